@@ -1,0 +1,68 @@
+"""Shared terminal output helpers for the CLI: one console, JSON printing, progress bars."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def to_jsonable(value: Any) -> Any:
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    return value
+
+
+def print_json(value: Any) -> None:
+    """Machine output on stdout: plain JSON, no colours, no wrapping."""
+    sys.stdout.write(
+        json.dumps(to_jsonable(value), ensure_ascii=False, indent=2, default=str) + "\n"
+    )
+
+
+def error_line(message: str) -> None:
+    """One red line on stderr; markup in ``message`` is not interpreted (it may hold file names)."""
+    err_console.print(f"[red]Error:[/red] {_escape(message)}", soft_wrap=True, highlight=False)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+@contextmanager
+def progress(description: str, total: int | None, *, disable: bool = False) -> Iterator[Any]:
+    """A rich progress bar on stderr; ``advance()`` it once per item."""
+    bar = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=disable,
+    )
+    with bar:
+        task = bar.add_task(description, total=total)
+
+        class _Handle:
+            def advance(self, n: int = 1) -> None:
+                bar.advance(task, n)
+
+            def describe(self, text: str) -> None:
+                bar.update(task, description=text)
+
+        yield _Handle()

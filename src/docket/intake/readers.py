@@ -1,0 +1,311 @@
+"""Readers that turn one input file into one or more parsed documents.
+
+One reader per format, chosen by file extension (``READERS``). A reader gets the raw bytes and
+returns ``Parsed`` documents or raises :class:`IntakeError` naming the problem; a JSONL reader
+returns per-line errors beside the documents so the good lines still go through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docket.errors import IntakeError
+
+KNOWN_KEYS = {"text", "url", "source", "source_kind", "published", "language", "title"}
+
+
+@dataclass
+class Parsed:
+    """A document as read from a file, before it is stored."""
+
+    raw: bytes
+    text: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    source_kind: str | None = None
+    published: dt.date | None = None
+    language: str | None = None
+    media_type: str = "text/plain"
+    metadata: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None
+
+    @property
+    def raw_sha256(self) -> str:
+        return hashlib.sha256(self.raw).hexdigest()
+
+    @property
+    def text_sha256(self) -> str:
+        return hashlib.sha256(normalize_text(self.text).encode("utf-8")).hexdigest()
+
+
+def normalize_text(text: str) -> str:
+    """Text as compared across versions: NFC, Unix newlines, no trailing blanks, single blank lines."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line.rstrip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def decode(path: Path, raw: bytes, encoding: str = "utf-8") -> str:
+    """Bytes to text, refusing binary data and undecodable bytes with a clear reason."""
+    if not raw.strip():
+        raise IntakeError(path, "empty file")
+    sample = raw[:8192]
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IntakeError(path, "binary data (NUL bytes), not text; is the extension right?")
+    try:
+        text = raw.decode(
+            "utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8" else encoding
+        )
+    except UnicodeDecodeError as exc:
+        raise IntakeError(
+            path,
+            f"not valid {encoding} (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "pass --encoding if the file uses another encoding",
+        ) from None
+    except LookupError:
+        raise IntakeError(path, f"unknown encoding {encoding!r}") from None
+    controls = sum(
+        1 for ch in text[:8192] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f"
+    )
+    if controls > max(8, len(text[:8192]) // 20):
+        raise IntakeError(
+            path, "binary data (control characters), not text; is the extension right?"
+        )
+    if not text.strip():
+        raise IntakeError(path, "no text after decoding")
+    return text
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from ISO strings (``2020-05-11``, ``2020-05-11T08:00:00Z``) or ``None``."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    import dateparser  # slow import: only for odd formats
+
+    parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True})
+    if parsed is None:
+        raise ValueError(f"cannot read date {text!r}")
+    return parsed.date()
+
+
+def read_text(path: Path, raw: bytes, encoding: str) -> list[Parsed]:
+    return [Parsed(raw=raw, text=decode(path, raw, encoding), title=_first_line(raw))]
+
+
+def read_markdown(path: Path, raw: bytes, encoding: str) -> list[Parsed]:
+    text = decode(path, raw, encoding)
+    title = next((ln.lstrip("# ").strip() for ln in text.splitlines() if ln.startswith("#")), None)
+    return [Parsed(raw=raw, text=text, title=title, media_type="text/markdown")]
+
+
+def _first_line(raw: bytes) -> str | None:
+    line = raw[:300].decode("utf-8", "replace").strip().split("\n", 1)[0].strip()
+    return line[:200] or None
+
+
+_DROP_TAGS = "script, style, noscript, nav, header, footer, aside, form, iframe, svg, template"
+_BLOCK_TAGS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "figcaption",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "div",
+    "section",
+    "article",
+    "br",
+    "tr",
+}
+_PUBLISHED_META = (
+    'meta[property="article:published_time"]',
+    'meta[name="article:published_time"]',
+    'meta[itemprop="datePublished"]',
+    'meta[name="pubdate"]',
+    'meta[name="publishdate"]',
+    'meta[name="date"]',
+    'meta[name="dc.date"]',
+    'meta[name="DC.date.issued"]',
+)
+
+
+def read_html(path: Path, raw: bytes, encoding: str) -> list[Parsed]:
+    from selectolax.parser import HTMLParser
+
+    tree = HTMLParser(decode(path, raw, encoding))
+
+    def meta(selector: str) -> str | None:
+        node = tree.css_first(selector)
+        value = node.attributes.get("content") if node else None
+        return value.strip() if value else None
+
+    title = meta('meta[property="og:title"]')
+    if not title and (node := tree.css_first("title")):
+        title = node.text(strip=True) or None
+    canonical = tree.css_first('link[rel="canonical"]')
+    url = (canonical.attributes.get("href") if canonical else None) or meta(
+        'meta[property="og:url"]'
+    )
+    published = None
+    for selector in _PUBLISHED_META:
+        if value := meta(selector):
+            published = _lenient_date(value)
+            if published:
+                break
+    if published is None and (node := tree.css_first("time[datetime]")):
+        published = _lenient_date(node.attributes.get("datetime") or "")
+    language = tree.css_first("html").attributes.get("lang") if tree.css_first("html") else None
+    for node in tree.css(_DROP_TAGS):
+        node.decompose()
+    body = tree.css_first("article") or tree.css_first("main") or tree.body
+    text = _html_text(body) if body is not None else ""
+    if not text.strip():
+        raise IntakeError(path, "HTML page has no readable text")
+    return [
+        Parsed(
+            raw=raw,
+            text=text,
+            title=title,
+            url=url,
+            published=published,
+            language=(language or "").split("-")[0] or None,
+            media_type="text/html",
+        )
+    ]
+
+
+def _lenient_date(value: str) -> dt.date | None:
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
+
+
+def _html_text(node: Any) -> str:
+    """Visible text with block elements on their own lines."""
+    parts: list[str] = []
+    for child in node.traverse(include_text=True):
+        if child.tag == "-text":
+            parts.append(child.text_content)
+        elif child.tag in _BLOCK_TAGS:
+            parts.append("\n\n" if child.tag != "br" else "\n")
+    text = re.sub(r"[ \t\u00a0]+", " ", "".join(parts))
+    return normalize_text(re.sub(r" ?\n ?", "\n", text))
+
+
+def read_pdf(path: Path, raw: bytes, encoding: str) -> list[Parsed]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info = reader.metadata or {}
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise IntakeError(path, f"not a readable PDF ({exc.__class__.__name__}: {exc})") from None
+    text = normalize_text("\n\n".join(pages))
+    if not text:
+        raise IntakeError(path, "PDF has no text layer (scanned images need OCR first)")
+    title = str(info.get("/Title") or "") or None
+    return [Parsed(raw=raw, text=text, title=title, media_type="application/pdf")]
+
+
+def parsed_from_mapping(path: Path, data: Any, raw: bytes, line: int | None = None) -> Parsed:
+    """A document from a JSON object with ``text`` and optional known keys; others go to metadata."""
+    if not isinstance(data, dict):
+        raise IntakeError(path, f"expected a JSON object, found {type(data).__name__}", line)
+    text = data.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise IntakeError(path, "JSON document has no non-empty 'text'", line)
+    try:
+        published = parse_date(data.get("published"))
+    except ValueError as exc:
+        raise IntakeError(path, f"'published': {exc}", line) from None
+    return Parsed(
+        raw=raw,
+        text=text,
+        title=_opt_str(data.get("title")),
+        url=_opt_str(data.get("url")),
+        source=_opt_str(data.get("source")),
+        source_kind=_opt_str(data.get("source_kind")),
+        published=published,
+        language=_opt_str(data.get("language")),
+        media_type="application/json",
+        metadata={k: v for k, v in data.items() if k not in KNOWN_KEYS},
+        line=line,
+    )
+
+
+def _opt_str(value: Any) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+def read_json(path: Path, raw: bytes, encoding: str) -> list[Parsed]:
+    text = decode(path, raw, encoding)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise IntakeError(
+            path, f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    return [parsed_from_mapping(path, data, raw)]
+
+
+def read_jsonl(path: Path, raw: bytes, encoding: str) -> list[Parsed | IntakeError]:
+    text = decode(path, raw, encoding)
+    results: list[Parsed | IntakeError] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            results.append(parsed_from_mapping(path, data, line.encode("utf-8"), number))
+        except json.JSONDecodeError as exc:
+            results.append(
+                IntakeError(path, f"malformed JSON: {exc.msg} at column {exc.colno}", number)
+            )
+        except IntakeError as exc:
+            results.append(exc)
+    return results
+
+
+Reader = Callable[[Path, bytes, str], list[Any]]
+
+READERS: dict[str, Reader] = {
+    ".txt": read_text,
+    ".text": read_text,
+    ".md": read_markdown,
+    ".markdown": read_markdown,
+    ".html": read_html,
+    ".htm": read_html,
+    ".pdf": read_pdf,
+    ".json": read_json,
+    ".jsonl": read_jsonl,
+    ".ndjson": read_jsonl,
+}

@@ -1,0 +1,9 @@
+"""Operations of the link stage, mixed into :class:`docket.Docket`."""
+
+from __future__ import annotations
+
+from docket._ops import Ops
+
+
+class LinkOps(Ops):
+    pass

@@ -1,0 +1,139 @@
+"""The append-only, hash-chained audit log.
+
+Every change to documents, claims, incidents, evidence and testimonies is written here in the same
+transaction as the change. Each entry's hash covers its content and the previous entry's hash, so
+deleting or editing a row breaks the chain at that row (``docket verify`` walks it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from docket.store.schema import audit_log
+
+GENESIS = "0" * 64
+
+
+def digest(record: Any) -> str | None:
+    """A stable SHA-256 of a record's JSON form (``None`` stays ``None``)."""
+    if record is None:
+        return None
+    if hasattr(record, "model_dump"):
+        record = record.model_dump(mode="json")
+    payload = json.dumps(record, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to record: who did what to which record, and why."""
+
+    action: str  # create, update, delete, review, link, ...
+    record_type: str
+    record_id: str | int
+    before: Any = None
+    after: Any = None
+    reason: str | None = None
+
+
+def entry_hash(entry: Mapping[str, Any]) -> str:
+    fields = (
+        entry["prev_hash"],
+        entry["at"].isoformat() if isinstance(entry["at"], dt.datetime) else str(entry["at"]),
+        entry["actor"],
+        entry["action"],
+        entry["record_type"],
+        str(entry["record_id"]),
+        entry["before_digest"] or "",
+        entry["after_digest"] or "",
+        entry["reason"] or "",
+    )
+    return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
+
+
+def _lock_chain(conn: sa.Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        # Writers append one at a time so two transactions never fork the chain.
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(726172)"))
+
+
+def _last_hash(conn: sa.Connection) -> str:
+    row = conn.execute(sa.select(audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)).first()
+    return row[0] if row else GENESIS
+
+
+def now() -> dt.datetime:
+    """Current UTC time without tzinfo (stored as naive UTC on both databases)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def record_changes(conn: sa.Connection, actor: str, changes: Iterable[Change]) -> int:
+    """Append ``changes`` to the log inside the caller's transaction; returns how many."""
+    _lock_chain(conn)
+    prev = _last_hash(conn)
+    at = now()
+    rows = []
+    for change in changes:
+        entry = {
+            "at": at,
+            "actor": actor,
+            "action": change.action,
+            "record_type": change.record_type,
+            "record_id": str(change.record_id),
+            "before_digest": digest(change.before),
+            "after_digest": digest(change.after),
+            "reason": change.reason,
+            "prev_hash": prev,
+        }
+        entry["hash"] = prev = entry_hash(entry)
+        rows.append(entry)
+    if rows:
+        conn.execute(sa.insert(audit_log), rows)
+    return len(rows)
+
+
+def record_change(conn: sa.Connection, actor: str, change: Change) -> None:
+    record_changes(conn, actor, [change])
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    entry_id: int
+    problem: str
+
+
+def verify_chain(conn: sa.Connection) -> list[ChainProblem]:
+    """Walk the log in order; report every entry whose link or hash does not hold."""
+    problems = []
+    prev = GENESIS
+    expected_id = None
+    for row in conn.execute(sa.select(audit_log).order_by(audit_log.c.id)).mappings():
+        if expected_id is not None and row["id"] != expected_id:
+            problems.append(
+                ChainProblem(row["id"], f"entries {expected_id}..{row['id'] - 1} are missing")
+            )
+        if row["prev_hash"] != prev:
+            problems.append(
+                ChainProblem(
+                    row["id"],
+                    f"broken link: prev_hash {row['prev_hash'][:12]}… expected {prev[:12]}…",
+                )
+            )
+        found = entry_hash(row)
+        if found != row["hash"]:
+            problems.append(
+                ChainProblem(
+                    row["id"],
+                    f"entry altered: hash {row['hash'][:12]}… recomputes to {found[:12]}…",
+                )
+            )
+        prev = row["hash"]
+        expected_id = row["id"] + 1
+    return problems

@@ -1,0 +1,85 @@
+"""Opening a store: resolve the database URL, create the engine, bring the schema up to date."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from docket.errors import ConfigError
+
+DEFAULT_DB = "docket.db"
+ENV_VAR = "DOCKET_DB"
+
+
+def resolve_url(url: str | os.PathLike[str] | None = None) -> str:
+    """The SQLAlchemy URL for ``url``, else ``$DOCKET_DB``, else ``./docket.db``.
+
+    A plain file path means SQLite; ``postgresql://`` is read as ``postgresql+psycopg://``.
+    """
+    raw = str(url) if url is not None else os.environ.get(ENV_VAR) or DEFAULT_DB
+    if raw.startswith("postgresql://") or raw.startswith("postgres://"):
+        return "postgresql+psycopg://" + raw.split("://", 1)[1]
+    if "://" in raw:
+        return raw
+    if raw == ":memory:":
+        return "sqlite://"
+    return f"sqlite:///{Path(raw).expanduser()}"
+
+
+def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
+    cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _begin(conn: sa.Connection) -> None:
+    # A deferred SQLite transaction that reads first can fail to upgrade to a write lock when
+    # another writer got there; writers ask for the lock at BEGIN (``write=True``) and queue.
+    immediate = conn.get_execution_options().get("write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def create_engine(url: str) -> sa.Engine:
+    try:
+        if url.startswith("sqlite"):
+            engine = sa.create_engine(url, connect_args={"check_same_thread": False})
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+
+            @sa.event.listens_for(engine, "connect")
+            def _no_pysqlite_begin(dbapi_conn: object, _record: object) -> None:
+                dbapi_conn.isolation_level = None  # type: ignore[attr-defined]
+
+            sa.event.listen(engine, "begin", _begin)
+            return engine
+        return sa.create_engine(url, pool_pre_ping=True)
+    except (sa.exc.ArgumentError, ImportError) as exc:
+        raise ConfigError(f"cannot use database URL {url!r}: {exc}") from exc
+
+
+def alembic_config() -> Config:
+    ini = Path(__file__).with_name("alembic.ini")
+    cfg = Config(str(ini))
+    cfg.set_main_option("script_location", str(ini.with_name("migrations")))
+    return cfg
+
+
+def migrate(engine: sa.Engine) -> None:
+    """Apply any migrations the database does not have yet (all heads)."""
+    cfg = alembic_config()
+    heads = set(ScriptDirectory.from_config(cfg).get_heads())
+    with engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    if current == heads:
+        return
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "heads")
