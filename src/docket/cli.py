@@ -122,7 +122,8 @@ def ingest(
         print_json(report.as_dict())
     else:
         console.print(
-            f"[green]{len(report.stored)} stored[/green] ({len(report.new_versions)} new versions), "
+            f"[green]{len(report.stored)} stored[/green] "
+            f"({len(report.new_versions)} new versions), "
             f"{len(report.already_stored)} already stored, "
             f"[{'red' if report.failed else 'green'}]{len(report.failed)} failed[/]"
             + (f", {len(report.skipped)} skipped (unsupported type)" if report.skipped else "")

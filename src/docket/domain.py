@@ -268,7 +268,22 @@ class Incident(Record):
     grade: str | None = None
     grade_reasons: list[str] = Field(default_factory=list)
     legal_flags: list[dict[str, Any]] = Field(default_factory=list)
+    source_figures: list[SourceFigure] = Field(default_factory=list)
+    disagreements: list[str] = Field(default_factory=list)
+    details: dict[str, Any] = Field(default_factory=dict)
+    reviewed: bool = False
     published: bool = False
+
+
+class SourceFigure(Record):
+    """One source's own figures for an incident, kept beside the reconciled range ("12 - HRW")."""
+
+    claim_id: int
+    document_id: int | None = None
+    source: str | None = None
+    killed: Range = Field(default_factory=Range)
+    civilians_killed: Range = Field(default_factory=Range)
+    injured: Range = Field(default_factory=Range)
 
 
 class Actor(Record):

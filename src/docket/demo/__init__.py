@@ -1,4 +1,4 @@
-"""``docket demo``: build a demo database from bundled, invented sample material and run every stage.
+"""``docket demo``: build a demo database from invented sample material and run every stage.
 
 Each stage contributes a step in ``docket/<stage>/demo.py`` with ``run(ctx: DemoContext)``; steps
 run in the order of the data flow, and a stage without a demo module is passed over.

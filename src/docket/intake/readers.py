@@ -49,7 +49,7 @@ class Parsed:
 
 
 def normalize_text(text: str) -> str:
-    """Text as compared across versions: NFC, Unix newlines, no trailing blanks, single blank lines."""
+    """Text as compared across versions: NFC, Unix newlines, no trailing blanks."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     lines = [line.rstrip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
@@ -237,7 +237,7 @@ def read_pdf(path: Path, raw: bytes, encoding: str) -> list[Parsed]:
 
 
 def parsed_from_mapping(path: Path, data: Any, raw: bytes, line: int | None = None) -> Parsed:
-    """A document from a JSON object with ``text`` and optional known keys; others go to metadata."""
+    """A document from a JSON object with ``text``; unknown keys go to metadata."""
     if not isinstance(data, dict):
         raise IntakeError(path, f"expected a JSON object, found {type(data).__name__}", line)
     text = data.get("text")

@@ -1,0 +1,231 @@
+"""Reading and writing claims and aggregate claims.
+
+A claim row keeps the columns other stages filter and join on (date, place, casualties, extractor,
+review status, incident) and the whole :class:`~docket.domain.Claim` as JSON in ``data``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from docket.domain import AggregateClaim, Claim, ReviewStatus
+from docket.errors import NotFoundError
+from docket.store.audit import Change, now, record_changes
+from docket.store.schema import aggregate_claims, claims
+
+_ROW_ONLY = {"id", "document_id", "incident_id", "review_status"}
+
+
+def claim_to_row(claim: Claim) -> dict[str, Any]:
+    """The column values of ``claim`` (without ``id``)."""
+    place = claim.place
+    killed = claim.casualties.killed.total
+    injured = claim.casualties.injured.total
+    return {
+        "document_id": claim.document_id,
+        "event_type": claim.event_type,
+        "date": claim.date,
+        "date_precision": claim.date_precision.value if claim.date_precision else None,
+        "place_name": place.name if place else (claim.places[0].text if claim.places else None),
+        "admin1": claim.admin1 or (place.admin1 if place else None),
+        "country": claim.country or (place.country if place else None),
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "precision": place.precision.value if place else None,
+        "killed_low": killed.low,
+        "killed_high": killed.high,
+        "injured_low": injured.low,
+        "injured_high": injured.high,
+        "extractor": claim.extractor,
+        "extractor_version": claim.extractor_version,
+        "review_status": claim.review_status.value,
+        "incident_id": claim.incident_id,
+        "data": claim.model_dump(mode="json", exclude=_ROW_ONLY),
+    }
+
+
+def row_to_claim(row: Any) -> Claim:
+    return Claim.model_validate(
+        {
+            **row.data,
+            "id": row.id,
+            "document_id": row.document_id,
+            "incident_id": row.incident_id,
+            "review_status": row.review_status,
+        }
+    )
+
+
+def insert_claims(
+    conn: sa.Connection, new: Sequence[Claim], actor: str, reason: str | None = None
+) -> list[int]:
+    """Insert claims in one statement, audit-logged; returns their ids in order."""
+    if not new:
+        return []
+    stamp = now()
+    rows = [{**claim_to_row(c), "created_at": stamp, "updated_at": stamp} for c in new]
+    ids = [
+        r[0]
+        for r in conn.execute(
+            sa.insert(claims).returning(claims.c.id, sort_by_parameter_order=True), rows
+        )
+    ]
+    record_changes(
+        conn,
+        actor,
+        (
+            Change("create", "claim", i, after=r["data"], reason=reason)
+            for i, r in zip(ids, rows, strict=True)
+        ),
+    )
+    return ids
+
+
+def get_claim(conn: sa.Connection, claim_id: int) -> Claim:
+    row = conn.execute(sa.select(claims).where(claims.c.id == claim_id)).first()
+    if row is None:
+        raise NotFoundError(f"no claim with id {claim_id}; `docket claims` lists them")
+    return row_to_claim(row)
+
+
+def list_claims(
+    conn: sa.Connection,
+    *,
+    document_id: int | None = None,
+    document_ids: Iterable[int] | None = None,
+    incident_id: int | None = None,
+    ids: Iterable[int] | None = None,
+    extractor: str | None = None,
+    review_status: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    unlinked: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Claim]:
+    """Claims in id order, filtered by document, incident, extractor, review status and date."""
+    query = sa.select(claims).order_by(claims.c.id).offset(offset)
+    conditions = {
+        claims.c.document_id: document_id,
+        claims.c.incident_id: incident_id,
+        claims.c.extractor: extractor,
+        claims.c.review_status: review_status,
+    }
+    for column, value in conditions.items():
+        if value is not None:
+            query = query.where(column == value)
+    if document_ids is not None:
+        query = query.where(claims.c.document_id.in_(list(document_ids)))
+    if ids is not None:
+        query = query.where(claims.c.id.in_(list(ids)))
+    if since:
+        query = query.where(claims.c.date >= since)
+    if until:
+        query = query.where(claims.c.date <= until)
+    if unlinked:
+        query = query.where(claims.c.incident_id.is_(None))
+    if limit is not None:
+        query = query.limit(limit)
+    return [row_to_claim(r) for r in conn.execute(query)]
+
+
+def update_claim(
+    conn: sa.Connection, claim: Claim, actor: str, reason: str | None, action: str = "update"
+) -> None:
+    """Replace a stored claim with ``claim`` (same id), recording before and after."""
+    if claim.id is None:
+        raise ValueError("update_claim needs a claim with an id")
+    before = get_claim(conn, claim.id)
+    row = {**claim_to_row(claim), "updated_at": now()}
+    conn.execute(sa.update(claims).where(claims.c.id == claim.id).values(**row))
+    record_changes(
+        conn, actor, [Change(action, "claim", claim.id, before=before, after=claim, reason=reason)]
+    )
+
+
+def set_review_status(
+    conn: sa.Connection, claim_id: int, status: ReviewStatus, actor: str, reason: str | None
+) -> Claim:
+    """Accept, reject or mark a claim edited, recording who, when and why."""
+    claim = get_claim(conn, claim_id)
+    updated = claim.model_copy(update={"review_status": status})
+    update_claim(conn, updated, actor, reason, action="review")
+    return updated
+
+
+def assign_incident(
+    conn: sa.Connection,
+    claim_ids: Sequence[int],
+    incident_id: int | None,
+    actor: str,
+    reason: str | None = None,
+) -> None:
+    """Attach claims to an incident (or detach with ``None``), one audit entry per claim."""
+    if not claim_ids:
+        return
+    conn.execute(
+        sa.update(claims)
+        .where(claims.c.id.in_(list(claim_ids)))
+        .values(incident_id=incident_id, updated_at=now())
+    )
+    record_changes(
+        conn,
+        actor,
+        (
+            Change("link", "claim", cid, after={"incident_id": incident_id}, reason=reason)
+            for cid in claim_ids
+        ),
+    )
+
+
+def insert_aggregates(conn: sa.Connection, new: Sequence[AggregateClaim], actor: str) -> list[int]:
+    if not new:
+        return []
+    stamp = now()
+    rows = [
+        {
+            "document_id": a.document_id,
+            "counted": a.counted,
+            "count_low": a.count.low,
+            "count_high": a.count.high,
+            "period_start": a.period_start,
+            "period_end": a.period_end,
+            "extractor": a.extractor,
+            "extractor_version": a.extractor_version,
+            "data": a.model_dump(mode="json", exclude={"id", "document_id"}),
+            "created_at": stamp,
+        }
+        for a in new
+    ]
+    ids = [
+        r[0]
+        for r in conn.execute(
+            sa.insert(aggregate_claims).returning(
+                aggregate_claims.c.id, sort_by_parameter_order=True
+            ),
+            rows,
+        )
+    ]
+    record_changes(
+        conn,
+        actor,
+        (
+            Change("create", "aggregate_claim", i, after=r["data"])
+            for i, r in zip(ids, rows, strict=True)
+        ),
+    )
+    return ids
+
+
+def list_aggregates(conn: sa.Connection, *, document_id: int | None = None) -> list[AggregateClaim]:
+    query = sa.select(aggregate_claims).order_by(aggregate_claims.c.id)
+    if document_id is not None:
+        query = query.where(aggregate_claims.c.document_id == document_id)
+    return [
+        AggregateClaim.model_validate({**r.data, "id": r.id, "document_id": r.document_id})
+        for r in conn.execute(query)
+    ]

@@ -1,0 +1,177 @@
+"""Reading and writing incidents.
+
+An incident row keeps the reconciled values other stages filter on (dates, place, casualty ranges,
+grade, review and publication flags) and the whole :class:`~docket.domain.Incident` in ``data``.
+Filters on list fields (perpetrator, target, weapon) are applied to the JSON after the SQL filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from docket.domain import Incident
+from docket.errors import NotFoundError
+from docket.store.audit import Change, now, record_changes
+from docket.store.schema import incidents
+
+_ROW_ONLY = {"id"}
+
+
+def incident_to_row(incident: Incident) -> dict[str, Any]:
+    place = incident.place
+    return {
+        "event_type": incident.event_type,
+        "date_low": incident.date_low,
+        "date_high": incident.date_high,
+        "place_name": place.name if place else None,
+        "admin1": place.admin1 if place else None,
+        "country": place.country if place else None,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "precision": place.precision.value if place else None,
+        "killed_low": incident.killed.low,
+        "killed_best": incident.killed_best,
+        "killed_high": incident.killed.high,
+        "civilians_killed_low": incident.civilians_killed.low,
+        "civilians_killed_high": incident.civilians_killed.high,
+        "injured_low": incident.injured.low,
+        "injured_best": incident.injured_best,
+        "injured_high": incident.injured.high,
+        "grade": incident.grade,
+        "reviewed": incident.reviewed,
+        "published": incident.published,
+        "data": incident.model_dump(mode="json", exclude=_ROW_ONLY),
+    }
+
+
+def row_to_incident(row: Any) -> Incident:
+    return Incident.model_validate({**row.data, "id": row.id})
+
+
+def insert_incidents(
+    conn: sa.Connection, new: Sequence[Incident], actor: str, reason: str | None = None
+) -> list[int]:
+    """Insert incidents in one statement, audit-logged; returns their ids in order."""
+    if not new:
+        return []
+    stamp = now()
+    rows = [{**incident_to_row(i), "created_at": stamp, "updated_at": stamp} for i in new]
+    ids = [
+        r[0]
+        for r in conn.execute(
+            sa.insert(incidents).returning(incidents.c.id, sort_by_parameter_order=True), rows
+        )
+    ]
+    record_changes(
+        conn,
+        actor,
+        (
+            Change("create", "incident", i, after=r["data"], reason=reason)
+            for i, r in zip(ids, rows, strict=True)
+        ),
+    )
+    return ids
+
+
+def get_incident(conn: sa.Connection, incident_id: int) -> Incident:
+    row = conn.execute(sa.select(incidents).where(incidents.c.id == incident_id)).first()
+    if row is None:
+        raise NotFoundError(f"no incident with id {incident_id}; `docket incidents` lists them")
+    return row_to_incident(row)
+
+
+def update_incident(
+    conn: sa.Connection, incident: Incident, actor: str, reason: str | None, action: str = "update"
+) -> None:
+    """Replace a stored incident with ``incident`` (same id), recording before and after."""
+    if incident.id is None:
+        raise ValueError("update_incident needs an incident with an id")
+    before = get_incident(conn, incident.id)
+    conn.execute(
+        sa.update(incidents)
+        .where(incidents.c.id == incident.id)
+        .values(**incident_to_row(incident), updated_at=now())
+    )
+    record_changes(
+        conn,
+        actor,
+        [Change(action, "incident", incident.id, before=before, after=incident, reason=reason)],
+    )
+
+
+def delete_incidents(
+    conn: sa.Connection, ids: Sequence[int], actor: str, reason: str | None
+) -> None:
+    """Delete incidents (their claims must already be detached), recording each deletion."""
+    if not ids:
+        return
+    before = {i.id: i for i in list_incidents(conn, ids=ids, limit=None)}
+    conn.execute(sa.delete(incidents).where(incidents.c.id.in_(list(ids))))
+    record_changes(
+        conn,
+        actor,
+        (Change("delete", "incident", i, before=before.get(i), reason=reason) for i in ids),
+    )
+
+
+def list_incidents(
+    conn: sa.Connection,
+    *,
+    ids: Iterable[int] | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    admin1: str | None = None,
+    country: str | None = None,
+    event_type: str | None = None,
+    grade: str | None = None,
+    perpetrator: str | None = None,
+    target: str | None = None,
+    weapon: str | None = None,
+    published: bool | None = None,
+    limit: int | None = 100,
+    offset: int = 0,
+) -> list[Incident]:
+    """Incidents by date (oldest first), with SQL filters on columns and Python filters on lists."""
+    query = sa.select(incidents).order_by(incidents.c.date_low, incidents.c.id)
+    if ids is not None:
+        query = query.where(incidents.c.id.in_(list(ids)))
+    if since:
+        query = query.where(incidents.c.date_high >= since)
+    if until:
+        query = query.where(incidents.c.date_low <= until)
+    for column, value in (
+        (incidents.c.country, country),
+        (incidents.c.event_type, event_type),
+        (incidents.c.grade, grade),
+        (incidents.c.published, published),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if admin1:
+        query = query.where(sa.func.lower(incidents.c.admin1) == admin1.lower())
+    needs_python = any(v is not None for v in (perpetrator, target, weapon))
+    if not needs_python:
+        query = query.offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+    found = [row_to_incident(r) for r in conn.execute(query)]
+    if needs_python:
+        found = [i for i in found if _matches_lists(i, perpetrator, target, weapon)]
+        found = found[offset : None if limit is None else offset + limit]
+    return found
+
+
+def _matches_lists(
+    incident: Incident, perpetrator: str | None, target: str | None, weapon: str | None
+) -> bool:
+    if perpetrator is not None:
+        wanted = perpetrator.lower()
+        if not any(wanted in (p.name.lower(), p.actor_id.lower()) for p in incident.perpetrators):
+            return False
+    if target is not None and not any(t.category == target for t in incident.targets):
+        return False
+    return weapon is None or weapon in incident.weapons
