@@ -99,3 +99,33 @@ def corpus_dev() -> Path:
     if not path.is_dir():
         pytest.skip("shared/corpus/dev is not present")
     return path
+
+
+class CliResult:
+    def __init__(self, code: int, stdout: str, stderr: str) -> None:
+        self.code, self.stdout, self.stderr = code, stdout, stderr
+
+    def json(self) -> object:
+        import json
+
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Run ``docket ARGS...`` in-process; returns exit code, stdout and stderr."""
+    from docket import cli
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        monkeypatch.setattr("sys.argv", ["docket", *args])
+        monkeypatch.setattr(cli.state, "db_url", None)
+        try:
+            cli.main()
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    return run

@@ -90,7 +90,7 @@ def ingest(
     url: Annotated[str | None, typer.Option(help="URL the document was published at.")] = None,
     language: Annotated[str | None, typer.Option(help="ISO 639-1 language code.")] = None,
     encoding: Annotated[str, typer.Option(help="Text encoding of .txt/.md/.html files.")] = "utf-8",
-    max_size: Annotated[float, typer.Option(help="Largest file to accept, in MB.")] = 50,
+    max_size: Annotated[float, typer.Option(help="Largest file to accept, in MiB.")] = 50,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -115,7 +115,7 @@ def ingest(
             url=url,
             language=language,
             encoding=encoding,
-            max_bytes=int(max_size * 1e6),
+            max_bytes=int(max_size * 2**20),
             on_file=on_file,
         )
     if as_json:

@@ -84,11 +84,13 @@ def read_path(path: Path, encoding: str, max_bytes: int) -> list[Parsed | Intake
             f"supported: {', '.join(sorted(READERS))}",
         )
     try:
+        if not path.is_file():
+            raise IntakeError(path, "not a regular file (a device, pipe or broken link)")
         size = path.stat().st_size
         if size > max_bytes:
             raise IntakeError(
                 path,
-                f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit; "
+                f"{size / 2**20:.1f} MiB is over the {max_bytes / 2**20:g} MiB limit; "
                 "raise it with --max-size if this is really one document",
             )
         raw = path.read_bytes()

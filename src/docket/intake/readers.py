@@ -156,7 +156,7 @@ _PUBLISHED_META = (
 
 
 def read_html(path: Path, raw: bytes, encoding: str) -> list[Parsed]:
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     tree = HTMLParser(decode(path, raw, encoding))
 

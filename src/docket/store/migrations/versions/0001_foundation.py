@@ -59,8 +59,8 @@ def upgrade() -> None:
         sa.Column("injured_best", sa.Integer(), nullable=True),
         sa.Column("injured_high", sa.Integer(), nullable=True),
         sa.Column("grade", sa.String(length=20), nullable=True),
-        sa.Column("reviewed", sa.Boolean(), server_default=sa.text("0"), nullable=False),
-        sa.Column("published", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("reviewed", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column("published", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column(
             "data",
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
