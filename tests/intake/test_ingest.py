@@ -1,4 +1,4 @@
-"""Ingesting batches: versions, duplicates, and one clear line per bad input (issue 2, points 4-5)."""
+"""Ingesting batches: versions, duplicates, one clear line per bad input (issue 2, points 4-5)."""
 
 import json
 import os
@@ -183,7 +183,7 @@ def test_ingest_whole_dev_corpus_with_dates_and_urls(db: docket.Docket, corpus_d
     assert (len(report.stored), report.failed) == (len(golds), [])
     for doc in db.documents(limit=None):
         gold = golds[doc.url]
-        assert str(doc.published) if doc.published else gold["published"] == None
+        assert (str(doc.published) if doc.published else None) == gold["published"]
         assert doc.source == gold["source"]
     again = db.ingest(sorted(corpus_dev.glob("*.json")))
     assert (len(again.stored), len(again.already_stored)) == (0, len(golds))
