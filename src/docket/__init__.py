@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from os import PathLike
+from os import PathLike as _PathLike
 
 from docket.errors import (
     ConfigError,
@@ -25,7 +25,7 @@ from docket.workspace import Docket
 __version__ = "0.1.0"
 
 
-def open(url: str | PathLike[str] | None = None, *, actor: str = "cli") -> Docket:  # noqa: A001
+def open(url: str | _PathLike[str] | None = None, *, actor: str = "cli") -> Docket:  # noqa: A001
     """Open (creating or migrating as needed) the Docket database at ``url``.
 
     ``url`` is a SQLAlchemy URL or a file path; default ``$DOCKET_DB`` or ``./docket.db``.

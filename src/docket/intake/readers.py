@@ -15,11 +15,13 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from docket.errors import IntakeError
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 KNOWN_KEYS = {"text", "url", "source", "source_kind", "published", "language", "title"}
 
 
@@ -39,11 +41,11 @@ class Parsed:
     metadata: dict[str, Any] = field(default_factory=dict)
     line: int | None = None
 
-    @property
+    @cached_property
     def raw_sha256(self) -> str:
         return hashlib.sha256(self.raw).hexdigest()
 
-    @property
+    @cached_property
     def text_sha256(self) -> str:
         return hashlib.sha256(normalize_text(self.text).encode("utf-8")).hexdigest()
 
@@ -74,9 +76,7 @@ def decode(path: Path, raw: bytes, encoding: str = "utf-8") -> str:
         ) from None
     except LookupError:
         raise IntakeError(path, f"unknown encoding {encoding!r}") from None
-    controls = sum(
-        1 for ch in text[:8192] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f"
-    )
+    controls = len(_CONTROL.findall(text, 0, 8192))
     if controls > max(8, len(text[:8192]) // 20):
         raise IntakeError(
             path, "binary data (control characters), not text; is the extension right?"
@@ -180,7 +180,8 @@ def read_html(path: Path, raw: bytes, encoding: str) -> list[Parsed]:
                 break
     if published is None and (node := tree.css_first("time[datetime]")):
         published = _lenient_date(node.attributes.get("datetime") or "")
-    language = tree.css_first("html").attributes.get("lang") if tree.css_first("html") else None
+    root = tree.css_first("html")
+    language = root.attributes.get("lang") if root is not None else None
     for node in tree.css(_DROP_TAGS):
         node.decompose()
     body = tree.css_first("article") or tree.css_first("main") or tree.body
@@ -226,7 +227,7 @@ def read_pdf(path: Path, raw: bytes, encoding: str) -> list[Parsed]:
     try:
         reader = PdfReader(io.BytesIO(raw))
         pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata or {}
+        info: Any = reader.metadata or {}
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise IntakeError(path, f"not a readable PDF ({exc.__class__.__name__}: {exc})") from None
     text = normalize_text("\n\n".join(pages))

@@ -43,7 +43,7 @@ class Change:
     reason: str | None = None
 
 
-def entry_hash(entry: Mapping[str, Any]) -> str:
+def entry_hash(entry: Mapping[Any, Any]) -> str:
     fields = (
         entry["prev_hash"],
         entry["at"].isoformat() if isinstance(entry["at"], dt.datetime) else str(entry["at"]),

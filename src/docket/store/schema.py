@@ -7,6 +7,7 @@ stage package may add its own tables in a module of its own and a migration besi
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 metadata = sa.MetaData(
     naming_convention={
@@ -17,7 +18,7 @@ metadata = sa.MetaData(
     }
 )
 
-JSON = sa.JSON().with_variant(sa.dialects.postgresql.JSONB(), "postgresql")
+JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 sources = sa.Table(
     "sources",

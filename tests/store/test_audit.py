@@ -1,0 +1,86 @@
+import datetime as dt
+
+import sqlalchemy as sa
+
+import docket
+from docket.domain import Casualties, CasualtyCount, Claim, Range, ReviewStatus
+from docket.store.audit import GENESIS, Change, record_changes, verify_chain
+from docket.store.claims import get_claim, insert_claims, set_review_status
+from docket.store.schema import audit_log
+
+
+def entries(db: docket.Docket) -> list[sa.Row]:
+    with db.store.read() as conn:
+        return list(conn.execute(sa.select(audit_log).order_by(audit_log.c.id)))
+
+
+def test_audit_chain_links_every_entry(db: docket.Docket) -> None:
+    with db.store.write() as conn:
+        record_changes(
+            conn,
+            "ana",
+            [
+                Change("create", "claim", 1, after={"a": 1}),
+                Change("update", "claim", 1, before={"a": 1}, after={"a": 2}, reason="typo"),
+            ],
+        )
+    first, second = entries(db)
+    assert (first.prev_hash, second.prev_hash) == (GENESIS, first.hash)
+    assert (second.actor, second.action, second.record_id, second.reason) == (
+        "ana",
+        "update",
+        "1",
+        "typo",
+    )
+    with db.store.read() as conn:
+        assert verify_chain(conn) == []
+
+
+def test_audit_detects_edited_and_deleted_rows(db: docket.Docket) -> None:
+    with db.store.write() as conn:
+        record_changes(conn, "ana", [Change("create", "claim", i) for i in range(1, 5)])
+    with db.store.write() as conn:
+        conn.execute(sa.update(audit_log).where(audit_log.c.id == 2).values(actor="mallory"))
+        conn.execute(sa.delete(audit_log).where(audit_log.c.id == 3))
+    with db.store.read() as conn:
+        problems = [(p.entry_id, p.problem.split(":")[0]) for p in verify_chain(conn)]
+    assert problems == [(2, "entry altered"), (4, "entries 3..3 are missing"), (4, "broken link")]
+
+
+def test_audit_review_records_who_when_why(db: docket.Docket) -> None:
+    claim = Claim(
+        document_id=None,
+        event_type="air_drone_strike",
+        date=dt.date(2020, 1, 29),
+        casualties=Casualties(killed=CasualtyCount(civilians=Range(low=11, high=12))),
+    )
+    db.ingest([])  # no-op batch writes nothing
+    with db.store.write() as conn:
+        conn.execute(
+            sa.text("INSERT INTO originals (sha256, size, content) VALUES ('h', 1, :c)"),
+            {"c": b"x"},
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO documents (source_kind, retrieved, raw_sha256, text_sha256, text, metadata, created_by)"
+                " VALUES ('news', :t, 'h', 'h', 'x', '{}', 't')"
+            ),
+            {"t": dt.datetime(2020, 1, 30)},
+        )
+        (claim_id,) = insert_claims(
+            conn, [claim.model_copy(update={"document_id": 1})], "extractor"
+        )
+        set_review_status(
+            conn, claim_id, ReviewStatus.accepted, "ana", "matches hospital statement"
+        )
+    with db.store.read() as conn:
+        assert get_claim(conn, claim_id).review_status is ReviewStatus.accepted
+        assert get_claim(conn, claim_id).casualties.killed.total == Range(low=11, high=12)
+    last = entries(db)[-1]
+    assert (last.actor, last.action, last.record_type, last.reason) == (
+        "ana",
+        "review",
+        "claim",
+        "matches hospital statement",
+    )
+    assert last.before_digest != last.after_digest
