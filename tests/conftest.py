@@ -114,7 +114,9 @@ class CliResult:
 @pytest.fixture
 def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """Run ``docket ARGS...`` in-process; returns exit code, stdout and stderr."""
-    from docket import cli
+    from docket import _console, cli
+
+    monkeypatch.setattr(_console.console, "width", 200)
 
     def run(*args: str) -> CliResult:
         capsys.readouterr()

@@ -202,6 +202,65 @@ def show(
 
 
 @app.command()
+def claims(
+    document: Annotated[int | None, typer.Option(help="Only claims from this document id.")] = None,
+    incident: Annotated[
+        int | None, typer.Option(help="Only claims linked to this incident.")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option(help="unreviewed, accepted, rejected, edited.")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Event on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Event on or before YYYY-MM-DD.")] = None,
+    limit: Annotated[int, typer.Option(help="How many at most.")] = 50,
+    offset: Annotated[int, typer.Option(help="Skip this many first.")] = 0,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List extracted claims: one source's account of one event each.
+
+    Example: docket claims --document 3 --json
+    """
+    with open_db(db) as workspace:
+        found = workspace.claims(
+            document_id=document,
+            incident_id=incident,
+            review_status=status,
+            since=parse_day(since, "--since"),
+            until=parse_day(until, "--until"),
+            limit=limit,
+            offset=offset,
+        )
+    if as_json:
+        print_json(found)
+        return
+    table = Table(
+        "id", "doc", "date", "event", "place", "perpetrators", "killed", "status", box=None
+    )
+    for c in found:
+        killed = c.casualties.killed.total
+        table.add_row(
+            str(c.id),
+            str(c.document_id),
+            str(c.date or "—"),
+            c.event_type or "—",
+            c.place.name if c.place else (c.places[0].text if c.places else "—"),
+            ", ".join(p.name for p in c.perpetrators) or "—",
+            _range_text(killed.low, killed.high),
+            c.review_status.value,
+        )
+    console.print(table)
+
+
+def _range_text(low: int | None, high: int | None) -> str:
+    if low is None and high is None:
+        return "—"
+    if low == high:
+        return str(low)
+    return f"{'' if low is None else low}–{'' if high is None else high}"
+
+
+@app.command()
 def stats(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Count the records in the store.
 

@@ -10,9 +10,10 @@ from docket.law.ops import LawOps
 from docket.link.ops import LinkOps
 from docket.report.ops import ReportOps
 from docket.store import Store
+from docket.store.ops import RecordsOps
 
 
-class Docket(IntakeOps, ExtractOps, GeoOps, LinkOps, EvidenceOps, LawOps, ReportOps):
+class Docket(IntakeOps, RecordsOps, ExtractOps, GeoOps, LinkOps, EvidenceOps, LawOps, ReportOps):
     """One Docket project: its store plus every stage's operations.
 
     Open one with :func:`docket.open`. ``actor`` names who makes the changes in the audit log.

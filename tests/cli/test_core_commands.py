@@ -58,3 +58,33 @@ def test_cli_docket_db_environment_variable(run_cli, tmp_path: Path, monkeypatch
     (tmp_path / "a.txt").write_text("Air strikes hit Ariha.")
     assert run_cli("ingest", str(tmp_path / "a.txt")).code == 0
     assert (tmp_path / "env.db").exists()
+
+
+def test_cli_claims_lists_stored_claims(run_cli, tmp_path: Path) -> None:
+    import datetime as dt
+
+    import docket
+    from docket.domain import Casualties, CasualtyCount, Claim, Range
+    from docket.store.claims import insert_claims
+
+    db_path = tmp_path / "d.db"
+    (tmp_path / "a.txt").write_text("Shells hit Sarmin school; three children were killed.")
+    workspace = docket.open(db_path)
+    workspace.ingest([tmp_path / "a.txt"])
+    claim = Claim(
+        document_id=1,
+        event_type="shelling_artillery_missile_attack",
+        date=dt.date(2020, 2, 4),
+        casualties=Casualties(killed=CasualtyCount(civilians=Range(low=3, high=3))),
+    )
+    with workspace.store.write() as conn:
+        insert_claims(conn, [claim], "tester")
+    workspace.review_claim(1, "accepted", "two sources agree")
+    workspace.close()
+    listed = run_cli("--db", str(db_path), "claims", "--json").json()
+    assert [
+        (c["id"], c["date"], c["review_status"], c["casualties"]["killed"]["civilians"])
+        for c in listed
+    ] == [(1, "2020-02-04", "accepted", {"low": 3, "high": 3})]
+    table = run_cli("--db", str(db_path), "claims")
+    assert "shelling_artillery_missile_attack" in table.stdout and "accepted" in table.stdout
