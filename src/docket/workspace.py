@@ -11,9 +11,12 @@ from docket.link.ops import LinkOps
 from docket.report.ops import ReportOps
 from docket.store import Store
 from docket.store.ops import RecordsOps
+from docket.web.ops import WebOps
 
 
-class Docket(IntakeOps, RecordsOps, ExtractOps, GeoOps, LinkOps, EvidenceOps, LawOps, ReportOps):
+class Docket(
+    IntakeOps, RecordsOps, ExtractOps, GeoOps, LinkOps, EvidenceOps, LawOps, ReportOps, WebOps
+):
     """One Docket project: its store plus every stage's operations.
 
     Open one with :func:`docket.open`. ``actor`` names who makes the changes in the audit log.

@@ -24,6 +24,7 @@ STEPS = [
     "docket.evidence.demo",
     "docket.law.demo",
     "docket.report.demo",
+    "docket.web.demo",
 ]
 
 SAMPLES = Path(__file__).parent

@@ -2,8 +2,146 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
 from docket._ops import Ops
+from docket.domain import Claim, ReviewStatus
+from docket.extract.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION
+from docket.extract.run import extract_text
+from docket.store.audit import Change, now, record_changes
+from docket.store.claims import insert_aggregates, insert_claims, row_to_claim
+from docket.store.schema import aggregate_claims, claims, documents, extraction_runs
+
+
+@dataclass
+class ExtractReport:
+    """What one ``extract`` run did."""
+
+    documents: int = 0
+    claims: int = 0
+    aggregates: int = 0
+    replaced: int = 0
+    kept_reviewed: int = 0
+    messages: list[str] = field(default_factory=list)
 
 
 class ExtractOps(Ops):
-    pass
+    def pending_extraction(self, *, redo: bool = False) -> list[int]:
+        """Ids of stored documents this extractor version has not read (all with ``redo``)."""
+        query = sa.select(documents.c.id).order_by(documents.c.id)
+        if not redo:
+            done = sa.select(extraction_runs.c.document_id).where(
+                extraction_runs.c.extractor == EXTRACTOR_NAME,
+                extraction_runs.c.extractor_version == EXTRACTOR_VERSION,
+            )
+            query = query.where(documents.c.id.not_in(done))
+        with self.store.read() as conn:
+            return [row.id for row in conn.execute(query)]
+
+    def extract(
+        self,
+        *,
+        redo: bool = False,
+        document_ids: list[int] | None = None,
+        on_document: Callable[[int], None] | None = None,
+    ) -> ExtractReport:
+        """Extract claims from stored documents not yet read by this extractor version.
+
+        Idempotent: a document is read once per extractor name and version. With ``redo`` every
+        document is read again; its unreviewed claims from this version are replaced, claims a
+        person has reviewed are kept, and claims of other versions are never touched.
+        """
+        report = ExtractReport()
+        ids = document_ids if document_ids is not None else self.pending_extraction(redo=redo)
+        for document_id in ids:
+            self._extract_one(document_id, report)
+            if on_document:
+                on_document(document_id)
+        return report
+
+    def _extract_one(self, document_id: int, report: ExtractReport) -> None:
+        with self.store.read() as conn:
+            row = conn.execute(
+                sa.select(documents.c.text, documents.c.published, documents.c.language).where(
+                    documents.c.id == document_id
+                )
+            ).first()
+        if row is None:
+            report.messages.append(f"document {document_id}: not found; skipped")
+            return
+        state = extract_text(row.text, published=row.published, language=row.language)
+        report.messages.extend(f"document {document_id}: {m}" for m in state.messages)
+        new_claims = [c.model_copy(update={"document_id": document_id}) for c in state.claims]
+        new_aggregates = [
+            a.model_copy(update={"document_id": document_id}) for a in state.aggregates
+        ]
+        with self.store.write() as conn:
+            replaced, kept = self._clear_previous(conn, document_id)
+            insert_claims(conn, new_claims, self.actor, reason=f"extracted by {_extractor()}")
+            insert_aggregates(conn, new_aggregates, self.actor)
+            conn.execute(
+                sa.delete(extraction_runs).where(
+                    extraction_runs.c.document_id == document_id,
+                    extraction_runs.c.extractor == EXTRACTOR_NAME,
+                    extraction_runs.c.extractor_version == EXTRACTOR_VERSION,
+                )
+            )
+            conn.execute(
+                sa.insert(extraction_runs).values(
+                    document_id=document_id,
+                    extractor=EXTRACTOR_NAME,
+                    extractor_version=EXTRACTOR_VERSION,
+                    claims=len(new_claims),
+                    ran_at=now(),
+                )
+            )
+        report.documents += 1
+        report.claims += len(new_claims)
+        report.aggregates += len(new_aggregates)
+        report.replaced += replaced
+        report.kept_reviewed += kept
+
+    def _clear_previous(self, conn: sa.Connection, document_id: int) -> tuple[int, int]:
+        """Delete this version's unreviewed, unlinked claims of a document (audit-logged)."""
+        rows = conn.execute(
+            sa.select(claims).where(
+                claims.c.document_id == document_id,
+                claims.c.extractor == EXTRACTOR_NAME,
+                claims.c.extractor_version == EXTRACTOR_VERSION,
+            )
+        ).all()
+        old: list[Claim] = [row_to_claim(r) for r in rows]
+        removable = [
+            c for c in old if c.review_status == ReviewStatus.unreviewed and c.incident_id is None
+        ]
+        if removable:
+            conn.execute(sa.delete(claims).where(claims.c.id.in_([c.id for c in removable])))
+            record_changes(
+                conn,
+                self.actor,
+                [
+                    Change(
+                        "delete",
+                        "claim",
+                        c.id or 0,
+                        before=c,
+                        reason=f"re-extracted by {_extractor()}",
+                    )
+                    for c in removable
+                ],
+            )
+        conn.execute(
+            sa.delete(aggregate_claims).where(
+                aggregate_claims.c.document_id == document_id,
+                aggregate_claims.c.extractor == EXTRACTOR_NAME,
+                aggregate_claims.c.extractor_version == EXTRACTOR_VERSION,
+            )
+        )
+        return len(removable), len(old) - len(removable)
+
+
+def _extractor() -> str:
+    return f"{EXTRACTOR_NAME} {EXTRACTOR_VERSION}"

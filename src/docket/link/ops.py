@@ -1,9 +1,824 @@
-"""Operations of the link stage, mixed into :class:`docket.Docket`."""
+"""Operations of the link stage, mixed into :class:`docket.Docket`.
+
+``link()`` reads the claims from the store, links them (:mod:`docket.link.core`), reconciles and
+grades every new or changed incident, and writes incidents, claim assignments and link scores back
+in one transaction. Re-running it links only new claims: existing incidents keep their claims, two
+existing incidents are never merged automatically, and reviewed incidents take no new claims.
+Reviews (``review_*``) are recorded with who / when / why in ``link_reviews`` and the audit log.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
 from docket._ops import Ops
+from docket.domain import ActorRef, Claim, Incident
+from docket.errors import InputError
+from docket.link import tables
+from docket.link.core import (
+    COMPARISONS,
+    ClaimFrame,
+    FrameBuilder,
+    LinkSettings,
+    default_settings,
+    explain_levels,
+    link_frame,
+    make_link,
+)
+from docket.link.grading import grade, grade_features
+from docket.link.logs import (
+    Observation,
+    ParsedLog,
+    incident_time,
+    iter_fields,
+    match_observations,
+    read_log,
+)
+from docket.link.reconcile import SourceInfo, reconcile
+from docket.store.audit import Change, now, record_changes
+from docket.store.claims import row_to_claim
+from docket.store.incidents import (
+    delete_incidents,
+    get_incident,
+    insert_incidents,
+    list_incidents,
+    update_incident,
+)
+from docket.store.schema import claims as claims_table
+from docket.store.schema import documents, incidents, sources
+from docket.vocab import actors
+
+_CHUNK = 5000
+REVIEW_ACTIONS = ("accept", "reject", "split", "merge", "grade", "perpetrator")
+
+
+@dataclass
+class LinkReport:
+    claims: int = 0
+    new_incidents: int = 0
+    updated_incidents: int = 0
+    unchanged_incidents: int = 0
+    candidate_pairs: int = 0
+    links_stored: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class LogImportReport:
+    file: str
+    kind: str
+    imported: int = 0
+    already_imported: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class IncidentView:
+    """An incident with its claims, their documents, and the links that joined them."""
+
+    incident: Incident
+    claims: list[Claim]
+    documents: dict[int, SourceInfo]
+    links: list[dict[str, Any]]
+    reviews: list[dict[str, Any]]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "incident": self.incident.model_dump(mode="json"),
+            "claims": [
+                {
+                    "claim_id": c.id,
+                    "document_id": c.document_id,
+                    "source": self.documents[c.document_id].source
+                    if c.document_id in self.documents
+                    else None,
+                    "url": self.documents[c.document_id].url
+                    if c.document_id in self.documents
+                    else None,
+                    "date": c.date.isoformat() if c.date else None,
+                    "place": c.place.name if c.place else None,
+                    "killed": c.casualties.killed.total.model_dump(),
+                }
+                for c in self.claims
+            ],
+            "links": self.links,
+            "reviews": self.reviews,
+        }
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _chunks(values: Sequence[int], size: int = _CHUNK) -> Iterable[Sequence[int]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def load_claim_rows(conn: sa.Connection) -> list[tuple[int, int, int | None, str, str]]:
+    """(id, document id, incident id, review status, JSON text) of every claim not rejected."""
+    c = claims_table.c
+    query = (
+        sa.select(c.id, c.document_id, c.incident_id, c.review_status, sa.cast(c.data, sa.Text))
+        .where(c.review_status != "rejected")
+        .order_by(c.id)
+    )
+    return [tuple(r) for r in conn.execute(query)]  # type: ignore[misc]
+
+
+def _claim_from_row(row: tuple[int, int, int | None, str, str]) -> Claim:
+    cid, doc, inc, status, data = row
+    claim = Claim.model_validate_json(data)
+    claim.id, claim.document_id, claim.incident_id = cid, doc, inc
+    claim.review_status = status  # type: ignore[assignment]
+    return claim
+
+
+def load_claims(conn: sa.Connection, ids: Iterable[int] | None = None) -> list[Claim]:
+    """Claims (not rejected ones) parsed straight from their JSON text: fast for a million."""
+    c = claims_table.c
+    query = sa.select(
+        c.id, c.document_id, c.incident_id, c.review_status, sa.cast(c.data, sa.Text)
+    ).where(c.review_status != "rejected")
+    found: list[Claim] = []
+    batches = [query.order_by(c.id)] if ids is None else []
+    if ids is not None:
+        batches = [query.where(c.id.in_(list(chunk))) for chunk in _chunks(sorted(set(ids)))]
+    for q in batches:
+        for cid, doc, inc, status, data in conn.execute(q):
+            claim = Claim.model_validate_json(data)
+            claim.id, claim.document_id, claim.incident_id = cid, doc, inc
+            claim.review_status = status
+            found.append(claim)
+    return found
+
+
+def load_sources(conn: sa.Connection, document_ids: Iterable[int]) -> dict[int, SourceInfo]:
+    d = documents.c
+    wanted = sorted(set(document_ids))
+    infos: dict[int, SourceInfo] = {}
+    for chunk in _chunks(wanted):
+        query = (
+            sa.select(
+                d.id,
+                sources.c.name,
+                d.source_kind,
+                d.url,
+                d.text_sha256,
+                sa.func.substr(d.text, 1, 1500),
+            )
+            .select_from(documents.outerjoin(sources, sources.c.id == d.source_id))
+            .where(d.id.in_(list(chunk)))
+        )
+        for doc_id, name, kind, url, sha, head in conn.execute(query):
+            infos[doc_id] = SourceInfo(doc_id, name, kind or "other", url, sha, head or "")
+    return infos
+
+
+def load_observations(
+    conn: sa.Connection, since: dt.date | None = None, until: dt.date | None = None
+) -> list[Observation]:
+    o = tables.observations.c
+    query = sa.select(tables.observations).order_by(o.observed_at)
+    if since:
+        query = query.where(
+            o.observed_at >= dt.datetime.combine(since, dt.time()) - dt.timedelta(days=1)
+        )
+    if until:
+        query = query.where(
+            o.observed_at <= dt.datetime.combine(until, dt.time()) + dt.timedelta(days=2)
+        )
+    found = []
+    for row in conn.execute(query).mappings():
+        values = {k: row[k] for k, _ in iter_fields(Observation("x", dt.datetime.min))}
+        found.append(Observation(**values, id=row["id"]))
+    return found
+
+
+def load_reviews(conn: sa.Connection) -> list[dict[str, Any]]:
+    r = tables.link_reviews
+    return [dict(row) for row in conn.execute(sa.select(r).order_by(r.c.id)).mappings()]
+
+
+def constraint_pairs(reviews: Sequence[Mapping[str, Any]]) -> tuple[set, set]:
+    """(must-link, cannot-link) claim-id pairs recorded by reviews."""
+    must: set[tuple[int, int]] = set()
+    cannot: set[tuple[int, int]] = set()
+    for review in reviews:
+        for a, b in review["value"].get("must_link", []):
+            must.add((min(a, b), max(a, b)))
+        for a, b in review["value"].get("cannot_link", []):
+            cannot.add((min(a, b), max(a, b)))
+    return must - cannot, cannot
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def referencing_columns() -> list[sa.Column]:
+    """Columns of other stages' tables (evidence, testimonies, findings...) naming an incident."""
+    import docket.workspace  # noqa: F401  (every stage's tables are on the metadata)
+    from docket.store.schema import metadata
+
+    found = []
+    for table in metadata.sorted_tables:
+        if table.name in ("claims", "link_scores"):
+            continue
+        for column in table.columns:
+            if any(fk.column is incidents.c.id for fk in column.foreign_keys):
+                found.append(column)
+    return found
+
+
+def referenced_incidents(conn: sa.Connection) -> set[int]:
+    """Incidents that evidence, testimonies or findings point at (never dissolved by a rebuild)."""
+    found: set[int] = set()
+    for column in referencing_columns():
+        found |= {
+            r[0] for r in conn.execute(sa.select(column).where(column.is_not(None)).distinct())
+        }
+    return found
+
+
+def assign_claims(
+    conn: sa.Connection, assignment: Mapping[int, int | None], actor: str, reason: str
+) -> None:
+    """Point claims at incidents in one batched statement, one audit entry per claim."""
+    if not assignment:
+        return
+    stamp = now()
+    c = claims_table.c
+    statement = (
+        sa.update(claims_table)
+        .where(c.id == sa.bindparam("claim_key"))
+        .values(incident_id=sa.bindparam("incident_key"), updated_at=stamp)
+    )
+    rows = [{"claim_key": k, "incident_key": v} for k, v in assignment.items()]
+    for i in range(0, len(rows), 50_000):
+        conn.execute(statement, rows[i : i + 50_000])
+    record_changes(
+        conn,
+        actor,
+        (
+            Change("link", "claim", k, after={"incident_id": v}, reason=reason)
+            for k, v in assignment.items()
+        ),
+    )
 
 
 class LinkOps(Ops):
-    pass
+    """Linking, reconciliation, grading, logs and review."""
+
+    def link(
+        self,
+        *,
+        rebuild: bool = False,
+        settings: LinkSettings | None = None,
+        window_minutes: int = 30,
+        max_km: float = 25.0,
+        on_step: Callable[[str], None] | None = None,
+    ) -> LinkReport:
+        """Link unlinked claims into incidents (``rebuild``: relink all but reviewed incidents)."""
+        s = settings or default_settings()
+        report = LinkReport()
+        step = on_step or (lambda _name: None)
+        clock = time.perf_counter()
+
+        def lap(name: str) -> None:
+            nonlocal clock
+            t = time.perf_counter()
+            report.seconds[name] = round(t - clock, 2)
+            clock = t
+
+        if rebuild:
+            step("dissolving unreviewed incidents")
+            self._dissolve_unreviewed()
+        step("reading claims")
+        with self.store.read() as conn:
+            rows = load_claim_rows(conn)
+            reviewed = {
+                r[0] for r in conn.execute(sa.select(incidents.c.id).where(incidents.c.reviewed))
+            }
+            must, cannot = constraint_pairs(load_reviews(conn))
+        report.claims = len(rows)
+        lap("read")
+
+        step("linking")
+        # The frame is built from the stored JSON directly; full Claim records are made only
+        # for the claims of incidents that change, one incident at a time (a million fit).
+        builder = FrameBuilder()
+        for cid, doc, _inc, _status, data in rows:
+            builder.add_json(json.loads(data), cid, doc)
+        frame = builder.build()
+        pos = {row[0]: i for i, row in enumerate(rows)}
+        linked = {row[0]: row[2] for row in rows}
+        docs = {row[0]: row[1] for row in rows}
+        groups = {i: row[2] for i, row in enumerate(rows) if row[2] is not None}
+
+        def positions(pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+            return [(pos[a], pos[b]) for a, b in pairs if a in pos and b in pos]
+
+        clusters, scores = link_frame(
+            frame,
+            s,
+            groups=groups,
+            must_link=positions(must),
+            cannot_link=positions(cannot),
+            frozen=reviewed,
+        )
+        report.candidate_pairs = len(scores.a)
+        lap("link")
+
+        step("reconciling")
+        changed = [
+            cl
+            for cl in clusters
+            if cl.existing_incident is None or any(linked[i] is None for i in cl.claim_ids)
+        ]
+        report.unchanged_incidents = len({cl.existing_incident for cl in clusters}) - len(
+            {cl.existing_incident for cl in changed}
+        )
+        doc_ids = {docs[i] for cl in changed for i in cl.claim_ids}
+        with self.store.read() as conn:
+            infos = load_sources(conn, [d for d in doc_ids if d is not None])
+            observations = load_observations(conn)
+            bases = {
+                i.id: i
+                for i in list_incidents(
+                    conn,
+                    ids=[cl.existing_incident for cl in changed if cl.existing_incident],
+                    limit=None,
+                )
+            }
+        new: list[tuple[Incident, list[int]]] = []
+        updated: list[tuple[Incident, list[int]]] = []
+        for cl in changed:
+            members = [_claim_from_row(rows[pos[i]]) for i in cl.claim_ids]
+            base = bases.get(cl.existing_incident) if cl.existing_incident else None
+            incident = self._assess(members, infos, observations, base, window_minutes, max_km)
+            fresh = [c.id for c in members if c.incident_id is None and c.id is not None]
+            (updated if base else new).append((incident, fresh))
+        lap("reconcile")
+
+        step("writing")
+        near = _near_misses(frame, scores, s, {i for cl in changed for i in cl.claim_ids})
+        with self.store.write() as conn:
+            ids = insert_incidents(conn, [inc for inc, _ in new], self.actor, reason="docket link")
+            assignment: dict[int, int] = {}
+            incident_of: dict[int, int] = {}
+            for incident_id, (_, fresh) in zip(ids, new, strict=True):
+                for cid in fresh:
+                    assignment[cid] = incident_id
+            for incident, fresh in updated:
+                assert incident.id is not None
+                update_incident(conn, incident, self.actor, "new claims linked", action="link")
+                for cid in fresh:
+                    assignment[cid] = incident.id
+            for cid, inc in linked.items():
+                now_in = assignment.get(cid, inc)
+                if now_in is not None:
+                    incident_of[cid] = now_in
+            assign_claims(conn, assignment, self.actor, "docket link")
+            links = [lk for cl in changed for lk in cl.links] + near
+            report.links_stored = _store_links(conn, links, incident_of)
+        report.new_incidents = len(new)
+        report.updated_incidents = len(updated)
+        lap("write")
+        return report
+
+    def _assess(
+        self,
+        members: Sequence[Claim],
+        infos: Mapping[int, SourceInfo],
+        observations: Sequence[Observation],
+        base: Incident | None,
+        window_minutes: int,
+        max_km: float,
+    ) -> Incident:
+        """Reconcile, join logs, attribute and grade one incident."""
+        incident = reconcile(members, infos, base)
+        matches = match_observations(
+            incident,
+            observations,
+            at=incident_time(members),
+            window_minutes=window_minutes,
+            max_km=max_km,
+        )
+        return _with_logs_and_grade(incident, members, infos, matches)
+
+    def _dissolve_unreviewed(self) -> None:
+        with self.store.write() as conn:
+            kept = referenced_incidents(conn)
+            ids = [
+                r[0]
+                for r in conn.execute(sa.select(incidents.c.id).where(~incidents.c.reviewed))
+                if r[0] not in kept
+            ]
+            if not ids:
+                return
+            claim_ids = []
+            for chunk in _chunks(ids):
+                claim_ids += [
+                    r[0]
+                    for r in conn.execute(
+                        sa.select(claims_table.c.id).where(
+                            claims_table.c.incident_id.in_(list(chunk))
+                        )
+                    )
+                ]
+            assign_claims(conn, dict.fromkeys(claim_ids), self.actor, "docket link --rebuild")
+            for chunk in _chunks(ids):
+                conn.execute(
+                    sa.delete(tables.link_scores).where(
+                        tables.link_scores.c.incident_id.in_(list(chunk))
+                    )
+                )
+            delete_incidents(conn, ids, self.actor, "docket link --rebuild")
+
+    # --- reading incidents ------------------------------------------------------------------
+
+    def incidents(self, **filters: Any) -> list[Incident]:
+        """Incidents filtered like :func:`docket.store.incidents.list_incidents`."""
+        with self.store.read() as conn:
+            return list_incidents(conn, **filters)
+
+    def incident(self, incident_id: int) -> IncidentView:
+        with self.store.read() as conn:
+            incident = get_incident(conn, incident_id)
+            members = load_claims(conn, incident.claim_ids)
+            infos = load_sources(conn, [c.document_id for c in members if c.document_id])
+            s = tables.link_scores.c
+            links = [
+                {
+                    "claim_a": r.claim_a,
+                    "claim_b": r.claim_b,
+                    "probability": r.probability,
+                    "weight": r.weight,
+                    "joined": r.joined,
+                    "explanation": r.explanation,
+                }
+                for r in conn.execute(
+                    sa.select(tables.link_scores)
+                    .where(s.incident_id == incident_id)
+                    .order_by(s.joined.desc(), s.probability.desc())
+                )
+            ]
+            reviews = [
+                {k: (v.isoformat() if isinstance(v, dt.datetime) else v) for k, v in r.items()}
+                for r in load_reviews(conn)
+                if r["incident_id"] == incident_id
+            ]
+        return IncidentView(incident, members, infos, links, reviews)
+
+    # --- logs -------------------------------------------------------------------------------
+
+    def import_logs(self, path: Path, kind: str) -> LogImportReport:
+        """Store the valid rows of an observer or radio CSV log; bad rows are reported by line."""
+        parsed: ParsedLog = read_log(path, kind)
+        report = LogImportReport(str(path), kind, problems=[str(p) for p in parsed.problems])
+        stamp = now()
+        o = tables.observations
+        with self.store.write() as conn:
+            prints = [obs.fingerprint for obs in parsed.observations]
+            known = set()
+            for chunk in range(0, len(prints), _CHUNK):
+                known |= {
+                    r[0]
+                    for r in conn.execute(
+                        sa.select(o.c.fingerprint).where(
+                            o.c.fingerprint.in_(prints[chunk : chunk + _CHUNK])
+                        )
+                    )
+                }
+            rows = []
+            for obs, fp in zip(parsed.observations, prints, strict=True):
+                if fp in known:
+                    report.already_imported += 1
+                    continue
+                known.add(fp)
+                rows.append({**dict(iter_fields(obs)), "fingerprint": fp, "imported_at": stamp})
+            if rows:
+                conn.execute(sa.insert(o), rows)
+                record_changes(
+                    conn,
+                    self.actor,
+                    [Change("import", "observations", str(path), after={"rows": len(rows)})],
+                )
+            report.imported = len(rows)
+        return report
+
+    def observations(self, kind: str | None = None) -> list[Observation]:
+        with self.store.read() as conn:
+            found = load_observations(conn)
+        return [o for o in found if kind is None or o.kind == kind]
+
+    def attribute(
+        self,
+        incident_ids: Iterable[int] | None = None,
+        *,
+        window_minutes: int = 30,
+        max_km: float = 25.0,
+    ) -> list[Incident]:
+        """Join logs to incidents again (after importing logs) and regrade, except reviewed ones."""
+        with self.store.read() as conn:
+            chosen = list_incidents(
+                conn, ids=list(incident_ids) if incident_ids else None, limit=None
+            )
+            observations = load_observations(conn)
+            chosen = [i for i in chosen if not i.reviewed]
+            members = load_claims(conn, [c for i in chosen for c in i.claim_ids])
+            infos = load_sources(conn, [c.document_id for c in members if c.document_id])
+        by_id = {c.id: c for c in members}
+        changed = []
+        for incident in chosen:
+            claims = [by_id[c] for c in incident.claim_ids if c in by_id]
+            after = self._assess(claims, infos, observations, incident, window_minutes, max_km)
+            if after != incident:
+                changed.append(after)
+        with self.store.write() as conn:
+            for incident in changed:
+                update_incident(conn, incident, self.actor, "logs joined", action="attribute")
+        return changed
+
+    # --- review -----------------------------------------------------------------------------
+
+    def review(
+        self,
+        action: str,
+        incident_id: int,
+        *,
+        reason: str,
+        claim_ids: Sequence[int] = (),
+        other_ids: Sequence[int] = (),
+        grade_value: str | None = None,
+        actor_id: str | None = None,
+    ) -> list[Incident]:
+        """Accept / reject a link, split or merge incidents, set a grade or a perpetrator.
+
+        Every decision is stored in ``link_reviews`` with who, when and why, marks the incidents
+        reviewed (re-linking leaves them alone) and is written to the audit log.
+        """
+        if action not in REVIEW_ACTIONS:
+            raise InputError(f"review action {action!r} is not one of {', '.join(REVIEW_ACTIONS)}")
+        if not reason or not reason.strip():
+            raise InputError("a review needs --reason: say why, for the record")
+        with self.store.write() as conn:
+            incident = get_incident(conn, incident_id)
+            handler = getattr(self, f"_review_{action}")
+            changed: list[Incident] = handler(
+                conn, incident, reason, claim_ids, other_ids, grade_value, actor_id
+            )
+        return changed
+
+    def _record_review(
+        self, conn: sa.Connection, action: str, incident_id: int, reason: str, **value: Any
+    ) -> None:
+        conn.execute(
+            sa.insert(tables.link_reviews),
+            {
+                "action": action,
+                "incident_id": incident_id,
+                "claim_a": value.get("claim"),
+                "claim_b": None,
+                "value": value,
+                "reason": reason,
+                "actor": self.actor,
+                "at": now(),
+            },
+        )
+
+    def _refresh(
+        self, conn: sa.Connection, incident: Incident, claim_ids: Sequence[int], reason: str
+    ) -> Incident:
+        members = load_claims(conn, claim_ids)
+        infos = load_sources(conn, [c.document_id for c in members if c.document_id])
+        observations = load_observations(conn)
+        updated = self._assess(members, infos, observations, incident, 30, 25.0)
+        updated = updated.model_copy(update={"reviewed": True})
+        if "grade_override" in updated.details:
+            override = updated.details["grade_override"]
+            updated.grade = override["grade"]
+            updated.grade_reasons = [override["reason"], *updated.grade_reasons[1:]]
+        update_incident(conn, updated, self.actor, reason, action="review")
+        return updated
+
+    def _review_accept(self, conn, incident, reason, claim_ids, other_ids, grade_value, actor_id):  # type: ignore[no-untyped-def]
+        pairs = [(c, o) for c in claim_ids for o in incident.claim_ids if o != c]
+        self._record_review(
+            conn, "accept", incident.id, reason, claims=list(claim_ids), must_link=pairs
+        )
+        return [self._refresh(conn, incident, incident.claim_ids, reason)]
+
+    def _review_reject(self, conn, incident, reason, claim_ids, other_ids, grade_value, actor_id):  # type: ignore[no-untyped-def]
+        missing = [c for c in claim_ids if c not in incident.claim_ids]
+        if not claim_ids or missing:
+            raise InputError(
+                f"give --claim ids of incident {incident.id} to reject "
+                f"(its claims: {', '.join(map(str, incident.claim_ids))})"
+            )
+        keep = [c for c in incident.claim_ids if c not in claim_ids]
+        if not keep:
+            raise InputError("rejecting every claim would empty the incident; split it instead")
+        pairs = [(c, k) for c in claim_ids for k in keep]
+        self._record_review(
+            conn, "reject", incident.id, reason, claims=list(claim_ids), cannot_link=pairs
+        )
+        assign_claims(conn, dict.fromkeys(claim_ids), self.actor, reason)
+        return [self._refresh(conn, incident.model_copy(update={"claim_ids": keep}), keep, reason)]
+
+    def _review_split(self, conn, incident, reason, claim_ids, other_ids, grade_value, actor_id):  # type: ignore[no-untyped-def]
+        moving = [c for c in claim_ids if c in incident.claim_ids]
+        keep = [c for c in incident.claim_ids if c not in moving]
+        if not moving or not keep:
+            raise InputError(
+                f"--claim must name some, not all, claims of incident {incident.id} "
+                f"(its claims: {', '.join(map(str, incident.claim_ids))})"
+            )
+        pairs = [(m, k) for m in moving for k in keep]
+        self._record_review(conn, "split", incident.id, reason, claims=moving, cannot_link=pairs)
+        [new_id] = insert_incidents(
+            conn, [Incident(claim_ids=moving, reviewed=True)], self.actor, reason
+        )
+        assign_claims(conn, dict.fromkeys(moving, new_id), self.actor, reason)
+        first = self._refresh(conn, incident.model_copy(update={"claim_ids": keep}), keep, reason)
+        second = self._refresh(conn, get_incident(conn, new_id), moving, reason)
+        return [first, second]
+
+    def _review_merge(self, conn, incident, reason, claim_ids, other_ids, grade_value, actor_id):  # type: ignore[no-untyped-def]
+        if not other_ids:
+            raise InputError("merge needs --other: the incident ids to merge into this one")
+        others = [get_incident(conn, i) for i in other_ids if i != incident.id]
+        moving = [c for o in others for c in o.claim_ids]
+        pairs = [(m, k) for m in moving for k in incident.claim_ids]
+        self._record_review(
+            conn,
+            "merge",
+            incident.id,
+            reason,
+            merged=[o.id for o in others],
+            must_link=pairs,
+        )
+        assign_claims(conn, dict.fromkeys(moving, incident.id), self.actor, reason)
+        merged_ids = [o.id for o in others if o.id is not None]
+        for column in referencing_columns():
+            table = column.table
+            rows = [
+                r[0]
+                for r in conn.execute(
+                    sa.select(table.primary_key.columns[0]).where(column.in_(merged_ids))
+                )
+            ]
+            if rows:
+                conn.execute(
+                    sa.update(table)
+                    .where(column.in_(merged_ids))
+                    .values({column.name: incident.id})
+                )
+                record_changes(
+                    conn,
+                    self.actor,
+                    (
+                        Change(
+                            "relink", table.name, r, after={column.name: incident.id}, reason=reason
+                        )
+                        for r in rows
+                    ),
+                )
+        delete_incidents(conn, merged_ids, self.actor, reason)
+        conn.execute(
+            sa.update(tables.link_scores)
+            .where(tables.link_scores.c.incident_id.in_([o.id for o in others]))
+            .values(incident_id=incident.id)
+        )
+        claim_ids_all = sorted([*incident.claim_ids, *moving])
+        merged = incident.model_copy(update={"claim_ids": claim_ids_all})
+        return [self._refresh(conn, merged, claim_ids_all, reason)]
+
+    def _review_grade(self, conn, incident, reason, claim_ids, other_ids, grade_value, actor_id):  # type: ignore[no-untyped-def]
+        from docket.link.grading import grading_rules
+
+        grades = {str(r["grade"]) for r in grading_rules().rules}
+        if grade_value not in grades:
+            raise InputError(f"grade {grade_value!r} is not one of {', '.join(sorted(grades))}")
+        self._record_review(conn, "grade", incident.id, reason, grade=grade_value)
+        override = {"grade": grade_value, "reason": f"set by {self.actor}: {reason}"}
+        details = {**incident.details, "grade_override": override}
+        return [
+            self._refresh(
+                conn, incident.model_copy(update={"details": details}), incident.claim_ids, reason
+            )
+        ]
+
+    def _review_perpetrator(
+        self, conn, incident, reason, claim_ids, other_ids, grade_value, actor_id
+    ):  # type: ignore[no-untyped-def]
+        term = actors().get(actor_id or "")
+        if term is None:
+            known = ", ".join(sorted(actors()))
+            raise InputError(f"actor {actor_id!r} is not in data/actors.yaml; known: {known}")
+        self._record_review(conn, "perpetrator", incident.id, reason, actor_id=term.id)
+        override = {
+            "actor_id": term.id,
+            "name": term.name,
+            "reason": f"set by {self.actor}: {reason}",
+        }
+        details = {**incident.details, "perpetrator_override": override}
+        refreshed = self._refresh(
+            conn, incident.model_copy(update={"details": details}), incident.claim_ids, reason
+        )
+        return [refreshed]
+
+
+def _with_logs_and_grade(
+    incident: Incident,
+    members: Sequence[Claim],
+    infos: Mapping[int, SourceInfo],
+    matches: list[dict[str, Any]],
+) -> Incident:
+    details = dict(incident.details)
+    details["logs"] = matches
+    suggested = sorted({(m["actor_id"], m["actor"]) for m in matches if m["actor_id"]})
+    details["log_attribution"] = [
+        {
+            "actor_id": a,
+            "actor": name,
+            "evidence": [m["summary"] for m in matches if m["actor_id"] == a],
+        }
+        for a, name in suggested
+    ]
+    disagreements = [d for d in incident.disagreements if not d.startswith("logs:")]
+    named = {p.actor_id for p in incident.perpetrators}
+    perpetrators = list(incident.perpetrators)
+    override = details.get("perpetrator_override")
+    if override:
+        perpetrators = [ActorRef(actor_id=override["actor_id"], name=override["name"])]
+        named = {override["actor_id"]}
+    for actor_id, name in suggested:
+        if named and actor_id not in named:
+            disagreements.append(
+                f"logs: suggest {name}; sources name "
+                f"{', '.join(p.name for p in incident.perpetrators)}"
+            )
+    updated = incident.model_copy(
+        update={"details": details, "disagreements": disagreements, "perpetrators": perpetrators}
+    )
+    features = grade_features(updated, members, infos, matches)
+    value, reasons = grade(features)
+    if "grade_override" in details:
+        value = details["grade_override"]["grade"]
+        reasons = [details["grade_override"]["reason"], *reasons]
+    return updated.model_copy(update={"grade": value, "grade_reasons": reasons})
+
+
+def _near_misses(
+    frame: ClaimFrame, scores: Any, s: LinkSettings, touched_ids: set[int]
+) -> list[Any]:
+    """Scored pairs above ``keep_scores_above`` that did not join, among touched claims."""
+    ids = frame.ids
+    found = []
+    idx = (scores.probability >= s.keep_scores_above) & (scores.probability < s.link_threshold)
+    for k in idx.nonzero()[0].tolist():
+        if int(ids[scores.a[k]]) in touched_ids or int(ids[scores.b[k]]) in touched_ids:
+            found.append(make_link(frame, scores, k, s, joined=False))
+    return found
+
+
+def _store_links(conn: sa.Connection, links: Sequence[Any], incident_of: Mapping[int, int]) -> int:
+    if not links:
+        return 0
+    stamp = now()
+    rows = [
+        {
+            "claim_a": lk.claim_a,
+            "claim_b": lk.claim_b,
+            "incident_id": incident_of.get(lk.claim_a)
+            if lk.joined
+            else incident_of.get(lk.claim_a) or incident_of.get(lk.claim_b),
+            "weight": lk.weight,
+            "probability": lk.probability,
+            "joined": lk.joined,
+            "levels": lk.levels,
+            "explanation": lk.explain(),
+            "created_at": stamp,
+        }
+        for lk in links
+    ]
+    for i in range(0, len(rows), 50_000):
+        conn.execute(sa.insert(tables.link_scores), rows[i : i + 50_000])
+    return len(rows)
+
+
+__all__ = ["COMPARISONS", "LinkOps", "LinkReport", "explain_levels", "row_to_claim"]

@@ -99,6 +99,36 @@ def record_changes(conn: sa.Connection, actor: str, changes: Iterable[Change]) -
     return len(rows)
 
 
+def insert_recorded(
+    conn: sa.Connection,
+    table: sa.Table,
+    rows: list[dict[str, Any]],
+    *,
+    record_type: str,
+    actor: str,
+    reason: str | None = None,
+) -> list[int]:
+    """Insert ``rows`` (each with its record's JSON in ``data``) and log one ``create`` each.
+
+    Returns the new ids in the order of ``rows``.
+    """
+    if not rows:
+        return []
+    inserted = conn.execute(
+        sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+    )
+    ids = [row[0] for row in inserted]
+    record_changes(
+        conn,
+        actor,
+        (
+            Change("create", record_type, i, after=r["data"], reason=reason)
+            for i, r in zip(ids, rows, strict=True)
+        ),
+    )
+    return ids
+
+
 def record_change(conn: sa.Connection, actor: str, change: Change) -> None:
     record_changes(conn, actor, [change])
 

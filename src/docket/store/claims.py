@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from docket.domain import AggregateClaim, Claim, ReviewStatus
 from docket.errors import NotFoundError
-from docket.store.audit import Change, now, record_changes
+from docket.store.audit import Change, insert_recorded, now, record_changes
 from docket.store.schema import aggregate_claims, claims
 
 _ROW_ONLY = {"id", "document_id", "incident_id", "review_status"}
@@ -68,21 +68,7 @@ def insert_claims(
         return []
     stamp = now()
     rows = [{**claim_to_row(c), "created_at": stamp, "updated_at": stamp} for c in new]
-    ids = [
-        r[0]
-        for r in conn.execute(
-            sa.insert(claims).returning(claims.c.id, sort_by_parameter_order=True), rows
-        )
-    ]
-    record_changes(
-        conn,
-        actor,
-        (
-            Change("create", "claim", i, after=r["data"], reason=reason)
-            for i, r in zip(ids, rows, strict=True)
-        ),
-    )
-    return ids
+    return insert_recorded(conn, claims, rows, record_type="claim", actor=actor, reason=reason)
 
 
 def get_claim(conn: sa.Connection, claim_id: int) -> Claim:
@@ -201,24 +187,7 @@ def insert_aggregates(conn: sa.Connection, new: Sequence[AggregateClaim], actor:
         }
         for a in new
     ]
-    ids = [
-        r[0]
-        for r in conn.execute(
-            sa.insert(aggregate_claims).returning(
-                aggregate_claims.c.id, sort_by_parameter_order=True
-            ),
-            rows,
-        )
-    ]
-    record_changes(
-        conn,
-        actor,
-        (
-            Change("create", "aggregate_claim", i, after=r["data"])
-            for i, r in zip(ids, rows, strict=True)
-        ),
-    )
-    return ids
+    return insert_recorded(conn, aggregate_claims, rows, record_type="aggregate_claim", actor=actor)
 
 
 def list_aggregates(conn: sa.Connection, *, document_id: int | None = None) -> list[AggregateClaim]:

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from docket.domain import Incident
 from docket.errors import NotFoundError
-from docket.store.audit import Change, now, record_changes
+from docket.store.audit import Change, insert_recorded, now, record_changes
 from docket.store.schema import incidents
 
 _ROW_ONLY = {"id"}
@@ -60,21 +60,9 @@ def insert_incidents(
         return []
     stamp = now()
     rows = [{**incident_to_row(i), "created_at": stamp, "updated_at": stamp} for i in new]
-    ids = [
-        r[0]
-        for r in conn.execute(
-            sa.insert(incidents).returning(incidents.c.id, sort_by_parameter_order=True), rows
-        )
-    ]
-    record_changes(
-        conn,
-        actor,
-        (
-            Change("create", "incident", i, after=r["data"], reason=reason)
-            for i, r in zip(ids, rows, strict=True)
-        ),
+    return insert_recorded(
+        conn, incidents, rows, record_type="incident", actor=actor, reason=reason
     )
-    return ids
 
 
 def get_incident(conn: sa.Connection, incident_id: int) -> Incident:
@@ -118,6 +106,35 @@ def delete_incidents(
     )
 
 
+def filter_incidents(
+    query: sa.Select[Any],
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    admin1: str | None = None,
+    country: str | None = None,
+    event_type: str | None = None,
+    grade: str | None = None,
+    published: bool | None = None,
+) -> sa.Select[Any]:
+    """``query`` narrowed by the incident columns the CLI, API and reports filter on."""
+    if since:
+        query = query.where(incidents.c.date_high >= since)
+    if until:
+        query = query.where(incidents.c.date_low <= until)
+    for column, value in (
+        (incidents.c.country, country),
+        (incidents.c.event_type, event_type),
+        (incidents.c.grade, grade),
+        (incidents.c.published, published),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if admin1:
+        query = query.where(sa.func.lower(incidents.c.admin1) == admin1.lower())
+    return query
+
+
 def list_incidents(
     conn: sa.Connection,
     *,
@@ -139,20 +156,16 @@ def list_incidents(
     query = sa.select(incidents).order_by(incidents.c.date_low, incidents.c.id)
     if ids is not None:
         query = query.where(incidents.c.id.in_(list(ids)))
-    if since:
-        query = query.where(incidents.c.date_high >= since)
-    if until:
-        query = query.where(incidents.c.date_low <= until)
-    for column, value in (
-        (incidents.c.country, country),
-        (incidents.c.event_type, event_type),
-        (incidents.c.grade, grade),
-        (incidents.c.published, published),
-    ):
-        if value is not None:
-            query = query.where(column == value)
-    if admin1:
-        query = query.where(sa.func.lower(incidents.c.admin1) == admin1.lower())
+    query = filter_incidents(
+        query,
+        since=since,
+        until=until,
+        admin1=admin1,
+        country=country,
+        event_type=event_type,
+        grade=grade,
+        published=published,
+    )
     needs_python = any(v is not None for v in (perpetrator, target, weapon))
     if not needs_python:
         query = query.offset(offset)

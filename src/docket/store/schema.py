@@ -158,7 +158,7 @@ audit_log = sa.Table(
     sa.Column("actor", sa.String(100), nullable=False),
     sa.Column("action", sa.String(30), nullable=False),
     sa.Column("record_type", sa.String(40), nullable=False),
-    sa.Column("record_id", sa.String(80), nullable=False),
+    sa.Column("record_id", sa.Text, nullable=False),
     sa.Column("before_digest", sa.String(64)),
     sa.Column("after_digest", sa.String(64)),
     sa.Column("reason", sa.Text),

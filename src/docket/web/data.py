@@ -1,0 +1,711 @@
+"""What each page and API route reads, one small function per page.
+
+Each function takes an open :class:`docket.Docket` (and the reader's permissions where they narrow
+what is shown) and returns plain data for a template or a JSON body. When another stage adds a
+library method (grading, legal flags, media, logs, merge/split), it is wired in here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from docket import Docket
+from docket.domain import Claim, Document, Incident, ReviewStatus
+from docket.errors import InputError, NotFoundError
+from docket.store import claims as claim_store
+from docket.store import incidents as incident_store
+from docket.store.documents import get_document, list_documents
+from docket.store.schema import audit_log, claims, documents, incidents, sources
+
+MAX_PAGE = 500
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class Page:
+    """One page of records and where the next one starts."""
+
+    items: list[Any]
+    limit: int
+    offset: int
+    next_offset: int | None = None
+
+    @classmethod
+    def of(cls, rows: list[Any], limit: int, offset: int) -> Page:
+        more = len(rows) > limit
+        return cls(rows[:limit], limit, offset, offset + limit if more else None)
+
+
+_TABLES_SEEN: dict[tuple[int, str], tuple[float, bool]] = {}
+TABLE_CHECK_SECONDS = 30.0
+
+
+def _has_table(db: Docket, name: str) -> bool:
+    """Whether another stage's table exists (asked again at most every 30 s)."""
+    key = (id(db.store.engine), name)
+    at = time.monotonic()
+    seen = _TABLES_SEEN.get(key)
+    if seen is None or at - seen[0] > TABLE_CHECK_SECONDS:
+        seen = (at, sa.inspect(db.store.engine).has_table(name))
+        _TABLES_SEEN[key] = seen
+    return seen[1]
+
+
+# --- dashboard ---------------------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    counts: dict[str, int]
+    incidents: list[Incident]
+    latest_documents: list[Document]
+    by_month: list[tuple[str, int]]
+
+
+def dashboard(
+    db: Docket, *, published_only: bool, documents_visible: bool, include_witness: bool = False
+) -> Dashboard:
+    """Counts, the incidents to draw on the map, monthly totals and the newest documents."""
+    with db.store.read() as conn:
+        inc = sa.select(sa.func.count()).select_from(incidents)
+        if published_only:
+            inc = inc.where(incidents.c.published)
+        counts = {"incidents": conn.execute(inc).scalar_one()}
+        if documents_visible:
+            for name, table in (("documents", documents), ("claims", claims)):
+                counts[name] = conn.execute(
+                    sa.select(sa.func.count()).select_from(table)
+                ).scalar_one()
+            counts["to review"] = conn.execute(
+                sa.select(sa.func.count())
+                .select_from(claims)
+                .where(claims.c.review_status == ReviewStatus.unreviewed.value)
+            ).scalar_one()
+        mapped = incident_store.list_incidents(
+            conn, published=True if published_only else None, limit=2000
+        )
+        months = _incidents_by_month(conn, published_only)
+        latest = list_documents(conn, limit=20) if documents_visible else []
+    latest = [d for d in latest if include_witness or not is_witness(d)][:8]
+    return Dashboard(counts, mapped, latest, months)
+
+
+def _incidents_by_month(conn: sa.Connection, published_only: bool) -> list[tuple[str, int]]:
+    query = sa.select(incidents.c.date_low).where(incidents.c.date_low.is_not(None))
+    if published_only:
+        query = query.where(incidents.c.published)
+    counted = Counter(d.strftime("%Y-%m") for (d,) in conn.execute(query))
+    return sorted(counted.items())
+
+
+# --- documents ---------------------------------------------------------------------------
+
+
+def fts_terms(text: str) -> list[str]:
+    """The words of a search box, without any query syntax (safe for FTS5 and tsquery)."""
+    return _WORD.findall(text)[:20]
+
+
+def search_documents(
+    db: Docket,
+    *,
+    q: str | None = None,
+    source: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    include_witness: bool = False,
+) -> Page:
+    """Documents, newest first; with ``q``, those matching every word, best match first.
+
+    Witness accounts (testimonies) are left out unless ``include_witness``.
+    """
+    terms = fts_terms(q or "")
+    with db.store.read() as conn:
+        if not terms:
+            rows = list_documents(
+                conn, source=source, since=since, until=until, limit=limit + 1, offset=offset
+            )
+            page = Page.of(rows, limit, offset)
+            page.items = [d for d in page.items if include_witness or not is_witness(d)]
+            return page
+        ids = _fts_ids(conn, terms, source, since, until, limit + 1, offset, include_witness)
+        docs = [get_document(conn, i) for i in ids]
+    return Page.of(docs, limit, offset)
+
+
+WITNESS = "witness"
+
+
+def is_witness(doc: Document) -> bool:
+    """A witness account: testimony, shown only to roles that read testimonies."""
+    return doc.source_kind.value == WITNESS
+
+
+def readable_document(conn: sa.Connection, document_id: int, include_witness: bool) -> Document:
+    doc = get_document(conn, document_id)
+    if is_witness(doc) and not include_witness:
+        raise NotFoundError(f"no document with id {document_id} that your role may read")
+    return doc
+
+
+def _fts_ids(
+    conn: sa.Connection,
+    terms: list[str],
+    source: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    limit: int,
+    offset: int,
+    include_witness: bool,
+) -> list[int]:
+    witness = "" if include_witness else f"AND d.source_kind != '{WITNESS}' "
+    if conn.dialect.name == "sqlite":
+        match = " ".join('"' + t.replace('"', "") + '"' for t in terms)
+        query = sa.text(
+            "SELECT d.id FROM documents_fts f JOIN documents d ON d.id = f.rowid "
+            "LEFT JOIN sources s ON s.id = d.source_id "
+            "WHERE documents_fts MATCH :match "
+            "AND (:source IS NULL OR s.name = :source) "
+            "AND (:since IS NULL OR d.published >= :since) "
+            "AND (:until IS NULL OR d.published <= :until) " + witness + ""
+            "ORDER BY bm25(documents_fts), d.id DESC LIMIT :limit OFFSET :offset"
+        )
+        params: dict[str, Any] = {"match": match}
+    else:
+        query = sa.text(
+            "SELECT d.id FROM documents d LEFT JOIN sources s ON s.id = d.source_id, "
+            "plainto_tsquery('simple', :q) query "
+            "WHERE to_tsvector('simple', coalesce(d.title, '') || ' ' || d.text) @@ query "
+            "AND (CAST(:source AS TEXT) IS NULL OR s.name = :source) "
+            "AND (CAST(:since AS DATE) IS NULL OR d.published >= :since) "
+            "AND (CAST(:until AS DATE) IS NULL OR d.published <= :until) " + witness + ""
+            "ORDER BY ts_rank(to_tsvector('simple', coalesce(d.title, '') || ' ' || d.text), "
+            "query) DESC, d.id DESC LIMIT :limit OFFSET :offset"
+        )
+        params = {"q": " ".join(terms)}
+    params |= {"source": source, "since": since, "until": until, "limit": limit, "offset": offset}
+    return [row[0] for row in conn.execute(query, params)]
+
+
+def snippet(text: str, terms: list[str], width: int = 220) -> str:
+    """A stretch of ``text`` around the first search term (or its start)."""
+    lowered = text.lower()
+    hits = [i for t in terms if (i := lowered.find(t.lower())) >= 0]
+    start = max(0, min(hits) - width // 3) if hits else 0
+    piece = text[start : start + width].replace("\n", " ")
+    return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
+
+
+@dataclass
+class Segment:
+    """A stretch of document text, highlighted when claims cite it as evidence."""
+
+    text: str
+    fields: list[str] = field(default_factory=list)
+    claim_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class DocumentView:
+    document: Document
+    claims: list[Claim]
+    segments: list[Segment]
+    aggregates: list[Any]
+    versions: list[Document]
+
+
+def document_detail(db: Docket, document_id: int, *, include_witness: bool) -> DocumentView:
+    """A document, its claims, and its text cut into segments at every evidence span."""
+    with db.store.read() as conn:
+        doc = readable_document(conn, document_id, include_witness)
+        found = claim_store.list_claims(conn, document_id=document_id)
+        aggregates = claim_store.list_aggregates(conn, document_id=document_id)
+        versions = _versions(conn, doc)
+    spans = [(s.start, s.end, s.field, c.id or 0) for c in found for s in c.spans]
+    spans += [(s.start, s.end, s.field, 0) for a in aggregates for s in a.spans]
+    return DocumentView(doc, found, highlight(doc.text, spans), aggregates, versions)
+
+
+def _versions(conn: sa.Connection, doc: Document) -> list[Document]:
+    if not doc.url:
+        return []
+    return [d for d in list_documents(conn, limit=None) if d.url == doc.url and d.id != doc.id]
+
+
+def highlight(text: str, spans: list[tuple[int, int, str, int]]) -> list[Segment]:
+    """Cut ``text`` at span edges; each segment lists the fields and claims that cite it."""
+    valid = [(s, e, f, c) for s, e, f, c in spans if 0 <= s < e <= len(text)]
+    edges = sorted({0, len(text), *(s for s, *_ in valid), *(e for _, e, *_ in valid)})
+    segments = []
+    for start, end in zip(edges, edges[1:], strict=False):
+        covering = [(f, c) for s, e, f, c in valid if s <= start and end <= e]
+        segments.append(
+            Segment(
+                text[start:end],
+                sorted({f for f, _ in covering}),
+                sorted({c for _, c in covering if c}),
+            )
+        )
+    return segments
+
+
+# --- claims ------------------------------------------------------------------------------
+
+
+def list_claims(
+    db: Docket,
+    *,
+    review_status: str | None = None,
+    document_id: int | None = None,
+    incident_id: int | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    if review_status is not None and review_status not in ReviewStatus.__members__:
+        raise InputError(
+            f"review status {review_status!r} is unknown; use one of {', '.join(ReviewStatus)}"
+        )
+    with db.store.read() as conn:
+        rows = claim_store.list_claims(
+            conn,
+            review_status=review_status,
+            document_id=document_id,
+            incident_id=incident_id,
+            since=since,
+            until=until,
+            limit=limit + 1,
+            offset=offset,
+        )
+    return Page.of(rows, limit, offset)
+
+
+@dataclass
+class ClaimView:
+    claim: Claim
+    document: Document
+    history: list[dict[str, Any]]
+    segments: list[Segment]
+    restricted: bool = False
+
+
+def claim_detail(db: Docket, claim_id: int, *, include_witness: bool = False) -> ClaimView:
+    """A claim with its source text highlighted; a witness account's words stay hidden from
+    roles that do not read testimonies (the claim's fields still show)."""
+    with db.store.read() as conn:
+        claim = claim_store.get_claim(conn, claim_id)
+        doc = get_document(conn, claim.document_id or 0)
+        history = audit_entries(conn, "claim", claim_id)
+    if is_witness(doc) and not include_witness:
+        hidden = doc.model_copy(update={"text": "", "title": "a witness account"})
+        claim = claim.model_copy(update={"quote": None, "spans": []})
+        return ClaimView(claim, hidden, history, [], restricted=True)
+    spans = [(s.start, s.end, s.field, claim_id) for s in claim.spans]
+    return ClaimView(claim, doc, history, highlight(doc.text, spans))
+
+
+def audit_entries(conn: sa.Connection, record_type: str, record_id: int) -> list[dict[str, Any]]:
+    query = (
+        sa.select(audit_log.c.at, audit_log.c.actor, audit_log.c.action, audit_log.c.reason)
+        .where(audit_log.c.record_type == record_type)
+        .where(audit_log.c.record_id == str(record_id))
+        .order_by(audit_log.c.id)
+    )
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def review_claim(db: Docket, claim_id: int, decision: str, reason: str) -> Claim:
+    """Accept or reject a claim with a reason (audit-logged as the web user)."""
+    statuses = {"accept": ReviewStatus.accepted, "reject": ReviewStatus.rejected}
+    if decision not in statuses:
+        raise InputError(f"review decision {decision!r} is unknown; use accept or reject")
+    reason = reason.strip()
+    if not reason:
+        raise InputError("a review needs a reason; say why the claim is accepted or rejected")
+    if len(reason) > 2000:
+        raise InputError("the review reason is longer than 2000 characters; shorten it")
+    with db.store.write() as conn:
+        return claim_store.set_review_status(conn, claim_id, statuses[decision], db.actor, reason)
+
+
+def review_queue(
+    db: Docket, *, limit: int = 50, offset: int = 0, include_witness: bool = False
+) -> Page:
+    """Unreviewed claims; quotes from witness accounts hidden unless ``include_witness``."""
+    page = list_claims(db, review_status=ReviewStatus.unreviewed.value, limit=limit, offset=offset)
+    if not include_witness:
+        witness = _witness_documents(db, {c.document_id for c in page.items})
+        page.items = [
+            c.model_copy(update={"quote": None}) if c.document_id in witness else c
+            for c in page.items
+        ]
+    return page
+
+
+def _witness_documents(db: Docket, ids: set[int | None]) -> set[int]:
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return set()
+    with db.store.read() as conn:
+        query = (
+            sa.select(documents.c.id)
+            .where(documents.c.id.in_(wanted))
+            .where(documents.c.source_kind == WITNESS)
+        )
+        return set(conn.execute(query).scalars())
+
+
+# --- incidents ---------------------------------------------------------------------------
+
+
+def list_incidents(
+    db: Docket,
+    *,
+    published_only: bool,
+    q: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    admin1: str | None = None,
+    country: str | None = None,
+    event_type: str | None = None,
+    grade: str | None = None,
+    perpetrator: str | None = None,
+    target: str | None = None,
+    weapon: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    """Incidents by date; ``q`` finds those whose place name starts with it."""
+    with db.store.read() as conn:
+        if q and q.strip():
+            rows = _incidents_by_place(conn, q.strip().lower(), published_only, limit + 1, offset)
+        else:
+            rows = incident_store.list_incidents(
+                conn,
+                since=since,
+                until=until,
+                admin1=admin1,
+                country=country,
+                event_type=event_type,
+                grade=grade,
+                perpetrator=perpetrator,
+                target=target,
+                weapon=weapon,
+                published=True if published_only else None,
+                limit=limit + 1,
+                offset=offset,
+            )
+    return Page.of(rows, limit, offset)
+
+
+def incident_page_json(
+    db: Docket,
+    *,
+    published_only: bool,
+    q: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    admin1: str | None = None,
+    country: str | None = None,
+    event_type: str | None = None,
+    grade: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> str:
+    """The API's page of incidents as JSON text, spliced from the stored records' JSON.
+
+    Same selection and order as :func:`list_incidents` (and ``docket.store.incidents``), without
+    turning every row into an :class:`Incident` and back: the stored ``data`` already is one
+    incident's JSON (every field but ``id``), written by ``model_dump(mode="json")``.
+    """
+    query = sa.select(incidents.c.id, sa.cast(incidents.c.data, sa.Text)).limit(limit + 1)
+    if q and q.strip():
+        prefix = q.strip().lower()
+        place = sa.func.lower(incidents.c.place_name)
+        query = query.where(place >= prefix).where(place < prefix + "\U0010ffff")
+        query = query.order_by(place, incidents.c.id)
+    else:
+        query = incident_store.filter_incidents(
+            query.order_by(incidents.c.date_low, incidents.c.id),
+            since=since,
+            until=until,
+            admin1=admin1,
+            country=country,
+            event_type=event_type,
+            grade=grade,
+        )
+    if published_only:
+        query = query.where(incidents.c.published)
+    with db.store.read() as conn:
+        rows = conn.execute(query.offset(offset)).all()
+    more = len(rows) > limit
+    items = ",".join(_with_id(row_id, raw) for row_id, raw in rows[:limit])
+    following = offset + limit if more else None
+    return (
+        f'{{"items":[{items}],"limit":{limit},"offset":{offset},'
+        f'"next_offset":{"null" if following is None else following}}}'
+    )
+
+
+def _with_id(row_id: int, raw: str) -> str:
+    body = raw.strip()
+    return f'{{"id":{int(row_id)}' + ("," + body[1:] if body != "{}" else "}")
+
+
+def _incidents_by_place(
+    conn: sa.Connection, prefix: str, published_only: bool, limit: int, offset: int
+) -> list[Incident]:
+    place = sa.func.lower(incidents.c.place_name)
+    query = (
+        sa.select(incidents)
+        .where(place >= prefix)
+        .where(place < prefix + "\U0010ffff")
+        .order_by(place, incidents.c.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    if published_only:
+        query = query.where(incidents.c.published)
+    return [incident_store.row_to_incident(r) for r in conn.execute(query)]
+
+
+@dataclass
+class SourceVersion:
+    """One source's claim about an incident, for the side-by-side table."""
+
+    claim: Claim
+    document: Document
+    restricted: bool = False
+
+
+@dataclass
+class IncidentView:
+    incident: Incident
+    versions: list[SourceVersion]
+    history: list[dict[str, Any]]
+    extras: dict[str, list[dict[str, Any]]]
+    links: list[dict[str, Any]] = field(default_factory=list)
+
+
+def incident_detail(
+    db: Docket,
+    incident_id: int,
+    *,
+    published_only: bool,
+    with_sources: bool,
+    with_context: bool = True,
+    include_witness: bool = False,
+) -> IncidentView:
+    """An incident with every source's version of it; with ``with_context`` (the page) also its
+    audit history, linked media and log entries, and the link stage's explanations."""
+    with db.store.read() as conn:
+        incident = incident_store.get_incident(conn, incident_id)
+        if published_only and not incident.published:
+            raise NotFoundError(f"no published incident with id {incident_id}")
+        versions = []
+        history: list[dict[str, Any]] = []
+        if with_sources:
+            members = claim_store.list_claims(conn, incident_id=incident_id)
+            docs = _documents_by_id(conn, {c.document_id for c in members})
+            versions = [
+                _source_version(c, docs[c.document_id or 0], include_witness) for c in members
+            ]
+            if with_context:
+                history = audit_entries(conn, "incident", incident_id)
+    if not (with_sources and with_context):
+        return IncidentView(incident, versions, history, {}, [])
+    extras = linked_material(db, incident)
+    links = link_explanations(db, incident_id)
+    return IncidentView(incident, versions, history, extras, links)
+
+
+def _source_version(claim: Claim, doc: Document, include_witness: bool) -> SourceVersion:
+    """One source's version; a witness account's words hidden from roles without testimonies."""
+    if include_witness or not is_witness(doc):
+        return SourceVersion(claim, doc)
+    hidden = doc.model_copy(update={"text": "", "title": "a witness account", "url": None})
+    return SourceVersion(claim.model_copy(update={"quote": None, "spans": []}), hidden, True)
+
+
+def _documents_by_id(conn: sa.Connection, ids: set[int | None]) -> dict[int, Document]:
+    return {i: get_document(conn, i) for i in ids if i is not None}
+
+
+def linked_material(db: Docket, incident: Incident) -> dict[str, list[dict[str, Any]]]:
+    """Media attached to the incident, and the observer or radio log entries matched to it."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    evidence_list = getattr(db, "evidence_list", None)
+    if callable(evidence_list):
+        found["Media"] = [
+            {
+                "id": e.id,
+                "kind": e.kind,
+                "file": e.filename,
+                "captured": e.captured,
+                "sha256": e.sha256[:16] + "…",
+                "notes": e.notes,
+            }
+            for e in evidence_list(incident_id=incident.id)
+        ]
+    logs = incident.details.get("logs")
+    if isinstance(logs, list):
+        found["Observer and radio log entries"] = [
+            {
+                "kind": m.get("kind"),
+                "observed": m.get("observed_at"),
+                "entry": m.get("summary"),
+                "file": f"{Path(str(m.get('source_file'))).name}:{m.get('line')}",
+            }
+            for m in logs
+            if isinstance(m, dict)
+        ]
+    return found
+
+
+def link_explanations(db: Docket, incident_id: int) -> list[dict[str, Any]]:
+    """Why the link stage joined (or kept apart) this incident's claims, when it is installed."""
+    view = getattr(db, "incident", None)
+    if not callable(view) or not _has_table(db, "link_scores"):
+        return []
+    try:
+        return list(view(incident_id).links)
+    except (AttributeError, TypeError):
+        return []
+
+
+def review_incident(
+    db: Docket,
+    incident_id: int,
+    action: str,
+    reason: str,
+    *,
+    claim_ids: list[int] | None = None,
+    other_ids: list[int] | None = None,
+    grade: str | None = None,
+) -> list[Incident]:
+    """Accept or reject a link, split or merge incidents, or set a grade (the link stage's
+    ``review``), with a reason."""
+    review = getattr(db, "review", None)
+    if not callable(review):
+        raise InputError("reviewing incidents needs the link stage, which is not installed")
+    if len(reason) > 2000:
+        raise InputError("the review reason is longer than 2000 characters; shorten it")
+    changed: list[Incident] = review(
+        action,
+        incident_id,
+        reason=reason,
+        claim_ids=claim_ids or [],
+        other_ids=other_ids or [],
+        grade_value=grade or None,
+    )
+    return changed
+
+
+def set_published(db: Docket, incident_id: int, published: bool, reason: str) -> Incident:
+    """Publish an incident (viewers and reports then see it) or withdraw it, with a reason."""
+    reason = reason.strip()
+    if not reason:
+        raise InputError("publishing needs a reason; say why it is ready (or withdrawn)")
+    if len(reason) > 2000:
+        raise InputError("the reason is longer than 2000 characters; shorten it")
+    with db.store.write() as conn:
+        incident = incident_store.get_incident(conn, incident_id)
+        changed = incident.model_copy(update={"published": published})
+        action = "publish" if published else "unpublish"
+        incident_store.update_incident(conn, changed, db.actor, reason, action=action)
+    return changed
+
+
+def incident_review_available(db: Docket) -> bool:
+    return callable(getattr(db, "review", None))
+
+
+# --- places, evidence --------------------------------------------------------------------
+
+
+def list_places(
+    db: Docket, *, published_only: bool, q: str | None = None, limit: int = 50, offset: int = 0
+) -> Page:
+    """Places incidents happened at, with how many incidents each."""
+    with db.store.read() as conn:
+        query = (
+            sa.select(
+                incidents.c.place_name.label("name"),
+                incidents.c.admin1,
+                incidents.c.country,
+                sa.func.avg(incidents.c.lat).label("lat"),
+                sa.func.avg(incidents.c.lon).label("lon"),
+                sa.func.count().label("incidents"),
+            )
+            .where(incidents.c.place_name.is_not(None))
+            .group_by(incidents.c.place_name, incidents.c.admin1, incidents.c.country)
+            .order_by(sa.func.count().desc(), incidents.c.place_name)
+            .limit(limit + 1)
+            .offset(offset)
+        )
+        if published_only:
+            query = query.where(incidents.c.published)
+        if q:
+            query = query.where(sa.func.lower(incidents.c.place_name).like(f"{_like(q)}%", "\\"))
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+    return Page.of(rows, limit, offset)
+
+
+def _like(text: str) -> str:
+    return text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def evidence_rows(db: Docket, limit: int = 200) -> list[dict[str, Any]] | None:
+    """Stored media (the evidence stage's ``evidence_list``); ``None`` when it is not installed."""
+    evidence_list = getattr(db, "evidence_list", None)
+    if not callable(evidence_list):
+        return None
+    return [
+        {
+            "id": e.id,
+            "kind": e.kind,
+            "file": e.filename,
+            "source": e.source,
+            "captured": e.captured,
+            "incident": e.incident_id,
+            "sha256": e.sha256[:16] + "…",
+            "notes": e.notes,
+        }
+        for e in evidence_list()[:limit]
+    ]
+
+
+def testimony_rows(db: Docket, limit: int = 200) -> list[dict[str, Any]] | None:
+    """Testimonies by pseudonym. Identities stay sealed: the web app never holds the key."""
+    testimonies = getattr(db, "testimonies", None)
+    if not callable(testimonies):
+        return None
+    return [
+        {
+            "id": t.id,
+            "pseudonym": t.pseudonym,
+            "role": t.role,
+            "interviewed": t.interview_date,
+            "place": t.place,
+            "consent": t.consent,
+            "share with": ", ".join(t.share_with),
+            "incident": t.incident_id,
+        }
+        for t in testimonies()[:limit]
+    ]
+
+
+def source_names(db: Docket) -> list[str]:
+    with db.store.read() as conn:
+        return list(conn.execute(sa.select(sources.c.name).order_by(sources.c.name)).scalars())

@@ -1,0 +1,38 @@
+"""The evidence demo step: invented media and testimonies, then a passing verify."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+
+import docket
+from docket.demo import DemoContext
+from docket.evidence import demo
+from docket.intake import demo as intake_demo
+
+
+def test_demo_adds_media_and_testimonies_and_verifies(tmp_path: Path) -> None:
+    out = Console(file=open(tmp_path / "demo.log", "w"), width=200)  # noqa: SIM115
+    path = tmp_path / "demo.db"
+    with docket.open(path, actor="demo") as db:
+        ctx = DemoContext(db, out, path, tmp_path / "outputs")
+        intake_demo.run(ctx)
+        demo.run(ctx)
+        assert [e.filename for e in db.evidence_list()] == [
+            "ariha-hospital-night.jpg",
+            "ariha-hospital-repost.jpg",
+            "sarmin-school-yard.jpg",
+        ]
+        assert [(t.pseudonym, t.role, t.place) for t in db.testimonies()] == [
+            ("W-0001", "nurse", "Ariha"),
+            ("W-0002", "teacher", "Sarmin"),
+        ]
+        assert db.evidence(1).metadata["exif"]["gps"] == {"lat": 35.8136, "lon": 36.6103}
+        assert db.verify().ok
+    out.file.close()
+    log = " ".join((tmp_path / "demo.log").read_text().split())  # rich wraps long lines
+    assert "looks like evidence #1 (ariha-hospital-night.jpg) from Ariha Media Office" in log
+    assert "11 originals, 11 documents, 3 evidence files, 2 testimonies, " in log
+    assert log.rstrip().endswith("audit entries: passes")
+    assert ctx.outputs["evidence folder"] == tmp_path / "demo.evidence"

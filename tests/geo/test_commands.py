@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from docket.vocab import data_path
+
+
+def test_cli_geocode_json(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "d.db")
+    result = run_cli("--db", db, "geocode", "12 km south of Maarat al-Numan", "--json")
+    assert result.code == 0
+    place = result.json()
+    assert (place["name"], place["precision"], place["lat"], place["lon"], place["admin1"]) == (
+        "Ma‘arrat an Nu‘mān",
+        "district",
+        35.54038,
+        36.67693,
+        "Idlib",
+    )
+
+
+def test_cli_geocode_unresolved_says_why(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("--db", str(tmp_path / "d.db"), "geocode", "Qqzxvillé Bzzt")
+    assert result.code == 0
+    assert result.stdout.strip() == (
+        "Qqzxvillé Bzzt: unresolved: no gazetteer entry is named 'Qqzxvillé Bzzt' or a close "
+        "spelling"
+    )
+
+
+def test_cli_places_search(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    found = run_cli("--db", str(tmp_path / "d.db"), "places", "Kafr Nabl", "--json").json()
+    assert (found[0]["name"], found[0]["place_id"], found[0]["country"]) == (
+        "Kafranbel",
+        168661,
+        "SY",
+    )
+
+
+def test_cli_facilities_import_and_list(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "d.db")
+    path = str(data_path("places/facilities_nw_syria.csv"))
+    imported = run_cli("--db", db, "facilities", "import", path, "--json").json()
+    assert (imported["created"], imported["updated"], imported["failed"]) == (11, 1, [])
+    hospitals = run_cli("--db", db, "facilities", "--type", "hospital", "--json").json()
+    assert [(f["name"], f["status"], f["deconflicted"]) for f in hospitals] == [
+        ("Al-Shami Hospital", "damaged", True),
+        ("Al-Hikma Hospital", "operating", True),
+        ("Kafr Nabl Surgical Hospital", "operating", True),
+        ("Maarat al-Numan National Hospital", "closed", True),
+    ]
+
+
+def test_cli_gazetteer_import_reports_bad_rows(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    sites = tmp_path / "sites.csv"
+    sites.write_text(
+        "name,type,lat,lon,admin1,country\n"
+        "Hilltop Clinic,clinic,35.71,36.62,Idlib,SY\n"
+        "Broken Row,clinic,x,36.6,Idlib,SY\n",
+        encoding="utf-8",
+    )
+    result = run_cli("--db", str(tmp_path / "d.db"), "gazetteer", "import", str(sites), "--json")
+    assert result.code == 0
+    assert result.json() == {
+        "path": str(sites),
+        "format": "sites",
+        "imported": 1,
+        "failed": [{"line": 3, "problem": "lat/lon 'x', '36.6' are not numbers"}],
+    }
+    assert result.stderr.strip() == f"Error: {sites}:3: lat/lon 'x', '36.6' are not numbers"
+
+
+def test_cli_facility_status_and_show(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "d.db")
+    run_cli("--db", db, "facilities", "import", str(data_path("places/facilities_nw_syria.csv")))
+    done = run_cli(
+        "--db",
+        db,
+        "facilities",
+        "status",
+        "2",
+        "destroyed",
+        "--date",
+        "2020-02-16",
+        "--source",
+        "field team",
+    )
+    assert (done.code, done.stdout.strip()) == (0, "facility 2: destroyed on 2020-02-16")
+    shown = run_cli("--db", db, "facilities", "show", "2", "--json").json()
+    assert [(e["status"], e["date"], e["source"]) for e in shown["history"]] == [
+        ("operating", "2019-11-20", "demo registry"),
+        ("destroyed", "2020-02-16", "field team"),
+    ]
+    bad = run_cli("--db", db, "facilities", "status", "2", "flattened")
+    assert (bad.code, bad.stderr.strip()) == (
+        1,
+        "Error: unknown status 'flattened'; use one of operating, damaged, closed, destroyed",
+    )

@@ -1,0 +1,233 @@
+from __future__ import annotations
+
+import pytest
+
+from docket.domain import Claim, LocationPrecision, PlaceMention
+from docket.geo.geocoder import default_geocoder
+
+SETTLEMENT = LocationPrecision.settlement
+
+
+@pytest.mark.parametrize(
+    ("mention", "name", "lat", "lon", "admin1", "country"),
+    [
+        # Idlib governorate, many spellings
+        ("Maarat al-Numan", "Ma‘arrat an Nu‘mān", 35.6483, 36.67693, "Idlib", "SY"),
+        ("Ma'arrat an-Nu'man", "Ma‘arrat an Nu‘mān", 35.6483, 36.67693, "Idlib", "SY"),
+        ("Maaret al-Noman", "Ma‘arrat an Nu‘mān", 35.6483, 36.67693, "Idlib", "SY"),
+        ("معرة النعمان", "Ma‘arrat an Nu‘mān", 35.6483, 36.67693, "Idlib", "SY"),
+        ("Kafr Nabl", "Kafranbel", 35.61376, 36.56449, "Idlib", "SY"),
+        ("Kafranbel", "Kafranbel", 35.61376, 36.56449, "Idlib", "SY"),
+        ("Kafr Nubl", "Kafranbel", 35.61376, 36.56449, "Idlib", "SY"),
+        ("Khan Sheikhoun", "Khān Shaykhūn", 35.44208, 36.65095, "Idlib", "SY"),
+        ("Khan Shaykhun", "Khān Shaykhūn", 35.44208, 36.65095, "Idlib", "SY"),
+        ("Saraqeb", "Saraqib", 35.86447, 36.80591, "Idlib", "SY"),
+        # Aleppo and Hama governorates
+        ("Atarib", "Al Atārib", 36.13907, 36.82504, "Aleppo", "SY"),
+        ("al-Atarib", "Al Atārib", 36.13907, 36.82504, "Aleppo", "SY"),
+        ("Atareb", "Al Atārib", 36.13907, 36.82504, "Aleppo", "SY"),
+        ("Hama", "Ḩamāh", 35.13179, 36.75783, "Hama", "SY"),
+        ("Al-Latamneh", "Al-Lataminah", 35.3197, 36.6219, "Hama", "SY"),
+        # Yemen, Ukraine, Sudan, Gaza
+        ("Hodeidah", "Al Ḩudaydah", 14.79781, 42.95452, "Muhafazat al Hudaydah", "YE"),
+        ("Sanaa", "Sanaa", 15.35452, 44.20646, "Amanat al-Asimah", "YE"),
+        ("Mariupol", "Mariupol", 47.09514, 37.54131, "Donetsk", "UA"),
+        ("Kharkiv", "Kharkiv", 49.98177, 36.25475, "Kharkiv", "UA"),
+        ("El Fasher", "El Fasher", 13.62793, 25.34936, "Northern Darfur", "SD"),
+        ("Jabalia", "Jabālyā", 31.5272, 34.48347, "Gaza Strip", "PS"),
+        ("Khan Younis", "Khān Yūnis", 31.34018, 34.30627, "Gaza Strip", "PS"),
+    ],
+)
+def test_resolve_spellings_of_real_places(
+    mention: str, name: str, lat: float, lon: float, admin1: str, country: str
+) -> None:
+    place = default_geocoder().resolve(mention, context="Reports from the conflict areas.")
+    assert (place.name, place.lat, place.lon, place.admin1, place.country) == (
+        name,
+        lat,
+        lon,
+        admin1,
+        country,
+    )
+    assert place.precision == SETTLEMENT
+    assert place.centroid is False
+
+
+def test_province_only_is_admin1_centroid() -> None:
+    place = default_geocoder().resolve("Idlib province")
+    assert (place.name, place.precision, place.centroid) == (
+        "Idlib",
+        LocationPrecision.admin1,
+        True,
+    )
+    assert (place.lat, place.lon) == (35.82731, 36.62064)
+
+
+def test_bare_name_shared_by_town_and_province_means_the_town() -> None:
+    place = default_geocoder().resolve("Idlib")
+    assert (place.name, place.precision, place.lat) == ("Idlib", SETTLEMENT, 35.93062)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name", "precision", "lat", "lon", "centroid"),
+    [
+        ("near Saraqib", "Saraqib", "district", 35.86447, 36.80591, False),
+        ("the outskirts of Idlib city", "Idlib", "district", 35.93062, 36.63393, False),
+        (
+            "12 km south of Maarat al-Numan",
+            "Ma‘arrat an Nu‘mān",
+            "district",
+            35.54038,
+            36.67693,
+            False,
+        ),
+        ("southern Idlib countryside", "Idlib", "admin1", 35.82731, 36.62064, True),
+        ("Hama countryside", "Hama", "admin1", 35.29593, 36.82563, True),
+        ("the town of Kafr Nabl", "Kafranbel", "settlement", 35.61376, 36.56449, False),
+        ("southern Idlib", "Idlib", "admin1", 35.82731, 36.62064, True),
+        ("north London", "London", "district", 51.50853, -0.12574, False),
+        ("Khan Sheikhoun, Idlib", "Khān Shaykhūn", "settlement", 35.44208, 36.65095, False),
+    ],
+)
+def test_relative_phrases_keep_anchor_with_coarser_precision(
+    phrase: str, name: str, precision: str, lat: float, lon: float, centroid: bool
+) -> None:
+    place = default_geocoder().resolve(phrase)
+    assert (place.name, place.precision.value, place.lat, place.lon, place.centroid) == (
+        name,
+        precision,
+        lat,
+        lon,
+        centroid,
+    )
+
+
+@pytest.mark.parametrize(
+    ("mention", "context", "country", "admin1"),
+    [
+        ("Georgia", "Officials in Atlanta said the storm moved north.", "US", "Georgia"),
+        ("Georgia", "Talks in Tbilisi ended without a deal.", "GE", None),
+        ("Athens", "Police in Clarke County and across Georgia were told.", "US", "Georgia"),
+        ("Athens", "Ministers met in Greece on Monday.", "GR", "Attica"),
+    ],
+)
+def test_ambiguous_names_resolved_by_context(
+    mention: str, context: str, country: str, admin1: str | None
+) -> None:
+    place = default_geocoder().resolve(mention, context=context)
+    assert (place.country, place.admin1) == (country, admin1)
+
+
+def test_small_village_wins_with_its_province_in_the_text() -> None:
+    place = default_geocoder().resolve("Hass", context="Shelling hit Hass in southern Idlib.")
+    assert (place.name, place.lat, place.lon, place.admin1) == ("Hass", 35.5806, 36.5988, "Idlib")
+
+
+def test_admin1_and_country_hints() -> None:
+    assert default_geocoder().resolve("Paris", country="US").country == "US"
+    assert default_geocoder().resolve("Paris, Texas").admin1 == "Texas"
+
+
+def test_unresolvable_name_stays_unresolved_with_reason() -> None:
+    place = default_geocoder().resolve("Qqzxvillé Bzzt")
+    assert place.place_id is None and place.lat is None and place.lon is None
+    assert place.reason == (
+        "unresolved: no gazetteer entry is named 'Qqzxvillé Bzzt' or a close spelling"
+    )
+
+
+def test_resolution_records_rejected_candidates() -> None:
+    place = default_geocoder().resolve("Idlib")
+    assert [(r["name"], r["feature"]) for r in place.rejected] == [("Idlib", "admin1")]
+
+
+def test_resolve_claim_prefers_most_specific_mention() -> None:
+    claim = Claim(
+        places=[
+            PlaceMention(text="Idlib province"),
+            PlaceMention(text="Kafr Nabl", anchor="Kafr Nabl", relation="in"),
+        ]
+    )
+    text = "Warplanes struck a hospital in Kafr Nabl, in southern Idlib province, on Sunday."
+    place = default_geocoder().resolve_claim(claim, document_text=text)
+    assert place is not None
+    assert (place.name, place.precision) == ("Kafranbel", SETTLEMENT)
+
+
+def test_resolve_claim_without_places_is_none() -> None:
+    assert default_geocoder().resolve_claim(Claim(), document_text="") is None
+
+
+def test_unknown_name_containing_a_place_resolves_to_it_coarsely() -> None:
+    place = default_geocoder().resolve("Maarat al-Numan Grain Silos")
+    assert (place.name, place.precision.value, place.lat) == (
+        "Ma‘arrat an Nu‘mān",
+        "district",
+        35.6483,
+    )
+    assert place.reason is not None and place.reason.startswith(
+        "'Maarat al-Numan Grain Silos' names Ma‘arrat an Nu‘mān: precision district"
+    )
+
+
+def test_town_and_its_county_named_together_support_each_other() -> None:
+    text = "Deputies arrested a man near Athens on Friday after a chase, the Henderson County sheriff said."
+    geo = default_geocoder()
+    town = geo.resolve("Athens", context=text)
+    county = geo.resolve("Henderson County", context=text)
+    assert (town.name, town.admin1, town.country, town.lat, town.lon) == (
+        "Athens",
+        "Texas",
+        "US",
+        32.20487,
+        -95.85552,
+    )
+    assert (county.name, county.admin1, county.precision.value) == (
+        "Henderson County",
+        "Texas",
+        "district",
+    )
+
+
+def test_county_without_a_town_of_it_in_the_text_is_not_moved() -> None:
+    place = default_geocoder().resolve(
+        "Henderson County", context="The Henderson County commission met on Monday."
+    )
+    assert place.admin1 == "North Carolina"
+
+
+@pytest.mark.parametrize(
+    ("mention", "name", "lat", "lon", "country"),
+    [
+        ("Eastern Ghouta", "Eastern Ghouta", 33.55, 36.45, "SY"),
+        ("the Golan", "Golan Heights", 33.0, 35.75, "SY"),
+        ("Indian Ocean", "Indian Ocean", -10.0, 70.0, None),
+        ("Sumatra", "Sumatra", -0.5, 102.0, "ID"),
+    ],
+)
+def test_seas_islands_and_regions_resolve_as_areas(
+    mention: str, name: str, lat: float, lon: float, country: str | None
+) -> None:
+    place = default_geocoder().resolve(mention)
+    assert (place.name, place.lat, place.lon, place.country) == (name, lat, lon, country)
+    assert (place.precision, place.centroid) == (LocationPrecision.admin1, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "admin1", "country"),
+    [
+        ("Firefighters in Athens, Ga., put out a house fire on Sunday.", "Athens", "Georgia", "US"),
+        ("Firefighters put out a house fire in Athens on Sunday.", "Athens", "Attica", "GR"),
+        (
+            "A clinic in Cambridge, Mass., reopened after the storm.",
+            "Cambridge",
+            "Massachusetts",
+            "US",
+        ),
+    ],
+)
+def test_area_written_after_the_name_disambiguates_it(
+    text: str, mention: str, admin1: str, country: str
+) -> None:
+    place = default_geocoder().resolve(mention, context=text)
+    assert (place.admin1, place.country) == (admin1, country)

@@ -1,0 +1,230 @@
+"""Linking core: true pairs, near-misses, chains of weak links, one document's distinct attacks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from docket.domain import (
+    ActorRef,
+    Casualties,
+    CasualtyCount,
+    Claim,
+    DatePrecision,
+    LocationPrecision,
+    Range,
+    ResolvedPlace,
+    TargetRef,
+)
+from docket.link.core import ClaimFrame, default_settings, link_claims, link_type
+from docket.link.names import name_similarity, normalize_place
+
+# (name, lat, lon) of a few towns in Idlib; Ariha and Mhambal are about 8 km apart
+ARIHA = ("Ariha", 35.8135, 36.6078)
+MHAMBAL = ("Mhambal", 35.7820, 36.5290)
+SARMIN = ("Sarmin", 35.9040, 36.7250)
+
+
+def claim(
+    cid: int,
+    doc: int,
+    day: str,
+    town: tuple[str, float, float] | None = ARIHA,
+    *,
+    target: str | None = "hospital",
+    killed: int | None = 12,
+    perpetrator: str | None = "ru",
+    event_type: str | None = "air_drone_strike",
+    precision: DatePrecision | None = DatePrecision.day,
+    spelling: str | None = None,
+) -> Claim:
+    place = None
+    if town is not None:
+        name, lat, lon = town
+        place = ResolvedPlace(
+            name=spelling or name,
+            lat=lat,
+            lon=lon,
+            precision=LocationPrecision.settlement,
+            admin1="Idlib",
+            country="SY",
+        )
+    return Claim(
+        id=cid,
+        document_id=doc,
+        event_type=event_type,
+        date=dt.date.fromisoformat(day) if day else None,
+        date_precision=precision if day else None,
+        place=place,
+        admin1="Idlib",
+        country="SY",
+        perpetrators=[ActorRef(actor_id=perpetrator, name=perpetrator)] if perpetrator else [],
+        targets=[TargetRef(category=target)] if target else [],
+        casualties=Casualties(killed=CasualtyCount(civilians=Range(low=killed, high=killed))),
+    )
+
+
+def groups(claims: list[Claim]) -> list[list[int]]:
+    return sorted(c.claim_ids for c in link_claims(claims))
+
+
+def test_names_normalise_transliterations() -> None:
+    assert normalize_place("Ma'arrat an-Nu'man") == "marat numan"
+    assert normalize_place("Maarat al-Numan") == "marat numan"
+    assert normalize_place("Kafr Nabl") == "kafr nabl"
+    assert name_similarity("marat numan", "maret numan") >= 85
+
+
+def test_link_type_refines_by_weapon() -> None:
+    assert link_type("air_drone_strike", ["aircraft", "barrel bomb"]) == "barrel_bomb"
+    assert link_type("air_drone_strike", ["barrel bomb", "chemical"]) == "chemical"
+    assert link_type("shelling_artillery_missile_attack", []) == "shelling_artillery_missile"
+    assert link_type("other", []) is None
+
+
+def test_three_sources_of_one_attack_link() -> None:
+    claims = [
+        claim(1, 10, "2020-01-29", killed=10),
+        claim(2, 11, "2020-01-29", killed=12, spelling="Areeha"),
+        claim(3, 12, "2020-01-30", killed=12, perpetrator=None),
+    ]
+    assert groups(claims) == [[1, 2, 3]]
+
+
+def test_link_explains_its_weight() -> None:
+    [cluster] = link_claims([claim(1, 10, "2020-01-29"), claim(2, 11, "2020-01-29", killed=14)])
+    [link] = cluster.links
+    assert link.levels == {
+        "date": "same_day",
+        "location": "same_place",
+        "event_type": "same",
+        "targets": "overlap",
+        "facility": "unknown",
+        "perpetrators": "overlap",
+        "killed": "agree",
+    }
+    assert link.explain() == (
+        "same day, same place (0.0 km), same kind of attack, same target (hospital), "
+        "same perpetrator, 12 vs 14 killed (death tolls agree) -> match 1.00"
+    )
+    assert link.probability > 0.99
+
+
+def test_same_day_in_neighbouring_towns_stays_apart() -> None:
+    claims = [claim(1, 10, "2020-01-29", ARIHA), claim(2, 11, "2020-01-29", MHAMBAL)]
+    assert groups(claims) == [[1], [2]]
+
+
+def test_same_town_on_different_days_stays_apart() -> None:
+    claims = [
+        claim(1, 10, "2020-01-29", target="market", killed=6),
+        claim(2, 11, "2020-02-03", target="market", killed=6),
+        claim(3, 12, "2020-01-31", target="school", killed=2),
+    ]
+    assert groups(claims) == [[1], [2], [3]]
+
+
+def test_undated_claim_links_by_place_and_details() -> None:
+    claims = [
+        claim(
+            1,
+            10,
+            "2020-01-29",
+            SARMIN,
+            target="school",
+            killed=4,
+            event_type="shelling_artillery_missile_attack",
+        ),
+        claim(
+            2,
+            11,
+            "",
+            SARMIN,
+            target="school",
+            killed=4,
+            event_type="shelling_artillery_missile_attack",
+        ),
+        claim(3, 12, "2019-06-02", SARMIN, target="market", killed=20),
+    ]
+    assert groups(claims) == [[1, 2], [3]]
+
+
+def test_month_precision_links_inside_its_month_only() -> None:
+    month = DatePrecision.month
+    claims = [
+        claim(1, 10, "2020-01-29"),
+        claim(2, 11, "2020-01-01", precision=month),
+        claim(3, 12, "2020-03-01", precision=month),
+    ]
+    assert groups(claims) == [[1, 2], [3]]
+
+
+def test_distinct_attacks_of_one_document_stay_distinct() -> None:
+    claims = [
+        claim(1, 10, "2020-01-29", ARIHA),
+        claim(2, 10, "2020-01-29", SARMIN, target="school", killed=3),
+        claim(3, 11, "2020-01-29", ARIHA),
+        claim(4, 11, "2020-01-29", SARMIN, target="school", killed=3),
+    ]
+    assert groups(claims) == [[1, 3], [2, 4]]
+
+
+def test_same_document_claims_of_one_attack_merge() -> None:
+    claims = [claim(1, 10, "2020-01-29", killed=None), claim(2, 10, "2020-01-29", perpetrator=None)]
+    assert groups(claims) == [[1, 2]]
+
+
+def test_weak_chain_does_not_join_unrelated_attacks() -> None:
+    # A vague claim (month, no target, no figure) sits between two different attacks in one town.
+    claims = [
+        claim(1, 10, "2020-01-05", target="market", killed=20),
+        claim(
+            2,
+            11,
+            "2020-01-01",
+            target=None,
+            killed=None,
+            perpetrator=None,
+            precision=DatePrecision.month,
+        ),
+        claim(3, 12, "2020-01-25", target="hospital", killed=3),
+    ]
+    found = groups(claims)
+    assert [1, 3] not in found and [1, 2, 3] not in found
+
+
+def test_review_constraints_override_scores() -> None:
+    claims = [
+        claim(1, 10, "2020-01-29"),
+        claim(2, 11, "2020-01-29"),
+        claim(3, 12, "2020-01-29", MHAMBAL),
+    ]
+    assert groups(claims) == [[1, 2], [3]]
+    apart = sorted(c.claim_ids for c in link_claims(claims, cannot_link=[(1, 2)]))
+    assert apart == [[1], [2], [3]]
+    together = sorted(c.claim_ids for c in link_claims(claims, must_link=[(2, 3)]))
+    assert together == [[1, 2, 3]] or together == [[1], [2, 3]]
+
+
+def test_frame_keeps_open_ranges() -> None:
+    c = claim(1, 10, "2020-01-29", killed=None)
+    c.casualties.killed.civilians = Range(low=11, high=None)
+    f = ClaimFrame.from_claims([c])
+    assert (f.killed_lo[0], f.killed_hi[0]) == (11.0, float("inf"))
+    assert default_settings().link_threshold == 0.9
+
+
+def test_gold_linking_on_dev_corpus(corpus_dev) -> None:
+    from docket.link.evaluate import evaluate, gold_claims
+
+    result = evaluate(corpus_dev, gold_claims(corpus_dev))
+    assert result is not None and result["metrics"]["f1"] >= 0.95
+
+
+def test_unresolved_site_name_links_through_the_town_named_with_it() -> None:
+    from docket.domain import PlaceMention
+
+    school = claim(1, 10, "2020-02-04", None, target="school", killed=4)
+    school.place = ResolvedPlace(name="al-Nour", precision=LocationPrecision.settlement)
+    school.places = [PlaceMention(text="al-Nour", relation="in"), PlaceMention(text="Sarmin")]
+    town = claim(2, 11, "2020-02-04", SARMIN, target="school", killed=3)
+    assert groups([school, town]) == [[1, 2]]

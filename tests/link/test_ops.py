@@ -1,0 +1,266 @@
+"""Linking over the store: incidents, reconciliation, re-linking, review persistence, logs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import docket
+from docket.domain import (
+    ActorRef,
+    Casualties,
+    CasualtyCount,
+    Claim,
+    LocationPrecision,
+    Range,
+    ResolvedPlace,
+    TargetRef,
+)
+from docket.store.claims import insert_claims
+
+TOWNS = {
+    "Ariha": (35.8135, 36.6078),
+    "Mhambal": (35.7820, 36.5290),
+    "Sarmin": (35.9040, 36.7250),
+}
+
+DOCS = [
+    (
+        "wire",
+        "Levant Wire",
+        "news",
+        "Jets struck the main hospital of Ariha after midnight, killing ten.",
+    ),
+    (
+        "copy",
+        "Gulf Daily",
+        "news",
+        "Jets struck the main hospital of Ariha after midnight, killing ten!",
+    ),
+    (
+        "ngo",
+        "Medical Relief",
+        "ngo",
+        "Our hospital in Ariha was bombed; twelve patients and staff died.",
+    ),
+    (
+        "monitor",
+        "Civilian Monitor",
+        "monitor",
+        "Ariha: 00:20, hospital hit, 11 dead. Sarmin: school.",
+    ),
+    ("local", "Mhambal Voice", "news", "A house in Mhambal was hit the same night, killing two."),
+]
+
+
+def ingest(db: docket.Docket, tmp_path: Path) -> dict[str, int]:
+    ids = {}
+    for key, source, kind, text in DOCS:
+        path = tmp_path / f"{key}.json"
+        path.write_text(
+            json.dumps(
+                {
+                    "text": text,
+                    "source": source,
+                    "source_kind": kind,
+                    "url": f"https://example.org/{key}",
+                    "published": "2020-01-30",
+                }
+            )
+        )
+        [ids[key]] = db.ingest([path]).stored
+    return ids
+
+
+def claim(doc: int, town: str, day: str, killed: int | None, **extra: object) -> Claim:
+    lat, lon = TOWNS[town]
+    return Claim(
+        document_id=doc,
+        event_type=str(extra.get("event_type", "air_drone_strike")),
+        date=dt.date.fromisoformat(day),
+        place=ResolvedPlace(
+            name=town, lat=lat, lon=lon, precision=LocationPrecision.settlement, admin1="Idlib"
+        ),
+        admin1="Idlib",
+        country="SY",
+        perpetrators=[ActorRef(actor_id=a, name=a) for a in extra.get("perps", ["ru"])],  # type: ignore[union-attr]
+        targets=[TargetRef(category=str(extra.get("target", "hospital")))],
+        casualties=Casualties(
+            killed=CasualtyCount(civilians=Range(low=killed, high=killed)),
+        ),
+        quote=extra.get("quote"),  # type: ignore[arg-type]
+    )
+
+
+def add_claims(db: docket.Docket, claims: list[Claim]) -> list[int]:
+    with db.store.write() as conn:
+        return insert_claims(conn, claims, "tester")
+
+
+def setup_store(db: docket.Docket, tmp_path: Path) -> tuple[dict[str, int], list[int]]:
+    d = ingest(db, tmp_path)
+    ids = add_claims(
+        db,
+        [
+            claim(d["wire"], "Ariha", "2020-01-29", 10),
+            claim(d["copy"], "Ariha", "2020-01-29", 10),
+            claim(d["ngo"], "Ariha", "2020-01-29", 12),
+            claim(d["monitor"], "Ariha", "2020-01-29", 11, quote="Ariha: 00:20, hospital hit"),
+            claim(d["monitor"], "Sarmin", "2020-01-29", None, target="school"),
+            claim(d["local"], "Mhambal", "2020-01-29", 2, target="residential"),
+        ],
+    )
+    return d, ids
+
+
+def by_place(db: docket.Docket) -> dict[str, docket.domain.Incident]:
+    return {i.place.name: i for i in db.incidents(limit=None) if i.place}
+
+
+def test_link_builds_reconciled_incidents(db: docket.Docket, tmp_path: Path) -> None:
+    d, ids = setup_store(db, tmp_path)
+    report = db.link()
+    assert (report.claims, report.new_incidents) == (6, 3)
+    found = by_place(db)
+    ariha = found["Ariha"]
+    assert ariha.claim_ids == ids[:4]
+    assert (ariha.killed.low, ariha.killed_best, ariha.killed.high) == (10, 11, 12)
+    assert (ariha.civilians_killed.low, ariha.civilians_killed.high) == (10, 12)
+    assert [(f.source, f.killed.low) for f in ariha.source_figures] == [
+        ("Levant Wire", 10),
+        ("Gulf Daily", 10),
+        ("Medical Relief", 12),
+        ("Civilian Monitor", 11),
+    ]
+    assert ariha.disagreements == []
+    # four documents, but the Gulf Daily text is a copy of the wire story: three independent
+    assert ariha.grade == "confirmed"
+    assert ariha.grade_reasons[1] == "4 sources, 3 independent, 2 credible (monitor, news, ngo)"
+    assert ariha.grade_reasons[2] == "copies of one story count once: Levant Wire, Gulf Daily"
+    assert found["Mhambal"].claim_ids == [ids[5]]
+    assert found["Mhambal"].grade == "weak"
+    view = db.incident(ariha.id)
+    assert [c["url"] for c in view.as_dict()["claims"]][0] == "https://example.org/wire"
+    assert all(lk["probability"] >= 0.9 for lk in view.links if lk["joined"])
+    assert len([lk for lk in view.links if lk["joined"]]) == 3
+
+
+def test_relinking_adds_new_claims_and_keeps_the_rest(db: docket.Docket, tmp_path: Path) -> None:
+    d, ids = setup_store(db, tmp_path)
+    db.link()
+    before = {i.id: i.claim_ids for i in db.incidents(limit=None)}
+    again = db.link()
+    assert (again.new_incidents, again.updated_incidents) == (0, 0)
+    [late] = add_claims(db, [claim(d["local"], "Ariha", "2020-01-30", 14)])
+    report = db.link()
+    assert (report.new_incidents, report.updated_incidents) == (0, 1)
+    ariha = by_place(db)["Ariha"]
+    assert ariha.claim_ids == [*ids[:4], late]
+    assert ariha.killed.high == 14
+    assert ariha.id in before and set(before) == {i.id for i in db.incidents(limit=None)}
+
+
+def test_reviews_survive_relinking(db: docket.Docket, tmp_path: Path) -> None:
+    d, ids = setup_store(db, tmp_path)
+    db.link()
+    ariha = by_place(db)["Ariha"]
+    [kept] = db.review("reject", ariha.id, claim_ids=[ids[2]], reason="a different hospital")
+    assert kept.reviewed and kept.claim_ids == [ids[0], ids[1], ids[3]]
+    db.review("grade", ariha.id, grade_value="fair", reason="the monitor retracted its figure")
+    report = db.link(rebuild=True)
+    assert report.new_incidents == 3  # Sarmin, Mhambal and the rejected claim on its own
+    found = db.incident(ariha.id).incident
+    assert found.claim_ids == [ids[0], ids[1], ids[3]]
+    assert found.grade == "fair"
+    assert found.grade_reasons[0] == "set by tester: the monitor retracted its figure"
+    alone = [i for i in db.incidents(limit=None) if ids[2] in i.claim_ids]
+    assert alone[0].claim_ids == [ids[2]]
+    reviews = db.incident(ariha.id).reviews
+    assert [(r["action"], r["actor"], r["reason"]) for r in reviews] == [
+        ("reject", "tester", "a different hospital"),
+        ("grade", "tester", "the monitor retracted its figure"),
+    ]
+
+
+def test_split_and_merge(db: docket.Docket, tmp_path: Path) -> None:
+    d, ids = setup_store(db, tmp_path)
+    db.link()
+    ariha = by_place(db)["Ariha"]
+    first, second = db.review("split", ariha.id, claim_ids=[ids[3]], reason="two strikes")
+    assert (first.claim_ids, second.claim_ids) == ([ids[0], ids[1], ids[2]], [ids[3]])
+    [merged] = db.review("merge", first.id, other_ids=[second.id], reason="one strike after all")
+    assert merged.claim_ids == ids[:4]
+    assert second.id not in {i.id for i in db.incidents(limit=None)}
+    db.link()
+    assert by_place(db)["Ariha"].claim_ids == ids[:4]
+
+
+def test_perpetrator_review(db: docket.Docket, tmp_path: Path) -> None:
+    setup_store(db, tmp_path)
+    db.link()
+    sarmin = by_place(db)["Sarmin"]
+    [after] = db.review("perpetrator", sarmin.id, actor_id="sy_gov", reason="shell fragments")
+    assert [p.name for p in after.perpetrators] == ["Syrian government forces"]
+    db.link(rebuild=True)
+    assert [p.actor_id for p in db.incident(sarmin.id).incident.perpetrators] == ["sy_gov"]
+
+
+SIGHTINGS = """timestamp,aircraft,callsign,airbase,heading,area,lat,lon,observer
+2020-01-29 00:05,Su-34,RF-95001,Hmeimim,east towards Ariha,Jabal al-Zawiya,,,Spotter network north
+2020-01-29 09:00,Mi-8,,Hama,north,Kafr Nabl,,,Spotter network south
+not a time,Su-24,,Hmeimim,east,Ariha,,,Spotter network north
+2020-01-29 00:10,L-39,,,,,91.5,36.6,Spotter network south
+"""
+
+
+def test_logs_import_and_attribution(db: docket.Docket, tmp_path: Path) -> None:
+    setup_store(db, tmp_path)
+    db.link()
+    log = tmp_path / "sightings.csv"
+    log.write_text(SIGHTINGS)
+    report = db.import_logs(log, "observer")
+    assert (report.imported, report.already_imported) == (2, 0)
+    assert report.problems == [
+        f"{log}:4: timestamp 'not a time' is not ISO 8601 (YYYY-MM-DD HH:MM)",
+        f"{log}:5: lat 91.5 is outside -90..90",
+    ]
+    assert db.import_logs(log, "observer").already_imported == 2
+    db.attribute()
+    ariha = by_place(db)["Ariha"]
+    [match] = ariha.details["logs"]
+    assert (match["minutes_apart"], match["day_only"], match["actor_id"]) == (-15, False, "ru")
+    assert match["summary"].endswith(
+        "15 min before the attack, names Ariha -> Russian forces "
+        "(Russian fixed-wing aircraft operate from Hmeimim)"
+    )
+    assert ariha.details["log_attribution"][0]["actor"] == "Russian forces"
+    mhambal = by_place(db)["Mhambal"]
+    assert mhambal.details["logs"] == []
+
+
+def test_rebuild_and_merge_keep_other_stages_references(db: docket.Docket, tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from docket.law.tables import replies
+
+    setup_store(db, tmp_path)
+    db.link()
+    found = by_place(db)
+    ariha, sarmin = found["Ariha"], found["Sarmin"]
+    stamp = dt.datetime(2020, 3, 1)
+    with db.store.write() as conn:
+        conn.execute(
+            sa.insert(replies),
+            {"incident_id": sarmin.id, "party": "Ministry of Defence", "sent_on": stamp.date(),
+             "inquiry": "Did your forces strike the school?", "status": "sent",
+             "created_by": "tester", "created_at": stamp, "updated_at": stamp},
+        )  # fmt: skip
+    db.link(rebuild=True)
+    after = by_place(db)
+    assert after["Sarmin"].id == sarmin.id  # a reply points at it: kept, not rebuilt
+    assert after["Ariha"].id != ariha.id  # unreviewed and unreferenced: rebuilt
+    ariha = after["Ariha"]
+    db.review("merge", ariha.id, other_ids=[sarmin.id], reason="test merge")
+    with db.store.read() as conn:
+        assert conn.execute(sa.select(replies.c.incident_id)).scalar() == ariha.id

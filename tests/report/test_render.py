@@ -1,0 +1,121 @@
+"""The HTML and PDF report, and the report/export/law/reply commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from docket.cli import app
+from docket.report.scope import Scope
+from findings_samples import store_samples
+
+
+def test_render_html_is_self_contained_with_footnotes(db, tmp_path) -> None:
+    ids = store_samples(db)
+    db.assess_incidents()
+    db.add_reply(
+        party="Russian forces",
+        sent_on=dt.date(2020, 3, 1),
+        inquiry="Did your aircraft strike the Al-Shami Hospital?",
+        incident_id=ids[4],
+        status="no_response",
+    )
+    report = db.report(Scope(), html=tmp_path / "r.html", compare=dt.date(2020, 3, 5))
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert html.count('src="data:image/png;base64,') == 4  # map, timeline, targets, weapons
+    assert "http://" not in html and "https://" not in html
+    assert '<li id="note-1">12 incidents in scope:' in html
+    assert f'<tr id="incident-{ids[4]}">' in html
+    assert "Russian forces was asked on 1 March 2020; no response was received" in html
+    assert "Legal assessment" in html and "AP I (party since 1989)" in html
+    assert "Before 5 March 2020: 11 attacks" in report.headline.text()
+
+
+def test_render_pdf_pages(db, tmp_path) -> None:
+    store_samples(db)
+    db.report(Scope(), pdf=tmp_path / "r.pdf")
+    reader = PdfReader(io.BytesIO((tmp_path / "r.pdf").read_bytes()))
+    assert len(reader.pages) >= 3
+    assert "12 attacks on" in reader.pages[0].extract_text()
+
+
+def test_commands_report_export_law_reply(store_url, tmp_path) -> None:
+    import docket
+
+    with docket.open(store_url) as db:
+        store_samples(db)
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        result = runner.invoke(app, ["--db", store_url, *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assessed = json.loads(run("law", "assess", "--json"))
+    assert assessed["assessed"] == 12 and len(assessed["changed"]) == 11
+    patterns = json.loads(run("law", "patterns", "--target", "hospital", "--json"))
+    assert patterns["widespread"][0]["value"] == "3"
+    out = tmp_path / "r.html"
+    summary = json.loads(run("report", "--area", "Aleppo", "--out", str(out), "--json"))
+    assert summary["headline"].startswith("2 attacks on clinics and markets in February 2020")
+    assert out.exists()
+    run(
+        "export",
+        "--format",
+        "geojson",
+        "--weapon",
+        "barrel bomb",
+        "--out",
+        str(tmp_path / "g.json"),
+    )
+    features = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))["features"]
+    assert [f["properties"]["weapons"] for f in features] == [["barrel bomb"], ["barrel bomb"]]
+    reply = json.loads(
+        run("reply", "add", "--party", "Russian forces", "--incident", "5", "--sent", "2020-03-01",
+            "--inquiry", "Did your aircraft strike the hospital?", "--json")
+    )  # fmt: skip
+    assert reply["status"] == "awaiting"
+    run("reply", "answer", str(reply["id"]), "--status", "declined")
+    assert "declined to comment" in run("reply", "list")
+
+
+def test_commands_errors_are_one_line(run_cli, tmp_path) -> None:
+    db = str(tmp_path / "d.db")
+    bad = run_cli("--db", db, "export", "--format", "kml")
+    assert (bad.code, bad.stderr.strip()) == (
+        1, "Error: unknown export format 'kml'; use one of acled, ucdp, geojson, hxl, json",
+    )  # fmt: skip
+    missing = tmp_path / "nope.geojson"
+    bad = run_cli("--db", db, "report", "--polygon", str(missing))
+    assert (
+        bad.stderr.strip() == f"Error: {missing}: cannot read polygon (No such file or directory)"
+    )
+    bad = run_cli("--db", db, "reply", "answer", "9", "--status", "declined")
+    assert bad.stderr.strip() == "Error: no reply with id 9; `docket reply list` lists them"
+
+
+def test_render_empty_selection(db, tmp_path) -> None:
+    report = db.report(Scope(), html=tmp_path / "e.html", pdf=tmp_path / "e.pdf")
+    assert report.headline.text() == "No incidents match this selection."
+    assert (tmp_path / "e.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_commands_findings_json(run_cli, tmp_path) -> None:
+    import docket
+
+    db = str(tmp_path / "d.db")
+    with docket.open(db) as workspace:
+        ids = store_samples(workspace)
+    result = run_cli(
+        "--db", db, "findings", "--target", "hospital", "--compare", "2020-01-01", "--json"
+    )
+    found = result.json()
+    assert found["total"]["count"] == 3
+    assert found["total"]["killed"] == {"low": 13, "high": 15}
+    assert found["comparison"]["after"]["total"]["incident_ids"] == [ids[4]]
+    text = run_cli("--db", db, "findings", "--area", "Hama").stdout
+    assert "clinic closed" in text

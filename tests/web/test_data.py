@@ -1,0 +1,187 @@
+"""Page data, full-text search and accounts on each database backend (SQLite, PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from tests.web.server import PASSWORD, seed
+
+import docket
+from docket.errors import InputError, NotFoundError
+from docket.web import auth, data, svg
+
+
+@pytest.fixture
+def seeded(db: docket.Docket, tmp_path: Path) -> dict[str, list[int]]:
+    return seed(db, tmp_path / "in")
+
+
+def test_data_full_text_search_matches_every_word(
+    db: docket.Docket, seeded: dict[str, list[int]]
+) -> None:
+    both = data.search_documents(db, q="clinic shelling")
+    market = data.search_documents(db, q="Vegetable MARKET")
+    sources = data.search_documents(db, q="clinic", source="Field Health Network")
+    dated = data.search_documents(db, q="clinic", since=dt.date(2021, 3, 5))
+    assert sorted(d.id for d in both.items) == seeded["documents"][:2]
+    assert [d.id for d in market.items] == [seeded["documents"][2]]
+    assert [d.source for d in sources.items] == ["Field Health Network"]
+    assert [d.published for d in dated.items] == [dt.date(2021, 3, 5)]
+
+
+def test_data_full_text_search_ignores_query_syntax(
+    db: docket.Docket, seeded: dict[str, list[int]]
+) -> None:
+    for hostile in ['"', "NEAR(clinic", "clinic*", "-clinic", "clinic OR 1=1", "' ;--"]:
+        page = data.search_documents(db, q=hostile)
+        assert all(d.id in seeded["documents"] for d in page.items)
+    assert data.fts_terms('clinic" OR "market') == ["clinic", "OR", "market"]
+
+
+def test_data_full_text_search_pages(db: docket.Docket, seeded: dict[str, list[int]]) -> None:
+    first = data.search_documents(db, q="clinic", limit=1)
+    second = data.search_documents(db, q="clinic", limit=1, offset=1)
+    assert (first.next_offset, second.next_offset) == (1, None)
+    assert {first.items[0].id, second.items[0].id} == set(seeded["documents"][:2])
+
+
+def test_data_incidents_by_place_prefix_and_publication(
+    db: docket.Docket, seeded: dict[str, list[int]]
+) -> None:
+    everyone = data.list_incidents(db, published_only=False, q="KFAR")
+    published = data.list_incidents(db, published_only=True, q="bab")
+    assert [i.place.name for i in everyone.items if i.place] == ["Kfar Talis"]
+    assert published.items == []
+
+
+def test_data_incident_detail_for_viewer_hides_drafts(
+    db: docket.Docket, seeded: dict[str, list[int]]
+) -> None:
+    draft = seeded["incidents"][1]
+    with pytest.raises(NotFoundError, match=f"no published incident with id {draft}"):
+        data.incident_detail(db, draft, published_only=True, with_sources=False)
+    view = data.incident_detail(db, seeded["incidents"][0], published_only=True, with_sources=True)
+    assert [v.document.source for v in view.versions] == ["Northern Wire", "Field Health Network"]
+
+
+def test_data_review_needs_reason_and_known_decision(
+    db: docket.Docket, seeded: dict[str, list[int]]
+) -> None:
+    claim_id = seeded["claims"][0]
+    with pytest.raises(InputError, match="a review needs a reason"):
+        data.review_claim(db, claim_id, "accept", "  ")
+    with pytest.raises(InputError, match="review decision 'maybe' is unknown"):
+        data.review_claim(db, claim_id, "maybe", "why not")
+    reviewed = data.review_claim(db, claim_id, "accept", "both sources agree")
+    assert reviewed.review_status.value == "accepted"
+    assert [c.id for c in data.review_queue(db).items] == seeded["claims"][1:]
+
+
+def test_data_highlight_cuts_at_span_edges() -> None:
+    segments = data.highlight(
+        "Shells hit the clinic at dawn.",
+        [(0, 6, "weapons", 1), (15, 21, "target", 1), (10, 21, "place", 2), (40, 50, "bad", 3)],
+    )
+    assert [(s.text, s.fields, s.claim_ids) for s in segments] == [
+        ("Shells", ["weapons"], [1]),
+        (" hit", [], []),
+        (" the ", ["place"], [2]),
+        ("clinic", ["place", "target"], [1, 2]),
+        (" at dawn.", [], []),
+    ]
+
+
+def test_data_dashboard_counts(db: docket.Docket, seeded: dict[str, list[int]]) -> None:
+    analyst = data.dashboard(db, published_only=False, documents_visible=True)
+    viewer = data.dashboard(db, published_only=True, documents_visible=False)
+    assert analyst.counts == {"incidents": 2, "documents": 3, "claims": 3, "to review": 3}
+    assert analyst.by_month == [("2021-03", 1), ("2021-04", 1)]
+    assert viewer.counts == {"incidents": 1}
+    assert viewer.latest_documents == []
+
+
+def test_data_accounts_sessions_and_tokens(db: docket.Docket) -> None:
+    db.add_user("amira", "analyst", PASSWORD)
+    with pytest.raises(InputError, match="user 'amira' already exists"):
+        db.add_user("amira", "viewer", PASSWORD)
+    with pytest.raises(InputError, match="too short"):
+        db.add_user("bo", "viewer", "short")
+    with pytest.raises(InputError, match="unknown role 'chief'"):
+        db.add_user("cy", "chief", PASSWORD)
+    with db.store.read() as conn:
+        user = auth.authenticate(conn, "amira", PASSWORD)
+        assert auth.authenticate(conn, "amira", "wrong password") is None
+        assert auth.authenticate(conn, "nobody", PASSWORD) is None
+    assert user is not None and user.role == "analyst"
+    with db.store.write() as conn:
+        session = auth.start_session(conn, user)
+    with db.store.read() as conn:
+        assert auth.session_user(conn, session) == user
+        assert auth.session_user(conn, session + "x") is None
+    with db.store.write() as conn:
+        auth.end_session(conn, session)
+    with db.store.read() as conn:
+        assert auth.session_user(conn, session) is None
+    token = db.create_token("amira", "script")
+    with db.store.read() as conn:
+        assert auth.token_user(conn, token) == user
+    assert token.startswith("dk_")
+    assert db.revoke_access("amira") == 1
+    with db.store.read() as conn:
+        assert auth.token_user(conn, token) is None
+    assert db.set_user_role("amira", "investigator").role == "investigator"
+    assert [(u.name, u.role) for u in db.users()] == [("amira", "investigator")]
+
+
+def test_data_password_is_stored_as_argon2(db: docket.Docket) -> None:
+    import sqlalchemy as sa
+
+    from docket.web.tables import users
+
+    db.add_user("dana", "viewer", PASSWORD)
+    with db.store.read() as conn:
+        stored = conn.execute(sa.select(users.c.password_hash)).scalar_one()
+    assert stored.startswith("$argon2id$")
+    assert PASSWORD not in stored
+
+
+def test_data_svg_escapes_place_names() -> None:
+    from docket.domain import Incident, LocationPrecision, ResolvedPlace
+
+    place = ResolvedPlace(
+        name="<b>Town</b>", lat=35.0, lon=36.0, precision=LocationPrecision.settlement
+    )
+    drawn = str(svg.incident_map([Incident(id=1, place=place, killed_best=4)]))
+    assert "&lt;b&gt;Town&lt;/b&gt;" in drawn
+    assert "<b>" not in drawn
+    assert 'aria-label="Map: no located incidents yet"' in str(svg.incident_map([]))
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"q": "kfar"},
+        {"since": dt.date(2021, 4, 1)},
+        {"until": dt.date(2021, 3, 31), "admin1": "north"},
+        {"grade": "possible"},
+        {"limit": 1, "offset": 1},
+    ],
+    ids=str,
+)
+@pytest.mark.parametrize("published_only", [False, True])
+def test_data_incident_page_json_matches_the_records(
+    db: docket.Docket, seeded: dict[str, list[int]], filters: dict, published_only: bool
+) -> None:
+    import json
+
+    raw = json.loads(data.incident_page_json(db, published_only=published_only, **filters))
+    page = data.list_incidents(db, published_only=published_only, **filters)
+    assert raw["items"] == [i.model_dump(mode="json") for i in page.items]
+    assert (raw["limit"], raw["offset"], raw["next_offset"]) == (
+        page.limit,
+        page.offset,
+        page.next_offset,
+    )
