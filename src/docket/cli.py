@@ -18,6 +18,7 @@ from rich.table import Table
 import docket
 from docket._console import console, error_line, print_json, progress
 from docket.errors import DocketError, IntakeError
+from docket.link.reconcile import format_range
 
 app = typer.Typer(
     name="docket",
@@ -238,7 +239,6 @@ def claims(
         "id", "doc", "date", "event", "place", "perpetrators", "killed", "status", box=None
     )
     for c in found:
-        killed = c.casualties.killed.total
         table.add_row(
             str(c.id),
             str(c.document_id),
@@ -246,18 +246,10 @@ def claims(
             c.event_type or "—",
             c.place.name if c.place else (c.places[0].text if c.places else "—"),
             ", ".join(p.name for p in c.perpetrators) or "—",
-            _range_text(killed.low, killed.high),
+            format_range(c.casualties.killed.total),
             c.review_status.value,
         )
     console.print(table)
-
-
-def _range_text(low: int | None, high: int | None) -> str:
-    if low is None and high is None:
-        return "—"
-    if low == high:
-        return str(low)
-    return f"{'' if low is None else low}–{'' if high is None else high}"
 
 
 @app.command()

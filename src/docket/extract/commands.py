@@ -9,7 +9,9 @@ import typer
 from rich.table import Table
 
 from docket._console import console, error_line, print_json, progress
+from docket.domain import Range
 from docket.errors import DocketError
+from docket.link.reconcile import format_range
 
 FilesArg = Annotated[
     list[Path] | None,
@@ -118,18 +120,10 @@ def _print_claims(result: dict[str, Any]) -> None:
             ", ".join(c["perpetrators"]),
             ", ".join(c["weapons"]),
             ", ".join(c["targets"]),
-            _range(c["killed_min"], c["killed_max"]),
-            _range(c["injured_min"], c["injured_max"]),
+            format_range(Range(low=c["killed_min"], high=c["killed_max"])),
+            format_range(Range(low=c["injured_min"], high=c["injured_max"])),
         )
     console.print(table)
-
-
-def _range(low: int | None, high: int | None) -> str:
-    if low is None and high is None:
-        return ""
-    if low == high:
-        return str(low)
-    return f"{'' if low is None else low}–{'' if high is None else high}"
 
 
 def evaluate_command(
