@@ -13,10 +13,13 @@ is CC BY 4.0):
   centre point, feature ``region``), ``aliases.yaml`` (spelling variants, admin-area and country
   aliases) and ``countries.csv`` (country points: GeoNames' where known, else the ``latlng`` that
   ``countryinfo`` 1.0.1 (MIT) ships, copied once into the file; the computed centre is the last
-  resort).
+  resort) and ``admin1_points.csv`` (state/province points that ``countrystatecity-countries``
+  ships, ODbL 1.0, copied once by ``scripts/admin1_points.py``).
 
-Admin areas have no points in these packages: an area's point is the middle of the 3rd-97th
-percentile box of its places (marked as a centroid). Run after changing any of those files:
+Admin areas have no points in the GeoNames-derived packages: a first-level area takes its point
+from ``admin1_points.csv`` when one of the same name lies inside the box of the area's places,
+else the middle of that box; a second-level area the mean of its places (both marked as
+centroids). Run after changing any of those files:
 
     PYTHONPATH=src python scripts/build_gazetteer.py
 """
@@ -150,6 +153,7 @@ def main() -> None:
     admin_words = aliases["admin_words"]
     admin1_alias = aliases.get("admin1", {})
     extra_admin_names = {k: v for k, v in aliases.get("admin1_names", {}).items()}
+    admin1_points = _admin1_points()
     admin_places: list[dict] = []
     for n, ((cc, code), group) in enumerate(sorted(members.items())):
         if not code or code == "00":
@@ -160,8 +164,9 @@ def main() -> None:
         if not name:
             continue
         admin1_of[(cc, code)] = name
-        lat, lon = _centre([(p["lat"], p["lon"]) for p in group])
         short = _strip_admin_words(name, admin_words)
+        points = [(p["lat"], p["lon"]) for p in group]
+        lat, lon = _admin1_point(admin1_points, cc, {name, short}, points) or _centre(points)
         admin_places.append(
             {
                 "id": ADMIN1_BASE + n,
@@ -246,6 +251,38 @@ def main() -> None:
             }
         )
     _write(places + admin_places, admin1_of)
+
+
+def _admin1_points() -> dict[tuple[str, str], list[tuple[float, float]]]:
+    """Points of first-level areas by (country, normalised name), from admin1_points.csv."""
+    found: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    with (PLACES / "admin1_points.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            found[(row["country"], normalize(row["name"]))].append(
+                (float(row["lat"]), float(row["lon"]))
+            )
+    return found
+
+
+def _admin1_point(
+    known: dict[tuple[str, str], list[tuple[float, float]]],
+    cc: str,
+    names: set[str],
+    places: list[tuple[float, float]],
+) -> tuple[float, float] | None:
+    """The listed point of an area called one of ``names``, if exactly one lies inside the box
+    of the area's places (so that a namesake district elsewhere is never taken)."""
+    lats = [p[0] for p in places]
+    lons = [p[1] for p in places]
+    margin = 0.5  # degrees: an area's few places need not span all of it
+    inside = {
+        point
+        for name in names
+        for point in known.get((cc, normalize(name)), [])
+        if min(lats) - margin <= point[0] <= max(lats) + margin
+        and min(lons) - margin <= point[1] <= max(lons) + margin
+    }
+    return inside.pop() if len(inside) == 1 else None
 
 
 def _regions() -> list[dict]:
