@@ -231,3 +231,35 @@ def test_area_written_after_the_name_disambiguates_it(
 ) -> None:
     place = default_geocoder().resolve(mention, context=text)
     assert (place.admin1, place.country) == (admin1, country)
+
+
+def test_street_missing_from_gazetteer_is_placed_in_the_town_the_text_names() -> None:
+    text = (
+        "Crews closed Larkspur Avenue in Winnipeg, Manitoba, on Tuesday after a water main "
+        "burst under the road, city officials said."
+    )
+    place = default_geocoder().resolve("Larkspur Avenue", context=text)
+    assert (place.name, place.precision, place.country, place.lat, place.lon) == (
+        "Winnipeg",
+        LocationPrecision.district,
+        "CA",
+        49.8844,
+        -97.14704,
+    )
+    assert place.reason.startswith("street or building in the town the text names")
+
+
+def test_road_number_is_placed_in_the_town_the_text_names() -> None:
+    text = "A lorry overturned on the A4071 near Coventry, closing both lanes for six hours."
+    place = default_geocoder().resolve("A4071", context=text)
+    assert (place.name, place.precision, place.country) == (
+        "Coventry",
+        LocationPrecision.district,
+        "GB",
+    )
+
+
+def test_street_without_a_town_in_the_text_stays_unresolved() -> None:
+    place = default_geocoder().resolve("Quillhaven Avenue", context="The road was closed.")
+    assert place.lat is None
+    assert place.reason.startswith("unresolved")
