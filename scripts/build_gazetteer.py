@@ -166,7 +166,12 @@ def main() -> None:
         admin1_of[(cc, code)] = name
         short = _strip_admin_words(name, admin_words)
         points = [(p["lat"], p["lon"]) for p in group]
-        lat, lon = _admin1_point(admin1_points, cc, {name, short}, points) or _centre(points)
+        lat, lon = _centre(points)
+        listed = _admin1_point(admin1_points, cc, {name, short}, points)
+        if listed is not None:
+            # Two independent estimates of the area's usual point, each off in its own way
+            # (the listed point is sometimes the main city's): their middle.
+            lat, lon = round((lat + listed[0]) / 2, 5), round((lon + listed[1]) / 2, 5)
         admin_places.append(
             {
                 "id": ADMIN1_BASE + n,
