@@ -263,3 +263,23 @@ def test_street_without_a_town_in_the_text_stays_unresolved() -> None:
     place = default_geocoder().resolve("Quillhaven Avenue", context="The road was closed.")
     assert place.lat is None
     assert place.reason.startswith("unresolved")
+
+
+def test_building_named_after_a_town_is_in_that_town() -> None:
+    text = "The injured driver was taken to Carlisle Infirmary, Cumbria police said on Sunday."
+    place = default_geocoder().resolve("Carlisle Infirmary", context=text)
+    assert (place.name, place.precision, place.country, place.admin1) == (
+        "Carlisle",
+        LocationPrecision.district,
+        "GB",
+        "England",
+    )
+
+
+def test_surname_is_not_taken_for_the_town_of_a_street() -> None:
+    text = (
+        "Two cars collided on Larkspur Avenue on Monday, Sergeant Mark Leeds told reporters "
+        "in Winnipeg."
+    )
+    place = default_geocoder().resolve("Larkspur Avenue", context=text)
+    assert (place.name, place.country) == ("Winnipeg", "CA")

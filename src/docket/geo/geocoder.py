@@ -100,6 +100,7 @@ MAX_CONTEXT_TOWNS = 12
 ARTICLE_WORDS = frozenset({"al", "el", "as", "ad", "an", "ar", "at", "az", "ash", "es", "ed", "en"})
 # ", Ga." / ", New Mexico" right after a name.
 _AREA_AFTER = r",\s+([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)"
+_COMPASS = frozenset({"north", "south", "east", "west"})
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”!?]+")
 
 
@@ -199,6 +200,8 @@ def is_site_name(text: str) -> bool:
         return False
     if _road_number().match(text.strip()):
         return True
+    while len(words) > 1 and normalize(words[-1]) in _COMPASS:  # "Eglinton Avenue West"
+        words = words[:-1]
     return len(words) > 1 and normalize(words[-1].rstrip(".")) in _site_words()
 
 
@@ -368,7 +371,8 @@ class Geocoder:
 
     def _scan_context(self, text: str) -> Context:
         ctx = Context()
-        words = _WORD.findall(text)
+        spans = list(_WORD.finditer(text))
+        words = [m.group() for m in spans]
         # Word by word keys, joined for n-grams (cheaper than normalising every n-gram; close
         # enough for counting which areas a text names).
         word_keys = [_key(w) for w in words]
@@ -401,7 +405,7 @@ class Geocoder:
                         break
                     seen.add(key)
                     ctx.keys.add(key)
-                    if key not in generic and n < 4:
+                    if key not in generic and not _inside_longer_name(spans, i, generic):
                         ctx.towns.append(key)
                     for cell, weight in self._cells_of(key):
                         bucket = ctx.cells.setdefault(cell, {})
@@ -508,8 +512,11 @@ class Geocoder:
     def _site_in_town(
         self, text: str, inner: ResolvedPlace | None, ctx: Context, hints: _Hints
     ) -> ResolvedPlace | None:
-        """A street or building not in the gazetteer: in the place its name holds when that
-        lies near the first town the text names ("Windsor Castle"), else in that town."""
+        """A street or building not in the gazetteer: in the sizeable town its name holds
+        ("Colchester Hospital"), or the place its name holds when that lies near the town the
+        text names, else in that town ("Hampton Avenue" in a text about St. Louis)."""
+        if inner is not None and self._is_sizeable_town(inner.place_id):
+            return inner
         town = self._context_town(ctx, hints)
         if town is None or town.lat is None or town.lon is None:
             return None
@@ -531,6 +538,14 @@ class Geocoder:
             }
         )
 
+    def _is_sizeable_town(self, place_id: int | None) -> bool:
+        """A capital, or a town of ``CONTEXT_TOWN_POPULATION`` people or more."""
+        place = self.gazetteer.get(place_id) if place_id is not None else None
+        return place is not None and (
+            place.feature == "capital"
+            or (place.feature == "city" and place.population >= CONTEXT_TOWN_POPULATION)
+        )
+
     def _context_town(self, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
         """The first sizeable town the text names (the mention aside), resolved in its context
         (small namesakes of people and words, "Evans", "Snow", are passed over); a town in the
@@ -547,12 +562,7 @@ class Geocoder:
             ):
                 continue
             town = self._resolve_name(key, ctx, hints, ())
-            place = self.gazetteer.get(town.place_id) if town.place_id is not None else None
-            if (
-                place is not None
-                and place.feature in ("city", "capital")
-                and (place.feature == "capital" or place.population >= CONTEXT_TOWN_POPULATION)
-            ):
+            if self._is_sizeable_town(town.place_id):
                 found.append(town)
         if not found:
             return None
@@ -816,6 +826,25 @@ def _why(match: Match, ctx: Context, hints: _Hints, text: str) -> str:
 @lru_cache(maxsize=100_000)
 def _key(text: str) -> str:
     return normalize(text)
+
+
+def _inside_longer_name(spans: list[re.Match[str]], start: int, generic: frozenset[str]) -> bool:
+    """Whether the word at ``start`` ends a longer capitalised name ("Roger Moore", "Saint
+    Helena's"): a capitalised word, not a generic one ("The", "Police"), right before it with
+    only a space between. (A place name first, "Winnipeg Fire Service", still names the place.)"""
+    if start == 0:
+        return False
+    before, first = spans[start - 1], spans[start]
+    return (
+        before.end() + 1 == first.start()
+        and _names_on(before.group(), generic)
+        and not before.group().endswith((".", "!", "?", ":"))
+    )
+
+
+def _names_on(word: str, generic: frozenset[str]) -> bool:
+    """A capitalised word that is not a generic one ("Police", "The")."""
+    return word[:1].isupper() and _key(word) not in generic
 
 
 def _is_arabic(char: str) -> bool:
