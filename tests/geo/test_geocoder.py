@@ -283,3 +283,14 @@ def test_surname_is_not_taken_for_the_town_of_a_street() -> None:
     )
     place = default_geocoder().resolve("Larkspur Avenue", context=text)
     assert (place.name, place.country) == ("Winnipeg", "CA")
+
+
+def test_country_name_means_the_country_not_its_capital_known_by_that_alias() -> None:
+    text = "Residents of Coyoacan and Iztapalapa felt the earthquake that struck Mexico on Tuesday."
+    place = default_geocoder().resolve("Mexico", context=text)
+    assert (place.name, place.precision, place.country, place.centroid) == (
+        "Mexico",
+        LocationPrecision.country,
+        "MX",
+        True,
+    )

@@ -703,6 +703,20 @@ class Geocoder:
                         scores[id(town)] = max(
                             scores[id(town)], scores[id(area)] + NAMESAKE_TOWN_BONUS
                         )
+            # A country's own name means the country, not a town of it known by that name only
+            # as an alias ("Mexico" is not Mexico City).
+            for country in matches:
+                if country.place.feature != "country" or country.name_score < 1.0:
+                    continue
+                for town in matches:
+                    if (
+                        town.place.country == country.place.country
+                        and not town.place.is_area
+                        and town.name_score < 1.0
+                    ):
+                        scores[id(town)] = min(
+                            scores[id(town)], scores[id(country)] - NAMESAKE_TOWN_BONUS
+                        )
         return sorted(((scores[id(m)], m) for m in matches), key=lambda sm: -sm[0])
 
     @staticmethod
