@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
@@ -99,7 +99,7 @@ MAX_CONTEXT_TOWNS = 12
 # Article words dropped when joining word keys ("Jisr al Shughur" -> "jisr shughur").
 ARTICLE_WORDS = frozenset({"al", "el", "as", "ad", "an", "ar", "at", "az", "ash", "es", "ed", "en"})
 # ", Ga." / ", New Mexico" right after a name.
-_AREA_AFTER = r",\s+([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)"
+_AREA_AFTER = re.compile(r",\s+([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)")
 _COMPASS = frozenset({"north", "south", "east", "west"})
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”!?]+")
 
@@ -293,8 +293,8 @@ class Geocoder:
         "Cambridge, England"): (admin1, country), or (None, None)."""
         if not mention:
             return None, None
-        for found in re.finditer(re.escape(mention) + _AREA_AFTER, context):
-            for words in (found.group(1), found.group(1).split(" ")[0]):
+        for area in _areas_after(mention, context):
+            for words in (area, area.split(" ")[0]):
                 places = self.gazetteer.lookup(words)
                 areas = {p.name for p in places if p.feature == "admin1"}
                 countries = {p.country for p in places if p.feature == "country"}
@@ -840,6 +840,19 @@ def _why(match: Match, ctx: Context, hints: _Hints, text: str) -> str:
 @lru_cache(maxsize=100_000)
 def _key(text: str) -> str:
     return normalize(text)
+
+
+def _areas_after(mention: str, context: str) -> Iterator[str]:
+    """The capitalised words after each ``mention, `` in ``context`` (no regex compiled per
+    mention: a plain search, then one precompiled pattern at each place found)."""
+    start = context.find(mention)
+    while start >= 0:
+        found = _AREA_AFTER.match(context, start + len(mention))
+        if found:
+            yield found.group(1)
+            start = context.find(mention, found.end())
+        else:
+            start = context.find(mention, start + 1)
 
 
 def _inside_longer_name(spans: list[re.Match[str]], start: int, generic: frozenset[str]) -> bool:
