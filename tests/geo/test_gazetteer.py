@@ -71,3 +71,18 @@ def test_unreadable_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert [m.place.name for m in gaz.candidates("Kafr Nabal")] == ["Kafranbel"]
     assert (entry / "skeletons").is_file()
     assert [m.place.name for m in read_packaged().candidates("Kafr Nabal")] == ["Kafranbel"]
+
+
+def test_overlay_of_a_cached_gazetteer_finds_base_and_added_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docket.geo.ops import _overlay
+
+    monkeypatch.setenv("DOCKET_CACHE_DIR", str(tmp_path))
+    read_packaged()
+    base = read_packaged()
+    gaz = _overlay(base)
+    gaz.add(GazPlace(7, "Zyqxab Tell", "city", 35.9, 36.2, "SY", "12", "Idlib", "", 400))
+    assert gaz.starts_a_key("zyqxab") is True
+    assert base.starts_a_key("zyqxab") is False
+    assert [m.place.name for m in gaz.candidates("Kafr Nabal")] == ["Kafranbel"]
