@@ -47,6 +47,7 @@ from docket.extract.pipeline import (
 )
 from docket.extract.places import PlaceHit, find_places, skeleton
 from docket.extract.resources import actor_name, resources
+from docket.extract.splitter import sentence_starts
 
 _NOT_PERPETRATOR_AFTER = re.compile(
     r"^(?:-run|-held|-controlled|-affiliated|-backed|-aligned|-allied|-led\s+(?:health|media)|['’]s?\s+"
@@ -79,16 +80,6 @@ _WEAK_OK_BEFORE = re.compile(
 _PRECISION = {"day": DatePrecision.day, "week": DatePrecision.week, "month": DatePrecision.month}
 
 
-@cache
-def _nlp() -> Any:
-    import spacy
-
-    nlp = spacy.blank("xx")
-    nlp.add_pipe("sentencizer")
-    nlp.max_length = MAX_CHARS + 1000
-    return nlp
-
-
 @component("normalize", assigns=["text"])
 def normalize(state: DocState) -> None:
     """Bound the text length and turn HTML entities into characters without moving offsets."""
@@ -103,14 +94,14 @@ def normalize(state: DocState) -> None:
 
 @component("sentences", requires=["text"], assigns=["sentences"])
 def sentences(state: DocState) -> None:
-    """Sentences from spaCy's rule-based sentencizer; a line break always ends one."""
+    """Sentences where spaCy's rule-based sentencizer puts them; a line break always ends one."""
     text = state.text
     if not text.strip():
         return
-    doc = _nlp()(text)
-    for sent in doc.sents:
-        pos = sent.start_char
-        for piece in text[sent.start_char : sent.end_char].split("\n"):
+    starts = sentence_starts(text)
+    for sent_start, sent_end in zip(starts, [*starts[1:], len(text)], strict=True):
+        pos = sent_start
+        for piece in text[sent_start:sent_end].split("\n"):
             stripped = piece.strip()
             if stripped:
                 start = pos + piece.index(stripped[0])
