@@ -4,6 +4,11 @@ A flat alternation of hundreds of phrases is slow in Python's ``re``; the same p
 a trie (shared prefixes factored out) match about eight times faster. Latin-script phrases match
 on word boundaries; Arabic-script phrases may carry attached clitics (و, ب, ل, ال ...) so they
 match inside words.
+
+Scanning a long text once per phrase set still costs a regex step at every character, so for
+texts of more than a sentence or two the set tries its pattern only where it can match: at the
+start of a word that begins one of its phrases, found in a :class:`WordIndex` built once per text
+and shared by all phrase sets. The hits are the same as ``pattern.finditer`` gives.
 """
 
 from __future__ import annotations
@@ -14,6 +19,10 @@ from dataclasses import dataclass
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _SPACE = re.compile(r"[\s\-]+")
+_WORDS = re.compile(r"\w+")
+_LEADING_WORD = re.compile(r"\w+")
+# Below this length a plain scan is as cheap as building a word index.
+INDEX_MIN_CHARS = 80
 
 
 def normalize_phrase(text: str) -> str:
@@ -62,6 +71,64 @@ class Hit:
     labels: tuple[str, ...]
 
 
+class WordIndex:
+    """Where the words of one text start, by lower-case form (non-ASCII words apart)."""
+
+    __slots__ = ("text", "starts", "other_starts", "has_arabic")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts: dict[str, list[int]] = {}
+        other: list[int] = []
+        if text.isascii():
+            for m in _WORDS.finditer(text.lower()):
+                starts.setdefault(m.group(), []).append(m.start())
+            self.has_arabic = False
+        else:
+            for m in _WORDS.finditer(text):
+                word = m.group()
+                if word.isascii():
+                    starts.setdefault(word.lower(), []).append(m.start())
+                else:
+                    other.append(m.start())  # compared case-insensitively only by the pattern
+            self.has_arabic = _ARABIC.search(text) is not None
+        self.starts = starts
+        self.other_starts = other
+
+
+_last_index: list[WordIndex] = []
+
+
+def word_index(text: str) -> WordIndex:
+    """The word index of ``text`` (the last one is kept: components ask again for one text)."""
+    if _last_index and _last_index[0].text is text:
+        return _last_index[0]
+    index = WordIndex(text)
+    _last_index[:] = [index]
+    return index
+
+
+def _first_words(phrases: Iterable[str]) -> frozenset[str] | None:
+    """The leading word of each phrase; None when some phrase cannot be found through a word
+    index (it starts with a non-word character, or with a letter that matches an ASCII letter
+    case-insensitively, like "ſ" or "K")."""
+    firsts: set[str] = set()
+    for phrase in phrases:
+        m = _LEADING_WORD.match(phrase)
+        if m is None:
+            return None
+        word = m.group()
+        if not word.isascii() and any(_folds_to_ascii(ch) for ch in word if not ch.isascii()):
+            return None
+        firsts.add(word)
+    return frozenset(firsts)
+
+
+def _folds_to_ascii(ch: str) -> bool:
+    pattern = re.compile(re.escape(ch), re.IGNORECASE)
+    return any(pattern.fullmatch(chr(c)) for c in range(128))
+
+
 class PhraseSet:
     """Lower-case phrases, each with one or more labels, found in text in one pass per script."""
 
@@ -87,6 +154,7 @@ class PhraseSet:
                 r"(?<![\u0621-\u064a])(?:[وبل])?(" + arabic_body + r")(?:ًا|ا|ة)?(?![\u0621-\u064a])"
             )
         self._arabic = re.compile(arabic_body) if arabic else None
+        self._firsts = _first_words(latin)
 
     @classmethod
     def from_labels(
@@ -100,19 +168,56 @@ class PhraseSet:
         return cls(phrases, arabic_words=arabic_words)
 
     def finditer(self, text: str) -> Iterator[Hit]:
-        for pattern in (self._latin, self._arabic):
-            if pattern is None:
+        index = word_index(text) if len(text) >= INDEX_MIN_CHARS else None
+        if self._latin is not None:
+            if index is not None and self._firsts is not None:
+                yield from self._hits(self._latin, text, self._candidates(index))
+            else:
+                yield from self._hits(self._latin, text, None)
+        if self._arabic is not None and not text.isascii() and (index is None or index.has_arabic):
+            yield from self._hits(self._arabic, text, None)
+
+    def _candidates(self, index: WordIndex) -> list[int]:
+        """Where a phrase of this set may start: the words that begin one, in order."""
+        starts = index.starts
+        found = [pos for word in starts.keys() & self._firsts for pos in starts[word]]  # type: ignore[operator]
+        found.extend(index.other_starts)
+        found.sort()
+        return found
+
+    def _hits(
+        self, pattern: re.Pattern[str], text: str, candidates: list[int] | None
+    ) -> Iterator[Hit]:
+        """Hits of ``pattern``: as ``finditer`` finds them, or tried at ``candidates`` only."""
+        core = 1 if pattern.groups else 0
+        if candidates is None:
+            matches: Iterable[re.Match[str]] = pattern.finditer(text)
+        else:
+            matches = _matches_at(pattern, text, candidates)
+        for m in matches:
+            if m.end() == m.start():
                 continue
-            for m in pattern.finditer(text):
-                if m.end() == m.start():
-                    continue
-                core = 1 if pattern.groups else 0
-                labels = self.labels.get(normalize_phrase(m.group(core)))
-                if labels:
-                    yield Hit(m.start(core), m.end(core), m.group(core), labels)
+            labels = self.labels.get(normalize_phrase(m.group(core)))
+            if labels:
+                yield Hit(m.start(core), m.end(core), m.group(core), labels)
 
     def find(self, text: str) -> list[Hit]:
         return sorted(self.finditer(text), key=lambda h: h.start)
 
     def __len__(self) -> int:
         return len(self.labels)
+
+
+def _matches_at(
+    pattern: re.Pattern[str], text: str, candidates: list[int]
+) -> Iterator[re.Match[str]]:
+    """The non-overlapping matches ``finditer`` would give, when only ``candidates`` can start
+    one."""
+    end = 0
+    for pos in candidates:
+        if pos < end:
+            continue
+        m = pattern.match(text, pos)
+        if m is not None and m.end() > m.start():
+            end = m.end()
+            yield m
