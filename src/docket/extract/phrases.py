@@ -96,15 +96,19 @@ class WordIndex:
         self.other_starts = other
 
 
-_last_index: list[WordIndex] = []
+_recent: dict[int, WordIndex] = {}
+RECENT_INDEXES = 32
 
 
 def word_index(text: str) -> WordIndex:
-    """The word index of ``text`` (the last one is kept: components ask again for one text)."""
-    if _last_index and _last_index[0].text is text:
-        return _last_index[0]
-    index = WordIndex(text)
-    _last_index[:] = [index]
+    """The word index of ``text``; the last few are kept, as the components ask again and again
+    about one document and its sentences."""
+    index = _recent.pop(id(text), None)
+    if index is None or index.text is not text:
+        index = WordIndex(text)
+        if len(_recent) >= RECENT_INDEXES:
+            del _recent[next(iter(_recent))]
+    _recent[id(text)] = index  # most recently used last
     return index
 
 

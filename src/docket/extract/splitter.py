@@ -29,10 +29,8 @@ def _punct_chars() -> frozenset[str]:
 
 
 @cache
-def _final_chunk() -> re.Pattern[str]:
-    """A whitespace-separated chunk holding at least one sentence-final character."""
-    chars = "".join(re.escape(c) for c in sorted(_punct_chars()))
-    return re.compile(rf"(?<!\S)[^\s{chars}]*[{chars}]\S*")
+def _final_char() -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(_punct_chars())) + "]")
 
 
 @cache
@@ -63,11 +61,18 @@ def sentence_starts(text: str) -> list[int]:
         return starts
     seen_final = False
     pos = 0  # everything before ``pos`` has been read
-    for m in _final_chunk().finditer(text):
+    for final in _final_char().finditer(text):
+        if final.start() < pos:
+            continue  # in the chunk read last
+        start = final.start()
+        while start > pos and not text[start - 1].isspace():
+            start -= 1  # back to the start of the whitespace-separated chunk
+        chunk = _CHUNK.match(text, start)
+        assert chunk is not None
         if seen_final:
-            seen_final = _after_final(text, pos, m.start(), starts)
-        seen_final = _read_chunk(text, m.start(), m.group(), seen_final, starts)
-        pos = m.end()
+            seen_final = _after_final(text, pos, start, starts)
+        seen_final = _read_chunk(text, start, chunk.group(), seen_final, starts)
+        pos = chunk.end()
     if seen_final:
         _after_final(text, pos, len(text), starts)
     return starts
