@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from docket._ops import Ops
 from docket.domain import Claim, ReviewStatus
 from docket.extract.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION
-from docket.extract.run import extract_text
+from docket.extract.run import Extracted, Item, extraction_workers
 from docket.store.audit import Change, now, record_changes
 from docket.store.claims import insert_aggregates, insert_claims, row_to_claim
 from docket.store.schema import aggregate_claims, claims, documents, extraction_runs
@@ -26,6 +26,10 @@ class ExtractReport:
     replaced: int = 0
     kept_reviewed: int = 0
     messages: list[str] = field(default_factory=list)
+
+
+# Documents read from the store at a time (their texts are held in memory together).
+READ_BATCH = 512
 
 
 class ExtractOps(Ops):
@@ -47,36 +51,55 @@ class ExtractOps(Ops):
         redo: bool = False,
         document_ids: list[int] | None = None,
         on_document: Callable[[int], None] | None = None,
+        processes: int | None = None,
     ) -> ExtractReport:
         """Extract claims from stored documents not yet read by this extractor version.
 
         Idempotent: a document is read once per extractor name and version. With ``redo`` every
         document is read again; its unreviewed claims from this version are replaced, claims a
         person has reviewed are kept, and claims of other versions are never touched.
+        Many documents are read on ``processes`` worker processes (default: one per CPU, see
+        :func:`docket.extract.run.extraction_workers`); all writes stay in this process.
         """
         report = ExtractReport()
         ids = document_ids if document_ids is not None else self.pending_extraction(redo=redo)
-        for document_id in ids:
-            self._extract_one(document_id, report)
-            if on_document:
-                on_document(document_id)
+        with extraction_workers(len(ids), processes) as run:
+            for start in range(0, len(ids), READ_BATCH):
+                batch = ids[start : start + READ_BATCH]
+                items = self._documents_to_read(batch)
+                results = run(items)
+                found = {item[0] for item in items}
+                for document_id in batch:  # in order, as one by one
+                    if document_id in found:
+                        self._store_extracted(next(results), report)
+                    else:
+                        report.messages.append(f"document {document_id}: not found; skipped")
+                    if on_document:
+                        on_document(document_id)
         return report
 
-    def _extract_one(self, document_id: int, report: ExtractReport) -> None:
+    def _documents_to_read(self, ids: list[int]) -> list[Item]:
+        """(id, text, published, language) of the stored documents among ``ids``, in order."""
         with self.store.read() as conn:
-            row = conn.execute(
-                sa.select(documents.c.text, documents.c.published, documents.c.language).where(
-                    documents.c.id == document_id
+            rows = {
+                row.id: row
+                for row in conn.execute(
+                    sa.select(
+                        documents.c.id,
+                        documents.c.text,
+                        documents.c.published,
+                        documents.c.language,
+                    ).where(documents.c.id.in_(ids))
                 )
-            ).first()
-        if row is None:
-            report.messages.append(f"document {document_id}: not found; skipped")
-            return
-        state = extract_text(row.text, published=row.published, language=row.language)
-        report.messages.extend(f"document {document_id}: {m}" for m in state.messages)
-        new_claims = [c.model_copy(update={"document_id": document_id}) for c in state.claims]
+            }
+        return [(i, rows[i].text, rows[i].published, rows[i].language) for i in ids if i in rows]
+
+    def _store_extracted(self, result: Extracted, report: ExtractReport) -> None:
+        document_id = result.key
+        report.messages.extend(f"document {document_id}: {m}" for m in result.messages)
+        new_claims = [c.model_copy(update={"document_id": document_id}) for c in result.claims]
         new_aggregates = [
-            a.model_copy(update={"document_id": document_id}) for a in state.aggregates
+            a.model_copy(update={"document_id": document_id}) for a in result.aggregates
         ]
         with self.store.write() as conn:
             replaced, kept = self._clear_previous(conn, document_id)
