@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from docket.extract.phrases import Hit, PhraseSet
+from docket.extract.phrases import Hit, PhraseSet, window
 from docket.extract.resources import resources
 
 LONG = (
@@ -73,3 +73,14 @@ def test_same_hits_as_a_plain_scan_on_random_texts():
             text = text.upper() if rng.random() < 0.5 else text.title()
         for phrases in sets:
             assert phrases.find(text) == _plain(phrases, text), text
+
+
+def test_window_finds_what_the_piece_alone_holds():
+    res = resources()
+    text = LONG + " Shelling of Ariha wounded twenty-one people, including nine children."
+    for start, end in [(0, 95), (96, 181), (182, len(text)), (10, 120), (3, 60), (150, 154)]:
+        piece_alone = "".join(text[start:end])  # a new string: no window registered for it
+        piece = window(text, start, end)
+        for phrases in (res.kinds, res.numbers, res.weapons, res.victims, res.qualifiers):
+            assert phrases.find(piece) == phrases.find(piece_alone), (start, end)
+    assert [h.text for h in res.weapons.find(window(text, 0, 95))] == ["warplanes", "air strike"]

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from docket.domain import Range
-from docket.extract.phrases import Hit, normalize_phrase
+from docket.extract.phrases import Hit, normalize_phrase, window
 from docket.extract.resources import Resources
 
 _ANY_DIGIT = re.compile(r"\d+")
@@ -137,7 +137,7 @@ def find_figures(
     for index, (s_start, s_end) in enumerate(sentences):
         if index not in with_numbers:
             continue
-        sentence = text[s_start:s_end]
+        sentence = window(text, s_start, s_end)  # phrases found through the text's index
         numbers = _numbers(sentence, res)[:max_numbers]
         if not numbers:
             continue

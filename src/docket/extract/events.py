@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import operator
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from docket.domain import Range
 from docket.extract.casualties import Figure, combine
@@ -62,13 +62,12 @@ class Event:
 
 def in_range(hits: list, start: int, end: int) -> list:
     """The items of ``hits`` (sorted by ``start``) that start in ``[start, end)``."""
-    lo = bisect.bisect_left(hits, start, key=_start)
-    hi = bisect.bisect_left(hits, end, lo, key=_start)
+    lo = bisect.bisect_left(hits, start, key=_START)
+    hi = bisect.bisect_left(hits, end, lo, key=_START)
     return hits[lo:hi]
 
 
-def _start(item: Any) -> int:
-    return int(item.start)
+_START = operator.attrgetter("start")  # a C key function: no Python call per bisect step
 
 
 def is_headline(state: DocState, index: int) -> bool:

@@ -13,6 +13,7 @@ and shared by all phrase sets. The hits are the same as ``pattern.finditer`` giv
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -72,9 +73,10 @@ class Hit:
 
 
 class WordIndex:
-    """Where the words of one text start, by lower-case form (non-ASCII words apart)."""
+    """Where the words of one text start, by lower-case form (non-ASCII words apart), and where
+    each phrase set may match in it."""
 
-    __slots__ = ("text", "starts", "other_starts", "has_arabic")
+    __slots__ = ("text", "starts", "other_starts", "has_arabic", "_candidates")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -94,22 +96,77 @@ class WordIndex:
             self.has_arabic = _ARABIC.search(text) is not None
         self.starts = starts
         self.other_starts = other
+        self._candidates: dict[int, list[int]] = {}
+
+    def candidates(self, firsts: frozenset[str]) -> list[int]:
+        """Where a phrase whose leading word is in ``firsts`` may start, in order."""
+        found = self._candidates.get(id(firsts))
+        if found is None:
+            starts = self.starts
+            found = [pos for word in starts.keys() & firsts for pos in starts[word]]
+            found.extend(self.other_starts)
+            found.sort()
+            self._candidates[id(firsts)] = found
+        return found
 
 
-_recent: dict[int, WordIndex] = {}
+class Window:
+    """A piece ``text[offset:offset + len(piece)]`` of an indexed text, looked up through the
+    index of the whole text (see :func:`window`)."""
+
+    __slots__ = ("text", "whole", "offset", "has_arabic")
+
+    def __init__(self, piece: str, whole: WordIndex, offset: int) -> None:
+        self.text = piece
+        self.whole = whole
+        self.offset = offset
+        self.has_arabic = whole.has_arabic
+
+    def candidates(self, firsts: frozenset[str]) -> list[int]:
+        found = self.whole.candidates(firsts)
+        lo = bisect.bisect_left(found, self.offset)
+        hi = bisect.bisect_left(found, self.offset + len(self.text), lo)
+        return [pos - self.offset for pos in found[lo:hi]]
+
+
+_recent: dict[int, WordIndex | Window] = {}
 RECENT_INDEXES = 32
 
 
-def word_index(text: str) -> WordIndex:
-    """The word index of ``text``; the last few are kept, as the components ask again and again
-    about one document and its sentences."""
+def word_index(text: str) -> WordIndex | Window | None:
+    """The word index of ``text``: a kept one (the components ask again and again about one
+    document and its sentences), else a new one when the text is long enough to be worth it."""
     index = _recent.pop(id(text), None)
     if index is None or index.text is not text:
+        if len(text) < INDEX_MIN_CHARS:
+            return None
         index = WordIndex(text)
-        if len(_recent) >= RECENT_INDEXES:
-            del _recent[next(iter(_recent))]
-    _recent[id(text)] = index  # most recently used last
+    _keep(text, index)
     return index
+
+
+def _keep(text: str, index: WordIndex | Window) -> None:
+    if len(_recent) >= RECENT_INDEXES:
+        del _recent[next(iter(_recent))]
+    _recent[id(text)] = index  # most recently used last
+
+
+def window(text: str, start: int, end: int) -> str:
+    """``text[start:end]``, found by phrase sets through the word index of ``text`` (no index of
+    its own to build). The hits are those of the piece alone, as if it were all the text."""
+    piece = text[start:end]
+    cut = (start > 0 and _is_word(text[start - 1]) and _is_word(text[start])) or (
+        end < len(text) and _is_word(text[end - 1]) and _is_word(text[end])
+    )
+    whole = word_index(text)
+    if piece and piece is not text and not cut and isinstance(whole, WordIndex):
+        _keep(piece, Window(piece, whole, start))
+    return piece
+
+
+def _is_word(ch: str) -> bool:
+    """Whether ``ch`` is a regex word character (``\\w``)."""
+    return ch.isalnum() or ch == "_"
 
 
 def _first_words(phrases: Iterable[str]) -> frozenset[str] | None:
@@ -172,22 +229,14 @@ class PhraseSet:
         return cls(phrases, arabic_words=arabic_words)
 
     def finditer(self, text: str) -> Iterator[Hit]:
-        index = word_index(text) if len(text) >= INDEX_MIN_CHARS else None
+        index = word_index(text)
         if self._latin is not None:
             if index is not None and self._firsts is not None:
-                yield from self._hits(self._latin, text, self._candidates(index))
+                yield from self._hits(self._latin, text, index.candidates(self._firsts))
             else:
                 yield from self._hits(self._latin, text, None)
         if self._arabic is not None and not text.isascii() and (index is None or index.has_arabic):
             yield from self._hits(self._arabic, text, None)
-
-    def _candidates(self, index: WordIndex) -> list[int]:
-        """Where a phrase of this set may start: the words that begin one, in order."""
-        starts = index.starts
-        found = [pos for word in starts.keys() & self._firsts for pos in starts[word]]  # type: ignore[operator]
-        found.extend(index.other_starts)
-        found.sort()
-        return found
 
     def _hits(
         self, pattern: re.Pattern[str], text: str, candidates: list[int] | None
