@@ -216,6 +216,7 @@ class PhraseSet:
             )
         self._arabic = re.compile(arabic_body) if arabic else None
         self._firsts = _first_words(latin)
+        self._labels_of: dict[str, tuple[str, ...]] = {}  # matched words -> labels (or none)
 
     @classmethod
     def from_labels(
@@ -229,48 +230,71 @@ class PhraseSet:
         return cls(phrases, arabic_words=arabic_words)
 
     def finditer(self, text: str) -> Iterator[Hit]:
+        return iter(self._collect(text))
+
+    def find(self, text: str) -> list[Hit]:
+        return sorted(self._collect(text), key=_hit_start)
+
+    def _collect(self, text: str) -> list[Hit]:
+        """Latin-script hits in order, then Arabic-script ones."""
         index = word_index(text)
+        hits: list[Hit] = []
         if self._latin is not None:
             if index is not None and self._firsts is not None:
-                yield from self._hits(self._latin, text, index.candidates(self._firsts))
+                hits = self._hits(self._latin, text, index.candidates(self._firsts))
             else:
-                yield from self._hits(self._latin, text, None)
+                hits = self._hits(self._latin, text, None)
         if self._arabic is not None and not text.isascii() and (index is None or index.has_arabic):
-            yield from self._hits(self._arabic, text, None)
+            hits.extend(self._hits(self._arabic, text, None))
+        return hits
 
-    def _hits(
-        self, pattern: re.Pattern[str], text: str, candidates: list[int] | None
-    ) -> Iterator[Hit]:
+    def _hits(self, pattern: re.Pattern[str], text: str, candidates: list[int] | None) -> list[Hit]:
         """Hits of ``pattern``: as ``finditer`` finds them, or tried at ``candidates`` only."""
         core = 1 if pattern.groups else 0
         if candidates is None:
             matches: Iterable[re.Match[str]] = pattern.finditer(text)
         else:
             matches = _matches_at(pattern, text, candidates)
+        hits = []
+        labels_of = self._labels_of
         for m in matches:
             if m.end() == m.start():
                 continue
-            labels = self.labels.get(normalize_phrase(m.group(core)))
+            start, end = m.span(core)
+            words = m.group(core)
+            labels = labels_of.get(words)
+            if labels is None:
+                labels = self._remember_labels(words)
             if labels:
-                yield Hit(m.start(core), m.end(core), m.group(core), labels)
+                hits.append(Hit(start, end, words, labels))
+        return hits
 
-    def find(self, text: str) -> list[Hit]:
-        return sorted(self.finditer(text), key=lambda h: h.start)
+    def _remember_labels(self, words: str) -> tuple[str, ...]:
+        if len(self._labels_of) > 20_000:
+            self._labels_of.clear()
+        labels = self.labels.get(normalize_phrase(words), ())
+        self._labels_of[words] = labels
+        return labels
 
     def __len__(self) -> int:
         return len(self.labels)
 
 
-def _matches_at(
-    pattern: re.Pattern[str], text: str, candidates: list[int]
-) -> Iterator[re.Match[str]]:
+def _matches_at(pattern: re.Pattern[str], text: str, candidates: list[int]) -> list[re.Match[str]]:
     """The non-overlapping matches ``finditer`` would give, when only ``candidates`` can start
     one."""
+    found = []
     end = 0
+    match = pattern.match
     for pos in candidates:
         if pos < end:
             continue
-        m = pattern.match(text, pos)
-        if m is not None and m.end() > m.start():
+        m = match(text, pos)
+        if m is not None and m.end() > pos:
             end = m.end()
-            yield m
+            found.append(m)
+    return found
+
+
+def _hit_start(hit: Hit) -> int:
+    return hit.start
