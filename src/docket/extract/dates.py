@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from docket.extract.fastre import first_char_guard
 from docket.extract.phrases import normalize_phrase
 from docket.extract.resources import Resources
 
@@ -269,3 +270,7 @@ def _parse_cached(phrase: str, language: str, published: dt.date | None) -> dt.d
     if published is not None and day > published + dt.timedelta(days=2):
         return None
     return day
+
+
+# The same matches, failing faster where a match cannot start (see docket.extract.fastre).
+_ISO, _DMY, _AGO, _CHAIN = map(first_char_guard, (_ISO, _DMY, _AGO, _CHAIN))

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from docket.extract.fastre import first_char_guard
 from docket.extract.phrases import normalize_phrase
 from docket.extract.resources import Resources
 
@@ -345,3 +346,10 @@ def skeleton(name: str) -> str:
     text = _VOWELS.sub("", text)
     text = re.sub(r"(.)\1+", r"\1", text)
     return text[:-1] if len(text) > 3 and text.endswith("h") else text
+
+
+# The same matches, failing faster where a match cannot start (see docket.extract.fastre).
+_NAME, _LOCATIVE, _ANCHOR_BEFORE, _NEAR_BEFORE, _STRONG_BEFORE, _ARABIC_PLACE = map(
+    first_char_guard,
+    (_NAME, _LOCATIVE, _ANCHOR_BEFORE, _NEAR_BEFORE, _STRONG_BEFORE, _ARABIC_PLACE),
+)
