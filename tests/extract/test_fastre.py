@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from docket.extract import casualties, dates, places
+from docket.extract import casualties, components, dates, events, places
 from docket.extract.fastre import first_char_guard
 
 TEXT = (
@@ -55,7 +55,7 @@ def test_guarded_module_patterns_find_the_same_spans() -> None:
     pieces = TEXT.split(" ") + ["\n", "in", "the", "city", "of", "Aleppo", "a", "day", "earlier"]
     texts = [TEXT, TEXT.upper(), TEXT.lower()]
     texts += [" ".join(rng.choice(pieces) for _ in range(40)) for _ in range(200)]
-    for module in (places, dates, casualties):
+    for module in (places, dates, casualties, components, events):
         for name in dir(module):
             guarded = getattr(module, name)
             if not isinstance(guarded, re.Pattern) or not guarded.pattern.startswith("(?=["):
