@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import multiprocessing
 import os
@@ -106,13 +107,19 @@ def extraction_workers(total: int, processes: int | None = None) -> Iterator[Run
     warm_up()
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(processes, initializer=warm_up) as pool:
+    # Objects loaded so far (the gazetteer...) are left out of garbage collection: a collection
+    # in a forked worker would touch them all and copy every page they sit on.
+    gc.freeze()
+    try:
+        with context.Pool(processes, initializer=warm_up) as pool:
 
-        def run(items: Sequence[Item]) -> Iterator[Extracted]:
-            for chunk in pool.imap(_extract_chunk, _chunks(items, CHUNK_TEXTS)):
-                yield from chunk
+            def run(items: Sequence[Item]) -> Iterator[Extracted]:
+                for chunk in pool.imap(_extract_chunk, _chunks(items, CHUNK_TEXTS)):
+                    yield from chunk
 
-        yield run
+            yield run
+    finally:
+        gc.unfreeze()
 
 
 def extract_many(items: Sequence[Item], *, processes: int | None = None) -> Iterator[Extracted]:
