@@ -14,6 +14,7 @@ and shared by all phrase sets. The hits are the same as ``pattern.finditer`` giv
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -147,7 +148,9 @@ def word_index(text: str) -> WordIndex | Window | None:
 
 def _keep(text: str, index: WordIndex | Window) -> None:
     if len(_recent) >= RECENT_INDEXES:
-        del _recent[next(iter(_recent))]
+        # the least recently used goes (another thread may have taken it already)
+        with contextlib.suppress(StopIteration, RuntimeError):
+            _recent.pop(next(iter(_recent)), None)
     _recent[id(text)] = index  # most recently used last
 
 
