@@ -9,10 +9,13 @@ never removes a match, so the results are the same.
 
 from __future__ import annotations
 
+import importlib
 import re
-from re import _constants as C  # noqa: N812 - the names of the regex syntax tree
-from re import _parser
 from typing import Any
+
+# The regex syntax tree (``re._parser``, ``re._constants``): private, but stable since 3.11.
+_parser: Any = importlib.import_module("re._parser")
+C: Any = importlib.import_module("re._constants")
 
 _CATEGORIES = {
     C.CATEGORY_DIGIT: r"\d",
