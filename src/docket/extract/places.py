@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from docket.extract.fastre import first_char_guard
 from docket.extract.phrases import normalize_phrase
@@ -332,6 +333,7 @@ _ARABIC_LATIN = str.maketrans(
 )
 
 
+@lru_cache(maxsize=50_000)
 def skeleton(name: str) -> str:
     """A transliteration-insensitive key: "Maaret al-Numan", "Marat Numan" -> "mrtnmn"."""
     text = re.sub(r"(^|\s)ال", r"\1", name).translate(_ARABIC_LATIN)
