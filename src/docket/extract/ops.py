@@ -30,6 +30,8 @@ class ExtractReport:
 
 # Documents read from the store at a time (their texts are held in memory together).
 READ_BATCH = 512
+# Documents whose claims are written in one transaction (one commit, not one per document).
+WRITE_BATCH = 64
 
 
 class ExtractOps(Ops):
@@ -59,7 +61,8 @@ class ExtractOps(Ops):
         document is read again; its unreviewed claims from this version are replaced, claims a
         person has reviewed are kept, and claims of other versions are never touched.
         Many documents are read on ``processes`` worker processes (default: one per CPU, see
-        :func:`docket.extract.run.extraction_workers`); all writes stay in this process.
+        :func:`docket.extract.run.extraction_workers`); all writes stay in this process, one
+        transaction per ``WRITE_BATCH`` documents.
         """
         report = ExtractReport()
         ids = document_ids if document_ids is not None else self.pending_extraction(redo=redo)
@@ -69,13 +72,13 @@ class ExtractOps(Ops):
                 items = self._documents_to_read(batch)
                 results = run(items)
                 found = {item[0] for item in items}
-                for document_id in batch:  # in order, as one by one
-                    if document_id in found:
-                        self._store_extracted(next(results), report)
-                    else:
-                        report.messages.append(f"document {document_id}: not found; skipped")
+                for first in range(0, len(batch), WRITE_BATCH):
+                    chunk = batch[first : first + WRITE_BATCH]
+                    extracted = [next(results) for i in chunk if i in found]
+                    self._store_chunk(chunk, extracted, report)
                     if on_document:
-                        on_document(document_id)
+                        for document_id in chunk:
+                            on_document(document_id)
         return report
 
     def _documents_to_read(self, ids: list[int]) -> list[Item]:
@@ -94,33 +97,47 @@ class ExtractOps(Ops):
             }
         return [(i, rows[i].text, rows[i].published, rows[i].language) for i in ids if i in rows]
 
-    def _store_extracted(self, result: Extracted, report: ExtractReport) -> None:
+    def _store_chunk(
+        self, ids: list[int], extracted: list[Extracted], report: ExtractReport
+    ) -> None:
+        """Store what was read from the documents ``ids`` (in order) in one transaction."""
+        results = iter(extracted)
+        found = {result.key for result in extracted}
+        with self.store.write() as conn:
+            for document_id in ids:
+                if document_id in found:
+                    self._store_extracted(conn, next(results), report)
+                else:
+                    report.messages.append(f"document {document_id}: not found; skipped")
+
+    def _store_extracted(
+        self, conn: sa.Connection, result: Extracted, report: ExtractReport
+    ) -> None:
         document_id = result.key
         report.messages.extend(f"document {document_id}: {m}" for m in result.messages)
         new_claims = [c.model_copy(update={"document_id": document_id}) for c in result.claims]
         new_aggregates = [
             a.model_copy(update={"document_id": document_id}) for a in result.aggregates
         ]
-        with self.store.write() as conn:
-            replaced, kept = self._clear_previous(conn, document_id)
-            insert_claims(conn, new_claims, self.actor, reason=f"extracted by {_extractor()}")
-            insert_aggregates(conn, new_aggregates, self.actor)
-            conn.execute(
-                sa.delete(extraction_runs).where(
-                    extraction_runs.c.document_id == document_id,
-                    extraction_runs.c.extractor == EXTRACTOR_NAME,
-                    extraction_runs.c.extractor_version == EXTRACTOR_VERSION,
-                )
+        replaced, kept = self._clear_previous(conn, document_id)
+        insert_claims(conn, new_claims, self.actor, reason=f"extracted by {_extractor()}")
+        insert_aggregates(conn, new_aggregates, self.actor)
+        conn.execute(
+            sa.delete(extraction_runs).where(
+                extraction_runs.c.document_id == document_id,
+                extraction_runs.c.extractor == EXTRACTOR_NAME,
+                extraction_runs.c.extractor_version == EXTRACTOR_VERSION,
             )
-            conn.execute(
-                sa.insert(extraction_runs).values(
-                    document_id=document_id,
-                    extractor=EXTRACTOR_NAME,
-                    extractor_version=EXTRACTOR_VERSION,
-                    claims=len(new_claims),
-                    ran_at=now(),
-                )
+        )
+        conn.execute(
+            sa.insert(extraction_runs).values(
+                document_id=document_id,
+                extractor=EXTRACTOR_NAME,
+                extractor_version=EXTRACTOR_VERSION,
+                claims=len(new_claims),
+                ran_at=now(),
             )
+        )
         report.documents += 1
         report.claims += len(new_claims)
         report.aggregates += len(new_aggregates)
