@@ -38,6 +38,7 @@ PRECISION: dict[str, LocationPrecision] = {
     "site": LocationPrecision.site,
     "capital": LocationPrecision.settlement,
     "city": LocationPrecision.settlement,
+    "locality": LocationPrecision.settlement,
     "admin2": LocationPrecision.district,
     "admin1": LocationPrecision.admin1,
     "country": LocationPrecision.country,
@@ -54,7 +55,9 @@ class GazPlace:
 
     id: int
     name: str
-    feature: str  # site, city, capital, admin2, admin1, country, continent, region
+    # site, city, capital, locality (a settlement of unknown size), admin2, admin1, country,
+    # continent, region
+    feature: str
     lat: float
     lon: float
     country: str
