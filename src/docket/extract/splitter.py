@@ -40,7 +40,7 @@ def _tokenizer() -> Any:
     return spacy.blank("xx").tokenizer
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)  # a few MB: chunks around full stops repeat from text to text
 def chunk_tokens(chunk: str) -> tuple[tuple[int, int], ...]:
     """(offset, kind) of each token of a whitespace-free chunk, by spaCy's tokenizer."""
     final = _punct_chars()
