@@ -65,3 +65,18 @@ def test_stored_documents_on_two_processes(
         stored = list_claims(conn)
     expected = [s for t in TEXTS for s in _summary(run.extract_text(t, published=PUBLISHED).claims)]
     assert sorted(_summary(stored), key=str) == sorted(expected, key=str)
+
+
+def test_missing_documents_are_reported_in_order(db: docket.Docket, tmp_path: Path) -> None:
+    paths = []
+    for i, text in enumerate(TEXTS[:2]):
+        path = tmp_path / f"report-{i}.json"
+        path.write_text(json.dumps({"text": text, "published": PUBLISHED.isoformat()}))
+        paths.append(path)
+    db.ingest(paths)
+    ids = db.pending_extraction()
+    seen: list[int] = []
+    report = db.extract(document_ids=[ids[0], 999_999, ids[1]], on_document=seen.append)
+    assert seen == [ids[0], 999_999, ids[1]]
+    assert (report.documents, report.claims) == (2, 2)
+    assert report.messages == ["document 999999: not found; skipped"]
