@@ -125,10 +125,13 @@ def test_data_accounts_sessions_and_tokens(db: docket.Docket) -> None:
     with db.store.read() as conn:
         assert auth.session_user(conn, session) is None
     token = db.create_token("amira", "script")
+    assert auth.cached_token_user(token) is None
     with db.store.read() as conn:
         assert auth.token_user(conn, token) == user
+    assert auth.cached_token_user(token) == user
     assert token.startswith("dk_")
     assert db.revoke_access("amira") == 1
+    assert auth.cached_token_user(token) is None
     with db.store.read() as conn:
         assert auth.token_user(conn, token) is None
     assert db.set_user_role("amira", "investigator").role == "investigator"
