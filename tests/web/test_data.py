@@ -171,6 +171,14 @@ def test_data_svg_escapes_place_names() -> None:
         {"until": dt.date(2021, 3, 31), "admin1": "north"},
         {"grade": "possible"},
         {"limit": 1, "offset": 1},
+        {"weapon": "artillery"},
+        {"weapon": "artillery", "limit": 1, "offset": 1},
+        {"target": "market"},
+        {"perpetrator": "GOVERNMENT"},
+        {"perpetrator": "Government forces", "target": "market"},
+        {"perpetrator": "gov_%"},
+        {"weapon": "Artillery"},
+        {"target": "santé"},
     ],
     ids=str,
 )
@@ -188,3 +196,24 @@ def test_data_incident_page_json_matches_the_records(
         page.offset,
         page.next_offset,
     )
+
+
+def test_data_incident_page_json_filters_inside_the_records(
+    db: docket.Docket, seeded: dict[str, list[int]]
+) -> None:
+    import json
+
+    def ids(**filters: str | int) -> list[int]:
+        page = json.loads(data.incident_page_json(db, published_only=False, **filters))
+        return [item["id"] for item in page["items"]]
+
+    kfar = ids()[:1]
+    assert len(ids()) == 2
+    assert ids(weapon="artillery") == kfar
+    assert ids(target="health") == kfar
+    assert ids(perpetrator="NORTHERN-BRIGADE") == kfar
+    assert ids(perpetrator="northern brigade", weapon="artillery", target="health") == kfar
+    assert ids(weapon="artillery", offset=1) == []
+    assert ids(weapon="Artillery") == []
+    assert ids(target="market") == []
+    assert ids(perpetrator="northern%") == []

@@ -8,10 +8,12 @@ Lists answer ``{"items": [...], "limit", "offset", "next_offset"}``; errors answ
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_serializer
 
@@ -323,26 +325,10 @@ async def incidents(
     offset: Offset = 0,
 ) -> Response:
     """Incidents by date (viewers see published ones only), filtered like ``docket incidents``."""
-    db = workspace(request, user)
-    published_only = not allowed(user.role, "incidents.read_all")
-    if perpetrator is None and target is None and weapon is None:
-        body = data.incident_page_json(
-            db,
-            published_only=published_only,
-            q=q,
-            since=since,
-            until=until,
-            admin1=admin1,
-            country=country,
-            event_type=event_type,
-            grade=grade,
-            limit=limit,
-            offset=offset,
-        )
-        return Response(body, media_type="application/json")
-    page = data.list_incidents(
-        db,
-        published_only=published_only,
+    page = functools.partial(
+        data.incident_page_json,
+        workspace(request, user),
+        published_only=not allowed(user.role, "incidents.read_all"),
         q=q,
         since=since,
         until=until,
@@ -356,7 +342,11 @@ async def incidents(
         limit=limit,
         offset=offset,
     )
-    return _json(Paged[Incident], _paged(page, page.items))
+    if perpetrator is None and target is None and weapon is None:
+        body = page()  # indexed: about a millisecond, cheaper on the event loop than a thread
+    else:
+        body = await run_in_threadpool(page)  # may read many rows: keep the loop free
+    return Response(body, media_type="application/json")
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentOut, responses=ERRORS)

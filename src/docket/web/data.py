@@ -8,9 +8,11 @@ library method (grading, legal flags, media, logs, merge/split), it is wired in 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -420,6 +422,9 @@ def incident_page_json(
     country: str | None = None,
     event_type: str | None = None,
     grade: str | None = None,
+    perpetrator: str | None = None,
+    target: str | None = None,
+    weapon: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> str:
@@ -428,8 +433,12 @@ def incident_page_json(
     Same selection and order as :func:`list_incidents` (and ``docket.store.incidents``), without
     turning every row into an :class:`Incident` and back: the stored ``data`` already is one
     incident's JSON (every field but ``id``), written by ``model_dump(mode="json")``.
+
+    Perpetrator, target and weapon live inside ``data``: rows whose JSON text cannot hold the
+    wanted value are left out in SQL, the rest are read in order and checked one by one until
+    the page is full, so a first page does not read the whole table.
     """
-    query = sa.select(incidents.c.id, sa.cast(incidents.c.data, sa.Text)).limit(limit + 1)
+    query = sa.select(incidents.c.id, sa.cast(incidents.c.data, sa.Text))
     if q and q.strip():
         prefix = q.strip().lower()
         place = sa.func.lower(incidents.c.place_name)
@@ -447,8 +456,13 @@ def incident_page_json(
         )
     if published_only:
         query = query.where(incidents.c.published)
+    wanted = ListFilter(perpetrator, target, weapon)
     with db.store.read() as conn:
-        rows = conn.execute(query.offset(offset)).all()
+        if wanted.empty:
+            rows = conn.execute(query.limit(limit + 1).offset(offset)).all()
+        else:
+            streamed = wanted.narrow(query).execution_options(yield_per=500)
+            rows = wanted.page(conn.execute(streamed), limit + 1, offset)
     more = len(rows) > limit
     items = ",".join(_with_id(row_id, raw) for row_id, raw in rows[:limit])
     following = offset + limit if more else None
@@ -456,6 +470,63 @@ def incident_page_json(
         f'{{"items":[{items}],"limit":{limit},"offset":{offset},'
         f'"next_offset":{"null" if following is None else following}}}'
     )
+
+
+_PLAIN = re.compile(r"[\w .-]+", re.ASCII)
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """Perpetrator, target and weapon filters on incidents' JSON, as ``docket.store.incidents``
+    applies them to records: a perpetrator by name or actor id (any case), a target by
+    category, a weapon by name."""
+
+    perpetrator: str | None = None
+    target: str | None = None
+    weapon: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.perpetrator is None and self.target is None and self.weapon is None
+
+    def narrow(self, query: sa.Select[Any]) -> sa.Select[Any]:
+        """``query`` without rows whose JSON text cannot contain the wanted values.
+
+        Only plain ASCII values are used: their JSON string is the value itself in quotes,
+        whatever escaping the database's JSON text uses for other characters."""
+        text = sa.cast(incidents.c.data, sa.Text)
+        for value in (self.perpetrator, self.target, self.weapon):
+            if value is not None and _PLAIN.fullmatch(value):
+                query = query.where(text.ilike(f'%"{_like(value)}"%', escape="\\"))
+        return query
+
+    def matches(self, record: dict[str, Any]) -> bool:
+        if self.perpetrator is not None:
+            name = self.perpetrator.lower()
+            if not any(
+                name in (str(p.get("name") or "").lower(), str(p.get("actor_id") or "").lower())
+                for p in record.get("perpetrators") or []
+            ):
+                return False
+        if self.target is not None and not any(
+            t.get("category") == self.target for t in record.get("targets") or []
+        ):
+            return False
+        return self.weapon is None or self.weapon in (record.get("weapons") or [])
+
+    def page(self, rows: Iterable[Any], count: int, offset: int) -> list[tuple[int, str]]:
+        """The ``count`` matching rows after the first ``offset`` matches, reading no further."""
+        found: list[tuple[int, str]] = []
+        for row_id, raw in rows:
+            if not self.matches(json.loads(raw)):
+                continue
+            if offset:
+                offset -= 1
+                continue
+            found.append((row_id, raw))
+            if len(found) == count:
+                break
+        return found
 
 
 def _with_id(row_id: int, raw: str) -> str:
