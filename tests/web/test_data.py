@@ -217,3 +217,41 @@ def test_data_incident_page_json_filters_inside_the_records(
     assert ids(weapon="Artillery") == []
     assert ids(target="market") == []
     assert ids(perpetrator="northern%") == []
+
+
+@pytest.mark.parametrize(
+    ("published_only", "with_sources", "include_witness"),
+    [(True, False, False), (False, True, False), (False, True, True)],
+    ids=["viewer", "analyst", "investigator"],
+)
+def test_data_incident_detail_json_matches_the_records(
+    db: docket.Docket,
+    seeded: dict[str, list[int]],
+    published_only: bool,
+    with_sources: bool,
+    include_witness: bool,
+) -> None:
+    import json
+
+    incident_id = seeded["incidents"][0]
+    options = {
+        "published_only": published_only,
+        "with_sources": with_sources,
+        "include_witness": include_witness,
+    }
+    raw = json.loads(data.incident_detail_json(db, incident_id, **options))
+    view = data.incident_detail(db, incident_id, with_context=False, **options)
+    assert raw["incident"] == view.incident.model_dump(mode="json")
+    expected = [v.claim.model_dump(mode="json") for v in view.versions] if with_sources else None
+    assert raw["claims"] == expected
+    assert (len(raw["claims"] or []), raw["incident"]["id"]) == (2 if with_sources else 0, 1)
+
+
+def test_data_incident_detail_json_hides_drafts_and_unknown_ids(
+    db: docket.Docket, seeded: dict[str, list[int]]
+) -> None:
+    draft = seeded["incidents"][1]
+    with pytest.raises(NotFoundError, match=f"no published incident with id {draft}"):
+        data.incident_detail_json(db, draft, published_only=True, with_sources=False)
+    with pytest.raises(NotFoundError, match="no incident with id 999;"):
+        data.incident_detail_json(db, 999, published_only=False, with_sources=True)

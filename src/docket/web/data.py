@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import TypeAdapter
 
 from docket import Docket
 from docket.domain import Claim, Document, Incident, ReviewStatus
@@ -356,16 +357,21 @@ def review_queue(
 
 
 def _witness_documents(db: Docket, ids: set[int | None]) -> set[int]:
+    with db.store.read() as conn:
+        return witness_ids(conn, ids)
+
+
+def witness_ids(conn: sa.Connection, ids: set[int | None]) -> set[int]:
+    """Which of these documents are witness accounts (one query, no document text read)."""
     wanted = [i for i in ids if i is not None]
     if not wanted:
         return set()
-    with db.store.read() as conn:
-        query = (
-            sa.select(documents.c.id)
-            .where(documents.c.id.in_(wanted))
-            .where(documents.c.source_kind == WITNESS)
-        )
-        return set(conn.execute(query).scalars())
+    query = (
+        sa.select(documents.c.id)
+        .where(documents.c.id.in_(wanted))
+        .where(documents.c.source_kind == WITNESS)
+    )
+    return set(conn.execute(query).scalars())
 
 
 # --- incidents ---------------------------------------------------------------------------
@@ -601,12 +607,53 @@ def incident_detail(
     return IncidentView(incident, versions, history, extras, links)
 
 
+_INCIDENT_BY_ID = sa.select(
+    incidents.c.id, incidents.c.published, sa.cast(incidents.c.data, sa.Text)
+).where(incidents.c.id == sa.bindparam("incident_id"))
+_CLAIM_LIST = TypeAdapter(list[Claim])
+
+
+def incident_detail_json(
+    db: Docket,
+    incident_id: int,
+    *,
+    published_only: bool,
+    with_sources: bool,
+    include_witness: bool = False,
+) -> str:
+    """The API's incident as JSON text: ``{"incident": ..., "claims": [...] or null}``.
+
+    What :func:`incident_detail` without context answers, in two queries: the incident's
+    stored JSON is spliced as it is (as in :func:`incident_page_json`), and its claims'
+    documents are asked only whether they are witness accounts, not read whole."""
+    with db.store.read() as conn:
+        row = conn.execute(_INCIDENT_BY_ID, {"incident_id": incident_id}).first()
+        if row is None:
+            raise NotFoundError(f"no incident with id {incident_id}; `docket incidents` lists them")
+        if published_only and not row[1]:
+            raise NotFoundError(f"no published incident with id {incident_id}")
+        claims_json = "null"
+        if with_sources:
+            members = claim_store.list_claims(conn, incident_id=incident_id)
+            hidden = (
+                set() if include_witness else witness_ids(conn, {c.document_id for c in members})
+            )
+            members = [_without_words(c) if c.document_id in hidden else c for c in members]
+            claims_json = _CLAIM_LIST.dump_json(members).decode()
+    return f'{{"incident":{_with_id(row[0], row[2])},"claims":{claims_json}}}'
+
+
+def _without_words(claim: Claim) -> Claim:
+    """A claim from a witness account, for roles that do not read testimonies."""
+    return claim.model_copy(update={"quote": None, "spans": []})
+
+
 def _source_version(claim: Claim, doc: Document, include_witness: bool) -> SourceVersion:
     """One source's version; a witness account's words hidden from roles without testimonies."""
     if include_witness or not is_witness(doc):
         return SourceVersion(claim, doc)
     hidden = doc.model_copy(update={"text": "", "title": "a witness account", "url": None})
-    return SourceVersion(claim.model_copy(update={"quote": None, "spans": []}), hidden, True)
+    return SourceVersion(_without_words(claim), hidden, True)
 
 
 def _documents_by_id(conn: sa.Connection, ids: set[int | None]) -> dict[int, Document]:
