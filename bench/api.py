@@ -109,10 +109,9 @@ def free_port() -> int:
 
 
 SERVER = """
-import os, sys, uvicorn
-os.environ["DOCKET_DB"] = sys.argv[1]
-uvicorn.run("docket.web.app:app_from_env", factory=True, host="127.0.0.1", port=int(sys.argv[2]),
-            workers=int(sys.argv[3]), log_level="warning", access_log=False)
+import sys
+from docket.web.commands import serve_app
+serve_app(sys.argv[1], port=int(sys.argv[2]), workers=int(sys.argv[3]), log_level="warning")
 """
 
 
