@@ -255,3 +255,16 @@ def test_data_incident_detail_json_hides_drafts_and_unknown_ids(
         data.incident_detail_json(db, draft, published_only=True, with_sources=False)
     with pytest.raises(NotFoundError, match="no incident with id 999;"):
         data.incident_detail_json(db, 999, published_only=False, with_sources=True)
+
+
+def test_data_places_by_name_prefix(db: docket.Docket, seeded: dict[str, list[int]]) -> None:
+    def names(**options: str) -> list[str]:
+        page = data.list_places(db, published_only=False, **options)
+        return [place["name"] for place in page.items]
+
+    assert names() == ["Bab Salam", "Kfar Talis"]
+    assert names(q="KFAR t") == ["Kfar Talis"]
+    assert names(q="b") == ["Bab Salam"]
+    assert names(q="%") == []
+    assert names(q="_ab") == []
+    assert [p["name"] for p in data.list_places(db, published_only=True).items] == ["Kfar Talis"]

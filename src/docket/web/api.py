@@ -174,7 +174,7 @@ async def me(user: Annotated[auth.User, Depends(need("account.read"))]) -> Me:
 
 
 @router.get("/documents", response_model=Paged[DocumentHead], responses=ERRORS)
-async def documents(
+def documents(
     request: Request,
     user: Annotated[auth.User, Depends(need("documents.read"))],
     q: Annotated[
@@ -186,7 +186,10 @@ async def documents(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Stored documents, newest first; with ``q``, best full-text match first."""
+    """Stored documents, newest first; with ``q``, best full-text match first.
+
+    A plain ``def`` (run in the threadpool): a full-text search may take a while, and must not
+    hold up the requests waiting on the event loop."""
     page = data.search_documents(
         workspace(request, user),
         q=q,
@@ -413,14 +416,16 @@ def incident_publish(
 
 
 @router.get("/places", response_model=Paged[PlaceOut], responses=ERRORS)
-async def places(
+def places(
     request: Request,
     user: Annotated[auth.User, Depends(need("places.read"))],
     q: Annotated[str | None, Query(max_length=200, description="Name starts with.")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Places where incidents happened, most incidents first."""
+    """Places where incidents happened, most incidents first.
+
+    A plain ``def`` (run in the threadpool): counting goes over every incident."""
     page = data.list_places(
         workspace(request, user),
         published_only=not allowed(user.role, "incidents.read_all"),

@@ -775,7 +775,10 @@ def list_places(
         if published_only:
             query = query.where(incidents.c.published)
         if q:
-            query = query.where(sa.func.lower(incidents.c.place_name).like(f"{_like(q)}%", "\\"))
+            # A range on the lower-cased name, which its index (0007) can answer; LIKE cannot.
+            place = sa.func.lower(incidents.c.place_name)
+            prefix = q.lower()
+            query = query.where(place >= prefix).where(place < prefix + "\U0010ffff")
         rows = [dict(r._mapping) for r in conn.execute(query)]
     return Page.of(rows, limit, offset)
 
