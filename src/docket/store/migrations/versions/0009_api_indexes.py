@@ -8,6 +8,10 @@ lower-cased admin1) with that order in one index lets a page be read off the ind
 rows skipped by ``offset`` are never fetched from the table. ``since`` compares ``date_high``,
 so every index carries it: rows before ``since`` are skipped inside the index too. These two
 replace ``0007``'s ``(date_low, id)`` and ``(published, date_low, id)``.
+
+The places list counts incidents per place: an index holding every column it reads lets it
+group in index order without touching the table (100k incidents: 104 -> 15 ms). Claims are
+listed by review status in id order (the review queue, ``?review_status=``).
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ INDEXES = {
     "ix_incidents_event_type_date": "incidents (event_type, date_low, id, date_high)",
     "ix_incidents_country_date": "incidents (country, date_low, id, date_high)",
     "ix_incidents_admin1_lower_date": "incidents (lower(admin1), date_low, id, date_high)",
+    "ix_incidents_place_totals": "incidents (place_name, admin1, country, published, lat, lon)",
+    "ix_claims_review_status": "claims (review_status, id)",
 }
 REPLACED = {
     "ix_incidents_date_id": "incidents (date_low, id)",
