@@ -100,11 +100,11 @@ def current_user(request: Request) -> auth.User | None:
     store = request.app.state.docket.store
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        token = header[7:].strip()
-        user = auth.cached_token_user(token)
+        bearer = header[7:].strip()
+        user = auth.cached_token_user(bearer)
         if user is None:
             with store.read() as conn:
-                user = auth.token_user(conn, token)
+                user = auth.token_user(conn, bearer)
         request.state.via_token = True
         if user is None:
             raise WebError(401, "unauthorized", "the API token is unknown or revoked")

@@ -12,7 +12,7 @@ import json
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -463,6 +463,7 @@ def incident_page_json(
     if published_only:
         query = query.where(incidents.c.published)
     wanted = ListFilter(perpetrator, target, weapon)
+    rows: Sequence[Any]
     with db.store.read() as conn:
         if wanted.empty:
             rows = conn.execute(query.limit(limit + 1).offset(offset)).all()
