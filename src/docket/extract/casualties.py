@@ -84,6 +84,7 @@ _STILL_AFTER = re.compile(
     r"were\s+still|is\s+still|was\s+still|still)\b",
     re.IGNORECASE,
 )
+_FRACTION_OF = re.compile(r"^\s+(?:of|des|der)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;:!?\n]")
 
 QUALIFIED = {
@@ -274,6 +275,11 @@ def _numbers(sentence: str, res: Resources) -> list[_Number]:
     for hit in res.numbers.finditer(sentence):
         word = normalize_phrase(hit.text)
         found.append(_Number(hit.start, hit.end, res.number_values.get(word), word))
+    found = [
+        n
+        for n in found
+        if not (n.word in res.person_ordinals and _FRACTION_OF.match(sentence[n.end : n.end + 6]))
+    ]
     found = [n for n in found if not _measure(sentence[n.end : n.end + 24])]
     found = [n for n in found if not _is_year(n, sentence)]
     found.sort(key=lambda n: (n.start, -n.end))

@@ -32,6 +32,7 @@ from docket.extract.events import (
     in_range,
     is_aggregate,
     is_headline,
+    other_kind_sentence,
     resolve_dates,
     segment_events,
 )
@@ -407,6 +408,7 @@ def _figures(state: DocState, event: Event, kind: str, single: bool = False) -> 
             if f.kind == kind
             and not is_aggregate(state, f.sentence)
             and not state.sentences[f.sentence].headline
+            and not other_kind_sentence(state, f.sentence, event)
         ]
     out: list[Figure] = []
     for seg in event.segments:

@@ -398,6 +398,8 @@ def _place_segment(
             target = current
             target.key, target.place = key, place
     elif not key and current is not None and not (date is not None and date.kind == "chain"):
+        if _other_kind(state, seg, current):
+            return current  # "Fresh fighting took the toll to 52": not the strike's figures
         target = current if not _conflicts(current, date) else None
     if target is None:
         target = Event(key=key, place=place)
@@ -406,6 +408,29 @@ def _place_segment(
     if target.date is None and date is not None:
         target.date = date
     return target
+
+
+def _groups(state: DocState, start: int, end: int) -> set[str]:
+    """Event trigger groups (attack, clash, protest...) named in ``[start, end)``; weapons count
+    as attacks."""
+    groups = {g for h in in_range(state.hits["trigger"], start, end) for g in h.labels}
+    if in_range(state.hits["weapon"], start, end):
+        groups.add("attack")
+    return groups & state.res.event_groups
+
+
+def _other_kind(state: DocState, seg: Segment | Sentence, current: Event) -> bool:
+    """A stretch that tells only of another kind of event (fighting, a protest) than the attack
+    ``current``: it does not lend that attack its figures."""
+    own = _groups(state, seg.start, seg.end)
+    if not own or "attack" in own:
+        return False
+    return any("attack" in _groups(state, s.start, s.end) for s in current.segments)
+
+
+def other_kind_sentence(state: DocState, index: int, event: Event) -> bool:
+    """Sentence ``index`` tells only of another kind of event than the attack ``event``."""
+    return _other_kind(state, state.sentences[index], event)
 
 
 def _drop_breakdown_totals(state: DocState, events: list[Event]) -> None:

@@ -58,6 +58,7 @@ class Resources:
     aggregate_counted_order: tuple[str, ...]
     numbers: PhraseSet
     number_values: dict[str, int | None]
+    person_ordinals: frozenset[str]
     qualifiers: PhraseSet
     kinds: PhraseSet
     victims: PhraseSet
@@ -108,6 +109,8 @@ def resources() -> Resources:
     for table in numbers["numbers"].values():
         for word, value in table.items():
             number_values[normalize_phrase(str(word))] = value
+    ordinals = frozenset(normalize_phrase(str(w)) for w in numbers.get("person_ordinals") or ())
+    number_values.update(dict.fromkeys(ordinals, 1))
     for tens_index, tens in enumerate(_TENS):
         for unit_index, unit in enumerate(_UNITS):
             number_values[f"{tens} {unit}"] = (tens_index + 2) * 10 + unit_index + 1
@@ -175,6 +178,7 @@ def resources() -> Resources:
         aggregate_counted_order=tuple(rules["aggregate_counted"]),
         numbers=PhraseSet.from_labels({"number": number_values}, arabic_words=True),
         number_values=number_values,
+        person_ordinals=ordinals,
         qualifiers=PhraseSet.from_labels(numbers["qualifiers"]),
         kinds=PhraseSet.from_labels(casualties["kinds"]),
         victims=PhraseSet.from_labels(casualties["victims"]),
