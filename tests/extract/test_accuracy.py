@@ -35,3 +35,37 @@ def test_casualties_fighting_after_a_strike_does_not_lend_it_its_toll() -> None:
         "Fierce fighting nearby took the death toll to 40, including 25 soldiers and 15 rebels."
     )
     assert [(c["place"], killed(c)) for c in found] == [("Binnish", (1, 1))]
+
+
+def test_actors_a_country_paired_with_an_attributed_one() -> None:
+    (claim,) = claims(
+        "A mother and her three children were killed in the town of Sarmin on Sunday as Syria "
+        "and Russia stepped up air raids on the province."
+    )
+    assert claim["perpetrators"] == ["Syrian government forces", "Russian forces"]
+
+
+def test_actors_arabic_adjective_pair() -> None:
+    text = "قتل ثلاثة مدنيين الأحد في غارات شنتها طائرات حربية روسية وسورية على بلدة سرمين."
+    state = extract_text(text, published=MONDAY, language="ar")
+    (claim,) = [claim_json(c) for c in state.claims]
+    assert claim["perpetrators"] == ["Russian forces", "Syrian government forces"]
+
+
+def test_actors_a_country_alone_is_not_a_perpetrator() -> None:
+    (claim,) = claims("Warplanes struck a market in the town of Sarmin in Syria on Sunday.")
+    assert claim["perpetrators"] == []
+
+
+def test_actors_the_sentence_naming_the_place_attributes_the_event() -> None:
+    found = claims(
+        "Russian and Syrian warplanes killed 12 civilians in Idlib province on Sunday, the "
+        "monitor said. Russian strikes killed eight of them in the town of Sarmin and regime "
+        "barrel bombs killed four in the village of Binnish."
+    )
+    assert [
+        (c["place"], c["perpetrators"], c["killed_min"], c["civilians_killed_min"]) for c in found
+    ] == [
+        ("Sarmin", ["Russian forces"], 8, 8),
+        ("Binnish", ["Syrian government forces"], 4, None),
+    ]

@@ -65,7 +65,10 @@ _VICTIM_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _FORCE_AFTER = re.compile(
-    r"^(?:[\s,/-]+(?:and|or|regime|government|war|fighter|military|air|led|backed|s|[A-Z][\w-]+)){0,4}?"
+    r"^(?:[\s,/-]+(?:and|or|regime|government|war|fighter|military|air|led|backed|s|[A-Z][\w-]+|"
+    r"(?i:intensif(?:y|ied|ies)|step(?:ped|s)?\s+up|escalat(?:e|ed|es)|renew(?:ed|s)?|"
+    r"continu(?:e|ed|es)\s+(?:its|their)|carried\s+out|conduct(?:ed|s)?|launch(?:ed|es)?)"
+    r"(?:\s+(?:its|their|the|new|fresh|heavy))?)){0,4}?"
     r"[\s,/-]+(?i:forces|force|troops|army|military|jets?|warplanes?|war planes?|planes?|aircraft|"
     r"bombers?|helicopters?|drones?|artillery|missiles?|rockets?|strikes?|airstrikes?|air strikes?|"
     r"raids?|air raids?|shelling|bombardment|bombing|attacks?|airforce|air force|soldiers|navy|"
@@ -531,7 +534,12 @@ def _event_type_evidence(state: DocState, event: Event) -> Hit | None:
 def _perpetrators(state: DocState, event: Event, single: bool) -> list[tuple[ActorRef, Hit]]:
     """Actors the text puts forward for this event: in its own words first, then around them."""
     found: list[tuple[ActorRef, Hit]] = []
-    for seg in event.segments:  # the first segment that names an actor attributes the event
+    own = [
+        s for s in event.segments if event.key and s.place and skeleton(s.place.name) == event.key
+    ]
+    for seg in own + [s for s in event.segments if s not in own]:
+        # the first segment that names an actor attributes the event; the one naming the
+        # event's place first ("Russian strikes killed nine in Balyun" over a day's lead)
         found = _actor_refs(state, in_range(state.hits["actor"], seg.start, seg.end))
         if found:
             break
@@ -555,14 +563,11 @@ def _perpetrators(state: DocState, event: Event, single: bool) -> list[tuple[Act
 
 
 def _actor_refs(state: DocState, hits: list[Hit]) -> list[tuple[ActorRef, Hit]]:
-    weak = state.res.weak_actors
+    ordered = sorted(hits, key=lambda h: h.start)
+    weak = [_weak_alone(state, hit) for hit in ordered]
     out: dict[str, tuple[ActorRef, Hit]] = {}
-    for hit in sorted(hits, key=lambda h: h.start):
-        if (
-            normalize_phrase(hit.text) in weak
-            and not _FORCE_AFTER.match(state.text[hit.end : hit.end + 60])
-            and not _WEAK_OK_BEFORE.search(state.text[max(0, hit.start - 30) : hit.start])
-        ):
+    for i, hit in enumerate(ordered):
+        if weak[i] and not _paired(state, ordered, weak, i):
             continue
         actor_id = hit.labels[0]
         if actor_id == "civilians" or actor_id in out:
@@ -583,6 +588,31 @@ def _actor_refs(state: DocState, hits: list[Hit]) -> list[tuple[ActorRef, Hit]]:
             hit,
         )
     return list(out.values())
+
+
+def _weak_alone(state: DocState, hit: Hit) -> bool:
+    """A weak alias ("Russian", "Syria") with no force word after it and no hedge before it."""
+    return (
+        normalize_phrase(hit.text) in state.res.weak_actors
+        and not _FORCE_AFTER.match(state.text[hit.end : hit.end + 60])
+        and not _WEAK_OK_BEFORE.search(state.text[max(0, hit.start - 30) : hit.start])
+    )
+
+
+_PAIR_JOIN = re.compile(r"^\s*,?\s*(?:and|or|and/or|و|أو)\s*$", re.IGNORECASE)
+
+
+def _paired(state: DocState, hits: list[Hit], weak: list[bool], i: int) -> bool:
+    """A weak alias joined by "and"/"or" to an actor that attributes the attack on its own:
+    "Syria and Russia intensify air raids", Arabic "طائرات روسية وسورية" (Russian and Syrian
+    planes), "whether Syrian or Russian"."""
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(hits) or weak[j] or hits[j].labels[0] == hits[i].labels[0]:
+            continue
+        lo, hi = sorted((i, j))
+        if _PAIR_JOIN.match(state.text[hits[lo].end : hits[hi].start]):
+            return True
+    return False
 
 
 _COMBATANT_AFTER = re.compile(

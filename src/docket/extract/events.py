@@ -204,7 +204,9 @@ def _segment_piece(
         if key and key not in seen:
             seen.add(key)
             distinct.append(p)
-    figures = [f for f in in_range(state.figures, s.start, s.end) if not f.subset]
+    figures = [
+        f for f in in_range(state.figures, s.start, s.end) if not f.subset or _of_them(state, f)
+    ]
     separate = bool(in_range(state.hits["new_event"], s.start, s.end))
     if len(distinct) < 2 or len(figures) < 2:
         place = _best_place(places, state, s.start, s.end)
@@ -234,6 +236,14 @@ def _segment_piece(
             )
         )
     return segments
+
+
+_OF_THEM = re.compile(r"^\s+(?:of\s+(?:them|whom)|among\s+them)\b", re.IGNORECASE)
+
+
+def _of_them(state: DocState, figure: Figure) -> bool:
+    """ "eight of them in Sarmin": a part of a total that has its own place."""
+    return bool(_OF_THEM.match(state.text[figure.end : figure.end + 20]))
 
 
 # "even as it suspended bombing of Aleppo city": a place where attacks stopped, not the event's.
@@ -371,6 +381,7 @@ def segment_events(state: DocState) -> list[Event]:
             for seg in segment_sentence(state, index, True):
                 current = _place_segment(state, seg, events, current)
     _drop_breakdown_totals(state, events)
+    _count_parts_by_place(state, events)
     return [e for e in events if e.segments]
 
 
@@ -462,6 +473,37 @@ def _drop_breakdown_totals(state: DocState, events: list[Event]) -> None:
                 totals.append(f)
     for f in totals:
         f.subset = True
+
+
+def _count_parts_by_place(state: DocState, events: list[Event]) -> None:
+    """ "killed 12 civilians ... eight of them in Sarmin": the part named with the event's place
+    is the event's count, and the total in a placeless segment before it is not."""
+    for event in events:
+        parts = [
+            f
+            for seg in event.segments
+            if seg.place is not None and skeleton(seg.place.name) == event.key
+            for f in in_range(state.figures, seg.start, seg.end)
+            if f.subset and _of_them(state, f)
+        ]
+        if not parts:
+            continue
+        for f in parts:
+            f.subset = False
+        kinds = {f.kind for f in parts}
+        wholes = [
+            f
+            for seg in event.segments
+            if seg.place is None
+            for f in in_range(state.figures, seg.start, seg.end)
+            if f.kind in kinds
+        ]
+        for f in wholes:
+            f.subset = True
+        for f in parts:  # "12 civilians ... eight of them": civilians too
+            whole = next((w for w in wholes if w.kind == f.kind), None)
+            if whole is not None and f.victim == "person":
+                f.victim = whole.victim
 
 
 def resolve_dates(state: DocState, events: list[Event]) -> None:
