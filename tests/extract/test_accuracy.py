@@ -69,3 +69,12 @@ def test_actors_the_sentence_naming_the_place_attributes_the_event() -> None:
         ("Sarmin", ["Russian forces"], 8, 8),
         ("Binnish", ["Syrian government forces"], 4, None),
     ]
+
+
+def test_casualties_a_year_to_date_statistic_framing_the_sentence_is_not_the_toll() -> None:
+    (claim,) = claims(
+        "Shelling damaged the main hospital in the town of Sarmin on Sunday; no casualties were "
+        "reported. So far in 2020, three attacks on clinics have been recorded; all of them in "
+        "the province, killing 12 people and injuring 40."
+    )
+    assert (killed(claim), claim["injured_min"], claim["injured_max"]) == ((0, 0), 0, 0)

@@ -106,6 +106,8 @@ def is_aggregate(state: DocState, index: int) -> bool:
         if word == "between" and _number_follows(state, cue.end):
             continue
         clause = _clause(state.text, s.start, s.end, cue.start)
+        if cue.start - s.start < 12 and not _dated(state, clause[1], s.end):
+            clause = (s.start, s.end)  # "So far in 2020, ...; both ...": frames the sentence
         at_start = cue.start - clause[0] < 12
         near = [n for n in numbers if clause[0] <= n[0] < clause[1]]
         if any(
@@ -124,6 +126,13 @@ def is_aggregate(state: DocState, index: int) -> bool:
                 found = True
     cache[index] = found
     return found
+
+
+def _dated(state: DocState, start: int, end: int) -> bool:
+    """A day or week date of its own in ``[start, end)`` ("...; on Sunday a shell killed two")."""
+    return any(
+        not d.skip and d.precision in ("day", "week") for d in in_range(state.dates, start, end)
+    )
 
 
 _NUMBER = re.compile(r"\d[\d,]*")
