@@ -78,3 +78,25 @@ def test_casualties_a_year_to_date_statistic_framing_the_sentence_is_not_the_tol
         "the province, killing 12 people and injuring 40."
     )
     assert (killed(claim), claim["injured_min"], claim["injured_max"]) == ((0, 0), 0, 0)
+
+
+def arabic_claims(text: str) -> list[dict[str, Any]]:
+    state = extract_text(text, published=MONDAY, language="ar")
+    return [claim_json(c) for c in state.claims]
+
+
+def test_casualties_arabic_singular_noun_is_one_and_each_part_keeps_its_place() -> None:
+    found = arabic_claims(
+        "أسفر القصف المدفعي الأحد على بلدة سرمين عن مقتل ثلاثة مدنيين، كما تسبب القصف بمقتل "
+        "مدني واحد في بلدة بنش، ومقتل سيدة في قرية معرة مصرين."
+    )
+    assert [(c["killed_min"], c["killed_max"], c["civilians_killed_min"]) for c in found] == [
+        (3, 3, 3),
+        (1, 1, 1),
+        (1, 1, None),
+    ]
+
+
+def test_casualties_arabic_noun_after_a_number_is_not_another_count() -> None:
+    (claim,) = arabic_claims("قتل 12 مدنيا وأصيب العشرات في قصف على بلدة سرمين الأحد.")
+    assert (killed(claim), claim["injured_min"], claim["injured_max"]) == ((12, 12), None, None)

@@ -158,6 +158,8 @@ def find_figures(
         for i, num in enumerate(numbers):
             if num.start < skip_until:
                 continue
+            if i > 0 and _noun_of(numbers[i - 1], num, sentence, victims):
+                continue  # "22 مدنيا": the noun of the number before, not a count of one
             low_high = _qualified(sentence, num, qualifiers)
             end = num.end
             if i + 1 < len(numbers) and num.value is not None:
@@ -178,6 +180,8 @@ def find_figures(
             if _ONE_OF.match(sentence[end : end + 24]):
                 continue  # "one of seven children": the count is the one after
             victim, victim_end = _victim(sentence, end, victims, subsets)
+            if victim is None:  # the number is the noun ("مقتل سيدة", "مدني واحد")
+                victim = next((v.labels[0] for v in victims if num.start <= v.start < end), None)
             if num.word in ("a", "an", "un", "une", "ein", "eine") and (
                 victim_end < 0 or len(sentence[end:victim_end].split()) > 2
             ):
@@ -260,6 +264,13 @@ def find_figures(
             previous = figure
             previous_victim_end = victim_end if victim_end > 0 else end
     return figures
+
+
+def _noun_of(before: _Number, num: _Number, sentence: str, victims: list[Hit]) -> bool:
+    """A victim noun counted as one ("سيدة") right after another number is that number's noun."""
+    return not sentence[before.end : num.start].strip() and any(
+        num.start <= v.start < num.end for v in victims
+    )
 
 
 def none_reported(text: str, res: Resources) -> list[Hit]:

@@ -229,7 +229,10 @@ def _segment_piece(
     if figures[0].start < distinct[0].start:
         cuts = [p.end for p in distinct[:-1]]
     else:
-        cuts = [p.start for p in distinct[1:]]
+        cuts = [
+            _figure_first_cut(state, figures, a.end, b.start)
+            for a, b in zip(distinct, distinct[1:], strict=False)
+        ]
     bounds = [s.start, *cuts, s.end]
     segments = []
     for i, place in enumerate(distinct):
@@ -253,6 +256,21 @@ _OF_THEM = re.compile(r"^\s+(?:of\s+(?:them|whom)|among\s+them)\b", re.IGNORECAS
 def _of_them(state: DocState, figure: Figure) -> bool:
     """ "eight of them in Sarmin": a part of a total that has its own place."""
     return bool(_OF_THEM.match(state.text[figure.end : figure.end + 20]))
+
+
+_IN_PLACE_GAP = re.compile(r"^[^.;:,،]{0,45}$")
+_PART_START = re.compile(r".*(?:[,،;]|\band\b|\sو)", re.DOTALL)
+
+
+def _figure_first_cut(state: DocState, figures: list[Figure], lo: int, hi: int) -> int:
+    """Where to cut between two places of a place-first breakdown: at the next place, unless
+    that place's own figure comes before it ("five in Maram camp, and one civilian in Wadi
+    Khalid camp"): then at the start of that part."""
+    for f in figures:
+        if lo <= f.start and f.end <= hi and _IN_PLACE_GAP.match(state.text[f.end : hi]):
+            head = _PART_START.match(state.text[lo : f.start])
+            return lo + head.end() if head else f.start
+    return hi
 
 
 # "even as it suspended bombing of Aleppo city": a place where attacks stopped, not the event's.
