@@ -100,3 +100,27 @@ def test_casualties_arabic_singular_noun_is_one_and_each_part_keeps_its_place() 
 def test_casualties_arabic_noun_after_a_number_is_not_another_count() -> None:
     (claim,) = arabic_claims("قتل 12 مدنيا وأصيب العشرات في قصف على بلدة سرمين الأحد.")
     assert (killed(claim), claim["injured_min"], claim["injured_max"]) == ((12, 12), None, None)
+
+
+def test_targets_damage_told_in_a_later_sentence() -> None:
+    (claim,) = claims(
+        "Missiles hit a camp for displaced people near the town of Sarmin on Sunday, killing "
+        "six people. A nearby clinic also sustained damage. Photos showed homes reduced to rubble."
+    )
+    assert claim["targets"] == ["camp", "clinic", "residential"]
+
+
+def test_targets_wounded_in_hospital_is_not_a_hospital_hit() -> None:
+    (claim,) = claims(
+        "Rockets struck the market in the town of Sarmin on Sunday, killing four people; "
+        "pictures showed children with shrapnel wounds in hospital."
+    )
+    assert claim["targets"] == ["market"]
+
+
+def test_targets_arabic_destination_is_not_hit() -> None:
+    (claim,) = arabic_claims(
+        "قتل أربعة مدنيين الأحد في غارة جوية استهدفت مدرسة في بلدة سرمين أثناء عودة التلاميذ "
+        "إلى منازلهم."
+    )
+    assert claim["targets"] == ["school"]

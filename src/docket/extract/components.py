@@ -671,6 +671,8 @@ _TARGET_NOT_HIT_BEFORE = re.compile(
     r"several\s+|[\w-]+['’]s\s+)*(?:[\w-]+\s+){0,2})$",
     re.IGNORECASE,
 )
+_IN_CARE = re.compile(r"\b(?:in|into|at)\s+$", re.IGNORECASE)
+_DESTINATION_AR = re.compile(r"(?:إلى|الى|نحو)\s+$")
 _TARGET_NOT_HIT_AFTER = re.compile(
     r"^(?:['’]s?)?\s*(?:(?:\([^)]*\)\s*)?(?:said|says|reported|told|received)|"
     r"(?:\([^)]*\)\s*)?(?:spokesm[ae]n|spokesperson|volunteers said|staff said|officials|director|"
@@ -711,6 +713,10 @@ def _not_hit(state: DocState, hit: Hit) -> bool:
     if _TARGET_RECEIVED_AFTER.match(state.text[hit.end : hit.end + 90]):
         return True  # "a hospital it supports in X received 30 bodies"
     before = state.text[max(0, hit.start - 40) : hit.start]
+    if _IN_CARE.search(before) and normalize_phrase(hit.text) in ("hospital", "hospitals"):
+        return True  # "shrapnel wounds in hospital": where the wounded are, not what was hit
+    if _DESTINATION_AR.search(before):
+        return True  # "إلى منازلهم": on the way to their homes
     return bool(_TARGET_NOT_HIT_BEFORE.search(before)) and not re.search(
         r"\b(?:attack|strike|strikes|raid|shelling|bombing|bombardment)s?\s+(?:on|of)\s+"
         r"(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$",
