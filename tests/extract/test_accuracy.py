@@ -124,3 +124,11 @@ def test_targets_arabic_destination_is_not_hit() -> None:
         "إلى منازلهم."
     )
     assert claim["targets"] == ["school"]
+
+
+def test_casualties_a_number_glued_to_the_next_word() -> None:
+    (claim,) = claims(
+        "More than 30have been killed when warplanes hit the market in the town of Sarmin on "
+        "Sunday, 5km from the front line."
+    )
+    assert killed(claim) == (31, None)

@@ -30,7 +30,8 @@ _PARENTHETICAL = re.compile(
     re.IGNORECASE,
 )
 _ARABIC_TEXT = re.compile(r"[\u0600-\u06ff]")
-_DIGITS = re.compile(r"(?<![\w.,/:])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w/:%]|[.,]\d)")
+# A number glued to the next word by a lost space ("60have been killed") still counts.
+_DIGITS = re.compile(r"(?<![\w.,/:])(?:\d{1,3}(?:,\d{3})+|\d+)(?!(?![a-z]{3,})[\w/:%])(?![.,]\d)")
 _UNIT_AFTER = re.compile(
     r"^[\s-]*(?:km|kms|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|m\b|%|per ?cent|percent|years?|"
     r"year-old|months?|weeks?|days?|hours?|hrs|minutes?|mins|seconds?|am\b|pm\b|a\.m|p\.m|"
