@@ -132,3 +132,24 @@ def test_casualties_a_number_glued_to_the_next_word() -> None:
         "Sunday, 5km from the front line."
     )
     assert killed(claim) == (31, None)
+
+
+def test_dates_a_day_in_the_address_anchors_weekdays(tmp_path: Any) -> None:
+    from docket.extract.dates import date_in_url
+    from docket.extract.run import read_input
+
+    assert date_in_url("https://example.org/news/2020/02/14/strike-on-market") == dt.date(
+        2020, 2, 14
+    )
+    assert date_in_url("https://example.org/world/2019-08-17-air-raid.html") == dt.date(2019, 8, 17)
+    assert date_in_url("https://example.org/2016/10/feature/") is None
+    assert date_in_url("https://example.org/2016/02/31/x") is None
+    path = tmp_path / "doc.json"
+    path.write_text(
+        '{"text": "Warplanes struck the town of Sarmin on Thursday, killing two people.",'
+        ' "published": null, "url": "https://example.org/2020/02/14/sarmin"}',
+        encoding="utf-8",
+    )
+    text, published, _ = read_input(path)
+    (claim,) = claims(text, published)
+    assert (published, claim["date"]) == (dt.date(2020, 2, 14), "2020-02-13")

@@ -269,3 +269,16 @@ def _parse_cached(phrase: str, language: str, published: dt.date | None) -> dt.d
     if published is not None and day > published + dt.timedelta(days=2):
         return None
     return day
+
+
+_URL_DATE = re.compile(
+    r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
+)
+
+
+def date_in_url(url: str | None) -> dt.date | None:
+    """The publication day a news address carries ("/2020/02/14/", "/2019-08-17-"), else None."""
+    if not url:
+        return None
+    m = _URL_DATE.search(url)
+    return _safe_date(int(m["y"]), int(m["m"]), int(m["d"])) if m else None

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from docket._ops import Ops
 from docket.domain import Claim, ReviewStatus
+from docket.extract.dates import date_in_url
 from docket.extract.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION
 from docket.extract.run import extract_text
 from docket.store.audit import Change, now, record_changes
@@ -65,14 +66,15 @@ class ExtractOps(Ops):
     def _extract_one(self, document_id: int, report: ExtractReport) -> None:
         with self.store.read() as conn:
             row = conn.execute(
-                sa.select(documents.c.text, documents.c.published, documents.c.language).where(
-                    documents.c.id == document_id
-                )
+                sa.select(
+                    documents.c.text, documents.c.published, documents.c.language, documents.c.url
+                ).where(documents.c.id == document_id)
             ).first()
         if row is None:
             report.messages.append(f"document {document_id}: not found; skipped")
             return
-        state = extract_text(row.text, published=row.published, language=row.language)
+        published = row.published or date_in_url(row.url)
+        state = extract_text(row.text, published=published, language=row.language)
         report.messages.extend(f"document {document_id}: {m}" for m in state.messages)
         new_claims = [c.model_copy(update={"document_id": document_id}) for c in state.claims]
         new_aggregates = [
