@@ -153,3 +153,30 @@ def test_dates_a_day_in_the_address_anchors_weekdays(tmp_path: Any) -> None:
     text, published, _ = read_input(path)
     (claim,) = claims(text, published)
     assert (published, claim["date"]) == (dt.date(2020, 2, 14), "2020-02-13")
+
+
+def test_places_a_province_name_alone_may_be_its_capital() -> None:
+    found = claims(
+        "Shelling hit a market in the town of Bahri on Sunday, killing six people. In a separate "
+        "incident in Khartoum, two civilians were killed in an air attack on Sunday."
+    )
+    assert [(c["place"], c["admin1"]) for c in found] == [
+        ("Bahri", "Khartoum"),
+        ("Khartoum", "Khartoum"),
+    ]
+
+
+def test_places_a_nationality_is_not_a_place() -> None:
+    (claim,) = claims(
+        "An airstrike by the Saudi Arabian-led coalition hit a bus near the Dahyan market in "
+        "Saada province on Thursday, killing 12 people."
+    )
+    assert (claim["place"], claim["admin1"]) == ("Dahyan", "Saada")
+
+
+def test_places_the_town_where_the_hit_facility_stands() -> None:
+    (claim,) = claims(
+        "A drone struck the emergency ward of the hospital on Friday, killing nine patients. "
+        "It was the only working hospital in Kadugli, the ministry said."
+    )
+    assert claim["place"] == "Kadugli"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -748,7 +749,7 @@ def _facility_name(state: DocState, hit: Hit) -> str | None:
 
 _FACILITY_WORDS = re.compile(
     r"\s+(?:(?:Surgical|Primary|Health|Care|Medical|Maternity|Field|National|General|Central|Main|"
-    r"Public|Girls|Boys|Old|New)\s+)*(?:Hospital|Clinic|School|Schools|Centre|Center|Market|Mosque|"
+    r"Public|Girls|Boys|Old|New)\s+)*(?i:Hospital|Clinic|School|Schools|Centre|Center|Market|Mosque|"
     r"Bakery|Station)\b.*$"
 )
 
@@ -790,11 +791,25 @@ def _locative_country(state: DocState, hit: PlaceHit) -> bool:
 
 def _document_settlement(state: DocState) -> PlaceHit | None:
     """The settlement named most often in the document's event sentences."""
-    from docket.extract.events import has_cue, receiving_place
+    from docket.extract.events import has_cue
+
+    counts = _settlements_in(state, lambda s: has_cue(state, s.start, s.end))
+    if not counts:  # "the only functional hospital in El Fasher": where the target stands
+        counts = _settlements_in(
+            state, lambda s: bool(in_range(state.hits["target"], s.start, s.end))
+        )
+    if not counts:
+        return None
+    return max(counts.values(), key=len)[0]
+
+
+def _settlements_in(state: DocState, keep: Callable[[Sentence], bool]) -> dict[str, list[PlaceHit]]:
+    """Settlements named in the body sentences ``keep`` accepts, by name."""
+    from docket.extract.events import receiving_place
 
     counts: dict[str, list[PlaceHit]] = {}
     for index, s in enumerate(state.sentences):
-        if is_aggregate(state, index) or not has_cue(state, s.start, s.end):
+        if is_aggregate(state, index) or not keep(s):
             continue
         for h in in_range(state.places, s.start, s.end):
             if (
@@ -803,9 +818,7 @@ def _document_settlement(state: DocState) -> PlaceHit | None:
                 and not receiving_place(state, h, s)
             ):
                 counts.setdefault(skeleton(h.name), []).append(h)
-    if not counts:
-        return None
-    return max(counts.values(), key=len)[0]
+    return counts
 
 
 def _place(

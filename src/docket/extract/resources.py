@@ -73,6 +73,7 @@ class Resources:
     countries: PhraseSet
     admin1: PhraseSet
     admin1_country: dict[str, str]
+    admin1_cities: frozenset[str]
     country_names: dict[str, str]
     settlement_words: frozenset[str]
     directions: frozenset[str]
@@ -193,6 +194,7 @@ def resources() -> Resources:
         countries=PhraseSet(country_phrases),
         admin1=PhraseSet(admin1_phrases),
         admin1_country=admin1_country,
+        admin1_cities=frozenset(e["name"] for e in regions["admin1"] if e.get("city")),
         country_names=country_names,
         settlement_words=frozenset(normalize_phrase(w) for w in regions["settlement_words"]),
         directions=frozenset(regions["directions"]),
