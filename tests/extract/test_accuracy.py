@@ -180,3 +180,17 @@ def test_places_the_town_where_the_hit_facility_stands() -> None:
         "It was the only working hospital in Kadugli, the ministry said."
     )
     assert claim["place"] == "Kadugli"
+
+
+def test_casualties_label_line_over_value_line() -> None:
+    (claim,) = claims(
+        "Incident date\nMay 10, 2020\nAssessment\nAs many as four civilians were reportedly "
+        "killed when alleged regime raids hit the town of Sarmin.\nCivilians reported killed\n"
+        "2 – 4\nCivilians reported injured\n3–11\n"
+    )
+    assert (
+        killed(claim),
+        claim["civilians_killed_min"],
+        claim["injured_min"],
+        claim["injured_max"],
+    ) == ((2, 4), 2, 3, 11)

@@ -274,6 +274,42 @@ def _noun_of(before: _Number, num: _Number, sentence: str, victims: list[Hit]) -
     )
 
 
+_LABEL_LINE = re.compile(r"^[ \t•*·-]*(?P<label>[^\d\n:]{3,60}?)[ \t]*:?[ \t]*\n", re.MULTILINE)
+_VALUE_LINE = re.compile(
+    r"[ \t•*·-]*(?P<low>\d{1,6})(?:[ \t]*(?:-|–|—|to)[ \t]*(?P<high>\d{1,6}))?[ \t]*(?:\n|$)"
+)
+
+
+def labelled_figures(text: str, starts: list[int], res: Resources) -> list[Figure]:
+    """Figures of summary tables, a label line over a value line ("Civilians reported killed"
+    then "2 – 5"), as monitors' incident pages print them."""
+    out: list[Figure] = []
+    for m in _LABEL_LINE.finditer(text):
+        label = m.group("label")
+        if len(label.split()) > 6:
+            continue
+        value = _VALUE_LINE.match(text, m.end())
+        kinds = res.kinds.find(label)
+        if value is None or not kinds:
+            continue
+        low, high = int(value["low"]), int(value["high"] or value["low"])
+        if high < low:
+            continue
+        victims = res.victims.find(label)
+        out.append(
+            Figure(
+                value.start("low"),
+                value.end("high") if value["high"] else value.end("low"),
+                kinds[0].labels[0],
+                Range(low=low, high=high),
+                victims[0].labels[0] if victims else "person",
+                sentence=max(bisect.bisect_right(starts, value.start("low")) - 1, 0),
+                group=-1 - len(out),
+            )
+        )
+    return out
+
+
 def none_reported(text: str, res: Resources) -> list[Hit]:
     """Phrases saying nobody was killed or hurt."""
     return res.none_cues.find(text)

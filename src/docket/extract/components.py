@@ -24,7 +24,13 @@ from docket.domain import (
     Span,
     TargetRef,
 )
-from docket.extract.casualties import Figure, combine, find_figures, none_reported
+from docket.extract.casualties import (
+    Figure,
+    combine,
+    find_figures,
+    labelled_figures,
+    none_reported,
+)
 from docket.extract.casualties import totals as count_totals
 from docket.extract.dates import find_dates
 from docket.extract.events import (
@@ -153,7 +159,9 @@ def dates(state: DocState) -> None:
 def casualties(state: DocState) -> None:
     """Killed and injured figures with their ranges and who they were."""
     spans = [(s.start, s.end) for s in state.sentences]
-    state.figures = find_figures(state.text, spans, state.res)
+    figures = find_figures(state.text, spans, state.res)
+    labelled = labelled_figures(state.text, [s for s, _ in spans], state.res)
+    state.figures = sorted(figures + labelled, key=lambda f: f.start) if labelled else figures
     state.none_reported = none_reported(state.text, state.res)
 
 
