@@ -194,3 +194,27 @@ def test_casualties_label_line_over_value_line() -> None:
         claim["injured_min"],
         claim["injured_max"],
     ) == ((2, 4), 2, 3, 11)
+
+
+def test_actors_an_alternative_named_later_joins_the_attribution() -> None:
+    (claim,) = claims(
+        "Russian warplanes struck a school in the town of Sarmin on Sunday, killing 11 people. "
+        "A monitor said it was not known whether Syrian or Russian jets carried out the raids."
+    )
+    assert claim["perpetrators"] == ["Russian forces", "Syrian government forces"]
+
+
+def test_actors_both_air_forces_are_alternatives() -> None:
+    (claim,) = claims(
+        "Air strikes believed to be Russian killed 20 civilians in the village of Binnish on "
+        "Sunday. No one claimed the attack; both the Syrian and Russian air forces fly there."
+    )
+    assert claim["perpetrators"] == ["Russian forces", "Syrian government forces"]
+
+
+def test_actors_an_and_list_of_past_attackers_is_not_an_alternative() -> None:
+    (claim,) = claims(
+        "Russian warplanes struck the market in the town of Sarmin on Sunday, killing 11 "
+        "people. The market was bombed by Russian jets and Syrian government forces in 2018."
+    )
+    assert claim["perpetrators"] == ["Russian forces"]

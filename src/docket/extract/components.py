@@ -568,7 +568,43 @@ def _perpetrators(state: DocState, event: Event, single: bool) -> list[tuple[Act
         found = _actor_refs(state, headline) or _actor_refs(
             state, _cue_sentence_hits(state, "actor", exclude=event)
         )
-    return found
+    return found + _alternatives(state, event, found, single)
+
+
+_ALTERNATIVE_JOIN = re.compile(r"^\s*,?\s*(?:or|and/or|and|أو)\s*$", re.IGNORECASE)
+_BOTH_BEFORE = re.compile(r"\bboth\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _alternatives(
+    state: DocState, event: Event, found: list[tuple[ActorRef, Hit]], single: bool
+) -> list[tuple[ActorRef, Hit]]:
+    """An actor named as the alternative of one already found, elsewhere in the event's
+    sentences: "it was unclear whether Syrian or Russian jets", "both the Syrian and Russian air
+    forces fly over the province"."""
+    known = {ref.actor_id for ref, _ in found}
+    if not known:
+        return []
+    hits = _sentence_hits(state, event, "actor")
+    if single:
+        hits += _cue_sentence_hits(state, "actor", exclude=event)
+    hits = sorted(dict.fromkeys(hits), key=lambda h: h.start)
+    out: list[tuple[ActorRef, Hit]] = []
+    for a, b in zip(hits, hits[1:], strict=False):
+        ids = {a.labels[0], b.labels[0]}
+        if (
+            len(ids) < 2
+            or not ids & known
+            or not _ALTERNATIVE_JOIN.match(state.text[a.end : b.start])
+        ):
+            continue
+        both = _BOTH_BEFORE.search(state.text[max(0, a.start - 12) : a.start])
+        if " and" in state.text[a.end : b.start] and not both:
+            continue
+        for ref, hit in _actor_refs(state, [a, b]):
+            if ref.actor_id not in known:
+                known.add(ref.actor_id)
+                out.append((ref, hit))
+    return out
 
 
 def _actor_refs(state: DocState, hits: list[Hit]) -> list[tuple[ActorRef, Hit]]:
