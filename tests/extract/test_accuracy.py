@@ -218,3 +218,12 @@ def test_actors_an_and_list_of_past_attackers_is_not_an_alternative() -> None:
         "people. The market was bombed by Russian jets and Syrian government forces in 2018."
     )
     assert claim["perpetrators"] == ["Russian forces"]
+
+
+def test_actors_a_disputed_cause_named_by_an_agent_phrase() -> None:
+    (claim,) = claims(
+        "Russian forces shelled the market in the city of Kupiansk on Sunday, killing 9 people, "
+        "officials said. A later investigation said the strike was caused by a Ukrainian "
+        "missile that went astray."
+    )
+    assert claim["perpetrators"] == ["Russian forces", "Ukrainian forces"]

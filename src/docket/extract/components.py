@@ -572,6 +572,10 @@ def _perpetrators(state: DocState, event: Event, single: bool) -> list[tuple[Act
 
 
 _ALTERNATIVE_JOIN = re.compile(r"^\s*,?\s*(?:or|and/or|and|أو)\s*$", re.IGNORECASE)
+_AGENT_BEFORE = re.compile(
+    r"\b(?:caused|carried\s+out|fired|launched|conducted|dropped)\s+by\s+(?:an?\s+|the\s+)?$",
+    re.IGNORECASE,
+)
 _BOTH_BEFORE = re.compile(r"\bboth\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -589,6 +593,13 @@ def _alternatives(
         hits += _cue_sentence_hits(state, "actor", exclude=event)
     hits = sorted(dict.fromkeys(hits), key=lambda h: h.start)
     out: list[tuple[ActorRef, Hit]] = []
+    for hit in hits:  # "a tragic mishap caused by a Ukrainian missile"
+        if hit.labels[0] not in known and _AGENT_BEFORE.search(
+            state.text[max(0, hit.start - 30) : hit.start]
+        ):
+            for ref, h in _actor_refs(state, [hit]):
+                known.add(ref.actor_id)
+                out.append((ref, h))
     for a, b in zip(hits, hits[1:], strict=False):
         ids = {a.labels[0], b.labels[0]}
         if (
