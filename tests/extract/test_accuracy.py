@@ -227,3 +227,31 @@ def test_actors_a_disputed_cause_named_by_an_agent_phrase() -> None:
         "missile that went astray."
     )
     assert claim["perpetrators"] == ["Russian forces", "Ukrainian forces"]
+
+
+def test_targets_a_word_of_a_camp_name_is_the_camp() -> None:
+    (claim,) = claims(
+        "Rockets hit the Wadi Ahmad water station camp near the town of Sarmin on Sunday, "
+        "killing two people."
+    )
+    assert claim["targets"] == ["camp"]
+
+
+def test_targets_homes_inside_a_camp_are_the_camp() -> None:
+    (claim,) = claims(
+        "Missiles struck a crowded residential area in a camp for displaced people near the "
+        "town of Sarmin on Sunday, killing five people and damaging a nearby hospital."
+    )
+    assert claim["targets"] == ["camp", "hospital"]
+
+
+def test_targets_a_hospital_and_a_camp_are_both_hit() -> None:
+    (claim,) = claims(
+        "Shelling hit a hospital and camp near the town of Sarmin on Sunday, killing two people."
+    )
+    assert claim["targets"] == ["hospital", "camp"]
+
+
+def test_targets_arabic_camp_named_after_a_water_station() -> None:
+    (claim,) = arabic_claims("قتل مدنيان الأحد في قصف صاروخي على مخيم محطة مياه قرب بلدة سرمين.")
+    assert claim["targets"] == ["camp"]

@@ -712,7 +712,7 @@ def _targets(state: DocState, event: Event, span: Any) -> list[TargetRef]:
     seen: set[str] = set()
     for hit in sorted(event_hits(state, event, "target"), key=lambda h: h.start):
         category = hit.labels[0]
-        if category in seen or _not_hit(state, hit):
+        if category in seen or _not_hit(state, hit) or _part_of_camp(state, hit):
             continue
         if normalize_phrase(hit.text) in state.res.weak_targets and not _attacked(state, hit):
             continue
@@ -720,6 +720,30 @@ def _targets(state: DocState, event: Event, span: Any) -> list[TargetRef]:
         out.append(TargetRef(category=category, name=_facility_name(state, hit)))
         span("targets", hit.start, hit.end)
     return out
+
+
+_CAMP_NAME_BEFORE = re.compile(r"(?:مخيم|مخيمات)\s+$")
+_CAMP_NAME_AFTER = re.compile(
+    r"^\s+(?:(?!(?:and|or|in|at|near|of)\b)[\w'’-]+\s+)?camps?\b", re.IGNORECASE
+)
+_HOMES_IN_CAMP = re.compile(
+    r"^\s+(?:in|inside|within|of)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:camp|camps)\b",
+    re.IGNORECASE,
+)
+
+
+def _part_of_camp(state: DocState, hit: Hit) -> bool:
+    """A word of a camp's name ("the Kafr Ruhin water station camp", Arabic "مخيم محطة مياه"), or
+    homes inside a camp ("a residential area in a displaced persons camp"): the camp was hit."""
+    if hit.labels[0] == "camp":
+        return False
+    before = state.text[max(0, hit.start - 12) : hit.start]
+    after = state.text[hit.end : hit.end + 60]
+    if _CAMP_NAME_BEFORE.search(before):
+        return True
+    if hit.labels[0] == "residential" and _HOMES_IN_CAMP.match(after):
+        return True
+    return bool(_CAMP_NAME_AFTER.match(after))
 
 
 _TARGET_NOT_HIT_BEFORE = re.compile(
