@@ -255,3 +255,19 @@ def test_targets_a_hospital_and_a_camp_are_both_hit() -> None:
 def test_targets_arabic_camp_named_after_a_water_station() -> None:
     (claim,) = arabic_claims("قتل مدنيان الأحد في قصف صاروخي على مخيم محطة مياه قرب بلدة سرمين.")
     assert claim["targets"] == ["camp"]
+
+
+def test_casualties_one_named_victim_is_at_least_one_death() -> None:
+    (claim,) = claims(
+        "The boy Omar Khaled al-Hasan died on Sunday of wounds sustained when regime rockets "
+        "hit the camp near the village of Binnish."
+    )
+    assert killed(claim) == (1, None)
+
+
+def test_casualties_a_named_victim_beside_a_count_adds_nothing() -> None:
+    (claim,) = claims(
+        "Shelling killed four people in the town of Sarmin on Sunday; the nurse Huda Ali was "
+        "killed in her home."
+    )
+    assert killed(claim) == (4, 4)

@@ -310,6 +310,33 @@ def labelled_figures(text: str, starts: list[int], res: Resources) -> list[Figur
     return out
 
 
+_NAMED_KIND = {
+    "died": "killed",
+    "killed": "killed",
+    "martyred": "killed",
+    "injured": "injured",
+    "wounded": "injured",
+}
+
+
+def named_victim_figures(text: str, starts: list[int], res: Resources) -> list[Figure]:
+    """One named person killed or hurt: "The infant Hamza al-Ali died on 22 November"."""
+    out: list[Figure] = []
+    for m in res.named_victim_pattern.finditer(text):
+        out.append(
+            Figure(
+                m.start("noun"),
+                m.end("name"),
+                _NAMED_KIND[m.group("kind").split()[-1].lower()],
+                Range(low=1, high=None),  # naming one victim does not bound the toll
+                res.named_victims[m.group("noun").lower()],
+                sentence=max(bisect.bisect_right(starts, m.start()) - 1, 0),
+                group=-1000 - len(out),
+            )
+        )
+    return out
+
+
 def none_reported(text: str, res: Resources) -> list[Hit]:
     """Phrases saying nobody was killed or hurt."""
     return res.none_cues.find(text)

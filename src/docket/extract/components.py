@@ -29,6 +29,7 @@ from docket.extract.casualties import (
     combine,
     find_figures,
     labelled_figures,
+    named_victim_figures,
     none_reported,
 )
 from docket.extract.casualties import totals as count_totals
@@ -160,8 +161,14 @@ def casualties(state: DocState) -> None:
     """Killed and injured figures with their ranges and who they were."""
     spans = [(s.start, s.end) for s in state.sentences]
     figures = find_figures(state.text, spans, state.res)
-    labelled = labelled_figures(state.text, [s for s, _ in spans], state.res)
-    state.figures = sorted(figures + labelled, key=lambda f: f.start) if labelled else figures
+    starts = [s for s, _ in spans]
+    counted = {(f.sentence, f.kind) for f in figures}
+    extra = labelled_figures(state.text, starts, state.res) + [
+        f  # a named person counts only where no number counts the same people
+        for f in named_victim_figures(state.text, starts, state.res)
+        if (f.sentence, f.kind) not in counted
+    ]
+    state.figures = sorted(figures + extra, key=lambda f: f.start) if extra else figures
     state.none_reported = none_reported(state.text, state.res)
 
 

@@ -6,6 +6,7 @@ Everything the rules know about words lives in ``docket/data/*.yaml`` and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -59,6 +60,8 @@ class Resources:
     numbers: PhraseSet
     number_values: dict[str, int | None]
     person_ordinals: frozenset[str]
+    named_victims: dict[str, str]
+    named_victim_pattern: re.Pattern[str]
     qualifiers: PhraseSet
     kinds: PhraseSet
     victims: PhraseSet
@@ -134,6 +137,11 @@ def resources() -> Resources:
         for alias in entry["aliases"]:
             country_phrases.setdefault(str(alias), []).append(entry["id"])
 
+    named_victims = {
+        str(noun).lower(): victim
+        for victim, nouns in (casualties.get("named_victims") or {}).items()
+        for noun in nouns
+    }
     triggers = rules["triggers"]
     return Resources(
         actors=PhraseSet.from_labels(
@@ -180,6 +188,8 @@ def resources() -> Resources:
         numbers=PhraseSet.from_labels({"number": number_values}, arabic_words=True),
         number_values=number_values,
         person_ordinals=ordinals,
+        named_victims=named_victims,
+        named_victim_pattern=_named_victim_pattern(named_victims),
         qualifiers=PhraseSet.from_labels(numbers["qualifiers"]),
         kinds=PhraseSet.from_labels(casualties["kinds"]),
         victims=PhraseSet.from_labels(casualties["victims"]),
@@ -200,6 +210,18 @@ def resources() -> Resources:
         directions=frozenset(regions["directions"]),
         not_place_words=frozenset(normalize_phrase(str(w)) for w in regions["not_place_words"]),
         not_place_words_ar=frozenset(str(w) for w in regions["not_place_words_ar"]),
+    )
+
+
+def _named_victim_pattern(nouns: dict[str, str]) -> re.Pattern[str]:
+    """ "The infant Hamza Mus'ab al-Ibrahim died", "the paramedic Ali Darwish was killed"."""
+    alternatives = "|".join(sorted((re.escape(n) for n in nouns), key=len, reverse=True)) or "$^"
+    token = r"(?:(?:al|el|bin|ibn|abu)[-\s])?[A-Z][\w'’-]+"
+    name = rf"{token}(?:\s+{token}){{0,4}}"
+    return re.compile(
+        rf"\b(?i:the|a)\s+(?:(?i:young|elderly|pregnant)\s+)?(?P<noun>(?i:{alternatives}))\s+"
+        rf"(?P<name>{name}),?\s+(?:(?i:later|also|who\s+was\s+\w+),?\s+)?"
+        r"(?P<kind>(?i:died|(?:was|were)\s+(?:killed|martyred|injured|wounded)))\b"
     )
 
 
