@@ -271,3 +271,17 @@ def test_casualties_a_named_victim_beside_a_count_adds_nothing() -> None:
         "killed in her home."
     )
     assert killed(claim) == (4, 4)
+
+
+def test_casualties_parts_of_a_civilian_total_are_civilians() -> None:
+    found = claims(
+        "Government air strikes killed nine civilians in Idlib province on Sunday, the monitor "
+        "said. Clashes around the town of Saraqib left more than 30 fighters dead. Four people "
+        "were killed when warplanes hit the town of Sarmin. Three more died in strikes on the "
+        "village of Binnish. Two people were killed in raids on the village of Taftanaz."
+    )
+    assert [(c["place"], c["civilians_killed_min"]) for c in found[1:]] == [
+        ("Sarmin", 4),
+        ("Binnish", 3),
+        ("Taftanaz", 2),
+    ]

@@ -493,13 +493,23 @@ def _drop_breakdown_totals(state: DocState, events: list[Event]) -> None:
             rest = 0
             others_with_figures = 0
             for j, others in enumerate(per_event):
-                kept = [g for g in others if g is not f]
+                kept = [g for g in others if g is not f and not _fighters_beside(g, f)]
                 rest += combine(kept).low or 0 if kept else 0
                 others_with_figures += 1 if kept and j != i else 0
             if others_with_figures >= 3 and rest <= f.count.low <= rest * 1.2 + 1:
                 totals.append(f)
     for f in totals:
         f.subset = True
+        if f.victim == "civilian":  # "killed 15 civilians, 12 of them in a market": the parts too
+            for figures in per_event:
+                for g in figures:
+                    if g is not f and g.victim == "person":
+                        g.victim = "civilian"
+
+
+def _fighters_beside(figure: Figure, total: Figure) -> bool:
+    """Combatants killed in fighting are no part of a total of civilians."""
+    return total.victim == "civilian" and figure.victim == "combatant"
 
 
 def _count_parts_by_place(state: DocState, events: list[Event]) -> None:
