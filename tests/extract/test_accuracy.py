@@ -285,3 +285,11 @@ def test_casualties_parts_of_a_civilian_total_are_civilians() -> None:
         ("Binnish", 3),
         ("Taftanaz", 2),
     ]
+
+
+def test_casualties_a_sentence_counting_only_the_wounded_belongs_to_the_event() -> None:
+    (claim,) = claims(
+        "Warplanes hit a complex of schools in the village of Binnish on Sunday, killing at "
+        "least 12 people. At least 40 people were injured. Doctors expect the toll to rise."
+    )
+    assert (killed(claim), claim["injured_min"], claim["injured_max"]) == ((12, None), 40, None)

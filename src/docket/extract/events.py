@@ -160,8 +160,8 @@ def has_cue(state: DocState, start: int, end: int) -> bool:
     if in_range(state.hits["weapon"], start, end):
         return True
     figures = in_range(state.figures, start, end)
-    if any(f.kind == "killed" for f in figures):
-        return True
+    if any(f.kind == "killed" or f.count.low for f in figures):
+        return True  # people killed, or a count of wounded ("At least 80 people were injured")
     groups: set[str] = set()
     for hit in in_range(state.hits["trigger"], start, end):
         groups.update(hit.labels)
