@@ -160,7 +160,7 @@ def has_cue(state: DocState, start: int, end: int) -> bool:
     if in_range(state.hits["weapon"], start, end):
         return True
     figures = in_range(state.figures, start, end)
-    if any(f.kind == "killed" or f.count.low for f in figures):
+    if any(f.kind == "killed" or (f.count.low and not _intake(state, f)) for f in figures):
         return True  # people killed, or a count of wounded ("At least 80 people were injured")
     groups: set[str] = set()
     for hit in in_range(state.hits["trigger"], start, end):
@@ -174,6 +174,16 @@ def has_cue(state: DocState, start: int, end: int) -> bool:
         )
         return dated or bool(figures)
     return False
+
+
+_INTAKE_BEFORE = re.compile(
+    r"\b(?:received|receiving|treated|treating|admitted|took\s+in)\s+(?:the\s+)?$", re.I
+)
+
+
+def _intake(state: DocState, figure: Figure) -> bool:
+    """ "a hospital received 20 wounded": a hospital's intake, not an event of its own."""
+    return bool(_INTAKE_BEFORE.search(state.text[max(0, figure.start - 30) : figure.start]))
 
 
 def segment_sentence(state: DocState, index: int, headline: bool) -> list[Segment]:
