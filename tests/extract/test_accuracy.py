@@ -293,3 +293,11 @@ def test_casualties_a_sentence_counting_only_the_wounded_belongs_to_the_event() 
         "least 12 people. At least 40 people were injured. Doctors expect the toll to rise."
     )
     assert (killed(claim), claim["injured_min"], claim["injured_max"]) == ((12, None), 40, None)
+
+
+def test_casualties_a_toll_of_the_continuing_bombardment_is_a_statistic() -> None:
+    (claim,) = claims(
+        "Warplanes struck the market in the town of Sarmin on Sunday, killing five people. "
+        "The ongoing bombardment has wounded around 60 people in the province."
+    )
+    assert (killed(claim), claim["injured_min"], claim["injured_max"]) == ((5, 5), None, None)
