@@ -301,3 +301,17 @@ def test_casualties_a_toll_of_the_continuing_bombardment_is_a_statistic() -> Non
         "The ongoing bombardment has wounded around 60 people in the province."
     )
     assert (killed(claim), claim["injured_min"], claim["injured_max"]) == ((5, 5), None, None)
+
+
+def test_events_a_placeless_part_naming_another_province_joins_that_province_event() -> None:
+    found = claims(
+        "UPDATE: Rescuers raised the death toll to 30 from the bombing of the school in the "
+        "town of Binnish in Idlib province.\n\nUPDATE: Government warplanes also struck a "
+        "school in the town of Douma in Rif Dimashq, killing at least 7 people.\n\n"
+        "FIRST REPORT: Russian jets killed at least 20 people — 15 children and five teachers "
+        "— in strikes on a school in a village in Idlib province on Sunday."
+    )
+    assert [(c["place"], killed(c), c["perpetrators"]) for c in found] == [
+        ("Binnish", (20, 30), ["Russian forces"]),
+        ("Douma", (7, None), ["Syrian government forces"]),
+    ]

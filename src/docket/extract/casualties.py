@@ -77,6 +77,7 @@ _LISTED_PART = re.compile(
     r"about\s+|nearly\s+|around\s+)?$",
     re.IGNORECASE,
 )
+_DASH_PART = re.compile(r"^\s+[A-Za-z]+(?:\s+[A-Za-z]+)?\s*(?:—|–|\s-|\()\s*$")
 _ALONG_WITH = re.compile(
     r"(?:,\s*|\s)(?:along\s+with|together\s+with|in\s+addition\s+to)\s+$", re.IGNORECASE
 )
@@ -153,6 +154,12 @@ def find_figures(
                 and numbers[k - 1].subset
                 and _LISTED_PART.match(sentence[numbers[k - 1].end : n.start]) is not None
             )
+            if (
+                k > 0
+                and numbers[k - 1].value
+                and _DASH_PART.match(sentence[numbers[k - 1].end : n.start])
+            ):
+                n.subset = True  # "killed at least 26 people — 18 children and eight teachers —"
         previous: Figure | None = None
         previous_victim_end = -1
         skip_until = -1

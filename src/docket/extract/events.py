@@ -449,6 +449,12 @@ def _place_segment(
         if _other_kind(state, seg, current):
             return current  # "Fresh fighting took the toll to 52": not the strike's figures
         target = current if not _conflicts(current, date) else None
+        provinces = _provinces(state, [seg])
+        if target is not None and provinces and not provinces & _provinces(state, target.segments):
+            # "... in a village in neighbouring Idlib Province": not the Damascus event before
+            target = next(
+                (e for e in reversed(events) if provinces & _provinces(state, e.segments)), target
+            )
     if target is None:
         target = Event(key=key, place=place)
         events.append(target)
@@ -456,6 +462,16 @@ def _place_segment(
     if target.date is None and date is not None:
         target.date = date
     return target
+
+
+def _provinces(state: DocState, segments: list[Segment]) -> set[str]:
+    """Provinces (admin1) named in ``segments``, as a place of their own or of a settlement."""
+    return {
+        p.admin1
+        for seg in segments
+        for p in in_range(state.places, seg.start, seg.end)
+        if p.admin1 and p.relation not in ("anchor",) and p.kind in ("admin1", "settlement")
+    }
 
 
 def _groups(state: DocState, start: int, end: int) -> set[str]:
