@@ -315,3 +315,20 @@ def test_events_a_placeless_part_naming_another_province_joins_that_province_eve
         ("Binnish", (20, 30), ["Russian forces"]),
         ("Douma", (7, None), ["Syrian government forces"]),
     ]
+
+
+def test_targets_a_facility_attacked_before_is_not_hit_now() -> None:
+    (claim,) = claims(
+        "Artillery shelling hit the cattle market in the town of Bahri on Saturday, killing 14 "
+        "people. Volunteers at the town hospital said they lacked blood; the hospital has been "
+        "repeatedly attacked since the war began."
+    )
+    assert claim["targets"] == ["market"]
+
+
+def test_targets_a_facility_attacked_again_is_hit() -> None:
+    (claim,) = claims(
+        "Shelling killed three people in the town of Bahri on Saturday; the town hospital, "
+        "which has been repeatedly attacked, was hit again."
+    )
+    assert claim["targets"] == ["hospital"]

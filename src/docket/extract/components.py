@@ -785,6 +785,11 @@ def _attacked(state: DocState, hit: Hit) -> bool:
     return bool(kinds) and not re.search(r"[,;:()]", after[: kinds[0].start])
 
 
+_HISTORY_AFTER = re.compile(
+    r"^[^.;]{0,80}?\b(?:has|have|had)\s+been\s+(?:repeatedly|previously|frequently|often|"
+    r"regularly)\s+(?:attacked|targeted|hit|bombed|shelled|struck)\b[^.;]*",
+    re.IGNORECASE,
+)
 _TARGET_RECEIVED_AFTER = re.compile(
     r"^[^,;.]{0,50}?\b(?:received|receiving|treated|treating|admitted|took\s+in|was\s+treating)\s+"
     r"(?:the\s+)?(?:(?:\d+|[a-z]+)\s+)?(?:bodies|dead|wounded|injured|casualties|patients|victims|people|"
@@ -799,6 +804,9 @@ def _not_hit(state: DocState, hit: Hit) -> bool:
         return True
     if _TARGET_RECEIVED_AFTER.match(state.text[hit.end : hit.end + 90]):
         return True  # "a hospital it supports in X received 30 bodies"
+    history = _HISTORY_AFTER.match(state.text[hit.end : hit.end + 120])
+    if history and not re.search(r"\b(?:again|once more|this time)\b", history.group()):
+        return True  # "the hospital ... has been repeatedly attacked": its history
     before = state.text[max(0, hit.start - 40) : hit.start]
     if _IN_CARE.search(before) and normalize_phrase(hit.text) in ("hospital", "hospitals"):
         return True  # "shrapnel wounds in hospital": where the wounded are, not what was hit
