@@ -332,3 +332,12 @@ def test_targets_a_facility_attacked_again_is_hit() -> None:
         "which has been repeatedly attacked, was hit again."
     )
     assert claim["targets"] == ["hospital"]
+
+
+def test_dates_the_day_of_a_ceasefire_is_not_the_attack_day() -> None:
+    (claim,) = claims(
+        "Civilians are still being killed by strikes despite the truce on 9 May. On 8 May, air "
+        "strikes on the town of Sarmin killed six civilians.",
+        published=dt.date(2020, 5, 12),
+    )
+    assert claim["date"] == "2020-05-08"

@@ -148,7 +148,17 @@ def _skipped(text: str, start: int, res: Resources) -> bool:
         tail = before[hit.end :]
         if re.fullmatch(r"[\s:,]*(?:(?:the\s+)?(?:early|mid|late|end of|beginning of)\s*)?", tail):
             return True
+    for hit in res.other_happenings.finditer(before):
+        if _HAPPENING_TAIL.fullmatch(before[hit.end :]):
+            return True  # "the ceasefire on 12 January": another happening's day
     return False
+
+
+_HAPPENING_TAIL = re.compile(
+    r"\s*(?:(?:was\s+)?(?:signed|reached|announced|agreed|held|took\s+effect|began|started)\s+)?"
+    r"(?:on|of|from|في|am|du)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
 
 
 def _weekday_ok(text: str, start: int, word: str, language: str | None) -> bool:

@@ -73,6 +73,7 @@ class Resources:
     relative_table: dict[str, tuple[int, str]]
     month_parts: PhraseSet
     date_skip: PhraseSet
+    other_happenings: PhraseSet
     countries: PhraseSet
     admin1: PhraseSet
     admin1_country: dict[str, str]
@@ -201,6 +202,9 @@ def resources() -> Resources:
         relative_table=relative_table,
         month_parts=PhraseSet.from_labels({"part": dates["month_parts"]}),
         date_skip=PhraseSet.from_labels({"skip": dates["skip_before"]}),
+        other_happenings=PhraseSet.from_labels(
+            {"other": dates.get("other_happenings_before") or []}
+        ),
         countries=PhraseSet(country_phrases),
         admin1=PhraseSet(admin1_phrases),
         admin1_country=admin1_country,
