@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from docket.extract.output import claim_json
 from docket.extract.run import extract_text
 
@@ -180,6 +182,21 @@ def test_places_the_town_where_the_hit_facility_stands() -> None:
         "It was the only working hospital in Kadugli, the ministry said."
     )
     assert claim["place"] == "Kadugli"
+
+
+def test_places_a_town_named_outside_the_event_sentences_is_geocoded() -> None:
+    (claim,) = claims(
+        "A drone struck the emergency ward of the hospital on Friday, killing nine patients. "
+        "It was the only working hospital in Kadugli, the ministry said."
+    )
+    if claim["lat"] is None:
+        pytest.skip("no gazetteer installed")
+    assert (claim["lat"], claim["lon"], claim["admin1"], claim["country"]) == (
+        11.01111,
+        29.71833,
+        "South Kordofan",
+        "SD",
+    )
 
 
 def test_casualties_label_line_over_value_line() -> None:

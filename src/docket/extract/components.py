@@ -963,6 +963,14 @@ def _place(
             break
     if chosen is None:
         return None, admin1, country, mentions
+    if chosen.kind != "admin1" and not any(m.start == chosen.start for m in mentions):
+        # named outside the event's sentences (the document's town, a facility's town): the
+        # geocoder still needs the mention
+        mentions.append(
+            PlaceMention(
+                text=chosen.text, start=chosen.start, end=chosen.end, relation=chosen.relation
+            )
+        )
     span("place", chosen.start, chosen.end)
     name = chosen.name if chosen.kind != "admin1" else chosen.text
     resolved = ResolvedPlace(
