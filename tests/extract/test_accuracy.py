@@ -358,3 +358,19 @@ def test_dates_the_day_of_a_ceasefire_is_not_the_attack_day() -> None:
         published=dt.date(2020, 5, 12),
     )
     assert claim["date"] == "2020-05-08"
+
+
+def test_casualties_the_injury_of_a_civilian() -> None:
+    (claim,) = claims(
+        "Shelling hit the village of Binnish on Sunday. This led to the injury of a civilian, "
+        "local sources said."
+    )
+    assert (claim["injured_min"], claim["injured_max"]) == (1, 1)
+
+
+def test_targets_a_farm_housing_displaced_people_is_a_camp() -> None:
+    (claim,) = claims(
+        "Air strikes hit a farm housing displaced people near the town of Sarmin on Sunday, "
+        "killing up to 9 civilians."
+    )
+    assert claim["targets"] == ["camp"]
