@@ -40,7 +40,7 @@ from docket.extract.events import (
     in_range,
     is_aggregate,
     is_headline,
-    other_kind_sentence,
+    other_kind_sentences,
     resolve_dates,
     segment_events,
 )
@@ -421,14 +421,15 @@ def _labour_or_protest(state: DocState, hit: Hit) -> bool:
 def _figures(state: DocState, event: Event, kind: str, single: bool = False) -> list[Figure]:
     """The event's figures; a text about one event lends it every figure outside statistics."""
     if single:
-        return [
+        kept = [
             f
             for f in state.figures
             if f.kind == kind
             and not is_aggregate(state, f.sentence)
             and not state.sentences[f.sentence].headline
-            and not other_kind_sentence(state, f.sentence, event)
         ]
+        other = other_kind_sentences(state, {f.sentence for f in kept}, event)
+        return [f for f in kept if f.sentence not in other]
     out: list[Figure] = []
     for seg in event.segments:
         out.extend(f for f in in_range(state.figures, seg.start, seg.end) if f.kind == kind)

@@ -51,6 +51,8 @@ class Event:
     killed: list[Figure] = field(default_factory=list)
     injured: list[Figure] = field(default_factory=list)
     none_reported: bool = False
+    provinces: set[str] = field(default_factory=set)
+    provinces_read: int = 0  # segments already read into ``provinces``
 
     @property
     def start(self) -> int:
@@ -450,10 +452,10 @@ def _place_segment(
             return current  # "Fresh fighting took the toll to 52": not the strike's figures
         target = current if not _conflicts(current, date) else None
         provinces = _provinces(state, [seg])
-        if target is not None and provinces and not provinces & _provinces(state, target.segments):
+        if target is not None and provinces and not provinces & _event_provinces(state, target):
             # "... in a village in neighbouring Idlib Province": not the Damascus event before
             target = next(
-                (e for e in reversed(events) if provinces & _provinces(state, e.segments)), target
+                (e for e in reversed(events) if provinces & _event_provinces(state, e)), target
             )
     if target is None:
         target = Event(key=key, place=place)
@@ -474,6 +476,14 @@ def _provinces(state: DocState, segments: list[Segment]) -> set[str]:
     }
 
 
+def _event_provinces(state: DocState, event: Event) -> set[str]:
+    """Provinces named in the event's segments (read once per segment)."""
+    if event.provinces_read < len(event.segments):
+        event.provinces |= _provinces(state, event.segments[event.provinces_read :])
+        event.provinces_read = len(event.segments)
+    return event.provinces
+
+
 def _groups(state: DocState, start: int, end: int) -> set[str]:
     """Event trigger groups (attack, clash, protest...) named in ``[start, end)``; weapons count
     as attacks."""
@@ -492,9 +502,19 @@ def _other_kind(state: DocState, seg: Segment | Sentence, current: Event) -> boo
     return any("attack" in _groups(state, s.start, s.end) for s in current.segments)
 
 
-def other_kind_sentence(state: DocState, index: int, event: Event) -> bool:
-    """Sentence ``index`` tells only of another kind of event than the attack ``event``."""
-    return _other_kind(state, state.sentences[index], event)
+def other_kind_sentences(state: DocState, indexes: set[int], event: Event) -> set[int]:
+    """The sentences among ``indexes`` that tell only of another kind of event than the attack
+    ``event`` (fighting after a strike)."""
+    candidates = set()
+    for index in indexes:
+        own = _groups(state, state.sentences[index].start, state.sentences[index].end)
+        if own and "attack" not in own:
+            candidates.add(index)
+    if not candidates:
+        return candidates
+    if any("attack" in _groups(state, s.start, s.end) for s in event.segments):
+        return candidates
+    return set()
 
 
 def _drop_breakdown_totals(state: DocState, events: list[Event]) -> None:
