@@ -374,3 +374,19 @@ def test_targets_a_farm_housing_displaced_people_is_a_camp() -> None:
         "killing up to 9 civilians."
     )
     assert claim["targets"] == ["camp"]
+
+
+def test_places_coordinates_stated_after_the_place_name() -> None:
+    (claim,) = claims(
+        "Location\nSarmin, Idlib, Syria\nGeolocation\n35.9040, 36.7250\n"
+        "Up to four civilians were killed in alleged regime raids on Sarmin on 10 May 2020."
+    )
+    assert (claim["place"], claim["lat"], claim["lon"]) == ("Sarmin", 35.904, 36.725)
+
+
+def test_places_the_town_of_a_named_elementary_school() -> None:
+    (claim,) = claims(
+        "The air force struck a shelter for displaced people set up in Kadugli Elementary "
+        "School on 7 January, killing 20 people."
+    )
+    assert (claim["place"], claim["targets"]) == ("Kadugli", ["camp", "school"])

@@ -234,13 +234,15 @@ def claims(state: DocState) -> None:
 
 @component("geocode", requires=["claims"], assigns=["place"])
 def geocode(state: DocState) -> None:
-    """Resolve each claim's place with the geo stage's geocoder, when that stage is installed."""
+    """Resolve each claim's place with the geo stage's geocoder, when that stage is installed;
+    coordinates the text states next to the place's name come first."""
+    stated = _stated_coordinates(state)
     geocoder = _geocoder()
-    if geocoder is None:
-        return
     for claim in state.claims:
+        if claim.place is not None and _apply_stated(state, claim, stated):
+            continue
         chosen = _chosen_mention(claim)
-        if chosen is None:
+        if chosen is None or geocoder is None:
             continue
         try:
             resolved = geocoder.resolve_claim(
@@ -259,6 +261,40 @@ def geocode(state: DocState) -> None:
         claim.place = resolved.model_copy(update={"admin1": admin1 or resolved.admin1})
         claim.admin1 = admin1 or claim.admin1
         claim.country = resolved.country or claim.country
+
+
+# "36.1375975, 36.8284035", "14.07344°N 37.76440°E", "14.07344; 37.76440": decimal degrees.
+_COORDINATES = re.compile(
+    r"(?<![\d.])(?P<lat>-?\d{1,2}\.\d{3,})\s*°?\s*(?P<ns>[NS])?\s*[,;/]?\s*"
+    r"(?P<lon>-?\d{1,3}\.\d{3,})\s*°?\s*(?P<ew>[EW])?(?![\d.])"
+)
+
+
+def _stated_coordinates(state: DocState) -> list[tuple[int, float, float]]:
+    """Decimal coordinates written in the text, with where they stand."""
+    out = []
+    for m in _COORDINATES.finditer(state.text):
+        lat, lon = float(m["lat"]), float(m["lon"])
+        if m["ns"] == "S":
+            lat = -abs(lat)
+        if m["ew"] == "W":
+            lon = -abs(lon)
+        if abs(lat) <= 90 and abs(lon) <= 180 and (lat, lon) != (0.0, 0.0):
+            out.append((m.start(), lat, lon))
+    return out
+
+
+def _apply_stated(state: DocState, claim: Claim, stated: list[tuple[int, float, float]]) -> bool:
+    """Coordinates stated within a few lines after the claim's place name are its point."""
+    assert claim.place is not None
+    name = claim.place.name.lower()
+    for pos, lat, lon in stated:
+        if name and name in state.text[max(0, pos - 300) : pos].lower():
+            claim.place = claim.place.model_copy(
+                update={"lat": lat, "lon": lon, "score": 0.9, "reason": "coordinates in the text"}
+            )
+            return True
+    return False
 
 
 def _canonical_admin1(state: DocState, name: str | None) -> str | None:
@@ -844,7 +880,7 @@ def _facility_name(state: DocState, hit: Hit) -> str | None:
 
 _FACILITY_WORDS = re.compile(
     r"\s+(?:(?:Surgical|Primary|Health|Care|Medical|Maternity|Field|National|General|Central|Main|"
-    r"Public|Girls|Boys|Old|New)\s+)*(?i:Hospital|Clinic|School|Schools|Centre|Center|Market|Mosque|"
+    r"Public|Girls|Boys|Old|New|Elementary|Secondary|High|Middle|Basic)\s+)*(?i:Hospital|Clinic|School|Schools|Centre|Center|Market|Mosque|"
     r"Bakery|Station)\b.*$"
 )
 

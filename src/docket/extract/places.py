@@ -58,7 +58,7 @@ _FACILITY = re.compile(
 )
 _FACILITY_AFTER = re.compile(
     r"^\s+(?:(?:primary|secondary|main|central|surgical|maternity|field|girls['’]?|boys['’]?|"
-    r"national|public|old|new|general)\s+)?(?:hospital|clinic|school|schools|market|mosque|bakery|centre|center|station|university|"
+    r"national|public|old|new|general|elementary|high|middle|basic)\s+)?(?:hospital|clinic|school|schools|market|mosque|bakery|centre|center|station|university|"
     r"health centre|health center|medical centre|medical center)\b",
     re.IGNORECASE,
 )
