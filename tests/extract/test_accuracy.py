@@ -390,3 +390,21 @@ def test_places_the_town_of_a_named_elementary_school() -> None:
         "School on 7 January, killing 20 people."
     )
     assert (claim["place"], claim["targets"]) == ("Kadugli", ["camp", "school"])
+
+
+def test_weapons_drone_reconnaissance_is_not_the_means() -> None:
+    (claim,) = claims(
+        "A ballistic missile hit the railway station in the city of Kramatorsk on Friday, "
+        "killing 30 people; the strike was preceded by drone reconnaissance."
+    )
+    assert (claim["weapons"], claim["event_type"]) == (
+        ["missile"],
+        "shelling_artillery_missile_attack",
+    )
+
+
+def test_weapons_strikes_after_a_weapon_word_are_that_weapon() -> None:
+    (claim,) = claims(
+        "Drone strikes hit a market in the town of Sarmin on Sunday, killing three people."
+    )
+    assert claim["weapons"] == ["drone"]

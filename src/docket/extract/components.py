@@ -405,7 +405,7 @@ def _cue_sentence_hits(state: DocState, kind: str, exclude: Event) -> list[Hit]:
 _NOT_WEAPON_AFTER = re.compile(
     r"^\s+(?:footage|video|videos|images|image|photos|photo|shots?|view|pilot|operators?|"
     r"launchers?|launch\s+(?:sites?|pads?|platforms?)|depots?|stockpiles?|factory|factories|"
-    r"workshops?|warehouses?|storage)\b",
+    r"workshops?|warehouses?|storage|reconnaissance|surveillance|sightings?)\b",
     re.I,
 )
 
@@ -415,10 +415,14 @@ def _weapons(hits: list[Hit], state: DocState) -> list[str]:
     strong: list[str] = []
     weak: list[str] = []
     vague: list[str] = []
-    for hit in sorted(hits, key=lambda h: h.start):
+    ordered = sorted(hits, key=lambda h: h.start)
+    for i, hit in enumerate(ordered):
         if _NOT_WEAPON_AFTER.match(state.text[hit.end : hit.end + 20]):
             continue  # "drone footage", "missile launchers"
-        if normalize_phrase(hit.text) in res.vague_weapons:
+        is_vague = normalize_phrase(hit.text) in res.vague_weapons
+        if is_vague and i > 0 and not state.text[ordered[i - 1].end : hit.start].strip():
+            continue  # "missile strikes", "drone strikes": the weapon before says it
+        if is_vague:
             if not _labour_or_protest(state, hit):
                 vague.extend(w for w in hit.labels if w not in vague)
             continue
