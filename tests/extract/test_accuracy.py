@@ -408,3 +408,11 @@ def test_weapons_strikes_after_a_weapon_word_are_that_weapon() -> None:
         "Drone strikes hit a market in the town of Sarmin on Sunday, killing three people."
     )
     assert claim["weapons"] == ["drone"]
+
+
+def test_places_a_facility_named_after_a_kafr_town_names_the_town() -> None:
+    (claim,) = claims(
+        "Barrel bombs fell on the Kafr Nubl Surgical Hospital on Sunday, killing two people. "
+        "Later, rockets hit the Al Hikma Hospital, wounding three."
+    )
+    assert (claim["place"], killed(claim), claim["injured_min"]) == ("Kafr Nubl", (2, 2), 3)

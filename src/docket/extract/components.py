@@ -889,13 +889,18 @@ _FACILITY_WORDS = re.compile(
 )
 
 
-def _facility_town(state: DocState, hit: PlaceHit) -> PlaceHit | None:
+def facility_town(state: DocState, hit: PlaceHit) -> PlaceHit | None:
     """ "Latamna Surgical Hospital" -> Latamna: a one-word town that names a facility."""
     if hit.kind != "facility":
         return None
     town = _FACILITY_WORDS.sub("", hit.text)
-    if not town or town == hit.text or " " in town or len(town) < 4:
+    if not town or town == hit.text or len(town) < 4:
         return None
+    words = town.split()
+    if len(words) > 1 and (
+        len(words) > 3 or normalize_phrase(words[0]) not in state.res.settlement_prefixes
+    ):
+        return None  # "Al Hikma Hospital" names no town; "Kafr Nubl hospital" does
     if normalize_phrase(town) in state.res.not_place_words or town.lower().startswith(
         ("al-", "el-")
     ):
@@ -971,7 +976,7 @@ def _place(
     if chosen is None and single:
         chosen = _document_settlement(state)
     if chosen is None:
-        chosen = next((p for h in hits if (p := _facility_town(state, h)) is not None), None)
+        chosen = next((p for h in hits if (p := facility_town(state, h)) is not None), None)
     if chosen is None and event is state.events[0]:
         chosen = next((h for h in state.places if h.relation == "dateline"), None)
     if chosen is None:

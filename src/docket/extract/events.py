@@ -218,6 +218,14 @@ def _segment_piece(
         and not receiving_place(state, p, s)
         and not _PAUSED_BEFORE.search(state.text[max(s.start, p.start - 60) : p.start])
     ] or [p for p in in_range(state.places, s.start, s.end) if p.kind == "district"]
+    if not places:  # "the Kafr Nubl hospital was also bombed": the town the facility names
+        from docket.extract.components import facility_town
+
+        places = [
+            town
+            for p in in_range(state.places, s.start, s.end)
+            if (town := facility_town(state, p)) is not None
+        ]
     distinct: list[PlaceHit] = []
     seen: set[str] = set()
     for p in places:

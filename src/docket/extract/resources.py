@@ -80,6 +80,7 @@ class Resources:
     admin1_cities: frozenset[str]
     country_names: dict[str, str]
     settlement_words: frozenset[str]
+    settlement_prefixes: frozenset[str]
     directions: frozenset[str]
     not_place_words: frozenset[str]
     not_place_words_ar: frozenset[str]
@@ -211,6 +212,9 @@ def resources() -> Resources:
         admin1_cities=frozenset(e["name"] for e in regions["admin1"] if e.get("city")),
         country_names=country_names,
         settlement_words=frozenset(normalize_phrase(w) for w in regions["settlement_words"]),
+        settlement_prefixes=frozenset(
+            normalize_phrase(str(w)) for w in regions.get("settlement_prefixes") or ()
+        ),
         directions=frozenset(regions["directions"]),
         not_place_words=frozenset(normalize_phrase(str(w)) for w in regions["not_place_words"]),
         not_place_words_ar=frozenset(str(w) for w in regions["not_place_words_ar"]),
