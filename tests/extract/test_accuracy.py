@@ -416,3 +416,15 @@ def test_places_a_facility_named_after_a_kafr_town_names_the_town() -> None:
         "Later, rockets hit the Al Hikma Hospital, wounding three."
     )
     assert (claim["place"], killed(claim), claim["injured_min"]) == ("Kafr Nubl", (2, 2), 3)
+
+
+def test_places_the_province_of_an_address_line() -> None:
+    found = claims(
+        "Incident location\nKhaldiyah, Raqqa, Syria\nAttacks on Khaldiyah village on 7 March "
+        "2020 injured a civilian.\nIncident location\nAfrin, Aleppo, Syria\nShelling on Afrin "
+        "on 6 March 2020 injured two civilians."
+    )
+    assert [(c["place"], c["admin1"]) for c in found] == [
+        ("Khaldiyah", "Raqqa"),
+        ("Afrin", "Aleppo"),
+    ]

@@ -985,6 +985,8 @@ def _place(
             None,
         )
     admin1 = chosen.admin1 if chosen is not None and chosen.admin1 else None
+    if admin1 is None and chosen is not None:
+        admin1 = _address_admin1(state, chosen)
     if admin1 is None:
         admin1 = next((h.admin1 for h in hits if h.admin1 and _usable_admin(state, h)), None)
     if admin1 is None:
@@ -1028,6 +1030,18 @@ def _place(
         reason="as written in the text (not geocoded)",
     )
     return resolved, admin1, country, mentions
+
+
+def _address_admin1(state: DocState, chosen: PlaceHit) -> str | None:
+    """The province of an address line anywhere in the text: "Khaldiyah, Raqqa, Syria"."""
+    name = chosen.name.lower()
+    for hit in state.places:
+        if hit.kind != "admin1" or not hit.admin1 or hit.start < len(name) + 1:
+            continue
+        before = state.text[max(0, hit.start - len(name) - 4) : hit.start].lower()
+        if re.search(re.escape(name) + r"\s*,\s*$", before):
+            return hit.admin1
+    return None
 
 
 def _document_admin1(state: DocState) -> str | None:
