@@ -428,3 +428,18 @@ def test_places_the_province_of_an_address_line() -> None:
         ("Khaldiyah", "Raqqa"),
         ("Afrin", "Aleppo"),
     ]
+
+
+def test_casualties_a_follow_up_toll_and_the_figure_it_rose_from() -> None:
+    (claim,) = claims(
+        "The death toll from Thursday's strike on the market in Kostiantynivka rose to 17, "
+        "officials said, up from 16 initially reported."
+    )
+    assert (claim["date"], killed(claim)) == ("2020-05-07", (16, 17))
+
+
+def test_casualties_children_of_them_are_not_a_count_by_place() -> None:
+    (claim,) = claims(
+        "Air strikes killed 14 people in Sarmin and Binnish on Sunday; eight of them were children."
+    )
+    assert (claim["place"], killed(claim)) == ("Sarmin", (14, 14))

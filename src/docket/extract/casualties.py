@@ -40,7 +40,8 @@ _UNIT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _TOLL_BEFORE = re.compile(
-    r"(?:toll|bilan|opferzahl|حصيلة)\b[^.;]{0,40}?(?:to|of|at|reached|stands at|stood at|à|auf)\s*"
+    r"(?:toll|bilan|opferzahl|حصيلة)\b[^.;]{0,80}?(?:to|of|at|reached|stands at|stood at|à|auf|"
+    r"up from|down from)\s*"
     r"(?:at least|more than|over|nearly|about|around|up to|almost)?\s*$",  # noqa: E501
     re.IGNORECASE,
 )
@@ -78,6 +79,10 @@ _LISTED_PART = re.compile(
     re.IGNORECASE,
 )
 _DASH_PART = re.compile(r"^\s+[A-Za-z]+(?:\s+[A-Za-z]+)?\s*(?:—|–|\s-|\()\s*$")
+_REVISED_FROM = re.compile(
+    r"\b(?:up|down|revised|raised|lowered|increased|rising|rose)\s+from\s+(?:an?\s+)?(?:initial\s+)?$",
+    re.IGNORECASE,
+)
 _ALONG_WITH = re.compile(
     r"(?:,\s*|\s)(?:along\s+with|together\s+with|in\s+addition\s+to)\s+$", re.IGNORECASE
 )
@@ -209,6 +214,12 @@ def find_figures(
             )
             if kind is None and along and previous is not None:
                 kind = previous.kind  # "20 students were killed, along with three teachers"
+            if (
+                kind is None
+                and previous is not None
+                and _REVISED_FROM.search(sentence[max(0, num.start - 30) : num.start])
+            ):
+                kind = previous.kind  # "the toll rose to 17, up from 16 initially reported"
             if kind is None and previous is not None:
                 if num.subset:
                     kind = previous.kind
@@ -531,7 +542,7 @@ def _kind(
             if all(w in _BEFORE_OK for w in words):
                 return k.labels[0]
         break
-    if _TOLL_BEFORE.search(sentence[max(0, start - 60) : start]):
+    if _TOLL_BEFORE.search(sentence[max(0, start - 120) : start]):
         return "killed"
     limit = next((n.start for n in later if not n.subset), len(sentence))
     for k in kinds:

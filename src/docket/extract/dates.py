@@ -124,7 +124,8 @@ def find_dates(
         sign = -1 if m.group(1) else 1
         hits.append(DateHit(m.start(), m.end(), m.group(), None, "day", "chain", sign))
     for h in hits:
-        h.skip = _skipped(text, h.start, res)
+        # "the toll from Thursday's strike": a day naming the attack, not a period's start
+        h.skip = _skipped(text, h.start, res) and text[h.end : h.end + 2] not in ("'s", "’s")
     hits.sort(key=lambda h: h.start)
     if published is None:
         _years_from_context(hits)

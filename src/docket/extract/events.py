@@ -270,7 +270,10 @@ def _segment_piece(
     return segments
 
 
-_OF_THEM = re.compile(r"^\s+(?:of\s+(?:them|whom)|among\s+them)\b", re.IGNORECASE)
+_OF_THEM = re.compile(
+    r"^\s+(?:of\s+(?:them|whom)|among\s+them)\s+(?:were\s+killed\s+|died\s+)?(?:in|at|on)\b",
+    re.IGNORECASE,
+)
 
 
 def _of_them(state: DocState, figure: Figure) -> bool:
