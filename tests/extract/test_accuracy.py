@@ -443,3 +443,19 @@ def test_casualties_children_of_them_are_not_a_count_by_place() -> None:
         "Air strikes killed 14 people in Sarmin and Binnish on Sunday; eight of them were children."
     )
     assert (claim["place"], killed(claim)) == ("Sarmin", (14, 14))
+
+
+def test_casualties_a_woman_and_her_two_children() -> None:
+    (claim,) = claims(
+        "Shelling by regime forces killed a woman and her two children in the village of "
+        "Kansafra on Sunday."
+    )
+    assert killed(claim) == (3, 3)
+
+
+def test_casualties_people_named_by_nationality() -> None:
+    (claim,) = claims(
+        "Two Palestinians were killed and 12 wounded in an Israeli drone strike on a car in "
+        "Jenin on Sunday, the health ministry said."
+    )
+    assert (killed(claim), claim["injured_min"]) == ((2, 2), 12)

@@ -54,7 +54,9 @@ _SUM_JOIN = re.compile(
     r"^\s*(?:,\s*)?(?:and|as well as|plus|along with|et|und|و)?\s*,?\s*(?:his|her|their|its)?\s*$",
     re.IGNORECASE,
 )
-_ELLIPSIS_JOIN = re.compile(r"(?:\band|,|;|\bet|\bund|و)\s*$", re.IGNORECASE)
+_ELLIPSIS_JOIN = re.compile(
+    r"(?:\band|,|;|\bet|\bund|و)\s*(?:(?:his|her|their)\s+)?$", re.IGNORECASE
+)
 _FAMILY = re.compile(
     r"^\s+and\s+(?:his|her|their)\s+(?:mother|father|wife|husband|son|daughter|brother|sister|"
     r"grandmother|grandfather)\b",
@@ -223,7 +225,7 @@ def find_figures(
             if kind is None and previous is not None:
                 if num.subset:
                     kind = previous.kind
-                elif _ELLIPSIS_JOIN.search(sentence[max(0, num.start - 8) : num.start]):
+                elif _ELLIPSIS_JOIN.search(sentence[max(0, num.start - 14) : num.start]):
                     kind = previous.kind
                     if victim is None or victim == "person":
                         victim = (
