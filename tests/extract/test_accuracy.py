@@ -459,3 +459,11 @@ def test_casualties_people_named_by_nationality() -> None:
         "Jenin on Sunday, the health ministry said."
     )
     assert (killed(claim), claim["injured_min"]) == ((2, 2), 12)
+
+
+def test_targets_arabic_words_whole_with_or_without_the_article() -> None:
+    (hit,) = arabic_claims(
+        "قتل ثلاثة مدنيين الأحد في غارة جوية استهدفت المسجد الكبير والمخبز في بلدة سرمين."
+    )
+    (named,) = arabic_claims("الطيران الروسي يقصف بلدة كفرنبل ويقتل سبعة مدنيين يوم الأحد")
+    assert (hit["targets"], named["targets"]) == (["mosque", "bakery"], [])

@@ -162,7 +162,11 @@ def resources() -> Resources:
         ),
         vague_weapons=frozenset(vague),
         targets=PhraseSet.from_labels(
-            {t.id: (*t.aliases, *(t["weak_aliases"] or ())) for t in vocab.targets().values()}
+            {
+                t.id: _with_arabic_article((*t.aliases, *(t["weak_aliases"] or ())))
+                for t in vocab.targets().values()
+            },
+            arabic_words=True,  # "فرن" (bakery) is no target inside "كفرنبل" (Kafr Nabl)
         ),
         weak_targets=frozenset(
             normalize_phrase(str(a))
@@ -219,6 +223,15 @@ def resources() -> Resources:
         not_place_words=frozenset(normalize_phrase(str(w)) for w in regions["not_place_words"]),
         not_place_words_ar=frozenset(str(w) for w in regions["not_place_words_ar"]),
     )
+
+
+def _with_arabic_article(aliases: tuple[str, ...]) -> list[str]:
+    """Aliases plus the Arabic ones with the article: "مسجد" and "المسجد"."""
+    out = list(aliases)
+    for alias in aliases:
+        if re.match(r"[\u0621-\u064a]", alias) and not alias.startswith("ال"):
+            out.append("ال" + alias)
+    return out
 
 
 def _named_victim_pattern(nouns: dict[str, str]) -> re.Pattern[str]:
