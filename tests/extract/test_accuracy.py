@@ -467,3 +467,11 @@ def test_targets_arabic_words_whole_with_or_without_the_article() -> None:
     )
     (named,) = arabic_claims("الطيران الروسي يقصف بلدة كفرنبل ويقتل سبعة مدنيين يوم الأحد")
     assert (hit["targets"], named["targets"]) == (["mosque", "bakery"], [])
+
+
+def test_casualties_a_toll_so_far_is_the_event_toll() -> None:
+    found = claims(
+        "Warplanes struck the market in the town of Sarmin on Sunday. The death toll so far "
+        "stands at 35, rescuers said."
+    )
+    assert [killed(c) for c in found] == [(35, 35)]
