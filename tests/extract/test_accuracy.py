@@ -475,3 +475,18 @@ def test_casualties_a_toll_so_far_is_the_event_toll() -> None:
         "stands at 35, rescuers said."
     )
     assert [killed(c) for c in found] == [(35, 35)]
+
+
+def test_casualties_continued_shelling_on_a_day_is_an_event() -> None:
+    (claim,) = claims(
+        "Continued shelling killed three people in the town of Sarmin on Sunday, medics said."
+    )
+    assert killed(claim) == (3, 3)
+
+
+def test_targets_a_facility_targeted_before_and_hit_now() -> None:
+    (claim,) = claims(
+        "A hospital in the town of Sarmin which had been repeatedly targeted was hit on Sunday, "
+        "killing two nurses."
+    )
+    assert claim["targets"] == ["hospital"]

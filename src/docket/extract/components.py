@@ -831,6 +831,11 @@ _HISTORY_AFTER = re.compile(
     r"regularly)\s+(?:attacked|targeted|hit|bombed|shelled|struck)\b[^.;]*",
     re.IGNORECASE,
 )
+_HIT_NOW = re.compile(
+    r"\b(?:again|once more|this time|(?:was|were)\s+(?:hit|struck|targeted|bombed|shelled|"
+    r"attacked|damaged|destroyed))\b",
+    re.IGNORECASE,
+)
 _TARGET_RECEIVED_AFTER = re.compile(
     r"^[^,;.]{0,50}?\b(?:received|receiving|treated|treating|admitted|took\s+in|was\s+treating)\s+"
     r"(?:the\s+)?(?:(?:\d+|[a-z]+)\s+)?(?:bodies|dead|wounded|injured|casualties|patients|victims|people|"
@@ -846,7 +851,7 @@ def _not_hit(state: DocState, hit: Hit) -> bool:
     if _TARGET_RECEIVED_AFTER.match(state.text[hit.end : hit.end + 90]):
         return True  # "a hospital it supports in X received 30 bodies"
     history = _HISTORY_AFTER.match(state.text[hit.end : hit.end + 120])
-    if history and not re.search(r"\b(?:again|once more|this time)\b", history.group()):
+    if history and not _HIT_NOW.search(history.group()):
         return True  # "the hospital ... has been repeatedly attacked": its history
     before = state.text[max(0, hit.start - 40) : hit.start]
     if _IN_CARE.search(before) and normalize_phrase(hit.text) in ("hospital", "hospitals"):
