@@ -490,3 +490,15 @@ def test_targets_a_facility_targeted_before_and_hit_now() -> None:
         "killing two nurses."
     )
     assert claim["targets"] == ["hospital"]
+
+
+def test_casualties_a_second_strike_is_not_a_person() -> None:
+    (claim,) = claims("A second strike killed four rescuers in the town of Sarmin on Sunday.")
+    assert killed(claim) == (4, 4)
+
+
+def test_dates_a_meeting_hit_on_a_day_is_dated_by_that_day() -> None:
+    (claim,) = claims(
+        "Warplanes struck a meeting of elders in the village of Binnish on Sunday, killing six."
+    )
+    assert claim["date"] == "2020-05-10"
