@@ -255,6 +255,8 @@ def geocode(state: DocState) -> None:
         claim.country = resolved.country or claim.country
 
 
+STATED_COORDINATES = "coordinates in the text"  # the reason of a point the text itself gives
+
 # "36.1375975, 36.8284035", "14.07344°N 37.76440°E", "14.07344; 37.76440": decimal degrees.
 _COORDINATES = re.compile(
     r"(?<![\d.])(?P<lat>-?\d{1,2}\.\d{3,})\s*°?\s*(?P<ns>[NS])?\s*[,;/]?\s*"
@@ -283,7 +285,7 @@ def _apply_stated(state: DocState, claim: Claim, stated: list[tuple[int, float, 
     for pos, lat, lon in stated:
         if name and name in state.text[max(0, pos - 300) : pos].lower():
             claim.place = claim.place.model_copy(
-                update={"lat": lat, "lon": lon, "score": 0.9, "reason": "coordinates in the text"}
+                update={"lat": lat, "lon": lon, "score": 0.9, "reason": STATED_COORDINATES}
             )
             return True
     return False
