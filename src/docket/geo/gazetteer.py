@@ -57,6 +57,13 @@ PRECISION: dict[str, LocationPrecision] = {
 }
 # Entries whose point stands for an area (a centroid), not a place on the ground.
 AREA_FEATURES = frozenset({"admin2", "admin1", "country", "continent", "region"})
+# Ids from here on are Docket's own (admin areas, extra places, regions, postal localities);
+# below it an id is the entry's GeoNames id.
+DOCKET_IDS_FROM = 1_900_000_000
+
+
+def is_geonames_id(place_id: int | None) -> bool:
+    return place_id is not None and 0 < place_id < DOCKET_IDS_FROM
 
 
 @dataclass(slots=True)

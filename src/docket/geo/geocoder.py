@@ -527,10 +527,10 @@ class Geocoder:
             return _apply_relation(inner, reading)
         found = self._resolve_name(text, ctx, hints, prefer)
         if found.lat is None and depth == 0:
-            inner = self._resolve_inner_name(text, ctx, hints)
+            named = self._resolve_inner_name(text, ctx, hints)
             if is_site_name(text):
-                return self._site_in_town(text, inner, ctx, hints) or inner or found
-            return inner or found
+                return self._site_in_town(text, named, ctx, hints) or named or found
+            return named or found
         return found
 
     def _site_in_town(
