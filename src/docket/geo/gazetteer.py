@@ -189,8 +189,10 @@ class Gazetteer:
     def _first_word_set(self) -> set[str]:
         if self._first_words is None:
             if self._first_words_file is not None:
-                self._first_words = _read_cached(self._first_words_file)
+                cached = _read_cached(self._first_words_file)
                 self._first_words_file = None
+                if isinstance(cached, set):
+                    self._first_words = cached
             if self._first_words is None:
                 self._first_words = {k.split(" ", 1)[0] for k in self._keys}
         return self._first_words
@@ -253,11 +255,11 @@ class Gazetteer:
 
     def _skeleton_index(self) -> dict[str, str | list[str]]:
         if self._skeletons is None and self._skeleton_file is not None:
-            spans = _read_cached(self._skeleton_file)
+            cached = _read_cached(self._skeleton_file)
             self._skeleton_file = None
-            if spans is not None:
+            if isinstance(cached, dict):
                 self._packaged_keys = list(self._keys)
-                self._skeletons = spans
+                self._skeletons = cached
                 self._skeleton_lines = None
         if self._skeletons is None and self._skeleton_lines is not None:
             with _gc_paused():
@@ -452,7 +454,7 @@ def _write_cache(gaz: Gazetteer, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         if not os.access(folder, os.W_OK):
             return
-        tables = {
+        tables: dict[str, Any] = {
             "skeletons": dict(gaz._skeleton_index()),
             "first_words": gaz._first_word_set(),
             "main": (gaz.places._lines, gaz._keys),  # last: its presence marks a complete entry
