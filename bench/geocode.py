@@ -4,9 +4,12 @@
 
 Mentions are names drawn from the packaged gazetteer itself (seeded), each in a short invented
 sentence, half of them with a relation ("near X", "12 km north of X", "X countryside"); every
-resolution runs the full path (context scan, candidates, ranking). Each mode is timed in one
-process and in ``--workers`` processes (forked after loading and warming up, as extraction workers
-are; the figure is mentions over wall time). The import rate is for a generated GeoNames dump of
+resolution runs the full path (context scan, candidates, ranking). Modes: no context, the
+mention's own sentence, its 5-sentence document, and ``resolve_claim`` (the document plus the
+claim's place names, as extraction calls it). Each mode is timed in one process, then in
+``--workers`` processes (forked after loading and warming up, as extraction workers are; the
+figure is mentions over wall time, beside the rate per CPU second). Load time is given parsing
+the packaged file and from the cache of parsed tables. The import rate is for a generated GeoNames dump of
 ``--rows`` rows loaded into a fresh SQLite file (``--rows 0`` skips it).
 """
 
