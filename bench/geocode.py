@@ -9,8 +9,8 @@ mention's own sentence, its 5-sentence document, and ``resolve_claim`` (the docu
 claim's place names, as extraction calls it). Each mode is timed in one process, then in
 ``--workers`` processes (forked after loading and warming up, as extraction workers are; the
 figure is mentions over wall time, beside the rate per CPU second). Load time is given parsing
-the packaged file and from the cache of parsed tables. The import rate is for a generated GeoNames dump of
-``--rows`` rows loaded into a fresh SQLite file (``--rows 0`` skips it).
+the packaged file and from the cache of parsed tables. The import rate is for a generated
+GeoNames dump of ``--rows`` rows loaded into a fresh SQLite file (``--rows 0`` skips it).
 """
 
 from __future__ import annotations
