@@ -6,6 +6,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import sqlalchemy as sa
+
 import docket
 from docket.domain import (
     ActorRef,
@@ -17,7 +19,10 @@ from docket.domain import (
     ResolvedPlace,
     TargetRef,
 )
+from docket.store.audit import batch_range, batch_summary, digest, verify_chain
 from docket.store.claims import insert_claims
+from docket.store.incidents import list_incidents
+from docket.store.schema import audit_log
 
 TOWNS = {
     "Ariha": (35.8135, 36.6078),
@@ -144,6 +149,30 @@ def test_link_builds_reconciled_incidents(db: docket.Docket, tmp_path: Path) -> 
     assert [c["url"] for c in view.as_dict()["claims"]][0] == "https://example.org/wire"
     assert all(lk["probability"] >= 0.9 for lk in view.links if lk["joined"])
     assert len([lk for lk in view.links if lk["joined"]]) == 3
+
+
+def test_link_run_is_audited_in_verifiable_batches(db: docket.Docket, tmp_path: Path) -> None:
+    setup_store(db, tmp_path)
+    db.link()
+    with db.store.read() as conn:
+        entries = conn.execute(
+            sa.select(audit_log).where(audit_log.c.reason.like("docket link run %"))
+        ).all()
+        stored = {i.id: i for i in list_incidents(conn, limit=None)}
+        assert verify_chain(conn) == []
+    assert [(e.action, e.record_type) for e in entries] == [
+        ("create", "incident"),
+        ("link", "claim"),
+    ]
+    created, linked = entries
+    first, last = batch_range(created.record_id)
+    assert (first, last) == (min(stored), max(stored))
+    texts = [(i, stored[i].model_dump_json(exclude={"id"})) for i in sorted(stored)]
+    assert created.after_digest == digest(batch_summary(texts))
+    claims = sorted((c, str(i)) for i in stored for c in stored[i].claim_ids)
+    assert linked.after_digest == digest(batch_summary(claims))
+    assert linked.record_id == f"{claims[0][0]}..{claims[-1][0]}"
+    assert db.verify().problems == []
 
 
 def test_relinking_adds_new_claims_and_keeps_the_rest(db: docket.Docket, tmp_path: Path) -> None:

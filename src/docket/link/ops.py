@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 
 from docket._ops import Ops
@@ -31,7 +33,7 @@ from docket.link.core import (
     default_settings,
     explain_levels,
     link_frame,
-    make_link,
+    make_links,
 )
 from docket.link.grading import grade, grade_features
 from docket.link.logs import (
@@ -43,12 +45,13 @@ from docket.link.logs import (
     read_log,
 )
 from docket.link.reconcile import SourceInfo, reconcile
-from docket.store.audit import Change, now, record_changes
+from docket.store.audit import Change, now, record_batches, record_changes
 from docket.store.claims import row_to_claim
 from docket.store.incidents import (
     delete_incidents,
     get_incident,
     insert_incidents,
+    insert_incidents_batched,
     list_incidents,
     update_incident,
 )
@@ -254,9 +257,18 @@ def referenced_incidents(conn: sa.Connection) -> set[int]:
 
 
 def assign_claims(
-    conn: sa.Connection, assignment: Mapping[int, int | None], actor: str, reason: str
+    conn: sa.Connection,
+    assignment: Mapping[int, int | None],
+    actor: str,
+    reason: str,
+    *,
+    batched: bool = False,
 ) -> None:
-    """Point claims at incidents in one batched statement, one audit entry per claim."""
+    """Point claims at incidents in one batched statement, one audit entry per claim.
+
+    ``batched`` (a machine link run): one audit entry per batch of claims instead
+    (:func:`~docket.store.audit.record_batches`; ``reason`` names the run).
+    """
     if not assignment:
         return
     stamp = now()
@@ -269,6 +281,10 @@ def assign_claims(
     rows = [{"claim_key": k, "incident_key": v} for k, v in assignment.items()]
     for i in range(0, len(rows), 50_000):
         conn.execute(statement, rows[i : i + 50_000])
+    if batched:
+        items = sorted((k, str(v)) for k, v in assignment.items())
+        record_batches(conn, actor, "link", "claim", items, reason=reason)
+        return
     record_changes(
         conn,
         actor,
@@ -374,9 +390,10 @@ class LinkOps(Ops):
         lap("reconcile")
 
         step("writing")
-        near = _near_misses(frame, scores, s, {i for cl in changed for i in cl.claim_ids})
+        near = _near_misses(frame, scores, s, [i for cl in changed for i in cl.claim_ids])
+        run_reason = f"docket link run {uuid.uuid4().hex[:12]}"
         with self.store.write() as conn:
-            ids = insert_incidents(conn, [inc for inc, _ in new], self.actor, reason="docket link")
+            ids = insert_incidents_batched(conn, [inc for inc, _ in new], self.actor, run_reason)
             assignment: dict[int, int] = {}
             incident_of: dict[int, int] = {}
             for incident_id, (_, fresh) in zip(ids, new, strict=True):
@@ -391,7 +408,7 @@ class LinkOps(Ops):
                 now_in = assignment.get(cid, inc)
                 if now_in is not None:
                     incident_of[cid] = now_in
-            assign_claims(conn, assignment, self.actor, "docket link")
+            assign_claims(conn, assignment, self.actor, run_reason, batched=True)
             links = [lk for cl in changed for lk in cl.links] + near
             report.links_stored = _store_links(conn, links, incident_of)
         report.new_incidents = len(new)
@@ -784,16 +801,21 @@ def _with_logs_and_grade(
 
 
 def _near_misses(
-    frame: ClaimFrame, scores: Any, s: LinkSettings, touched_ids: set[int]
+    frame: ClaimFrame, scores: Any, s: LinkSettings, touched_ids: Sequence[int]
 ) -> list[Any]:
-    """Scored pairs above ``keep_scores_above`` that did not join, among touched claims."""
-    ids = frame.ids
-    found = []
-    idx = (scores.probability >= s.keep_scores_above) & (scores.probability < s.link_threshold)
-    for k in idx.nonzero()[0].tolist():
-        if int(ids[scores.a[k]]) in touched_ids or int(ids[scores.b[k]]) in touched_ids:
-            found.append(make_link(frame, scores, k, s, joined=False))
-    return found
+    """Each touched claim's strongest rejected pair (``keep_scores_above`` to the threshold)."""
+    p = scores.probability
+    near = np.flatnonzero((p >= s.keep_scores_above) & (p < s.link_threshold))
+    touched = np.isin(frame.ids, np.asarray(touched_ids, dtype=frame.ids.dtype))
+    pair = np.concatenate([near, near])
+    claim = np.concatenate([scores.a[near], scores.b[near]])
+    keep = touched[claim]
+    pair, claim = pair[keep], claim[keep]
+    order = np.lexsort((-p[pair], claim))  # by claim, strongest first
+    pair, claim = pair[order], claim[order]
+    first = np.ones(len(claim), dtype=bool)
+    first[1:] = claim[1:] != claim[:-1]
+    return make_links(frame, scores, np.unique(pair[first]).tolist(), s, joined=False)
 
 
 def _store_links(conn: sa.Connection, links: Sequence[Any], incident_of: Mapping[int, int]) -> int:

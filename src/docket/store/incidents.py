@@ -15,15 +15,15 @@ import sqlalchemy as sa
 
 from docket.domain import Incident
 from docket.errors import NotFoundError
-from docket.store.audit import Change, insert_recorded, now, record_changes
+from docket.store.audit import Change, insert_recorded, now, record_batches, record_changes
 from docket.store.schema import incidents
 
 _ROW_ONLY = {"id"}
 
 
-def incident_to_row(incident: Incident) -> dict[str, Any]:
+def incident_to_row(incident: Incident, *, with_data: bool = True) -> dict[str, Any]:
     place = incident.place
-    return {
+    row = {
         "event_type": incident.event_type,
         "date_low": incident.date_low,
         "date_high": incident.date_high,
@@ -44,8 +44,10 @@ def incident_to_row(incident: Incident) -> dict[str, Any]:
         "grade": incident.grade,
         "reviewed": incident.reviewed,
         "published": incident.published,
-        "data": incident.model_dump(mode="json", exclude=_ROW_ONLY),
     }
+    if with_data:
+        row["data"] = incident.model_dump(mode="json", exclude=_ROW_ONLY)
+    return row
 
 
 def row_to_incident(row: Any) -> Incident:
@@ -63,6 +65,45 @@ def insert_incidents(
     return insert_recorded(
         conn, incidents, rows, record_type="incident", actor=actor, reason=reason
     )
+
+
+def insert_incidents_batched(
+    conn: sa.Connection, new: Sequence[Incident], actor: str, reason: str
+) -> list[int]:
+    """Insert a machine run's incidents in bulk, audit-logged as batches (``record_batches``).
+
+    Each incident's JSON is serialised once (``model_dump_json``): it is both the stored ``data``
+    and the text its batch digest covers, so ``row_to_incident(row).model_dump_json(exclude=
+    {"id"})`` recomputes it. ``reason`` should name the run. Returns the ids in order.
+    """
+    if not new:
+        return []
+    stamp = now()
+    texts = [i.model_dump_json(exclude=_ROW_ONLY) for i in new]
+    rows = []
+    for incident, text in zip(new, texts, strict=True):
+        row = incident_to_row(incident, with_data=False)
+        row.update(created_at=stamp, updated_at=stamp, data_text=text)
+        rows.append(row)
+    data = sa.bindparam("data_text", type_=sa.Text)
+    value = sa.cast(data, incidents.c.data.type) if conn.dialect.name == "postgresql" else data
+    statement = (
+        sa.insert(incidents)
+        .values(data=value)
+        .returning(incidents.c.id, sort_by_parameter_order=True)
+    )
+    ids: list[int] = []
+    for start in range(0, len(rows), 20_000):
+        ids += [r[0] for r in conn.execute(statement, rows[start : start + 20_000])]
+    record_batches(
+        conn,
+        actor,
+        "create",
+        "incident",
+        sorted(zip(ids, texts, strict=True)),
+        reason=reason,
+    )
+    return ids
 
 
 def get_incident(conn: sa.Connection, incident_id: int) -> Incident:
