@@ -369,7 +369,7 @@ def run_store(rows: list[dict], truth: list[int], url: str) -> None:
     t2, c2 = time.perf_counter(), time.process_time()
     print(
         f"store: docket link end to end {t2 - t1:.1f} s wall, {c2 - c1:.1f} s CPU "
-        f"{report.seconds}; "
+        f"(wall per phase {report.seconds}, CPU per phase {report.cpu_seconds}); "
         f"{report.new_incidents:,} incidents, {report.links_stored:,} links stored"
     )
     with db.store.read() as conn:
