@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -758,6 +759,7 @@ class Cluster:
     claim_ids: list[int]
     links: list[Link] = field(default_factory=list)
     existing_incident: int | None = None
+    pairs: list[int] = field(default_factory=list)  # indices of the joining pairs in the scores
 
 
 _PHRASES = {
@@ -918,8 +920,13 @@ def link_frame(
     must_link: Iterable[tuple[int, int]] = (),
     cannot_link: Iterable[tuple[int, int]] = (),
     frozen: Iterable[int] = (),
+    with_links: bool = True,
 ) -> tuple[list[Cluster], PairScores]:
-    """Block, score and cluster a frame; clusters carry claim ids and their joining links."""
+    """Block, score and cluster a frame; clusters carry claim ids and their joining links.
+
+    ``with_links=False`` leaves ``Cluster.links`` empty (``Cluster.pairs`` still index the joining
+    pairs in the scores): a million claims' links are built only for what gets stored.
+    """
     s = settings or default_settings()
     a, b = candidate_pairs(f, s)
     scores = score_pairs(f, a, b, s)
@@ -935,8 +942,9 @@ def link_frame(
         clusters.append(
             Cluster(
                 claim_ids=[ids[p] for p in positions],
-                links=make_links(f, scores, pair_idx, s, joined=True),
+                links=make_links(f, scores, pair_idx, s, joined=True) if with_links else [],
                 existing_incident=existing,
+                pairs=pair_idx,
             )
         )
     return clusters, scores
@@ -979,6 +987,40 @@ def make_links(
             )
         )
     return links
+
+
+def link_rows(
+    f: ClaimFrame, scores: PairScores, ks: Sequence[int], s: LinkSettings
+) -> list[tuple[int, int, float, float, str, str]]:
+    """(claim a, claim b, weight, probability, levels as JSON, explanation) of scored pairs ``ks``.
+
+    What :func:`make_links` gives, as plain tuples ready to store (no record per pair).
+    """
+    if not len(ks):
+        return []
+    sel = np.asarray(ks, dtype=np.int64)
+    names = [s.level_names(c) for c in COMPARISONS]
+    codes = np.stack([scores.levels[c][sel] for c in COMPARISONS], axis=1).tolist()
+    a_pos, b_pos = scores.a[sel].tolist(), scores.b[sel].tolist()
+    weights = np.round(scores.weight[sel], 3).tolist()
+    probs = np.round(scores.probability[sel], 4).tolist()
+    dists = np.round(scores.distance_km[sel], 2).tolist()
+    ids = f.ids.tolist()
+    by_codes: dict[tuple[int, ...], tuple[dict[str, str], str]] = {}
+    rows = []
+    for i, code in enumerate(codes):
+        key = tuple(code)
+        known = by_codes.get(key)
+        if known is None:
+            levels = {c: names[j][k] for j, (c, k) in enumerate(zip(COMPARISONS, key, strict=True))}
+            known = by_codes[key] = (levels, json.dumps(levels))
+        levels, levels_json = known
+        a, b, dist = a_pos[i], b_pos[i], dists[i]
+        explanation = explain_levels(
+            levels, None if math.isnan(dist) else dist, probs[i], _pair_details(f, a, b, levels)
+        )
+        rows.append((ids[a], ids[b], weights[i], probs[i], levels_json, explanation))
+    return rows
 
 
 def _figure(lo: float, hi: float) -> str:

@@ -35,7 +35,7 @@ from docket.link.core import (
     default_settings,
     explain_levels,
     link_frame,
-    make_links,
+    link_rows,
 )
 from docket.link.grading import grade, grade_features
 from docket.link.logs import (
@@ -48,6 +48,7 @@ from docket.link.logs import (
 )
 from docket.link.reconcile import SourceInfo, reconcile
 from docket.store.audit import Change, now, record_batches, record_changes
+from docket.store.bulk import bulk_insert, bulk_update
 from docket.store.claims import row_to_claim
 from docket.store.incidents import (
     delete_incidents,
@@ -275,15 +276,8 @@ def assign_claims(
     if not assignment:
         return
     stamp = now()
-    c = claims_table.c
-    statement = (
-        sa.update(claims_table)
-        .where(c.id == sa.bindparam("claim_key"))
-        .values(incident_id=sa.bindparam("incident_key"), updated_at=stamp)
-    )
-    rows = [{"claim_key": k, "incident_key": v} for k, v in assignment.items()]
-    for i in range(0, len(rows), 50_000):
-        conn.execute(statement, rows[i : i + 50_000])
+    rows = [(v, stamp, k) for k, v in assignment.items()]
+    bulk_update(conn, claims_table, ["incident_id", "updated_at"], "id", rows)
     if batched:
         items = sorted((k, str(v)) for k, v in assignment.items())
         record_batches(conn, actor, "link", "claim", items, reason=reason)
@@ -387,6 +381,7 @@ class LinkOps(Ops):
             must_link=positions(must),
             cannot_link=positions(cannot),
             frozen=reviewed,
+            with_links=False,
         )
         report.candidate_pairs = len(scores.a)
         lap("link")
@@ -423,7 +418,13 @@ class LinkOps(Ops):
         lap("reconcile")
 
         step("writing")
-        near = _near_misses(frame, scores, s, [i for cl in changed for i in cl.claim_ids])
+        joined = link_rows(frame, scores, [k for cl in changed for k in cl.pairs], s)
+        near = link_rows(
+            frame,
+            scores,
+            _near_misses(frame, scores, s, [i for cl in changed for i in cl.claim_ids]),
+            s,
+        )
         run_reason = f"docket link run {uuid.uuid4().hex[:12]}"
         with self.store.write() as conn:
             ids = insert_incidents_batched(conn, [inc for inc, _ in new], self.actor, run_reason)
@@ -442,8 +443,7 @@ class LinkOps(Ops):
                 if now_in is not None:
                     incident_of[cid] = now_in
             assign_claims(conn, assignment, self.actor, run_reason, batched=True)
-            links = [lk for cl in changed for lk in cl.links] + near
-            report.links_stored = _store_links(conn, links, incident_of)
+            report.links_stored = _store_links(conn, joined, near, incident_of)
         report.new_incidents = len(new)
         report.updated_incidents = len(updated)
         lap("write")
@@ -835,7 +835,7 @@ def _with_logs_and_grade(
 
 def _near_misses(
     frame: ClaimFrame, scores: Any, s: LinkSettings, touched_ids: Sequence[int]
-) -> list[Any]:
+) -> list[int]:
     """Each touched claim's strongest rejected pair (``keep_scores_above`` to the threshold)."""
     p = scores.probability
     near = np.flatnonzero((p >= s.keep_scores_above) & (p < s.link_threshold))
@@ -848,32 +848,33 @@ def _near_misses(
     pair, claim = pair[order], claim[order]
     first = np.ones(len(claim), dtype=bool)
     first[1:] = claim[1:] != claim[:-1]
-    return make_links(frame, scores, np.unique(pair[first]).tolist(), s, joined=False)
+    return np.unique(pair[first]).tolist()
 
 
-def _store_links(conn: sa.Connection, links: Sequence[Any], incident_of: Mapping[int, int]) -> int:
-    if not links:
-        return 0
+_LINK_COLUMNS = (
+    "claim_a",
+    "claim_b",
+    "weight",
+    "probability",
+    "levels",
+    "explanation",
+    "incident_id",
+    "joined",
+    "created_at",
+)
+
+
+def _store_links(
+    conn: sa.Connection,
+    joined: Sequence[tuple[Any, ...]],
+    near: Sequence[tuple[Any, ...]],
+    incident_of: Mapping[int, int],
+) -> int:
+    """Store the joining pairs and the near-misses (rows from :func:`link_rows`)."""
     stamp = now()
-    rows = [
-        {
-            "claim_a": lk.claim_a,
-            "claim_b": lk.claim_b,
-            "incident_id": incident_of.get(lk.claim_a)
-            if lk.joined
-            else incident_of.get(lk.claim_a) or incident_of.get(lk.claim_b),
-            "weight": lk.weight,
-            "probability": lk.probability,
-            "joined": lk.joined,
-            "levels": lk.levels,
-            "explanation": lk.explain(),
-            "created_at": stamp,
-        }
-        for lk in links
-    ]
-    for i in range(0, len(rows), 50_000):
-        conn.execute(sa.insert(tables.link_scores), rows[i : i + 50_000])
-    return len(rows)
+    rows = [(*r, incident_of.get(r[0]), True, stamp) for r in joined]
+    rows += [(*r, incident_of.get(r[0]) or incident_of.get(r[1]), False, stamp) for r in near]
+    return bulk_insert(conn, tables.link_scores, _LINK_COLUMNS, rows)
 
 
 __all__ = ["COMPARISONS", "LinkOps", "LinkReport", "explain_levels", "row_to_claim"]

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from docket.domain import Incident
 from docket.errors import NotFoundError
 from docket.store.audit import Change, insert_recorded, now, record_batches, record_changes
+from docket.store.bulk import bulk_insert
 from docket.store.schema import incidents
 
 _ROW_ONLY = {"id"}
@@ -83,18 +84,27 @@ def insert_incidents_batched(
     rows = []
     for incident, text in zip(new, texts, strict=True):
         row = incident_to_row(incident, with_data=False)
-        row.update(created_at=stamp, updated_at=stamp, data_text=text)
+        row.update(created_at=stamp, updated_at=stamp, data=text)
         rows.append(row)
-    data = sa.bindparam("data_text", type_=sa.Text)
-    value = sa.cast(data, incidents.c.data.type) if conn.dialect.name == "postgresql" else data
-    statement = (
-        sa.insert(incidents)
-        .values(data=value)
-        .returning(incidents.c.id, sort_by_parameter_order=True)
-    )
-    ids: list[int] = []
-    for start in range(0, len(rows), 20_000):
-        ids += [r[0] for r in conn.execute(statement, rows[start : start + 20_000])]
+    if conn.dialect.name == "sqlite":
+        # the write transaction holds SQLite's lock (BEGIN IMMEDIATE): the next ids are ours
+        top = conn.execute(sa.select(sa.func.max(incidents.c.id))).scalar() or 0
+        ids = list(range(top + 1, top + 1 + len(rows)))
+        columns = ["id", *rows[0]]
+        values = ([i, *r.values()] for i, r in zip(ids, rows, strict=True))
+        bulk_insert(conn, incidents, columns, values)
+    else:
+        data = sa.cast(sa.bindparam("data_text", type_=sa.Text), incidents.c.data.type)
+        statement = (
+            sa.insert(incidents)
+            .values(data=data)
+            .returning(incidents.c.id, sort_by_parameter_order=True)
+        )
+        for row in rows:
+            row["data_text"] = row.pop("data")
+        ids = []
+        for start in range(0, len(rows), 20_000):
+            ids += [r[0] for r in conn.execute(statement, rows[start : start + 20_000])]
     record_batches(
         conn,
         actor,
