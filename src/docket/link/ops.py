@@ -36,6 +36,7 @@ from docket.link.core import (
     explain_levels,
     link_frame,
     link_rows,
+    sorted_unique,
 )
 from docket.link.grading import grade, grade_features
 from docket.link.logs import (
@@ -422,7 +423,7 @@ class LinkOps(Ops):
         near = link_rows(
             frame,
             scores,
-            _near_misses(frame, scores, s, [i for cl in changed for i in cl.claim_ids]),
+            _near_misses(frame, scores, s, [pos[i] for cl in changed for i in cl.claim_ids]),
             s,
         )
         run_reason = f"docket link run {uuid.uuid4().hex[:12]}"
@@ -834,12 +835,13 @@ def _with_logs_and_grade(
 
 
 def _near_misses(
-    frame: ClaimFrame, scores: Any, s: LinkSettings, touched_ids: Sequence[int]
+    frame: ClaimFrame, scores: Any, s: LinkSettings, touched_positions: Sequence[int]
 ) -> list[int]:
     """Each touched claim's strongest rejected pair (``keep_scores_above`` to the threshold)."""
     p = scores.probability
     near = np.flatnonzero((p >= s.keep_scores_above) & (p < s.link_threshold))
-    touched = np.isin(frame.ids, np.asarray(touched_ids, dtype=frame.ids.dtype))
+    touched = np.zeros(len(frame), dtype=bool)
+    touched[np.asarray(touched_positions, dtype=np.int64)] = True
     pair = np.concatenate([near, near])
     claim = np.concatenate([scores.a[near], scores.b[near]])
     keep = touched[claim]
@@ -848,7 +850,7 @@ def _near_misses(
     pair, claim = pair[order], claim[order]
     first = np.ones(len(claim), dtype=bool)
     first[1:] = claim[1:] != claim[:-1]
-    return np.unique(pair[first]).tolist()
+    return sorted_unique(pair[first]).tolist()
 
 
 _LINK_COLUMNS = (
