@@ -6,9 +6,11 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 import docket
+import docket.link.ops as link_ops
 from docket.domain import (
     ActorRef,
     Casualties,
@@ -173,6 +175,18 @@ def test_link_run_is_audited_in_verifiable_batches(db: docket.Docket, tmp_path: 
     assert linked.after_digest == digest(batch_summary(claims))
     assert linked.record_id == f"{claims[0][0]}..{claims[-1][0]}"
     assert db.verify().problems == []
+
+
+def test_forked_workers_assess_as_one_process_does(
+    db: docket.Docket, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setup_store(db, tmp_path)
+    db.link()
+    alone = [i.model_dump(exclude={"id"}) for i in db.incidents(limit=None)]
+    monkeypatch.setattr(link_ops, "_PARALLEL_MIN", 1)  # fork workers even for three incidents
+    monkeypatch.setattr(link_ops, "_workers", lambda: 2)
+    db.link(rebuild=True)
+    assert [i.model_dump(exclude={"id"}) for i in db.incidents(limit=None)] == alone
 
 
 def test_relinking_adds_new_claims_and_keeps_the_rest(db: docket.Docket, tmp_path: Path) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import multiprocessing
+import os
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -57,6 +59,7 @@ from docket.store.incidents import (
     insert_incidents,
     insert_incidents_batched,
     list_incidents,
+    prepare_incident,
     update_incident,
 )
 from docket.store.schema import claims as claims_table
@@ -76,7 +79,7 @@ class LinkReport:
     candidate_pairs: int = 0
     links_stored: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per phase
-    cpu_seconds: dict[str, float] = field(default_factory=dict)  # CPU time per phase
+    cpu_seconds: dict[str, float] = field(default_factory=dict)  # CPU per phase, workers too
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -338,11 +341,11 @@ class LinkOps(Ops):
         s = settings or default_settings()
         report = LinkReport()
         step = on_step or (lambda _name: None)
-        clock, cpu = time.perf_counter(), time.process_time()
+        clock, cpu = time.perf_counter(), _cpu_seconds()
 
         def lap(name: str) -> None:
             nonlocal clock, cpu
-            t, c = time.perf_counter(), time.process_time()
+            t, c = time.perf_counter(), _cpu_seconds()
             report.seconds[name] = round(t - clock, 2)
             report.cpu_seconds[name] = round(c - cpu, 2)
             clock, cpu = t, c
@@ -408,14 +411,26 @@ class LinkOps(Ops):
                     limit=None,
                 )
             }
-        new: list[tuple[Incident, list[int]]] = []
         updated: list[tuple[Incident, list[int]]] = []
         for cl in changed:
+            if cl.existing_incident is None:
+                continue
             members = [_claim_from_row(rows[pos[i]]) for i in cl.claim_ids]
-            base = bases.get(cl.existing_incident) if cl.existing_incident else None
+            base = bases[cl.existing_incident]
             incident = self._assess(members, infos, observations, base, window_minutes, max_km)
             fresh = [c.id for c in members if c.incident_id is None and c.id is not None]
-            (updated if base else new).append((incident, fresh))
+            updated.append((incident, fresh))
+        state = _AssessState(
+            self,
+            [cl.claim_ids for cl in changed if cl.existing_incident is None],
+            rows,
+            pos,
+            infos,
+            observations,
+            window_minutes,
+            max_km,
+        )
+        new = _assess_new(state)
         lap("reconcile")
 
         step("writing")
@@ -428,10 +443,12 @@ class LinkOps(Ops):
         )
         run_reason = f"docket link run {uuid.uuid4().hex[:12]}"
         with self.store.write() as conn:
-            ids = insert_incidents_batched(conn, [inc for inc, _ in new], self.actor, run_reason)
+            ids = insert_incidents_batched(
+                conn, [(row, text) for row, text, _ in new], self.actor, run_reason
+            )
             assignment: dict[int, int] = {}
             incident_of: dict[int, int] = {}
-            for incident_id, (_, fresh) in zip(ids, new, strict=True):
+            for incident_id, (_, _, fresh) in zip(ids, new, strict=True):
                 for cid in fresh:
                     assignment[cid] = incident_id
             for incident, fresh in updated:
@@ -832,6 +849,81 @@ def _with_logs_and_grade(
         value = details["grade_override"]["grade"]
         reasons = [details["grade_override"]["reason"], *reasons]
     return updated.model_copy(update={"grade": value, "grade_reasons": reasons})
+
+
+@dataclass
+class _AssessState:
+    """What assessing new incidents needs; shared with forked workers by inheritance."""
+
+    ops: LinkOps
+    groups: list[list[int]]  # claim ids of each new incident
+    rows: list[tuple[int, int, int | None, str, str]]
+    pos: dict[int, int]
+    infos: Mapping[int, SourceInfo]
+    observations: Sequence[Observation]
+    window_minutes: int
+    max_km: float
+
+
+NewIncident = tuple[dict[str, Any], str, list[int]]  # columns, JSON text, newly linked claim ids
+_PARALLEL_MIN = 20_000  # new incidents below which one process does it all
+_FORKED: _AssessState | None = None
+
+
+def _assess_range(state: _AssessState, start: int, stop: int) -> list[NewIncident]:
+    found = []
+    for claim_ids in state.groups[start:stop]:
+        members = [_claim_from_row(state.rows[state.pos[i]]) for i in claim_ids]
+        incident = state.ops._assess(
+            members, state.infos, state.observations, None, state.window_minutes, state.max_km
+        )
+        fresh = [c.id for c in members if c.incident_id is None and c.id is not None]
+        found.append((*prepare_incident(incident), fresh))
+    return found
+
+
+def _assess_forked(bounds: tuple[int, int]) -> list[NewIncident]:
+    assert _FORKED is not None
+    with _paused_gc():
+        return _assess_range(_FORKED, *bounds)
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished workers."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def _workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _assess_new(state: _AssessState) -> list[NewIncident]:
+    """Reconcile, attribute and grade the new incidents, on every core for a big run.
+
+    Workers are forked (they inherit the claims, nothing is sent to them) and send back each
+    incident's columns and JSON, ready to insert; where fork is unavailable one process works.
+    """
+    global _FORKED
+    total, workers = len(state.groups), _workers()
+    if (
+        total < _PARALLEL_MIN
+        or workers < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return _assess_range(state, 0, total)
+    step = -(-total // (workers * 4))
+    bounds = [(i, min(total, i + step)) for i in range(0, total, step)]
+    _FORKED = state
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_assess_forked, bounds, chunksize=1)
+    finally:
+        _FORKED = None
+    return [item for part in parts for item in part]
 
 
 def _near_misses(

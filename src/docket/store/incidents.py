@@ -68,24 +68,26 @@ def insert_incidents(
     )
 
 
-def insert_incidents_batched(
-    conn: sa.Connection, new: Sequence[Incident], actor: str, reason: str
-) -> list[int]:
-    """Insert a machine run's incidents in bulk, audit-logged as batches (``record_batches``).
+def prepare_incident(incident: Incident) -> tuple[dict[str, Any], str]:
+    """An incident's column values and its JSON text, as :func:`insert_incidents_batched` takes.
 
-    Each incident's JSON is serialised once (``model_dump_json``): it is both the stored ``data``
-    and the text its batch digest covers, so ``row_to_incident(row).model_dump_json(exclude=
-    {"id"})`` recomputes it. ``reason`` should name the run. Returns the ids in order.
+    The JSON is serialised once (``model_dump_json``): it is both the stored ``data`` and the
+    text the batch digest covers, so ``row_to_incident(row).model_dump_json(exclude={"id"})``
+    recomputes it.
     """
-    if not new:
+    return incident_to_row(incident, with_data=False), incident.model_dump_json(exclude=_ROW_ONLY)
+
+
+def insert_incidents_batched(
+    conn: sa.Connection, prepared: Sequence[tuple[dict[str, Any], str]], actor: str, reason: str
+) -> list[int]:
+    """Insert a machine run's incidents (from :func:`prepare_incident`) in bulk, audit-logged as
+    batches (``record_batches``; ``reason`` should name the run). Returns the ids in order."""
+    if not prepared:
         return []
     stamp = now()
-    texts = [i.model_dump_json(exclude=_ROW_ONLY) for i in new]
-    rows = []
-    for incident, text in zip(new, texts, strict=True):
-        row = incident_to_row(incident, with_data=False)
-        row.update(created_at=stamp, updated_at=stamp, data=text)
-        rows.append(row)
+    texts = [text for _, text in prepared]
+    rows = [{**row, "created_at": stamp, "updated_at": stamp, "data": t} for row, t in prepared]
     if conn.dialect.name == "sqlite":
         # the write transaction holds SQLite's lock (BEGIN IMMEDIATE): the next ids are ours
         top = conn.execute(sa.select(sa.func.max(incidents.c.id))).scalar() or 0
