@@ -429,18 +429,16 @@ class LinkOps(Ops):
             observations,
             window_minutes,
             max_km,
+            frame,
+            scores,
+            s,
+            [k for cl in changed for k in cl.pairs],
+            _near_misses(frame, scores, s, [pos[i] for cl in changed for i in cl.claim_ids]),
         )
-        new = _assess_new(state)
+        new, joined, near = _assess_new(state)  # and the link rows to store
         lap("reconcile")
 
         step("writing")
-        joined = link_rows(frame, scores, [k for cl in changed for k in cl.pairs], s)
-        near = link_rows(
-            frame,
-            scores,
-            _near_misses(frame, scores, s, [pos[i] for cl in changed for i in cl.claim_ids]),
-            s,
-        )
         run_reason = f"docket link run {uuid.uuid4().hex[:12]}"
         with self.store.write() as conn:
             ids = insert_incidents_batched(
@@ -863,6 +861,11 @@ class _AssessState:
     observations: Sequence[Observation]
     window_minutes: int
     max_km: float
+    frame: ClaimFrame
+    scores: Any
+    settings: LinkSettings
+    joined: list[int]  # indices of the scored pairs that joined
+    near: list[int]  # and of the near-misses to keep
 
 
 NewIncident = tuple[dict[str, Any], str, list[int]]  # columns, JSON text, newly linked claim ids
@@ -882,10 +885,18 @@ def _assess_range(state: _AssessState, start: int, stop: int) -> list[NewInciden
     return found
 
 
-def _assess_forked(bounds: tuple[int, int]) -> list[NewIncident]:
+def _do(state: _AssessState, task: tuple[str, int, int]) -> list[Any]:
+    kind, start, stop = task
+    if kind == "assess":
+        return _assess_range(state, start, stop)
+    pairs = state.joined if kind == "joined" else state.near
+    return link_rows(state.frame, state.scores, pairs[start:stop], state.settings)
+
+
+def _do_forked(task: tuple[str, int, int]) -> list[Any]:
     assert _FORKED is not None
     with _paused_gc():
-        return _assess_range(_FORKED, *bounds)
+        return _do(_FORKED, task)
 
 
 def _cpu_seconds() -> float:
@@ -901,29 +912,41 @@ def _workers() -> int:
         return os.cpu_count() or 1
 
 
-def _assess_new(state: _AssessState) -> list[NewIncident]:
-    """Reconcile, attribute and grade the new incidents, on every core for a big run.
+def _assess_new(
+    state: _AssessState,
+) -> tuple[list[NewIncident], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """New incidents reconciled, attributed and graded, and the link rows to store, on every core
+    for a big run.
 
-    Workers are forked (they inherit the claims, nothing is sent to them) and send back each
-    incident's columns and JSON, ready to insert; where fork is unavailable one process works.
+    Workers are forked (they inherit the claims and scores, nothing is sent to them) and send back
+    each incident's columns and JSON, ready to insert; where fork is unavailable one process works.
     """
     global _FORKED
-    total, workers = len(state.groups), _workers()
-    if (
-        total < _PARALLEL_MIN
-        or workers < 2
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        return _assess_range(state, 0, total)
-    step = -(-total // (workers * 4))
-    bounds = [(i, min(total, i + step)) for i in range(0, total, step)]
-    _FORKED = state
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_assess_forked, bounds, chunksize=1)
-    finally:
-        _FORKED = None
-    return [item for part in parts for item in part]
+    sizes = {"assess": len(state.groups), "joined": len(state.joined), "near": len(state.near)}
+    workers = _workers()
+    parallel = (
+        sizes["assess"] >= _PARALLEL_MIN
+        and workers > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+    parts = workers * 4 if parallel else 1
+    tasks = []
+    for kind, total in sizes.items():
+        step = max(1, -(-total // parts))
+        tasks += [(kind, i, min(total, i + step)) for i in range(0, total, step)]
+    if parallel:
+        _FORKED = state
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                done = pool.map(_do_forked, tasks, chunksize=1)
+        finally:
+            _FORKED = None
+    else:
+        done = [_do(state, task) for task in tasks]
+    found: dict[str, list[Any]] = {kind: [] for kind in sizes}
+    for (kind, _, _), result in zip(tasks, done, strict=True):
+        found[kind] += result
+    return found["assess"], found["joined"], found["near"]
 
 
 def _near_misses(
