@@ -8,6 +8,7 @@ Filters on list fields (perpetrator, target, weapon) are applied to the JSON aft
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -68,14 +69,21 @@ def insert_incidents(
     )
 
 
-def prepare_incident(incident: Incident) -> tuple[dict[str, Any], str]:
-    """An incident's column values and its JSON text, as :func:`insert_incidents_batched` takes.
+def canonical_json(data: Any) -> str:
+    """JSON with sorted keys and no spaces, as :func:`~docket.store.audit.digest` writes it."""
+    return json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
 
-    The JSON is serialised once (``model_dump_json``): it is both the stored ``data`` and the
-    text the batch digest covers, so ``row_to_incident(row).model_dump_json(exclude={"id"})``
-    recomputes it.
+
+def prepare_incident(incident: Incident) -> tuple[dict[str, Any], str]:
+    """An incident's column values and its canonical JSON, as :func:`insert_incidents_batched`
+    takes them.
+
+    The canonical text is both the stored ``data`` and what the batch digest covers, so
+    ``canonical_json(row.data)`` recomputes it on either database (PostgreSQL's JSONB reorders
+    keys, hence the sorting).
     """
-    return incident_to_row(incident, with_data=False), incident.model_dump_json(exclude=_ROW_ONLY)
+    text = canonical_json(json.loads(incident.model_dump_json(exclude=_ROW_ONLY)))
+    return incident_to_row(incident, with_data=False), text
 
 
 def insert_incidents_batched(
