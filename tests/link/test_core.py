@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from docket.domain import (
     ActorRef,
@@ -15,7 +16,16 @@ from docket.domain import (
     ResolvedPlace,
     TargetRef,
 )
-from docket.link.core import ClaimFrame, default_settings, link_claims, link_type
+from docket.link.core import (
+    ClaimFrame,
+    candidate_pairs,
+    default_settings,
+    link_claims,
+    link_rows,
+    link_type,
+    make_links,
+    score_pairs,
+)
 from docket.link.names import name_similarity, normalize_place
 
 # (name, lat, lon) of a few towns in Idlib; Ariha and Mhambal are about 8 km apart
@@ -88,6 +98,30 @@ def test_three_sources_of_one_attack_link() -> None:
         claim(3, 12, "2020-01-30", killed=12, perpetrator=None),
     ]
     assert groups(claims) == [[1, 2, 3]]
+
+
+def test_link_rows_say_what_make_links_says() -> None:
+    claims = [
+        claim(1, 10, "2020-01-29"),
+        claim(2, 11, "2020-01-29", killed=14),
+        claim(3, 12, "2020-01-29", MHAMBAL, target="residential", killed=None),
+        claim(4, 13, "2020-01-30", None, target=None, killed=40, perpetrator="sy_gov"),
+    ]
+    f = ClaimFrame.from_claims(claims)
+    s = default_settings()
+    scores = score_pairs(f, *candidate_pairs(f, s), s)
+    ks = list(range(len(scores.a)))
+    rows = link_rows(f, scores, ks, s)
+    expected = [
+        (lk.claim_a, lk.claim_b, lk.weight, lk.probability, lk.levels, lk.explain())
+        for lk in make_links(f, scores, ks, s, joined=True)
+    ]
+    assert len(rows) == 6
+    assert [(*r[:4], json.loads(r[4]), r[5]) for r in rows] == expected
+    assert rows[0][5] == (
+        "same day, same place (0.0 km), same kind of attack, same target (hospital), "
+        "same perpetrator, 12 vs 14 killed (death tolls agree) -> match 1.00"
+    )
 
 
 def test_link_explains_its_weight() -> None:

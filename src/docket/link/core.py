@@ -1026,7 +1026,9 @@ def link_rows(
 ) -> list[tuple[int, int, float, float, str, str]]:
     """(claim a, claim b, weight, probability, levels as JSON, explanation) of scored pairs ``ks``.
 
-    What :func:`make_links` gives, as plain tuples ready to store (no record per pair).
+    What :func:`make_links` gives, as plain tuples ready to store (no record per pair); the
+    explanation is :func:`explain_levels`'s sentence, filled into a template per combination of
+    levels so a million pairs take seconds.
     """
     if not len(ks):
         return []
@@ -1037,8 +1039,14 @@ def link_rows(
     weights = np.round(scores.weight[sel], 3).tolist()
     probs = np.round(scores.probability[sel], 4).tolist()
     dists = np.round(scores.distance_km[sel], 2).tolist()
-    ids = f.ids.tolist()
+    ids, masks = f.ids.tolist(), f.targets.tolist()
+    lows, highs = f.killed_lo.tolist(), f.killed_hi.tolist()
+    bits = list(f.target_bits.items())
+    overlap = names[COMPARISONS.index("targets")].index("overlap")
+    unknown_killed = names[COMPARISONS.index("killed")].index("unknown")
+    t_col, k_col = COMPARISONS.index("targets"), COMPARISONS.index("killed")
     by_codes: dict[tuple[int, ...], tuple[dict[str, str], str]] = {}
+    templates: dict[tuple[tuple[int, ...], bool, bool], str] = {}
     rows = []
     for i, code in enumerate(codes):
         key = tuple(code)
@@ -1048,11 +1056,42 @@ def link_rows(
             known = by_codes[key] = (levels, json.dumps(levels))
         levels, levels_json = known
         a, b, dist = a_pos[i], b_pos[i], dists[i]
-        explanation = explain_levels(
-            levels, None if math.isnan(dist) else dist, probs[i], _pair_details(f, a, b, levels)
+        has_dist = not math.isnan(dist)
+        shared = ""
+        if key[t_col] == overlap:
+            both = masks[a] & masks[b]
+            shared = ", ".join(n for n, bit in bits if both >> bit & 1)
+        killed = ""
+        if key[k_col] != unknown_killed:
+            killed = f"{_figure(lows[a], highs[a])} vs {_figure(lows[b], highs[b])}"
+        template_key = (key, has_dist, bool(shared))
+        template = templates.get(template_key)
+        if template is None:
+            template = templates[template_key] = _explain_template(levels, has_dist, bool(shared))
+        explanation = template.format(
+            km=f"{dist:.1f} km" if has_dist else "?", targets=shared, killed=killed, p=probs[i]
         )
         rows.append((ids[a], ids[b], weights[i], probs[i], levels_json, explanation))
     return rows
+
+
+def _explain_template(levels: Mapping[str, str], has_dist: bool, has_targets: bool) -> str:
+    """:func:`explain_levels` with ``{km}``, ``{targets}``, ``{killed}`` and ``{p}`` left open."""
+    parts = []
+    for comparison in COMPARISONS:
+        level = levels.get(comparison, "unknown")
+        phrase = _PHRASES.get((comparison, level))
+        if phrase is None:
+            continue
+        phrase = phrase.replace("{", "{{").replace("}", "}}").replace("{{km}}", "{km}")
+        if comparison == "location" and level == "same_place" and has_dist:
+            phrase += " ({km})"
+        if comparison == "targets" and level == "overlap" and has_targets:
+            phrase += " ({targets})"
+        if comparison == "killed" and level != "unknown":
+            phrase = f"{{killed}} killed ({phrase})"
+        parts.append(phrase)
+    return f"{', '.join(parts) or 'nothing to compare'} -> match {{p:.2f}}"
 
 
 def _figure(lo: float, hi: float) -> str:

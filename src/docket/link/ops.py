@@ -280,7 +280,7 @@ def assign_claims(
     if not assignment:
         return
     stamp = now()
-    rows = [(v, stamp, k) for k, v in assignment.items()]
+    rows = [(v, stamp, k) for k, v in sorted(assignment.items())]  # in key order: sequential
     bulk_update(conn, claims_table, ["incident_id", "updated_at"], "id", rows)
     if batched:
         items = sorted((k, str(v)) for k, v in assignment.items())
@@ -991,6 +991,7 @@ def _store_links(
     stamp = now()
     rows = [(*r, incident_of.get(r[0]), True, stamp) for r in joined]
     rows += [(*r, incident_of.get(r[0]) or incident_of.get(r[1]), False, stamp) for r in near]
+    rows.sort(key=lambda r: (r[0], r[1]))  # index pages filled in order
     return bulk_insert(conn, tables.link_scores, _LINK_COLUMNS, rows)
 
 
