@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+
 from docket.domain import (
     ActorRef,
     Casualties,
@@ -16,6 +18,7 @@ from docket.domain import (
     ResolvedPlace,
     TargetRef,
 )
+from docket.link import core
 from docket.link.core import (
     ClaimFrame,
     candidate_pairs,
@@ -25,6 +28,7 @@ from docket.link.core import (
     link_type,
     make_links,
     score_pairs,
+    score_pairs_threaded,
 )
 from docket.link.names import name_similarity, normalize_place
 
@@ -122,6 +126,21 @@ def test_link_rows_say_what_make_links_says() -> None:
         "same day, same place (0.0 km), same kind of attack, same target (hospital), "
         "same perpetrator, 12 vs 14 killed (death tolls agree) -> match 1.00"
     )
+
+
+def test_threaded_scoring_in_chunks_scores_as_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    claims = [claim(i, 10 + i, f"2020-01-{28 + i % 3}", (ARIHA, MHAMBAL)[i % 2]) for i in range(6)]
+    f = ClaimFrame.from_claims(claims)
+    s = default_settings()
+    a, b = candidate_pairs(f, s)
+    whole = score_pairs(f, a, b, s)
+    monkeypatch.setattr(core, "_SCORE_CHUNK", 4)  # several chunks in two threads
+    chunked = score_pairs_threaded(f, a, b, s, threads=2)
+    assert len(a) > 8
+    assert chunked.weight.tolist() == whole.weight.tolist()
+    assert {c: v.tolist() for c, v in chunked.levels.items()} == {
+        c: v.tolist() for c, v in whole.levels.items()
+    }
 
 
 def test_link_explains_its_weight() -> None:

@@ -24,7 +24,9 @@ import calendar
 import datetime as dt
 import json
 import math
+import os
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -713,6 +715,37 @@ def score_pairs(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) ->
     return PairScores(a, b, levels, weight, probability, dist)
 
 
+_SCORE_CHUNK = 1_000_000
+
+
+def score_pairs_threaded(
+    f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings, threads: int | None = None
+) -> PairScores:
+    """:func:`score_pairs` over chunks of pairs in threads (NumPy releases the GIL in its loops).
+
+    Chunks also bound the temporary arrays a million claims' ten million pairs would need.
+    """
+    if len(a) <= _SCORE_CHUNK:
+        return score_pairs(f, a, b, s)
+    threads = threads or min(4, os.cpu_count() or 1)
+    bounds = range(0, len(a), _SCORE_CHUNK)
+    with ThreadPoolExecutor(threads) as pool:
+        parts = list(
+            pool.map(
+                lambda i: score_pairs(f, a[i : i + _SCORE_CHUNK], b[i : i + _SCORE_CHUNK], s),
+                bounds,
+            )
+        )
+    return PairScores(
+        a,
+        b,
+        {c: np.concatenate([p.levels[c] for p in parts]) for c in COMPARISONS},
+        np.concatenate([p.weight for p in parts]),
+        np.concatenate([p.probability for p in parts]),
+        np.concatenate([p.distance_km for p in parts]),
+    )
+
+
 def _vague_date_penalty(
     f: ClaimFrame, a: np.ndarray, b: np.ndarray, date_levels: np.ndarray, s: LinkSettings
 ) -> np.ndarray:
@@ -961,7 +994,7 @@ def link_frame(
     """
     s = settings or default_settings()
     a, b = candidate_pairs(f, s)
-    scores = score_pairs(f, a, b, s)
+    scores = score_pairs_threaded(f, a, b, s)
     found = cluster_pairs(
         f, scores, s, groups=groups, must_link=must_link, cannot_link=cannot_link, frozen=frozen
     )
