@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
 import multiprocessing
 import os
 import time
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 import sqlalchemy as sa
 
 from docket._ops import Ops
@@ -368,7 +368,7 @@ class LinkOps(Ops):
         # for the claims of incidents that change, one incident at a time (a million fit).
         builder = FrameBuilder()
         for cid, doc, _inc, _status, data in rows:
-            builder.add_json(json.loads(data), cid, doc)
+            builder.add_json(orjson.loads(data), cid, doc)
         frame = builder.build()
         pos = {row[0]: i for i, row in enumerate(rows)}
         linked = {row[0]: row[2] for row in rows}
