@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import numpy as np
 import pytest
 
 from docket.domain import (
@@ -21,12 +22,14 @@ from docket.domain import (
 from docket.link import core
 from docket.link.core import (
     ClaimFrame,
+    FrameBuilder,
     candidate_pairs,
     default_settings,
     link_claims,
     link_rows,
     link_type,
     make_links,
+    merge_frames,
     score_pairs,
     score_pairs_threaded,
 )
@@ -141,6 +144,30 @@ def test_threaded_scoring_in_chunks_scores_as_one_pass(monkeypatch: pytest.Monke
     assert {c: v.tolist() for c, v in chunked.levels.items()} == {
         c: v.tolist() for c, v in whole.levels.items()
     }
+
+
+def test_frames_built_in_parts_merge_into_the_whole() -> None:
+    claims = [
+        claim(1, 10, "2020-01-29", target="school", perpetrator="sy_gov"),
+        claim(2, 11, "2020-01-29", MHAMBAL, spelling="Mhambel"),
+        claim(3, 12, "2020-01-30", SARMIN, target="market", event_type=None),
+        claim(4, 13, "2020-01-30", None, target=None, killed=None, perpetrator="ru"),
+        claim(5, 14, "2020-01-31", ARIHA, target="hospital", perpetrator="hts"),
+    ]
+    whole = FrameBuilder()
+    for i, c in enumerate(claims):
+        whole.add_claim(c, i)
+    parts = []
+    for chunk in (claims[:2], claims[2:]):
+        builder = FrameBuilder()
+        for i, c in enumerate(chunk):
+            builder.add_claim(c, i)
+        parts.append(builder.part())
+    merged, expected = merge_frames(parts), whole.build()
+    for name in core._FRAME_COLUMNS:
+        assert np.array_equal(getattr(merged, name), getattr(expected, name), equal_nan=True), name
+    assert merged.place_names == expected.place_names
+    assert merged.target_bits == expected.target_bits
 
 
 def test_link_explains_its_weight() -> None:

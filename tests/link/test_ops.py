@@ -185,6 +185,7 @@ def test_forked_workers_assess_as_one_process_does(
     db.link()
     alone = [i.model_dump(exclude={"id"}) for i in db.incidents(limit=None)]
     monkeypatch.setattr(link_ops, "_PARALLEL_MIN", 1)  # fork workers even for three incidents
+    monkeypatch.setattr(link_ops, "_FRAME_PARALLEL_MIN", 1)  # and for the frame of six claims
     monkeypatch.setattr(link_ops, "_workers", lambda: 2)
     db.link(rebuild=True)
     assert [i.model_dump(exclude={"id"}) for i in db.incidents(limit=None)] == alone

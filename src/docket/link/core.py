@@ -390,9 +390,7 @@ class FrameBuilder:
         )
 
     def build(self) -> ClaimFrame:
-        names = ["ids", "doc", "day", "day_lo", "day_hi", "exact", "lat", "lon", "place",
-                 "key", "alt", "admin1", "etype", "targets", "facility", "perps", "killed_lo",
-                 "killed_hi"]  # fmt: skip
+        names = _FRAME_COLUMNS
         floats = {"lat", "lon", "killed_lo", "killed_hi"}
         cols = list(zip(*self.rows, strict=True)) if self.rows else [()] * len(names)
         arrays: dict[str, Any] = {}
@@ -406,6 +404,71 @@ class FrameBuilder:
             facility_names=self.facilities.values,
             target_bits=dict(self.target_bits.index),
         )
+
+    def part(self) -> FramePart:
+        """The built frame with this builder's code tables, to merge with other builders'."""
+        tables = {
+            "place": self.places.values,
+            "key": self.keys.values,
+            "admin1": self.admins.values,
+            "etype": self.types.values,
+            "facility": self.facilities.values,
+        }
+        bits = {"targets": dict(self.target_bits.index), "perps": dict(self.perp_bits.index)}
+        return FramePart(self.build(), tables, bits)
+
+
+@dataclass
+class FramePart:
+    """A frame built from some of the claims, with the code tables its columns refer to."""
+
+    frame: ClaimFrame
+    tables: dict[str, list[str]]  # code column -> values ("key" also codes "alt")
+    bits: dict[str, dict[str, int]]  # mask column -> value: bit
+
+
+def merge_frames(parts: Sequence[FramePart]) -> ClaimFrame:
+    """One frame from parts built in order (by separate workers); codes as one builder gives."""
+    merged = FrameBuilder()
+    tables = {
+        "place": merged.places,
+        "key": merged.keys,
+        "admin1": merged.admins,
+        "etype": merged.types,
+        "facility": merged.facilities,
+    }
+    bits = {"targets": merged.target_bits, "perps": merged.perp_bits}
+    columns: dict[str, list[np.ndarray]] = {}
+    for part in parts:
+        f = part.frame
+        recoded = {}
+        for column, codes in tables.items():
+            mapping = np.array([codes.code(v) for v in part.tables[column]] + [-1], np.int64)
+            for name in ("key", "alt") if column == "key" else (column,):
+                recoded[name] = mapping[getattr(f, name)]  # -1 indexes the trailing -1
+        for column, global_bits in bits.items():
+            old = getattr(f, column)
+            new = np.zeros(len(old), dtype=np.int64)
+            for value, bit in part.bits[column].items():
+                target = global_bits.index.setdefault(value, len(global_bits.index) % 63)
+                new |= ((old >> bit) & 1) << target
+            recoded[column] = new
+        for name in _FRAME_COLUMNS:
+            columns.setdefault(name, []).append(recoded.get(name, getattr(f, name)))
+    if not parts:
+        return merged.build()
+    return ClaimFrame(
+        **{name: np.concatenate(arrays) for name, arrays in columns.items()},
+        place_names=merged.places.values,
+        type_names=merged.types.values,
+        facility_names=merged.facilities.values,
+        target_bits=dict(merged.target_bits.index),
+    )
+
+
+_FRAME_COLUMNS = ("ids", "doc", "day", "day_lo", "day_hi", "exact", "lat", "lon", "place", "key",
+                  "alt", "admin1", "etype", "targets", "facility", "perps", "killed_lo",
+                  "killed_hi")  # fmt: skip
 
 
 # --- blocking -----------------------------------------------------------------------------

@@ -33,11 +33,13 @@ from docket.link.core import (
     COMPARISONS,
     ClaimFrame,
     FrameBuilder,
+    FramePart,
     LinkSettings,
     default_settings,
     explain_levels,
     link_frame,
     link_rows,
+    merge_frames,
     sorted_unique,
 )
 from docket.link.grading import grade, grade_features
@@ -366,10 +368,7 @@ class LinkOps(Ops):
         step("linking")
         # The frame is built from the stored JSON directly; full Claim records are made only
         # for the claims of incidents that change, one incident at a time (a million fit).
-        builder = FrameBuilder()
-        for cid, doc, _inc, _status, data in rows:
-            builder.add_json(orjson.loads(data), cid, doc)
-        frame = builder.build()
+        frame = _build_frame(rows)
         pos = {row[0]: i for i, row in enumerate(rows)}
         linked = {row[0]: row[2] for row in rows}
         docs = {row[0]: row[1] for row in rows}
@@ -870,7 +869,54 @@ class _AssessState:
 
 NewIncident = tuple[dict[str, Any], str, list[int]]  # columns, JSON text, newly linked claim ids
 _PARALLEL_MIN = 20_000  # new incidents below which one process does it all
-_FORKED: _AssessState | None = None
+_FRAME_PARALLEL_MIN = 200_000  # claims below which one process builds the frame
+_FORKED: tuple[Any, Callable[[Any, Any], Any]] | None = None
+
+
+def _can_fork(workers: int) -> bool:
+    return workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _fork_map(state: Any, work: Callable[[Any, Any], Any], tasks: Sequence[Any]) -> list[Any]:
+    """``[work(state, task) for task in tasks]`` in forked workers, one per core.
+
+    The workers inherit ``state`` (claims, scores: nothing big is sent to them); only the tasks
+    and the results travel.
+    """
+    global _FORKED
+    _FORKED = (state, work)
+    try:
+        with multiprocessing.get_context("fork").Pool(_workers()) as pool:
+            return pool.map(_run_forked, tasks, chunksize=1)
+    finally:
+        _FORKED = None
+
+
+def _run_forked(task: Any) -> Any:
+    assert _FORKED is not None
+    state, work = _FORKED
+    with _paused_gc():
+        return work(state, task)
+
+
+ClaimRow = tuple[int, int, int | None, str, str]
+
+
+def _frame_part(rows: Sequence[ClaimRow], bounds: tuple[int, int]) -> FramePart:
+    builder = FrameBuilder()
+    for cid, doc, _inc, _status, data in rows[bounds[0] : bounds[1]]:
+        builder.add_json(orjson.loads(data), cid, doc)
+    return builder.part()
+
+
+def _build_frame(rows: Sequence[ClaimRow]) -> ClaimFrame:
+    """The claims' frame, built from their stored JSON; by forked workers for a big run."""
+    workers = _workers()
+    if len(rows) < _FRAME_PARALLEL_MIN or not _can_fork(workers):
+        return _frame_part(rows, (0, len(rows))).frame
+    step = -(-len(rows) // workers)
+    bounds = [(i, min(len(rows), i + step)) for i in range(0, len(rows), step)]
+    return merge_frames(_fork_map(rows, _frame_part, bounds))
 
 
 def _assess_range(state: _AssessState, start: int, stop: int) -> list[NewIncident]:
@@ -891,12 +937,6 @@ def _do(state: _AssessState, task: tuple[str, int, int]) -> list[Any]:
         return _assess_range(state, start, stop)
     pairs = state.joined if kind == "joined" else state.near
     return link_rows(state.frame, state.scores, pairs[start:stop], state.settings)
-
-
-def _do_forked(task: tuple[str, int, int]) -> list[Any]:
-    assert _FORKED is not None
-    with _paused_gc():
-        return _do(_FORKED, task)
 
 
 def _cpu_seconds() -> float:
@@ -921,28 +961,14 @@ def _assess_new(
     Workers are forked (they inherit the claims and scores, nothing is sent to them) and send back
     each incident's columns and JSON, ready to insert; where fork is unavailable one process works.
     """
-    global _FORKED
     sizes = {"assess": len(state.groups), "joined": len(state.joined), "near": len(state.near)}
-    workers = _workers()
-    parallel = (
-        sizes["assess"] >= _PARALLEL_MIN
-        and workers > 1
-        and "fork" in multiprocessing.get_all_start_methods()
-    )
-    parts = workers * 4 if parallel else 1
+    parallel = sizes["assess"] >= _PARALLEL_MIN and _can_fork(_workers())
+    parts = _workers() * 4 if parallel else 1
     tasks = []
     for kind, total in sizes.items():
         step = max(1, -(-total // parts))
         tasks += [(kind, i, min(total, i + step)) for i in range(0, total, step)]
-    if parallel:
-        _FORKED = state
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                done = pool.map(_do_forked, tasks, chunksize=1)
-        finally:
-            _FORKED = None
-    else:
-        done = [_do(state, task) for task in tasks]
+    done = _fork_map(state, _do, tasks) if parallel else [_do(state, task) for task in tasks]
     found: dict[str, list[Any]] = {kind: [] for kind in sizes}
     for (kind, _, _), result in zip(tasks, done, strict=True):
         found[kind] += result
