@@ -53,7 +53,7 @@ from docket.link.logs import (
 )
 from docket.link.reconcile import SourceInfo, reconcile
 from docket.store.audit import Change, now, record_batches, record_changes
-from docket.store.bulk import bulk_insert, bulk_update
+from docket.store.bulk import bulk_cache, bulk_insert, bulk_update
 from docket.store.claims import row_to_claim
 from docket.store.incidents import (
     delete_incidents,
@@ -439,7 +439,7 @@ class LinkOps(Ops):
 
         step("writing")
         run_reason = f"docket link run {uuid.uuid4().hex[:12]}"
-        with self.store.write() as conn:
+        with self.store.write() as conn, bulk_cache(conn):
             ids = insert_incidents_batched(
                 conn, [(row, text) for row, text, _ in new], self.actor, run_reason
             )

