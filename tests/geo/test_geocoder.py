@@ -60,7 +60,7 @@ def test_province_only_is_admin1_centroid() -> None:
         LocationPrecision.admin1,
         True,
     )
-    assert (place.lat, place.lon) == (35.82731, 36.62064)
+    assert (place.lat, place.lon) == (35.84345, 36.59601)
 
 
 def test_bare_name_shared_by_town_and_province_means_the_town() -> None:
@@ -81,10 +81,10 @@ def test_bare_name_shared_by_town_and_province_means_the_town() -> None:
             36.67693,
             False,
         ),
-        ("southern Idlib countryside", "Idlib", "admin1", 35.82731, 36.62064, True),
-        ("Hama countryside", "Hama", "admin1", 35.29593, 36.82563, True),
+        ("southern Idlib countryside", "Idlib", "admin1", 35.84345, 36.59601, True),
+        ("Hama countryside", "Hama", "admin1", 35.30271, 37.04802, True),
         ("the town of Kafr Nabl", "Kafranbel", "settlement", 35.61376, 36.56449, False),
-        ("southern Idlib", "Idlib", "admin1", 35.82731, 36.62064, True),
+        ("southern Idlib", "Idlib", "admin1", 35.84345, 36.59601, True),
         ("north London", "London", "district", 51.50853, -0.12574, False),
         ("Khan Sheikhoun, Idlib", "Khān Shaykhūn", "settlement", 35.44208, 36.65095, False),
     ],
@@ -231,3 +231,66 @@ def test_area_written_after_the_name_disambiguates_it(
 ) -> None:
     place = default_geocoder().resolve(mention, context=text)
     assert (place.admin1, place.country) == (admin1, country)
+
+
+def test_street_missing_from_gazetteer_is_placed_in_the_town_the_text_names() -> None:
+    text = (
+        "Crews closed Larkspur Avenue in Winnipeg, Manitoba, on Tuesday after a water main "
+        "burst under the road, city officials said."
+    )
+    place = default_geocoder().resolve("Larkspur Avenue", context=text)
+    assert (place.name, place.precision, place.country, place.lat, place.lon) == (
+        "Winnipeg",
+        LocationPrecision.district,
+        "CA",
+        49.8844,
+        -97.14704,
+    )
+    assert place.reason.startswith("street or building in the town the text names")
+
+
+def test_road_number_is_placed_in_the_town_the_text_names() -> None:
+    text = "A lorry overturned on the A4071 near Coventry, closing both lanes for six hours."
+    place = default_geocoder().resolve("A4071", context=text)
+    assert (place.name, place.precision, place.country) == (
+        "Coventry",
+        LocationPrecision.district,
+        "GB",
+    )
+
+
+def test_street_without_a_town_in_the_text_stays_unresolved() -> None:
+    place = default_geocoder().resolve("Quillhaven Avenue", context="The road was closed.")
+    assert place.lat is None
+    assert place.reason.startswith("unresolved")
+
+
+def test_building_named_after_a_town_is_in_that_town() -> None:
+    text = "The injured driver was taken to Carlisle Infirmary, Cumbria police said on Sunday."
+    place = default_geocoder().resolve("Carlisle Infirmary", context=text)
+    assert (place.name, place.precision, place.country, place.admin1) == (
+        "Carlisle",
+        LocationPrecision.district,
+        "GB",
+        "England",
+    )
+
+
+def test_surname_is_not_taken_for_the_town_of_a_street() -> None:
+    text = (
+        "Two cars collided on Larkspur Avenue on Monday, Sergeant Mark Leeds told reporters "
+        "in Winnipeg."
+    )
+    place = default_geocoder().resolve("Larkspur Avenue", context=text)
+    assert (place.name, place.country) == ("Winnipeg", "CA")
+
+
+def test_country_name_means_the_country_not_its_capital_known_by_that_alias() -> None:
+    text = "Residents of Coyoacan and Iztapalapa felt the earthquake that struck Mexico on Tuesday."
+    place = default_geocoder().resolve("Mexico", context=text)
+    assert (place.name, place.precision, place.country, place.centroid) == (
+        "Mexico",
+        LocationPrecision.country,
+        "MX",
+        True,
+    )

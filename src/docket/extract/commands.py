@@ -69,9 +69,9 @@ def extract(
 
 def _extract_files(files: list[Path], published: Any, as_json: bool) -> None:
     from docket.extract.output import claim_json
-    from docket.extract.run import extract_text, read_input
+    from docket.extract.run import Item, extract_many, read_input
 
-    results: list[dict[str, Any]] = []
+    items: list[Item] = []
     failed = 0
     for path in files:
         try:
@@ -80,14 +80,16 @@ def _extract_files(files: list[Path], published: Any, as_json: bool) -> None:
             error_line(str(exc))
             failed += 1
             continue
-        state = extract_text(text, published=day, language=language)
-        for message in state.messages:
-            error_line(f"{path}: {message}")
+        items.append((path, text, day, language))
+    results: list[dict[str, Any]] = []
+    for extracted in extract_many(items):
+        for message in extracted.messages:
+            error_line(f"{extracted.key}: {message}")
         results.append(
             {
-                "document": str(path),
-                "claims": [claim_json(c) for c in state.claims],
-                "aggregates": [a.model_dump(mode="json") for a in state.aggregates],
+                "document": str(extracted.key),
+                "claims": [claim_json(c) for c in extracted.claims],
+                "aggregates": [a.model_dump(mode="json") for a in extracted.aggregates],
             }
         )
     if as_json:

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 
 from docket._ops import Ops
 from docket.domain import Claim, ReviewStatus
+from docket.extract.dates import date_in_url
 from docket.extract.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION
-from docket.extract.run import extract_text
+from docket.extract.run import Extracted, Item, extraction_workers
 from docket.store.audit import Change, now, record_changes
 from docket.store.claims import insert_aggregates, insert_claims, row_to_claim
 from docket.store.schema import aggregate_claims, claims, documents, extraction_runs
@@ -26,6 +27,12 @@ class ExtractReport:
     replaced: int = 0
     kept_reviewed: int = 0
     messages: list[str] = field(default_factory=list)
+
+
+# Documents read from the store at a time (their texts are held in memory together).
+READ_BATCH = 512
+# Documents whose claims are written in one transaction (one commit, not one per document).
+WRITE_BATCH = 64
 
 
 class ExtractOps(Ops):
@@ -47,57 +54,96 @@ class ExtractOps(Ops):
         redo: bool = False,
         document_ids: list[int] | None = None,
         on_document: Callable[[int], None] | None = None,
+        processes: int | None = None,
     ) -> ExtractReport:
         """Extract claims from stored documents not yet read by this extractor version.
 
         Idempotent: a document is read once per extractor name and version. With ``redo`` every
         document is read again; its unreviewed claims from this version are replaced, claims a
         person has reviewed are kept, and claims of other versions are never touched.
+        Many documents are read on ``processes`` worker processes (default: one per CPU, see
+        :func:`docket.extract.run.extraction_workers`); all writes stay in this process, one
+        transaction per ``WRITE_BATCH`` documents.
         """
         report = ExtractReport()
         ids = document_ids if document_ids is not None else self.pending_extraction(redo=redo)
-        for document_id in ids:
-            self._extract_one(document_id, report)
-            if on_document:
-                on_document(document_id)
+        with extraction_workers(len(ids), processes) as run:
+            for start in range(0, len(ids), READ_BATCH):
+                batch = ids[start : start + READ_BATCH]
+                items = self._documents_to_read(batch)
+                results = run(items)
+                found = {item[0] for item in items}
+                for first in range(0, len(batch), WRITE_BATCH):
+                    chunk = batch[first : first + WRITE_BATCH]
+                    extracted = [next(results) for i in chunk if i in found]
+                    self._store_chunk(chunk, extracted, report)
+                    if on_document:
+                        for document_id in chunk:
+                            on_document(document_id)
         return report
 
-    def _extract_one(self, document_id: int, report: ExtractReport) -> None:
+    def _documents_to_read(self, ids: list[int]) -> list[Item]:
+        """(id, text, published, language) of the stored documents among ``ids``, in order."""
         with self.store.read() as conn:
-            row = conn.execute(
-                sa.select(documents.c.text, documents.c.published, documents.c.language).where(
-                    documents.c.id == document_id
+            rows = {
+                row.id: row
+                for row in conn.execute(
+                    sa.select(
+                        documents.c.id,
+                        documents.c.text,
+                        documents.c.published,
+                        documents.c.language,
+                        documents.c.url,
+                    ).where(documents.c.id.in_(ids))
                 )
-            ).first()
-        if row is None:
-            report.messages.append(f"document {document_id}: not found; skipped")
-            return
-        state = extract_text(row.text, published=row.published, language=row.language)
-        report.messages.extend(f"document {document_id}: {m}" for m in state.messages)
-        new_claims = [c.model_copy(update={"document_id": document_id}) for c in state.claims]
-        new_aggregates = [
-            a.model_copy(update={"document_id": document_id}) for a in state.aggregates
+            }
+        return [
+            (i, rows[i].text, rows[i].published or date_in_url(rows[i].url), rows[i].language)
+            for i in ids
+            if i in rows
         ]
+
+    def _store_chunk(
+        self, ids: list[int], extracted: list[Extracted], report: ExtractReport
+    ) -> None:
+        """Store what was read from the documents ``ids`` (in order) in one transaction."""
+        results = iter(extracted)
+        found = {result.key for result in extracted}
         with self.store.write() as conn:
-            replaced, kept = self._clear_previous(conn, document_id)
-            insert_claims(conn, new_claims, self.actor, reason=f"extracted by {_extractor()}")
-            insert_aggregates(conn, new_aggregates, self.actor)
-            conn.execute(
-                sa.delete(extraction_runs).where(
-                    extraction_runs.c.document_id == document_id,
-                    extraction_runs.c.extractor == EXTRACTOR_NAME,
-                    extraction_runs.c.extractor_version == EXTRACTOR_VERSION,
-                )
+            for document_id in ids:
+                if document_id in found:
+                    self._store_extracted(conn, next(results), report)
+                else:
+                    report.messages.append(f"document {document_id}: not found; skipped")
+
+    def _store_extracted(
+        self, conn: sa.Connection, result: Extracted, report: ExtractReport
+    ) -> None:
+        document_id = result.key
+        report.messages.extend(f"document {document_id}: {m}" for m in result.messages)
+        new_claims = [c.model_copy(update={"document_id": document_id}) for c in result.claims]
+        new_aggregates = [
+            a.model_copy(update={"document_id": document_id}) for a in result.aggregates
+        ]
+        replaced, kept = self._clear_previous(conn, document_id)
+        insert_claims(conn, new_claims, self.actor, reason=f"extracted by {_extractor()}")
+        insert_aggregates(conn, new_aggregates, self.actor)
+        conn.execute(
+            sa.delete(extraction_runs).where(
+                extraction_runs.c.document_id == document_id,
+                extraction_runs.c.extractor == EXTRACTOR_NAME,
+                extraction_runs.c.extractor_version == EXTRACTOR_VERSION,
             )
-            conn.execute(
-                sa.insert(extraction_runs).values(
-                    document_id=document_id,
-                    extractor=EXTRACTOR_NAME,
-                    extractor_version=EXTRACTOR_VERSION,
-                    claims=len(new_claims),
-                    ran_at=now(),
-                )
+        )
+        conn.execute(
+            sa.insert(extraction_runs).values(
+                document_id=document_id,
+                extractor=EXTRACTOR_NAME,
+                extractor_version=EXTRACTOR_VERSION,
+                claims=len(new_claims),
+                ran_at=now(),
             )
+        )
         report.documents += 1
         report.claims += len(new_claims)
         report.aggregates += len(new_aggregates)

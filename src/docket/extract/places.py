@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
+from docket.extract.fastre import first_char_guard
 from docket.extract.phrases import normalize_phrase
 from docket.extract.resources import Resources
 
@@ -48,6 +50,9 @@ _ADMIN_AFTER = re.compile(
     r"provinz|gouvernorat)\b",
     re.IGNORECASE,
 )
+_PROVINCE_OF_BEFORE = re.compile(
+    r"\b(?:province|governorate|region|state|oblast|countryside)\s+of\s+(?:the\s+)?$", re.I
+)
 _CITY_AFTER = re.compile(r"^\s+(?:city|town|village)\b", re.IGNORECASE)
 _FACILITY = re.compile(
     r"\b(?:Hospital|Clinic|School|Schools|Market|Camp|Mosque|Bakery|Centre|Center|Station|University|"
@@ -55,7 +60,7 @@ _FACILITY = re.compile(
 )
 _FACILITY_AFTER = re.compile(
     r"^\s+(?:(?:primary|secondary|main|central|surgical|maternity|field|girls['’]?|boys['’]?|"
-    r"national|public|old|new|general)\s+)?(?:hospital|clinic|school|schools|market|mosque|bakery|centre|center|station|university|"
+    r"national|public|old|new|general|elementary|high|middle|basic)\s+)?(?:hospital|clinic|school|schools|market|mosque|bakery|centre|center|station|university|"
     r"health centre|health center|medical centre|medical center)\b",
     re.IGNORECASE,
 )
@@ -122,6 +127,11 @@ def find_places(text: str, res: Resources) -> list[PlaceHit]:
             continue
         name = admin.labels[0]
         relation = "countryside" if _ADMIN_AFTER.match(text[admin.end : admin.end + 20]) else "in"
+        city = (
+            relation == "in"
+            and name in res.admin1_cities
+            and not _PROVINCE_OF_BEFORE.search(text[max(0, admin.start - 30) : admin.start])
+        )
         hits.append(
             PlaceHit(
                 admin.start,
@@ -133,6 +143,7 @@ def find_places(text: str, res: Resources) -> list[PlaceHit]:
                 relation,
                 name,
                 res.admin1_country.get(name),
+                city=city,
             )
         )
         covered.append((admin.start, admin.end))
@@ -278,6 +289,9 @@ def _latin_place_after(
             relation,
             name,
             res.admin1_country.get(name),
+            city=relation == "in"
+            and name in res.admin1_cities
+            and not _PROVINCE_OF_BEFORE.search(before),
         )
     if _ADMIN_AFTER.match(after):
         if re.match(r"^\s+district", after, re.IGNORECASE):
@@ -331,6 +345,7 @@ _ARABIC_LATIN = str.maketrans(
 )
 
 
+@lru_cache(maxsize=50_000)
 def skeleton(name: str) -> str:
     """A transliteration-insensitive key: "Maaret al-Numan", "Marat Numan" -> "mrtnmn"."""
     text = re.sub(r"(^|\s)ال", r"\1", name).translate(_ARABIC_LATIN)
@@ -345,3 +360,10 @@ def skeleton(name: str) -> str:
     text = _VOWELS.sub("", text)
     text = re.sub(r"(.)\1+", r"\1", text)
     return text[:-1] if len(text) > 3 and text.endswith("h") else text
+
+
+# The same matches, failing faster where a match cannot start (see docket.extract.fastre).
+_NAME, _LOCATIVE, _ANCHOR_BEFORE, _NEAR_BEFORE, _STRONG_BEFORE, _ARABIC_PLACE = map(
+    first_char_guard,
+    (_NAME, _LOCATIVE, _ANCHOR_BEFORE, _NEAR_BEFORE, _STRONG_BEFORE, _ARABIC_PLACE),
+)

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from docket.domain import AggregateClaim, Claim
 from docket.errors import InputError
 from docket.extract.components import published_from
+from docket.extract.dates import date_in_url
 from docket.extract.pipeline import DocState, Pipeline
 
 
@@ -46,7 +54,116 @@ def read_input(
             raise InputError(f"{path}: expected an object with a 'text' string (corpus format)")
         return (
             data["text"],
-            published_from(data.get("published")) or published,
+            published_from(data.get("published")) or date_in_url(data.get("url")) or published,
             data.get("language"),
         )
     return content, published, None
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What the pipeline read from one text: small enough to pass between processes."""
+
+    key: Any
+    claims: list[Claim]
+    aggregates: list[AggregateClaim]
+    messages: list[str]
+
+
+Item = tuple[Any, str, dt.date | None, str | None]  # key, text, published, language
+
+# Fewer texts than this are read in this process: starting workers costs more than it saves.
+PARALLEL_MIN_TEXTS = 200
+CHUNK_TEXTS = 32
+
+
+def default_processes() -> int:
+    """Worker processes for many texts: the CPUs this process may use, at most 4."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 4))
+
+
+Runner = Callable[[Sequence[Item]], Iterator[Extracted]]
+
+
+@contextmanager
+def extraction_workers(total: int, processes: int | None = None) -> Iterator[Runner]:
+    """A function that extracts from a list of texts, in order: on ``processes`` worker
+    processes (default: one per CPU, at most 4) when ``total`` texts are to be read and that is
+    at least ``PARALLEL_MIN_TEXTS``, else in this process. Workers are forked after the
+    vocabularies and the gazetteer are loaded here (or load them once each where processes
+    cannot fork) and return small results: the caller keeps all writes.
+
+    >>> with extraction_workers(total=2) as run:
+    ...     [len(r.claims) for r in run([(1, "Shelling hit Ariha.", None, None)])]
+    [1]
+    """
+    processes = default_processes() if processes is None else processes
+    if processes <= 1 or total < PARALLEL_MIN_TEXTS:
+        yield _run_here
+        return
+    warm_up()
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    # Objects loaded so far (the gazetteer...) are left out of garbage collection: a collection
+    # in a forked worker would touch them all and copy every page they sit on.
+    gc.freeze()
+    try:
+        with context.Pool(processes, initializer=warm_up) as pool:
+
+            def run(items: Sequence[Item]) -> Iterator[Extracted]:
+                for chunk in pool.imap(_extract_chunk, _chunks(items, CHUNK_TEXTS)):
+                    yield from chunk
+
+            yield run
+    finally:
+        gc.unfreeze()
+
+
+def extract_many(items: Sequence[Item], *, processes: int | None = None) -> Iterator[Extracted]:
+    """Extract from ``items`` (key, text, published, language), in order, in parallel when
+    there are many (see :func:`extraction_workers`)."""
+    with extraction_workers(len(items), processes) as run:
+        yield from run(items)
+
+
+def _run_here(items: Sequence[Item]) -> Iterator[Extracted]:
+    for item in items:
+        yield _extract_item(item)
+
+
+# Texts that make every lazily built table load: the gazetteer and its spelling indexes (a
+# misspelt town, an unknown one), and dateparser's languages for full dates.
+_WARM_UP_TEXTS = [
+    (
+        "Warplanes struck a market in the town of Kafr Nubl on 14 February 2020, killing 3 people. "
+        "Shelling hit the village of Qzxwvt the same day.",
+        "en",
+    ),  # fmt: skip
+    ("قصفت طائرات حربية سوقاً في مدينة أريحا يوم 14 شباط 2020، ما أدى إلى مقتل ثلاثة مدنيين.", "ar"),
+    ("Des frappes ont touché un marché dans la ville d'Ariha le 14 février 2020.", "fr"),
+]
+
+
+def warm_up() -> None:
+    """Load the pipeline, its data files, the gazetteer and its indexes (once per process)."""
+    for text, language in _WARM_UP_TEXTS:
+        extract_text(text, published=dt.date(2020, 2, 16), language=language)
+
+
+def _chunks(items: Sequence[Item], size: int) -> Iterator[list[Item]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def _extract_chunk(items: list[Item]) -> list[Extracted]:
+    return [_extract_item(item) for item in items]
+
+
+def _extract_item(item: Item) -> Extracted:
+    key, text, published, language = item
+    state = extract_text(text, published=published, language=language)
+    return Extracted(key, state.claims, state.aggregates, state.messages)

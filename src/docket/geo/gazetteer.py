@@ -38,6 +38,7 @@ PRECISION: dict[str, LocationPrecision] = {
     "site": LocationPrecision.site,
     "capital": LocationPrecision.settlement,
     "city": LocationPrecision.settlement,
+    "locality": LocationPrecision.settlement,
     "admin2": LocationPrecision.district,
     "admin1": LocationPrecision.admin1,
     "country": LocationPrecision.country,
@@ -46,6 +47,13 @@ PRECISION: dict[str, LocationPrecision] = {
 }
 # Entries whose point stands for an area (a centroid), not a place on the ground.
 AREA_FEATURES = frozenset({"admin2", "admin1", "country", "continent", "region"})
+# Ids from here on are Docket's own (admin areas, extra places, regions, postal localities);
+# below it an id is the entry's GeoNames id.
+DOCKET_IDS_FROM = 1_900_000_000
+
+
+def is_geonames_id(place_id: int | None) -> bool:
+    return place_id is not None and 0 < place_id < DOCKET_IDS_FROM
 
 
 @dataclass(slots=True)
@@ -54,7 +62,9 @@ class GazPlace:
 
     id: int
     name: str
-    feature: str  # site, city, capital, admin2, admin1, country, continent, region
+    # site, city, capital, locality (a settlement of unknown size), admin2, admin1, country,
+    # continent, region
+    feature: str
     lat: float
     lon: float
     country: str

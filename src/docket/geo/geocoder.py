@@ -89,11 +89,18 @@ MAX_CONTEXT_POINTS = 25
 MIN_INNER_NAME = 4
 MIN_INNER_SCORE = 0.5
 SITE_RADIUS_KM = 15.0
+# A street or building named after a place ("Windsor Castle") is taken to be in that place when
+# it lies this close to the town the text names; otherwise in that town.
+SITE_TOWN_KM = 50.0
+# How much less sure a street or building placed in the text's town is than the town itself.
+SITE_IN_TOWN_FACTOR = 0.5
+MAX_CONTEXT_TOWNS = 12
 
 # Article words dropped when joining word keys ("Jisr al Shughur" -> "jisr shughur").
 ARTICLE_WORDS = frozenset({"al", "el", "as", "ad", "an", "ar", "at", "az", "ash", "es", "ed", "en"})
 # ", Ga." / ", New Mexico" right after a name.
 _AREA_AFTER = r",\s+([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)"
+_COMPASS = frozenset({"north", "south", "east", "west"})
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”!?]+")
 
 
@@ -133,6 +140,8 @@ class Context:
     # (country, admin1 code, county) -> the name keys in the text naming that county / a town in it.
     counties: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
     town_counties: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    # Name keys that may name a town, in the order the text first names them.
+    towns: list[str] = field(default_factory=list)
 
     def names_county(self, county: tuple[str, str, str]) -> bool:
         """Whether the text (the mention aside) names this county."""
@@ -171,6 +180,29 @@ def _trigger() -> re.Pattern[str]:
 def _generic_words() -> frozenset[str]:
     """Words that are parts of names but not places on their own ("North", "River", "City")."""
     return frozenset(normalize(w) for w in _relations_file()["generic_words"])
+
+
+@cache
+def _site_words() -> frozenset[str]:
+    """Last words that make a name a street, building or site inside a town."""
+    return frozenset(normalize(w) for w in _relations_file()["site_words"])
+
+
+@cache
+def _road_number() -> re.Pattern[str]:
+    return re.compile(_relations_file()["road_number"], re.IGNORECASE)
+
+
+def is_site_name(text: str) -> bool:
+    """Whether ``text`` names a street, building or site ("Hampton Avenue", "A417")."""
+    words = text.split()
+    if not words:
+        return False
+    if _road_number().match(text.strip()):
+        return True
+    while len(words) > 1 and normalize(words[-1]) in _COMPASS:  # "Eglinton Avenue West"
+        words = words[:-1]
+    return len(words) > 1 and normalize(words[-1].rstrip(".")) in _site_words()
 
 
 @cache
@@ -306,6 +338,7 @@ class Geocoder:
             excluded=frozenset(own.keys),
             counties=cached.counties,
             town_counties=cached.town_counties,
+            towns=cached.towns,
             countries={
                 k: v - own.countries.get(k, 0)
                 for k, v in cached.countries.items()
@@ -338,7 +371,8 @@ class Geocoder:
 
     def _scan_context(self, text: str) -> Context:
         ctx = Context()
-        words = _WORD.findall(text)
+        spans = list(_WORD.finditer(text))
+        words = [m.group() for m in spans]
         # Word by word keys, joined for n-grams (cheaper than normalising every n-gram; close
         # enough for counting which areas a text names).
         word_keys = [_key(w) for w in words]
@@ -371,6 +405,8 @@ class Geocoder:
                         break
                     seen.add(key)
                     ctx.keys.add(key)
+                    if key not in generic and not _inside_longer_name(spans, i, generic):
+                        ctx.towns.append(key)
                     for cell, weight in self._cells_of(key):
                         bucket = ctx.cells.setdefault(cell, {})
                         bucket[key] = bucket.get(key, 0.0) + weight
@@ -467,8 +503,73 @@ class Geocoder:
             return _apply_relation(inner, reading)
         found = self._resolve_name(text, ctx, hints, prefer)
         if found.lat is None and depth == 0:
-            return self._resolve_inner_name(text, ctx, hints) or found
+            named = self._resolve_inner_name(text, ctx, hints)
+            if is_site_name(text):
+                return self._site_in_town(text, named, ctx, hints) or named or found
+            return named or found
         return found
+
+    def _site_in_town(
+        self, text: str, inner: ResolvedPlace | None, ctx: Context, hints: _Hints
+    ) -> ResolvedPlace | None:
+        """A street or building not in the gazetteer: in the sizeable town its name holds
+        ("Colchester Hospital"), or the place its name holds when that lies near the town the
+        text names, else in that town ("Hampton Avenue" in a text about St. Louis)."""
+        if inner is not None and self._is_sizeable_town(inner.place_id):
+            return inner
+        town = self._context_town(ctx, hints)
+        if town is None or town.lat is None or town.lon is None:
+            return None
+        if (
+            inner is not None
+            and inner.lat is not None
+            and inner.lon is not None
+            and distance_km(inner.lat, inner.lon, town.lat, town.lon) <= SITE_TOWN_KM
+        ):
+            return inner
+        reading = ParsedPhrase(
+            "in town", town.name, LocationPrecision.district, description=f"{text!r} in"
+        )
+        placed = _apply_relation(town, reading)
+        return placed.model_copy(
+            update={
+                "score": round(town.score * SITE_IN_TOWN_FACTOR, 3),
+                "reason": f"street or building in the town the text names; {placed.reason}",
+            }
+        )
+
+    def _is_sizeable_town(self, place_id: int | None) -> bool:
+        """A capital, or a town of ``CONTEXT_TOWN_POPULATION`` people or more."""
+        place = self.gazetteer.get(place_id) if place_id is not None else None
+        return place is not None and (
+            place.feature == "capital"
+            or (place.feature == "city" and place.population >= CONTEXT_TOWN_POPULATION)
+        )
+
+    def _context_town(self, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
+        """The first sizeable town the text names (the mention aside), resolved in its context
+        (small namesakes of people and words, "Evans", "Snow", are passed over); a town in the
+        country the text names most wins over an earlier one elsewhere."""
+        found: list[ResolvedPlace] = []
+        for key in ctx.towns[:MAX_CONTEXT_TOWNS]:
+            if key in ctx.excluded:
+                continue
+            places = self.gazetteer.lookup_key(key)
+            if not any(
+                p.feature == "capital"
+                or (p.feature == "city" and p.population >= CONTEXT_TOWN_POPULATION)
+                for p in places
+            ):
+                continue
+            town = self._resolve_name(key, ctx, hints, ())
+            if self._is_sizeable_town(town.place_id):
+                found.append(town)
+        if not found:
+            return None
+        return max(
+            found,
+            key=lambda t: min(ctx.countries.get(t.country or "", 0.0), CONTEXT_CAP),
+        )
 
     def _resolve_inner_name(self, text: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
         """A place named inside an unknown name ("Vancouver Art Gallery", "North London"):
@@ -602,6 +703,20 @@ class Geocoder:
                         scores[id(town)] = max(
                             scores[id(town)], scores[id(area)] + NAMESAKE_TOWN_BONUS
                         )
+            # A country's own name means the country, not a town of it known by that name only
+            # as an alias ("Mexico" is not Mexico City).
+            for country in matches:
+                if country.place.feature != "country" or country.name_score < 1.0:
+                    continue
+                for town in matches:
+                    if (
+                        town.place.country == country.place.country
+                        and not town.place.is_area
+                        and town.name_score < 1.0
+                    ):
+                        scores[id(town)] = min(
+                            scores[id(town)], scores[id(country)] - NAMESAKE_TOWN_BONUS
+                        )
         return sorted(((scores[id(m)], m) for m in matches), key=lambda sm: -sm[0])
 
     @staticmethod
@@ -725,6 +840,25 @@ def _why(match: Match, ctx: Context, hints: _Hints, text: str) -> str:
 @lru_cache(maxsize=100_000)
 def _key(text: str) -> str:
     return normalize(text)
+
+
+def _inside_longer_name(spans: list[re.Match[str]], start: int, generic: frozenset[str]) -> bool:
+    """Whether the word at ``start`` ends a longer capitalised name ("Roger Moore", "Saint
+    Helena's"): a capitalised word, not a generic one ("The", "Police"), right before it with
+    only a space between. (A place name first, "Winnipeg Fire Service", still names the place.)"""
+    if start == 0:
+        return False
+    before, first = spans[start - 1], spans[start]
+    return (
+        before.end() + 1 == first.start()
+        and _names_on(before.group(), generic)
+        and not before.group().endswith((".", "!", "?", ":"))
+    )
+
+
+def _names_on(word: str, generic: frozenset[str]) -> bool:
+    """A capitalised word that is not a generic one ("Police", "The")."""
+    return word[:1].isupper() and _key(word) not in generic
 
 
 def _is_arabic(char: str) -> bool:

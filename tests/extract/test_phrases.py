@@ -1,0 +1,86 @@
+"""Phrase sets find the same hits through the word index as a plain regex scan finds."""
+
+from __future__ import annotations
+
+import random
+
+from docket.extract.phrases import Hit, PhraseSet, window
+from docket.extract.resources import resources
+
+LONG = (
+    "Russian warplanes carried out an air strike on the al-Shifa hospital in the town of Ariha "
+    "late on Sunday, killing at least eleven civilians; a second airstrike hit the market."
+)
+
+
+def _plain(phrases: PhraseSet, text: str) -> list[Hit]:
+    """Hits of a full scan, without the word index."""
+    hits = []
+    for pattern in (phrases._latin, phrases._arabic):
+        if pattern is not None:
+            hits.extend(phrases._hits(pattern, text, None))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def test_longest_phrase_at_each_word():
+    phrases = PhraseSet({"air strike": ["air"], "strike": ["strike"], "airstrike": ["air"]})
+    assert [(h.start, h.text, h.labels) for h in phrases.find(LONG)] == [
+        (33, "air strike", ("air",)),
+        (150, "airstrike", ("air",)),
+    ]
+
+
+def test_case_hyphens_and_apostrophes():
+    phrases = PhraseSet({"al shifa": ["named"], "people's council": ["council"]})
+    text = "Shelling near AL-SHIFA and the People’s  Council building, " * 3
+    assert [(h.start, h.text) for h in phrases.find(text)][:2] == [
+        (14, "AL-SHIFA"),
+        (31, "People’s  Council"),
+    ]
+
+
+def test_letters_that_fold_to_ascii_use_the_plain_scan():
+    phrases = PhraseSet({"ſtrike": ["odd"], "kelvin": ["k"]})
+    text = "a strike and a STRIKE, then \u212aelvin and kelvin in a sentence long enough." * 2
+    assert phrases.find(text) == _plain(phrases, text)
+    assert [h.text for h in phrases.find(text)][:2] == [
+        "\u212aelvin",
+        "kelvin",
+    ]  # "strike" is no key
+
+
+def test_non_ascii_and_arabic_words():
+    phrases = PhraseSet({"frappé": ["fr"], "قصف": ["ar"], "shelling": ["en"]})
+    text = "Le marché a été FRAPPÉ; قصف عنيف, then shelling, and more shelling of Frappé town."
+    assert [h.text for h in phrases.find(text)] == [
+        "FRAPPÉ",
+        "قصف",
+        "shelling",
+        "shelling",
+        "Frappé",
+    ]
+
+
+def test_same_hits_as_a_plain_scan_on_random_texts():
+    res = resources()
+    sets = [res.actors, res.weapons, res.targets, res.triggers, res.numbers, res.kinds, res.months]
+    words = [w for s in sets for p in list(s.labels)[:60] for w in p.split()]
+    words += ["Ariha", "U.S.", "al-", "-", "’s", "\n", "İ", "ſ", "é", "killed", "٣", "في", "و"]
+    rng = random.Random(9)
+    for _ in range(300):
+        text = " ".join(rng.choice(words) + rng.choice(["", "", ",", ".", "-"]) for _ in range(60))
+        if rng.random() < 0.5:
+            text = text.upper() if rng.random() < 0.5 else text.title()
+        for phrases in sets:
+            assert phrases.find(text) == _plain(phrases, text), text
+
+
+def test_window_finds_what_the_piece_alone_holds():
+    res = resources()
+    text = LONG + " Shelling of Ariha wounded twenty-one people, including nine children."
+    for start, end in [(0, 95), (96, 181), (182, len(text)), (10, 120), (3, 60), (150, 154)]:
+        piece_alone = "".join(text[start:end])  # a new string: no window registered for it
+        piece = window(text, start, end)
+        for phrases in (res.kinds, res.numbers, res.weapons, res.victims, res.qualifiers):
+            assert phrases.find(piece) == phrases.find(piece_alone), (start, end)
+    assert [h.text for h in res.weapons.find(window(text, 0, 95))] == ["warplanes", "air strike"]
