@@ -146,6 +146,34 @@ def batch_range(record_id: str) -> tuple[int, int] | None:
     return int(first), int(last)
 
 
+def entries_for(conn: sa.Connection, record_type: str, record_id: int) -> list[dict[str, Any]]:
+    """When, who, what and why for one record, oldest first, including the batch entries of
+    machine runs whose ``first..last`` range holds it."""
+    own = audit_log.c.record_id == str(record_id)
+    batched = audit_log.c.record_id.like("%..%")
+    query = (
+        sa.select(
+            audit_log.c.at,
+            audit_log.c.actor,
+            audit_log.c.action,
+            audit_log.c.reason,
+            audit_log.c.record_id,
+        )
+        .where(audit_log.c.record_type == record_type, sa.or_(own, batched))
+        .order_by(audit_log.c.id)
+    )
+    return [
+        {k: v for k, v in row.items() if k != "record_id"}
+        for row in conn.execute(query).mappings()
+        if row["record_id"] == str(record_id) or _holds(row["record_id"], record_id)
+    ]
+
+
+def _holds(batch_id: str, record_id: int) -> bool:
+    span = batch_range(batch_id)
+    return span is not None and span[0] <= record_id <= span[1]
+
+
 def record_batches(
     conn: sa.Connection,
     actor: str,
