@@ -54,7 +54,7 @@ def _marker(conn: sa.Connection, column: sa.Column[Any]) -> str:
 def _processors(
     conn: sa.Connection, columns: Sequence[sa.Column[Any]]
 ) -> list[Callable[[Any], Any] | None]:
-    found = []
+    found: list[Callable[[Any], Any] | None] = []
     for column in columns:
         if _is_json(column):
             found.append(None)  # the caller passes JSON text

@@ -25,7 +25,7 @@ _ROW_ONLY = {"id"}
 
 def incident_to_row(incident: Incident, *, with_data: bool = True) -> dict[str, Any]:
     place = incident.place
-    row = {
+    row: dict[str, Any] = {
         "event_type": incident.event_type,
         "date_low": incident.date_low,
         "date_high": incident.date_high,
