@@ -12,6 +12,7 @@ import pyotp
 import pytest
 from tests.web.server import PASSWORD, Site, csrf_of, login, running_site
 
+from docket.store.audit import entries_for
 from docket.web.auth import LoginThrottle
 
 
@@ -116,9 +117,7 @@ def test_app_review_via_api_is_audited(site: Site) -> None:
     assert reviewed.json()["review_status"] == "rejected"
     assert empty.status_code == 422
     with site.db.store.read() as conn:
-        from docket.web.data import audit_entries
-
-        history = audit_entries(conn, "claim", claim_id)
+        history = entries_for(conn, "claim", claim_id)
     assert (history[-1]["actor"], history[-1]["action"], history[-1]["reason"]) == (
         "web:analyst",
         "review",
@@ -347,9 +346,7 @@ def test_app_publishing_is_audited_and_shows_to_viewers(site: Site) -> None:
             json={"published": False, "reason": "withdrawn pending a third source"},
         )
     with site.db.store.read() as conn:
-        from docket.web.data import audit_entries
-
-        actions = [(h["action"], h["reason"]) for h in audit_entries(conn, "incident", draft)]
+        actions = [(h["action"], h["reason"]) for h in entries_for(conn, "incident", draft)]
     assert empty.status_code == 400
     assert done.json()["published"] is True
     assert seen.status_code == 200
