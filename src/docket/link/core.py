@@ -925,23 +925,10 @@ def explain_levels(
 ) -> str:
     """``"same day, same place (2.1 km), same target, 12 vs 14 killed -> match 0.97"``."""
     details = details or {}
-    parts = []
-    for comparison in COMPARISONS:
-        level = levels.get(comparison, "unknown")
-        phrase = _PHRASES.get((comparison, level))
-        if phrase is None:
-            continue
-        km = f"{distance_km:.1f} km" if distance_km is not None else "?"
-        phrase = phrase.format(km=km)
-        if comparison == "location" and level == "same_place" and distance_km is not None:
-            phrase += f" ({km})"
-        extra = details.get(comparison)
-        if extra:
-            phrase = (
-                f"{phrase} ({extra})" if comparison != "killed" else f"{extra} killed ({phrase})"
-            )
-        parts.append(phrase)
-    return f"{', '.join(parts) or 'nothing to compare'} -> match {probability:.2f}"
+    targets, killed = details.get("targets", ""), details.get("killed", "")
+    template = _explain_template(levels, distance_km is not None, bool(targets), bool(killed))
+    km = f"{distance_km:.1f} km" if distance_km is not None else "?"
+    return template.format(km=km, targets=targets, killed=killed, p=probability)
 
 
 def cluster_pairs(
@@ -1171,7 +1158,9 @@ def link_rows(
     return rows
 
 
-def _explain_template(levels: Mapping[str, str], has_dist: bool, has_targets: bool) -> str:
+def _explain_template(
+    levels: Mapping[str, str], has_dist: bool, has_targets: bool, has_killed: bool = True
+) -> str:
     """:func:`explain_levels` with ``{km}``, ``{targets}``, ``{killed}`` and ``{p}`` left open."""
     parts = []
     for comparison in COMPARISONS:
@@ -1184,7 +1173,7 @@ def _explain_template(levels: Mapping[str, str], has_dist: bool, has_targets: bo
             phrase += " ({km})"
         if comparison == "targets" and level == "overlap" and has_targets:
             phrase += " ({targets})"
-        if comparison == "killed" and level != "unknown":
+        if comparison == "killed" and level != "unknown" and has_killed:
             phrase = f"{{killed}} killed ({phrase})"
         parts.append(phrase)
     return f"{', '.join(parts) or 'nothing to compare'} -> match {{p:.2f}}"
