@@ -31,7 +31,8 @@ _PARENTHETICAL = re.compile(
     re.IGNORECASE,
 )
 _ARABIC_TEXT = re.compile(r"[\u0600-\u06ff]")
-_DIGITS = re.compile(r"(?<![\w.,/:])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w/:%]|[.,]\d)")
+# A number glued to the next word by a lost space ("60have been killed") still counts.
+_DIGITS = re.compile(r"(?<![\w.,/:])(?:\d{1,3}(?:,\d{3})+|\d+)(?!(?![a-z]{3,})[\w/:%])(?![.,]\d)")
 _UNIT_AFTER = re.compile(
     r"^[\s-]*(?:km|kms|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|m\b|%|per ?cent|percent|years?|"
     r"year-old|months?|weeks?|days?|hours?|hrs|minutes?|mins|seconds?|am\b|pm\b|a\.m|p\.m|"
@@ -40,7 +41,8 @@ _UNIT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _TOLL_BEFORE = re.compile(
-    r"(?:toll|bilan|opferzahl|حصيلة)\b[^.;]{0,40}?(?:to|of|at|reached|stands at|stood at|à|auf)\s*"
+    r"(?:toll|bilan|opferzahl|حصيلة)\b[^.;]{0,80}?(?:to|of|at|reached|stands at|stood at|à|auf|"
+    r"up from|down from)\s*"
     r"(?:at least|more than|over|nearly|about|around|up to|almost)?\s*$",  # noqa: E501
     re.IGNORECASE,
 )
@@ -53,7 +55,9 @@ _SUM_JOIN = re.compile(
     r"^\s*(?:,\s*)?(?:and|as well as|plus|along with|et|und|و)?\s*,?\s*(?:his|her|their|its)?\s*$",
     re.IGNORECASE,
 )
-_ELLIPSIS_JOIN = re.compile(r"(?:\band|,|;|\bet|\bund|و)\s*$", re.IGNORECASE)
+_ELLIPSIS_JOIN = re.compile(
+    r"(?:\band|,|;|\bet|\bund|و)\s*(?:(?:his|her|their)\s+)?$", re.IGNORECASE
+)
 _FAMILY = re.compile(
     r"^\s+and\s+(?:his|her|their)\s+(?:mother|father|wife|husband|son|daughter|brother|sister|"
     r"grandmother|grandfather)\b",
@@ -77,6 +81,11 @@ _LISTED_PART = re.compile(
     r"about\s+|nearly\s+|around\s+)?$",
     re.IGNORECASE,
 )
+_DASH_PART = re.compile(r"^\s+[A-Za-z]+(?:\s+[A-Za-z]+)?\s*(?:—|–|\s-|\()\s*$")
+_REVISED_FROM = re.compile(
+    r"\b(?:up|down|revised|raised|lowered|increased|rising|rose)\s+from\s+(?:an?\s+)?(?:initial\s+)?$",
+    re.IGNORECASE,
+)
 _ALONG_WITH = re.compile(
     r"(?:,\s*|\s)(?:along\s+with|together\s+with|in\s+addition\s+to)\s+$", re.IGNORECASE
 )
@@ -85,6 +94,7 @@ _STILL_AFTER = re.compile(
     r"were\s+still|is\s+still|was\s+still|still)\b",
     re.IGNORECASE,
 )
+_FRACTION_OF = re.compile(r"^\s+(?:of|des|der)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;:!?\n]")
 
 QUALIFIED = {
@@ -152,12 +162,20 @@ def find_figures(
                 and numbers[k - 1].subset
                 and _LISTED_PART.match(sentence[numbers[k - 1].end : n.start]) is not None
             )
+            if (
+                k > 0
+                and numbers[k - 1].value
+                and _DASH_PART.match(sentence[numbers[k - 1].end : n.start])
+            ):
+                n.subset = True  # "killed at least 26 people — 18 children and eight teachers —"
         previous: Figure | None = None
         previous_victim_end = -1
         skip_until = -1
         for i, num in enumerate(numbers):
             if num.start < skip_until:
                 continue
+            if i > 0 and _noun_of(numbers[i - 1], num, sentence, victims):
+                continue  # "22 مدنيا": the noun of the number before, not a count of one
             low_high = _qualified(sentence, num, qualifiers)
             end = num.end
             if i + 1 < len(numbers) and num.value is not None:
@@ -178,6 +196,8 @@ def find_figures(
             if _ONE_OF.match(sentence[end : end + 24]):
                 continue  # "one of seven children": the count is the one after
             victim, victim_end = _victim(sentence, end, victims, subsets)
+            if victim is None:  # the number is the noun ("مقتل سيدة", "مدني واحد")
+                victim = next((v.labels[0] for v in victims if num.start <= v.start < end), None)
             if num.word in ("a", "an", "un", "une", "ein", "eine") and (
                 victim_end < 0 or len(sentence[end:victim_end].split()) > 2
             ):
@@ -197,10 +217,16 @@ def find_figures(
             )
             if kind is None and along and previous is not None:
                 kind = previous.kind  # "20 students were killed, along with three teachers"
+            if (
+                kind is None
+                and previous is not None
+                and _REVISED_FROM.search(sentence[max(0, num.start - 30) : num.start])
+            ):
+                kind = previous.kind  # "the toll rose to 17, up from 16 initially reported"
             if kind is None and previous is not None:
                 if num.subset:
                     kind = previous.kind
-                elif _ELLIPSIS_JOIN.search(sentence[max(0, num.start - 8) : num.start]):
+                elif _ELLIPSIS_JOIN.search(sentence[max(0, num.start - 14) : num.start]):
                     kind = previous.kind
                     if victim is None or victim == "person":
                         victim = (
@@ -262,6 +288,76 @@ def find_figures(
     return figures
 
 
+def _noun_of(before: _Number, num: _Number, sentence: str, victims: list[Hit]) -> bool:
+    """A victim noun counted as one ("سيدة") right after another number is that number's noun."""
+    return not sentence[before.end : num.start].strip() and any(
+        num.start <= v.start < num.end for v in victims
+    )
+
+
+_LABEL_LINE = re.compile(r"^[ \t•*·-]*(?P<label>[^\d\n:]{3,60}?)[ \t]*:?[ \t]*\n", re.MULTILINE)
+_VALUE_LINE = re.compile(
+    r"[ \t•*·-]*(?P<low>\d{1,6})(?:[ \t]*(?:-|–|—|to)[ \t]*(?P<high>\d{1,6}))?[ \t]*(?:\n|$)"
+)
+
+
+def labelled_figures(text: str, starts: list[int], res: Resources) -> list[Figure]:
+    """Figures of summary tables, a label line over a value line ("Civilians reported killed"
+    then "2 – 5"), as monitors' incident pages print them."""
+    out: list[Figure] = []
+    for m in _LABEL_LINE.finditer(text):
+        label = m.group("label")
+        if len(label.split()) > 6:
+            continue
+        value = _VALUE_LINE.match(text, m.end())
+        kinds = res.kinds.find(label)
+        if value is None or not kinds:
+            continue
+        low, high = int(value["low"]), int(value["high"] or value["low"])
+        if high < low:
+            continue
+        victims = res.victims.find(label)
+        out.append(
+            Figure(
+                value.start("low"),
+                value.end("high") if value["high"] else value.end("low"),
+                kinds[0].labels[0],
+                Range(low=low, high=high),
+                victims[0].labels[0] if victims else "person",
+                sentence=max(bisect.bisect_right(starts, value.start("low")) - 1, 0),
+                group=-1 - len(out),
+            )
+        )
+    return out
+
+
+_NAMED_KIND = {
+    "died": "killed",
+    "killed": "killed",
+    "martyred": "killed",
+    "injured": "injured",
+    "wounded": "injured",
+}
+
+
+def named_victim_figures(text: str, starts: list[int], res: Resources) -> list[Figure]:
+    """One named person killed or hurt: "The infant Hamza al-Ali died on 22 November"."""
+    out: list[Figure] = []
+    for m in res.named_victim_pattern.finditer(text):
+        out.append(
+            Figure(
+                m.start("noun"),
+                m.end("name"),
+                _NAMED_KIND[m.group("kind").split()[-1].lower()],
+                Range(low=1, high=None),  # naming one victim does not bound the toll
+                res.named_victims[m.group("noun").lower()],
+                sentence=max(bisect.bisect_right(starts, m.start()) - 1, 0),
+                group=-1000 - len(out),
+            )
+        )
+    return out
+
+
 def none_reported(text: str, res: Resources) -> list[Hit]:
     """Phrases saying nobody was killed or hurt."""
     return res.none_cues.find(text)
@@ -275,6 +371,11 @@ def _numbers(sentence: str, res: Resources) -> list[_Number]:
     for hit in res.numbers.finditer(sentence):
         word = normalize_phrase(hit.text)
         found.append(_Number(hit.start, hit.end, res.number_values.get(word), word))
+    found = [
+        n
+        for n in found
+        if not (n.word in res.person_ordinals and _FRACTION_OF.match(sentence[n.end : n.end + 6]))
+    ]
     found = [n for n in found if not _measure(sentence[n.end : n.end + 24])]
     found = [n for n in found if not _is_year(n, sentence)]
     found.sort(key=lambda n: (n.start, -n.end))
@@ -444,7 +545,7 @@ def _kind(
             if all(w in _BEFORE_OK for w in words):
                 return k.labels[0]
         break
-    if _TOLL_BEFORE.search(sentence[max(0, start - 60) : start]):
+    if _TOLL_BEFORE.search(sentence[max(0, start - 120) : start]):
         return "killed"
     limit = next((n.start for n in later if not n.subset), len(sentence))
     for k in kinds:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -23,7 +24,14 @@ from docket.domain import (
     Span,
     TargetRef,
 )
-from docket.extract.casualties import Figure, combine, find_figures, none_reported
+from docket.extract.casualties import (
+    Figure,
+    combine,
+    find_figures,
+    labelled_figures,
+    named_victim_figures,
+    none_reported,
+)
 from docket.extract.casualties import totals as count_totals
 from docket.extract.dates import find_dates
 from docket.extract.events import (
@@ -32,6 +40,7 @@ from docket.extract.events import (
     in_range,
     is_aggregate,
     is_headline,
+    other_kind_sentences,
     resolve_dates,
     segment_events,
 )
@@ -66,7 +75,10 @@ _VICTIM_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _FORCE_AFTER = re.compile(
-    r"^(?:[\s,/-]+(?:and|or|regime|government|war|fighter|military|air|led|backed|s|[A-Z][\w-]+)){0,4}?"
+    r"^(?:[\s,/-]+(?:and|or|regime|government|war|fighter|military|air|led|backed|s|[A-Z][\w-]+|"
+    r"(?i:intensif(?:y|ied|ies)|step(?:ped|s)?\s+up|escalat(?:e|ed|es)|renew(?:ed|s)?|"
+    r"continu(?:e|ed|es)\s+(?:its|their)|carried\s+out|conduct(?:ed|s)?|launch(?:ed|es)?)"
+    r"(?:\s+(?:its|their|the|new|fresh|heavy))?)){0,4}?"
     r"[\s,/-]+(?i:forces|force|troops|army|military|jets?|warplanes?|war planes?|planes?|aircraft|"
     r"bombers?|helicopters?|drones?|artillery|missiles?|rockets?|strikes?|airstrikes?|air strikes?|"
     r"raids?|air raids?|shelling|bombardment|bombing|attacks?|airforce|air force|soldiers|navy|"
@@ -140,7 +152,15 @@ def dates(state: DocState) -> None:
 def casualties(state: DocState) -> None:
     """Killed and injured figures with their ranges and who they were."""
     spans = [(s.start, s.end) for s in state.sentences]
-    state.figures = find_figures(state.text, spans, state.res)
+    figures = find_figures(state.text, spans, state.res)
+    starts = [s for s, _ in spans]
+    counted = {(f.sentence, f.kind) for f in figures}
+    extra = labelled_figures(state.text, starts, state.res) + [
+        f  # a named person counts only where no number counts the same people
+        for f in named_victim_figures(state.text, starts, state.res)
+        if (f.sentence, f.kind) not in counted
+    ]
+    state.figures = sorted(figures + extra, key=lambda f: f.start) if extra else figures
     state.none_reported = none_reported(state.text, state.res)
 
 
@@ -206,13 +226,15 @@ def claims(state: DocState) -> None:
 
 @component("geocode", requires=["claims"], assigns=["place"])
 def geocode(state: DocState) -> None:
-    """Resolve each claim's place with the geo stage's geocoder, when that stage is installed."""
+    """Resolve each claim's place with the geo stage's geocoder, when that stage is installed;
+    coordinates the text states next to the place's name come first."""
+    stated = _stated_coordinates(state)
     geocoder = _geocoder()
-    if geocoder is None:
-        return
     for claim in state.claims:
+        if claim.place is not None and _apply_stated(state, claim, stated):
+            continue
         chosen = _chosen_mention(claim)
-        if chosen is None:
+        if chosen is None or geocoder is None:
             continue
         try:
             resolved = geocoder.resolve_claim(
@@ -231,6 +253,40 @@ def geocode(state: DocState) -> None:
         claim.place = resolved.model_copy(update={"admin1": admin1 or resolved.admin1})
         claim.admin1 = admin1 or claim.admin1
         claim.country = resolved.country or claim.country
+
+
+# "36.1375975, 36.8284035", "14.07344°N 37.76440°E", "14.07344; 37.76440": decimal degrees.
+_COORDINATES = re.compile(
+    r"(?<![\d.])(?P<lat>-?\d{1,2}\.\d{3,})\s*°?\s*(?P<ns>[NS])?\s*[,;/]?\s*"
+    r"(?P<lon>-?\d{1,3}\.\d{3,})\s*°?\s*(?P<ew>[EW])?(?![\d.])"
+)
+
+
+def _stated_coordinates(state: DocState) -> list[tuple[int, float, float]]:
+    """Decimal coordinates written in the text, with where they stand."""
+    out = []
+    for m in _COORDINATES.finditer(state.text):
+        lat, lon = float(m["lat"]), float(m["lon"])
+        if m["ns"] == "S":
+            lat = -abs(lat)
+        if m["ew"] == "W":
+            lon = -abs(lon)
+        if abs(lat) <= 90 and abs(lon) <= 180 and (lat, lon) != (0.0, 0.0):
+            out.append((m.start(), lat, lon))
+    return out
+
+
+def _apply_stated(state: DocState, claim: Claim, stated: list[tuple[int, float, float]]) -> bool:
+    """Coordinates stated within a few lines after the claim's place name are its point."""
+    assert claim.place is not None
+    name = claim.place.name.lower()
+    for pos, lat, lon in stated:
+        if name and name in state.text[max(0, pos - 300) : pos].lower():
+            claim.place = claim.place.model_copy(
+                update={"lat": lat, "lon": lon, "score": 0.9, "reason": "coordinates in the text"}
+            )
+            return True
+    return False
 
 
 def _canonical_admin1(state: DocState, name: str | None) -> str | None:
@@ -341,7 +397,7 @@ def _cue_sentence_hits(state: DocState, kind: str, exclude: Event) -> list[Hit]:
 _NOT_WEAPON_AFTER = re.compile(
     r"^\s+(?:footage|video|videos|images|image|photos|photo|shots?|view|pilot|operators?|"
     r"launchers?|launch\s+(?:sites?|pads?|platforms?)|depots?|stockpiles?|factory|factories|"
-    r"workshops?|warehouses?|storage)\b",
+    r"workshops?|warehouses?|storage|reconnaissance|surveillance|sightings?)\b",
     re.I,
 )
 
@@ -351,10 +407,14 @@ def _weapons(hits: list[Hit], state: DocState) -> list[str]:
     strong: list[str] = []
     weak: list[str] = []
     vague: list[str] = []
-    for hit in sorted(hits, key=lambda h: h.start):
+    ordered = sorted(hits, key=lambda h: h.start)
+    for i, hit in enumerate(ordered):
         if _NOT_WEAPON_AFTER.match(state.text[hit.end : hit.end + 20]):
             continue  # "drone footage", "missile launchers"
-        if normalize_phrase(hit.text) in res.vague_weapons:
+        is_vague = normalize_phrase(hit.text) in res.vague_weapons
+        if is_vague and i > 0 and not state.text[ordered[i - 1].end : hit.start].strip():
+            continue  # "missile strikes", "drone strikes": the weapon before says it
+        if is_vague:
             if not _labour_or_protest(state, hit):
                 vague.extend(w for w in hit.labels if w not in vague)
             continue
@@ -393,13 +453,15 @@ def _labour_or_protest(state: DocState, hit: Hit) -> bool:
 def _figures(state: DocState, event: Event, kind: str, single: bool = False) -> list[Figure]:
     """The event's figures; a text about one event lends it every figure outside statistics."""
     if single:
-        return [
+        kept = [
             f
             for f in state.figures
             if f.kind == kind
             and not is_aggregate(state, f.sentence)
             and not state.sentences[f.sentence].headline
         ]
+        other = other_kind_sentences(state, {f.sentence for f in kept}, event)
+        return [f for f in kept if f.sentence not in other]
     out: list[Figure] = []
     for seg in event.segments:
         out.extend(f for f in in_range(state.figures, seg.start, seg.end) if f.kind == kind)
@@ -521,7 +583,12 @@ def _event_type_evidence(state: DocState, event: Event) -> Hit | None:
 def _perpetrators(state: DocState, event: Event, single: bool) -> list[tuple[ActorRef, Hit]]:
     """Actors the text puts forward for this event: in its own words first, then around them."""
     found: list[tuple[ActorRef, Hit]] = []
-    for seg in event.segments:  # the first segment that names an actor attributes the event
+    own = [
+        s for s in event.segments if event.key and s.place and skeleton(s.place.name) == event.key
+    ]
+    for seg in own + [s for s in event.segments if s not in own]:
+        # the first segment that names an actor attributes the event; the one naming the
+        # event's place first ("Russian strikes killed nine in Balyun" over a day's lead)
         found = _actor_refs(state, in_range(state.hits["actor"], seg.start, seg.end))
         if found:
             break
@@ -541,18 +608,62 @@ def _perpetrators(state: DocState, event: Event, single: bool) -> list[tuple[Act
         found = _actor_refs(state, headline) or _actor_refs(
             state, _cue_sentence_hits(state, "actor", exclude=event)
         )
-    return found
+    return found + _alternatives(state, event, found, single)
+
+
+_ALTERNATIVE_JOIN = re.compile(r"^\s*,?\s*(?:or|and/or|and|أو)\s*$", re.IGNORECASE)
+_AGENT_BEFORE = re.compile(
+    r"\b(?:caused|carried\s+out|fired|launched|conducted|dropped)\s+by\s+(?:an?\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+_BOTH_BEFORE = re.compile(r"\bboth\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _alternatives(
+    state: DocState, event: Event, found: list[tuple[ActorRef, Hit]], single: bool
+) -> list[tuple[ActorRef, Hit]]:
+    """An actor named as the alternative of one already found, elsewhere in the event's
+    sentences: "it was unclear whether Syrian or Russian jets", "both the Syrian and Russian air
+    forces fly over the province"."""
+    known = {ref.actor_id for ref, _ in found}
+    if not known:
+        return []
+    hits = _sentence_hits(state, event, "actor")
+    if single:
+        hits += _cue_sentence_hits(state, "actor", exclude=event)
+    hits = sorted(dict.fromkeys(hits), key=lambda h: h.start)
+    out: list[tuple[ActorRef, Hit]] = []
+    for hit in hits:  # "a tragic mishap caused by a Ukrainian missile"
+        if hit.labels[0] not in known and _AGENT_BEFORE.search(
+            state.text[max(0, hit.start - 30) : hit.start]
+        ):
+            for ref, h in _actor_refs(state, [hit]):
+                known.add(ref.actor_id)
+                out.append((ref, h))
+    for a, b in zip(hits, hits[1:], strict=False):
+        ids = {a.labels[0], b.labels[0]}
+        if (
+            len(ids) < 2
+            or not ids & known
+            or not _ALTERNATIVE_JOIN.match(state.text[a.end : b.start])
+        ):
+            continue
+        both = _BOTH_BEFORE.search(state.text[max(0, a.start - 12) : a.start])
+        if " and" in state.text[a.end : b.start] and not both:
+            continue
+        for ref, hit in _actor_refs(state, [a, b]):
+            if ref.actor_id not in known:
+                known.add(ref.actor_id)
+                out.append((ref, hit))
+    return out
 
 
 def _actor_refs(state: DocState, hits: list[Hit]) -> list[tuple[ActorRef, Hit]]:
-    weak = state.res.weak_actors
+    ordered = sorted(hits, key=lambda h: h.start)
+    weak = [_weak_alone(state, hit) for hit in ordered]
     out: dict[str, tuple[ActorRef, Hit]] = {}
-    for hit in sorted(hits, key=lambda h: h.start):
-        if (
-            normalize_phrase(hit.text) in weak
-            and not _FORCE_AFTER.match(state.text[hit.end : hit.end + 60])
-            and not _WEAK_OK_BEFORE.search(state.text[max(0, hit.start - 30) : hit.start])
-        ):
+    for i, hit in enumerate(ordered):
+        if weak[i] and not _paired(state, ordered, weak, i):
             continue
         actor_id = hit.labels[0]
         if actor_id == "civilians" or actor_id in out:
@@ -573,6 +684,31 @@ def _actor_refs(state: DocState, hits: list[Hit]) -> list[tuple[ActorRef, Hit]]:
             hit,
         )
     return list(out.values())
+
+
+def _weak_alone(state: DocState, hit: Hit) -> bool:
+    """A weak alias ("Russian", "Syria") with no force word after it and no hedge before it."""
+    return (
+        normalize_phrase(hit.text) in state.res.weak_actors
+        and not _FORCE_AFTER.match(state.text[hit.end : hit.end + 60])
+        and not _WEAK_OK_BEFORE.search(state.text[max(0, hit.start - 30) : hit.start])
+    )
+
+
+_PAIR_JOIN = re.compile(r"^\s*,?\s*(?:and|or|and/or|و|أو)\s*$", re.IGNORECASE)
+
+
+def _paired(state: DocState, hits: list[Hit], weak: list[bool], i: int) -> bool:
+    """A weak alias joined by "and"/"or" to an actor that attributes the attack on its own:
+    "Syria and Russia intensify air raids", Arabic "طائرات روسية وسورية" (Russian and Syrian
+    planes), "whether Syrian or Russian"."""
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(hits) or weak[j] or hits[j].labels[0] == hits[i].labels[0]:
+            continue
+        lo, hi = sorted((i, j))
+        if _PAIR_JOIN.match(state.text[hits[lo].end : hits[hi].start]):
+            return True
+    return False
 
 
 _COMBATANT_AFTER = re.compile(
@@ -616,7 +752,7 @@ def _targets(state: DocState, event: Event, span: Any) -> list[TargetRef]:
     seen: set[str] = set()
     for hit in sorted(event_hits(state, event, "target"), key=lambda h: h.start):
         category = hit.labels[0]
-        if category in seen or _not_hit(state, hit):
+        if category in seen or _not_hit(state, hit) or _part_of_camp(state, hit):
             continue
         if normalize_phrase(hit.text) in state.res.weak_targets and not _attacked(state, hit):
             continue
@@ -626,11 +762,37 @@ def _targets(state: DocState, event: Event, span: Any) -> list[TargetRef]:
     return out
 
 
+_CAMP_NAME_BEFORE = re.compile(r"(?:مخيم|مخيمات)\s+$")
+_CAMP_NAME_AFTER = re.compile(
+    r"^\s+(?:(?!(?:and|or|in|at|near|of)\b)[\w'’-]+\s+)?camps?\b", re.IGNORECASE
+)
+_HOMES_IN_CAMP = re.compile(
+    r"^\s+(?:in|inside|within|of)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:camp|camps)\b",
+    re.IGNORECASE,
+)
+
+
+def _part_of_camp(state: DocState, hit: Hit) -> bool:
+    """A word of a camp's name ("the Kafr Ruhin water station camp", Arabic "مخيم محطة مياه"), or
+    homes inside a camp ("a residential area in a displaced persons camp"): the camp was hit."""
+    if hit.labels[0] == "camp":
+        return False
+    before = state.text[max(0, hit.start - 12) : hit.start]
+    after = state.text[hit.end : hit.end + 60]
+    if _CAMP_NAME_BEFORE.search(before):
+        return True
+    if hit.labels[0] == "residential" and _HOMES_IN_CAMP.match(after):
+        return True
+    return bool(_CAMP_NAME_AFTER.match(after))
+
+
 _TARGET_NOT_HIT_BEFORE = re.compile(
     r"(?:\b(?:to|from|according to|by|told|with|of)\s+(?:the\s+|a\s+|an\s+|nearby\s+|local\s+|"
     r"several\s+|[\w-]+['’]s\s+)*(?:[\w-]+\s+){0,2})$",
     re.IGNORECASE,
 )
+_IN_CARE = re.compile(r"\b(?:in|into|at)\s+$", re.IGNORECASE)
+_DESTINATION_AR = re.compile(r"(?:إلى|الى|نحو)\s+$")
 _TARGET_NOT_HIT_AFTER = re.compile(
     r"^(?:['’]s?)?\s*(?:(?:\([^)]*\)\s*)?(?:said|says|reported|told|received)|"
     r"(?:\([^)]*\)\s*)?(?:spokesm[ae]n|spokesperson|volunteers said|staff said|officials|director|"
@@ -656,6 +818,11 @@ def _attacked(state: DocState, hit: Hit) -> bool:
     return bool(kinds) and not re.search(r"[,;:()]", after[: kinds[0].start])
 
 
+_HISTORY_AFTER = re.compile(
+    r"^[^.;]{0,80}?\b(?:has|have|had)\s+been\s+(?:repeatedly|previously|frequently|often|"
+    r"regularly)\s+(?:attacked|targeted|hit|bombed|shelled|struck)\b[^.;]*",
+    re.IGNORECASE,
+)
 _TARGET_RECEIVED_AFTER = re.compile(
     r"^[^,;.]{0,50}?\b(?:received|receiving|treated|treating|admitted|took\s+in|was\s+treating)\s+"
     r"(?:the\s+)?(?:(?:\d+|[a-z]+)\s+)?(?:bodies|dead|wounded|injured|casualties|patients|victims|people|"
@@ -670,7 +837,14 @@ def _not_hit(state: DocState, hit: Hit) -> bool:
         return True
     if _TARGET_RECEIVED_AFTER.match(state.text[hit.end : hit.end + 90]):
         return True  # "a hospital it supports in X received 30 bodies"
+    history = _HISTORY_AFTER.match(state.text[hit.end : hit.end + 120])
+    if history and not re.search(r"\b(?:again|once more|this time)\b", history.group()):
+        return True  # "the hospital ... has been repeatedly attacked": its history
     before = state.text[max(0, hit.start - 40) : hit.start]
+    if _IN_CARE.search(before) and normalize_phrase(hit.text) in ("hospital", "hospitals"):
+        return True  # "shrapnel wounds in hospital": where the wounded are, not what was hit
+    if _DESTINATION_AR.search(before):
+        return True  # "إلى منازلهم": on the way to their homes
     return bool(_TARGET_NOT_HIT_BEFORE.search(before)) and not re.search(
         r"\b(?:attack|strike|strikes|raid|shelling|bombing|bombardment)s?\s+(?:on|of)\s+"
         r"(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$",
@@ -702,18 +876,23 @@ def _facility_name(state: DocState, hit: Hit) -> str | None:
 
 _FACILITY_WORDS = re.compile(
     r"\s+(?:(?:Surgical|Primary|Health|Care|Medical|Maternity|Field|National|General|Central|Main|"
-    r"Public|Girls|Boys|Old|New)\s+)*(?:Hospital|Clinic|School|Schools|Centre|Center|Market|Mosque|"
+    r"Public|Girls|Boys|Old|New|Elementary|Secondary|High|Middle|Basic)\s+)*(?i:Hospital|Clinic|School|Schools|Centre|Center|Market|Mosque|"
     r"Bakery|Station)\b.*$"
 )
 
 
-def _facility_town(state: DocState, hit: PlaceHit) -> PlaceHit | None:
+def facility_town(state: DocState, hit: PlaceHit) -> PlaceHit | None:
     """ "Latamna Surgical Hospital" -> Latamna: a one-word town that names a facility."""
     if hit.kind != "facility":
         return None
     town = _FACILITY_WORDS.sub("", hit.text)
-    if not town or town == hit.text or " " in town or len(town) < 4:
+    if not town or town == hit.text or len(town) < 4:
         return None
+    words = town.split()
+    if len(words) > 1 and (
+        len(words) > 3 or normalize_phrase(words[0]) not in state.res.settlement_prefixes
+    ):
+        return None  # "Al Hikma Hospital" names no town; "Kafr Nubl hospital" does
     if normalize_phrase(town) in state.res.not_place_words or town.lower().startswith(
         ("al-", "el-")
     ):
@@ -744,11 +923,25 @@ def _locative_country(state: DocState, hit: PlaceHit) -> bool:
 
 def _document_settlement(state: DocState) -> PlaceHit | None:
     """The settlement named most often in the document's event sentences."""
-    from docket.extract.events import has_cue, receiving_place
+    from docket.extract.events import has_cue
+
+    counts = _settlements_in(state, lambda s: has_cue(state, s.start, s.end))
+    if not counts:  # "the only functional hospital in El Fasher": where the target stands
+        counts = _settlements_in(
+            state, lambda s: bool(in_range(state.hits["target"], s.start, s.end))
+        )
+    if not counts:
+        return None
+    return max(counts.values(), key=len)[0]
+
+
+def _settlements_in(state: DocState, keep: Callable[[Sentence], bool]) -> dict[str, list[PlaceHit]]:
+    """Settlements named in the body sentences ``keep`` accepts, by name."""
+    from docket.extract.events import receiving_place
 
     counts: dict[str, list[PlaceHit]] = {}
     for index, s in enumerate(state.sentences):
-        if is_aggregate(state, index) or not has_cue(state, s.start, s.end):
+        if is_aggregate(state, index) or not keep(s):
             continue
         for h in in_range(state.places, s.start, s.end):
             if (
@@ -757,9 +950,7 @@ def _document_settlement(state: DocState) -> PlaceHit | None:
                 and not receiving_place(state, h, s)
             ):
                 counts.setdefault(skeleton(h.name), []).append(h)
-    if not counts:
-        return None
-    return max(counts.values(), key=len)[0]
+    return counts
 
 
 def _place(
@@ -777,7 +968,7 @@ def _place(
     if chosen is None and single:
         chosen = _document_settlement(state)
     if chosen is None:
-        chosen = next((p for h in hits if (p := _facility_town(state, h)) is not None), None)
+        chosen = next((p for h in hits if (p := facility_town(state, h)) is not None), None)
     if chosen is None and event is state.events[0]:
         chosen = next((h for h in state.places if h.relation == "dateline"), None)
     if chosen is None:
@@ -786,6 +977,8 @@ def _place(
             None,
         )
     admin1 = chosen.admin1 if chosen is not None and chosen.admin1 else None
+    if admin1 is None and chosen is not None:
+        admin1 = _address_admin1(state, chosen)
     if admin1 is None:
         admin1 = next((h.admin1 for h in hits if h.admin1 and _usable_admin(state, h)), None)
     if admin1 is None:
@@ -810,6 +1003,14 @@ def _place(
             break
     if chosen is None:
         return None, admin1, country, mentions
+    if chosen.kind != "admin1" and not any(m.start == chosen.start for m in mentions):
+        # named outside the event's sentences (the document's town, a facility's town): the
+        # geocoder still needs the mention
+        mentions.append(
+            PlaceMention(
+                text=chosen.text, start=chosen.start, end=chosen.end, relation=chosen.relation
+            )
+        )
     span("place", chosen.start, chosen.end)
     name = chosen.name if chosen.kind != "admin1" else chosen.text
     resolved = ResolvedPlace(
@@ -821,6 +1022,18 @@ def _place(
         reason="as written in the text (not geocoded)",
     )
     return resolved, admin1, country, mentions
+
+
+def _address_admin1(state: DocState, chosen: PlaceHit) -> str | None:
+    """The province of an address line anywhere in the text: "Khaldiyah, Raqqa, Syria"."""
+    name = chosen.name.lower()
+    for hit in state.places:
+        if hit.kind != "admin1" or not hit.admin1 or hit.start < len(name) + 1:
+            continue
+        before = state.text[max(0, hit.start - len(name) - 4) : hit.start].lower()
+        if re.search(re.escape(name) + r"\s*,\s*$", before):
+            return hit.admin1
+    return None
 
 
 def _document_admin1(state: DocState) -> str | None:

@@ -125,7 +125,8 @@ def find_dates(
         sign = -1 if m.group(1) else 1
         hits.append(DateHit(m.start(), m.end(), m.group(), None, "day", "chain", sign))
     for h in hits:
-        h.skip = _skipped(text, h.start, res)
+        # "the toll from Thursday's strike": a day naming the attack, not a period's start
+        h.skip = _skipped(text, h.start, res) and text[h.end : h.end + 2] not in ("'s", "’s")
     hits.sort(key=lambda h: h.start)
     if published is None:
         _years_from_context(hits)
@@ -149,7 +150,17 @@ def _skipped(text: str, start: int, res: Resources) -> bool:
         tail = before[hit.end :]
         if re.fullmatch(r"[\s:,]*(?:(?:the\s+)?(?:early|mid|late|end of|beginning of)\s*)?", tail):
             return True
+    for hit in res.other_happenings.finditer(before):
+        if _HAPPENING_TAIL.fullmatch(before[hit.end :]):
+            return True  # "the ceasefire on 12 January": another happening's day
     return False
+
+
+_HAPPENING_TAIL = re.compile(
+    r"\s*(?:(?:was\s+)?(?:signed|reached|announced|agreed|held|took\s+effect|began|started)\s+)?"
+    r"(?:on|of|from|في|am|du)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
 
 
 def _weekday_ok(text: str, start: int, word: str, language: str | None) -> bool:
@@ -274,3 +285,16 @@ def _parse_cached(phrase: str, language: str, published: dt.date | None) -> dt.d
 
 # The same matches, failing faster where a match cannot start (see docket.extract.fastre).
 _ISO, _DMY, _AGO, _CHAIN = map(first_char_guard, (_ISO, _DMY, _AGO, _CHAIN))
+
+
+_URL_DATE = re.compile(
+    r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
+)
+
+
+def date_in_url(url: str | None) -> dt.date | None:
+    """The publication day a news address carries ("/2020/02/14/", "/2019-08-17-"), else None."""
+    if not url:
+        return None
+    m = _URL_DATE.search(url)
+    return _safe_date(int(m["y"]), int(m["m"]), int(m["d"])) if m else None

@@ -52,6 +52,8 @@ class Event:
     killed: list[Figure] = field(default_factory=list)
     injured: list[Figure] = field(default_factory=list)
     none_reported: bool = False
+    provinces: set[str] = field(default_factory=set)
+    provinces_read: int = 0  # segments already read into ``provinces``
 
     @property
     def start(self) -> int:
@@ -106,6 +108,8 @@ def is_aggregate(state: DocState, index: int) -> bool:
         if word == "between" and _number_follows(state, cue.end):
             continue
         clause = _clause(state.text, s.start, s.end, cue.start)
+        if cue.start - s.start < 12 and not _dated(state, clause[1], s.end):
+            clause = (s.start, s.end)  # "So far in 2020, ...; both ...": frames the sentence
         at_start = cue.start - clause[0] < 12
         near = [n for n in numbers if clause[0] <= n[0] < clause[1]]
         if any(
@@ -124,6 +128,13 @@ def is_aggregate(state: DocState, index: int) -> bool:
                 found = True
     cache[index] = found
     return found
+
+
+def _dated(state: DocState, start: int, end: int) -> bool:
+    """A day or week date of its own in ``[start, end)`` ("...; on Sunday a shell killed two")."""
+    return any(
+        not d.skip and d.precision in ("day", "week") for d in in_range(state.dates, start, end)
+    )
 
 
 _NUMBER = re.compile(r"\d[\d,]*")
@@ -151,8 +162,8 @@ def has_cue(state: DocState, start: int, end: int) -> bool:
     if in_range(state.hits["weapon"], start, end):
         return True
     figures = in_range(state.figures, start, end)
-    if any(f.kind == "killed" for f in figures):
-        return True
+    if any(f.kind == "killed" or (f.count.low and not _intake(state, f)) for f in figures):
+        return True  # people killed, or a count of wounded ("At least 80 people were injured")
     groups: set[str] = set()
     for hit in in_range(state.hits["trigger"], start, end):
         groups.update(hit.labels)
@@ -165,6 +176,16 @@ def has_cue(state: DocState, start: int, end: int) -> bool:
         )
         return dated or bool(figures)
     return False
+
+
+_INTAKE_BEFORE = re.compile(
+    r"\b(?:received|receiving|treated|treating|admitted|took\s+in)\s+(?:the\s+)?$", re.I
+)
+
+
+def _intake(state: DocState, figure: Figure) -> bool:
+    """ "a hospital received 20 wounded": a hospital's intake, not an event of its own."""
+    return bool(_INTAKE_BEFORE.search(state.text[max(0, figure.start - 30) : figure.start]))
 
 
 def segment_sentence(state: DocState, index: int, headline: bool) -> list[Segment]:
@@ -197,6 +218,14 @@ def _segment_piece(
         and not receiving_place(state, p, s)
         and not _PAUSED_BEFORE.search(state.text[max(s.start, p.start - 60) : p.start])
     ] or [p for p in in_range(state.places, s.start, s.end) if p.kind == "district"]
+    if not places:  # "the Kafr Nubl hospital was also bombed": the town the facility names
+        from docket.extract.components import facility_town
+
+        places = [
+            town
+            for p in in_range(state.places, s.start, s.end)
+            if (town := facility_town(state, p)) is not None
+        ]
     distinct: list[PlaceHit] = []
     seen: set[str] = set()
     for p in places:
@@ -204,7 +233,9 @@ def _segment_piece(
         if key and key not in seen:
             seen.add(key)
             distinct.append(p)
-    figures = [f for f in in_range(state.figures, s.start, s.end) if not f.subset]
+    figures = [
+        f for f in in_range(state.figures, s.start, s.end) if not f.subset or _of_them(state, f)
+    ]
     separate = bool(in_range(state.hits["new_event"], s.start, s.end))
     if len(distinct) < 2 or len(figures) < 2:
         place = _best_place(places, state, s.start, s.end)
@@ -218,7 +249,10 @@ def _segment_piece(
     if figures[0].start < distinct[0].start:
         cuts = [p.end for p in distinct[:-1]]
     else:
-        cuts = [p.start for p in distinct[1:]]
+        cuts = [
+            _figure_first_cut(state, figures, a.end, b.start)
+            for a, b in zip(distinct, distinct[1:], strict=False)
+        ]
     bounds = [s.start, *cuts, s.end]
     segments = []
     for i, place in enumerate(distinct):
@@ -234,6 +268,32 @@ def _segment_piece(
             )
         )
     return segments
+
+
+_OF_THEM = re.compile(
+    r"^\s+(?:of\s+(?:them|whom)|among\s+them)\s+(?:were\s+killed\s+|died\s+)?(?:in|at|on)\b",
+    re.IGNORECASE,
+)
+
+
+def _of_them(state: DocState, figure: Figure) -> bool:
+    """ "eight of them in Sarmin": a part of a total that has its own place."""
+    return bool(_OF_THEM.match(state.text[figure.end : figure.end + 20]))
+
+
+_IN_PLACE_GAP = re.compile(r"^[^.;:,،]{0,45}$")
+_PART_START = re.compile(r".*(?:[,،;]|\band\b|\sو)", re.DOTALL)
+
+
+def _figure_first_cut(state: DocState, figures: list[Figure], lo: int, hi: int) -> int:
+    """Where to cut between two places of a place-first breakdown: at the next place, unless
+    that place's own figure comes before it ("five in Maram camp, and one civilian in Wadi
+    Khalid camp"): then at the start of that part."""
+    for f in figures:
+        if lo <= f.start and f.end <= hi and _IN_PLACE_GAP.match(state.text[f.end : hi]):
+            head = _PART_START.match(state.text[lo : f.start])
+            return lo + head.end() if head else f.start
+    return hi
 
 
 # "even as it suspended bombing of Aleppo city": a place where attacks stopped, not the event's.
@@ -371,6 +431,7 @@ def segment_events(state: DocState) -> list[Event]:
             for seg in segment_sentence(state, index, True):
                 current = _place_segment(state, seg, events, current)
     _drop_breakdown_totals(state, events)
+    _count_parts_by_place(state, events)
     return [e for e in events if e.segments]
 
 
@@ -398,7 +459,15 @@ def _place_segment(
             target = current
             target.key, target.place = key, place
     elif not key and current is not None and not (date is not None and date.kind == "chain"):
+        if _other_kind(state, seg, current):
+            return current  # "Fresh fighting took the toll to 52": not the strike's figures
         target = current if not _conflicts(current, date) else None
+        provinces = _provinces(state, [seg])
+        if target is not None and provinces and not provinces & _event_provinces(state, target):
+            # "... in a village in neighbouring Idlib Province": not the Damascus event before
+            target = next(
+                (e for e in reversed(events) if provinces & _event_provinces(state, e)), target
+            )
     if target is None:
         target = Event(key=key, place=place)
         events.append(target)
@@ -406,6 +475,57 @@ def _place_segment(
     if target.date is None and date is not None:
         target.date = date
     return target
+
+
+def _provinces(state: DocState, segments: list[Segment]) -> set[str]:
+    """Provinces (admin1) named in ``segments``, as a place of their own or of a settlement."""
+    return {
+        p.admin1
+        for seg in segments
+        for p in in_range(state.places, seg.start, seg.end)
+        if p.admin1 and p.relation not in ("anchor",) and p.kind in ("admin1", "settlement")
+    }
+
+
+def _event_provinces(state: DocState, event: Event) -> set[str]:
+    """Provinces named in the event's segments (read once per segment)."""
+    if event.provinces_read < len(event.segments):
+        event.provinces |= _provinces(state, event.segments[event.provinces_read :])
+        event.provinces_read = len(event.segments)
+    return event.provinces
+
+
+def _groups(state: DocState, start: int, end: int) -> set[str]:
+    """Event trigger groups (attack, clash, protest...) named in ``[start, end)``; weapons count
+    as attacks."""
+    groups = {g for h in in_range(state.hits["trigger"], start, end) for g in h.labels}
+    if in_range(state.hits["weapon"], start, end):
+        groups.add("attack")
+    return groups & state.res.event_groups
+
+
+def _other_kind(state: DocState, seg: Segment | Sentence, current: Event) -> bool:
+    """A stretch that tells only of another kind of event (fighting, a protest) than the attack
+    ``current``: it does not lend that attack its figures."""
+    own = _groups(state, seg.start, seg.end)
+    if not own or "attack" in own:
+        return False
+    return any("attack" in _groups(state, s.start, s.end) for s in current.segments)
+
+
+def other_kind_sentences(state: DocState, indexes: set[int], event: Event) -> set[int]:
+    """The sentences among ``indexes`` that tell only of another kind of event than the attack
+    ``event`` (fighting after a strike)."""
+    candidates = set()
+    for index in indexes:
+        own = _groups(state, state.sentences[index].start, state.sentences[index].end)
+        if own and "attack" not in own:
+            candidates.add(index)
+    if not candidates:
+        return candidates
+    if any("attack" in _groups(state, s.start, s.end) for s in event.segments):
+        return candidates
+    return set()
 
 
 def _drop_breakdown_totals(state: DocState, events: list[Event]) -> None:
@@ -430,13 +550,54 @@ def _drop_breakdown_totals(state: DocState, events: list[Event]) -> None:
             rest = 0
             others_with_figures = 0
             for j, others in enumerate(per_event):
-                kept = [g for g in others if g is not f]
+                kept = [g for g in others if g is not f and not _fighters_beside(g, f)]
                 rest += combine(kept).low or 0 if kept else 0
                 others_with_figures += 1 if kept and j != i else 0
             if others_with_figures >= 3 and rest <= f.count.low <= rest * 1.2 + 1:
                 totals.append(f)
     for f in totals:
         f.subset = True
+        if f.victim == "civilian":  # "killed 15 civilians, 12 of them in a market": the parts too
+            for figures in per_event:
+                for g in figures:
+                    if g is not f and g.victim == "person":
+                        g.victim = "civilian"
+
+
+def _fighters_beside(figure: Figure, total: Figure) -> bool:
+    """Combatants killed in fighting are no part of a total of civilians."""
+    return total.victim == "civilian" and figure.victim == "combatant"
+
+
+def _count_parts_by_place(state: DocState, events: list[Event]) -> None:
+    """ "killed 12 civilians ... eight of them in Sarmin": the part named with the event's place
+    is the event's count, and the total in a placeless segment before it is not."""
+    for event in events:
+        parts = [
+            f
+            for seg in event.segments
+            if seg.place is not None and skeleton(seg.place.name) == event.key
+            for f in in_range(state.figures, seg.start, seg.end)
+            if f.subset and _of_them(state, f)
+        ]
+        if not parts:
+            continue
+        for f in parts:
+            f.subset = False
+        kinds = {f.kind for f in parts}
+        wholes = [
+            f
+            for seg in event.segments
+            if seg.place is None
+            for f in in_range(state.figures, seg.start, seg.end)
+            if f.kind in kinds
+        ]
+        for f in wholes:
+            f.subset = True
+        for f in parts:  # "12 civilians ... eight of them": civilians too
+            whole = next((w for w in wholes if w.kind == f.kind), None)
+            if whole is not None and f.victim == "person":
+                f.victim = whole.victim
 
 
 def resolve_dates(state: DocState, events: list[Event]) -> None:

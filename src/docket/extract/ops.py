@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from docket._ops import Ops
 from docket.domain import Claim, ReviewStatus
+from docket.extract.dates import date_in_url
 from docket.extract.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION
 from docket.extract.run import Extracted, Item, extraction_workers
 from docket.store.audit import Change, now, record_changes
@@ -92,10 +93,15 @@ class ExtractOps(Ops):
                         documents.c.text,
                         documents.c.published,
                         documents.c.language,
+                        documents.c.url,
                     ).where(documents.c.id.in_(ids))
                 )
             }
-        return [(i, rows[i].text, rows[i].published, rows[i].language) for i in ids if i in rows]
+        return [
+            (i, row.text, row.published or date_in_url(row.url), row.language)
+            for i in ids
+            if (row := rows.get(i)) is not None
+        ]
 
     def _store_chunk(
         self, ids: list[int], extracted: list[Extracted], report: ExtractReport

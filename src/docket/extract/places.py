@@ -50,6 +50,9 @@ _ADMIN_AFTER = re.compile(
     r"provinz|gouvernorat)\b",
     re.IGNORECASE,
 )
+_PROVINCE_OF_BEFORE = re.compile(
+    r"\b(?:province|governorate|region|state|oblast|countryside)\s+of\s+(?:the\s+)?$", re.I
+)
 _CITY_AFTER = re.compile(r"^\s+(?:city|town|village)\b", re.IGNORECASE)
 _FACILITY = re.compile(
     r"\b(?:Hospital|Clinic|School|Schools|Market|Camp|Mosque|Bakery|Centre|Center|Station|University|"
@@ -57,7 +60,7 @@ _FACILITY = re.compile(
 )
 _FACILITY_AFTER = re.compile(
     r"^\s+(?:(?:primary|secondary|main|central|surgical|maternity|field|girls['’]?|boys['’]?|"
-    r"national|public|old|new|general)\s+)?(?:hospital|clinic|school|schools|market|mosque|bakery|centre|center|station|university|"
+    r"national|public|old|new|general|elementary|high|middle|basic)\s+)?(?:hospital|clinic|school|schools|market|mosque|bakery|centre|center|station|university|"
     r"health centre|health center|medical centre|medical center)\b",
     re.IGNORECASE,
 )
@@ -124,6 +127,11 @@ def find_places(text: str, res: Resources) -> list[PlaceHit]:
             continue
         name = admin.labels[0]
         relation = "countryside" if _ADMIN_AFTER.match(text[admin.end : admin.end + 20]) else "in"
+        city = (
+            relation == "in"
+            and name in res.admin1_cities
+            and not _PROVINCE_OF_BEFORE.search(text[max(0, admin.start - 30) : admin.start])
+        )
         hits.append(
             PlaceHit(
                 admin.start,
@@ -135,6 +143,7 @@ def find_places(text: str, res: Resources) -> list[PlaceHit]:
                 relation,
                 name,
                 res.admin1_country.get(name),
+                city=city,
             )
         )
         covered.append((admin.start, admin.end))
@@ -280,6 +289,9 @@ def _latin_place_after(
             relation,
             name,
             res.admin1_country.get(name),
+            city=relation == "in"
+            and name in res.admin1_cities
+            and not _PROVINCE_OF_BEFORE.search(before),
         )
     if _ADMIN_AFTER.match(after):
         if re.match(r"^\s+district", after, re.IGNORECASE):

@@ -6,6 +6,7 @@ Everything the rules know about words lives in ``docket/data/*.yaml`` and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -58,6 +59,9 @@ class Resources:
     aggregate_counted_order: tuple[str, ...]
     numbers: PhraseSet
     number_values: dict[str, int | None]
+    person_ordinals: frozenset[str]
+    named_victims: dict[str, str]
+    named_victim_pattern: re.Pattern[str]
     qualifiers: PhraseSet
     kinds: PhraseSet
     victims: PhraseSet
@@ -69,11 +73,14 @@ class Resources:
     relative_table: dict[str, tuple[int, str]]
     month_parts: PhraseSet
     date_skip: PhraseSet
+    other_happenings: PhraseSet
     countries: PhraseSet
     admin1: PhraseSet
     admin1_country: dict[str, str]
+    admin1_cities: frozenset[str]
     country_names: dict[str, str]
     settlement_words: frozenset[str]
+    settlement_prefixes: frozenset[str]
     directions: frozenset[str]
     not_place_words: frozenset[str]
     not_place_words_ar: frozenset[str]
@@ -108,6 +115,8 @@ def resources() -> Resources:
     for table in numbers["numbers"].values():
         for word, value in table.items():
             number_values[normalize_phrase(str(word))] = value
+    ordinals = frozenset(normalize_phrase(str(w)) for w in numbers.get("person_ordinals") or ())
+    number_values.update(dict.fromkeys(ordinals, 1))
     for tens_index, tens in enumerate(_TENS):
         for unit_index, unit in enumerate(_UNITS):
             number_values[f"{tens} {unit}"] = (tens_index + 2) * 10 + unit_index + 1
@@ -130,6 +139,11 @@ def resources() -> Resources:
         for alias in entry["aliases"]:
             country_phrases.setdefault(str(alias), []).append(entry["id"])
 
+    named_victims = {
+        str(noun).lower(): victim
+        for victim, nouns in (casualties.get("named_victims") or {}).items()
+        for noun in nouns
+    }
     triggers = rules["triggers"]
     return Resources(
         actors=PhraseSet.from_labels(
@@ -148,7 +162,11 @@ def resources() -> Resources:
         ),
         vague_weapons=frozenset(vague),
         targets=PhraseSet.from_labels(
-            {t.id: (*t.aliases, *(t["weak_aliases"] or ())) for t in vocab.targets().values()}
+            {
+                t.id: _with_arabic_article((*t.aliases, *(t["weak_aliases"] or ())))
+                for t in vocab.targets().values()
+            },
+            arabic_words=True,  # "فرن" (bakery) is no target inside "كفرنبل" (Kafr Nabl)
         ),
         weak_targets=frozenset(
             normalize_phrase(str(a))
@@ -175,6 +193,9 @@ def resources() -> Resources:
         aggregate_counted_order=tuple(rules["aggregate_counted"]),
         numbers=PhraseSet.from_labels({"number": number_values}, arabic_words=True),
         number_values=number_values,
+        person_ordinals=ordinals,
+        named_victims=named_victims,
+        named_victim_pattern=_named_victim_pattern(named_victims),
         qualifiers=PhraseSet.from_labels(numbers["qualifiers"]),
         kinds=PhraseSet.from_labels(casualties["kinds"]),
         victims=PhraseSet.from_labels(casualties["victims"]),
@@ -186,14 +207,42 @@ def resources() -> Resources:
         relative_table=relative_table,
         month_parts=PhraseSet.from_labels({"part": dates["month_parts"]}),
         date_skip=PhraseSet.from_labels({"skip": dates["skip_before"]}),
+        other_happenings=PhraseSet.from_labels(
+            {"other": dates.get("other_happenings_before") or []}
+        ),
         countries=PhraseSet(country_phrases),
         admin1=PhraseSet(admin1_phrases),
         admin1_country=admin1_country,
+        admin1_cities=frozenset(e["name"] for e in regions["admin1"] if e.get("city")),
         country_names=country_names,
         settlement_words=frozenset(normalize_phrase(w) for w in regions["settlement_words"]),
+        settlement_prefixes=frozenset(
+            normalize_phrase(str(w)) for w in regions.get("settlement_prefixes") or ()
+        ),
         directions=frozenset(regions["directions"]),
         not_place_words=frozenset(normalize_phrase(str(w)) for w in regions["not_place_words"]),
         not_place_words_ar=frozenset(str(w) for w in regions["not_place_words_ar"]),
+    )
+
+
+def _with_arabic_article(aliases: tuple[str, ...]) -> list[str]:
+    """Aliases plus the Arabic ones with the article: "مسجد" and "المسجد"."""
+    out = list(aliases)
+    for alias in aliases:
+        if re.match(r"[\u0621-\u064a]", alias) and not alias.startswith("ال"):
+            out.append("ال" + alias)
+    return out
+
+
+def _named_victim_pattern(nouns: dict[str, str]) -> re.Pattern[str]:
+    """ "The infant Hamza Mus'ab al-Ibrahim died", "the paramedic Ali Darwish was killed"."""
+    alternatives = "|".join(sorted((re.escape(n) for n in nouns), key=len, reverse=True)) or "$^"
+    token = r"(?:(?:al|el|bin|ibn|abu)[-\s])?[A-Z][\w'’-]+"
+    name = rf"{token}(?:\s+{token}){{0,4}}"
+    return re.compile(
+        rf"\b(?i:the|a)\s+(?:(?i:young|elderly|pregnant)\s+)?(?P<noun>(?i:{alternatives}))\s+"
+        rf"(?P<name>{name}),?\s+(?:(?i:later|also|who\s+was\s+\w+),?\s+)?"
+        r"(?P<kind>(?i:died|(?:was|were)\s+(?:killed|martyred|injured|wounded)))\b"
     )
 
 

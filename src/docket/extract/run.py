@@ -17,6 +17,7 @@ from typing import Any
 from docket.domain import AggregateClaim, Claim
 from docket.errors import InputError
 from docket.extract.components import published_from
+from docket.extract.dates import date_in_url
 from docket.extract.pipeline import DocState, Pipeline
 
 
@@ -53,7 +54,7 @@ def read_input(
             raise InputError(f"{path}: expected an object with a 'text' string (corpus format)")
         return (
             data["text"],
-            published_from(data.get("published")) or published,
+            published_from(data.get("published")) or date_in_url(data.get("url")) or published,
             data.get("language"),
         )
     return content, published, None
