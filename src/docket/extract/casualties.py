@@ -46,6 +46,8 @@ _TOLL_BEFORE = re.compile(
     r"(?:at least|more than|over|nearly|about|around|up to|almost)?\s*$",  # noqa: E501
     re.IGNORECASE,
 )
+# What _TOLL_BEFORE needs in a sentence before it can match anywhere in it.
+_TOLL_WORD = re.compile(r"toll|bilan|opferzahl|حصيلة", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
 _RANGE_JOIN = re.compile(
     r"^\s*(?:-|–|—|to|and|à|bis|و|إلى)\s*(?P<open>more than|over|at least|plus de|mehr als)?\s*$",
@@ -149,10 +151,12 @@ def find_figures(
         if index not in with_numbers:
             continue
         sentence = window(text, s_start, s_end)  # phrases found through the text's index
+        kinds = res.kinds.find(sentence)
+        if not kinds and not _TOLL_WORD.search(sentence):
+            continue  # no number can get a kind (see _kind), so no figure can start here
         numbers = _numbers(sentence, res)[:max_numbers]
         if not numbers:
             continue
-        kinds = res.kinds.find(sentence)
         victims = res.victims.find(sentence)
         qualifiers = res.qualifiers.find(sentence)
         subsets = res.subset_cues.find(sentence)
