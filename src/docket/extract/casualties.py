@@ -154,9 +154,9 @@ def find_figures(
     for index, (s_start, s_end) in enumerate(sentences):
         if index not in with_numbers:
             continue
-        sentence = window(text, s_start, s_end)  # phrases found through the text's index
-        found = cache.get(sentence)
+        found = cache.get(text[s_start:s_end])
         if found is None:
+            sentence = window(text, s_start, s_end)  # phrases found through the text's index
             found = tuple(_sentence_figures(sentence, res, max_numbers))
             if len(cache) >= SENTENCE_CACHE_SIZE:
                 cache.clear()
