@@ -42,13 +42,14 @@ from pathlib import Path
 import pycountry
 import yaml
 
+from docket.geo.gazetteer import DOCKET_IDS_FROM
 from docket.geo.normalize import normalize, skeletons_of_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACES = ROOT / "src" / "docket" / "data" / "places"
 OUT = PLACES / "gazetteer.tsv.gz"
 # Synthetic ids for areas that the packaged data gives no GeoNames id (admin1, admin2).
-ADMIN1_BASE = 1_900_000_000
+ADMIN1_BASE = DOCKET_IDS_FROM
 ADMIN2_BASE = 1_910_000_000
 US_POSTAL_BASE = 1_940_000_000  # 1_92.. extra_places.csv, 1_93.. regions.csv
 TRIM = 0.0

@@ -467,3 +467,38 @@ def test_targets_arabic_words_whole_with_or_without_the_article() -> None:
     )
     (named,) = arabic_claims("الطيران الروسي يقصف بلدة كفرنبل ويقتل سبعة مدنيين يوم الأحد")
     assert (hit["targets"], named["targets"]) == (["mosque", "bakery"], [])
+
+
+def test_casualties_a_toll_so_far_is_the_event_toll() -> None:
+    found = claims(
+        "Warplanes struck the market in the town of Sarmin on Sunday. The death toll so far "
+        "stands at 35, rescuers said."
+    )
+    assert [killed(c) for c in found] == [(35, 35)]
+
+
+def test_casualties_continued_shelling_on_a_day_is_an_event() -> None:
+    (claim,) = claims(
+        "Continued shelling killed three people in the town of Sarmin on Sunday, medics said."
+    )
+    assert killed(claim) == (3, 3)
+
+
+def test_targets_a_facility_targeted_before_and_hit_now() -> None:
+    (claim,) = claims(
+        "A hospital in the town of Sarmin which had been repeatedly targeted was hit on Sunday, "
+        "killing two nurses."
+    )
+    assert claim["targets"] == ["hospital"]
+
+
+def test_casualties_a_second_strike_is_not_a_person() -> None:
+    (claim,) = claims("A second strike killed four rescuers in the town of Sarmin on Sunday.")
+    assert killed(claim) == (4, 4)
+
+
+def test_dates_a_meeting_hit_on_a_day_is_dated_by_that_day() -> None:
+    (claim,) = claims(
+        "Warplanes struck a meeting of elders in the village of Binnish on Sunday, killing six."
+    )
+    assert claim["date"] == "2020-05-10"

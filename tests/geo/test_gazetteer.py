@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from docket.geo.gazetteer import GazPlace, read_packaged
 from docket.geo.normalize import skeletons_of_keys
 
@@ -34,3 +38,51 @@ def test_overlay_keeps_the_prebuilt_variant_index_usable() -> None:
     assert [m.place.name for m in gaz.candidates("Kafr Nabal")] == ["Kafranbel"]
     assert [m.place.id for m in gaz.candidates("Tal Qarqur")] == [7]
     assert base.candidates("Tal Qarqur") == []
+
+
+def test_packaged_tables_are_cached_and_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOCKET_CACHE_DIR", str(tmp_path))
+    parsed = read_packaged()
+    (entry,) = tmp_path.iterdir()
+    assert sorted(f.name for f in entry.iterdir()) == ["first_words", "main", "skeletons"]
+    cached = read_packaged()
+    assert cached._skeleton_file == entry / "skeletons"
+    assert len(cached) == len(parsed) == 267_091
+    assert [(p.id, p.lat, p.lon) for p in cached.lookup("Kafr Nabl")] == [
+        (p.id, p.lat, p.lon) for p in parsed.lookup("Kafr Nabl")
+    ]
+    assert [m.place.name for m in cached.candidates("Kafr Nabal")] == ["Kafranbel"]
+    assert cached.starts_a_key("kafr") is True
+    assert cached.starts_a_key("qqqzx") is False
+    cached.add(GazPlace(7, "Tell Qarqoor", "city", 35.9, 36.2, "SY", "12", "Idlib", "", 400))
+    assert [m.place.id for m in cached.candidates("Tal Qarqur")] == [7]
+
+
+def test_unreadable_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCKET_CACHE_DIR", str(tmp_path))
+    read_packaged()
+    (entry,) = tmp_path.iterdir()
+    (entry / "main").write_bytes(b"not marshal data")
+    (entry / "skeletons").unlink()
+    gaz = read_packaged()
+    assert gaz._skeleton_file is None  # parsed from the packaged file again
+    assert [m.place.name for m in gaz.candidates("Kafr Nabal")] == ["Kafranbel"]
+    assert (entry / "skeletons").is_file()
+    assert [m.place.name for m in read_packaged().candidates("Kafr Nabal")] == ["Kafranbel"]
+
+
+def test_overlay_of_a_cached_gazetteer_finds_base_and_added_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docket.geo.ops import _overlay
+
+    monkeypatch.setenv("DOCKET_CACHE_DIR", str(tmp_path))
+    read_packaged()
+    base = read_packaged()
+    gaz = _overlay(base)
+    gaz.add(GazPlace(7, "Zyqxab Tell", "city", 35.9, 36.2, "SY", "12", "Idlib", "", 400))
+    assert gaz.starts_a_key("zyqxab") is True
+    assert base.starts_a_key("zyqxab") is False
+    assert [m.place.name for m in gaz.candidates("Kafr Nabal")] == ["Kafranbel"]

@@ -294,3 +294,26 @@ def test_country_name_means_the_country_not_its_capital_known_by_that_alias() ->
         "MX",
         True,
     )
+
+
+@pytest.mark.parametrize(
+    ("document", "names"),
+    [
+        (
+            "Two strikes hit the market in Maarat al-Numan on Sunday. Rescue teams from "
+            "Saraqib and Ariha reached the town; families fled north towards Sarmada and Idlib",
+            "Maarat al-Numan ; Idlib",
+        ),
+        ("Residents of Kharkiv said shelling continued. Officials in Kyiv", "Izium"),
+        ("Short note from Aden", "Aden ; Taiz ; Hodeidah"),
+        ("", "Khartoum"),
+    ],
+)
+def test_document_scanned_once_gives_the_scan_of_document_and_names(
+    document: str, names: str
+) -> None:
+    geo = default_geocoder()
+    whole = geo._scan_context(f"{document}\n{names}")
+    assert geo._scan_with_tail(document, names) == whole
+    assert geo._scan_with_tail(document, names) == whole  # from the cached document scan
+    assert whole.keys

@@ -125,10 +125,13 @@ def test_data_accounts_sessions_and_tokens(db: docket.Docket) -> None:
     with db.store.read() as conn:
         assert auth.session_user(conn, session) is None
     token = db.create_token("amira", "script")
+    assert auth.cached_token_user(token) is None
     with db.store.read() as conn:
         assert auth.token_user(conn, token) == user
+    assert auth.cached_token_user(token) == user
     assert token.startswith("dk_")
     assert db.revoke_access("amira") == 1
+    assert auth.cached_token_user(token) is None
     with db.store.read() as conn:
         assert auth.token_user(conn, token) is None
     assert db.set_user_role("amira", "investigator").role == "investigator"
@@ -168,6 +171,14 @@ def test_data_svg_escapes_place_names() -> None:
         {"until": dt.date(2021, 3, 31), "admin1": "north"},
         {"grade": "possible"},
         {"limit": 1, "offset": 1},
+        {"weapon": "artillery"},
+        {"weapon": "artillery", "limit": 1, "offset": 1},
+        {"target": "market"},
+        {"perpetrator": "GOVERNMENT"},
+        {"perpetrator": "Government forces", "target": "market"},
+        {"perpetrator": "gov_%"},
+        {"weapon": "Artillery"},
+        {"target": "santé"},
     ],
     ids=str,
 )
@@ -185,3 +196,75 @@ def test_data_incident_page_json_matches_the_records(
         page.offset,
         page.next_offset,
     )
+
+
+def test_data_incident_page_json_filters_inside_the_records(
+    db: docket.Docket, seeded: dict[str, list[int]]
+) -> None:
+    import json
+
+    def ids(**filters: str | int) -> list[int]:
+        page = json.loads(data.incident_page_json(db, published_only=False, **filters))
+        return [item["id"] for item in page["items"]]
+
+    kfar = ids()[:1]
+    assert len(ids()) == 2
+    assert ids(weapon="artillery") == kfar
+    assert ids(target="health") == kfar
+    assert ids(perpetrator="NORTHERN-BRIGADE") == kfar
+    assert ids(perpetrator="northern brigade", weapon="artillery", target="health") == kfar
+    assert ids(weapon="artillery", offset=1) == []
+    assert ids(weapon="Artillery") == []
+    assert ids(target="market") == []
+    assert ids(perpetrator="northern%") == []
+
+
+@pytest.mark.parametrize(
+    ("published_only", "with_sources", "include_witness"),
+    [(True, False, False), (False, True, False), (False, True, True)],
+    ids=["viewer", "analyst", "investigator"],
+)
+def test_data_incident_detail_json_matches_the_records(
+    db: docket.Docket,
+    seeded: dict[str, list[int]],
+    published_only: bool,
+    with_sources: bool,
+    include_witness: bool,
+) -> None:
+    import json
+
+    incident_id = seeded["incidents"][0]
+    options = {
+        "published_only": published_only,
+        "with_sources": with_sources,
+        "include_witness": include_witness,
+    }
+    raw = json.loads(data.incident_detail_json(db, incident_id, **options))
+    view = data.incident_detail(db, incident_id, with_context=False, **options)
+    assert raw["incident"] == view.incident.model_dump(mode="json")
+    expected = [v.claim.model_dump(mode="json") for v in view.versions] if with_sources else None
+    assert raw["claims"] == expected
+    assert (len(raw["claims"] or []), raw["incident"]["id"]) == (2 if with_sources else 0, 1)
+
+
+def test_data_incident_detail_json_hides_drafts_and_unknown_ids(
+    db: docket.Docket, seeded: dict[str, list[int]]
+) -> None:
+    draft = seeded["incidents"][1]
+    with pytest.raises(NotFoundError, match=f"no published incident with id {draft}"):
+        data.incident_detail_json(db, draft, published_only=True, with_sources=False)
+    with pytest.raises(NotFoundError, match="no incident with id 999;"):
+        data.incident_detail_json(db, 999, published_only=False, with_sources=True)
+
+
+def test_data_places_by_name_prefix(db: docket.Docket, seeded: dict[str, list[int]]) -> None:
+    def names(**options: str) -> list[str]:
+        page = data.list_places(db, published_only=False, **options)
+        return [place["name"] for place in page.items]
+
+    assert names() == ["Bab Salam", "Kfar Talis"]
+    assert names(q="KFAR t") == ["Kfar Talis"]
+    assert names(q="b") == ["Bab Salam"]
+    assert names(q="%") == []
+    assert names(q="_ab") == []
+    assert [p["name"] for p in data.list_places(db, published_only=True).items] == ["Kfar Talis"]

@@ -96,7 +96,12 @@ _STILL_AFTER = re.compile(
     r"were\s+still|is\s+still|was\s+still|still)\b",
     re.IGNORECASE,
 )
-_FRACTION_OF = re.compile(r"^\s+(?:of|des|der)\b", re.IGNORECASE)
+# "a third was killed", "a second civilian died"; not "a third of", "a second strike".
+_ORDINAL_PERSON_AFTER = re.compile(
+    r"^\s+(?:was|were|is|has|had|died|later|also|person|civilian|child|man|woman|victim|body|"
+    r"wurde|est|a\s+été)\b",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(r"[.;:!?\n]")
 
 QUALIFIED = {
@@ -426,7 +431,10 @@ def _numbers(sentence: str, res: Resources) -> list[_Number]:
     found = [
         n
         for n in found
-        if not (n.word in res.person_ordinals and _FRACTION_OF.match(sentence[n.end : n.end + 6]))
+        if not (
+            n.word in res.person_ordinals
+            and not _ORDINAL_PERSON_AFTER.match(sentence[n.end : n.end + 16])
+        )
     ]
     found = [n for n in found if not _measure(sentence[n.end : n.end + 24])]
     found = [n for n in found if not _is_year(n, sentence)]

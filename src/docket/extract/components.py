@@ -255,6 +255,8 @@ def geocode(state: DocState) -> None:
         claim.country = resolved.country or claim.country
 
 
+STATED_COORDINATES = "coordinates in the text"  # the reason of a point the text itself gives
+
 # "36.1375975, 36.8284035", "14.07344°N 37.76440°E", "14.07344; 37.76440": decimal degrees.
 _COORDINATES = re.compile(
     r"(?<![\d.])(?P<lat>-?\d{1,2}\.\d{3,})\s*°?\s*(?P<ns>[NS])?\s*[,;/]?\s*"
@@ -283,7 +285,7 @@ def _apply_stated(state: DocState, claim: Claim, stated: list[tuple[int, float, 
     for pos, lat, lon in stated:
         if name and name in state.text[max(0, pos - 300) : pos].lower():
             claim.place = claim.place.model_copy(
-                update={"lat": lat, "lon": lon, "score": 0.9, "reason": "coordinates in the text"}
+                update={"lat": lat, "lon": lon, "score": 0.9, "reason": STATED_COORDINATES}
             )
             return True
     return False
@@ -825,6 +827,11 @@ _HISTORY_AFTER = re.compile(
     r"regularly)\s+(?:attacked|targeted|hit|bombed|shelled|struck)\b[^.;]*",
     re.IGNORECASE,
 )
+_HIT_NOW = re.compile(
+    r"\b(?:again|once more|this time|(?:was|were)\s+(?:hit|struck|targeted|bombed|shelled|"
+    r"attacked|damaged|destroyed))\b",
+    re.IGNORECASE,
+)
 _TARGET_RECEIVED_AFTER = re.compile(
     r"^[^,;.]{0,50}?\b(?:received|receiving|treated|treating|admitted|took\s+in|was\s+treating)\s+"
     r"(?:the\s+)?(?:(?:\d+|[a-z]+)\s+)?(?:bodies|dead|wounded|injured|casualties|patients|victims|people|"
@@ -840,7 +847,7 @@ def _not_hit(state: DocState, hit: Hit) -> bool:
     if _TARGET_RECEIVED_AFTER.match(state.text[hit.end : hit.end + 90]):
         return True  # "a hospital it supports in X received 30 bodies"
     history = _HISTORY_AFTER.match(state.text[hit.end : hit.end + 120])
-    if history and not re.search(r"\b(?:again|once more|this time)\b", history.group()):
+    if history and not _HIT_NOW.search(history.group()):
         return True  # "the hospital ... has been repeatedly attacked": its history
     before = state.text[max(0, hit.start - 40) : hit.start]
     if _IN_CARE.search(before) and normalize_phrase(hit.text) in ("hospital", "hospitals"):

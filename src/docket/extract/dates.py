@@ -283,10 +283,6 @@ def _parse_cached(phrase: str, language: str, published: dt.date | None) -> dt.d
     return day
 
 
-# The same matches, failing faster where a match cannot start (see docket.extract.fastre).
-_ISO, _DMY, _AGO, _CHAIN = map(first_char_guard, (_ISO, _DMY, _AGO, _CHAIN))
-
-
 _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
 )
@@ -298,3 +294,7 @@ def date_in_url(url: str | None) -> dt.date | None:
         return None
     m = _URL_DATE.search(url)
     return _safe_date(int(m["y"]), int(m["m"]), int(m["d"])) if m else None
+
+
+# The same matches, failing faster where a match cannot start (see docket.extract.fastre).
+_ISO, _DMY, _AGO, _CHAIN = map(first_char_guard, (_ISO, _DMY, _AGO, _CHAIN))

@@ -98,9 +98,9 @@ class ExtractOps(Ops):
                 )
             }
         return [
-            (i, row.text, row.published or date_in_url(row.url), row.language)
+            (i, rows[i].text, rows[i].published or date_in_url(rows[i].url), rows[i].language)
             for i in ids
-            if (row := rows.get(i)) is not None
+            if i in rows
         ]
 
     def _store_chunk(

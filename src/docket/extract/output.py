@@ -5,6 +5,10 @@ Keys and types follow the gold of ``shared/corpus/README.md``: ``date`` (``YYYY-
 ``lon``, ``perpetrators`` (normalised names), ``event_type`` (ACLED sub-event id), ``weapons``,
 ``targets``, ``killed_min``, ``killed_max``, ``civilians_killed_min``, ``civilians_killed_max``,
 ``injured_min``, ``injured_max``, ``quote``; then ``spans`` and more detail.
+
+``lat``/``lon`` mean what the gold says they mean: coordinates the text states, or the GeoNames
+point of a named settlement. A village from Docket's own extra places, a district or a province
+keeps its point in ``place_lat``/``place_lon`` with ``place_precision`` instead.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ import re
 import unicodedata
 from typing import Any
 
-from docket.domain import Claim, DatePrecision
+from docket.domain import Claim, DatePrecision, LocationPrecision, ResolvedPlace
+from docket.extract.components import STATED_COORDINATES
+from docket.geo.gazetteer import is_geonames_id
 
 
 def claim_date(claim: Claim) -> str | None:
@@ -31,14 +37,15 @@ def claim_json(claim: Claim) -> dict[str, Any]:
     total_killed = killed.total
     total_injured = injured.total
     place = claim.place
+    lat, lon = settlement_point(place)
     return {
         "date": claim_date(claim),
         "date_precision": claim.date_precision.value if claim.date_precision else None,
         "place": place_name(claim),
         "admin1": claim.admin1 or (place.admin1 if place else None),
         "country": claim.country or (place.country if place else None),
-        "lat": place.lat if place else None,
-        "lon": place.lon if place else None,
+        "lat": lat,
+        "lon": lon,
         "perpetrators": [a.name for a in claim.perpetrators],
         "event_type": claim.event_type,
         "weapons": list(claim.weapons),
@@ -53,6 +60,9 @@ def claim_json(claim: Claim) -> dict[str, Any]:
         "spans": [s.model_dump() for s in claim.spans],
         "place_gazetteer": place.name if place and place.lat is not None else None,
         "place_id": place.place_id if place else None,
+        "place_lat": place.lat if place else None,
+        "place_lon": place.lon if place else None,
+        "place_precision": place.precision.value if place and place.lat is not None else None,
         "attributions": {a.name: a.attribution.value for a in claim.perpetrators},
         "victims": [a.name for a in claim.victims],
         "named_targets": [t.name for t in claim.targets if t.name],
@@ -64,6 +74,17 @@ def claim_json(claim: Claim) -> dict[str, Any]:
         "extractor": claim.extractor,
         "extractor_version": claim.extractor_version,
     }
+
+
+def settlement_point(place: ResolvedPlace | None) -> tuple[float | None, float | None]:
+    """The gold's ``lat``/``lon``: a point the text states, or a GeoNames settlement's."""
+    if place is None or place.lat is None:
+        return None, None
+    stated = place.reason == STATED_COORDINATES
+    settlement = place.precision == LocationPrecision.settlement and not place.centroid
+    if stated or (settlement and is_geonames_id(place.place_id)):
+        return place.lat, place.lon
+    return None, None
 
 
 def place_name(claim: Claim) -> str | None:

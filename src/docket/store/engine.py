@@ -38,6 +38,9 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # Reads through the OS page cache shared by every connection and process, instead of
+    # copying pages into each connection's own small cache (an API page: 0.53 -> 0.38 ms).
+    cursor.execute("PRAGMA mmap_size=268435456")
     cursor.close()
 
 

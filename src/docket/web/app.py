@@ -100,8 +100,11 @@ def current_user(request: Request) -> auth.User | None:
     store = request.app.state.docket.store
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        with store.read() as conn:
-            user = auth.token_user(conn, header[7:].strip())
+        bearer = header[7:].strip()
+        user = auth.cached_token_user(bearer)
+        if user is None:
+            with store.read() as conn:
+                user = auth.token_user(conn, bearer)
         request.state.via_token = True
         if user is None:
             raise WebError(401, "unauthorized", "the API token is unknown or revoked")
@@ -113,7 +116,8 @@ def current_user(request: Request) -> auth.User | None:
 
 
 def is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    # The scope's path, not request.url.path: building the URL costs more than the check.
+    return str(request.scope["path"]).startswith("/api/")
 
 
 def need(permission: str) -> Callable[[Request], Awaitable[auth.User]]:

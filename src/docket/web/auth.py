@@ -179,10 +179,9 @@ def token_user(conn: sa.Connection, token: str) -> User | None:
     """The user of an API token. Scripts send many requests, so a known token is remembered for
     :data:`TOKEN_CACHE_SECONDS`: revoking one takes effect within that time."""
     digest = _digest(token)
+    if (cached := _cached(digest)) is not None:
+        return cached
     at = time.monotonic()
-    cached = _token_cache.get(digest)
-    if cached is not None and at - cached[0] < TOKEN_CACHE_SECONDS:
-        return cached[1]
     user = _token_user(conn, digest)
     if user is not None:
         if len(_token_cache) > 10_000:
@@ -191,6 +190,19 @@ def token_user(conn: sa.Connection, token: str) -> User | None:
     else:
         _token_cache.pop(digest, None)
     return user
+
+
+def cached_token_user(token: str) -> User | None:
+    """The user of an API token looked up in the last :data:`TOKEN_CACHE_SECONDS`, else
+    ``None``: a script's repeated requests need no database connection to authenticate."""
+    return _cached(_digest(token))
+
+
+def _cached(digest: str) -> User | None:
+    cached = _token_cache.get(digest)
+    if cached is not None and time.monotonic() - cached[0] < TOKEN_CACHE_SECONDS:
+        return cached[1]
+    return None
 
 
 def _token_user(conn: sa.Connection, digest: str) -> User | None:

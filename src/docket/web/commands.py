@@ -68,20 +68,29 @@ def serve_app(
     workers: int = 1,
     log_level: str = "info",
 ) -> None:
-    """Run the app under uvicorn until interrupted (``workers`` processes share the port)."""
+    """Run the app under uvicorn until interrupted. ``workers`` processes share the port, each
+    with its own socket where the system allows (see :mod:`docket.web.workers`)."""
     import uvicorn
 
     from docket.store.engine import resolve_url
+    from docket.web import workers as workers_module
     from docket.web.app import Settings, create_app
     from docket.web.uploads import DEFAULT_MAX_UPLOAD
 
     console.print(f"Docket web app on http://{host}:{port}/  (API docs: /api/docs)")
     if workers > 1:
-        # Each worker process builds its own app from the environment.
+        # Each worker process builds its own app from the environment; the schema is brought
+        # up to date here first, so that the workers do not all migrate at once.
+        import docket
+
+        docket.open(db).close()
         os.environ["DOCKET_DB"] = resolve_url(db)
         if reports_dir is not None:
             os.environ["DOCKET_REPORTS_DIR"] = str(reports_dir)
         os.environ["DOCKET_MAX_UPLOAD"] = str(max_upload or DEFAULT_MAX_UPLOAD)
+        if workers_module.supported():
+            workers_module.serve(host, port, workers, log_level=log_level)
+            return
         uvicorn.run(
             "docket.web.app:app_from_env",
             factory=True,

@@ -8,14 +8,17 @@ library method (grading, legal flags, media, logs, merge/split), it is wired in 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import time
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import TypeAdapter
 
 from docket import Docket
 from docket.domain import Claim, Document, Incident, ReviewStatus
@@ -354,16 +357,21 @@ def review_queue(
 
 
 def _witness_documents(db: Docket, ids: set[int | None]) -> set[int]:
+    with db.store.read() as conn:
+        return witness_ids(conn, ids)
+
+
+def witness_ids(conn: sa.Connection, ids: set[int | None]) -> set[int]:
+    """Which of these documents are witness accounts (one query, no document text read)."""
     wanted = [i for i in ids if i is not None]
     if not wanted:
         return set()
-    with db.store.read() as conn:
-        query = (
-            sa.select(documents.c.id)
-            .where(documents.c.id.in_(wanted))
-            .where(documents.c.source_kind == WITNESS)
-        )
-        return set(conn.execute(query).scalars())
+    query = (
+        sa.select(documents.c.id)
+        .where(documents.c.id.in_(wanted))
+        .where(documents.c.source_kind == WITNESS)
+    )
+    return set(conn.execute(query).scalars())
 
 
 # --- incidents ---------------------------------------------------------------------------
@@ -420,6 +428,9 @@ def incident_page_json(
     country: str | None = None,
     event_type: str | None = None,
     grade: str | None = None,
+    perpetrator: str | None = None,
+    target: str | None = None,
+    weapon: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> str:
@@ -428,8 +439,12 @@ def incident_page_json(
     Same selection and order as :func:`list_incidents` (and ``docket.store.incidents``), without
     turning every row into an :class:`Incident` and back: the stored ``data`` already is one
     incident's JSON (every field but ``id``), written by ``model_dump(mode="json")``.
+
+    Perpetrator, target and weapon live inside ``data``: rows whose JSON text cannot hold the
+    wanted value are left out in SQL, the rest are read in order and checked one by one until
+    the page is full, so a first page does not read the whole table.
     """
-    query = sa.select(incidents.c.id, sa.cast(incidents.c.data, sa.Text)).limit(limit + 1)
+    query = sa.select(incidents.c.id, sa.cast(incidents.c.data, sa.Text))
     if q and q.strip():
         prefix = q.strip().lower()
         place = sa.func.lower(incidents.c.place_name)
@@ -447,8 +462,14 @@ def incident_page_json(
         )
     if published_only:
         query = query.where(incidents.c.published)
+    wanted = ListFilter(perpetrator, target, weapon)
+    rows: Sequence[Any]
     with db.store.read() as conn:
-        rows = conn.execute(query.offset(offset)).all()
+        if wanted.empty:
+            rows = conn.execute(query.limit(limit + 1).offset(offset)).all()
+        else:
+            streamed = wanted.narrow(query).execution_options(yield_per=500)
+            rows = wanted.page(conn.execute(streamed), limit + 1, offset)
     more = len(rows) > limit
     items = ",".join(_with_id(row_id, raw) for row_id, raw in rows[:limit])
     following = offset + limit if more else None
@@ -456,6 +477,63 @@ def incident_page_json(
         f'{{"items":[{items}],"limit":{limit},"offset":{offset},'
         f'"next_offset":{"null" if following is None else following}}}'
     )
+
+
+_PLAIN = re.compile(r"[\w .-]+", re.ASCII)
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """Perpetrator, target and weapon filters on incidents' JSON, as ``docket.store.incidents``
+    applies them to records: a perpetrator by name or actor id (any case), a target by
+    category, a weapon by name."""
+
+    perpetrator: str | None = None
+    target: str | None = None
+    weapon: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.perpetrator is None and self.target is None and self.weapon is None
+
+    def narrow(self, query: sa.Select[Any]) -> sa.Select[Any]:
+        """``query`` without rows whose JSON text cannot contain the wanted values.
+
+        Only plain ASCII values are used: their JSON string is the value itself in quotes,
+        whatever escaping the database's JSON text uses for other characters."""
+        text = sa.cast(incidents.c.data, sa.Text)
+        for value in (self.perpetrator, self.target, self.weapon):
+            if value is not None and _PLAIN.fullmatch(value):
+                query = query.where(text.ilike(f'%"{_like(value)}"%', escape="\\"))
+        return query
+
+    def matches(self, record: dict[str, Any]) -> bool:
+        if self.perpetrator is not None:
+            name = self.perpetrator.lower()
+            if not any(
+                name in (str(p.get("name") or "").lower(), str(p.get("actor_id") or "").lower())
+                for p in record.get("perpetrators") or []
+            ):
+                return False
+        if self.target is not None and not any(
+            t.get("category") == self.target for t in record.get("targets") or []
+        ):
+            return False
+        return self.weapon is None or self.weapon in (record.get("weapons") or [])
+
+    def page(self, rows: Iterable[Any], count: int, offset: int) -> list[tuple[int, str]]:
+        """The ``count`` matching rows after the first ``offset`` matches, reading no further."""
+        found: list[tuple[int, str]] = []
+        for row_id, raw in rows:
+            if not self.matches(json.loads(raw)):
+                continue
+            if offset:
+                offset -= 1
+                continue
+            found.append((row_id, raw))
+            if len(found) == count:
+                break
+        return found
 
 
 def _with_id(row_id: int, raw: str) -> str:
@@ -530,12 +608,53 @@ def incident_detail(
     return IncidentView(incident, versions, history, extras, links)
 
 
+_INCIDENT_BY_ID = sa.select(
+    incidents.c.id, incidents.c.published, sa.cast(incidents.c.data, sa.Text)
+).where(incidents.c.id == sa.bindparam("incident_id"))
+_CLAIM_LIST = TypeAdapter(list[Claim])
+
+
+def incident_detail_json(
+    db: Docket,
+    incident_id: int,
+    *,
+    published_only: bool,
+    with_sources: bool,
+    include_witness: bool = False,
+) -> str:
+    """The API's incident as JSON text: ``{"incident": ..., "claims": [...] or null}``.
+
+    What :func:`incident_detail` without context answers, in two queries: the incident's
+    stored JSON is spliced as it is (as in :func:`incident_page_json`), and its claims'
+    documents are asked only whether they are witness accounts, not read whole."""
+    with db.store.read() as conn:
+        row = conn.execute(_INCIDENT_BY_ID, {"incident_id": incident_id}).first()
+        if row is None:
+            raise NotFoundError(f"no incident with id {incident_id}; `docket incidents` lists them")
+        if published_only and not row[1]:
+            raise NotFoundError(f"no published incident with id {incident_id}")
+        claims_json = "null"
+        if with_sources:
+            members = claim_store.list_claims(conn, incident_id=incident_id)
+            hidden = (
+                set() if include_witness else witness_ids(conn, {c.document_id for c in members})
+            )
+            members = [_without_words(c) if c.document_id in hidden else c for c in members]
+            claims_json = _CLAIM_LIST.dump_json(members).decode()
+    return f'{{"incident":{_with_id(row[0], row[2])},"claims":{claims_json}}}'
+
+
+def _without_words(claim: Claim) -> Claim:
+    """A claim from a witness account, for roles that do not read testimonies."""
+    return claim.model_copy(update={"quote": None, "spans": []})
+
+
 def _source_version(claim: Claim, doc: Document, include_witness: bool) -> SourceVersion:
     """One source's version; a witness account's words hidden from roles without testimonies."""
     if include_witness or not is_witness(doc):
         return SourceVersion(claim, doc)
     hidden = doc.model_copy(update={"text": "", "title": "a witness account", "url": None})
-    return SourceVersion(claim.model_copy(update={"quote": None, "spans": []}), hidden, True)
+    return SourceVersion(_without_words(claim), hidden, True)
 
 
 def _documents_by_id(conn: sa.Connection, ids: set[int | None]) -> dict[int, Document]:
@@ -657,7 +776,10 @@ def list_places(
         if published_only:
             query = query.where(incidents.c.published)
         if q:
-            query = query.where(sa.func.lower(incidents.c.place_name).like(f"{_like(q)}%", "\\"))
+            # A range on the lower-cased name, which its index (0007) can answer; LIKE cannot.
+            place = sa.func.lower(incidents.c.place_name)
+            prefix = q.lower()
+            query = query.where(place >= prefix).where(place < prefix + "\U0010ffff")
         rows = [dict(r._mapping) for r in conn.execute(query)]
     return Page.of(rows, limit, offset)
 
