@@ -162,33 +162,37 @@ def find_figures(
         found = cache.get(text[s_start:s_end])
         if found is None:
             sentence = window(text, s_start, s_end)  # phrases found through the text's index
-            found = tuple(_sentence_figures(sentence, res, max_numbers))
+            found = tuple(
+                (f.start, f.end, f.kind, f.count.low, f.count.high, f.victim, f.subset, f.group)
+                for f in _sentence_figures(sentence, res, max_numbers)
+            )  # plain tuples: the garbage collector stops tracking them
             if len(cache) >= SENTENCE_CACHE_SIZE:
                 cache.clear()
             cache[sentence] = found
-        for f in found:
+        for start, end, kind, low, high, victim, subset, in_group in found:
             figures.append(
                 Figure(
-                    s_start + f.start,
-                    s_start + f.end,
-                    f.kind,
-                    Range(low=f.count.low, high=f.count.high),
-                    f.victim,
-                    f.subset,
-                    group + f.group,
+                    s_start + start,
+                    s_start + end,
+                    kind,
+                    Range(low=low, high=high),
+                    victim,
+                    subset,
+                    group + in_group,
                     index,
                 )
             )
         if found:
-            group += found[-1].group
+            group += found[-1][-1]
     return figures
 
 
 SENTENCE_CACHE_SIZE = 20_000
-_caches: dict[tuple[int, int], dict[str, tuple[Figure, ...]]] = {}
+_CachedFigure = tuple[int, int, str, int | None, int | None, str, bool, int]
+_caches: dict[tuple[int, int], dict[str, tuple[_CachedFigure, ...]]] = {}
 
 
-def _sentence_cache(res: Resources, max_numbers: int) -> dict[str, tuple[Figure, ...]]:
+def _sentence_cache(res: Resources, max_numbers: int) -> dict[str, tuple[_CachedFigure, ...]]:
     """Figures by sentence text, for one set of resources (kept alive by ``res`` itself)."""
     key = (id(res), max_numbers)
     cache = _caches.get(key)
