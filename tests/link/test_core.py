@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+
+import numpy as np
+import pytest
 
 from docket.domain import (
     ActorRef,
@@ -15,7 +19,20 @@ from docket.domain import (
     ResolvedPlace,
     TargetRef,
 )
-from docket.link.core import ClaimFrame, default_settings, link_claims, link_type
+from docket.link import core
+from docket.link.core import (
+    ClaimFrame,
+    FrameBuilder,
+    candidate_pairs,
+    default_settings,
+    link_claims,
+    link_rows,
+    link_type,
+    make_links,
+    merge_frames,
+    score_pairs,
+    score_pairs_threaded,
+)
 from docket.link.names import name_similarity, normalize_place
 
 # (name, lat, lon) of a few towns in Idlib; Ariha and Mhambal are about 8 km apart
@@ -88,6 +105,69 @@ def test_three_sources_of_one_attack_link() -> None:
         claim(3, 12, "2020-01-30", killed=12, perpetrator=None),
     ]
     assert groups(claims) == [[1, 2, 3]]
+
+
+def test_link_rows_say_what_make_links_says() -> None:
+    claims = [
+        claim(1, 10, "2020-01-29"),
+        claim(2, 11, "2020-01-29", killed=14),
+        claim(3, 12, "2020-01-29", MHAMBAL, target="residential", killed=None),
+        claim(4, 13, "2020-01-30", None, target=None, killed=40, perpetrator="sy_gov"),
+    ]
+    f = ClaimFrame.from_claims(claims)
+    s = default_settings()
+    scores = score_pairs(f, *candidate_pairs(f, s), s)
+    ks = list(range(len(scores.a)))
+    rows = link_rows(f, scores, ks, s)
+    expected = [
+        (lk.claim_a, lk.claim_b, lk.weight, lk.probability, lk.levels, lk.explain())
+        for lk in make_links(f, scores, ks, s, joined=True)
+    ]
+    assert len(rows) == 6
+    assert [(*r[:4], json.loads(r[4]), r[5]) for r in rows] == expected
+    assert rows[0][5] == (
+        "same day, same place (0.0 km), same kind of attack, same target (hospital), "
+        "same perpetrator, 12 vs 14 killed (death tolls agree) -> match 1.00"
+    )
+
+
+def test_threaded_scoring_in_chunks_scores_as_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    claims = [claim(i, 10 + i, f"2020-01-{28 + i % 3}", (ARIHA, MHAMBAL)[i % 2]) for i in range(6)]
+    f = ClaimFrame.from_claims(claims)
+    s = default_settings()
+    a, b = candidate_pairs(f, s)
+    whole = score_pairs(f, a, b, s)
+    monkeypatch.setattr(core, "_SCORE_CHUNK", 4)  # several chunks in two threads
+    chunked = score_pairs_threaded(f, a, b, s, threads=2)
+    assert len(a) > 8
+    assert chunked.weight.tolist() == whole.weight.tolist()
+    assert {c: v.tolist() for c, v in chunked.levels.items()} == {
+        c: v.tolist() for c, v in whole.levels.items()
+    }
+
+
+def test_frames_built_in_parts_merge_into_the_whole() -> None:
+    claims = [
+        claim(1, 10, "2020-01-29", target="school", perpetrator="sy_gov"),
+        claim(2, 11, "2020-01-29", MHAMBAL, spelling="Mhambel"),
+        claim(3, 12, "2020-01-30", SARMIN, target="market", event_type=None),
+        claim(4, 13, "2020-01-30", None, target=None, killed=None, perpetrator="ru"),
+        claim(5, 14, "2020-01-31", ARIHA, target="hospital", perpetrator="hts"),
+    ]
+    whole = FrameBuilder()
+    for i, c in enumerate(claims):
+        whole.add_claim(c, i)
+    parts = []
+    for chunk in (claims[:2], claims[2:]):
+        builder = FrameBuilder()
+        for i, c in enumerate(chunk):
+            builder.add_claim(c, i)
+        parts.append(builder.part())
+    merged, expected = merge_frames(parts), whole.build()
+    for name in core._FRAME_COLUMNS:
+        assert np.array_equal(getattr(merged, name), getattr(expected, name), equal_nan=True), name
+    assert merged.place_names == expected.place_names
+    assert merged.target_bits == expected.target_bits
 
 
 def test_link_explains_its_weight() -> None:

@@ -6,7 +6,11 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+import sqlalchemy as sa
+
 import docket
+import docket.link.ops as link_ops
 from docket.domain import (
     ActorRef,
     Casualties,
@@ -17,7 +21,10 @@ from docket.domain import (
     ResolvedPlace,
     TargetRef,
 )
+from docket.store.audit import batch_range, batch_summary, digest, verify_chain
 from docket.store.claims import insert_claims
+from docket.store.incidents import canonical_json, list_incidents
+from docket.store.schema import audit_log, incidents
 
 TOWNS = {
     "Ariha": (35.8135, 36.6078),
@@ -144,6 +151,44 @@ def test_link_builds_reconciled_incidents(db: docket.Docket, tmp_path: Path) -> 
     assert [c["url"] for c in view.as_dict()["claims"]][0] == "https://example.org/wire"
     assert all(lk["probability"] >= 0.9 for lk in view.links if lk["joined"])
     assert len([lk for lk in view.links if lk["joined"]]) == 3
+
+
+def test_link_run_is_audited_in_verifiable_batches(db: docket.Docket, tmp_path: Path) -> None:
+    setup_store(db, tmp_path)
+    db.link()
+    with db.store.read() as conn:
+        entries = conn.execute(
+            sa.select(audit_log).where(audit_log.c.reason.like("docket link run %"))
+        ).all()
+        stored = {i.id: i for i in list_incidents(conn, limit=None)}
+        data = dict(conn.execute(sa.select(incidents.c.id, incidents.c.data)).all())
+        assert verify_chain(conn) == []
+    assert [(e.action, e.record_type) for e in entries] == [
+        ("create", "incident"),
+        ("link", "claim"),
+    ]
+    created, linked = entries
+    first, last = batch_range(created.record_id)
+    assert (first, last) == (min(stored), max(stored))
+    texts = [(i, canonical_json(data[i])) for i in sorted(stored)]
+    assert created.after_digest == digest(batch_summary(texts))
+    claims = sorted((c, str(i)) for i in stored for c in stored[i].claim_ids)
+    assert linked.after_digest == digest(batch_summary(claims))
+    assert linked.record_id == f"{claims[0][0]}..{claims[-1][0]}"
+    assert db.verify().problems == []
+
+
+def test_forked_workers_assess_as_one_process_does(
+    db: docket.Docket, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setup_store(db, tmp_path)
+    db.link()
+    alone = [i.model_dump(exclude={"id"}) for i in db.incidents(limit=None)]
+    monkeypatch.setattr(link_ops, "_PARALLEL_MIN", 1)  # fork workers even for three incidents
+    monkeypatch.setattr(link_ops, "_FRAME_PARALLEL_MIN", 1)  # and for the frame of six claims
+    monkeypatch.setattr(link_ops, "_workers", lambda: 2)
+    db.link(rebuild=True)
+    assert [i.model_dump(exclude={"id"}) for i in db.incidents(limit=None)] == alone
 
 
 def test_relinking_adds_new_claims_and_keeps_the_rest(db: docket.Docket, tmp_path: Path) -> None:

@@ -4,7 +4,14 @@ import sqlalchemy as sa
 
 import docket
 from docket.domain import Casualties, CasualtyCount, Claim, Range, ReviewStatus
-from docket.store.audit import GENESIS, Change, record_changes, verify_chain
+from docket.store.audit import (
+    GENESIS,
+    Change,
+    entries_for,
+    record_batches,
+    record_changes,
+    verify_chain,
+)
 from docket.store.claims import get_claim, insert_claims, set_review_status
 from docket.store.schema import audit_log
 
@@ -84,3 +91,24 @@ def test_audit_review_records_who_when_why(db: docket.Docket) -> None:
         "matches hospital statement",
     )
     assert last.before_digest != last.after_digest
+
+
+def test_history_of_a_record_includes_the_batch_entry_that_holds_it(db: docket.Docket) -> None:
+    with db.store.write() as conn:
+        record_batches(
+            conn,
+            "docket link",
+            "create",
+            "incident",
+            [(i, f'{{"id": {i}}}') for i in range(1, 6)],
+            reason="link run 1",
+            batch_size=3,
+        )
+        record_changes(conn, "ana", [Change("update", "incident", 4, reason="grade to fair")])
+        history = entries_for(conn, "incident", 4)
+        outside = entries_for(conn, "incident", 9)
+    assert [(h["actor"], h["action"], h["reason"]) for h in history] == [
+        ("docket link", "create", "link run 1"),
+        ("ana", "update", "grade to fair"),
+    ]
+    assert outside == []

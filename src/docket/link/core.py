@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 import math
+import os
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -387,9 +390,7 @@ class FrameBuilder:
         )
 
     def build(self) -> ClaimFrame:
-        names = ["ids", "doc", "day", "day_lo", "day_hi", "exact", "lat", "lon", "place",
-                 "key", "alt", "admin1", "etype", "targets", "facility", "perps", "killed_lo",
-                 "killed_hi"]  # fmt: skip
+        names = _FRAME_COLUMNS
         floats = {"lat", "lon", "killed_lo", "killed_hi"}
         cols = list(zip(*self.rows, strict=True)) if self.rows else [()] * len(names)
         arrays: dict[str, Any] = {}
@@ -404,6 +405,71 @@ class FrameBuilder:
             target_bits=dict(self.target_bits.index),
         )
 
+    def part(self) -> FramePart:
+        """The built frame with this builder's code tables, to merge with other builders'."""
+        tables = {
+            "place": self.places.values,
+            "key": self.keys.values,
+            "admin1": self.admins.values,
+            "etype": self.types.values,
+            "facility": self.facilities.values,
+        }
+        bits = {"targets": dict(self.target_bits.index), "perps": dict(self.perp_bits.index)}
+        return FramePart(self.build(), tables, bits)
+
+
+@dataclass
+class FramePart:
+    """A frame built from some of the claims, with the code tables its columns refer to."""
+
+    frame: ClaimFrame
+    tables: dict[str, list[str]]  # code column -> values ("key" also codes "alt")
+    bits: dict[str, dict[str, int]]  # mask column -> value: bit
+
+
+def merge_frames(parts: Sequence[FramePart]) -> ClaimFrame:
+    """One frame from parts built in order (by separate workers); codes as one builder gives."""
+    merged = FrameBuilder()
+    tables = {
+        "place": merged.places,
+        "key": merged.keys,
+        "admin1": merged.admins,
+        "etype": merged.types,
+        "facility": merged.facilities,
+    }
+    bits = {"targets": merged.target_bits, "perps": merged.perp_bits}
+    columns: dict[str, list[np.ndarray]] = {}
+    for part in parts:
+        f = part.frame
+        recoded = {}
+        for column, codes in tables.items():
+            mapping = np.array([codes.code(v) for v in part.tables[column]] + [-1], np.int64)
+            for name in ("key", "alt") if column == "key" else (column,):
+                recoded[name] = mapping[getattr(f, name)]  # -1 indexes the trailing -1
+        for column, global_bits in bits.items():
+            old = getattr(f, column)
+            new = np.zeros(len(old), dtype=np.int64)
+            for value, bit in part.bits[column].items():
+                target = global_bits.index.setdefault(value, len(global_bits.index) % 63)
+                new |= ((old >> bit) & 1) << target
+            recoded[column] = new
+        for name in _FRAME_COLUMNS:
+            columns.setdefault(name, []).append(recoded.get(name, getattr(f, name)))
+    if not parts:
+        return merged.build()
+    return ClaimFrame(
+        **{name: np.concatenate(arrays) for name, arrays in columns.items()},
+        place_names=merged.places.values,
+        type_names=merged.types.values,
+        facility_names=merged.facilities.values,
+        target_bits=dict(merged.target_bits.index),
+    )
+
+
+_FRAME_COLUMNS = ("ids", "doc", "day", "day_lo", "day_hi", "exact", "lat", "lon", "place", "key",
+                  "alt", "admin1", "etype", "targets", "facility", "perps", "killed_lo",
+                  "killed_hi")  # fmt: skip
+
 
 # --- blocking -----------------------------------------------------------------------------
 
@@ -415,9 +481,11 @@ def _join(
     r_key: np.ndarray,
     offsets: Iterable[int],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (q, r) with ``r_key == q_key + offset`` for any offset, q != r."""
+    """Pairs (q, r) with ``r_key == q_key + offset`` for any offset (q == r included)."""
     order = np.argsort(r_key, kind="stable")
     keys, refs = r_key[order], r_idx[order]
+    if q_idx is r_idx and q_key is r_key:
+        q_idx, q_key = refs, keys  # a self-join: sorted queries search faster
     out_a, out_b = [], []
     for off in offsets:
         wanted = q_key + off
@@ -462,10 +530,16 @@ def candidate_pairs(f: ClaimFrame, s: LinkSettings) -> tuple[np.ndarray, np.ndar
         nxy = (int(math.ceil(360.0 / s.cell_degrees)) + 2) * ny
         key = f.day[sel] * nxy + cx * ny + cy
         w = s.day_window
+        # a self-join finds each pair from both ends: the non-negative offsets are enough
         offsets = [
-            d * nxy + x * ny + y for d in range(-w, w + 1) for x in (-1, 0, 1) for y in (-1, 0, 1)
+            off
+            for d in range(-w, w + 1)
+            for x in (-1, 0, 1)
+            for y in (-1, 0, 1)
+            if (off := d * nxy + x * ny + y) >= 0
         ]
-        found.append(_join(idx[sel], key, idx[sel], key, offsets))
+        members = idx[sel]
+        found.append(_join(members, key, members, key, offsets))
 
     # 2. dated claims naming the same place (consonant skeleton), within place_day_window
     has_key = f.key >= 0
@@ -474,7 +548,8 @@ def candidate_pairs(f: ClaimFrame, s: LinkSettings) -> tuple[np.ndarray, np.ndar
     if sel.any():
         key = f.day[sel] * nkey + f.key[sel]
         w = s.place_day_window
-        found.append(_join(idx[sel], key, idx[sel], key, [d * nkey for d in range(-w, w + 1)]))
+        members = idx[sel]
+        found.append(_join(members, key, members, key, [d * nkey for d in range(w + 1)]))
         alt = dated & (f.alt >= 0)
         if alt.any():
             q = f.day[alt] * nkey + f.alt[alt]
@@ -514,8 +589,31 @@ def candidate_pairs(f: ClaimFrame, s: LinkSettings) -> tuple[np.ndarray, np.ndar
     b = np.concatenate([p[1] for p in found])
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     keep = lo != hi
-    packed = np.unique(lo[keep] * n + hi[keep])
+    packed = sorted_unique(lo[keep] * n + hi[keep])
     return packed // n, packed % n
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` by sorting: NumPy 2.4's ``unique`` takes 100x longer on 10M ints."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    first = np.empty(len(ordered), dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]
+
+
+def unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True)`` by sorting (see :func:`sorted_unique`)."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    first = np.ones(len(ordered), dtype=bool)
+    if len(ordered) > 1:
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    inverse = np.empty(len(values), dtype=np.int64)
+    inverse[order] = np.cumsum(first) - 1
+    return ordered[first], inverse
 
 
 # --- scoring ------------------------------------------------------------------------------
@@ -558,7 +656,7 @@ def _name_sims(f: ClaimFrame, pa: np.ndarray, pb: np.ndarray) -> np.ndarray:
         return sims
     n = max(len(f.place_names), 1)
     packed = np.minimum(pa[both], pb[both]) * n + np.maximum(pa[both], pb[both])
-    uniq, inverse = np.unique(packed, return_inverse=True)
+    uniq, inverse = unique_inverse(packed)
     names = f.place_names
     values = np.array(
         [name_similarity(names[int(k // n)], names[int(k % n)]) for k in uniq], dtype=np.float64
@@ -680,6 +778,37 @@ def score_pairs(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) ->
     return PairScores(a, b, levels, weight, probability, dist)
 
 
+_SCORE_CHUNK = 1_000_000
+
+
+def score_pairs_threaded(
+    f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings, threads: int | None = None
+) -> PairScores:
+    """:func:`score_pairs` over chunks of pairs in threads (NumPy releases the GIL in its loops).
+
+    Chunks also bound the temporary arrays a million claims' ten million pairs would need.
+    """
+    if len(a) <= _SCORE_CHUNK:
+        return score_pairs(f, a, b, s)
+    threads = threads or min(4, os.cpu_count() or 1)
+    bounds = range(0, len(a), _SCORE_CHUNK)
+    with ThreadPoolExecutor(threads) as pool:
+        parts = list(
+            pool.map(
+                lambda i: score_pairs(f, a[i : i + _SCORE_CHUNK], b[i : i + _SCORE_CHUNK], s),
+                bounds,
+            )
+        )
+    return PairScores(
+        a,
+        b,
+        {c: np.concatenate([p.levels[c] for p in parts]) for c in COMPARISONS},
+        np.concatenate([p.weight for p in parts]),
+        np.concatenate([p.probability for p in parts]),
+        np.concatenate([p.distance_km for p in parts]),
+    )
+
+
 def _vague_date_penalty(
     f: ClaimFrame, a: np.ndarray, b: np.ndarray, date_levels: np.ndarray, s: LinkSettings
 ) -> np.ndarray:
@@ -758,6 +887,7 @@ class Cluster:
     claim_ids: list[int]
     links: list[Link] = field(default_factory=list)
     existing_incident: int | None = None
+    pairs: list[int] = field(default_factory=list)  # indices of the joining pairs in the scores
 
 
 _PHRASES = {
@@ -918,11 +1048,16 @@ def link_frame(
     must_link: Iterable[tuple[int, int]] = (),
     cannot_link: Iterable[tuple[int, int]] = (),
     frozen: Iterable[int] = (),
+    with_links: bool = True,
 ) -> tuple[list[Cluster], PairScores]:
-    """Block, score and cluster a frame; clusters carry claim ids and their joining links."""
+    """Block, score and cluster a frame; clusters carry claim ids and their joining links.
+
+    ``with_links=False`` leaves ``Cluster.links`` empty (``Cluster.pairs`` still index the joining
+    pairs in the scores): a million claims' links are built only for what gets stored.
+    """
     s = settings or default_settings()
     a, b = candidate_pairs(f, s)
-    scores = score_pairs(f, a, b, s)
+    scores = score_pairs_threaded(f, a, b, s)
     found = cluster_pairs(
         f, scores, s, groups=groups, must_link=must_link, cannot_link=cannot_link, frozen=frozen
     )
@@ -935,8 +1070,9 @@ def link_frame(
         clusters.append(
             Cluster(
                 claim_ids=[ids[p] for p in positions],
-                links=make_links(f, scores, pair_idx, s, joined=True),
+                links=make_links(f, scores, pair_idx, s, joined=True) if with_links else [],
                 existing_incident=existing,
+                pairs=pair_idx,
             )
         )
     return clusters, scores
@@ -979,6 +1115,79 @@ def make_links(
             )
         )
     return links
+
+
+def link_rows(
+    f: ClaimFrame, scores: PairScores, ks: Sequence[int], s: LinkSettings
+) -> list[tuple[int, int, float, float, str, str]]:
+    """(claim a, claim b, weight, probability, levels as JSON, explanation) of scored pairs ``ks``.
+
+    What :func:`make_links` gives, as plain tuples ready to store (no record per pair); the
+    explanation is :func:`explain_levels`'s sentence, filled into a template per combination of
+    levels so a million pairs take seconds.
+    """
+    if not len(ks):
+        return []
+    sel = np.asarray(ks, dtype=np.int64)
+    names = [s.level_names(c) for c in COMPARISONS]
+    codes = np.stack([scores.levels[c][sel] for c in COMPARISONS], axis=1).tolist()
+    a_pos, b_pos = scores.a[sel].tolist(), scores.b[sel].tolist()
+    weights = np.round(scores.weight[sel], 3).tolist()
+    probs = np.round(scores.probability[sel], 4).tolist()
+    dists = np.round(scores.distance_km[sel], 2).tolist()
+    ids, masks = f.ids.tolist(), f.targets.tolist()
+    lows, highs = f.killed_lo.tolist(), f.killed_hi.tolist()
+    bits = list(f.target_bits.items())
+    overlap = names[COMPARISONS.index("targets")].index("overlap")
+    unknown_killed = names[COMPARISONS.index("killed")].index("unknown")
+    t_col, k_col = COMPARISONS.index("targets"), COMPARISONS.index("killed")
+    by_codes: dict[tuple[int, ...], tuple[dict[str, str], str]] = {}
+    templates: dict[tuple[tuple[int, ...], bool, bool], str] = {}
+    rows = []
+    for i, code in enumerate(codes):
+        key = tuple(code)
+        known = by_codes.get(key)
+        if known is None:
+            levels = {c: names[j][k] for j, (c, k) in enumerate(zip(COMPARISONS, key, strict=True))}
+            known = by_codes[key] = (levels, json.dumps(levels))
+        levels, levels_json = known
+        a, b, dist = a_pos[i], b_pos[i], dists[i]
+        has_dist = not math.isnan(dist)
+        shared = ""
+        if key[t_col] == overlap:
+            both = masks[a] & masks[b]
+            shared = ", ".join(n for n, bit in bits if both >> bit & 1)
+        killed = ""
+        if key[k_col] != unknown_killed:
+            killed = f"{_figure(lows[a], highs[a])} vs {_figure(lows[b], highs[b])}"
+        template_key = (key, has_dist, bool(shared))
+        template = templates.get(template_key)
+        if template is None:
+            template = templates[template_key] = _explain_template(levels, has_dist, bool(shared))
+        explanation = template.format(
+            km=f"{dist:.1f} km" if has_dist else "?", targets=shared, killed=killed, p=probs[i]
+        )
+        rows.append((ids[a], ids[b], weights[i], probs[i], levels_json, explanation))
+    return rows
+
+
+def _explain_template(levels: Mapping[str, str], has_dist: bool, has_targets: bool) -> str:
+    """:func:`explain_levels` with ``{km}``, ``{targets}``, ``{killed}`` and ``{p}`` left open."""
+    parts = []
+    for comparison in COMPARISONS:
+        level = levels.get(comparison, "unknown")
+        phrase = _PHRASES.get((comparison, level))
+        if phrase is None:
+            continue
+        phrase = phrase.replace("{", "{{").replace("}", "}}").replace("{{km}}", "{km}")
+        if comparison == "location" and level == "same_place" and has_dist:
+            phrase += " ({km})"
+        if comparison == "targets" and level == "overlap" and has_targets:
+            phrase += " ({targets})"
+        if comparison == "killed" and level != "unknown":
+            phrase = f"{{killed}} killed ({phrase})"
+        parts.append(phrase)
+    return f"{', '.join(parts) or 'nothing to compare'} -> match {{p:.2f}}"
 
 
 def _figure(lo: float, hi: float) -> str:

@@ -10,13 +10,19 @@ Reviews (``review_*``) are recorded with who / when / why in ``link_reviews`` an
 from __future__ import annotations
 
 import datetime as dt
-import json
+import gc
+import multiprocessing
+import os
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import orjson
 import sqlalchemy as sa
 
 from docket._ops import Ops
@@ -27,11 +33,14 @@ from docket.link.core import (
     COMPARISONS,
     ClaimFrame,
     FrameBuilder,
+    FramePart,
     LinkSettings,
     default_settings,
     explain_levels,
     link_frame,
-    make_link,
+    link_rows,
+    merge_frames,
+    sorted_unique,
 )
 from docket.link.grading import grade, grade_features
 from docket.link.logs import (
@@ -43,13 +52,16 @@ from docket.link.logs import (
     read_log,
 )
 from docket.link.reconcile import SourceInfo, reconcile
-from docket.store.audit import Change, now, record_changes
+from docket.store.audit import Change, now, record_batches, record_changes
+from docket.store.bulk import bulk_cache, bulk_insert, bulk_update
 from docket.store.claims import row_to_claim
 from docket.store.incidents import (
     delete_incidents,
     get_incident,
     insert_incidents,
+    insert_incidents_batched,
     list_incidents,
+    prepare_incident,
     update_incident,
 )
 from docket.store.schema import claims as claims_table
@@ -68,7 +80,8 @@ class LinkReport:
     unchanged_incidents: int = 0
     candidate_pairs: int = 0
     links_stored: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per phase
+    cpu_seconds: dict[str, float] = field(default_factory=dict)  # CPU per phase, workers too
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -254,21 +267,27 @@ def referenced_incidents(conn: sa.Connection) -> set[int]:
 
 
 def assign_claims(
-    conn: sa.Connection, assignment: Mapping[int, int | None], actor: str, reason: str
+    conn: sa.Connection,
+    assignment: Mapping[int, int | None],
+    actor: str,
+    reason: str,
+    *,
+    batched: bool = False,
 ) -> None:
-    """Point claims at incidents in one batched statement, one audit entry per claim."""
+    """Point claims at incidents in one batched statement, one audit entry per claim.
+
+    ``batched`` (a machine link run): one audit entry per batch of claims instead
+    (:func:`~docket.store.audit.record_batches`; ``reason`` names the run).
+    """
     if not assignment:
         return
     stamp = now()
-    c = claims_table.c
-    statement = (
-        sa.update(claims_table)
-        .where(c.id == sa.bindparam("claim_key"))
-        .values(incident_id=sa.bindparam("incident_key"), updated_at=stamp)
-    )
-    rows = [{"claim_key": k, "incident_key": v} for k, v in assignment.items()]
-    for i in range(0, len(rows), 50_000):
-        conn.execute(statement, rows[i : i + 50_000])
+    rows = [(v, stamp, k) for k, v in sorted(assignment.items())]  # in key order: sequential
+    bulk_update(conn, claims_table, ["incident_id", "updated_at"], "id", rows)
+    if batched:
+        items = sorted((k, str(v)) for k, v in assignment.items())
+        record_batches(conn, actor, "link", "claim", items, reason=reason)
+        return
     record_changes(
         conn,
         actor,
@@ -277,6 +296,24 @@ def assign_claims(
             for k, v in assignment.items()
         ),
     )
+
+
+@contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a link run builds millions of small objects.
+
+    None of them form cycles, but with the collector running its passes over the growing heap
+    cost several times the work itself (100k claims: parsing their JSON takes 5x longer).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()  # what was built meanwhile goes to the oldest generation, not rescanned now
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
 
 
 class LinkOps(Ops):
@@ -292,16 +329,28 @@ class LinkOps(Ops):
         on_step: Callable[[str], None] | None = None,
     ) -> LinkReport:
         """Link unlinked claims into incidents (``rebuild``: relink all but reviewed incidents)."""
+        with _paused_gc():
+            return self._link(rebuild, settings, window_minutes, max_km, on_step)
+
+    def _link(
+        self,
+        rebuild: bool,
+        settings: LinkSettings | None,
+        window_minutes: int,
+        max_km: float,
+        on_step: Callable[[str], None] | None,
+    ) -> LinkReport:
         s = settings or default_settings()
         report = LinkReport()
         step = on_step or (lambda _name: None)
-        clock = time.perf_counter()
+        clock, cpu = time.perf_counter(), _cpu_seconds()
 
         def lap(name: str) -> None:
-            nonlocal clock
-            t = time.perf_counter()
+            nonlocal clock, cpu
+            t, c = time.perf_counter(), _cpu_seconds()
             report.seconds[name] = round(t - clock, 2)
-            clock = t
+            report.cpu_seconds[name] = round(c - cpu, 2)
+            clock, cpu = t, c
 
         if rebuild:
             step("dissolving unreviewed incidents")
@@ -319,10 +368,7 @@ class LinkOps(Ops):
         step("linking")
         # The frame is built from the stored JSON directly; full Claim records are made only
         # for the claims of incidents that change, one incident at a time (a million fit).
-        builder = FrameBuilder()
-        for cid, doc, _inc, _status, data in rows:
-            builder.add_json(json.loads(data), cid, doc)
-        frame = builder.build()
+        frame = _build_frame(rows)
         pos = {row[0]: i for i, row in enumerate(rows)}
         linked = {row[0]: row[2] for row in rows}
         docs = {row[0]: row[1] for row in rows}
@@ -338,6 +384,7 @@ class LinkOps(Ops):
             must_link=positions(must),
             cannot_link=positions(cannot),
             frozen=reviewed,
+            with_links=False,
         )
         report.candidate_pairs = len(scores.a)
         lap("link")
@@ -363,23 +410,42 @@ class LinkOps(Ops):
                     limit=None,
                 )
             }
-        new: list[tuple[Incident, list[int]]] = []
         updated: list[tuple[Incident, list[int]]] = []
         for cl in changed:
+            if cl.existing_incident is None:
+                continue
             members = [_claim_from_row(rows[pos[i]]) for i in cl.claim_ids]
-            base = bases.get(cl.existing_incident) if cl.existing_incident else None
+            base = bases[cl.existing_incident]
             incident = self._assess(members, infos, observations, base, window_minutes, max_km)
             fresh = [c.id for c in members if c.incident_id is None and c.id is not None]
-            (updated if base else new).append((incident, fresh))
+            updated.append((incident, fresh))
+        state = _AssessState(
+            self,
+            [cl.claim_ids for cl in changed if cl.existing_incident is None],
+            rows,
+            pos,
+            infos,
+            observations,
+            window_minutes,
+            max_km,
+            frame,
+            scores,
+            s,
+            [k for cl in changed for k in cl.pairs],
+            _near_misses(frame, scores, s, [pos[i] for cl in changed for i in cl.claim_ids]),
+        )
+        new, joined, near = _assess_new(state)  # and the link rows to store
         lap("reconcile")
 
         step("writing")
-        near = _near_misses(frame, scores, s, {i for cl in changed for i in cl.claim_ids})
-        with self.store.write() as conn:
-            ids = insert_incidents(conn, [inc for inc, _ in new], self.actor, reason="docket link")
+        run_reason = f"docket link run {uuid.uuid4().hex[:12]}"
+        with self.store.write() as conn, bulk_cache(conn):
+            ids = insert_incidents_batched(
+                conn, [(row, text) for row, text, _ in new], self.actor, run_reason
+            )
             assignment: dict[int, int] = {}
             incident_of: dict[int, int] = {}
-            for incident_id, (_, fresh) in zip(ids, new, strict=True):
+            for incident_id, (_, _, fresh) in zip(ids, new, strict=True):
                 for cid in fresh:
                     assignment[cid] = incident_id
             for incident, fresh in updated:
@@ -391,9 +457,8 @@ class LinkOps(Ops):
                 now_in = assignment.get(cid, inc)
                 if now_in is not None:
                     incident_of[cid] = now_in
-            assign_claims(conn, assignment, self.actor, "docket link")
-            links = [lk for cl in changed for lk in cl.links] + near
-            report.links_stored = _store_links(conn, links, incident_of)
+            assign_claims(conn, assignment, self.actor, run_reason, batched=True)
+            report.links_stored = _store_links(conn, joined, near, incident_of)
         report.new_incidents = len(new)
         report.updated_incidents = len(updated)
         lap("write")
@@ -783,42 +848,177 @@ def _with_logs_and_grade(
     return updated.model_copy(update={"grade": value, "grade_reasons": reasons})
 
 
-def _near_misses(
-    frame: ClaimFrame, scores: Any, s: LinkSettings, touched_ids: set[int]
-) -> list[Any]:
-    """Scored pairs above ``keep_scores_above`` that did not join, among touched claims."""
-    ids = frame.ids
+@dataclass
+class _AssessState:
+    """What assessing new incidents needs; shared with forked workers by inheritance."""
+
+    ops: LinkOps
+    groups: list[list[int]]  # claim ids of each new incident
+    rows: list[tuple[int, int, int | None, str, str]]
+    pos: dict[int, int]
+    infos: Mapping[int, SourceInfo]
+    observations: Sequence[Observation]
+    window_minutes: int
+    max_km: float
+    frame: ClaimFrame
+    scores: Any
+    settings: LinkSettings
+    joined: list[int]  # indices of the scored pairs that joined
+    near: list[int]  # and of the near-misses to keep
+
+
+NewIncident = tuple[dict[str, Any], str, list[int]]  # columns, JSON text, newly linked claim ids
+_PARALLEL_MIN = 20_000  # new incidents below which one process does it all
+_FRAME_PARALLEL_MIN = 200_000  # claims below which one process builds the frame
+_FORKED: tuple[Any, Callable[[Any, Any], Any]] | None = None
+
+
+def _can_fork(workers: int) -> bool:
+    return workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _fork_map(state: Any, work: Callable[[Any, Any], Any], tasks: Sequence[Any]) -> list[Any]:
+    """``[work(state, task) for task in tasks]`` in forked workers, one per core.
+
+    The workers inherit ``state`` (claims, scores: nothing big is sent to them); only the tasks
+    and the results travel.
+    """
+    global _FORKED
+    _FORKED = (state, work)
+    try:
+        with multiprocessing.get_context("fork").Pool(_workers()) as pool:
+            return pool.map(_run_forked, tasks, chunksize=1)
+    finally:
+        _FORKED = None
+
+
+def _run_forked(task: Any) -> Any:
+    assert _FORKED is not None
+    state, work = _FORKED
+    with _paused_gc():
+        return work(state, task)
+
+
+ClaimRow = tuple[int, int, int | None, str, str]
+
+
+def _frame_part(rows: Sequence[ClaimRow], bounds: tuple[int, int]) -> FramePart:
+    builder = FrameBuilder()
+    for cid, doc, _inc, _status, data in rows[bounds[0] : bounds[1]]:
+        builder.add_json(orjson.loads(data), cid, doc)
+    return builder.part()
+
+
+def _build_frame(rows: Sequence[ClaimRow]) -> ClaimFrame:
+    """The claims' frame, built from their stored JSON; by forked workers for a big run."""
+    workers = _workers()
+    if len(rows) < _FRAME_PARALLEL_MIN or not _can_fork(workers):
+        return _frame_part(rows, (0, len(rows))).frame
+    step = -(-len(rows) // workers)
+    bounds = [(i, min(len(rows), i + step)) for i in range(0, len(rows), step)]
+    return merge_frames(_fork_map(rows, _frame_part, bounds))
+
+
+def _assess_range(state: _AssessState, start: int, stop: int) -> list[NewIncident]:
     found = []
-    idx = (scores.probability >= s.keep_scores_above) & (scores.probability < s.link_threshold)
-    for k in idx.nonzero()[0].tolist():
-        if int(ids[scores.a[k]]) in touched_ids or int(ids[scores.b[k]]) in touched_ids:
-            found.append(make_link(frame, scores, k, s, joined=False))
+    for claim_ids in state.groups[start:stop]:
+        members = [_claim_from_row(state.rows[state.pos[i]]) for i in claim_ids]
+        incident = state.ops._assess(
+            members, state.infos, state.observations, None, state.window_minutes, state.max_km
+        )
+        fresh = [c.id for c in members if c.incident_id is None and c.id is not None]
+        found.append((*prepare_incident(incident), fresh))
     return found
 
 
-def _store_links(conn: sa.Connection, links: Sequence[Any], incident_of: Mapping[int, int]) -> int:
-    if not links:
-        return 0
+def _do(state: _AssessState, task: tuple[str, int, int]) -> list[Any]:
+    kind, start, stop = task
+    if kind == "assess":
+        return _assess_range(state, start, stop)
+    pairs = state.joined if kind == "joined" else state.near
+    return link_rows(state.frame, state.scores, pairs[start:stop], state.settings)
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished workers."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def _workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _assess_new(
+    state: _AssessState,
+) -> tuple[list[NewIncident], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """New incidents reconciled, attributed and graded, and the link rows to store, on every core
+    for a big run.
+
+    Workers are forked (they inherit the claims and scores, nothing is sent to them) and send back
+    each incident's columns and JSON, ready to insert; where fork is unavailable one process works.
+    """
+    sizes = {"assess": len(state.groups), "joined": len(state.joined), "near": len(state.near)}
+    parallel = sizes["assess"] >= _PARALLEL_MIN and _can_fork(_workers())
+    parts = _workers() * 4 if parallel else 1
+    tasks = []
+    for kind, total in sizes.items():
+        step = max(1, -(-total // parts))
+        tasks += [(kind, i, min(total, i + step)) for i in range(0, total, step)]
+    done = _fork_map(state, _do, tasks) if parallel else [_do(state, task) for task in tasks]
+    found: dict[str, list[Any]] = {kind: [] for kind in sizes}
+    for (kind, _, _), result in zip(tasks, done, strict=True):
+        found[kind] += result
+    return found["assess"], found["joined"], found["near"]
+
+
+def _near_misses(
+    frame: ClaimFrame, scores: Any, s: LinkSettings, touched_positions: Sequence[int]
+) -> list[int]:
+    """Each touched claim's strongest rejected pair (``keep_scores_above`` to the threshold)."""
+    p = scores.probability
+    near = np.flatnonzero((p >= s.keep_scores_above) & (p < s.link_threshold))
+    touched = np.zeros(len(frame), dtype=bool)
+    touched[np.asarray(touched_positions, dtype=np.int64)] = True
+    pair = np.concatenate([near, near])
+    claim = np.concatenate([scores.a[near], scores.b[near]])
+    keep = touched[claim]
+    pair, claim = pair[keep], claim[keep]
+    order = np.lexsort((-p[pair], claim))  # by claim, strongest first
+    pair, claim = pair[order], claim[order]
+    first = np.ones(len(claim), dtype=bool)
+    first[1:] = claim[1:] != claim[:-1]
+    return sorted_unique(pair[first]).tolist()
+
+
+_LINK_COLUMNS = (
+    "claim_a",
+    "claim_b",
+    "weight",
+    "probability",
+    "levels",
+    "explanation",
+    "incident_id",
+    "joined",
+    "created_at",
+)
+
+
+def _store_links(
+    conn: sa.Connection,
+    joined: Sequence[tuple[Any, ...]],
+    near: Sequence[tuple[Any, ...]],
+    incident_of: Mapping[int, int],
+) -> int:
+    """Store the joining pairs and the near-misses (rows from :func:`link_rows`)."""
     stamp = now()
-    rows = [
-        {
-            "claim_a": lk.claim_a,
-            "claim_b": lk.claim_b,
-            "incident_id": incident_of.get(lk.claim_a)
-            if lk.joined
-            else incident_of.get(lk.claim_a) or incident_of.get(lk.claim_b),
-            "weight": lk.weight,
-            "probability": lk.probability,
-            "joined": lk.joined,
-            "levels": lk.levels,
-            "explanation": lk.explain(),
-            "created_at": stamp,
-        }
-        for lk in links
-    ]
-    for i in range(0, len(rows), 50_000):
-        conn.execute(sa.insert(tables.link_scores), rows[i : i + 50_000])
-    return len(rows)
+    rows = [(*r, incident_of.get(r[0]), True, stamp) for r in joined]
+    rows += [(*r, incident_of.get(r[0]) or incident_of.get(r[1]), False, stamp) for r in near]
+    rows.sort(key=lambda r: (r[0], r[1]))  # index pages filled in order
+    return bulk_insert(conn, tables.link_scores, _LINK_COLUMNS, rows)
 
 
 __all__ = ["COMPARISONS", "LinkOps", "LinkReport", "explain_levels", "row_to_claim"]

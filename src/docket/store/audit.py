@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from docket.store.schema import audit_log
 
 GENESIS = "0" * 64
+BATCH_SIZE = 10_000  # records per audit entry of a machine run (see record_batches)
 
 
 def digest(record: Any) -> str | None:
@@ -127,6 +128,82 @@ def insert_recorded(
         ),
     )
     return ids
+
+
+def batch_summary(items: Sequence[tuple[int, str]]) -> dict[str, Any]:
+    """What a batch entry commits to: how many records and a SHA-256 over ``(id, text)`` lines."""
+    h = hashlib.sha256()
+    for record_id, text in items:
+        h.update(f"{record_id}\t{text}\n".encode())
+    return {"records": len(items), "sha256": h.hexdigest()}
+
+
+def batch_range(record_id: str) -> tuple[int, int] | None:
+    """``(first, last)`` of a batch entry's ``"first..last"`` record id, else ``None``."""
+    first, sep, last = record_id.partition("..")
+    if not sep or not first.isdigit() or not last.isdigit():
+        return None
+    return int(first), int(last)
+
+
+def entries_for(conn: sa.Connection, record_type: str, record_id: int) -> list[dict[str, Any]]:
+    """When, who, what and why for one record, oldest first, including the batch entries of
+    machine runs whose ``first..last`` range holds it."""
+    own = audit_log.c.record_id == str(record_id)
+    batched = audit_log.c.record_id.like("%..%")
+    query = (
+        sa.select(
+            audit_log.c.at,
+            audit_log.c.actor,
+            audit_log.c.action,
+            audit_log.c.reason,
+            audit_log.c.record_id,
+        )
+        .where(audit_log.c.record_type == record_type, sa.or_(own, batched))
+        .order_by(audit_log.c.id)
+    )
+    return [
+        {k: v for k, v in row.items() if k != "record_id"}
+        for row in conn.execute(query).mappings()
+        if row["record_id"] == str(record_id) or _holds(row["record_id"], record_id)
+    ]
+
+
+def _holds(batch_id: str, record_id: int) -> bool:
+    span = batch_range(batch_id)
+    return span is not None and span[0] <= record_id <= span[1]
+
+
+def record_batches(
+    conn: sa.Connection,
+    actor: str,
+    action: str,
+    record_type: str,
+    items: Sequence[tuple[int, str]],
+    *,
+    reason: str,
+    batch_size: int = BATCH_SIZE,
+) -> int:
+    """Record a machine run's changes as one entry per batch instead of one per record.
+
+    ``items`` are ``(record id, text)`` sorted by id, the text being the record's state as the run
+    wrote it. Each entry names its ids as ``"first..last"`` and its after-digest covers
+    :func:`batch_summary` of its items, so the batch is verifiable and the chain stays intact;
+    ``reason`` should name the run. Reviews and other human changes stay one entry per change.
+    """
+    changes = []
+    for start in range(0, len(items), batch_size):
+        batch = items[start : start + batch_size]
+        changes.append(
+            Change(
+                action,
+                record_type,
+                f"{batch[0][0]}..{batch[-1][0]}",
+                after=batch_summary(batch),
+                reason=reason,
+            )
+        )
+    return record_changes(conn, actor, changes)
 
 
 def record_change(conn: sa.Connection, actor: str, change: Change) -> None:

@@ -25,8 +25,9 @@ from docket.domain import Claim, Document, Incident, ReviewStatus
 from docket.errors import InputError, NotFoundError
 from docket.store import claims as claim_store
 from docket.store import incidents as incident_store
+from docket.store.audit import entries_for
 from docket.store.documents import get_document, list_documents
-from docket.store.schema import audit_log, claims, documents, incidents, sources
+from docket.store.schema import claims, documents, incidents, sources
 
 MAX_PAGE = 500
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -309,23 +310,13 @@ def claim_detail(db: Docket, claim_id: int, *, include_witness: bool = False) ->
     with db.store.read() as conn:
         claim = claim_store.get_claim(conn, claim_id)
         doc = get_document(conn, claim.document_id or 0)
-        history = audit_entries(conn, "claim", claim_id)
+        history = entries_for(conn, "claim", claim_id)
     if is_witness(doc) and not include_witness:
         hidden = doc.model_copy(update={"text": "", "title": "a witness account"})
         claim = claim.model_copy(update={"quote": None, "spans": []})
         return ClaimView(claim, hidden, history, [], restricted=True)
     spans = [(s.start, s.end, s.field, claim_id) for s in claim.spans]
     return ClaimView(claim, doc, history, highlight(doc.text, spans))
-
-
-def audit_entries(conn: sa.Connection, record_type: str, record_id: int) -> list[dict[str, Any]]:
-    query = (
-        sa.select(audit_log.c.at, audit_log.c.actor, audit_log.c.action, audit_log.c.reason)
-        .where(audit_log.c.record_type == record_type)
-        .where(audit_log.c.record_id == str(record_id))
-        .order_by(audit_log.c.id)
-    )
-    return [dict(r._mapping) for r in conn.execute(query)]
 
 
 def review_claim(db: Docket, claim_id: int, decision: str, reason: str) -> Claim:
@@ -600,7 +591,7 @@ def incident_detail(
                 _source_version(c, docs[c.document_id or 0], include_witness) for c in members
             ]
             if with_context:
-                history = audit_entries(conn, "incident", incident_id)
+                history = entries_for(conn, "incident", incident_id)
     if not (with_sources and with_context):
         return IncidentView(incident, versions, history, {}, [])
     extras = linked_material(db, incident)
