@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pickle
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,15 @@ def test_missing_documents_are_reported_in_order(db: docket.Docket, tmp_path: Pa
     assert seen == [ids[0], 999_999, ids[1]]
     assert (report.documents, report.claims) == (2, 2)
     assert report.messages == ["document 999999: not found; skipped"]
+
+
+def test_extracted_results_travel_between_processes_unchanged() -> None:
+    items = [(i, text, PUBLISHED, "en") for i, text in enumerate(TEXTS)]
+    results = list(run._run_here(items))
+    back = pickle.loads(pickle.dumps(results))
+    assert [r.key for r in back] == [0, 1, 2, 3, 4, 5]
+    assert [[c.model_dump() for c in r.claims] for r in back] == [
+        [c.model_dump() for c in r.claims] for r in results
+    ]
+    assert [len(r.claims) for r in back] == [len(r.claims) for r in results]
+    assert back[0].claims[0].casualties.killed.civilians.low == 11

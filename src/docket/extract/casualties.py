@@ -46,6 +46,8 @@ _TOLL_BEFORE = re.compile(
     r"(?:at least|more than|over|nearly|about|around|up to|almost)?\s*$",  # noqa: E501
     re.IGNORECASE,
 )
+# What _TOLL_BEFORE needs in a sentence before it can match anywhere in it.
+_TOLL_WORD = re.compile(r"toll|bilan|opferzahl|حصيلة", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
 _RANGE_JOIN = re.compile(
     r"^\s*(?:-|–|—|to|and|à|bis|و|إلى)\s*(?P<open>more than|over|at least|plus de|mehr als)?\s*$",
@@ -142,7 +144,10 @@ class _Number:
 def find_figures(
     text: str, sentences: list[tuple[int, int]], res: Resources, max_numbers: int = 400
 ) -> list[Figure]:
-    """Casualty figures sentence by sentence (at most ``max_numbers`` numbers per sentence)."""
+    """Casualty figures sentence by sentence (at most ``max_numbers`` numbers per sentence).
+
+    A sentence's figures depend on its words alone, so those of a sentence read before (the
+    boilerplate of a source) are taken from a cache, moved to where it stands."""
     figures: list[Figure] = []
     group = 0
     starts = [s for s, _ in sentences]
@@ -150,146 +155,197 @@ def find_figures(
     with_numbers.update(
         bisect.bisect_right(starts, h.start) - 1 for h in res.numbers.finditer(text)
     )
+    cache = _sentence_cache(res, max_numbers)
     for index, (s_start, s_end) in enumerate(sentences):
         if index not in with_numbers:
             continue
-        sentence = window(text, s_start, s_end)  # phrases found through the text's index
-        numbers = _numbers(sentence, res)[:max_numbers]
-        if not numbers:
-            continue
-        kinds = res.kinds.find(sentence)
-        victims = res.victims.find(sentence)
-        qualifiers = res.qualifiers.find(sentence)
-        subsets = res.subset_cues.find(sentence)
-        for k, n in enumerate(numbers):
-            n.subset = _is_subset(sentence, n.start, n.end, subsets) or (
-                k > 0
-                and numbers[k - 1].subset
-                and _LISTED_PART.match(sentence[numbers[k - 1].end : n.start]) is not None
-            )
-            if (
-                k > 0
-                and numbers[k - 1].value
-                and _DASH_PART.match(sentence[numbers[k - 1].end : n.start])
-            ):
-                n.subset = True  # "killed at least 26 people — 18 children and eight teachers —"
-        previous: Figure | None = None
-        previous_victim_end = -1
-        skip_until = -1
-        for i, num in enumerate(numbers):
-            if num.start < skip_until:
-                continue
-            if i > 0 and _noun_of(numbers[i - 1], num, sentence, victims):
-                continue  # "22 مدنيا": the noun of the number before, not a count of one
-            low_high = _qualified(sentence, num, qualifiers)
-            end = num.end
-            if i + 1 < len(numbers) and num.value is not None:
-                nxt = numbers[i + 1]
-                join = sentence[num.end : nxt.start]
-                joined_range = _RANGE_JOIN.match(join)
-                if (
-                    nxt.value is not None
-                    and joined_range
-                    and ("and" not in join.lower() or _BETWEEN.search(sentence[: num.start]))
-                    and nxt.value > num.value
-                ):
-                    low_high = (num.value, None if joined_range.group("open") else nxt.value)
-                    end = nxt.end
-                    skip_until = nxt.end
-            if _UNIT_AFTER.match(sentence[end : end + 14]):
-                continue
-            if _ONE_OF.match(sentence[end : end + 24]):
-                continue  # "one of seven children": the count is the one after
-            victim, victim_end = _victim(sentence, end, victims, subsets)
-            if victim is None:  # the number is the noun ("مقتل سيدة", "مدني واحد")
-                victim = next((v.labels[0] for v in victims if num.start <= v.start < end), None)
-            if num.word in ("a", "an", "un", "une", "ein", "eine") and (
-                victim_end < 0 or len(sentence[end:victim_end].split()) > 2
-            ):
-                continue
-            later = [
-                n
-                for n in numbers[i + 1 :]
-                if n.start >= end
-                and n.word not in _ARTICLES
-                and not (victim_end > 0 and _SUM_JOIN.match(sentence[victim_end : n.start]))
-            ]
-            kind = _kind(sentence, num.start, end, kinds, later, victim_end)
-            along = (
-                previous is not None
-                and not previous.subset
-                and _ALONG_WITH.search(sentence[max(0, num.start - 30) : num.start]) is not None
-            )
-            if kind is None and along and previous is not None:
-                kind = previous.kind  # "20 students were killed, along with three teachers"
-            if (
-                kind is None
-                and previous is not None
-                and _REVISED_FROM.search(sentence[max(0, num.start - 30) : num.start])
-            ):
-                kind = previous.kind  # "the toll rose to 17, up from 16 initially reported"
-            if kind is None and previous is not None:
-                if num.subset:
-                    kind = previous.kind
-                elif _ELLIPSIS_JOIN.search(sentence[max(0, num.start - 14) : num.start]):
-                    kind = previous.kind
-                    if victim is None or victim == "person":
-                        victim = (
-                            victim
-                            if victim == "person" and previous.victim == "person"
-                            else previous.victim
-                        )
-            if kind is None or low_high == (None, None):
-                continue
-            if _STILL_AFTER.match(sentence[max(end, victim_end) : max(end, victim_end) + 40]):
-                previous = None  # "three injured people remain in hospital": a count of now
-                continue
-            others = victim_end > 0 and sentence[:victim_end].lower().endswith("others")
-            if (victim is None or others) and previous is not None:
-                # "one civilian dead in Bicgas, five others in Bdeite": the same kind of people
-                victim = previous.victim if previous.victim in ("civilian", "combatant") else victim
-            if victim is None:
-                victim = "person"
-            extra = bool(_FAMILY.match(sentence[victim_end if victim_end > 0 else end :])) or bool(
-                _RELATIVE_BEFORE.search(sentence[max(0, num.start - 40) : num.start])
-            )
-            if extra and low_high[0] is not None:
-                low_high = (low_high[0] + 1, low_high[1] + 1 if low_high[1] is not None else None)
-            subset = num.subset or _is_subset(sentence, num.start, end, subsets)
-            if (
-                previous is not None
-                and previous.subset
-                and previous_victim_end > 0
-                and _SUM_JOIN.match(sentence[previous_victim_end : num.start])
-            ):
-                subset = True
-            joined = (
-                previous is not None
-                and previous.kind == kind
-                and not subset
-                and not previous.subset
-                and (
-                    along
-                    or previous_victim_end > 0
-                    and _SUM_JOIN.match(sentence[previous_victim_end : num.start]) is not None
+        found = cache.get(text[s_start:s_end])
+        if found is None:
+            sentence = window(text, s_start, s_end)  # phrases found through the text's index
+            found = tuple(
+                (f.start, f.end, f.kind, f.count.low, f.count.high, f.victim, f.subset, f.group)
+                for f in _sentence_figures(sentence, res, max_numbers)
+            )  # plain tuples: the garbage collector stops tracking them
+            if len(cache) >= SENTENCE_CACHE_SIZE:
+                cache.clear()
+            cache[sentence] = found
+        for start, end, kind, low, high, victim, subset, in_group in found:
+            figures.append(
+                Figure(
+                    s_start + start,
+                    s_start + end,
+                    kind,
+                    Range(low=low, high=high),
+                    victim,
+                    subset,
+                    group + in_group,
+                    index,
                 )
             )
-            if not joined:
-                group += 1
-            qualifier = _qualifier(sentence, num, qualifiers)
-            figure = Figure(
-                s_start + (qualifier.start if qualifier else num.start),
-                s_start + end,
-                kind,
-                Range(low=low_high[0], high=low_high[1]),
-                victim,
-                subset,
-                group,
-                index,
+        if found:
+            group += found[-1][-1]
+    return figures
+
+
+SENTENCE_CACHE_SIZE = 20_000
+_CachedFigure = tuple[int, int, str, int | None, int | None, str, bool, int]
+_caches: dict[tuple[int, int], dict[str, tuple[_CachedFigure, ...]]] = {}
+
+
+def _sentence_cache(res: Resources, max_numbers: int) -> dict[str, tuple[_CachedFigure, ...]]:
+    """Figures by sentence text, for one set of resources (kept alive by ``res`` itself)."""
+    key = (id(res), max_numbers)
+    cache = _caches.get(key)
+    if cache is None or _cache_owner.get(key) is not res:
+        cache = _caches[key] = {}
+        _cache_owner[key] = res
+    return cache
+
+
+_cache_owner: dict[tuple[int, int], Resources] = {}
+
+
+def _sentence_figures(sentence: str, res: Resources, max_numbers: int) -> list[Figure]:
+    """The figures of one sentence, with offsets in it and groups counted from 1."""
+    figures: list[Figure] = []
+    group = 0
+    kinds = res.kinds.find(sentence)
+    if not kinds and not _TOLL_WORD.search(sentence):
+        return figures  # no number can get a kind (see _kind), so no figure can start
+    numbers = _numbers(sentence, res)[:max_numbers]
+    if not numbers:
+        return figures
+    victims = res.victims.find(sentence)
+    qualifiers = res.qualifiers.find(sentence)
+    subsets = res.subset_cues.find(sentence)
+    for k, n in enumerate(numbers):
+        n.subset = _is_subset(sentence, n.start, n.end, subsets) or (
+            k > 0
+            and numbers[k - 1].subset
+            and _LISTED_PART.match(sentence[numbers[k - 1].end : n.start]) is not None
+        )
+        if (
+            k > 0
+            and numbers[k - 1].value
+            and _DASH_PART.match(sentence[numbers[k - 1].end : n.start])
+        ):
+            n.subset = True  # "killed at least 26 people — 18 children and eight teachers —"
+    previous: Figure | None = None
+    previous_victim_end = -1
+    skip_until = -1
+    for i, num in enumerate(numbers):
+        if num.start < skip_until:
+            continue
+        if i > 0 and _noun_of(numbers[i - 1], num, sentence, victims):
+            continue  # "22 مدنيا": the noun of the number before, not a count of one
+        low_high = _qualified(sentence, num, qualifiers)
+        end = num.end
+        if i + 1 < len(numbers) and num.value is not None:
+            nxt = numbers[i + 1]
+            join = sentence[num.end : nxt.start]
+            joined_range = _RANGE_JOIN.match(join)
+            if (
+                nxt.value is not None
+                and joined_range
+                and ("and" not in join.lower() or _BETWEEN.search(sentence[: num.start]))
+                and nxt.value > num.value
+            ):
+                low_high = (num.value, None if joined_range.group("open") else nxt.value)
+                end = nxt.end
+                skip_until = nxt.end
+        if _UNIT_AFTER.match(sentence[end : end + 14]):
+            continue
+        if _ONE_OF.match(sentence[end : end + 24]):
+            continue  # "one of seven children": the count is the one after
+        victim, victim_end = _victim(sentence, end, victims, subsets)
+        if victim is None:  # the number is the noun ("مقتل سيدة", "مدني واحد")
+            victim = next((v.labels[0] for v in victims if num.start <= v.start < end), None)
+        if num.word in ("a", "an", "un", "une", "ein", "eine") and (
+            victim_end < 0 or len(sentence[end:victim_end].split()) > 2
+        ):
+            continue
+        later = [
+            n
+            for n in numbers[i + 1 :]
+            if n.start >= end
+            and n.word not in _ARTICLES
+            and not (victim_end > 0 and _SUM_JOIN.match(sentence[victim_end : n.start]))
+        ]
+        kind = _kind(sentence, num.start, end, kinds, later, victim_end)
+        along = (
+            previous is not None
+            and not previous.subset
+            and _ALONG_WITH.search(sentence[max(0, num.start - 30) : num.start]) is not None
+        )
+        if kind is None and along and previous is not None:
+            kind = previous.kind  # "20 students were killed, along with three teachers"
+        if (
+            kind is None
+            and previous is not None
+            and _REVISED_FROM.search(sentence[max(0, num.start - 30) : num.start])
+        ):
+            kind = previous.kind  # "the toll rose to 17, up from 16 initially reported"
+        if kind is None and previous is not None:
+            if num.subset:
+                kind = previous.kind
+            elif _ELLIPSIS_JOIN.search(sentence[max(0, num.start - 14) : num.start]):
+                kind = previous.kind
+                if victim is None or victim == "person":
+                    victim = (
+                        victim
+                        if victim == "person" and previous.victim == "person"
+                        else previous.victim
+                    )
+        if kind is None or low_high == (None, None):
+            continue
+        if _STILL_AFTER.match(sentence[max(end, victim_end) : max(end, victim_end) + 40]):
+            previous = None  # "three injured people remain in hospital": a count of now
+            continue
+        others = victim_end > 0 and sentence[:victim_end].lower().endswith("others")
+        if (victim is None or others) and previous is not None:
+            # "one civilian dead in Bicgas, five others in Bdeite": the same kind of people
+            victim = previous.victim if previous.victim in ("civilian", "combatant") else victim
+        if victim is None:
+            victim = "person"
+        extra = bool(_FAMILY.match(sentence[victim_end if victim_end > 0 else end :])) or bool(
+            _RELATIVE_BEFORE.search(sentence[max(0, num.start - 40) : num.start])
+        )
+        if extra and low_high[0] is not None:
+            low_high = (low_high[0] + 1, low_high[1] + 1 if low_high[1] is not None else None)
+        subset = num.subset or _is_subset(sentence, num.start, end, subsets)
+        if (
+            previous is not None
+            and previous.subset
+            and previous_victim_end > 0
+            and _SUM_JOIN.match(sentence[previous_victim_end : num.start])
+        ):
+            subset = True
+        joined = (
+            previous is not None
+            and previous.kind == kind
+            and not subset
+            and not previous.subset
+            and (
+                along
+                or previous_victim_end > 0
+                and _SUM_JOIN.match(sentence[previous_victim_end : num.start]) is not None
             )
-            figures.append(figure)
-            previous = figure
-            previous_victim_end = victim_end if victim_end > 0 else end
+        )
+        if not joined:
+            group += 1
+        qualifier = _qualifier(sentence, num, qualifiers)
+        figure = Figure(
+            qualifier.start if qualifier else num.start,
+            end,
+            kind,
+            Range(low=low_high[0], high=low_high[1]),
+            victim,
+            subset,
+            group,
+        )
+        figures.append(figure)
+        previous = figure
+        previous_victim_end = victim_end if victim_end > 0 else end
     return figures
 
 

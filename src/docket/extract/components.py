@@ -530,11 +530,13 @@ def _claim(state: DocState, event: Event, single: bool) -> Claim:
         span("perpetrators", hit.start, hit.end)
     victims = _victims(state, event)
     targets = _targets(state, event, span)
-    killed = _count(_figures(state, event, "killed", single))
-    injured = _count(_figures(state, event, "injured", single))
-    for f in _figures(state, event, "killed", single):
+    killed_figures = _figures(state, event, "killed", single)
+    injured_figures = _figures(state, event, "injured", single)
+    killed = _count(killed_figures)
+    injured = _count(injured_figures)
+    for f in killed_figures:
         span("killed", f.start, f.end)
-    for f in _figures(state, event, "injured", single):
+    for f in injured_figures:
         span("injured", f.start, f.end)
     none = (
         list(state.none_reported)

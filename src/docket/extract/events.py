@@ -422,17 +422,27 @@ def segment_events(state: DocState) -> list[Event]:
     heads = [i for i in range(len(state.sentences)) if state.sentences[i].headline]
     aggregate = {i for i in range(len(state.sentences)) if is_aggregate(state, i)}
     for index in body:
-        if index in aggregate:
+        if index in aggregate or not _may_tell_of_event(state, index):
             continue
         for seg in segment_sentence(state, index, False):
             current = _place_segment(state, seg, events, current)
     if not events:
         for index in heads:
+            if not _may_tell_of_event(state, index):
+                continue
             for seg in segment_sentence(state, index, True):
                 current = _place_segment(state, seg, events, current)
     _drop_breakdown_totals(state, events)
     _count_parts_by_place(state, events)
     return [e for e in events if e.segments]
+
+
+def _may_tell_of_event(state: DocState, index: int) -> bool:
+    """Whether a segment of this sentence can have a cue. ``has_cue`` of a stretch holds for any
+    stretch around it, so a sentence without one has no segment with one, and segments without a
+    cue change nothing (see ``_place_segment``)."""
+    s = state.sentences[index]
+    return has_cue(state, s.start, s.end)
 
 
 def _place_segment(
