@@ -196,7 +196,7 @@ def seed(db: docket.Docket, folder: Path) -> dict[str, list[int]]:
                     civilians_killed=Range(low=4, high=5),
                     injured=Range(low=9, high=12),
                     injured_best=9,
-                    grade="probable",
+                    grade="fair",
                     grade_reasons=["two independent sources", "place named by both"],
                     legal_flags=[
                         {
@@ -230,7 +230,7 @@ def seed(db: docket.Docket, folder: Path) -> dict[str, list[int]]:
                     place=bab,
                     killed=Range(low=12, high=12),
                     killed_best=12,
-                    grade="possible",
+                    grade="weak",
                     grade_reasons=["one source"],
                     published=False,
                 ),

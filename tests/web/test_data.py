@@ -169,7 +169,7 @@ def test_data_svg_escapes_place_names() -> None:
         {"q": "kfar"},
         {"since": dt.date(2021, 4, 1)},
         {"until": dt.date(2021, 3, 31), "admin1": "north"},
-        {"grade": "possible"},
+        {"grade": "weak"},
         {"limit": 1, "offset": 1},
         {"weapon": "artillery"},
         {"weapon": "artillery", "limit": 1, "offset": 1},
