@@ -114,7 +114,7 @@ def seed(db: docket.Docket, folder: Path) -> dict[str, list[int]]:
     claims = [
         Claim(
             document_id=doc_ids[0],
-            event_type="shelling",
+            event_type="shelling_artillery_missile_attack",
             date=dt.date(2021, 3, 3),
             date_precision=DatePrecision.day,
             place=kfar,
@@ -141,7 +141,7 @@ def seed(db: docket.Docket, folder: Path) -> dict[str, list[int]]:
         ),
         Claim(
             document_id=doc_ids[1],
-            event_type="shelling",
+            event_type="shelling_artillery_missile_attack",
             date=dt.date(2021, 3, 3),
             date_precision=DatePrecision.day,
             place=kfar,
@@ -160,7 +160,7 @@ def seed(db: docket.Docket, folder: Path) -> dict[str, list[int]]:
         ),
         Claim(
             document_id=doc_ids[2],
-            event_type="air_strike",
+            event_type="air_drone_strike",
             date=dt.date(2021, 4, 11),
             date_precision=DatePrecision.day,
             place=bab,
@@ -184,7 +184,7 @@ def seed(db: docket.Docket, folder: Path) -> dict[str, list[int]]:
             [
                 Incident(
                     claim_ids=claim_ids[:2],
-                    event_type="shelling",
+                    event_type="shelling_artillery_missile_attack",
                     date_low=dt.date(2021, 3, 3),
                     date_high=dt.date(2021, 3, 3),
                     place=kfar,
@@ -224,7 +224,7 @@ def seed(db: docket.Docket, folder: Path) -> dict[str, list[int]]:
                 ),
                 Incident(
                     claim_ids=claim_ids[2:],
-                    event_type="air_strike",
+                    event_type="air_drone_strike",
                     date_low=dt.date(2021, 4, 11),
                     date_high=dt.date(2021, 4, 11),
                     place=bab,
