@@ -63,9 +63,9 @@ def _points(r: Range) -> list[int]:
 
 def reconcile_range(figures: Sequence[tuple[Range, int]]) -> tuple[Range, int | None]:
     """(low/high range, best figure) from (range, source rank) pairs; empty ranges are ignored."""
-    known = [(r, rank) for r, rank in figures if not r.is_empty]
+    known = [(r, rank) for r, rank in figures if r.low is not None or r.high is not None]
     if not known:
-        return Range(), None
+        return Range.model_construct(low=None, high=None), None
     points = [p for r, _ in known for p in _points(r)]
     low, high = min(points), max(points)
 
@@ -75,7 +75,7 @@ def reconcile_range(figures: Sequence[tuple[Range, int]]) -> tuple[Range, int | 
 
     best_range, _ = max(known, key=specificity)
     best = best_range.low if best_range.low is not None else best_range.high
-    return Range(low=low, high=high), best
+    return Range.model_construct(low=low, high=high), best
 
 
 def _label(info: SourceInfo | None, claim: Claim) -> str:
@@ -113,8 +113,11 @@ def _perpetrators(claims: Sequence[Claim]) -> list[ActorRef]:
             if known is None or (
                 actor.attribution == Attribution.stated and known.attribution != Attribution.stated
             ):
-                found[actor.actor_id] = ActorRef(
-                    actor_id=actor.actor_id, name=actor.name, attribution=actor.attribution
+                found[actor.actor_id] = ActorRef.model_construct(
+                    actor_id=actor.actor_id,
+                    name=actor.name,
+                    attribution=actor.attribution,
+                    mention=None,
                 )
     return list(found.values())
 
@@ -267,4 +270,14 @@ def reconcile(
     }
     if base is not None:
         return base.model_copy(update=fields)
-    return Incident(**fields)
+    # Every value above already has its field's type: no validation (hot path). The defaults are
+    # spelled out, as pydantic's model_construct inspects default factories slowly.
+    return Incident.model_construct(
+        id=None,
+        grade=None,
+        grade_reasons=[],
+        legal_flags=[],
+        reviewed=False,
+        published=False,
+        **fields,
+    )
