@@ -570,7 +570,15 @@ def candidate_pairs(f: ClaimFrame, s: LinkSettings) -> tuple[np.ndarray, np.ndar
     if undated.any():
         counts = np.bincount(f.key[has_key], minlength=nkey)
         small = undated & (counts[np.maximum(f.key, 0)] <= s.undated_block_max)
-        found.append(_join(idx[small], f.key[small], idx[has_key], f.key[has_key], [0]))
+        a, b = _join(idx[small], f.key[small], idx[has_key], f.key[has_key], [0])
+        # ... of a kind of attack that may be the same, on targets that may be the same (or
+        # naming the same facility): with no date, a differing type or target leaves too little
+        # weight to link, and a busy town has hundreds of claims
+        ma, mb = f.targets[a], f.targets[b]
+        targets_may_agree = (ma == 0) | (mb == 0) | ((ma & mb) != 0)
+        same_facility = (f.facility[a] >= 0) & (f.facility[a] == f.facility[b])
+        keep = (_types_may_agree(f, s, a, b) & targets_may_agree) | same_facility
+        found.append((a[keep], b[keep]))
 
     # 4. dated claims with neither place nor coordinates: by province and day
     bare = dated & ~has_place & ~has_xy & (f.admin1 >= 0)
@@ -591,6 +599,25 @@ def candidate_pairs(f: ClaimFrame, s: LinkSettings) -> tuple[np.ndarray, np.ndar
     keep = lo != hi
     packed = sorted_unique(lo[keep] * n + hi[keep])
     return packed // n, packed % n
+
+
+def _compatible_types(f: ClaimFrame, s: LinkSettings) -> np.ndarray:
+    """``[i, j]``: the frame's event types i and j are a compatible pair (``compatible_types``)."""
+    pair_ok = np.zeros((len(f.type_names), len(f.type_names)), dtype=bool)
+    for i, x in enumerate(f.type_names):
+        for j, y in enumerate(f.type_names):
+            pair_ok[i, j] = frozenset((x, y)) in s.compatible_types
+    return pair_ok
+
+
+def _types_may_agree(f: ClaimFrame, s: LinkSettings, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Pairs whose event types are the same, compatible or unknown (not ``differ``)."""
+    ta, tb = f.etype[a], f.etype[b]
+    agree = (ta < 0) | (tb < 0) | (ta == tb)
+    known = ~agree
+    if known.any() and s.compatible_types:
+        agree[known] = _compatible_types(f, s)[ta[known], tb[known]]
+    return agree
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:
@@ -711,11 +738,7 @@ def score_pairs(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) ->
     known_t = (ta >= 0) & (tb >= 0)
     compatible = np.zeros(len(a), dtype=bool)
     if known_t.any() and s.compatible_types:
-        pair_ok = np.zeros((len(f.type_names), len(f.type_names)), dtype=bool)
-        for i, x in enumerate(f.type_names):
-            for j, y in enumerate(f.type_names):
-                pair_ok[i, j] = frozenset((x, y)) in s.compatible_types
-        compatible[known_t] = pair_ok[ta[known_t], tb[known_t]]
+        compatible[known_t] = _compatible_types(f, s)[ta[known_t], tb[known_t]]
     levels["event_type"] = _select(
         [known_t & (ta == tb), known_t & compatible, known_t],
         ["same", "compatible", "differ"],
