@@ -242,6 +242,25 @@ def test_undated_claim_is_compared_only_where_type_and_target_may_agree() -> Non
     assert [(int(x), int(y)) for x, y in zip(a, b, strict=True) if x == 0] == [(0, 3), (0, 4)]
 
 
+def test_claim_without_place_is_compared_in_its_province_only_where_it_may_be_one_attack() -> None:
+    claims = [
+        claim(1, 10, "2020-01-29", None, target="school"),
+        claim(2, 11, "2020-01-29", SARMIN, target="school"),
+        claim(3, 12, "2020-01-30", ARIHA, target="market"),  # target differs
+        claim(
+            4,
+            13,
+            "2020-01-28",
+            MHAMBAL,
+            target="school",
+            event_type="shelling_artillery_missile_attack",
+        ),
+    ]
+    f = ClaimFrame.from_claims(claims)
+    a, b = candidate_pairs(f, default_settings())
+    assert [(int(x), int(y)) for x, y in zip(a, b, strict=True) if x == 0] == [(0, 1)]
+
+
 def test_month_precision_links_inside_its_month_only() -> None:
     month = DatePrecision.month
     claims = [

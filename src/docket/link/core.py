@@ -565,22 +565,17 @@ def candidate_pairs(f: ClaimFrame, s: LinkSettings) -> tuple[np.ndarray, np.ndar
         offsets = [m * nkey for m in range(-1, spans + 2)]
         found.append(_join(idx[vague], q_month, idx[ref], r_month, offsets))
 
-    # 3b. no date at all: same place, unless the place has too many claims to tell them apart
+    # 3b. no date at all: same place, unless the place has too many claims to tell them apart;
+    # only pairs that may be one attack (see _may_be_one_attack), as for rule 4
     undated = (f.day < 0) & has_key
     if undated.any():
         counts = np.bincount(f.key[has_key], minlength=nkey)
         small = undated & (counts[np.maximum(f.key, 0)] <= s.undated_block_max)
         a, b = _join(idx[small], f.key[small], idx[has_key], f.key[has_key], [0])
-        # ... of a kind of attack that may be the same, on targets that may be the same (or
-        # naming the same facility): with no date, a differing type or target leaves too little
-        # weight to link, and a busy town has hundreds of claims
-        ma, mb = f.targets[a], f.targets[b]
-        targets_may_agree = (ma == 0) | (mb == 0) | ((ma & mb) != 0)
-        same_facility = (f.facility[a] >= 0) & (f.facility[a] == f.facility[b])
-        keep = (_types_may_agree(f, s, a, b) & targets_may_agree) | same_facility
-        found.append((a[keep], b[keep]))
+        found.append(_may_be_one_attack(f, s, a, b))
 
-    # 4. dated claims with neither place nor coordinates: by province and day
+    # 4. dated claims with neither place nor coordinates: by province and day, if they may be
+    # one attack
     bare = dated & ~has_place & ~has_xy & (f.admin1 >= 0)
     ref = dated & (f.admin1 >= 0)
     if bare.any():
@@ -588,7 +583,8 @@ def candidate_pairs(f: ClaimFrame, s: LinkSettings) -> tuple[np.ndarray, np.ndar
         qk = f.day[bare] * nadmin + f.admin1[bare]
         rk = f.day[ref] * nadmin + f.admin1[ref]
         w = s.day_window
-        found.append(_join(idx[bare], qk, idx[ref], rk, [d * nadmin for d in range(-w, w + 1)]))
+        a, b = _join(idx[bare], qk, idx[ref], rk, [d * nadmin for d in range(-w, w + 1)])
+        found.append(_may_be_one_attack(f, s, a, b))
 
     if not found:
         empty = np.zeros(0, dtype=np.int64)
@@ -599,6 +595,21 @@ def candidate_pairs(f: ClaimFrame, s: LinkSettings) -> tuple[np.ndarray, np.ndar
     keep = lo != hi
     packed = sorted_unique(lo[keep] * n + hi[keep])
     return packed // n, packed % n
+
+
+def _may_be_one_attack(
+    f: ClaimFrame, s: LinkSettings, a: np.ndarray, b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs whose kinds of attack and targets may be the same, or that name one facility.
+
+    For the loose blocks (no date; no place): there a differing type or target leaves too little
+    weight to link, and a busy town or province-day holds hundreds of claims.
+    """
+    ma, mb = f.targets[a], f.targets[b]
+    targets_may_agree = (ma == 0) | (mb == 0) | ((ma & mb) != 0)
+    same_facility = (f.facility[a] >= 0) & (f.facility[a] == f.facility[b])
+    keep = (_types_may_agree(f, s, a, b) & targets_may_agree) | same_facility
+    return a[keep], b[keep]
 
 
 def _compatible_types(f: ClaimFrame, s: LinkSettings) -> np.ndarray:
