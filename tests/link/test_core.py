@@ -228,6 +228,39 @@ def test_undated_claim_links_by_place_and_details() -> None:
     assert groups(claims) == [[1, 2], [3]]
 
 
+def test_undated_claim_is_compared_only_where_type_and_target_may_agree() -> None:
+    shelling = "shelling_artillery_missile_attack"
+    claims = [
+        claim(1, 10, "", SARMIN, target="school", event_type=shelling),
+        claim(2, 11, "2020-01-29", SARMIN, target="school"),  # type differs
+        claim(3, 12, "2020-02-03", SARMIN, target="market", event_type=shelling),  # target differs
+        claim(4, 13, "2020-02-09", SARMIN, target=None, event_type=shelling),
+        claim(5, 14, "2020-03-01", SARMIN, target="school", event_type=None),
+    ]
+    f = ClaimFrame.from_claims(claims)
+    a, b = candidate_pairs(f, default_settings())
+    assert [(int(x), int(y)) for x, y in zip(a, b, strict=True) if x == 0] == [(0, 3), (0, 4)]
+
+
+def test_claim_without_place_is_compared_in_its_province_only_where_it_may_be_one_attack() -> None:
+    claims = [
+        claim(1, 10, "2020-01-29", None, target="school"),
+        claim(2, 11, "2020-01-29", SARMIN, target="school"),
+        claim(3, 12, "2020-01-30", ARIHA, target="market"),  # target differs
+        claim(
+            4,
+            13,
+            "2020-01-28",
+            MHAMBAL,
+            target="school",
+            event_type="shelling_artillery_missile_attack",
+        ),
+    ]
+    f = ClaimFrame.from_claims(claims)
+    a, b = candidate_pairs(f, default_settings())
+    assert [(int(x), int(y)) for x, y in zip(a, b, strict=True) if x == 0] == [(0, 1)]
+
+
 def test_month_precision_links_inside_its_month_only() -> None:
     month = DatePrecision.month
     claims = [

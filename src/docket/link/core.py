@@ -565,14 +565,17 @@ def candidate_pairs(f: ClaimFrame, s: LinkSettings) -> tuple[np.ndarray, np.ndar
         offsets = [m * nkey for m in range(-1, spans + 2)]
         found.append(_join(idx[vague], q_month, idx[ref], r_month, offsets))
 
-    # 3b. no date at all: same place, unless the place has too many claims to tell them apart
+    # 3b. no date at all: same place, unless the place has too many claims to tell them apart;
+    # only pairs that may be one attack (see _may_be_one_attack), as for rule 4
     undated = (f.day < 0) & has_key
     if undated.any():
         counts = np.bincount(f.key[has_key], minlength=nkey)
         small = undated & (counts[np.maximum(f.key, 0)] <= s.undated_block_max)
-        found.append(_join(idx[small], f.key[small], idx[has_key], f.key[has_key], [0]))
+        a, b = _join(idx[small], f.key[small], idx[has_key], f.key[has_key], [0])
+        found.append(_may_be_one_attack(f, s, a, b))
 
-    # 4. dated claims with neither place nor coordinates: by province and day
+    # 4. dated claims with neither place nor coordinates: by province and day, if they may be
+    # one attack
     bare = dated & ~has_place & ~has_xy & (f.admin1 >= 0)
     ref = dated & (f.admin1 >= 0)
     if bare.any():
@@ -580,7 +583,8 @@ def candidate_pairs(f: ClaimFrame, s: LinkSettings) -> tuple[np.ndarray, np.ndar
         qk = f.day[bare] * nadmin + f.admin1[bare]
         rk = f.day[ref] * nadmin + f.admin1[ref]
         w = s.day_window
-        found.append(_join(idx[bare], qk, idx[ref], rk, [d * nadmin for d in range(-w, w + 1)]))
+        a, b = _join(idx[bare], qk, idx[ref], rk, [d * nadmin for d in range(-w, w + 1)])
+        found.append(_may_be_one_attack(f, s, a, b))
 
     if not found:
         empty = np.zeros(0, dtype=np.int64)
@@ -591,6 +595,40 @@ def candidate_pairs(f: ClaimFrame, s: LinkSettings) -> tuple[np.ndarray, np.ndar
     keep = lo != hi
     packed = sorted_unique(lo[keep] * n + hi[keep])
     return packed // n, packed % n
+
+
+def _may_be_one_attack(
+    f: ClaimFrame, s: LinkSettings, a: np.ndarray, b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs whose kinds of attack and targets may be the same, or that name one facility.
+
+    For the loose blocks (no date; no place): there a differing type or target leaves too little
+    weight to link, and a busy town or province-day holds hundreds of claims.
+    """
+    ma, mb = f.targets[a], f.targets[b]
+    targets_may_agree = (ma == 0) | (mb == 0) | ((ma & mb) != 0)
+    same_facility = (f.facility[a] >= 0) & (f.facility[a] == f.facility[b])
+    keep = (_types_may_agree(f, s, a, b) & targets_may_agree) | same_facility
+    return a[keep], b[keep]
+
+
+def _compatible_types(f: ClaimFrame, s: LinkSettings) -> np.ndarray:
+    """``[i, j]``: the frame's event types i and j are a compatible pair (``compatible_types``)."""
+    pair_ok = np.zeros((len(f.type_names), len(f.type_names)), dtype=bool)
+    for i, x in enumerate(f.type_names):
+        for j, y in enumerate(f.type_names):
+            pair_ok[i, j] = frozenset((x, y)) in s.compatible_types
+    return pair_ok
+
+
+def _types_may_agree(f: ClaimFrame, s: LinkSettings, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Pairs whose event types are the same, compatible or unknown (not ``differ``)."""
+    ta, tb = f.etype[a], f.etype[b]
+    agree = (ta < 0) | (tb < 0) | (ta == tb)
+    known = ~agree
+    if known.any() and s.compatible_types:
+        agree[known] = _compatible_types(f, s)[ta[known], tb[known]]
+    return agree
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:
@@ -711,11 +749,7 @@ def score_pairs(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) ->
     known_t = (ta >= 0) & (tb >= 0)
     compatible = np.zeros(len(a), dtype=bool)
     if known_t.any() and s.compatible_types:
-        pair_ok = np.zeros((len(f.type_names), len(f.type_names)), dtype=bool)
-        for i, x in enumerate(f.type_names):
-            for j, y in enumerate(f.type_names):
-                pair_ok[i, j] = frozenset((x, y)) in s.compatible_types
-        compatible[known_t] = pair_ok[ta[known_t], tb[known_t]]
+        compatible[known_t] = _compatible_types(f, s)[ta[known_t], tb[known_t]]
     levels["event_type"] = _select(
         [known_t & (ta == tb), known_t & compatible, known_t],
         ["same", "compatible", "differ"],

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 
 from docket.domain import Attribution, Claim, Incident
 from docket.errors import ConfigError
+from docket.link.core import casualty_total
 from docket.link.reconcile import SourceInfo
 from docket.vocab import data_path, load_yaml
 
@@ -117,7 +118,9 @@ def grade_features(
     f.log_corroboration = any(m.get("actor_id") in named or not named for m in log_matches)
     f.media_evidence = "media" in f.kinds or bool(incident.details.get("media"))
     f.named_victims = any(c.victims for c in claims)
-    counts = [c.casualties.killed for c in claims if not c.casualties.killed.is_empty]
+    counts = [
+        c.casualties.killed for c in claims if not casualty_total(c.casualties.killed).is_empty
+    ]
     f.combatants_only = bool(counts) and all(
         k.civilians.is_empty and k.unknown.is_empty and not k.combatants.is_empty for k in counts
     )

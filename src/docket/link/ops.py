@@ -845,7 +845,8 @@ def _with_logs_and_grade(
     if "grade_override" in details:
         value = details["grade_override"]["grade"]
         reasons = [details["grade_override"]["reason"], *reasons]
-    return updated.model_copy(update={"grade": value, "grade_reasons": reasons})
+    updated.grade, updated.grade_reasons = value, reasons  # ``updated`` is our own copy
+    return updated
 
 
 @dataclass

@@ -14,7 +14,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from docket.domain import (
     ActorRef,
@@ -32,6 +34,19 @@ from docket.link.core import date_bounds
 from docket.vocab import load_yaml
 
 _PRECISION_ORDER = [p.value for p in LocationPrecision]  # site first: most precise
+_R = TypeVar("_R", bound=BaseModel)
+
+
+def _record(cls: type[_R], **values: Any) -> _R:
+    """``cls.model_construct(**values)`` for trusted values naming every field, without pydantic's
+    per-field alias and default lookups (hot path: a million claims, ~5x faster)."""
+    record = cls.__new__(cls)
+    fields = {name: values[name] for name in cls.__pydantic_fields__}  # declared order
+    object.__setattr__(record, "__dict__", fields)
+    object.__setattr__(record, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(record, "__pydantic_extra__", None)
+    object.__setattr__(record, "__pydantic_private__", None)
+    return record
 
 
 @dataclass(frozen=True)
@@ -63,9 +78,9 @@ def _points(r: Range) -> list[int]:
 
 def reconcile_range(figures: Sequence[tuple[Range, int]]) -> tuple[Range, int | None]:
     """(low/high range, best figure) from (range, source rank) pairs; empty ranges are ignored."""
-    known = [(r, rank) for r, rank in figures if not r.is_empty]
+    known = [(r, rank) for r, rank in figures if r.low is not None or r.high is not None]
     if not known:
-        return Range(), None
+        return _record(Range, low=None, high=None), None
     points = [p for r, _ in known for p in _points(r)]
     low, high = min(points), max(points)
 
@@ -75,7 +90,7 @@ def reconcile_range(figures: Sequence[tuple[Range, int]]) -> tuple[Range, int | 
 
     best_range, _ = max(known, key=specificity)
     best = best_range.low if best_range.low is not None else best_range.high
-    return Range(low=low, high=high), best
+    return _record(Range, low=low, high=high), best
 
 
 def _label(info: SourceInfo | None, claim: Claim) -> str:
@@ -113,8 +128,12 @@ def _perpetrators(claims: Sequence[Claim]) -> list[ActorRef]:
             if known is None or (
                 actor.attribution == Attribution.stated and known.attribution != Attribution.stated
             ):
-                found[actor.actor_id] = ActorRef(
-                    actor_id=actor.actor_id, name=actor.name, attribution=actor.attribution
+                found[actor.actor_id] = _record(
+                    ActorRef,
+                    actor_id=actor.actor_id,
+                    name=actor.name,
+                    attribution=actor.attribution,
+                    mention=None,
                 )
     return list(found.values())
 
@@ -210,7 +229,8 @@ def reconcile(
 ) -> Incident:
     """An incident whose values reconcile ``claims`` (keeping ``base``'s id and review fields)."""
     figures = [
-        SourceFigure.model_construct(
+        _record(
+            SourceFigure,
             claim_id=c.id or 0,
             document_id=c.document_id,
             source=_label(infos.get(c.document_id or -1), c),
@@ -267,4 +287,15 @@ def reconcile(
     }
     if base is not None:
         return base.model_copy(update=fields)
-    return Incident(**fields)
+    # Every value above already has its field's type: no validation (hot path). The defaults are
+    # spelled out, as pydantic's model_construct inspects default factories slowly.
+    return _record(
+        Incident,
+        id=None,
+        grade=None,
+        grade_reasons=[],
+        legal_flags=[],
+        reviewed=False,
+        published=False,
+        **fields,
+    )
