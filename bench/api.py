@@ -16,6 +16,11 @@ counts from when a request was due, so a server falling behind is not hidden (no
 omission). Each row also gives the server's CPU milliseconds per request: on a machine shared
 with other jobs, compare those, not the latencies. Every loop is bounded in time, and only
 127.0.0.1 is contacted.
+
+Measured 2026-11-26, quiet 2-core machine, 100,000 incidents, 50 clients closed loop, 1 worker:
+list p50 47 / p95 50 ms (1,047 req/s), detail 33 / 34 ms (1,518 req/s), search 47 / 48 ms
+(1,067 req/s); open loop at 200 req/s p95 under 2.1 ms for all three. The "mixed" scenario
+(places totals and weapon filters in the mix) p95 208 ms closed loop, 14 ms open loop.
 """
 
 from __future__ import annotations
