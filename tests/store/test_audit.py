@@ -112,3 +112,23 @@ def test_history_of_a_record_includes_the_batch_entry_that_holds_it(db: docket.D
         ("ana", "update", "grade to fair"),
     ]
     assert outside == []
+
+
+def test_batch_entries_name_only_consecutive_ids(db: docket.Docket) -> None:
+    with db.store.write() as conn:
+        record_batches(
+            conn,
+            "docket link",
+            "link",
+            "claim",
+            [(i, "{}") for i in (1, 2, 3, 5, 6)],
+            reason="link run 2",
+            batch_size=10,
+        )
+        skipped = entries_for(conn, "claim", 4)
+        held = entries_for(conn, "claim", 5)
+    assert skipped == []
+    assert [h["reason"] for h in held] == ["link run 2"]
+    with db.store.read() as conn:
+        ids = conn.execute(sa.select(audit_log.c.record_id).order_by(audit_log.c.id)).scalars()
+        assert list(ids) == ["1..3", "5..6"]

@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from docket.errors import ConfigError
 from docket.web import workers
 
 pytestmark = pytest.mark.skipif(not workers.supported(), reason="needs SO_REUSEPORT")
@@ -79,3 +80,14 @@ def test_workers_each_listen_and_stop_with_the_parent(tmp_path: Path) -> None:
         assert server.wait(30) == 0
     time.sleep(0.5)
     assert not [child for child in children if Path(f"/proc/{child}").exists()]
+
+
+def test_workers_refuse_a_port_another_server_listens_on() -> None:
+    taken = workers.listening_socket("127.0.0.1", 0)
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        with pytest.raises(ConfigError, match=f"127.0.0.1:{port} is already in use"):
+            workers.serve("127.0.0.1", port, 2)
+    finally:
+        taken.close()

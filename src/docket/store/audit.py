@@ -192,8 +192,7 @@ def record_batches(
     ``reason`` should name the run. Reviews and other human changes stay one entry per change.
     """
     changes = []
-    for start in range(0, len(items), batch_size):
-        batch = items[start : start + batch_size]
+    for batch in _consecutive_batches(items, batch_size):
         changes.append(
             Change(
                 action,
@@ -204,6 +203,19 @@ def record_batches(
             )
         )
     return record_changes(conn, actor, changes)
+
+
+def _consecutive_batches(
+    items: Sequence[tuple[int, str]], batch_size: int
+) -> Iterable[Sequence[tuple[int, str]]]:
+    """Runs of at most ``batch_size`` items with consecutive ids, so that a ``first..last`` name
+    holds exactly the records of its entry (a reviewed record left out breaks the run)."""
+    start = 0
+    for end in range(1, len(items) + 1):
+        full = end - start == batch_size
+        if end == len(items) or full or items[end][0] != items[end - 1][0] + 1:
+            yield items[start:end]
+            start = end
 
 
 def record_change(conn: sa.Connection, actor: str, change: Change) -> None:

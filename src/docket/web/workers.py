@@ -14,6 +14,8 @@ import signal
 import socket
 from typing import Any
 
+from docket.errors import ConfigError
+
 APP = "docket.web.app:app_from_env"
 
 
@@ -31,10 +33,26 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _refuse_if_taken(host: str, port: int) -> None:
+    """Fail, once, when anything already listens on the port: with SO_REUSEPORT alone a second
+    server of the same user would bind quietly and the kernel would split requests between them."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as e:
+            raise ConfigError(
+                f"{host}:{port} is already in use ({e.strerror}); stop the other server or "
+                "choose another --port"
+            ) from None
+
+
 def serve(host: str, port: int, workers: int, log_level: str = "info") -> None:
     """Run ``workers`` processes of the app (built by :data:`APP` from the environment) until
     interrupted or terminated."""
-    probe = listening_socket(host, port)  # fails here, once, when the port is taken
+    _refuse_if_taken(host, port)
+    probe = listening_socket(host, port)
     context = multiprocessing.get_context("spawn")
     processes = [
         context.Process(target=_worker, args=(host, port, log_level), name=f"docket-web-{n}")
