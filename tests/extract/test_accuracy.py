@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -502,3 +503,11 @@ def test_dates_a_meeting_hit_on_a_day_is_dated_by_that_day() -> None:
         "Warplanes struck a meeting of elders in the village of Binnish on Sunday, killing six."
     )
     assert claim["date"] == "2020-05-10"
+
+
+def test_dates_a_url_that_is_not_text_is_ignored(tmp_path: Path) -> None:
+    from docket.extract.run import read_input
+
+    doc = tmp_path / "report.json"
+    doc.write_text('{"text": "Shelling hit Ariha, killing 3.", "url": 20200214}', encoding="utf-8")
+    assert read_input(doc) == ("Shelling hit Ariha, killing 3.", None, None)

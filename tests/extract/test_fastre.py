@@ -69,3 +69,8 @@ def test_guarded_module_patterns_find_the_same_spans() -> None:
                     found = [m.span() for m in guarded.finditer(text, start)]
                     assert found == [m.span() for m in plain.finditer(text, start)], name
                     assert bool(guarded.search(text[start:])) == bool(plain.search(text[start:]))
+
+
+def test_fastre_leaves_patterns_alone_whose_groups_switch_unicode_on() -> None:
+    pattern = re.compile(r"(?u:\w)+", re.ASCII)
+    assert first_char_guard(pattern).search("é").span() == (0, 1)

@@ -42,3 +42,19 @@ def test_coordinates_stated_in_the_text_fill_lat_and_lon() -> None:
         "(35.5812, 36.6011), killing two nurses."
     )
     assert point(claim)[:2] == (35.5812, 36.6011)
+
+
+def test_a_number_pair_far_from_the_named_place_is_not_its_point() -> None:
+    claim = only_claim(
+        "Shelling hit Ariha in Idlib on 14 February 2020, killing 3 people. "
+        "Aid groups counted 12.500, 18.250 displaced families."
+    )
+    assert (claim["lat"], claim["lon"]) == (35.81374, 36.60964)
+
+
+def test_stated_coordinates_after_a_long_blank_run_are_still_read() -> None:
+    claim = only_claim(
+        "An air strike hit the clinic in the village of Hass on Sunday, killing two nurses. "
+        "Position: 35.5812," + " " * 5000 + "36.6011."
+    )
+    assert point(claim)[:2] == (35.5812, 36.6011)

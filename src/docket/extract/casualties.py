@@ -356,7 +356,10 @@ def _noun_of(before: _Number, num: _Number, sentence: str, victims: list[Hit]) -
     )
 
 
-_LABEL_LINE = re.compile(r"^[ \t•*·-]*(?P<label>[^\d\n:]{3,60}?)[ \t]*:?[ \t]*\n", re.MULTILINE)
+# Possessive runs and a label that starts on a visible character: linear on indented lines.
+_LABEL_LINE = re.compile(
+    r"^[ \t•*·-]*+(?P<label>[^\s\d:][^\d\n:]{2,59}?)[ \t]*+:?[ \t]*+\n", re.MULTILINE
+)
 _VALUE_LINE = re.compile(
     r"[ \t•*·-]*(?P<low>\d{1,6})(?:[ \t]*(?:-|–|—|to)[ \t]*(?P<high>\d{1,6}))?[ \t]*(?:\n|$)"
 )

@@ -58,6 +58,7 @@ from docket.extract.pipeline import (
 from docket.extract.places import PlaceHit, find_places, skeleton
 from docket.extract.resources import actor_name, resources
 from docket.extract.splitter import sentence_starts
+from docket.geo.gazetteer import distance_km
 
 _NOT_PERPETRATOR_AFTER = re.compile(
     r"^(?:-run|-held|-controlled|-affiliated|-backed|-aligned|-allied|-led\s+(?:health|media)|['’]s?\s+"
@@ -258,14 +259,19 @@ def geocode(state: DocState) -> None:
 STATED_COORDINATES = "coordinates in the text"  # the reason of a point the text itself gives
 
 # "36.1375975, 36.8284035", "14.07344°N 37.76440°E", "14.07344; 37.76440": decimal degrees.
+# Possessive runs, each space taken one way only: no backtracking on long blank stretches.
 _COORDINATES = re.compile(
-    r"(?<![\d.])(?P<lat>-?\d{1,2}\.\d{3,})\s*°?\s*(?P<ns>[NS])?\s*[,;/]?\s*"
-    r"(?P<lon>-?\d{1,3}\.\d{3,})\s*°?\s*(?P<ew>[EW])?(?![\d.])"
+    r"(?<![\d.])(?P<lat>-?\d{1,2}\.\d{3,}+)\s*+(?P<deg>°\s*+)?(?:(?P<ns>[NS])\s*+)?"
+    r"(?:[,;/]\s*+)?(?P<lon>-?\d{1,3}\.\d{3,}+)\s*+(?:°\s*+)?(?P<ew>[EW])?(?!\d|\.\d)"
 )
+# A stated point further than this from where the gazetteer puts the named place is some other
+# pair of numbers ("12.500, 18.250 displaced families").
+STATED_POINT_MAX_KM = 50.0
 
 
-def _stated_coordinates(state: DocState) -> list[tuple[int, float, float]]:
-    """Decimal coordinates written in the text, with where they stand."""
+def _stated_coordinates(state: DocState) -> list[tuple[int, float, float, bool]]:
+    """Decimal coordinates written in the text: where they stand, the point, and whether they
+    are marked as such (a degree sign, a hemisphere letter or four decimals and more)."""
     out = []
     for m in _COORDINATES.finditer(state.text):
         lat, lon = float(m["lat"]), float(m["lon"])
@@ -273,22 +279,34 @@ def _stated_coordinates(state: DocState) -> list[tuple[int, float, float]]:
             lat = -abs(lat)
         if m["ew"] == "W":
             lon = -abs(lon)
+        marked = bool(m["deg"] or m["ns"] or m["ew"]) or len(m["lat"].split(".")[1]) >= 4
         if abs(lat) <= 90 and abs(lon) <= 180 and (lat, lon) != (0.0, 0.0):
-            out.append((m.start(), lat, lon))
+            out.append((m.start(), lat, lon, marked))
     return out
 
 
-def _apply_stated(state: DocState, claim: Claim, stated: list[tuple[int, float, float]]) -> bool:
-    """Coordinates stated within a few lines after the claim's place name are its point."""
+def _apply_stated(
+    state: DocState, claim: Claim, stated: list[tuple[int, float, float, bool]]
+) -> bool:
+    """Coordinates stated within a few lines after the claim's place name are its point, when
+    they lie near where the gazetteer puts it (or, for a place it lacks, look like coordinates)."""
     assert claim.place is not None
     name = claim.place.name.lower()
-    for pos, lat, lon in stated:
+    for pos, lat, lon, marked in stated:
+        if not _plausible_point(claim.place, lat, lon, marked):
+            continue
         if name and name in state.text[max(0, pos - 300) : pos].lower():
             claim.place = claim.place.model_copy(
                 update={"lat": lat, "lon": lon, "score": 0.9, "reason": STATED_COORDINATES}
             )
             return True
     return False
+
+
+def _plausible_point(place: ResolvedPlace, lat: float, lon: float, marked: bool) -> bool:
+    if place.lat is None or place.lon is None:
+        return marked
+    return distance_km(place.lat, place.lon, lat, lon) <= STATED_POINT_MAX_KM
 
 
 def _canonical_admin1(state: DocState, name: str | None) -> str | None:

@@ -290,7 +290,7 @@ _URL_DATE = re.compile(
 
 def date_in_url(url: str | None) -> dt.date | None:
     """The publication day a news address carries ("/2020/02/14/", "/2019-08-17-"), else None."""
-    if not url:
+    if not isinstance(url, str) or not url:
         return None
     m = _URL_DATE.search(url)
     return _safe_date(int(m["y"]), int(m["m"]), int(m["d"])) if m else None

@@ -66,7 +66,7 @@ def _first(seq: list[tuple[Any, Any]]) -> tuple[list[tuple[Any, Any]], bool] | N
             continue  # takes no character: the next part gives the first one
         if op is C.SUBPATTERN:
             _group, add_flags, del_flags, sub = av
-            if (add_flags | del_flags) & (re.IGNORECASE | re.VERBOSE):
+            if (add_flags | del_flags) & (re.IGNORECASE | re.VERBOSE | re.ASCII | re.UNICODE):
                 return None
             inner = _first(list(sub))
         elif op is C.BRANCH:
