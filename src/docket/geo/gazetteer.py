@@ -460,12 +460,20 @@ def _write_cache(gaz: Gazetteer, folder: Path) -> None:
             "main": (gaz.places._lines, gaz._keys),  # last: its presence marks a complete entry
         }
         for name, table in tables.items():
-            partial = folder / f"{name}.{os.getpid()}.partial"
-            partial.write_bytes(marshal.dumps(table))
-            os.replace(partial, folder / name)
+            _replace_file(folder / name, marshal.dumps(table))
         _drop_old_entries(folder.parent)
     except (OSError, ValueError):
         return
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all (a half-written file is removed, not left behind)."""
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _drop_old_entries(parent: Path) -> None:
