@@ -2,14 +2,17 @@
 
 An incident row keeps the reconciled values other stages filter on (dates, place, casualty ranges,
 grade, review and publication flags) and the whole :class:`~docket.domain.Incident` in ``data``.
-Filters on list fields (perpetrator, target, weapon) are applied to the JSON after the SQL filters.
+Filters on list fields (perpetrator, target, weapon) are applied to the JSON after the SQL filters
+(:class:`ListFilter`), reading rows only until the page is full.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from typing import Any
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import orjson
 import sqlalchemy as sa
@@ -196,6 +199,74 @@ def filter_incidents(
     return query
 
 
+_PLAIN = re.compile(r"[\w .-]+", re.ASCII)
+Row = TypeVar("Row")
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """Perpetrator, target and weapon filters on incidents' JSON: a perpetrator by name or actor
+    id (any case), a target by category, a weapon by name."""
+
+    perpetrator: str | None = None
+    target: str | None = None
+    weapon: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.perpetrator is None and self.target is None and self.weapon is None
+
+    def narrow(self, query: sa.Select[Any]) -> sa.Select[Any]:
+        """``query`` without rows whose JSON text cannot contain the wanted values.
+
+        Only plain ASCII values are used: their JSON string is the value itself in quotes,
+        whatever escaping the database's JSON text uses for other characters."""
+        text = sa.cast(incidents.c.data, sa.Text)
+        for value in (self.perpetrator, self.target, self.weapon):
+            if value is not None and _PLAIN.fullmatch(value):
+                query = query.where(text.ilike(f'%"{_like(value)}"%', escape="\\"))
+        return query
+
+    def matches(self, record: dict[str, Any]) -> bool:
+        if self.perpetrator is not None:
+            name = self.perpetrator.lower()
+            if not any(
+                name in (str(p.get("name") or "").lower(), str(p.get("actor_id") or "").lower())
+                for p in record.get("perpetrators") or []
+            ):
+                return False
+        if self.target is not None and not any(
+            t.get("category") == self.target for t in record.get("targets") or []
+        ):
+            return False
+        return self.weapon is None or self.weapon in (record.get("weapons") or [])
+
+    def page(
+        self,
+        rows: Iterable[Row],
+        count: int | None,
+        offset: int,
+        record: Callable[[Row], dict[str, Any]],
+    ) -> list[Row]:
+        """The ``count`` matching rows (all when None) after the first ``offset`` matches,
+        reading no further; ``record`` gives a row's incident JSON."""
+        found: list[Row] = []
+        for row in rows:
+            if not self.matches(record(row)):
+                continue
+            if offset:
+                offset -= 1
+                continue
+            found.append(row)
+            if len(found) == count:
+                break
+        return found
+
+
+def _like(text: str) -> str:
+    return text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def list_incidents(
     conn: sa.Connection,
     *,
@@ -227,25 +298,12 @@ def list_incidents(
         grade=grade,
         published=published,
     )
-    needs_python = any(v is not None for v in (perpetrator, target, weapon))
-    if not needs_python:
+    wanted = ListFilter(perpetrator, target, weapon)
+    if wanted.empty:
         query = query.offset(offset)
         if limit is not None:
             query = query.limit(limit)
-    found = [row_to_incident(r) for r in conn.execute(query)]
-    if needs_python:
-        found = [i for i in found if _matches_lists(i, perpetrator, target, weapon)]
-        found = found[offset : None if limit is None else offset + limit]
-    return found
-
-
-def _matches_lists(
-    incident: Incident, perpetrator: str | None, target: str | None, weapon: str | None
-) -> bool:
-    if perpetrator is not None:
-        wanted = perpetrator.lower()
-        if not any(wanted in (p.name.lower(), p.actor_id.lower()) for p in incident.perpetrators):
-            return False
-    if target is not None and not any(t.category == target for t in incident.targets):
-        return False
-    return weapon is None or weapon in incident.weapons
+        return [row_to_incident(r) for r in conn.execute(query)]
+    streamed = wanted.narrow(query).execution_options(yield_per=500)
+    rows = wanted.page(conn.execute(streamed), limit, offset, lambda row: row.data)
+    return [row_to_incident(r) for r in rows]

@@ -12,7 +12,7 @@ import json
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -453,14 +453,16 @@ def incident_page_json(
         )
     if published_only:
         query = query.where(incidents.c.published)
-    wanted = ListFilter(perpetrator, target, weapon)
+    wanted = incident_store.ListFilter(perpetrator, target, weapon)
     rows: Sequence[Any]
     with db.store.read() as conn:
         if wanted.empty:
             rows = conn.execute(query.limit(limit + 1).offset(offset)).all()
         else:
             streamed = wanted.narrow(query).execution_options(yield_per=500)
-            rows = wanted.page(conn.execute(streamed), limit + 1, offset)
+            rows = wanted.page(
+                conn.execute(streamed), limit + 1, offset, lambda r: json.loads(r[1])
+            )
     more = len(rows) > limit
     items = ",".join(_with_id(row_id, raw) for row_id, raw in rows[:limit])
     following = offset + limit if more else None
@@ -468,63 +470,6 @@ def incident_page_json(
         f'{{"items":[{items}],"limit":{limit},"offset":{offset},'
         f'"next_offset":{"null" if following is None else following}}}'
     )
-
-
-_PLAIN = re.compile(r"[\w .-]+", re.ASCII)
-
-
-@dataclass(frozen=True)
-class ListFilter:
-    """Perpetrator, target and weapon filters on incidents' JSON, as ``docket.store.incidents``
-    applies them to records: a perpetrator by name or actor id (any case), a target by
-    category, a weapon by name."""
-
-    perpetrator: str | None = None
-    target: str | None = None
-    weapon: str | None = None
-
-    @property
-    def empty(self) -> bool:
-        return self.perpetrator is None and self.target is None and self.weapon is None
-
-    def narrow(self, query: sa.Select[Any]) -> sa.Select[Any]:
-        """``query`` without rows whose JSON text cannot contain the wanted values.
-
-        Only plain ASCII values are used: their JSON string is the value itself in quotes,
-        whatever escaping the database's JSON text uses for other characters."""
-        text = sa.cast(incidents.c.data, sa.Text)
-        for value in (self.perpetrator, self.target, self.weapon):
-            if value is not None and _PLAIN.fullmatch(value):
-                query = query.where(text.ilike(f'%"{_like(value)}"%', escape="\\"))
-        return query
-
-    def matches(self, record: dict[str, Any]) -> bool:
-        if self.perpetrator is not None:
-            name = self.perpetrator.lower()
-            if not any(
-                name in (str(p.get("name") or "").lower(), str(p.get("actor_id") or "").lower())
-                for p in record.get("perpetrators") or []
-            ):
-                return False
-        if self.target is not None and not any(
-            t.get("category") == self.target for t in record.get("targets") or []
-        ):
-            return False
-        return self.weapon is None or self.weapon in (record.get("weapons") or [])
-
-    def page(self, rows: Iterable[Any], count: int, offset: int) -> list[tuple[int, str]]:
-        """The ``count`` matching rows after the first ``offset`` matches, reading no further."""
-        found: list[tuple[int, str]] = []
-        for row_id, raw in rows:
-            if not self.matches(json.loads(raw)):
-                continue
-            if offset:
-                offset -= 1
-                continue
-            found.append((row_id, raw))
-            if len(found) == count:
-                break
-        return found
 
 
 def _with_id(row_id: int, raw: str) -> str:
@@ -773,10 +718,6 @@ def list_places(
             query = query.where(place >= prefix).where(place < prefix + "\U0010ffff")
         rows = [dict(r._mapping) for r in conn.execute(query)]
     return Page.of(rows, limit, offset)
-
-
-def _like(text: str) -> str:
-    return text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def evidence_rows(db: Docket, limit: int = 200) -> list[dict[str, Any]] | None:
