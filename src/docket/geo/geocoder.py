@@ -142,6 +142,9 @@ class Context:
     town_counties: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
     # Name keys that may name a town, in the order the text first names them.
     towns: list[str] = field(default_factory=list)
+    # Names the text calls a county ("Clarke" in "Clarke and Oconee counties") -> the
+    # gazetteer names of such counties ("Clarke County").
+    county_names: dict[str, str] = field(default_factory=dict)
 
     def names_county(self, county: tuple[str, str, str]) -> bool:
         """Whether the text (the mention aside) names this county."""
@@ -342,6 +345,7 @@ class Geocoder:
             counties=cached.counties,
             town_counties=cached.town_counties,
             towns=cached.towns,
+            county_names=cached.county_names,
             countries={
                 k: v - own.countries.get(k, 0)
                 for k, v in cached.countries.items()
@@ -378,7 +382,49 @@ class Geocoder:
     def _scan_context(self, text: str) -> Context:
         scan = _Scan.of(text)
         self._scan_words(scan)
+        self._note_county_phrases(scan.ctx, text)
         return scan.ctx
+
+    def _note_county_phrases(self, ctx: Context, text: str) -> None:
+        """Record the counties ``text`` names with their kind ("Clarke County", "Cooke Co.",
+        "Clarke, Madison and Oconee counties"); a list votes for the first-level area holding
+        most of its names (few states have all of them)."""
+        if not _COUNTY_HINT.search(text):
+            return
+        single, listed = _county_patterns()
+        words, list_words = _county_words()
+        for found in single.finditer(text):
+            self._note_county(ctx, found.group("name"), words[found.group("kind")])
+        for found in listed.finditer(text):
+            kind = list_words[found.group("kind").lower()]
+            names = [n for n in _LIST_SPLIT.split(found.group("names")) if n]
+            states: dict[tuple[str, str], set[str]] = {}
+            for name in names:
+                for county in self._note_county(ctx, name, kind):
+                    states.setdefault((county.country, county.admin1_code), set()).add(name)
+            if not states or len(names) < 2:
+                continue
+            most = max(len(held) for held in states.values())
+            if most < 2:
+                continue
+            best = [state for state, held in states.items() if len(held) == most]
+            for state in best:
+                ctx.admin1s[state] = ctx.admin1s.get(state, 0.0) + 1 / len(best)
+                ctx.countries[state[0]] = ctx.countries.get(state[0], 0.0) + 1 / len(best)
+
+    def _note_county(self, ctx: Context, name: str, kind: str) -> list[GazPlace]:
+        """Note that the text calls ``name`` a county (of kind ``kind``); its counties."""
+        full = f"{name} {kind}"
+        key = _key(full)
+        counties = [p for p in self.gazetteer.lookup_key(key) if p.feature == "admin2"]
+        if not counties:
+            return []
+        ctx.county_names[_key(name)] = full
+        for county in counties:
+            ctx.counties.setdefault((county.country, county.admin1_code, county.admin2), set()).add(
+                key
+            )
+        return counties
 
     def _scan_with_tail(self, text: str, tail: str) -> Context:
         """:meth:`_scan_context` of ``text + "\\n" + tail``, the part of ``text`` that cannot
@@ -393,6 +439,7 @@ class Geocoder:
             self._head_cache[text] = head
         scan = head.extended(_Scan.of(tail, offset=len(text) + 1))
         self._scan_words(scan)
+        self._note_county_phrases(scan.ctx, f"{text}\n{tail}")
         return scan.ctx
 
     def _scan_words(self, scan: _Scan, stop: int | None = None) -> None:
@@ -658,6 +705,14 @@ class Geocoder:
     ) -> ResolvedPlace:
         matches = self.gazetteer.candidates(text)
         matches = [m for m in matches if m.name_score >= MIN_NAME_SCORE]
+        county = ctx.county_names.get(_key(text)) if ctx.county_names else None
+        if county:
+            # The text calls this name a county ("Clarke" beside "Clarke County").
+            key = _key(county)
+            matches += [
+                Match(p, 1.0, key) for p in self.gazetteer.lookup_key(key) if p.feature == "admin2"
+            ]
+            prefer = (*prefer, "admin2")
         if not matches:
             return _unresolved(text, f"no gazetteer entry is named {text!r} or a close spelling")
         scored = self._rank(matches, ctx, hints, prefer)
@@ -728,15 +783,18 @@ class Geocoder:
                             scores[id(town)], scores[id(area)] + NAMESAKE_TOWN_BONUS
                         )
             # A country's own name means the country, not a town of it known by that name only
-            # as an alias ("Mexico" is not Mexico City).
+            # as an alias ("Mexico" is not Mexico City), nor a town elsewhere named after it
+            # ("Turkey, N.C."), unless the text puts the name in that town's state or county.
             for country in matches:
                 if country.place.feature != "country" or country.name_score < 1.0:
                     continue
                 for town in matches:
-                    if (
-                        town.place.country == country.place.country
-                        and not town.place.is_area
-                        and town.name_score < 1.0
+                    if town.place.is_area:
+                        continue
+                    if (town.place.country == country.place.country and town.name_score < 1.0) or (
+                        town.place.country != country.place.country
+                        and town.place.feature != "capital"
+                        and not _placed_by_text(town.place, ctx, hints)
                     ):
                         scores[id(town)] = min(
                             scores[id(town)], scores[id(country)] - NAMESAKE_TOWN_BONUS
@@ -756,6 +814,40 @@ class Geocoder:
             places = packaged_gazetteer().lookup(country)
             found = [p.country for p in places if p.feature == "country"]
             return found[0] if found else None
+
+
+_COUNTY_HINT = re.compile(
+    r"\b(?:Count|Co\.|Parish|Borough)|\b(?:counties|parishes|boroughs)\b", re.I
+)
+_LIST_SPLIT = re.compile(r",\s*(?:and\s+|or\s+|&\s+)?|\s+(?:and|or|&)\s+")
+_COUNTY_NAME = r"[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
+
+
+@cache
+def _context_rules() -> Any:
+    return yaml.safe_load(data_path("places/context.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def _county_words() -> tuple[dict[str, str], dict[str, str]]:
+    rules = _context_rules()
+    return dict(rules["county_words"]), {
+        k.lower(): v for k, v in rules["county_list_words"].items()
+    }
+
+
+@cache
+def _county_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """``X County`` / ``X Co.``, and ``X, Y and Z counties``."""
+    words, list_words = _county_words()
+    kinds = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    plurals = "|".join(re.escape(w) for w in list_words)
+    single = re.compile(rf"\b(?P<name>{_COUNTY_NAME})\s+(?P<kind>{kinds})(?!\w)")
+    listed = re.compile(
+        rf"\b(?P<names>(?:{_COUNTY_NAME},\s+)*{_COUNTY_NAME},?\s+(?:and|or|&)\s+{_COUNTY_NAME})"
+        rf"\s+(?P<kind>(?i:{plurals}))\b"
+    )
+    return single, listed
 
 
 @dataclass(frozen=True)
@@ -796,11 +888,21 @@ def _county_support(place: GazPlace, ctx: Context) -> int:
     if not place.admin2:
         return 0
     county = (place.country, place.admin1_code, place.admin2)
-    if place.feature in ("city", "capital"):
+    if place.feature in ("city", "capital", "locality"):
         return int(ctx.names_county(county))
     if place.feature == "admin2":
         return int(ctx.names_town_in(county))
     return 0
+
+
+def _placed_by_text(place: GazPlace, ctx: Context, hints: _Hints) -> bool:
+    """Whether the text names the first-level area or the county of ``place``, or the caller
+    gave its admin1."""
+    if hints.admin1 and _same_admin1(place, hints.admin1):
+        return True
+    if ctx.admin1s.get((place.country, place.admin1_code), 0.0) >= 1.0:
+        return True
+    return _county_support(place, ctx) > 0
 
 
 def _same_admin1(place: GazPlace, admin1: str) -> bool:

@@ -1,0 +1,85 @@
+"""Ambiguous names resolved by the rest of the text: counties, states, countries, and the same
+machinery on conflict-report places."""
+
+from __future__ import annotations
+
+import pytest
+
+from docket.geo.geocoder import default_geocoder
+
+
+def _where(mention: str, context: str) -> tuple[str, float | None, float | None, str, str | None]:
+    place = default_geocoder().resolve(mention, context=context)
+    return place.name, place.lat, place.lon, place.precision.value, place.country
+
+
+def test_county_list_names_the_state_of_a_bare_county_name() -> None:
+    text = (
+        "Jobless claims rose in Clarke, Oconee and Oglethorpe counties last month, officials said."
+    )
+    assert _where("Clarke", text) == ("Clarke County", 33.97243, -83.35525, "district", "US")
+
+
+def test_county_list_places_the_town_among_its_namesakes() -> None:
+    text = (
+        "Jobless claims rose in the Athens area, and in Clarke, Oconee and Oglethorpe counties, "
+        "the state labor office said."
+    )
+    assert _where("Athens", text) == ("Athens", 33.96095, -83.37794, "settlement", "US")
+
+
+def test_county_list_picks_the_texan_gainesville() -> None:
+    text = "Riders from Cooke, Grayson and Love counties will compete at the Gainesville rodeo."
+    assert _where("Gainesville", text) == ("Gainesville", 33.62594, -97.13335, "settlement", "US")
+
+
+def test_bare_name_called_a_county_elsewhere_in_the_text() -> None:
+    text = "Crews fixed a broken main in north Geauga County. Geauga officials thanked them."
+    assert _where("Geauga", text)[0] == "Geauga County"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ankara recalled its envoy as talks between Turkey and the European Union stalled.",
+        "The pastor from North Carolina was held in Turkey for two years.",
+    ],
+)
+def test_country_name_beats_small_american_namesakes(text: str) -> None:
+    assert _where("Turkey", text) == ("Turkey", 39.0, 35.0, "country", "TR")
+
+
+def test_country_name_beats_a_town_of_its_own_known_by_the_name() -> None:
+    text = "Officials in Mexico urged people to stay home as the outbreak spread."
+    assert _where("Mexico", text) == ("Mexico", 23.0, -102.0, "country", "MX")
+
+
+def test_town_named_like_a_country_when_its_county_is_named() -> None:
+    text = "The fiddle festival returns to Turkey on Friday, the Hall County town where he grew up."
+    assert _where("Turkey", text) == ("Turkey", 34.4036, -100.8449, "settlement", "US")
+
+
+def test_capital_without_american_context() -> None:
+    text = "Protesters marched through central Athens as Greek lawmakers voted on the budget."
+    assert _where("Athens", text) == ("Athens", 37.98376, 23.72784, "settlement", "GR")
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "expected"),
+    [
+        (
+            "Idlib",
+            "Air strikes hit a market in Idlib on Tuesday, rescuers said.",
+            ("Idlib", 35.93062, 36.63393, "settlement", "SY"),
+        ),
+        (
+            "Aleppo",
+            "Shelling killed four civilians in Aleppo and its western countryside.",
+            ("Aleppo", 36.20124, 37.16117, "settlement", "SY"),
+        ),
+    ],
+)
+def test_conflict_places_still_resolve(
+    mention: str, text: str, expected: tuple[str, float, float, str, str]
+) -> None:
+    assert _where(mention, text) == expected
