@@ -383,6 +383,7 @@ class Geocoder:
         scan = _Scan.of(text)
         self._scan_words(scan)
         self._note_county_phrases(scan.ctx, text)
+        _note_country_cues(scan.ctx, text)
         return scan.ctx
 
     def _note_county_phrases(self, ctx: Context, text: str) -> None:
@@ -440,6 +441,7 @@ class Geocoder:
         scan = head.extended(_Scan.of(tail, offset=len(text) + 1))
         self._scan_words(scan)
         self._note_county_phrases(scan.ctx, f"{text}\n{tail}")
+        _note_country_cues(scan.ctx, f"{text}\n{tail}")
         return scan.ctx
 
     def _scan_words(self, scan: _Scan, stop: int | None = None) -> None:
@@ -848,6 +850,25 @@ def _county_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"\s+(?P<kind>(?i:{plurals}))\b"
     )
     return single, listed
+
+
+@cache
+def _country_cues() -> tuple[re.Pattern[str], list[tuple[str, float]]]:
+    """One pattern for all of ``country_cues`` (group ``c<n>`` is cue n), and each cue's
+    (country, weight)."""
+    cues = _context_rules()["country_cues"]
+    pattern = "|".join(f"(?P<c{n}>{cue['cue']})" for n, cue in enumerate(cues))
+    return re.compile(pattern), [(cue["country"], float(cue["weight"])) for cue in cues]
+
+
+def _note_country_cues(ctx: Context, text: str) -> None:
+    """Vote for the countries whose cues ``text`` holds (each cue once)."""
+    pattern, votes = _country_cues()
+    found = {found.lastgroup for found in pattern.finditer(text)}
+    for group in found:
+        if group:
+            country, weight = votes[int(group[1:])]
+            ctx.countries[country] = ctx.countries.get(country, 0.0) + weight
 
 
 @dataclass(frozen=True)
