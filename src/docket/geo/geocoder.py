@@ -101,7 +101,13 @@ ARTICLE_WORDS = frozenset({"al", "el", "as", "ad", "an", "ar", "at", "az", "ash"
 # ", Ga." / ", New Mexico" right after a name.
 _AREA_AFTER = re.compile(r",\s+([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)")
 _COMPASS = frozenset({"north", "south", "east", "west"})
+_SEPARATORS = ',;:()[]"“”!?'
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”!?]+")
+# The first character of a word that may start a name (a capital or an Arabic letter; checked
+# again in Python): lower-case ASCII letters, digits and punctuation are passed over.
+# A word and up to three words after it.
+_WORD_RUN = re.compile(r"([^\s,;:()\[\]\"“”!?]+)(?:[\s,;:()\[\]\"“”!?]+[^\s,;:()\[\]\"“”!?]+){0,3}")
+_NAME_START = re.compile(r"(?<![^\s,;:()\[\]\"“”!?])[^\s,;:()\[\]\"“”!?a-z0-9'’.\-/&%*+=<>@_|\\]")
 
 
 @dataclass(frozen=True)
@@ -274,6 +280,7 @@ class Geocoder:
         self._cells_cache: dict[str, list[tuple[tuple[int, int], float]]] = {}
         self._counties_cache: dict[str, _Counties] = {}
         self._head_cache: dict[str, _Scan] = {}
+        self._run_cache: dict[str, tuple[int, int, str | None, int]] = {}
 
     # -- public API -------------------------------------------------------------------
 
@@ -380,8 +387,8 @@ class Geocoder:
         return cells
 
     def _scan_context(self, text: str) -> Context:
-        scan = _Scan.of(text)
-        self._scan_words(scan)
+        scan = _Scan()
+        self._scan_text(scan, text)
         self._note_county_phrases(scan.ctx, text)
         _note_country_cues(scan.ctx, text)
         return scan.ctx
@@ -433,63 +440,98 @@ class Geocoder:
         place names)."""
         head = self._head_cache.get(text)
         if head is None:
-            head = _Scan.of(text)
-            self._scan_words(head, stop=len(head.words) - 3)
+            head = _Scan()
+            self._scan_text(head, text, whole_ngrams_only=True)
             if len(self._head_cache) > 200:
                 self._head_cache.clear()
             self._head_cache[text] = head
-        scan = head.extended(_Scan.of(tail, offset=len(text) + 1))
-        self._scan_words(scan)
-        self._note_county_phrases(scan.ctx, f"{text}\n{tail}")
-        _note_country_cues(scan.ctx, f"{text}\n{tail}")
+        scan = head.copy()
+        whole = f"{text}\n{tail}"
+        self._scan_text(scan, whole)
+        self._note_county_phrases(scan.ctx, whole)
+        _note_country_cues(scan.ctx, whole)
         return scan.ctx
 
-    def _scan_words(self, scan: _Scan, stop: int | None = None) -> None:
-        """Scan ``scan``'s words from its position up to ``stop`` (default: the end)."""
-        ctx, words, word_keys, seen = scan.ctx, scan.words, scan.keys, scan.seen
-        # Word by word keys, joined for n-grams (cheaper than normalising every n-gram; close
-        # enough for counting which areas a text names).
+    def _scan_text(self, scan: _Scan, text: str, *, whole_ngrams_only: bool = False) -> None:
+        """Scan ``text``'s words from ``scan.position`` on, for the names of places.
+
+        Only a word that starts with a capital (or an Arabic letter) can start a name: those are
+        found by one pattern, and the up to three words after each read only when its first
+        word starts a gazetteer name. Word by word keys, joined for n-grams (cheaper than
+        normalising every n-gram; close enough for counting which areas a text names). With
+        ``whole_ngrams_only`` the scan stops at the first such word followed by fewer than three
+        words: a longer text (``text`` plus more) is scanned on from there."""
+        ctx, seen = scan.ctx, scan.seen
         gaz = self.gazetteer
         generic = _generic_words()
-        end = len(words) if stop is None else stop
-        i = scan.position
-        while i < end:
-            first = words[i]
-            if not (first[0].isupper() or _is_arabic(first[0])):
-                i += 1
+        pos = scan.position
+        while True:
+            found = _NAME_START.search(text, pos)
+            if found is None:
+                scan.position = max(scan.position, len(text))
+                return
+            start = found.start()
+            char = text[start]
+            if not (char.isupper() or _is_arabic(char)):
+                pos = start + 1
                 continue
-            step = 1
-            head = word_keys[i]
+            run = _WORD_RUN.match(text, start)
+            assert run is not None  # a name start is a word start
+            head = _key(run.group(1))
             if not head or not gaz.starts_a_key(head.split(" ", 1)[0]):
-                i += 1
+                pos = run.end(1)
                 continue
-            for n in (4, 3, 2, 1):
-                phrase = words[i : i + n]
-                if len(phrase) < n:
-                    continue
-                key = " ".join(k for k in word_keys[i : i + n] if k and k not in ARTICLE_WORDS)
-                if not key or (len(key) <= 3 and not phrase[-1].endswith(".")):
-                    continue
-                if key in generic:  # "Police", "Northeast": words first, rarely the place
-                    continue
-                if gaz.has_key(key):
-                    if key in seen:  # each name votes once, however often it is repeated
-                        step = n
-                        break
-                    seen.add(key)
-                    ctx.keys.add(key)
-                    if key not in generic and not scan.inside_longer_name(i, generic):
-                        ctx.towns.append(key)
-                    for cell, weight in self._cells_of(key):
-                        bucket = ctx.cells.setdefault(cell, {})
-                        bucket[key] = bucket.get(key, 0.0) + weight
-                    self._note_counties(ctx, key)
-                    starts = i == 0 or words[i - 1].endswith((".", "!", "?"))
-                    self._vote(ctx, gaz.lookup_key(key), sentence_start=starts and n == 1)
-                    step = n
-                    break
-            i += step
-        scan.position = max(i, scan.position)
+            count, n, key, length = self._name_in_run(run.group())
+            if whole_ngrams_only and count < 4:
+                scan.position = max(scan.position, start)
+                return
+            if key is None:
+                pos = run.end(1)
+                continue
+            pos = start + length
+            if key in seen:  # each name votes once, however often it is repeated
+                continue
+            seen.add(key)
+            ctx.keys.add(key)
+            before = _word_before(text, start)
+            if key not in generic and not _ends_longer_name(before, start, generic):
+                ctx.towns.append(key)
+            for cell, weight in self._cells_of(key):
+                bucket = ctx.cells.setdefault(cell, {})
+                bucket[key] = bucket.get(key, 0.0) + weight
+            self._note_counties(ctx, key)
+            starts = before is None or before[0].endswith((".", "!", "?"))
+            self._vote(ctx, gaz.lookup_key(key), sentence_start=starts and n == 1)
+
+    def _name_in_run(self, run: str) -> tuple[int, int, str | None, int]:
+        """The longest gazetteer name that the (up to four) words of ``run`` start with: the
+        number of words in ``run``, of words in the name, the name's key and its length in
+        characters (``None`` and 0 when none); kept for the next text that holds the same
+        words."""
+        found = self._run_cache.get(run)
+        if found is None:
+            found = self._read_run(run)
+            if len(self._run_cache) > 50_000:
+                self._run_cache.clear()
+            self._run_cache[run] = found
+        return found
+
+    def _read_run(self, run: str) -> tuple[int, int, str | None, int]:
+        spans = list(_WORD.finditer(run))
+        words = [m.group() for m in spans]
+        keys = [_key(w) for w in words]
+        generic = _generic_words()
+        for n in (4, 3, 2, 1):
+            if len(spans) < n:
+                continue
+            key = " ".join(k for k in keys[:n] if k and k not in ARTICLE_WORDS)
+            if not key or (len(key) <= 3 and not words[n - 1].endswith(".")):
+                continue
+            if key in generic:  # "Police", "Northeast": words first, rarely the place
+                continue
+            if self.gazetteer.has_key(key):
+                return len(spans), n, key, spans[n - 1].end()
+        return len(spans), 0, None, 0
 
     def _note_counties(self, ctx: Context, key: str) -> None:
         """Record the counties ``key`` names and the counties holding the towns it names."""
@@ -1004,30 +1046,15 @@ def _areas_after(mention: str, context: str) -> Iterator[str]:
 
 @dataclass
 class _Scan:
-    """A context scan under way: the text's words, their keys and where each lies, the context
-    found so far, the names already counted and the next word to look at."""
+    """A context scan under way: the context found so far, the names already counted and where
+    in the text the next word to look at starts."""
 
-    words: list[str]
-    keys: list[str]
-    starts: list[int]
-    ends: list[int]
     ctx: Context = field(default_factory=Context)
     seen: set[str] = field(default_factory=set)
     position: int = 0
 
-    @classmethod
-    def of(cls, text: str, offset: int = 0) -> _Scan:
-        spans = list(_WORD.finditer(text))
-        words = [m.group() for m in spans]
-        return cls(
-            words,
-            [_key(w) for w in words],
-            [m.start() + offset for m in spans],
-            [m.end() + offset for m in spans],
-        )
-
-    def extended(self, tail: _Scan) -> _Scan:
-        """A copy of this scan (its context deep enough to be changed) followed by ``tail``."""
+    def copy(self) -> _Scan:
+        """A copy of this scan, its context deep enough to be changed."""
         ctx = self.ctx
         copied = Context(
             countries=dict(ctx.countries),
@@ -1038,29 +1065,37 @@ class _Scan:
             town_counties={county: set(keys) for county, keys in ctx.town_counties.items()},
             towns=list(ctx.towns),
         )
-        return _Scan(
-            self.words + tail.words,
-            self.keys + tail.keys,
-            self.starts + tail.starts,
-            self.ends + tail.ends,
-            copied,
-            set(self.seen),
-            self.position,
-        )
+        return _Scan(copied, set(self.seen), self.position)
 
-    def inside_longer_name(self, start: int, generic: frozenset[str]) -> bool:
-        """Whether the word at ``start`` ends a longer capitalised name ("Roger Moore", "Saint
-        Helena's"): a capitalised word, not a generic one ("The", "Police"), right before it
-        with only a space between. (A place name first, "Winnipeg Fire Service", still names
-        the place.)"""
-        if start == 0:
-            return False
-        before = self.words[start - 1]
-        return (
-            self.ends[start - 1] + 1 == self.starts[start]
-            and _names_on(before, generic)
-            and not before.endswith((".", "!", "?", ":"))
-        )
+
+def _is_separator(char: str) -> bool:
+    """A character between words (see ``_WORD``)."""
+    return char.isspace() or char in _SEPARATORS
+
+
+def _word_before(text: str, start: int) -> tuple[str, int] | None:
+    """The word before the one starting at ``start`` and the number of characters between
+    them (None for the text's first word)."""
+    end = start
+    while end > 0 and _is_separator(text[end - 1]):
+        end -= 1
+    if end == 0:
+        return None
+    begin = end
+    while begin > 0 and not _is_separator(text[begin - 1]):
+        begin -= 1
+    return text[begin:end], start - end
+
+
+def _ends_longer_name(before: tuple[str, int] | None, start: int, generic: frozenset[str]) -> bool:
+    """Whether the word at ``start`` ends a longer capitalised name ("Roger Moore", "Saint
+    Helena's"): a capitalised word, not a generic one ("The", "Police"), right before it
+    with only a space between. (A place name first, "Winnipeg Fire Service", still names
+    the place.)"""
+    if before is None:
+        return False
+    word, gap = before
+    return gap == 1 and _names_on(word, generic) and not word.endswith((".", "!", "?", ":"))
 
 
 def _names_on(word: str, generic: frozenset[str]) -> bool:
