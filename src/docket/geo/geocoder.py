@@ -101,6 +101,8 @@ ARTICLE_WORDS = frozenset({"al", "el", "as", "ad", "an", "ar", "at", "az", "ash"
 # ", Ga." / ", New Mexico" right after a name.
 _AREA_AFTER = re.compile(r",\s+([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)")
 _COMPASS = frozenset({"north", "south", "east", "west"})
+# "Georgia's", "Dublin’s": the name without its possessive ending.
+_POSSESSIVE = re.compile(r"['’]s$")
 _SEPARATORS = ',;:()[]"“”!?'
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”!?]+")
 # The first character of a word that may start a name (a capital or an Arabic letter; checked
@@ -343,8 +345,11 @@ class Geocoder:
         cached = self._cached_scan(text)
         if not exclude or exclude not in text:
             return cached
-        # Do not let the mention vote for itself.
+        # Do not let the mention vote for itself (when its name voted in the text: not a
+        # "Georgia's" the scan could not read).
         own = self._cached_scan(exclude)
+        if not own.keys & cached.keys:
+            own = Context(excluded=own.excluded)
         return Context(
             cells=cached.cells,
             keys=cached.keys,
@@ -519,7 +524,7 @@ class Geocoder:
     def _read_run(self, run: str) -> tuple[int, int, str | None, int]:
         spans = list(_WORD.finditer(run))
         words = [m.group() for m in spans]
-        keys = [_key(w) for w in words]
+        keys = [_key(_POSSESSIVE.sub("", w)) for w in words]
         generic = _generic_words()
         for n in (4, 3, 2, 1):
             if len(spans) < n:
