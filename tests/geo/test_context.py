@@ -83,3 +83,68 @@ def test_conflict_places_still_resolve(
     mention: str, text: str, expected: tuple[str, float, float, str, str]
 ) -> None:
     assert _where(mention, text) == expected
+
+
+def test_georgia_is_the_state_in_an_american_text() -> None:
+    text = (
+        "Georgia’s newest utility regulator faces fines for state ethics violations, the State "
+        "Public Service Commission said."
+    )
+    place = default_geocoder().resolve("Georgia", context=text)
+    # (the point of a first-level area is not this test's business)
+    assert (place.name, place.precision.value, place.admin1, place.country) == (
+        "Georgia",
+        "admin1",
+        "Georgia",
+        "US",
+    )
+
+
+def test_georgia_is_the_country_beside_tbilisi() -> None:
+    text = "Russian troops stayed in Georgia after the war, and Tbilisi protested to the UN."
+    place = default_geocoder().resolve("Georgia", context=text)
+    assert (place.name, place.precision.value, place.country) == ("Georgia", "country", "GE")
+
+
+def test_capital_beats_american_namesakes_in_an_american_text() -> None:
+    text = "A delegation from Newark, N.J., and San Francisco flew to Paris for the climate talks."
+    assert _where("Paris", text) == ("Paris", 48.85341, 2.3488, "settlement", "FR")
+
+
+def test_namesake_of_a_capital_in_its_named_county() -> None:
+    text = "Deputies in Lamar County said the crash happened in Paris on Monday."
+    assert _where("Paris", text) == ("Paris", 33.66094, -95.55551, "settlement", "US")
+
+
+def test_namesake_of_a_capital_among_its_neighbours() -> None:
+    text = (
+        "Police in St. Thomas and London said the overdoses came from the same batch; the OPP is "
+        "investigating."
+    )
+    assert _where("London", text) == ("London", 42.98339, -81.23304, "settlement", "CA")
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "expected"),
+    [
+        (
+            "Sanaa",
+            "Coalition jets struck Sanaa overnight, residents of the Yemeni capital said.",
+            ("Sanaa", 15.35452, 44.20646, "settlement", "YE"),
+        ),
+        (
+            "Kharkiv",
+            "Russian missiles hit Kharkiv and Izium, Ukrainian officials said.",
+            ("Kharkiv", 49.98177, 36.25475, "settlement", "UA"),
+        ),
+        (
+            "El Fasher",
+            "RSF fighters shelled El Fasher, the capital of North Darfur, activists said.",
+            ("El Fasher", 13.62793, 25.34936, "settlement", "SD"),
+        ),
+    ],
+)
+def test_yemeni_ukrainian_sudanese_places_in_context(
+    mention: str, text: str, expected: tuple[str, float, float, str, str]
+) -> None:
+    assert _where(mention, text) == expected

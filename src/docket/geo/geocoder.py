@@ -77,6 +77,12 @@ NAMESAKE_TOWN_BONUS = 0.1
 # ... when the town holds at least 1/NAMESAKE_SHARE of the area's people ("Quebec" is the province).
 NAMESAKE_SHARE = 5
 MIN_NAME_SCORE = 0.8
+# A first-level area beats a country of the same name when the text votes this much more for
+# the area's country ("Georgia" in an American text).
+AREA_COUNTRY_VOTES = 0.5
+# How much of the text's other places must lie around a town (see Context.nearby) for the text
+# to place it, against a famous namesake.
+PLACED_NEARBY = 0.5
 CONTEXT_TOWN_POPULATION = 15_000
 MAX_REJECTED = 5
 # Places near the other places the text names (within about a degree) score higher.
@@ -831,23 +837,7 @@ class Geocoder:
                         scores[id(town)] = max(
                             scores[id(town)], scores[id(area)] + NAMESAKE_TOWN_BONUS
                         )
-            # A country's own name means the country, not a town of it known by that name only
-            # as an alias ("Mexico" is not Mexico City), nor a town elsewhere named after it
-            # ("Turkey, N.C."), unless the text puts the name in that town's state or county.
-            for country in matches:
-                if country.place.feature != "country" or country.name_score < 1.0:
-                    continue
-                for town in matches:
-                    if town.place.is_area:
-                        continue
-                    if (town.place.country == country.place.country and town.name_score < 1.0) or (
-                        town.place.country != country.place.country
-                        and town.place.feature != "capital"
-                        and not _placed_by_text(town.place, ctx, hints)
-                    ):
-                        scores[id(town)] = min(
-                            scores[id(town)], scores[id(country)] - NAMESAKE_TOWN_BONUS
-                        )
+            _famous_first(matches, scores, ctx, hints)
         return sorted(((scores[id(m)], m) for m in matches), key=lambda sm: -sm[0])
 
     @staticmethod
@@ -918,6 +908,45 @@ def _note_country_cues(ctx: Context, text: str) -> None:
             ctx.countries[country] = ctx.countries.get(country, 0.0) + weight
 
 
+def _famous_first(
+    matches: list[Match], scores: dict[int, float], ctx: Context, hints: _Hints
+) -> None:
+    """A country's or a capital's own name means it, not a town elsewhere named after it
+    ("Turkey, N.C.", "Paris, Texas"), unless the text puts the name in that town's state or
+    county; nor a town of the country known by its name only as an alias ("Mexico" is not
+    Mexico City). But a first-level area of the country the text is about beats a country of
+    the same name ("Georgia" in an American text)."""
+    for famous in matches:
+        feature = famous.place.feature
+        if feature not in ("country", "capital") or famous.name_score < 1.0:
+            continue
+        cap = scores[id(famous)] - NAMESAKE_TOWN_BONUS
+        for town in matches:
+            if town.place.is_area or town is famous:
+                continue
+            if (
+                feature == "country"
+                and town.place.country == famous.place.country
+                and town.name_score < 1.0
+            ) or (
+                town.place.country != famous.place.country
+                and town.place.feature != "capital"
+                and not _placed_by_text(town.place, ctx, hints, nearby=feature == "capital")
+            ):
+                scores[id(town)] = min(scores[id(town)], cap)
+    for country in matches:
+        if country.place.feature != "country" or country.name_score < 1.0:
+            continue
+        against = ctx.countries.get(country.place.country, 0.0)
+        for area in matches:
+            if (
+                area.place.feature == "admin1"
+                and area.name_score == 1.0
+                and ctx.countries.get(area.place.country, 0.0) >= AREA_COUNTRY_VOTES + against
+            ):
+                scores[id(area)] = max(scores[id(area)], scores[id(country)] + NAMESAKE_TOWN_BONUS)
+
+
 @dataclass(frozen=True)
 class _Hints:
     country: str | None
@@ -963,12 +992,14 @@ def _county_support(place: GazPlace, ctx: Context) -> int:
     return 0
 
 
-def _placed_by_text(place: GazPlace, ctx: Context, hints: _Hints) -> bool:
-    """Whether the text names the first-level area or the county of ``place``, or the caller
-    gave its admin1."""
+def _placed_by_text(place: GazPlace, ctx: Context, hints: _Hints, *, nearby: bool) -> bool:
+    """Whether the text names the first-level area or the county of ``place``, or (with
+    ``nearby``) places around it, or the caller gave its admin1."""
     if hints.admin1 and _same_admin1(place, hints.admin1):
         return True
     if ctx.admin1s.get((place.country, place.admin1_code), 0.0) >= 1.0:
+        return True
+    if nearby and ctx.nearby(place.lat, place.lon) >= PLACED_NEARBY:
         return True
     return _county_support(place, ctx) > 0
 
