@@ -997,8 +997,8 @@ def _placed_by_text(place: GazPlace, ctx: Context, hints: _Hints, *, nearby: boo
     ``nearby``) places around it, or the caller gave its admin1 or country ("Paris, Texas")."""
     if (hints.admin1 and _same_admin1(place, hints.admin1)) or hints.country == place.country:
         return True
-    if ctx.admin1s.get((place.country, place.admin1_code), 0.0) >= 1.0:
-        return True
+    if place.population and ctx.admin1s.get((place.country, place.admin1_code), 0.0) >= 1.0:
+        return True  # (a hamlet of unknown size needs its county named)
     if nearby and ctx.nearby(place.lat, place.lon) >= PLACED_NEARBY:
         return True
     return _county_support(place, ctx) > 0
