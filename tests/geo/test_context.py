@@ -148,3 +148,20 @@ def test_yemeni_ukrainian_sudanese_places_in_context(
     mention: str, text: str, expected: tuple[str, float, float, str, str]
 ) -> None:
     assert _where(mention, text) == expected
+
+
+def test_country_abbreviation_in_capitals_votes() -> None:
+    text = "Doctors in Newcastle developed the treatment, and the UK's fertility regulator approved it."
+    assert _where("Newcastle", text) == (
+        "Newcastle upon Tyne",
+        54.97328,
+        -1.61396,
+        "settlement",
+        "GB",
+    )
+
+
+def test_headline_word_in_capitals_is_no_country() -> None:
+    # "TO" is not Trinidad and Tobago: the largest Newcastle stays.
+    text = "HOSPITAL TO OPEN IN NEWCASTLE: doctors in Newcastle welcomed the plan."
+    assert _where("Newcastle", text) == ("Newcastle", -32.92953, 151.7801, "settlement", "AU")

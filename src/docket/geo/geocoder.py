@@ -109,6 +109,8 @@ _AREA_AFTER = re.compile(r",\s+([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)")
 _COMPASS = frozenset({"north", "south", "east", "west"})
 # "Georgia's", "Dublin’s": the name without its possessive ending.
 _POSSESSIVE = re.compile(r"['’]s$")
+# "UK", "UAE's": capitals only, no dots.
+_ACRONYM = re.compile(r"[A-Z]{2,3}(?:['’]s)?$")
 _SEPARATORS = ',;:()[]"“”!?'
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”!?]+")
 # The first character of a word that may start a name (a capital or an Arabic letter; checked
@@ -536,13 +538,19 @@ class Geocoder:
             if len(spans) < n:
                 continue
             key = " ".join(k for k in keys[:n] if k and k not in ARTICLE_WORDS)
-            if not key or (len(key) <= 3 and not words[n - 1].endswith(".")):
+            if not key or key in generic:  # "Police", "Northeast": words first, rarely places
                 continue
-            if key in generic:  # "Police", "Northeast": words first, rarely the place
+            if len(key) <= 3 and not words[n - 1].endswith("."):
+                # A short name counts as an abbreviation of a country ("UK's") or not at all.
+                if n == 1 and _is_abbreviation(words[0]) and self._names_country(key):
+                    return len(spans), n, key, spans[0].end()
                 continue
             if self.gazetteer.has_key(key):
                 return len(spans), n, key, spans[n - 1].end()
         return len(spans), 0, None, 0
+
+    def _names_country(self, key: str) -> bool:
+        return any(p.feature == "country" for p in self.gazetteer.lookup_key(key))
 
     def _note_counties(self, ctx: Context, key: str) -> None:
         """Record the counties ``key`` names and the counties holding the towns it names."""
@@ -887,6 +895,16 @@ def _county_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"\s+(?P<kind>(?i:{plurals}))\b"
     )
     return single, listed
+
+
+@cache
+def _not_abbreviations() -> frozenset[str]:
+    return frozenset(_context_rules()["not_abbreviations"])
+
+
+def _is_abbreviation(word: str) -> bool:
+    """A country's abbreviation in capitals ("UK", "UAE's"), not a headline word ("TO")."""
+    return bool(_ACRONYM.match(word)) and _POSSESSIVE.sub("", word) not in _not_abbreviations()
 
 
 @cache
