@@ -107,8 +107,7 @@ ARTICLE_WORDS = frozenset({"al", "el", "as", "ad", "an", "ar", "at", "az", "ash"
 # ", Ga." / ", New Mexico" right after a name.
 _AREA_AFTER = re.compile(r",\s+([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)")
 _COMPASS = frozenset({"north", "south", "east", "west"})
-# "Georgia's", "Dublin’s": the name without its possessive ending.
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVE_ENDS = ("'s", "’s")
 # "UK", "UAE's": capitals only, no dots.
 _ACRONYM = re.compile(r"[A-Z]{2,3}(?:['’]s)?$")
 _SEPARATORS = ',;:()[]"“”!?'
@@ -455,14 +454,16 @@ class Geocoder:
         if head is None:
             head = _Scan()
             self._scan_text(head, text, whole_ngrams_only=True)
+            self._note_county_phrases(head.ctx, text)
+            _note_country_cues(head.ctx, text)
             if len(self._head_cache) > 200:
                 self._head_cache.clear()
             self._head_cache[text] = head
         scan = head.copy()
-        whole = f"{text}\n{tail}"
-        self._scan_text(scan, whole)
-        self._note_county_phrases(scan.ctx, whole)
-        _note_country_cues(scan.ctx, whole)
+        self._scan_text(scan, f"{text}\n{tail}")
+        # (the kinds of counties and the country cues of the text were noted with its head)
+        self._note_county_phrases(scan.ctx, tail)
+        _note_country_cues(scan.ctx, tail)
         return scan.ctx
 
     def _scan_text(self, scan: _Scan, text: str, *, whole_ngrams_only: bool = False) -> None:
@@ -532,7 +533,7 @@ class Geocoder:
     def _read_run(self, run: str) -> tuple[int, int, str | None, int]:
         spans = list(_WORD.finditer(run))
         words = [m.group() for m in spans]
-        keys = [_key(_POSSESSIVE.sub("", w)) for w in words]
+        keys = [_key(_without_possessive(w)) for w in words]
         generic = _generic_words()
         for n in (4, 3, 2, 1):
             if len(spans) < n:
@@ -904,26 +905,46 @@ def _not_abbreviations() -> frozenset[str]:
 
 def _is_abbreviation(word: str) -> bool:
     """A country's abbreviation in capitals ("UK", "UAE's"), not a headline word ("TO")."""
-    return bool(_ACRONYM.match(word)) and _POSSESSIVE.sub("", word) not in _not_abbreviations()
+    return bool(_ACRONYM.match(word)) and _without_possessive(word) not in _not_abbreviations()
+
+
+def _without_possessive(word: str) -> str:
+    """ "Georgia's", "Dublin’s" -> the name."""
+    return word[:-2] if word.endswith(_POSSESSIVE_ENDS) else word
+
+
+@dataclass(frozen=True)
+class _Cue:
+    """One of ``country_cues``: a pattern, the plain strings one of which it needs, its
+    country and weight."""
+
+    pattern: re.Pattern[str]
+    needs: tuple[str, ...]
+    country: str
+    weight: float
 
 
 @cache
-def _country_cues() -> tuple[re.Pattern[str], list[tuple[str, float]]]:
-    """One pattern for all of ``country_cues`` (group ``c<n>`` is cue n), and each cue's
-    (country, weight)."""
-    cues = _context_rules()["country_cues"]
-    pattern = "|".join(f"(?P<c{n}>{cue['cue']})" for n, cue in enumerate(cues))
-    return re.compile(pattern), [(cue["country"], float(cue["weight"])) for cue in cues]
+def _country_cues() -> tuple[_Cue, ...]:
+    return tuple(
+        _Cue(
+            re.compile(cue["cue"]),
+            tuple(cue["needs"]) if isinstance(cue["needs"], list) else (cue["needs"],),
+            cue["country"],
+            float(cue["weight"]),
+        )
+        for cue in _context_rules()["country_cues"]
+    )
 
 
 def _note_country_cues(ctx: Context, text: str) -> None:
     """Vote for the countries whose cues ``text`` holds (each cue once)."""
-    pattern, votes = _country_cues()
-    found = {found.lastgroup for found in pattern.finditer(text)}
-    for group in found:
-        if group:
-            country, weight = votes[int(group[1:])]
-            ctx.countries[country] = ctx.countries.get(country, 0.0) + weight
+    for cue in _country_cues():
+        for needed in cue.needs:
+            if needed in text:
+                if cue.pattern.search(text):
+                    ctx.countries[cue.country] = ctx.countries.get(cue.country, 0.0) + cue.weight
+                break
 
 
 def _famous_first(
@@ -1118,6 +1139,7 @@ class _Scan:
             counties={county: set(keys) for county, keys in ctx.counties.items()},
             town_counties={county: set(keys) for county, keys in ctx.town_counties.items()},
             towns=list(ctx.towns),
+            county_names=dict(ctx.county_names),
         )
         return _Scan(copied, set(self.seen), self.position)
 
