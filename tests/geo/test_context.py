@@ -165,3 +165,29 @@ def test_headline_word_in_capitals_is_no_country() -> None:
     # "TO" is not Trinidad and Tobago: the largest Newcastle stays.
     text = "HOSPITAL TO OPEN IN NEWCASTLE: doctors in Newcastle welcomed the plan."
     assert _where("Newcastle", text) == ("Newcastle", -32.92953, 151.7801, "settlement", "AU")
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "expected"),
+    [
+        (
+            "Atlanta",
+            "The flight from Atlanta, Georgia to Wichita, Kansas landed late.",
+            ("Atlanta", 33.749, -84.38798, "settlement", "US"),
+        ),
+        (
+            "Batumi",
+            "Protests spread to Batumi, Georgia, on Sunday.",
+            ("Batumi", 41.64077, 41.6306, "settlement", "GE"),
+        ),
+        (
+            "Athens",
+            "The convoy reached Athens, Ga., on Sunday.",
+            ("Athens", 33.96095, -83.37794, "settlement", "US"),
+        ),
+    ],
+)
+def test_area_after_the_name_that_is_a_state_and_a_country(
+    mention: str, text: str, expected: tuple[str, float, float, str, str]
+) -> None:
+    assert _where(mention, text) == expected

@@ -322,6 +322,21 @@ class Geocoder:
                     return areas.pop(), None
                 if len(countries) == 1 and not areas:
                     return None, countries.pop()
+                if len(areas) == 1 and len(countries) == 1:
+                    # "Atlanta, Georgia": the state or the country, whichever holds the town.
+                    return self._area_holding(mention, areas.pop(), countries.pop())
+        return None, None
+
+    def _area_holding(
+        self, mention: str, admin1: str, country: str
+    ) -> tuple[str | None, str | None]:
+        """(admin1, None) when a place named ``mention`` lies in ``admin1``, else (None,
+        country) when one lies in ``country``, else (None, None)."""
+        places = [m.place for m in self.gazetteer.candidates(mention, fuzzy=False)]
+        if any(_same_admin1(p, admin1) for p in places):
+            return admin1, None
+        if any(p.country == country for p in places):
+            return None, country
         return None, None
 
     def resolve_claim(self, claim: Claim, *, document_text: str) -> ResolvedPlace | None:
