@@ -191,3 +191,10 @@ def test_area_after_the_name_that_is_a_state_and_a_country(
     mention: str, text: str, expected: tuple[str, float, float, str, str]
 ) -> None:
     assert _where(mention, text) == expected
+
+
+def test_first_level_area_abbreviation_in_capitals_votes() -> None:
+    text = "Nelson residents can now reach a FrontCounter BC office downtown, the minister said."
+    assert _where("Nelson", text) == ("Nelson", 49.49985, -117.28553, "settlement", "CA")
+    alone = "Nelson residents can now reach the new office downtown, the minister said."
+    assert _where("Nelson", alone) == ("Nelson", -41.27078, 173.28404, "settlement", "NZ")

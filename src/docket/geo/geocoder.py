@@ -557,16 +557,18 @@ class Geocoder:
             if not key or key in generic:  # "Police", "Northeast": words first, rarely places
                 continue
             if len(key) <= 3 and not words[n - 1].endswith("."):
-                # A short name counts as an abbreviation of a country ("UK's") or not at all.
-                if n == 1 and _is_abbreviation(words[0]) and self._names_country(key):
+                # A short name counts as an abbreviation of a country or a first-level area
+                # ("UK's", "BC") or not at all.
+                if n == 1 and _is_abbreviation(words[0]) and self._names_area(key):
                     return len(spans), n, key, spans[0].end()
                 continue
             if self.gazetteer.has_key(key):
                 return len(spans), n, key, spans[n - 1].end()
         return len(spans), 0, None, 0
 
-    def _names_country(self, key: str) -> bool:
-        return any(p.feature == "country" for p in self.gazetteer.lookup_key(key))
+    def _names_area(self, key: str) -> bool:
+        """Whether ``key`` names a country or a first-level area ("uk", "bc")."""
+        return any(p.feature in ("country", "admin1") for p in self.gazetteer.lookup_key(key))
 
     def _note_counties(self, ctx: Context, key: str) -> None:
         """Record the counties ``key`` names and the counties holding the towns it names."""
