@@ -198,3 +198,15 @@ def test_first_level_area_abbreviation_in_capitals_votes() -> None:
     assert _where("Nelson", text) == ("Nelson", 49.49985, -117.28553, "settlement", "CA")
     alone = "Nelson residents can now reach the new office downtown, the minister said."
     assert _where("Nelson", alone) == ("Nelson", -41.27078, 173.28404, "settlement", "NZ")
+
+
+def test_a_shorter_name_inside_the_mention_does_not_vote_for_it() -> None:
+    # "DeKalb" alone would vote for the Illinois town, and with it for Illinois.
+    text = "Water main repaired in north DeKalb. Crews finished the repairs in north DeKalb County."
+    place = default_geocoder().resolve("DeKalb County", context=text)
+    assert (place.name, place.precision.value, place.admin1, place.country) == (
+        "DeKalb County",
+        "district",
+        "Georgia",
+        "US",
+    )

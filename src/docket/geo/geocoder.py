@@ -372,10 +372,18 @@ class Geocoder:
         own = self._cached_scan(exclude)
         if not own.keys & cached.keys:
             own = Context(excluded=own.excluded)
+        excluded = set(own.keys)
+        # Nor through a shorter name inside it ("DeKalb" in the text for "DeKalb County").
+        inside = [k for k in self._shorter_names(exclude) if k in cached.keys and k not in excluded]
+        if inside:
+            own = Context(countries=dict(own.countries), admin1s=dict(own.admin1s))
+            for key in inside:
+                self._vote(own, self.gazetteer.lookup_key(key))
+            excluded.update(inside)
         return Context(
             cells=cached.cells,
             keys=cached.keys,
-            excluded=frozenset(own.keys),
+            excluded=frozenset(excluded),
             counties=cached.counties,
             town_counties=cached.town_counties,
             towns=cached.towns,
@@ -391,6 +399,13 @@ class Geocoder:
                 if v - own.admin1s.get(k, 0) > 0
             },
         )
+
+    @staticmethod
+    def _shorter_names(mention: str) -> list[str]:
+        """The keys of the runs of words at the start of a mention of two words or more
+        ("dekalb" for "DeKalb County")."""
+        words = [_key(w) for w in mention.split()]
+        return [" ".join(words[:n]) for n in range(1, len(words))]
 
     def _cached_scan(self, text: str) -> Context:
         found = self._context_cache.get(text)
