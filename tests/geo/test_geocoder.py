@@ -317,3 +317,66 @@ def test_document_scanned_once_gives_the_scan_of_document_and_names(
     assert geo._scan_with_tail(document, names) == whole
     assert geo._scan_with_tail(document, names) == whole  # from the cached document scan
     assert whole.keys
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "name", "precision", "country"),
+    [
+        # A nation (the UK's constituent countries) beats an English town of the same name even
+        # when the text names England.
+        (
+            "Wales",
+            "Flooding closed roads across Wales on Tuesday, and rail lines into England were "
+            "cut, the UK weather service said.",
+            "Wales",
+            LocationPrecision.admin1,
+            "GB",
+        ),
+        # An ocean beats a small town of its name in a text that is merely about the town's
+        # country.
+        (
+            "Atlantic",
+            "US Navy ships crossed the Atlantic on Monday, the Pentagon in Washington said.",
+            "Atlantic Ocean",
+            LocationPrecision.admin1,
+            None,
+        ),
+        (
+            "Pacific",
+            "A US Coast Guard cutter searched the Pacific for the missing crew, officials in "
+            "Honolulu, Hawaii said.",
+            "Pacific Ocean",
+            LocationPrecision.admin1,
+            None,
+        ),
+        # A country's own name means the country, not its province of that name.
+        (
+            "Taiwan",
+            "Farm workers in Changhua County culled chickens after bird flu was found in Taiwan.",
+            "Taiwan",
+            LocationPrecision.country,
+            "TW",
+        ),
+    ],
+)
+def test_bare_name_of_a_wide_area_means_the_area(
+    mention: str, text: str, name: str, precision: LocationPrecision, country: str | None
+) -> None:
+    place = default_geocoder().resolve(mention, context=text)
+    assert (place.name, place.precision, place.country, place.centroid) == (
+        name,
+        precision,
+        country,
+        True,
+    )
+
+
+def test_town_named_like_a_country_wins_with_its_own_state_named() -> None:
+    text = "The tornado flattened two barns near Turkey, Texas, late on Friday."
+    place = default_geocoder().resolve("Turkey", context=text)
+    assert (place.name, place.precision, place.country, place.admin1) == (
+        "Turkey",
+        SETTLEMENT,
+        "US",
+        "Texas",
+    )
