@@ -60,7 +60,7 @@ def test_province_only_is_admin1_centroid() -> None:
         LocationPrecision.admin1,
         True,
     )
-    assert (place.lat, place.lon) == (35.84345, 36.59601)
+    assert (place.lat, place.lon) == (35.8596, 36.57137)
 
 
 def test_bare_name_shared_by_town_and_province_means_the_town() -> None:
@@ -81,10 +81,10 @@ def test_bare_name_shared_by_town_and_province_means_the_town() -> None:
             36.67693,
             False,
         ),
-        ("southern Idlib countryside", "Idlib", "admin1", 35.84345, 36.59601, True),
-        ("Hama countryside", "Hama", "admin1", 35.30271, 37.04802, True),
+        ("southern Idlib countryside", "Idlib", "admin1", 35.8596, 36.57137, True),
+        ("Hama countryside", "Hama", "admin1", 35.30949, 37.27042, True),
         ("the town of Kafr Nabl", "Kafranbel", "settlement", 35.61376, 36.56449, False),
-        ("southern Idlib", "Idlib", "admin1", 35.84345, 36.59601, True),
+        ("southern Idlib", "Idlib", "admin1", 35.8596, 36.57137, True),
         ("north London", "London", "district", 51.50853, -0.12574, False),
         ("Khan Sheikhoun, Idlib", "Khān Shaykhūn", "settlement", 35.44208, 36.65095, False),
     ],
@@ -379,4 +379,98 @@ def test_town_named_like_a_country_wins_with_its_own_state_named() -> None:
         SETTLEMENT,
         "US",
         "Texas",
+    )
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "name", "precision", "lat", "lon"),
+    [
+        # Countries: GeoNames' country point (data/places/SOURCES.md, "Points of areas").
+        (
+            "Canada",
+            "Wildfires forced thousands from their homes across Canada this week.",
+            "Canada",
+            LocationPrecision.country,
+            60.10867,
+            -113.64258,
+        ),
+        (
+            "Nigeria",
+            "Gunmen attacked a school in northern Nigeria on Friday.",
+            "Nigeria",
+            LocationPrecision.country,
+            10.0,
+            8.0,
+        ),
+        # First-level areas: their published point (admin1_points.csv), matched by name...
+        (
+            "Jiangsu",
+            "Factories in Jiangsu province were closed after the blast.",
+            "Jiangsu Sheng",
+            LocationPrecision.admin1,
+            33.0,
+            120.0,
+        ),
+        (
+            "England",
+            "Hospitals in England cancelled operations as the strike began.",
+            "England",
+            LocationPrecision.admin1,
+            52.53102,
+            -1.26491,
+        ),
+        (
+            "Wales",
+            "Schools in Wales reopened on Monday.",
+            "Wales",
+            LocationPrecision.admin1,
+            52.29281,
+            -3.73893,
+        ),
+        # ... or by spelling ("Kharkiv" ~ "Kharkivska").
+        (
+            "Kharkiv Oblast",
+            "Shelling hit villages in Kharkiv Oblast overnight, the regional governor said.",
+            "Kharkiv",
+            LocationPrecision.admin1,
+            49.82996,
+            36.3789,
+        ),
+        # Regions and oceans: regions.csv, each point's basis in its `basis` column.
+        (
+            "EU",
+            "The EU agreed new sanctions on Thursday.",
+            "European Union",
+            LocationPrecision.admin1,
+            49.84,
+            9.9,
+        ),
+        (
+            "the Americas",
+            "The virus has now spread across the Americas.",
+            "Americas",
+            LocationPrecision.admin1,
+            14.0,
+            -100.0,
+        ),
+        (
+            "Indian Ocean",
+            "The cyclone formed over the Indian Ocean.",
+            "Indian Ocean",
+            LocationPrecision.admin1,
+            -10.0,
+            70.0,
+        ),
+    ],
+)
+def test_area_points_follow_the_documented_convention(
+    mention: str, text: str, name: str, precision: LocationPrecision, lat: float, lon: float
+) -> None:
+    place = default_geocoder().resolve(mention, context=text)
+    assert (place.name, place.precision, place.lat, place.lon, place.centroid) == (
+        name,
+        precision,
+        lat,
+        lon,
+        True,
     )
