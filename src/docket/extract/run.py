@@ -135,6 +135,10 @@ def extraction_workers(total: int, processes: int | None = None) -> Iterator[Run
     # Objects loaded so far (the gazetteer...) are left out of garbage collection: a collection
     # in a forked worker would touch them all and copy every page they sit on.
     gc.freeze()
+    # The results read back here are acyclic records, freed by reference counting: collecting
+    # every 700 allocations would rescan the ones the caller keeps, again and again.
+    threshold = gc.get_threshold()
+    gc.set_threshold(*WORKER_GC_THRESHOLD)
     try:
         with context.Pool(processes, initializer=_start_worker) as pool:
 
@@ -144,6 +148,7 @@ def extraction_workers(total: int, processes: int | None = None) -> Iterator[Run
 
             yield run
     finally:
+        gc.set_threshold(*threshold)
         gc.unfreeze()
 
 
