@@ -103,7 +103,7 @@ def find_places(text: str, res: Resources) -> list[PlaceHit]:
     hits: list[PlaceHit] = []
     title_lines = _title_case_lines(text)
     for m in _NAME.finditer(text):
-        if any(s <= m.start() < e for s, e in title_lines):
+        if title_lines and any(s <= m.start() < e for s, e in title_lines):
             continue
         hit = _latin_place(text, m.start(), m.end(), res)
         if hit is not None and not _FAMILY_NAME_AFTER.match(text[hit.end : hit.end + 20]):
@@ -235,9 +235,26 @@ def _latin_place(text: str, start: int, end: int, res: Resources) -> PlaceHit | 
     return _latin_place_after(text, start, end, res)
 
 
+def _may_end_locative(text: str, start: int) -> bool:
+    """Whether the 60 characters before ``start`` may end with ``_LOCATIVE``: its every match
+    ends with a space after a word ending in a letter, or with "d'" (a sentence's first word,
+    after "medics. ", is no place)."""
+    if start == 0:
+        return False
+    pos = start - 1
+    if text[pos] == "'":
+        return True
+    low = max(0, start - 60)
+    while pos > low and text[pos].isspace():
+        pos -= 1
+    return pos < start - 1 and (text[pos].isalpha() or text[pos] == "'")
+
+
 def _latin_place_after(
     text: str, start: int, end: int, res: Resources, locative: bool = False
 ) -> PlaceHit | None:
+    if not locative and not _may_end_locative(text, start):
+        return None
     before = text[max(0, start - 60) : start]
     if not locative and not _LOCATIVE.search(before):
         return None
