@@ -372,14 +372,17 @@ def _label_lines(text: str) -> list[re.Match[str]]:
     found: list[re.Match[str]] = []
     pos = 0
     while pos >= 0:
-        m = _LABEL_LINE.match(text, pos)
-        if m is not None:
-            found.append(m)
-            pos = m.end()
-            continue
-        pos = text.find("\n", pos)
-        if pos >= 0:
-            pos += 1
+        line_end = text.find("\n", pos)
+        if line_end < 0:
+            break  # a label line ends with a line break
+        # its label, between the bullets and the spaces and colon, is 60 characters at most
+        if len(text[pos:line_end].lstrip(" \t•*·-").rstrip(" \t:")) <= 60:
+            m = _LABEL_LINE.match(text, pos)
+            if m is not None:
+                found.append(m)
+                pos = m.end()
+                continue
+        pos = line_end + 1
     return found
 
 
