@@ -98,7 +98,10 @@ Item = tuple[Any, str, dt.date | None, str | None]  # key, text, published, lang
 
 # Fewer texts than this are read in this process: starting workers costs more than it saves.
 PARALLEL_MIN_TEXTS = 200
-CHUNK_TEXTS = 32
+# Texts sent to a worker at a time, at most: each chunk costs this process a few milliseconds
+# of its own (messages, the pool's threads), so chunks are large, yet small enough that every
+# worker gets about four of a list.
+CHUNK_TEXTS = 128
 
 
 def default_processes() -> int:
@@ -143,7 +146,8 @@ def extraction_workers(total: int, processes: int | None = None) -> Iterator[Run
         with context.Pool(processes, initializer=_start_worker) as pool:
 
             def run(items: Sequence[Item]) -> Iterator[Extracted]:
-                for chunk in pool.imap(_extract_chunk, _chunks(items, CHUNK_TEXTS)):
+                size = min(CHUNK_TEXTS, -(-len(items) // (4 * processes)))
+                for chunk in pool.imap(_extract_chunk, _chunks(items, max(size, 1))):
                     yield from chunk
 
             yield run
