@@ -64,6 +64,8 @@ FEATURE_PRIOR = {
     "admin2": -0.6,
     "region": 2.0,
 }
+# Areas that a bare name shared with a town usually means (plus the nations of relations.yaml).
+WIDE_AREA_FEATURES = frozenset({"country", "continent", "region"})
 POPULATION_WEIGHT = 0.3
 NAME_WEIGHT = 4.0
 COUNTRY_IN_CONTEXT = 1.2
@@ -192,6 +194,29 @@ def _generic_words() -> frozenset[str]:
 def _site_words() -> frozenset[str]:
     """Last words that make a name a street, building or site inside a town."""
     return frozenset(normalize(w) for w in _relations_file()["site_words"])
+
+
+@cache
+def _nations() -> frozenset[tuple[str, str]]:
+    """First-level areas ranked like countries (relations.yaml ``nations``: "GB.WLS")."""
+    return frozenset(
+        (code.partition(".")[0], code.partition(".")[2])
+        for code in _relations_file().get("nations", [])
+    )
+
+
+def _feature_prior(place: GazPlace) -> float:
+    if place.feature == "admin1" and (place.country, place.admin1_code) in _nations():
+        return FEATURE_PRIOR["country"]
+    return FEATURE_PRIOR.get(place.feature, 0.0)
+
+
+def _is_wide_area(place: GazPlace) -> bool:
+    """A country, nation, continent, sea or macro-region: what a bare name shared with a town
+    usually means in news and reports ("Wales", "the Atlantic", "Greece")."""
+    if place.feature in WIDE_AREA_FEATURES:
+        return True
+    return place.feature == "admin1" and (place.country, place.admin1_code) in _nations()
 
 
 @cache
@@ -740,9 +765,9 @@ class Geocoder:
     ) -> float:
         place = match.place
         score = NAME_WEIGHT * match.name_score
-        score += FEATURE_PRIOR.get(place.feature, 0.0)
+        score += _feature_prior(place)
         score += POPULATION_WEIGHT * math.log10(place.population + 1)
-        score += COUNTRY_IN_CONTEXT * min(ctx.countries.get(place.country, 0.0), CONTEXT_CAP)
+        score += self._country_vote(place, ctx)
         score += ADMIN1_IN_CONTEXT * min(
             ctx.admin1s.get((place.country, place.admin1_code), 0.0), CONTEXT_CAP
         )
@@ -758,11 +783,16 @@ class Geocoder:
             score += PREFER_BONUS
         return score
 
+    @staticmethod
+    def _country_vote(place: GazPlace, ctx: Context) -> float:
+        return COUNTRY_IN_CONTEXT * min(ctx.countries.get(place.country, 0.0), CONTEXT_CAP)
+
     def _rank(
         self, matches: list[Match], ctx: Context, hints: _Hints, prefer: tuple[str, ...]
     ) -> list[tuple[float, Match]]:
         scores = {id(m): self._score(m, ctx, hints, prefer) for m in matches}
         if not prefer:
+            _rank_wide_areas(matches, scores, ctx)
             # A bare name shared by an area and a town inside it ("Idlib", "New York", "Gaza")
             # usually means the town: it ranks just above its area.
             for area in matches:
@@ -808,6 +838,40 @@ class Geocoder:
             places = packaged_gazetteer().lookup(country)
             found = [p.country for p in places if p.feature == "country"]
             return found[0] if found else None
+
+
+def _rank_wide_areas(matches: list[Match], scores: dict[int, float], ctx: Context) -> None:
+    """Adjust ``scores`` for a bare name that is also a country, nation, sea or region's name.
+
+    - A town sharing the name needs evidence of its own (its state or province, its county or
+      places near it named, or a hint such as "Greece, N.Y."): the text merely being about the
+      town's country does not make "the Atlantic" a town in Iowa, so the town's country vote is
+      taken back.
+    - A country's exact name means the country, not one of its own areas of that name ("Taiwan"
+      the country, not Taiwan Province; "Mexico", not the State of Mexico).
+    """
+    wide = [m for m in matches if _is_wide_area(m.place)]
+    if not wide:
+        return
+    keys = {m.matched_key for m in wide}
+    for town in matches:
+        place = town.place
+        if (
+            not place.is_area
+            and town.matched_key in keys
+            and not ctx.admin1s.get((place.country, place.admin1_code))
+        ):
+            scores[id(town)] -= Geocoder._country_vote(place, ctx)
+    for country in wide:
+        if country.place.feature != "country" or country.name_score < 1.0:
+            continue
+        for area in matches:
+            if (
+                area.place.feature in ("admin1", "admin2")
+                and area.place.country == country.place.country
+                and area.matched_key == country.matched_key
+            ):
+                scores[id(area)] = min(scores[id(area)], scores[id(country)] - NAMESAKE_TOWN_BONUS)
 
 
 @dataclass(frozen=True)
