@@ -315,6 +315,7 @@ class Geocoder:
         self._counties_cache: dict[str, _Counties] = {}
         self._head_cache: dict[str, _Scan] = {}
         self._run_cache: dict[str, tuple[int, int, str | None, int]] = {}
+        self._word_starts: dict[str, bool] = {}
 
     # -- public API -------------------------------------------------------------------
 
@@ -546,8 +547,7 @@ class Geocoder:
                 continue
             run = _WORD_RUN.match(text, start)
             assert run is not None  # a name start is a word start
-            head = _key(run.group(1))
-            if not head or not gaz.starts_a_key(head.split(" ", 1)[0]):
+            if not self._may_start_name(run.group(1)):
                 pos = run.end(1)
                 continue
             count, n, key, length = self._name_in_run(run.group())
@@ -571,6 +571,17 @@ class Geocoder:
             self._note_counties(ctx, key)
             starts = before is None or before[0].endswith((".", "!", "?"))
             self._vote(ctx, gaz.lookup_key(key), sentence_start=starts and n == 1)
+
+    def _may_start_name(self, word: str) -> bool:
+        """Whether some gazetteer name starts with ``word``'s key (kept by word as written)."""
+        found = self._word_starts.get(word)
+        if found is None:
+            head = _key(word)
+            found = bool(head) and self.gazetteer.starts_a_key(head.split(" ", 1)[0])
+            if len(self._word_starts) > 100_000:
+                self._word_starts.clear()
+            self._word_starts[word] = found
+        return found
 
     def _name_in_run(self, run: str) -> tuple[int, int, str | None, int]:
         """The longest gazetteer name that the (up to four) words of ``run`` start with: the
