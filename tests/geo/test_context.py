@@ -210,3 +210,12 @@ def test_a_shorter_name_inside_the_mention_does_not_vote_for_it() -> None:
         "Georgia",
         "US",
     )
+
+
+def test_an_alternate_name_of_a_small_town_does_not_win_by_context() -> None:
+    # Cartersville, Georgia, is also listed as "Birmingham"; its neighbours named here would
+    # otherwise carry it past the towns whose own name this is.
+    text = "Fans drove from Rome and Cartersville to the Birmingham festival."
+    place = default_geocoder().resolve("Birmingham", context=text)
+    assert place.name == "Birmingham"
+    assert place.rejected[0]["name"] == "Cartersville"

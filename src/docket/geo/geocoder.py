@@ -82,6 +82,9 @@ MIN_NAME_SCORE = 0.8
 # A first-level area beats a country of the same name when the text votes this much more for
 # the area's country ("Georgia" in an American text).
 AREA_COUNTRY_VOTES = 0.5
+# A town matched only by an alternate name never beats a place this many times bigger whose
+# own name the mention is.
+ALIAS_TOWN_SHARE = 10
 # How much of the text's other places must lie around a town (see Context.nearby) for the text
 # to place it, against a famous namesake.
 PLACED_NEARBY = 0.5
@@ -920,6 +923,7 @@ class Geocoder:
                             scores[id(town)], scores[id(area)] + NAMESAKE_TOWN_BONUS
                         )
             _famous_first(matches, scores, ctx, hints)
+        _own_names_first(matches, scores)
         return sorted(((scores[id(m)], m) for m in matches), key=lambda sm: -sm[0])
 
     @staticmethod
@@ -1018,6 +1022,24 @@ def _note_country_cues(ctx: Context, text: str) -> None:
                 if cue.pattern.search(text):
                     ctx.countries[cue.country] = ctx.countries.get(cue.country, 0.0) + cue.weight
                 break
+
+
+def _own_names_first(matches: list[Match], scores: dict[int, float]) -> None:
+    """A town known by the name only as an alternate name ("Cartersville" is also listed as
+    "Birmingham") ranks below a place ``ALIAS_TOWN_SHARE`` times its size whose own name it
+    is, whatever the context."""
+    own = [m.place.population for m in matches if m.name_score == 1.0 and not m.place.is_area]
+    if not own:
+        return
+    biggest = max(own)
+    cap = max(scores[id(m)] for m in matches if m.name_score == 1.0) - NAMESAKE_TOWN_BONUS
+    for alias in matches:
+        if (
+            alias.name_score < 1.0
+            and not alias.place.is_area
+            and alias.place.population * ALIAS_TOWN_SHARE < biggest
+        ):
+            scores[id(alias)] = min(scores[id(alias)], cap)
 
 
 def _famous_first(
