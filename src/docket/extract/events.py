@@ -65,6 +65,8 @@ class Event:
 
 def in_range(hits: list, start: int, end: int) -> list:
     """The items of ``hits`` (sorted by ``start``) that start in ``[start, end)``."""
+    if not hits or hits[-1].start < start or hits[0].start >= end:
+        return []  # (most asks, answered without a search)
     lo = bisect.bisect_left(hits, start, key=_START)
     hi = bisect.bisect_left(hits, end, lo, key=_START)
     return hits[lo:hi]

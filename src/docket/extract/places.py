@@ -102,7 +102,7 @@ _FAMILY_NAME_AFTER = re.compile(r"^\s+(?:family|families|clan|household|brothers
 def find_places(text: str, res: Resources) -> list[PlaceHit]:
     hits: list[PlaceHit] = []
     title_lines = _title_case_lines(text)
-    for m in _NAME.finditer(text):
+    for m in _name_matches(text):
         if title_lines and any(s <= m.start() < e for s, e in title_lines):
             continue
         hit = _latin_place(text, m.start(), m.end(), res)
@@ -163,6 +163,30 @@ def find_places(text: str, res: Resources) -> list[PlaceHit]:
         )
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+_CAPITAL = re.compile(r"[A-Z]")
+_HYPHEN_CAPITAL = re.compile(r"[-‐](?=[A-Z])")
+
+
+def _name_matches(text: str) -> list[re.Match[str]]:
+    """``_NAME.finditer(text)``, tried only where a name can start: at a capital, or at an
+    article of two to four letters before a hyphen and a capital ("al-Shami", "Bani-Hassan")."""
+    starts = [m.start() for m in _CAPITAL.finditer(text)]
+    for hyphen in _HYPHEN_CAPITAL.finditer(text):
+        starts.extend(p for p in range(hyphen.start() - 4, hyphen.start() - 1) if p >= 0)
+    starts.sort()
+    found: list[re.Match[str]] = []
+    end = 0
+    match = _NAME.match
+    for pos in starts:
+        if pos < end:
+            continue
+        m = match(text, pos)
+        if m is not None:
+            found.append(m)
+            end = m.end()
+    return found
 
 
 def _dateline_matches(text: str) -> list[re.Match[str]]:
