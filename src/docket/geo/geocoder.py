@@ -119,6 +119,7 @@ _SEPARATORS = ',;:()[]"“”!?'
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”!?]+")
 # The first character of a word that may start a name (a capital or an Arabic letter; checked
 # again in Python): lower-case ASCII letters, digits and punctuation are passed over.
+_CAPITAL = re.compile(r"[A-Z]")
 # A word and up to three words after it.
 _WORD_RUN = re.compile(r"([^\s,;:()\[\]\"“”!?]+)(?:[\s,;:()\[\]\"“”!?]+[^\s,;:()\[\]\"“”!?]+){0,3}")
 _NAME_START = re.compile(r"(?<![^\s,;:()\[\]\"“”!?])[^\s,;:()\[\]\"“”!?a-z0-9'’.\-/&%*+=<>@_|\\]")
@@ -538,12 +539,12 @@ class Geocoder:
         gaz = self.gazetteer
         generic = _generic_words()
         pos = scan.position
+        ascii_text = text.isascii()
         while True:
-            found = _NAME_START.search(text, pos)
-            if found is None:
+            start = _name_start(text, pos, ascii_text)
+            if start < 0:
                 scan.position = max(scan.position, len(text))
                 return
-            start = found.start()
             char = text[start]
             if not (char.isupper() or _is_arabic(char)):
                 pos = start + 1
@@ -1271,6 +1272,22 @@ class _Scan:
             county_names=dict(ctx.county_names),
         )
         return _Scan(copied, set(self.seen), self.position)
+
+
+def _name_start(text: str, pos: int, ascii_text: bool) -> int:
+    """Where the next word that may start a name starts, from ``pos`` on (-1: nowhere). In an
+    ASCII text only a capital can: found by a one-class search, kept when it starts a word."""
+    if not ascii_text:
+        found = _NAME_START.search(text, pos)
+        return -1 if found is None else found.start()
+    while True:
+        found = _CAPITAL.search(text, pos)
+        if found is None:
+            return -1
+        start = found.start()
+        if start == 0 or _is_separator(text[start - 1]):
+            return start
+        pos = start + 1
 
 
 def _is_separator(char: str) -> bool:
