@@ -79,6 +79,15 @@ NAMESAKE_TOWN_BONUS = 0.1
 # ... when the town holds at least 1/NAMESAKE_SHARE of the area's people ("Quebec" is the province).
 NAMESAKE_SHARE = 5
 MIN_NAME_SCORE = 0.8
+# A first-level area beats a country of the same name when the text votes this much more for
+# the area's country ("Georgia" in an American text).
+AREA_COUNTRY_VOTES = 0.5
+# A town matched only by an alternate name never beats a place this many times bigger whose
+# own name the mention is.
+ALIAS_TOWN_SHARE = 10
+# How much of the text's other places must lie around a town (see Context.nearby) for the text
+# to place it, against a famous namesake.
+PLACED_NEARBY = 0.5
 CONTEXT_TOWN_POPULATION = 15_000
 MAX_REJECTED = 5
 # Places near the other places the text names (within about a degree) score higher.
@@ -103,6 +112,9 @@ ARTICLE_WORDS = frozenset({"al", "el", "as", "ad", "an", "ar", "at", "az", "ash"
 # ", Ga." / ", New Mexico" right after a name.
 _AREA_AFTER = re.compile(r",\s+([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)")
 _COMPASS = frozenset({"north", "south", "east", "west"})
+_POSSESSIVE_ENDS = ("'s", "’s")
+# "UK", "UAE's": capitals only, no dots.
+_ACRONYM = re.compile(r"[A-Z]{2,3}(?:['’]s)?$")
 _SEPARATORS = ',;:()[]"“”!?'
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”!?]+")
 # The first character of a word that may start a name (a capital or an Arabic letter; checked
@@ -151,6 +163,9 @@ class Context:
     town_counties: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
     # Name keys that may name a town, in the order the text first names them.
     towns: list[str] = field(default_factory=list)
+    # Names the text calls a county ("Clarke" in "Clarke and Oconee counties") -> the
+    # gazetteer names of such counties ("Clarke County").
+    county_names: dict[str, str] = field(default_factory=dict)
 
     def names_county(self, county: tuple[str, str, str]) -> bool:
         """Whether the text (the mention aside) names this county."""
@@ -337,6 +352,21 @@ class Geocoder:
                     return areas.pop(), None
                 if len(countries) == 1 and not areas:
                     return None, countries.pop()
+                if len(areas) == 1 and len(countries) == 1:
+                    # "Atlanta, Georgia": the state or the country, whichever holds the town.
+                    return self._area_holding(mention, areas.pop(), countries.pop())
+        return None, None
+
+    def _area_holding(
+        self, mention: str, admin1: str, country: str
+    ) -> tuple[str | None, str | None]:
+        """(admin1, None) when a place named ``mention`` lies in ``admin1``, else (None,
+        country) when one lies in ``country``, else (None, None)."""
+        places = [m.place for m in self.gazetteer.candidates(mention, fuzzy=False)]
+        if any(_same_admin1(p, admin1) for p in places):
+            return admin1, None
+        if any(p.country == country for p in places):
+            return None, country
         return None, None
 
     def resolve_claim(self, claim: Claim, *, document_text: str) -> ResolvedPlace | None:
@@ -367,15 +397,27 @@ class Geocoder:
         cached = self._cached_scan(text)
         if not exclude or exclude not in text:
             return cached
-        # Do not let the mention vote for itself.
+        # Do not let the mention vote for itself (when its name voted in the text: not a
+        # "Georgia's" the scan could not read).
         own = self._cached_scan(exclude)
+        if not own.keys & cached.keys:
+            own = Context(excluded=own.excluded)
+        excluded = set(own.keys)
+        # Nor through a shorter name inside it ("DeKalb" in the text for "DeKalb County").
+        inside = [k for k in self._shorter_names(exclude) if k in cached.keys and k not in excluded]
+        if inside:
+            own = Context(countries=dict(own.countries), admin1s=dict(own.admin1s))
+            for key in inside:
+                self._vote(own, self.gazetteer.lookup_key(key))
+            excluded.update(inside)
         return Context(
             cells=cached.cells,
             keys=cached.keys,
-            excluded=frozenset(own.keys),
+            excluded=frozenset(excluded),
             counties=cached.counties,
             town_counties=cached.town_counties,
             towns=cached.towns,
+            county_names=cached.county_names,
             countries={
                 k: v - own.countries.get(k, 0)
                 for k, v in cached.countries.items()
@@ -387,6 +429,13 @@ class Geocoder:
                 if v - own.admin1s.get(k, 0) > 0
             },
         )
+
+    @staticmethod
+    def _shorter_names(mention: str) -> list[str]:
+        """The keys of the runs of words at the start of a mention of two words or more
+        ("dekalb" for "DeKalb County")."""
+        words = [_key(w) for w in mention.split()]
+        return [" ".join(words[:n]) for n in range(1, len(words))]
 
     def _cached_scan(self, text: str) -> Context:
         found = self._context_cache.get(text)
@@ -412,7 +461,50 @@ class Geocoder:
     def _scan_context(self, text: str) -> Context:
         scan = _Scan()
         self._scan_text(scan, text)
+        self._note_county_phrases(scan.ctx, text)
+        _note_country_cues(scan.ctx, text)
         return scan.ctx
+
+    def _note_county_phrases(self, ctx: Context, text: str) -> None:
+        """Record the counties ``text`` names with their kind ("Clarke County", "Cooke Co.",
+        "Clarke, Madison and Oconee counties"); a list votes for the first-level area holding
+        most of its names (few states have all of them)."""
+        if not _COUNTY_HINT.search(text):
+            return
+        single, listed = _county_patterns()
+        words, list_words = _county_words()
+        for found in single.finditer(text):
+            self._note_county(ctx, found.group("name"), words[found.group("kind")])
+        for found in listed.finditer(text):
+            kind = list_words[found.group("kind").lower()]
+            names = [n for n in _LIST_SPLIT.split(found.group("names")) if n]
+            states: dict[tuple[str, str], set[str]] = {}
+            for name in names:
+                for county in self._note_county(ctx, name, kind):
+                    states.setdefault((county.country, county.admin1_code), set()).add(name)
+            if not states or len(names) < 2:
+                continue
+            most = max(len(held) for held in states.values())
+            if most < 2:
+                continue
+            best = [state for state, held in states.items() if len(held) == most]
+            for state in best:
+                ctx.admin1s[state] = ctx.admin1s.get(state, 0.0) + 1 / len(best)
+                ctx.countries[state[0]] = ctx.countries.get(state[0], 0.0) + 1 / len(best)
+
+    def _note_county(self, ctx: Context, name: str, kind: str) -> list[GazPlace]:
+        """Note that the text calls ``name`` a county (of kind ``kind``); its counties."""
+        full = f"{name} {kind}"
+        key = _key(full)
+        counties = [p for p in self.gazetteer.lookup_key(key) if p.feature == "admin2"]
+        if not counties:
+            return []
+        ctx.county_names[_key(name)] = full
+        for county in counties:
+            ctx.counties.setdefault((county.country, county.admin1_code, county.admin2), set()).add(
+                key
+            )
+        return counties
 
     def _scan_with_tail(self, text: str, tail: str) -> Context:
         """:meth:`_scan_context` of ``text + "\\n" + tail``, the part of ``text`` that cannot
@@ -422,11 +514,16 @@ class Geocoder:
         if head is None:
             head = _Scan()
             self._scan_text(head, text, whole_ngrams_only=True)
+            self._note_county_phrases(head.ctx, text)
+            _note_country_cues(head.ctx, text)
             if len(self._head_cache) > 200:
                 self._head_cache.clear()
             self._head_cache[text] = head
         scan = head.copy()
         self._scan_text(scan, f"{text}\n{tail}")
+        # (the kinds of counties and the country cues of the text were noted with its head)
+        self._note_county_phrases(scan.ctx, tail)
+        _note_country_cues(scan.ctx, tail)
         return scan.ctx
 
     def _scan_text(self, scan: _Scan, text: str, *, whole_ngrams_only: bool = False) -> None:
@@ -506,19 +603,27 @@ class Geocoder:
     def _read_run(self, run: str) -> tuple[int, int, str | None, int]:
         spans = list(_WORD.finditer(run))
         words = [m.group() for m in spans]
-        keys = [_key(w) for w in words]
+        keys = [_key(_without_possessive(w)) for w in words]
         generic = _generic_words()
         for n in (4, 3, 2, 1):
             if len(spans) < n:
                 continue
             key = " ".join(k for k in keys[:n] if k and k not in ARTICLE_WORDS)
-            if not key or (len(key) <= 3 and not words[n - 1].endswith(".")):
+            if not key or key in generic:  # "Police", "Northeast": words first, rarely places
                 continue
-            if key in generic:  # "Police", "Northeast": words first, rarely the place
+            if len(key) <= 3 and not words[n - 1].endswith("."):
+                # A short name counts as an abbreviation of a country or a first-level area
+                # ("UK's", "BC") or not at all.
+                if n == 1 and _is_abbreviation(words[0]) and self._names_area(key):
+                    return len(spans), n, key, spans[0].end()
                 continue
             if self.gazetteer.has_key(key):
                 return len(spans), n, key, spans[n - 1].end()
         return len(spans), 0, None, 0
+
+    def _names_area(self, key: str) -> bool:
+        """Whether ``key`` names a country or a first-level area ("uk", "bc")."""
+        return any(p.feature in ("country", "admin1") for p in self.gazetteer.lookup_key(key))
 
     def _note_counties(self, ctx: Context, key: str) -> None:
         """Record the counties ``key`` names and the counties holding the towns it names."""
@@ -736,6 +841,14 @@ class Geocoder:
     ) -> ResolvedPlace:
         matches = self.gazetteer.candidates(text)
         matches = [m for m in matches if m.name_score >= MIN_NAME_SCORE]
+        county = ctx.county_names.get(_key(text)) if ctx.county_names else None
+        if county:
+            # The text calls this name a county ("Clarke" beside "Clarke County").
+            key = _key(county)
+            matches += [
+                Match(p, 1.0, key) for p in self.gazetteer.lookup_key(key) if p.feature == "admin2"
+            ]
+            prefer = (*prefer, "admin2")
         if not matches:
             return _unresolved(text, f"no gazetteer entry is named {text!r} or a close spelling")
         scored = self._rank(matches, ctx, hints, prefer)
@@ -810,20 +923,8 @@ class Geocoder:
                         scores[id(town)] = max(
                             scores[id(town)], scores[id(area)] + NAMESAKE_TOWN_BONUS
                         )
-            # A country's own name means the country, not a town of it known by that name only
-            # as an alias ("Mexico" is not Mexico City).
-            for country in matches:
-                if country.place.feature != "country" or country.name_score < 1.0:
-                    continue
-                for town in matches:
-                    if (
-                        town.place.country == country.place.country
-                        and not town.place.is_area
-                        and town.name_score < 1.0
-                    ):
-                        scores[id(town)] = min(
-                            scores[id(town)], scores[id(country)] - NAMESAKE_TOWN_BONUS
-                        )
+            _famous_first(matches, scores, ctx, hints)
+        _own_names_first(matches, scores)
         return sorted(((scores[id(m)], m) for m in matches), key=lambda sm: -sm[0])
 
     @staticmethod
@@ -839,6 +940,146 @@ class Geocoder:
             places = packaged_gazetteer().lookup(country)
             found = [p.country for p in places if p.feature == "country"]
             return found[0] if found else None
+
+
+_COUNTY_HINT = re.compile(
+    r"\b(?:Count|Co\.|Parish|Borough)|\b(?:counties|parishes|boroughs)\b", re.I
+)
+_LIST_SPLIT = re.compile(r",\s*(?:and\s+|or\s+|&\s+)?|\s+(?:and|or|&)\s+")
+_COUNTY_NAME = r"[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
+
+
+@cache
+def _context_rules() -> Any:
+    return yaml.safe_load(data_path("places/context.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def _county_words() -> tuple[dict[str, str], dict[str, str]]:
+    rules = _context_rules()
+    return dict(rules["county_words"]), {
+        k.lower(): v for k, v in rules["county_list_words"].items()
+    }
+
+
+@cache
+def _county_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """``X County`` / ``X Co.``, and ``X, Y and Z counties``."""
+    words, list_words = _county_words()
+    kinds = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    plurals = "|".join(re.escape(w) for w in list_words)
+    single = re.compile(rf"\b(?P<name>{_COUNTY_NAME})\s+(?P<kind>{kinds})(?!\w)")
+    listed = re.compile(
+        rf"\b(?P<names>(?:{_COUNTY_NAME},\s+)*{_COUNTY_NAME},?\s+(?:and|or|&)\s+{_COUNTY_NAME})"
+        rf"\s+(?P<kind>(?i:{plurals}))\b"
+    )
+    return single, listed
+
+
+@cache
+def _not_abbreviations() -> frozenset[str]:
+    return frozenset(_context_rules()["not_abbreviations"])
+
+
+def _is_abbreviation(word: str) -> bool:
+    """A country's abbreviation in capitals ("UK", "UAE's"), not a headline word ("TO")."""
+    return bool(_ACRONYM.match(word)) and _without_possessive(word) not in _not_abbreviations()
+
+
+def _without_possessive(word: str) -> str:
+    """ "Georgia's", "Dublin’s" -> the name."""
+    return word[:-2] if word.endswith(_POSSESSIVE_ENDS) else word
+
+
+@dataclass(frozen=True)
+class _Cue:
+    """One of ``country_cues``: a pattern, the plain strings one of which it needs, its
+    country and weight."""
+
+    pattern: re.Pattern[str]
+    needs: tuple[str, ...]
+    country: str
+    weight: float
+
+
+@cache
+def _country_cues() -> tuple[_Cue, ...]:
+    return tuple(
+        _Cue(
+            re.compile(cue["cue"]),
+            tuple(cue["needs"]) if isinstance(cue["needs"], list) else (cue["needs"],),
+            cue["country"],
+            float(cue["weight"]),
+        )
+        for cue in _context_rules()["country_cues"]
+    )
+
+
+def _note_country_cues(ctx: Context, text: str) -> None:
+    """Vote for the countries whose cues ``text`` holds (each cue once)."""
+    for cue in _country_cues():
+        for needed in cue.needs:
+            if needed in text:
+                if cue.pattern.search(text):
+                    ctx.countries[cue.country] = ctx.countries.get(cue.country, 0.0) + cue.weight
+                break
+
+
+def _own_names_first(matches: list[Match], scores: dict[int, float]) -> None:
+    """A town known by the name only as an alternate name ("Cartersville" is also listed as
+    "Birmingham") ranks below a place ``ALIAS_TOWN_SHARE`` times its size whose own name it
+    is, whatever the context."""
+    own = [m.place.population for m in matches if m.name_score == 1.0 and not m.place.is_area]
+    if not own:
+        return
+    biggest = max(own)
+    cap = max(scores[id(m)] for m in matches if m.name_score == 1.0) - NAMESAKE_TOWN_BONUS
+    for alias in matches:
+        if (
+            alias.name_score < 1.0
+            and not alias.place.is_area
+            and alias.place.population * ALIAS_TOWN_SHARE < biggest
+        ):
+            scores[id(alias)] = min(scores[id(alias)], cap)
+
+
+def _famous_first(
+    matches: list[Match], scores: dict[int, float], ctx: Context, hints: _Hints
+) -> None:
+    """A country's or a capital's own name means it, not a town elsewhere named after it
+    ("Turkey, N.C.", "Paris, Texas"), unless the text puts the name in that town's state or
+    county; nor a town of the country known by its name only as an alias ("Mexico" is not
+    Mexico City). But a first-level area of the country the text is about beats a country of
+    the same name ("Georgia" in an American text)."""
+    for famous in matches:
+        feature = famous.place.feature
+        if feature not in ("country", "capital") or famous.name_score < 1.0:
+            continue
+        cap = scores[id(famous)] - NAMESAKE_TOWN_BONUS
+        for town in matches:
+            if town.place.is_area or town is famous:
+                continue
+            if (
+                feature == "country"
+                and town.place.country == famous.place.country
+                and town.name_score < 1.0
+            ) or (
+                town.place.country != famous.place.country
+                and town.place.feature != "capital"
+                and not _placed_by_text(town.place, ctx, hints, nearby=feature == "capital")
+            ):
+                scores[id(town)] = min(scores[id(town)], cap)
+    for country in matches:
+        if country.place.feature != "country" or country.name_score < 1.0:
+            continue
+        against = ctx.countries.get(country.place.country, 0.0)
+        for area in matches:
+            if (
+                area.place.feature == "admin1"
+                and area.name_score == 1.0
+                and ctx.countries.get(area.place.country, 0.0) >= AREA_COUNTRY_VOTES + against
+            ):
+                scores[id(area)] = max(scores[id(area)], scores[id(country)] + NAMESAKE_TOWN_BONUS)
 
 
 def _rank_wide_areas(matches: list[Match], scores: dict[int, float], ctx: Context) -> None:
@@ -913,11 +1154,23 @@ def _county_support(place: GazPlace, ctx: Context) -> int:
     if not place.admin2:
         return 0
     county = (place.country, place.admin1_code, place.admin2)
-    if place.feature in ("city", "capital"):
+    if place.feature in ("city", "capital", "locality"):
         return int(ctx.names_county(county))
     if place.feature == "admin2":
         return int(ctx.names_town_in(county))
     return 0
+
+
+def _placed_by_text(place: GazPlace, ctx: Context, hints: _Hints, *, nearby: bool) -> bool:
+    """Whether the text names the first-level area or the county of ``place``, or (with
+    ``nearby``) places around it, or the caller gave its admin1 or country ("Paris, Texas")."""
+    if (hints.admin1 and _same_admin1(place, hints.admin1)) or hints.country == place.country:
+        return True
+    if place.population and ctx.admin1s.get((place.country, place.admin1_code), 0.0) >= 1.0:
+        return True  # (a hamlet of unknown size needs its county named)
+    if nearby and ctx.nearby(place.lat, place.lon) >= PLACED_NEARBY:
+        return True
+    return _county_support(place, ctx) > 0
 
 
 def _same_admin1(place: GazPlace, admin1: str) -> bool:
@@ -1016,6 +1269,7 @@ class _Scan:
             counties={county: set(keys) for county, keys in ctx.counties.items()},
             town_counties={county: set(keys) for county, keys in ctx.town_counties.items()},
             towns=list(ctx.towns),
+            county_names=dict(ctx.county_names),
         )
         return _Scan(copied, set(self.seen), self.position)
 
