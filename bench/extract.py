@@ -10,6 +10,23 @@ documents in, small results out), with the ratios.
 Measured 2026-11-26 on the 2-core machine, quiet, 10,000 documents of 409 words: tokenizer
 13,943 docs/s; extraction 293 docs/s on 1 process, 554 docs/s on 2 (3.43 ms CPU per document,
 parent and workers); ratio 25x. The target of 1,000 docs/s is not met yet.
+
+Third pass (branch xspeed3, geoctx's context rules merged), measured 2026-11-26 on the same
+machine while other sessions kept both cores busy (load ~6), so only CPU figures compare; main
+without the pass and the branch, run alternately, 4,000 documents: 2 processes 3.60 / 3.76 /
+3.49 / 3.65 -> 2.24 / 2.28 (before geoctx) / 2.31 / 2.49 ms CPU per document (parent and
+workers); 1 process ~310 -> ~470 docs per CPU second. Per component, 1 process, ms CPU per
+document (800 fresh documents x 3, best of three, the workers' garbage collection):
+
+    sentences 0.20 -> 0.09   phrases 0.31 -> 0.30   dates 0.22 -> 0.08   casualties 0.44 -> 0.34
+    places 0.49 -> 0.25   events 0.21 -> 0.19   event_type 0.05 -> 0.04   claims 0.29 -> 0.27
+    geocode 0.70 -> 0.35 (0.28 before geoctx's county and country rules)   total 2.96 -> 1.96
+
+At ~2.1-2.2 ms CPU per document on a quiet machine that would be ~900 docs/s on 2 processes: the
+target of 1,000 docs/s is still not met (to be re-measured quiet). What is left is spread thin:
+the word index (~0.12 ms), the phrase sets (~0.17), the casualty rules of event sentences
+(~0.2), building claims and resolving their places (~0.4), and the parent reading results back
+(~0.2: pydantic's JSON parse ~0.1, the pool's messages the rest).
 """
 
 from __future__ import annotations

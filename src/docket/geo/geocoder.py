@@ -481,7 +481,7 @@ class Geocoder:
         """Record the counties ``text`` names with their kind ("Clarke County", "Cooke Co.",
         "Clarke, Madison and Oconee counties"); a list votes for the first-level area holding
         most of its names (few states have all of them)."""
-        if not _COUNTY_HINT.search(text):
+        if not _may_name_counties(text) or not _COUNTY_HINT.search(text):
             return
         single, listed = _county_patterns()
         words, list_words = _county_words()
@@ -988,6 +988,19 @@ def _county_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"\s+(?P<kind>(?i:{plurals}))\b"
     )
     return single, listed
+
+
+def _may_name_counties(text: str) -> bool:
+    """False when ``text`` holds none of the county words the patterns need (a kind word as
+    written, "County"; a plural in any case, "counties", found in an ASCII text lower-cased):
+    plain substring searches instead of a case-insensitive pattern over the whole text."""
+    words, list_words = _county_words()
+    if any(word in text for word in words):
+        return True
+    if not text.isascii():
+        return True  # case-insensitive matching beyond lower(): left to the patterns
+    lower = text.lower()
+    return any(plural in lower for plural in list_words)
 
 
 @cache
