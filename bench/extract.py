@@ -143,13 +143,15 @@ def main(n_docs: int = 10_000) -> None:
         f"{cpu_rate:,.0f} docs per CPU second)"
     )
 
+    from docket.extract.ops import stored_rows
     from docket.extract.run import extract_many
 
     published = dt.date(2020, 5, 11)
     items = [(i, text, published, "en") for i, text in enumerate(texts)]
     cpu_before = _cpu_with_children()
     started = time.perf_counter()
-    results = list(extract_many(items, processes=2))  # what `docket extract` runs on many docs
+    # what `docket extract` runs on many docs: the workers send back the rows to store
+    results = list(extract_many(items, processes=2, shape=stored_rows))
     pool_rate = n_docs / (time.perf_counter() - started)
     pool_cpu_ms = 1000 * (_cpu_with_children() - cpu_before) / n_docs
     claims = sum(len(r.claims) for r in results)
