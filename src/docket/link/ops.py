@@ -29,6 +29,7 @@ from docket._ops import Ops
 from docket.domain import ActorRef, Claim, Incident
 from docket.errors import InputError
 from docket.link import tables
+from docket.link.assess import ObservationWindow, Unusual, assess_json, json_claim
 from docket.link.core import (
     COMPARISONS,
     ClaimFrame,
@@ -474,15 +475,7 @@ class LinkOps(Ops):
         max_km: float,
     ) -> Incident:
         """Reconcile, join logs, attribute and grade one incident."""
-        incident = reconcile(members, infos, base)
-        matches = match_observations(
-            incident,
-            observations,
-            at=incident_time(members),
-            window_minutes=window_minutes,
-            max_km=max_km,
-        )
-        return _with_logs_and_grade(incident, members, infos, matches)
+        return assess_records(members, infos, observations, base, window_minutes, max_km)
 
     def _dissolve_unreviewed(self) -> None:
         with self.store.write() as conn:
@@ -807,6 +800,26 @@ class LinkOps(Ops):
         return [refreshed]
 
 
+def assess_records(
+    members: Sequence[Claim],
+    infos: Mapping[int, SourceInfo],
+    observations: Sequence[Observation],
+    base: Incident | None,
+    window_minutes: int,
+    max_km: float,
+) -> Incident:
+    """One incident of ``members`` reconciled, joined to the logs, attributed and graded."""
+    incident = reconcile(members, infos, base)
+    matches = match_observations(
+        incident,
+        observations,
+        at=incident_time(members),
+        window_minutes=window_minutes,
+        max_km=max_km,
+    )
+    return _with_logs_and_grade(incident, members, infos, matches)
+
+
 def _with_logs_and_grade(
     incident: Incident,
     members: Sequence[Claim],
@@ -921,9 +934,21 @@ def _build_frame(rows: Sequence[ClaimRow]) -> ClaimFrame:
 
 
 def _assess_range(state: _AssessState, start: int, stop: int) -> list[NewIncident]:
-    found = []
+    """New incidents ``start:stop`` assessed from their claims' JSON (:mod:`docket.link.assess`),
+    or through the records where that path declines (unusual values, observations nearby)."""
+    found: list[NewIncident] = []
+    window = ObservationWindow([o.observed_at for o in state.observations], state.window_minutes)
     for claim_ids in state.groups[start:stop]:
-        members = [_claim_from_row(state.rows[state.pos[i]]) for i in claim_ids]
+        rows = [state.rows[state.pos[i]] for i in claim_ids]
+        try:
+            plain = [json_claim(row) for row in rows]
+            prepared = assess_json(plain, state.infos, window)
+        except Unusual:
+            prepared = None
+        if prepared is not None:
+            found.append((*prepared, [c.id for c in plain if c.incident_id is None]))
+            continue
+        members = [_claim_from_row(row) for row in rows]
         incident = state.ops._assess(
             members, state.infos, state.observations, None, state.window_minutes, state.max_km
         )

@@ -205,13 +205,17 @@ def _disagreements(
 
 
 def _fmt(r: Range) -> str:
-    if r.low is not None and r.low == r.high:
-        return str(r.low)
-    if r.high is None:
-        return f"at least {r.low}"
-    if r.low is None:
-        return f"up to {r.high}"
-    return f"{r.low}-{r.high}"
+    return _fmt_bounds(r.low, r.high)
+
+
+def _fmt_bounds(low: int | None, high: int | None) -> str:
+    if low is not None and low == high:
+        return str(low)
+    if high is None:
+        return f"at least {low}"
+    if low is None:
+        return f"up to {high}"
+    return f"{low}-{high}"
 
 
 def format_range(r: Range, best: int | None = None) -> str:
