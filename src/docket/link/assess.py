@@ -113,57 +113,61 @@ def _list(value: Any) -> list[Any]:
 
 
 def _bounds(value: Any) -> Bounds:
-    if value is None:
-        return _NONE
-    r = _dict(value, _RANGE_KEYS)
-    return _int(r.get("low")), _int(r.get("high"))
+    if type(value) is not dict or not _RANGE_KEYS.issuperset(value):
+        raise Unusual
+    low, high = value.get("low"), value.get("high")
+    if (low is None or type(low) is int) and (high is None or type(high) is int):
+        return low, high
+    raise Unusual
 
 
-def _counts(value: Any) -> tuple[Bounds, Bounds, Bounds]:
-    """(civilians, combatants, unknown) of a stored casualty count."""
-    count = _dict(value, _COUNT_KEYS)
-    for optional in ("children", "women"):
-        if count.get(optional) is not None:
-            _bounds(count[optional])
-    for required in ("civilians", "combatants", "unknown"):
-        if required in count and count[required] is None:
-            raise Unusual
-    return (
-        _bounds(count.get("civilians")),
-        _bounds(count.get("combatants")),
-        _bounds(count.get("unknown")),
-    )
+_COUNT_SLOTS = {"civilians": 0, "combatants": 1, "unknown": 2, "children": -1, "women": -1}
+
+
+def _counts(value: Any) -> list[Bounds]:
+    """[civilians, combatants, unknown] of a stored casualty count."""
+    if type(value) is not dict or not _COUNT_KEYS.issuperset(value):
+        raise Unusual
+    found = [_NONE, _NONE, _NONE]
+    for key, r in value.items():
+        slot = _COUNT_SLOTS[key]
+        if r is None:
+            if slot >= 0:  # only children and women may be null
+                raise Unusual
+            continue
+        bounds = _bounds(r)
+        if slot >= 0:
+            found[slot] = bounds
+    return found
+
+
+_PLACE_DEFAULTS: dict[str, Any] = {
+    name: None if field.is_required() else field.get_default(call_default_factory=True)
+    for name, field in ResolvedPlace.model_fields.items()
+}
 
 
 def _place(value: Any) -> dict[str, Any] | None:
+    """A stored place as ResolvedPlace dumps it (defaults filled, whole numbers as floats)."""
     if value is None:
         return None
-    p = _dict(value, _PLACE_KEYS)
-    name, precision = p.get("name"), p.get("precision")
-    if type(name) is not str or precision not in _PRECISIONS:
+    if type(value) is not dict or not _PLACE_KEYS.issuperset(value):
         raise Unusual
-    centroid = p.get("centroid", False)
-    if type(centroid) is not bool:
+    p = {**_PLACE_DEFAULTS, **value}
+    if type(p["name"]) is not str or p["precision"] not in _PRECISIONS:
         raise Unusual
-    rejected = _list(p.get("rejected", []))
-    if any(type(r) is not dict for r in rejected):
+    for key in ("lat", "lon", "score"):
+        if type(p[key]) is not float:
+            p[key] = _float(p[key])
+    if p["score"] is None or type(p["centroid"]) is not bool:
         raise Unusual
-    score = _float(p.get("score", 1.0))
-    if score is None:
+    _int(p["place_id"])
+    for key in ("admin1", "country", "reason"):
+        _str(p[key])
+    rejected = p["rejected"]
+    if type(rejected) is not list or any(type(r) is not dict for r in rejected):
         raise Unusual
-    return {
-        "place_id": _int(p.get("place_id")),
-        "name": name,
-        "lat": _float(p.get("lat")),
-        "lon": _float(p.get("lon")),
-        "precision": precision,
-        "admin1": _str(p.get("admin1")),
-        "country": _str(p.get("country")),
-        "score": score,
-        "centroid": centroid,
-        "rejected": rejected,
-        "reason": _str(p.get("reason")),
-    }
+    return p
 
 
 def _actor(value: Any) -> tuple[str, str, str]:
@@ -197,52 +201,69 @@ def _total(civilians: Bounds, combatants: Bounds, unknown: Bounds) -> Bounds:
     return (sum(lows) if lows else None), high
 
 
+_DAYS: dict[str, dt.date] = {}
+
+
+def _day(text: str) -> dt.date:
+    day = _DAYS.get(text)
+    if day is None:
+        if not _DAY.fullmatch(text):
+            raise Unusual
+        try:
+            day = _DAYS[text] = dt.date.fromisoformat(text)
+        except ValueError:
+            raise Unusual from None
+    return day
+
+
 def json_claim(row: tuple[int, int, int | None, str, str]) -> JsonClaim:
     """A stored claim row as plain values; raises :class:`Unusual` where pydantic would step in."""
     cid, doc, inc, _status, text = row
     try:
-        d = _dict(orjson.loads(text), _CLAIM_KEYS)
+        d = orjson.loads(text)
     except orjson.JSONDecodeError:
         raise Unusual from None
-    day_text = _str(d.get("date"))
-    day = None
-    if day_text is not None:
-        if not _DAY.fullmatch(day_text):
-            raise Unusual
-        try:
-            day = dt.date.fromisoformat(day_text)
-        except ValueError:
-            raise Unusual from None
-    precision = d.get("date_precision")
+    if type(d) is not dict or not _CLAIM_KEYS.issuperset(d):
+        raise Unusual
+    get = d.get
+    day_text = get("date")
+    day = None if day_text is None else _day(_str(day_text))  # type: ignore[arg-type]
+    precision = get("date_precision")
     if precision is not None and precision not in _DATE_PRECISIONS:
         raise Unusual
-    weapons = _list(d.get("weapons", []))
+    weapons = _list(get("weapons", []))
     if any(type(w) is not str for w in weapons):
         raise Unusual
-    casualties = _dict(d.get("casualties", {}), _CASUALTY_KEYS)
-    civilians, combatants, unknown = _counts(casualties.get("killed", {}))
-    injured = _total(*_counts(casualties.get("injured", {})))
-    victims = _list(d.get("victims", []))
+    casualties = get("casualties", _NO_CASUALTIES)
+    if type(casualties) is not dict or not _CASUALTY_KEYS.issuperset(casualties):
+        raise Unusual
+    civilians, combatants, unknown = _counts(casualties.get("killed", _NO_COUNT))
+    injured = _total(*_counts(casualties.get("injured", _NO_COUNT)))
+    victims = _list(get("victims", []))
     for victim in victims:
         _actor(victim)
     return JsonClaim(
-        id=cid,
-        document_id=doc,
-        incident_id=inc,
-        event_type=_str(d.get("event_type")),
-        date=day,
-        date_text=day_text,
-        date_precision=precision,
-        place=_place(d.get("place")),
-        perpetrators=[_actor(a) for a in _list(d.get("perpetrators", []))],
-        has_victims=bool(victims),
-        weapons=weapons,
-        targets=[_target(t) for t in _list(d.get("targets", []))],
-        civilians=civilians,
-        combatants=combatants,
-        unknown=unknown,
-        injured=injured,
+        cid,
+        doc,
+        inc,
+        _str(get("event_type")),
+        day,
+        day_text,
+        precision,
+        _place(get("place")),
+        [_actor(a) for a in _list(get("perpetrators", []))],
+        bool(victims),
+        weapons,
+        [_target(t) for t in _list(get("targets", []))],
+        civilians,
+        combatants,
+        unknown,
+        injured,
     )
+
+
+_NO_CASUALTIES: dict[str, Any] = {}
+_NO_COUNT: dict[str, Any] = {}
 
 
 # --- reconciling ------------------------------------------------------------------------------
