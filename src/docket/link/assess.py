@@ -16,7 +16,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, NamedTuple
@@ -269,19 +268,24 @@ _NO_COUNT: dict[str, Any] = {}
 # --- reconciling ------------------------------------------------------------------------------
 
 
-def _range_of(figures: Sequence[tuple[Bounds, int]]) -> tuple[Bounds, int | None]:
-    """:func:`docket.link.reconcile.reconcile_range` on bounds."""
-    known = [(r, rank) for r, rank in figures if r != _NONE]
-    if not known:
-        return _NONE, None
-    points = [p for r, _ in known for p in r if p is not None]
-    best_range, best_key = known[0][0], None
-    for r, rank in known:
-        key = (rank, 1 if r[0] is not None and r[0] == r[1] else 0)
+def _range_of(ranges: Sequence[Bounds], ranks: Sequence[int]) -> tuple[Bounds, int | None]:
+    """:func:`docket.link.reconcile.reconcile_range` on bounds, in one pass."""
+    low = high = best = None
+    best_key: tuple[int, bool] | None = None
+    for r, rank in zip(ranges, ranks, strict=True):
+        lo, hi = r
+        if lo is None and hi is None:
+            continue
+        for point in r:
+            if point is not None:
+                if low is None or point < low:
+                    low = point
+                if high is None or point > high:
+                    high = point
+        key = (rank, lo is not None and lo == hi)  # more reliable, then a point figure
         if best_key is None or key > best_key:
-            best_range, best_key = r, key
-    best = best_range[0] if best_range[0] is not None else best_range[1]
-    return (min(points), max(points)), best
+            best_key, best = key, lo if lo is not None else hi
+    return (low, high), best
 
 
 def _dump(r: Bounds) -> dict[str, int | None]:
@@ -309,7 +313,9 @@ def _best_place(claims: Sequence[JsonClaim], ranks: Sequence[int]) -> dict[str, 
         return None
     if len(credible) == 1:
         return credible[0][0]
-    counts = Counter(p["name"] for p, _ in credible)
+    counts: dict[str, int] = {}
+    for p, _ in credible:
+        counts[p["name"]] = counts.get(p["name"], 0) + 1
     best, best_key = credible[0][0], None
     for p, rank in credible:
         key = (_PRECISIONS[p["precision"]], int(p["lat"] is not None), counts[p["name"]], rank)
@@ -334,11 +340,12 @@ def _perpetrators(claims: Sequence[JsonClaim]) -> list[dict[str, Any]]:
 
 
 def _event_type(claims: Sequence[JsonClaim], ranks: Sequence[int]) -> str | None:
-    votes: Counter[str] = Counter()
+    """The type most (and most reliable) sources give; ties to the first named."""
+    votes: dict[str, int] = {}
     for c, rank in zip(claims, ranks, strict=True):
         if c.event_type:
-            votes[c.event_type] += 1 + rank
-    return votes.most_common(1)[0][0] if votes else None
+            votes[c.event_type] = votes.get(c.event_type, 0) + 1 + rank
+    return max(votes, key=votes.__getitem__) if votes else None  # as Counter.most_common(1)
 
 
 def _stated(c: JsonClaim) -> set[str]:
@@ -348,7 +355,9 @@ def _stated(c: JsonClaim) -> set[str]:
 def _disagreements(
     claims: Sequence[JsonClaim], labels: Sequence[str], killed: Sequence[tuple[Bounds, str]]
 ) -> list[str]:
-    found = []
+    found: list[str] = []
+    if len(claims) == 1:  # one source cannot disagree with itself
+        return found
     days = {c.date for c in claims if c.date and c.date_precision in (None, "day")}
     if len(days) > 1:
         found.append(
@@ -449,10 +458,10 @@ def assess_json(
         for c, i in zip(claims, doc_infos, strict=True)
     ]
     killed_totals = [_total(c.civilians, c.combatants, c.unknown) for c in claims]
-    killed, killed_best = _range_of(list(zip(killed_totals, ranks, strict=True)))
-    civilians, _ = _range_of([(c.civilians, r) for c, r in zip(claims, ranks, strict=True)])
-    injured, injured_best = _range_of([(c.injured, r) for c, r in zip(claims, ranks, strict=True)])
-    combatants, _ = _range_of([(c.combatants, r) for c, r in zip(claims, ranks, strict=True)])
+    killed, killed_best = _range_of(killed_totals, ranks)
+    civilians, _ = _range_of([c.civilians for c in claims], ranks)
+    injured, injured_best = _range_of([c.injured for c in claims], ranks)
+    combatants, _ = _range_of([c.combatants for c in claims], ranks)
     targets: dict[tuple[str, str | None], dict[str, Any]] = {}
     for c in claims:
         for category, name, facility in c.targets:
