@@ -200,18 +200,25 @@ def test_frame_from_stored_json_matches_frame_from_claims() -> None:
             update={"casualties": Casualties(killed=CasualtyCount(unknown=Range(high=4)))}
         ),
     ]
-    from_claims, from_json = FrameBuilder(), FrameBuilder()
+    from_claims, from_json, from_text = FrameBuilder(), FrameBuilder(), FrameBuilder()
     for i, c in enumerate(claims):
         from_claims.add_claim(c, i)
         assert c.id is not None
         from_json.add_json(json.loads(c.model_dump_json()), c.id, c.document_id)
-    built, expected = from_json.part(), from_claims.part()
-    for name in core._FRAME_COLUMNS:
-        got, want = getattr(built.frame, name), getattr(expected.frame, name)
-        assert np.array_equal(got, want, equal_nan=True), name
-    assert built.tables == expected.tables
-    assert built.bits == expected.bits
-    assert built.frame.killed_lo.tolist()[5:] == [9.0, 12.0, 0.0]
+        from_text.add_text(c.model_dump_json(), c.id, c.document_id)
+    # a claim stored in a shape the fast reader does not expect is read as parsed JSON
+    odd = claims[0].model_dump(mode="json") | {"id": 9, "places": None}
+    from_claims.add_claim(claims[0].model_copy(update={"id": 9, "document_id": 10}), 8)
+    from_json.add_json(odd, 9, 10)
+    from_text.add_text(json.dumps(odd), 9, 10)
+    expected = from_claims.part()
+    for built in (from_json.part(), from_text.part()):
+        for name in core._FRAME_COLUMNS:
+            got, want = getattr(built.frame, name), getattr(expected.frame, name)
+            assert np.array_equal(got, want, equal_nan=True), name
+        assert built.tables == expected.tables
+        assert built.bits == expected.bits
+    assert built.frame.killed_lo.tolist()[5:8] == [9.0, 12.0, 0.0]
     assert built.frame.killed_hi.tolist()[5] == np.inf
 
 

@@ -31,7 +31,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+import msgspec
 import numpy as np
+import orjson
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -307,12 +309,7 @@ class FrameBuilder:
         )
 
     def add_json(self, data: Mapping[str, Any], claim_id: int, document_id: int | None) -> None:
-        """:meth:`add_claim` for a claim's stored JSON, without building the record (fast).
-
-        A million claims share a few thousand dates, names, types and target lists: each distinct
-        value is converted once (codes are still given in order of first appearance, as
-        :meth:`add` gives them) and the row is assembled from the cached pieces.
-        """
+        """:meth:`add_claim` for a claim's stored JSON, parsed, without building the record."""
         place = data.get("place") or None
         mentions = data.get("places") or ()
         name = place["name"] if place else (mentions[0]["text"] if mentions else None)
@@ -334,10 +331,100 @@ class FrameBuilder:
                 if m.get("relation") in (None, "in") and m["text"] != name
             ]
             alternative = others[0] if others else None
+        weapons = data.get("weapons")
+        targets = data.get("targets") or ()
+        killed = (data.get("casualties") or {}).get("killed")
+        self._append(
+            claim_id,
+            document_id,
+            data.get("date"),
+            data.get("date_precision"),
+            lat,
+            lon,
+            name,
+            alternative,
+            admin1,
+            data.get("event_type"),
+            tuple(weapons) if weapons else (),
+            tuple([t["category"] for t in targets]),
+            next((t["name"] for t in targets if t.get("name")), None),
+            tuple([p["actor_id"] for p in data.get("perpetrators") or ()]),
+            _json_killed(killed) if killed else _NO_KILLED,
+        )
+
+    def add_text(self, text: str | bytes, claim_id: int, document_id: int | None) -> None:
+        """:meth:`add_json` for a claim's stored JSON text, read straight into the fields the
+        linker uses (the rest is skipped unparsed); text of another shape goes through
+        :meth:`add_json`."""
+        try:
+            data = _STORED_CLAIM.decode(text)
+        except msgspec.ValidationError:
+            self.add_json(orjson.loads(text), claim_id, document_id)
+            return
+        place = data.place
+        mentions = data.places
+        name = place.name if place is not None else (mentions[0].text if mentions else None)
+        if place is not None and (
+            place.centroid or (place.precision in ("admin1", "country") and place.lat is not None)
+        ):
+            place, name = None, None
+        lat = lon = None
+        admin1 = data.admin1
+        if place is not None:
+            lat, lon = place.lat, place.lon
+            admin1 = admin1 or place.admin1
+        alternative = None
+        if lat is None and name:
+            others = [m.text for m in mentions if m.relation in (None, "in") and m.text != name]
+            alternative = others[0] if others else None
+        targets = data.targets
+        killed = data.casualties.killed if data.casualties is not None else None
+        self._append(
+            claim_id,
+            document_id,
+            data.date,
+            data.date_precision,
+            lat,
+            lon,
+            name,
+            alternative,
+            admin1,
+            data.event_type,
+            tuple(data.weapons),
+            tuple([t.category for t in targets]),
+            next((t.name for t in targets if t.name), None),
+            tuple([p.actor_id for p in data.perpetrators]),
+            _struct_killed(killed) if killed is not None else _NO_KILLED,
+        )
+
+    def _append(
+        self,
+        claim_id: int,
+        document_id: int | None,
+        day: str | None,
+        precision: str | None,
+        lat: float | None,
+        lon: float | None,
+        name: str | None,
+        alternative: str | None,
+        admin1: str | None,
+        event_type: str | None,
+        weapons: tuple[str, ...],
+        categories: tuple[str, ...],
+        facility: str | None,
+        perpetrators: tuple[str, ...],
+        killed: tuple[float, float],
+    ) -> None:
+        """One row from a stored claim's values (dates as ISO text), as :meth:`add` makes it.
+
+        A million claims share a few thousand dates, names, types and target lists: each distinct
+        value is converted once (codes are still given in order of first appearance, as
+        :meth:`add` gives them) and the row is assembled from the cached pieces.
+        """
         c = self._cached
-        day = c.dates.get((data.get("date"), data.get("date_precision")))
-        if day is None:
-            day = c.date(data.get("date"), data.get("date_precision"))
+        dates = c.dates.get((day, precision))
+        if dates is None:
+            dates = c.date(day, precision)
         named = c.names.get(name)
         if named is None:
             named = c.name(name)
@@ -347,31 +434,23 @@ class FrameBuilder:
         admin = c.admins.get(admin1)
         if admin is None:
             admin = c.admin(admin1)
-        weapons = data.get("weapons")
-        kind_key = (data.get("event_type"), tuple(weapons) if weapons else ())
-        kind = c.kinds.get(kind_key)
+        kind = c.kinds.get((event_type, weapons))
         if kind is None:
-            kind = c.kind(kind_key)
-        targets = data.get("targets") or ()
-        categories = tuple([t["category"] for t in targets])
+            kind = c.kind((event_type, weapons))
         tmask = c.targets.get(categories)
         if tmask is None:
             tmask = c.target_mask(categories)
-        facility = next((t["name"] for t in targets if t.get("name")), None)
         fcode = c.facilities.get(facility)
         if fcode is None:
             fcode = c.facility(facility)
-        perps = tuple([p["actor_id"] for p in data.get("perpetrators") or ()])
-        pmask = c.perps.get(perps)
+        pmask = c.perps.get(perpetrators)
         if pmask is None:
-            pmask = c.perp_mask(perps)
-        killed = (data.get("casualties") or {}).get("killed")
-        kl, kh = _json_killed(killed) if killed else _NO_KILLED
+            pmask = c.perp_mask(perpetrators)
         self.rows.append(
             (
                 claim_id,
                 -1 if document_id is None else document_id,
-                *day,
+                *dates,
                 math.nan if lat is None else lat,
                 math.nan if lon is None else lon,
                 *named,
@@ -381,8 +460,7 @@ class FrameBuilder:
                 tmask,
                 fcode,
                 pmask,
-                kl,
-                kh,
+                *killed,
             )
         )
 
@@ -487,6 +565,82 @@ def _json_killed(count: Mapping[str, Any]) -> tuple[float, float]:
     if not known:
         return _NO_KILLED
     return float(low), math.inf if open_high else float(high)
+
+
+def _struct_killed(count: _StoredCount) -> tuple[float, float]:
+    """:func:`_json_killed` of a count read by :data:`_STORED_CLAIM`."""
+    low = high = 0
+    known = open_high = False
+    for r in (count.civilians, count.combatants, count.unknown):
+        if r is None or (r.low is None and r.high is None):
+            continue
+        known = True
+        if r.low is not None:
+            low += r.low
+        if r.high is None:
+            open_high = True
+        else:
+            high += r.high
+    if not known:
+        return _NO_KILLED
+    return float(low), math.inf if open_high else float(high)
+
+
+# A stored claim as the linker reads it (the fields of :class:`Claim` it uses, all else skipped)
+
+
+class _StoredRange(msgspec.Struct, gc=False):
+    low: int | None = None
+    high: int | None = None
+
+
+class _StoredCount(msgspec.Struct, gc=False):
+    civilians: _StoredRange | None = None
+    combatants: _StoredRange | None = None
+    unknown: _StoredRange | None = None
+
+
+class _StoredCasualties(msgspec.Struct, gc=False):
+    killed: _StoredCount | None = None
+
+
+class _StoredPlace(msgspec.Struct, gc=False):
+    name: str
+    lat: float | None = None
+    lon: float | None = None
+    precision: str | None = None
+    admin1: str | None = None
+    centroid: bool | None = None
+
+
+class _StoredMention(msgspec.Struct, gc=False):
+    text: str
+    relation: str | None = None
+
+
+class _StoredTarget(msgspec.Struct, gc=False):
+    category: str
+    name: str | None = None
+
+
+class _StoredActor(msgspec.Struct, gc=False):
+    actor_id: str
+
+
+class _StoredClaim(msgspec.Struct, gc=False):
+    event_type: str | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    places: list[_StoredMention] = []
+    place: _StoredPlace | None = None
+    admin1: str | None = None
+    perpetrators: list[_StoredActor] = []
+    weapons: list[str] = []
+    targets: list[_StoredTarget] = []
+    casualties: _StoredCasualties | None = None
+
+
+_STORED_CLAIM = msgspec.json.Decoder(_StoredClaim)
 
 
 class _Converted:
