@@ -31,7 +31,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+import msgspec
 import numpy as np
+import orjson
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from docket.domain import CasualtyCount, Claim, DatePrecision, LocationPrecision, Range
 from docket.link.names import name_similarity, normalize_place, place_key
@@ -269,6 +273,7 @@ class FrameBuilder:
             _Codes(),
         )
         self.target_bits, self.perp_bits = _Bits(), _Bits()
+        self._cached = _Converted(self)
 
     def add_claim(self, claim: Claim, position: int) -> None:
         place = claim.place
@@ -304,41 +309,159 @@ class FrameBuilder:
         )
 
     def add_json(self, data: Mapping[str, Any], claim_id: int, document_id: int | None) -> None:
-        """:meth:`add_claim` for a claim's stored JSON, without building the record (fast)."""
+        """:meth:`add_claim` for a claim's stored JSON, parsed, without building the record."""
         place = data.get("place") or None
-        mentions = data.get("places") or []
+        mentions = data.get("places") or ()
         name = place["name"] if place else (mentions[0]["text"] if mentions else None)
         if place is not None and (
             place.get("centroid")
             or (place.get("precision") in ("admin1", "country") and place.get("lat") is not None)
         ):
             place, name = None, None
+        lat = lon = None
+        admin1 = data.get("admin1")
+        if place is not None:
+            lat, lon = place.get("lat"), place.get("lon")
+            admin1 = admin1 or place.get("admin1")
         alternative = None
-        if (place is None or place.get("lat") is None) and name:
+        if lat is None and name:
             others = [
                 m["text"]
                 for m in mentions
                 if m.get("relation") in (None, "in") and m["text"] != name
             ]
             alternative = others[0] if others else None
-        killed = _json_total((data.get("casualties") or {}).get("killed") or {})
-        targets = data.get("targets") or []
-        day = data.get("date")
-        self.add(
-            claim_id=claim_id,
-            document_id=document_id,
-            date=dt.date.fromisoformat(day) if day else None,
-            precision=data.get("date_precision"),
-            lat=place.get("lat") if place else None,
-            lon=place.get("lon") if place else None,
-            place_name=name,
-            admin1=data.get("admin1") or (place.get("admin1") if place else None),
-            kind=link_type(data.get("event_type"), data.get("weapons") or []),
-            targets=[t["category"] for t in targets],
-            facility=next((t["name"] for t in targets if t.get("name")), None),
-            perpetrators=[p["actor_id"] for p in data.get("perpetrators") or []],
-            killed=killed,
-            alternative=alternative,
+        weapons = data.get("weapons")
+        targets = data.get("targets") or ()
+        killed = (data.get("casualties") or {}).get("killed")
+        self._append(
+            claim_id,
+            document_id,
+            data.get("date"),
+            data.get("date_precision"),
+            lat,
+            lon,
+            name,
+            alternative,
+            admin1,
+            data.get("event_type"),
+            tuple(weapons) if weapons else (),
+            tuple([t["category"] for t in targets]),
+            next((t["name"] for t in targets if t.get("name")), None),
+            tuple([p["actor_id"] for p in data.get("perpetrators") or ()]),
+            _json_killed(killed) if killed else _NO_KILLED,
+        )
+
+    def add_text(self, text: str | bytes, claim_id: int, document_id: int | None) -> None:
+        """:meth:`add_json` for a claim's stored JSON text, read straight into the fields the
+        linker uses (the rest is skipped unparsed); text of another shape goes through
+        :meth:`add_json`."""
+        try:
+            data = _STORED_CLAIM.decode(text)
+        except msgspec.ValidationError:
+            self.add_json(orjson.loads(text), claim_id, document_id)
+            return
+        place = data.place
+        mentions = data.places
+        name = place.name if place is not None else (mentions[0].text if mentions else None)
+        if place is not None and (
+            place.centroid or (place.precision in ("admin1", "country") and place.lat is not None)
+        ):
+            place, name = None, None
+        lat = lon = None
+        admin1 = data.admin1
+        if place is not None:
+            lat, lon = place.lat, place.lon
+            admin1 = admin1 or place.admin1
+        alternative = None
+        if lat is None and name:
+            others = [m.text for m in mentions if m.relation in (None, "in") and m.text != name]
+            alternative = others[0] if others else None
+        targets = data.targets
+        killed = data.casualties.killed if data.casualties is not None else None
+        self._append(
+            claim_id,
+            document_id,
+            data.date,
+            data.date_precision,
+            lat,
+            lon,
+            name,
+            alternative,
+            admin1,
+            data.event_type,
+            tuple(data.weapons),
+            tuple([t.category for t in targets]),
+            next((t.name for t in targets if t.name), None),
+            tuple([p.actor_id for p in data.perpetrators]),
+            _struct_killed(killed) if killed is not None else _NO_KILLED,
+        )
+
+    def _append(
+        self,
+        claim_id: int,
+        document_id: int | None,
+        day: str | None,
+        precision: str | None,
+        lat: float | None,
+        lon: float | None,
+        name: str | None,
+        alternative: str | None,
+        admin1: str | None,
+        event_type: str | None,
+        weapons: tuple[str, ...],
+        categories: tuple[str, ...],
+        facility: str | None,
+        perpetrators: tuple[str, ...],
+        killed: tuple[float, float],
+    ) -> None:
+        """One row from a stored claim's values (dates as ISO text), as :meth:`add` makes it.
+
+        A million claims share a few thousand dates, names, types and target lists: each distinct
+        value is converted once (codes are still given in order of first appearance, as
+        :meth:`add` gives them) and the row is assembled from the cached pieces.
+        """
+        c = self._cached
+        dates = c.dates.get((day, precision))
+        if dates is None:
+            dates = c.date(day, precision)
+        named = c.names.get(name)
+        if named is None:
+            named = c.name(name)
+        alt = c.alts.get(alternative)
+        if alt is None:
+            alt = c.alt(alternative)
+        admin = c.admins.get(admin1)
+        if admin is None:
+            admin = c.admin(admin1)
+        kind = c.kinds.get((event_type, weapons))
+        if kind is None:
+            kind = c.kind((event_type, weapons))
+        tmask = c.targets.get(categories)
+        if tmask is None:
+            tmask = c.target_mask(categories)
+        fcode = c.facilities.get(facility)
+        if fcode is None:
+            fcode = c.facility(facility)
+        pmask = c.perps.get(perpetrators)
+        if pmask is None:
+            pmask = c.perp_mask(perpetrators)
+        self.rows.append(
+            (
+                claim_id,
+                -1 if document_id is None else document_id,
+                *dates,
+                math.nan if lat is None else lat,
+                math.nan if lon is None else lon,
+                *named,
+                alt,
+                admin,
+                kind,
+                tmask,
+                fcode,
+                pmask,
+                *killed,
+            )
         )
 
     def add(
@@ -416,6 +539,161 @@ class FrameBuilder:
         }
         bits = {"targets": dict(self.target_bits.index), "perps": dict(self.perp_bits.index)}
         return FramePart(self.build(), tables, bits)
+
+
+_NO_KILLED = (math.nan, math.nan)
+
+
+def _json_killed(count: Mapping[str, Any]) -> tuple[float, float]:
+    """(low, high) of a stored casualty count as frame columns: nan unknown, inf open high."""
+    low = high = 0
+    known = open_high = False
+    for key in ("civilians", "combatants", "unknown"):
+        r = count.get(key)
+        if not r:
+            continue
+        lo, hi = r.get("low"), r.get("high")
+        if lo is None and hi is None:
+            continue
+        known = True
+        if lo is not None:
+            low += lo
+        if hi is None:
+            open_high = True
+        else:
+            high += hi
+    if not known:
+        return _NO_KILLED
+    return float(low), math.inf if open_high else float(high)
+
+
+def _struct_killed(count: _StoredCount) -> tuple[float, float]:
+    """:func:`_json_killed` of a count read by :data:`_STORED_CLAIM`."""
+    low = high = 0
+    known = open_high = False
+    for r in (count.civilians, count.combatants, count.unknown):
+        if r is None or (r.low is None and r.high is None):
+            continue
+        known = True
+        if r.low is not None:
+            low += r.low
+        if r.high is None:
+            open_high = True
+        else:
+            high += r.high
+    if not known:
+        return _NO_KILLED
+    return float(low), math.inf if open_high else float(high)
+
+
+# A stored claim as the linker reads it (the fields of :class:`Claim` it uses, all else skipped)
+
+
+class _StoredRange(msgspec.Struct, gc=False):
+    low: int | None = None
+    high: int | None = None
+
+
+class _StoredCount(msgspec.Struct, gc=False):
+    civilians: _StoredRange | None = None
+    combatants: _StoredRange | None = None
+    unknown: _StoredRange | None = None
+
+
+class _StoredCasualties(msgspec.Struct, gc=False):
+    killed: _StoredCount | None = None
+
+
+class _StoredPlace(msgspec.Struct, gc=False):
+    name: str
+    lat: float | None = None
+    lon: float | None = None
+    precision: str | None = None
+    admin1: str | None = None
+    centroid: bool | None = None
+
+
+class _StoredMention(msgspec.Struct, gc=False):
+    text: str
+    relation: str | None = None
+
+
+class _StoredTarget(msgspec.Struct, gc=False):
+    category: str
+    name: str | None = None
+
+
+class _StoredActor(msgspec.Struct, gc=False):
+    actor_id: str
+
+
+class _StoredClaim(msgspec.Struct, gc=False):
+    event_type: str | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    places: list[_StoredMention] = []
+    place: _StoredPlace | None = None
+    admin1: str | None = None
+    perpetrators: list[_StoredActor] = []
+    weapons: list[str] = []
+    targets: list[_StoredTarget] = []
+    casualties: _StoredCasualties | None = None
+
+
+_STORED_CLAIM = msgspec.json.Decoder(_StoredClaim)
+
+
+class _Converted:
+    """Values of stored claims already converted for a :class:`FrameBuilder` (its codes)."""
+
+    def __init__(self, builder: FrameBuilder) -> None:
+        self.builder = builder
+        self.dates: dict[tuple[str | None, str | None], tuple[int, int, int, bool]] = {}
+        self.names: dict[str | None, tuple[int, int]] = {}
+        self.alts: dict[str | None, int] = {}
+        self.admins: dict[str | None, int] = {}
+        self.kinds: dict[tuple[str | None, tuple[str, ...]], int] = {}
+        self.targets: dict[tuple[str, ...], int] = {}
+        self.facilities: dict[str | None, int] = {}
+        self.perps: dict[tuple[str, ...], int] = {}
+
+    def date(self, day: str | None, precision: str | None) -> tuple[int, int, int, bool]:
+        value = date_bounds(dt.date.fromisoformat(day) if day else None, precision)
+        self.dates[(day, precision)] = value
+        return value
+
+    def name(self, name: str | None) -> tuple[int, int]:
+        b = self.builder
+        value = self.names[name] = (
+            b.places.code(normalize_place(name)),
+            b.keys.code(place_key(name)),
+        )
+        return value
+
+    def alt(self, name: str | None) -> int:
+        value = self.alts[name] = self.builder.keys.code(place_key(name))
+        return value
+
+    def admin(self, admin1: str | None) -> int:
+        value = self.admins[admin1] = self.builder.admins.code((admin1 or "").strip().lower())
+        return value
+
+    def kind(self, key: tuple[str | None, tuple[str, ...]]) -> int:
+        value = self.kinds[key] = self.builder.types.code(link_type(key[0], key[1]))
+        return value
+
+    def target_mask(self, categories: tuple[str, ...]) -> int:
+        mask = self.builder.target_bits.mask(t for t in categories if t != "other")
+        self.targets[categories] = mask
+        return mask
+
+    def facility(self, name: str | None) -> int:
+        value = self.facilities[name] = self.builder.facilities.code(normalize_place(name))
+        return value
+
+    def perp_mask(self, actors: tuple[str, ...]) -> int:
+        mask = self.perps[actors] = self.builder.perp_bits.mask(actors)
+        return mask
 
 
 @dataclass
@@ -982,50 +1260,49 @@ def cluster_pairs(
     claims. ``must_link``/``cannot_link`` are position pairs from reviews.
     """
     n = len(f)
-    parent = list(range(n))
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    # root[x] is x's cluster (relabelled on union, the smaller cluster's members moving);
+    # members[r] the cluster's positions while r is a root, None after
+    root = list(range(n))
+    members: list[list[int] | None] = [[i] for i in range(n)]
     incident_of: dict[int, int] = {}
     frozen_set = set(frozen)
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     def union(x: int, y: int) -> int:
-        if len(members[x]) < len(members[y]):
-            x, y = y, x
-        parent[y] = x
-        members[x].extend(members.pop(y))
+        mx, my = members[x], members[y]
+        assert mx is not None and my is not None
+        if len(mx) < len(my):
+            x, y, mx, my = y, x, my, mx
+        for m in my:
+            root[m] = x
+        mx.extend(my)
+        members[y] = None
         if y in incident_of:
             incident_of[x] = incident_of.pop(y)
         return x
 
     root_of: dict[int, int] = {}
     for pos, inc in (groups or {}).items():
-        root = find(pos)
+        r = root[pos]
         other = root_of.get(inc)
-        if other is not None and find(other) != root:
-            root = union(find(other), root)
-        incident_of[root] = inc
-        root_of[inc] = root
+        if other is not None and root[other] != r:
+            r = union(root[other], r)
+        incident_of[r] = inc
+        root_of[inc] = r
 
     probs = scores.probability
-    keep = probs >= min(s.average_min, s.keep_scores_above)
-    packed = (scores.a[keep] * n + scores.b[keep]).tolist()
-    pair_prob: dict[int, float] = dict(zip(packed, probs[keep].tolist(), strict=True))
+    threshold, average_min = s.link_threshold, s.average_min
     forbidden = {min(x, y) * n + max(x, y) for x, y in cannot_link}
-    for x, y in must_link:
+    must = [(x, y) for x, y in must_link]
+    guarded = bool(incident_of) or bool(forbidden)
+    strong = np.flatnonzero(probs >= threshold)
+    pair_prob = _pair_probabilities(
+        n, scores, strong, min(average_min, s.keep_scores_above), must, groups, guarded
+    )
+    for x, y in must:
         pair_prob[min(x, y) * n + max(x, y)] = 1.0
     docs = f.doc.tolist()
-    threshold, average_min = s.link_threshold, s.average_min
-    guarded = bool(incident_of) or bool(forbidden)
 
-    def allowed(rx: int, ry: int) -> bool:
-        mx, my = members[rx], members[ry]
-        if not guarded and len(mx) == 1 and len(my) == 1:
-            return True  # two single claims joined by a strong pair
+    def allowed(rx: int, ry: int, mx: list[int], my: list[int]) -> bool:
         if rx in incident_of and ry in incident_of:
             return False
         if incident_of.get(rx) in frozen_set or incident_of.get(ry) in frozen_set:
@@ -1043,22 +1320,64 @@ def cluster_pairs(
         return total / (len(mx) * len(my)) >= average_min
 
     joined: list[int] = []
-    strong = np.flatnonzero(probs >= threshold)
     order = strong[np.argsort(-scores.weight[strong], kind="stable")]
-    for x, y in must_link:
-        rx, ry = find(x), find(y)
+    for x, y in must:
+        rx, ry = root[x], root[y]
         if rx != ry and not (rx in incident_of and ry in incident_of):
             union(rx, ry)
     a_list, b_list = scores.a.tolist(), scores.b.tolist()
     for k in order.tolist():
-        rx, ry = find(a_list[k]), find(b_list[k])
-        if rx != ry and allowed(rx, ry):
-            union(rx, ry)
+        rx, ry = root[a_list[k]], root[b_list[k]]
+        if rx == ry:
+            continue
+        mx, my = members[rx], members[ry]
+        assert mx is not None and my is not None
+        if (not guarded and len(mx) == 1 and len(my) == 1) or allowed(rx, ry, mx, my):
+            union(rx, ry)  # two single claims joined by a strong pair need no more checks
             joined.append(k)
     by_root: dict[int, list[int]] = {}
     for k in joined:
-        by_root.setdefault(find(a_list[k]), []).append(k)
-    return [(sorted(m), by_root.get(r, [])) for r, m in members.items()]
+        by_root.setdefault(root[a_list[k]], []).append(k)
+    return [(sorted(m), by_root.get(r, [])) for r, m in enumerate(members) if m is not None]
+
+
+def _pair_probabilities(
+    n: int,
+    scores: PairScores,
+    strong: np.ndarray,
+    floor: float,
+    must: Sequence[tuple[int, int]],
+    groups: Mapping[int, int] | None,
+    guarded: bool,
+) -> dict[int, float]:
+    """Probabilities (>= ``floor``) of the pairs the clustering guard may look up, by packed pair.
+
+    The guard compares two clusters joined by a strong pair, so both lie in one connected
+    component of the strong pairs (with reviews' must-links and existing incidents): only pairs
+    inside such a component are kept, and unguarded, only in components of three or more (two
+    single claims join without a look-up).
+    """
+    a, b, probs = scores.a, scores.b, scores.probability
+    edges_a, edges_b = [a[strong]], [b[strong]]
+    if must:
+        edges_a.append(np.array([x for x, _ in must], dtype=np.int64))
+        edges_b.append(np.array([y for _, y in must], dtype=np.int64))
+    if groups:
+        pos = np.fromiter(groups.keys(), dtype=np.int64, count=len(groups))
+        inc = np.fromiter(groups.values(), dtype=np.int64, count=len(groups))
+        order = np.argsort(inc, kind="stable")
+        pos, inc = pos[order], inc[order]
+        same = inc[1:] == inc[:-1]
+        edges_a.append(pos[:-1][same])
+        edges_b.append(pos[1:][same])
+    ea, eb = np.concatenate(edges_a), np.concatenate(edges_b)
+    graph = coo_matrix((np.ones(len(ea), dtype=np.int8), (ea, eb)), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    size = np.bincount(component)
+    keep = (probs >= floor) & (component[a] == component[b])
+    keep &= size[component[a]] >= (2 if guarded else 3)
+    packed = (a[keep] * n + b[keep]).tolist()
+    return dict(zip(packed, probs[keep].tolist(), strict=True))
 
 
 def link_frame(

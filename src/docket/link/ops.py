@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import orjson
 import sqlalchemy as sa
 
 from docket._ops import Ops
@@ -923,7 +922,7 @@ ClaimRow = tuple[int, int, int | None, str, str]
 def _frame_part(rows: Sequence[ClaimRow], bounds: tuple[int, int]) -> FramePart:
     builder = FrameBuilder()
     for cid, doc, _inc, _status, data in rows[bounds[0] : bounds[1]]:
-        builder.add_json(orjson.loads(data), cid, doc)
+        builder.add_text(data, cid, doc)
     return builder.part()
 
 
