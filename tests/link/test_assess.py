@@ -184,3 +184,37 @@ def test_observations_near_the_days_take_the_record_path() -> None:
     assert not window.may_match(None, None)
     claims = [json_claim(row(c)) for c in GROUPS["disputed"]]
     assert assess_json(claims, INFOS, window) is None
+
+
+def test_stored_shapes_mirror_the_domain_records() -> None:
+    """The JSON path reads claims through msgspec structs: same fields and defaults as pydantic's."""
+    import msgspec
+
+    from docket import domain
+    from docket.link import assess
+
+    pairs = {
+        assess._Claim: domain.Claim,
+        assess._Place: domain.ResolvedPlace,
+        assess._Mention: domain.PlaceMention,
+        assess._Span: domain.Span,
+        assess._Actor: domain.ActorRef,
+        assess._Target: domain.TargetRef,
+        assess._Casualties: domain.Casualties,
+        assess._Count: domain.CasualtyCount,
+        assess._Range: domain.Range,
+    }
+    for struct, model in pairs.items():
+        fields = {f.name: f for f in msgspec.structs.fields(struct)}
+        assert set(fields) == set(model.model_fields), model.__name__
+        for name, info in model.model_fields.items():
+            if info.is_required():
+                assert fields[name].required, (model.__name__, name)
+                continue
+            default = info.get_default(call_default_factory=True)
+            ours = fields[name].default
+            if ours is msgspec.NODEFAULT:
+                ours = fields[name].default_factory()
+            if isinstance(default, domain.Record):
+                default, ours = default.model_dump(), msgspec.to_builtins(ours)
+            assert ours == default, (model.__name__, name)

@@ -15,22 +15,15 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
+import msgspec
 import orjson
 
 from docket.domain import (
-    ActorRef,
-    Casualties,
-    CasualtyCount,
-    Claim,
     LocationPrecision,
-    Range,
-    ResolvedPlace,
-    TargetRef,
 )
 from docket.link.core import date_bounds
 from docket.link.grading import GradeFeatures, _facts, grade, grading_rules, origins
@@ -39,16 +32,6 @@ from docket.link.reconcile import SourceInfo, _fmt_bounds, source_ranks
 Bounds = tuple[int | None, int | None]  # a Range as (low, high)
 _NONE: Bounds = (None, None)
 _PRECISIONS = {p.value: -i for i, p in enumerate(LocationPrecision)}  # site highest
-_DATE_PRECISIONS = frozenset({"day", "week", "month", "year"})
-_ATTRIBUTIONS = frozenset({"stated", "suspected"})
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_CLAIM_KEYS = frozenset(Claim.model_fields)  # extra="forbid": anything else goes to pydantic
-_PLACE_KEYS = frozenset(ResolvedPlace.model_fields)
-_ACTOR_KEYS = frozenset(ActorRef.model_fields)
-_TARGET_KEYS = frozenset(TargetRef.model_fields)
-_CASUALTY_KEYS = frozenset(Casualties.model_fields)
-_COUNT_KEYS = frozenset(CasualtyCount.model_fields)
-_RANGE_KEYS = frozenset(Range.model_fields)
 
 
 class Unusual(Exception):
@@ -77,114 +60,101 @@ class JsonClaim(NamedTuple):
 
 
 # --- reading a claim --------------------------------------------------------------------------
+# The stored claim's shape, checked as strictly as msgspec does: exact JSON types (a whole number
+# is a float where a float is wanted, as pydantic makes it), no unknown fields. Anything pydantic
+# would coerce (a numeric string, 12.0 for 12, another date format) or reject fails here.
+
+Precision = Literal["site", "settlement", "district", "admin1", "country"]
 
 
-def _int(value: Any) -> int | None:
-    if value is None or type(value) is int:
-        return value
-    raise Unusual
+class _Range(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    low: int | None = None
+    high: int | None = None
 
 
-def _str(value: Any) -> str | None:
-    if value is None or type(value) is str:
-        return value
-    raise Unusual
+class _Count(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    civilians: _Range = msgspec.field(default_factory=_Range)
+    combatants: _Range = msgspec.field(default_factory=_Range)
+    unknown: _Range = msgspec.field(default_factory=_Range)
+    children: _Range | None = None
+    women: _Range | None = None
 
 
-def _float(value: Any) -> float | None:
-    if value is None or type(value) is float:
-        return value
-    if type(value) is int:
-        return float(value)
-    raise Unusual
+class _Casualties(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    killed: _Count = msgspec.field(default_factory=_Count)
+    injured: _Count = msgspec.field(default_factory=_Count)
 
 
-def _dict(value: Any, keys: frozenset[str]) -> dict[str, Any]:
-    if type(value) is not dict or not keys.issuperset(value):
-        raise Unusual
-    return value
+class _Actor(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    actor_id: str
+    name: str
+    attribution: Literal["stated", "suspected"] = "stated"
+    mention: str | None = None
 
 
-def _list(value: Any) -> list[Any]:
-    if type(value) is not list:
-        raise Unusual
-    return value
+class _Target(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    category: str
+    name: str | None = None
+    facility_id: int | None = None
 
 
-def _bounds(value: Any) -> Bounds:
-    if type(value) is not dict or not _RANGE_KEYS.issuperset(value):
-        raise Unusual
-    low, high = value.get("low"), value.get("high")
-    if (low is None or type(low) is int) and (high is None or type(high) is int):
-        return low, high
-    raise Unusual
+class _Mention(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    text: str
+    start: int | None = None
+    end: int | None = None
+    anchor: str | None = None
+    relation: str | None = None
 
 
-_COUNT_SLOTS = {"civilians": 0, "combatants": 1, "unknown": 2, "children": -1, "women": -1}
+class _Place(msgspec.Struct, forbid_unknown_fields=True):
+    name: str
+    precision: Precision
+    place_id: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    admin1: str | None = None
+    country: str | None = None
+    score: float = 1.0
+    centroid: bool = False
+    rejected: list[dict[str, Any]] = msgspec.field(default_factory=list)
+    reason: str | None = None
 
 
-def _counts(value: Any) -> list[Bounds]:
-    """[civilians, combatants, unknown] of a stored casualty count."""
-    if type(value) is not dict or not _COUNT_KEYS.issuperset(value):
-        raise Unusual
-    found = [_NONE, _NONE, _NONE]
-    for key, r in value.items():
-        slot = _COUNT_SLOTS[key]
-        if r is None:
-            if slot >= 0:  # only children and women may be null
-                raise Unusual
-            continue
-        bounds = _bounds(r)
-        if slot >= 0:
-            found[slot] = bounds
-    return found
+class _Span(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    field: str
+    start: int
+    end: int
+    text: str
 
 
-_PLACE_DEFAULTS: dict[str, Any] = {
-    name: None if field.is_required() else field.get_default(call_default_factory=True)
-    for name, field in ResolvedPlace.model_fields.items()
-}
+class _Claim(msgspec.Struct, forbid_unknown_fields=True):
+    id: int | None = None
+    document_id: int | None = None
+    event_type: str | None = None
+    date: dt.date | None = None
+    date_precision: Literal["day", "week", "month", "year"] | None = None
+    places: list[_Mention] = msgspec.field(default_factory=list)
+    place: _Place | None = None
+    admin1: str | None = None
+    country: str | None = None
+    perpetrators: list[_Actor] = msgspec.field(default_factory=list)
+    victims: list[_Actor] = msgspec.field(default_factory=list)
+    weapons: list[str] = msgspec.field(default_factory=list)
+    targets: list[_Target] = msgspec.field(default_factory=list)
+    casualties: _Casualties = msgspec.field(default_factory=_Casualties)
+    quote: str | None = None
+    spans: list[_Span] = msgspec.field(default_factory=list)
+    extractor: str = "manual"
+    extractor_version: str = "0"
+    review_status: Literal["unreviewed", "accepted", "rejected", "edited"] = "unreviewed"
+    incident_id: int | None = None
 
 
-def _place(value: Any) -> dict[str, Any] | None:
-    """A stored place as ResolvedPlace dumps it (defaults filled, whole numbers as floats)."""
-    if value is None:
-        return None
-    if type(value) is not dict or not _PLACE_KEYS.issuperset(value):
-        raise Unusual
-    p = {**_PLACE_DEFAULTS, **value}
-    if type(p["name"]) is not str or p["precision"] not in _PRECISIONS:
-        raise Unusual
-    for key in ("lat", "lon", "score"):
-        if type(p[key]) is not float:
-            p[key] = _float(p[key])
-    if p["score"] is None or type(p["centroid"]) is not bool:
-        raise Unusual
-    _int(p["place_id"])
-    for key in ("admin1", "country", "reason"):
-        _str(p[key])
-    rejected = p["rejected"]
-    if type(rejected) is not list or any(type(r) is not dict for r in rejected):
-        raise Unusual
-    return p
+_DECODE = msgspec.json.Decoder(_Claim).decode
 
 
-def _actor(value: Any) -> tuple[str, str, str]:
-    a = _dict(value, _ACTOR_KEYS)
-    actor_id, name = a.get("actor_id"), a.get("name")
-    attribution = a.get("attribution", "stated")
-    if type(actor_id) is not str or type(name) is not str or attribution not in _ATTRIBUTIONS:
-        raise Unusual
-    _str(a.get("mention"))
-    return actor_id, name, attribution
-
-
-def _target(value: Any) -> tuple[str, str | None, int | None]:
-    t = _dict(value, _TARGET_KEYS)
-    category = t.get("category")
-    if type(category) is not str:
-        raise Unusual
-    return category, _str(t.get("name")), _int(t.get("facility_id"))
+def _bounds(r: _Range) -> Bounds:
+    return r.low, r.high
 
 
 def _total(civilians: Bounds, combatants: Bounds, unknown: Bounds) -> Bounds:
@@ -200,69 +170,51 @@ def _total(civilians: Bounds, combatants: Bounds, unknown: Bounds) -> Bounds:
     return (sum(lows) if lows else None), high
 
 
-_DAYS: dict[str, dt.date] = {}
-
-
-def _day(text: str) -> dt.date:
-    day = _DAYS.get(text)
-    if day is None:
-        if not _DAY.fullmatch(text):
-            raise Unusual
-        try:
-            day = _DAYS[text] = dt.date.fromisoformat(text)
-        except ValueError:
-            raise Unusual from None
-    return day
+def _place(p: _Place | None) -> dict[str, Any] | None:
+    """The place as ResolvedPlace dumps it."""
+    if p is None:
+        return None
+    return {
+        "place_id": p.place_id,
+        "name": p.name,
+        "lat": p.lat,
+        "lon": p.lon,
+        "precision": p.precision,
+        "admin1": p.admin1,
+        "country": p.country,
+        "score": p.score,
+        "centroid": p.centroid,
+        "rejected": p.rejected,
+        "reason": p.reason,
+    }
 
 
 def json_claim(row: tuple[int, int, int | None, str, str]) -> JsonClaim:
     """A stored claim row as plain values; raises :class:`Unusual` where pydantic would step in."""
     cid, doc, inc, _status, text = row
     try:
-        d = orjson.loads(text)
-    except orjson.JSONDecodeError:
+        c = _DECODE(text)
+    except (msgspec.ValidationError, msgspec.DecodeError):
         raise Unusual from None
-    if type(d) is not dict or not _CLAIM_KEYS.issuperset(d):
-        raise Unusual
-    get = d.get
-    day_text = get("date")
-    day = None if day_text is None else _day(_str(day_text))  # type: ignore[arg-type]
-    precision = get("date_precision")
-    if precision is not None and precision not in _DATE_PRECISIONS:
-        raise Unusual
-    weapons = _list(get("weapons", []))
-    if any(type(w) is not str for w in weapons):
-        raise Unusual
-    casualties = get("casualties", _NO_CASUALTIES)
-    if type(casualties) is not dict or not _CASUALTY_KEYS.issuperset(casualties):
-        raise Unusual
-    civilians, combatants, unknown = _counts(casualties.get("killed", _NO_COUNT))
-    injured = _total(*_counts(casualties.get("injured", _NO_COUNT)))
-    victims = _list(get("victims", []))
-    for victim in victims:
-        _actor(victim)
+    killed, injured = c.casualties.killed, c.casualties.injured
     return JsonClaim(
         cid,
         doc,
         inc,
-        _str(get("event_type")),
-        day,
-        day_text,
-        precision,
-        _place(get("place")),
-        [_actor(a) for a in _list(get("perpetrators", []))],
-        bool(victims),
-        weapons,
-        [_target(t) for t in _list(get("targets", []))],
-        civilians,
-        combatants,
-        unknown,
-        injured,
+        c.event_type,
+        c.date,
+        c.date.isoformat() if c.date else None,
+        c.date_precision,
+        _place(c.place),
+        [(a.actor_id, a.name, a.attribution) for a in c.perpetrators],
+        bool(c.victims),
+        c.weapons,
+        [(t.category, t.name, t.facility_id) for t in c.targets],
+        (killed.civilians.low, killed.civilians.high),
+        (killed.combatants.low, killed.combatants.high),
+        (killed.unknown.low, killed.unknown.high),
+        _total(_bounds(injured.civilians), _bounds(injured.combatants), _bounds(injured.unknown)),
     )
-
-
-_NO_CASUALTIES: dict[str, Any] = {}
-_NO_COUNT: dict[str, Any] = {}
 
 
 # --- reconciling ------------------------------------------------------------------------------
