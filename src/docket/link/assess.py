@@ -354,15 +354,20 @@ def _features(
     rules = grading_rules()
     docs = sorted({c.document_id for c in claims if c.document_id is not None})
     doc_infos = [infos.get(d) or SourceInfo(document_id=d) for d in docs]
-    groups = origins(doc_infos, rules.syndication_similarity)
+    if len(doc_infos) > 1:
+        groups = origins(doc_infos, rules.syndication_similarity)
+    else:
+        groups = [doc_infos] if doc_infos else []
     f = GradeFeatures(sources=len(doc_infos), independent_sources=len(groups))
     f.kinds = sorted({i.kind for i in doc_infos})
-    f.credible_sources = sum(1 for g in groups if any(i.kind in rules.credible_kinds for i in g))
+    credible = rules.credible_kinds
+    f.credible_sources = sum(1 for g in groups if any(i.kind in credible for i in g))
     for g in groups:
         if len(g) > 1:
             f.copies.append(", ".join(i.source or f"document {i.document_id}" for i in g))
-    stated = [s for s in map(_stated, claims) if s]
-    f.perpetrator_conflict = len(stated) > 1 and not set.intersection(*stated)
+    if len(claims) > 1:
+        stated = [s for s in map(_stated, claims) if s]
+        f.perpetrator_conflict = len(stated) > 1 and not set.intersection(*stated)
     f.media_evidence = "media" in f.kinds
     f.named_victims = any(c.has_victims for c in claims)
     f.combatants_only = combatants_only
@@ -453,9 +458,9 @@ def assess_json(
                 "claim_id": c.id,
                 "document_id": c.document_id,
                 "source": label,
-                "killed": _dump(k),
-                "civilians_killed": _dump(c.civilians),
-                "injured": _dump(c.injured),
+                "killed": {"low": k[0], "high": k[1]},
+                "civilians_killed": {"low": c.civilians[0], "high": c.civilians[1]},
+                "injured": {"low": c.injured[0], "high": c.injured[1]},
             }
             for c, label, k in zip(claims, labels, killed_totals, strict=True)
         ],
