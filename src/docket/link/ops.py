@@ -105,7 +105,7 @@ class IncidentView:
 
     incident: Incident
     claims: list[Claim]
-    documents: dict[int, SourceInfo]
+    documents: Mapping[int, SourceInfo]
     links: list[dict[str, Any]]
     reviews: list[dict[str, Any]]
 
@@ -179,7 +179,31 @@ def load_claims(conn: sa.Connection, ids: Iterable[int] | None = None) -> list[C
     return found
 
 
-def load_sources(conn: sa.Connection, document_ids: Iterable[int]) -> dict[int, SourceInfo]:
+class SourceInfos(Mapping[int, SourceInfo]):
+    """Documents' source facts as read, each made a :class:`SourceInfo` when asked for (a big link
+    run reads a million in the parent; its forked workers make only those they use)."""
+
+    def __init__(self, rows: dict[int, Sequence[Any]]) -> None:
+        self._rows = rows
+
+    def __getitem__(self, document_id: int) -> SourceInfo:
+        doc_id, name, kind, url, sha, head = self._rows[document_id]
+        return SourceInfo(doc_id, name, kind or "other", url, sha, head or "")
+
+    def get(self, document_id: int, default: Any = None) -> Any:  # type: ignore[override]
+        return self[document_id] if document_id in self._rows else default
+
+    def __contains__(self, document_id: object) -> bool:
+        return document_id in self._rows
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+def load_sources(conn: sa.Connection, document_ids: Iterable[int]) -> SourceInfos:
     """What reconciliation and grading need of these documents (a million in seconds: ids that
     fill most of their span are read by id range rather than by id lists)."""
     d = documents.c
@@ -188,21 +212,19 @@ def load_sources(conn: sa.Connection, document_ids: Iterable[int]) -> dict[int, 
         d.id, sources.c.name, d.source_kind, d.url, d.text_sha256, sa.func.substr(d.text, 1, 1500)
     ).select_from(documents.outerjoin(sources, sources.c.id == d.source_id))
     if len(wanted) > _CHUNK and 2 * len(wanted) >= wanted[-1] - wanted[0]:
-        keep = set(wanted)
+        # the few documents in the range not asked for are never looked up
         step = 20 * _CHUNK
         batches = (
             query.where(d.id >= low, d.id < low + step)
             for low in range(wanted[0], wanted[-1] + 1, step)
         )
     else:
-        keep = None
         batches = (query.where(d.id.in_(list(chunk))) for chunk in _chunks(wanted))
-    infos: dict[int, SourceInfo] = {}
+    found: dict[int, Sequence[Any]] = {}
     for batch in batches:
-        for doc_id, name, kind, url, sha, head in conn.execute(batch).all():
-            if keep is None or doc_id in keep:
-                infos[doc_id] = SourceInfo(doc_id, name, kind or "other", url, sha, head or "")
-    return infos
+        rows = conn.execute(batch).all()
+        found.update(zip([r[0] for r in rows], rows, strict=True))
+    return SourceInfos(found)
 
 
 def load_observations(
