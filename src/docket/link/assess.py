@@ -46,7 +46,6 @@ class JsonClaim(NamedTuple):
     incident_id: int | None
     event_type: str | None
     date: dt.date | None
-    date_text: str | None
     date_precision: str | None
     place: dict[str, Any] | None  # as ResolvedPlace dumps it
     perpetrators: list[tuple[str, str, str]]  # actor id, name, attribution
@@ -159,6 +158,8 @@ def _bounds(r: _Range) -> Bounds:
 
 def _total(civilians: Bounds, combatants: Bounds, unknown: Bounds) -> Bounds:
     """:func:`docket.link.core.casualty_total` on bounds."""
+    if combatants == _NONE and unknown == _NONE:
+        return civilians
     parts = [r for r in (civilians, combatants, unknown) if r != _NONE]
     if not parts:
         return _NONE
@@ -203,7 +204,6 @@ def json_claim(row: tuple[int, int, int | None, str, str]) -> JsonClaim:
         inc,
         c.event_type,
         c.date,
-        c.date.isoformat() if c.date else None,
         c.date_precision,
         _place(c.place),
         [(a.actor_id, a.name, a.attribution) for a in c.perpetrators],
@@ -305,7 +305,10 @@ def _stated(c: JsonClaim) -> set[str]:
 
 
 def _disagreements(
-    claims: Sequence[JsonClaim], labels: Sequence[str], killed: Sequence[tuple[Bounds, str]]
+    claims: Sequence[JsonClaim],
+    labels: Sequence[str],
+    killed: Sequence[tuple[Bounds, str]],
+    stated: Sequence[set[str]],
 ) -> list[str]:
     found: list[str] = []
     if len(claims) == 1:  # one source cannot disagree with itself
@@ -315,7 +318,7 @@ def _disagreements(
         found.append(
             "date: "
             + "; ".join(
-                f"{c.date_text} ({label})"
+                f"{c.date} ({label})"
                 for c, label in zip(claims, labels, strict=True)
                 if c.date in days
             )
@@ -330,7 +333,7 @@ def _disagreements(
             found.append(
                 "killed: " + "; ".join(f"{_fmt_bounds(*r)} ({src or '?'})" for r, src in figures)
             )
-    named = {c.id: _stated(c) for c in claims}
+    named = {c.id: s for c, s in zip(claims, stated, strict=True)}
     stated = [s for s in named.values() if s]
     if len(stated) > 1 and not set.intersection(*stated):
         found.append(
@@ -348,7 +351,10 @@ def _disagreements(
 
 
 def _features(
-    claims: Sequence[JsonClaim], infos: Mapping[int, SourceInfo], combatants_only: bool
+    claims: Sequence[JsonClaim],
+    infos: Mapping[int, SourceInfo],
+    combatants_only: bool,
+    stated: Sequence[set[str]],
 ) -> GradeFeatures:
     """:func:`docket.link.grading.grade_features` without log matches."""
     rules = grading_rules()
@@ -366,8 +372,8 @@ def _features(
         if len(g) > 1:
             f.copies.append(", ".join(i.source or f"document {i.document_id}" for i in g))
     if len(claims) > 1:
-        stated = [s for s in map(_stated, claims) if s]
-        f.perpetrator_conflict = len(stated) > 1 and not set.intersection(*stated)
+        named = [s for s in stated if s]
+        f.perpetrator_conflict = len(named) > 1 and not set.intersection(*named)
     f.media_evidence = "media" in f.kinds
     f.named_victims = any(c.has_victims for c in claims)
     f.combatants_only = combatants_only
@@ -435,7 +441,8 @@ def assess_json(
     combatants_only = bool(counted) and all(
         c.civilians == _NONE and c.unknown == _NONE and c.combatants != _NONE for c in counted
     )
-    value, reasons = grade(_features(claims, infos, combatants_only))
+    stated = [_stated(c) for c in claims]
+    value, reasons = grade(_features(claims, infos, combatants_only, stated))
     data = {
         "claim_ids": sorted(c.id for c in claims),
         "event_type": event_type,
@@ -465,7 +472,7 @@ def assess_json(
             for c, label, k in zip(claims, labels, killed_totals, strict=True)
         ],
         "disagreements": _disagreements(
-            claims, labels, list(zip(killed_totals, labels, strict=True))
+            claims, labels, list(zip(killed_totals, labels, strict=True)), stated
         ),
         "details": {
             "sources": sorted(set(labels)),
