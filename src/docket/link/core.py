@@ -757,18 +757,22 @@ def _join(
     q_key: np.ndarray,
     r_idx: np.ndarray,
     r_key: np.ndarray,
-    offsets: Iterable[int],
+    offsets: Iterable[int | tuple[int, int]],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (q, r) with ``r_key == q_key + offset`` for any offset (q == r included)."""
+    """Pairs (q, r) with ``r_key == q_key + offset`` for any offset (q == r included).
+
+    An offset may be a range ``(low, high)``: every offset from low to high, found with one
+    search (neighbouring map cells are consecutive keys).
+    """
     order = np.argsort(r_key, kind="stable")
     keys, refs = r_key[order], r_idx[order]
     if q_idx is r_idx and q_key is r_key:
         q_idx, q_key = refs, keys  # a self-join: sorted queries search faster
     out_a, out_b = [], []
     for off in offsets:
-        wanted = q_key + off
-        lo = np.searchsorted(keys, wanted, "left")
-        hi = np.searchsorted(keys, wanted, "right")
+        low, high = off if isinstance(off, tuple) else (off, off)
+        lo = np.searchsorted(keys, q_key + low, "left")
+        hi = np.searchsorted(keys, q_key + high, "right")
         counts = hi - lo
         total = int(counts.sum())
         if total == 0:
@@ -808,13 +812,13 @@ def candidate_pairs(f: ClaimFrame, s: LinkSettings) -> tuple[np.ndarray, np.ndar
         nxy = (int(math.ceil(360.0 / s.cell_degrees)) + 2) * ny
         key = f.day[sel] * nxy + cx * ny + cy
         w = s.day_window
-        # a self-join finds each pair from both ends: the non-negative offsets are enough
+        # a self-join finds each pair from both ends: the non-negative offsets are enough; the
+        # three cells of a column are consecutive keys, searched as one range
         offsets = [
-            off
+            (max(base - 1, 0), base + 1)
             for d in range(-w, w + 1)
             for x in (-1, 0, 1)
-            for y in (-1, 0, 1)
-            if (off := d * nxy + x * ny + y) >= 0
+            if (base := d * nxy + x * ny) + 1 >= 0
         ]
         members = idx[sel]
         found.append(_join(members, key, members, key, offsets))
@@ -957,17 +961,39 @@ def _haversine(
 
 
 def _select(conditions: list[np.ndarray], names: list[str], order: list[str]) -> np.ndarray:
-    """Index into ``order`` of the first true condition (conditions named by ``names``)."""
-    choice = np.full(len(conditions[0]) if conditions else 0, order.index("unknown"), np.int64)
-    for cond, name in reversed(list(zip(conditions, names, strict=True))):
-        choice = np.where(cond, order.index(name), choice)
-    return choice
+    """Index into ``order`` of the first true condition (conditions named by ``names``).
+
+    The conditions are packed into one small code per pair (bit i: condition i), which a table
+    of every combination turns into the level: one pass per condition over bytes.
+    """
+    if not conditions:
+        return np.zeros(0, dtype=np.int64)
+    code = conditions[0].astype(np.uint8)
+    bit = np.empty_like(code)
+    for i, cond in enumerate(conditions[1:], start=1):
+        np.left_shift(cond.view(np.uint8), i, out=bit)
+        np.bitwise_or(code, bit, out=code)
+    levels = [order.index(name) for name in names]
+    unknown = order.index("unknown")
+    table = np.array(
+        [
+            next((levels[i] for i in range(len(levels)) if c >> i & 1), unknown)
+            for c in range(1 << len(conditions))
+        ],
+        dtype=np.int64,
+    )
+    return table[code]
 
 
-def _name_sims(f: ClaimFrame, pa: np.ndarray, pb: np.ndarray) -> np.ndarray:
-    """Similarity (0-100) of the place names of each pair, computed once per distinct name pair."""
+def _name_sims(
+    f: ClaimFrame, pa: np.ndarray, pb: np.ndarray, wanted: np.ndarray | None = None
+) -> np.ndarray:
+    """Similarity (0-100) of the place names of each pair, computed once per distinct name pair
+    (only for the ``wanted`` pairs when given, 0 for the others)."""
     sims = np.zeros(len(pa), dtype=np.float64)
     both = (pa >= 0) & (pb >= 0)
+    if wanted is not None:
+        both &= wanted
     if not both.any():
         return sims
     n = max(len(f.place_names), 1)
@@ -981,20 +1007,55 @@ def _name_sims(f: ClaimFrame, pa: np.ndarray, pb: np.ndarray) -> np.ndarray:
     return sims
 
 
-def score_pairs(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) -> PairScores:
+@dataclass
+class FrameStats:
+    """What scoring needs of the whole frame (counted once, not per chunk of pairs)."""
+
+    compatible: np.ndarray  # [i, j]: event types i and j are compatible
+    type_weights: np.ndarray  # agreement weight of each event type
+    key_counts: np.ndarray  # claims per place key
+    total_days: float  # days the dated claims span
+
+    @classmethod
+    def of(cls, f: ClaimFrame, s: LinkSettings) -> FrameStats:
+        known = f.etype[f.etype >= 0]
+        counts = np.bincount(known, minlength=len(f.type_names)).astype(np.float64)
+        freq = np.maximum(counts / max(len(known), 1), s.type_same_u_min)
+        has_key = f.key >= 0
+        dated = f.day >= 0
+        return cls(
+            compatible=_compatible_types(f, s),
+            type_weights=np.log2(s.type_same_m / freq),
+            key_counts=np.bincount(
+                f.key[has_key], minlength=max(int(f.key.max()) + 1 if len(f) else 1, 1)
+            ),
+            total_days=float(f.day[dated].max() - f.day[dated].min() + 1) if dated.any() else 1.0,
+        )
+
+
+def score_pairs(
+    f: ClaimFrame,
+    a: np.ndarray,
+    b: np.ndarray,
+    s: LinkSettings,
+    stats: FrameStats | None = None,
+) -> PairScores:
     """Compare every pair on every comparison and sum the Fellegi-Sunter weights."""
+    stats = stats or FrameStats.of(f, s)
     levels: dict[str, np.ndarray] = {}
 
     # date
+    day_a, day_b = f.day[a], f.day[b]
     both_exact = f.exact[a] & f.exact[b]
-    known = (f.day[a] >= 0) & (f.day[b] >= 0)
-    gap = np.abs(f.day[a] - f.day[b])
+    known = (day_a >= 0) & (day_b >= 0)
+    gap = np.abs(day_a - day_b)
     overlap = (f.day_lo[a] <= f.day_hi[b] + 1) & (f.day_lo[b] <= f.day_hi[a] + 1)
+    exact_known = known & both_exact
     levels["date"] = _select(
         [
-            known & both_exact & (gap == 0),
-            known & both_exact & (gap == 1),
-            known & both_exact & (gap == 2),
+            exact_known & (gap == 0),
+            exact_known & (gap == 1),
+            exact_known & (gap == 2),
             known & ~both_exact & overlap,
             known,
         ],
@@ -1005,10 +1066,13 @@ def score_pairs(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) ->
     # location
     dist = _haversine(f.lat[a], f.lon[a], f.lat[b], f.lon[b])
     has_dist = ~np.isnan(dist)
-    sims = _name_sims(f, f.place[a], f.place[b])
-    names_both = (f.place[a] >= 0) & (f.place[b] >= 0)
-    same_key = (f.key[a] == f.key[b]) | ((f.alt[a] >= 0) & (f.alt[a] == f.key[b]))
-    same_key |= (f.alt[b] >= 0) & (f.alt[b] == f.key[a])
+    place_a, place_b = f.place[a], f.place[b]
+    key_a, key_b, alt_a, alt_b = f.key[a], f.key[b], f.alt[a], f.alt[b]
+    names_both = (place_a >= 0) & (place_b >= 0)
+    same_key = (key_a == key_b) | ((alt_a >= 0) & (alt_a == key_b))
+    same_key |= (alt_b >= 0) & (alt_b == key_a)
+    # names are compared by spelling only where their skeletons differ
+    sims = _name_sims(f, place_a, place_b, ~same_key)
     alike = names_both & ((sims >= 85) | same_key)
     levels["location"] = _select(
         [
@@ -1027,7 +1091,7 @@ def score_pairs(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) ->
     known_t = (ta >= 0) & (tb >= 0)
     compatible = np.zeros(len(a), dtype=bool)
     if known_t.any() and s.compatible_types:
-        compatible[known_t] = _compatible_types(f, s)[ta[known_t], tb[known_t]]
+        compatible[known_t] = stats.compatible[ta[known_t], tb[known_t]]
     levels["event_type"] = _select(
         [known_t & (ta == tb), known_t & compatible, known_t],
         ["same", "compatible", "differ"],
@@ -1054,9 +1118,29 @@ def score_pairs(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) ->
         s.level_names("perpetrators"),
     )
 
-    # killed
-    la, ha, lb, hb = f.killed_lo[a], f.killed_hi[a], f.killed_lo[b], f.killed_hi[b]
-    known_k = ~np.isnan(la) & ~np.isnan(lb)
+    levels["killed"] = _killed_levels(f, a, b, s)
+
+    weight = np.full(len(a), s.prior, dtype=np.float64)
+    for name in COMPARISONS:
+        weight += s.weight_table(name)[levels[name]]
+    same_type = levels["event_type"] == s.level_names("event_type").index("same")
+    bonus = np.zeros(len(a), dtype=np.float64)
+    bonus[same_type] = stats.type_weights[ta[same_type]]
+    weight += bonus  # agreement on a rare type (chemical) weighs more than on a common one
+    weight += _vague_date_penalty(f, a, b, levels["date"], s, stats)
+    probability = 1.0 / (1.0 + np.exp2(-weight))
+    return PairScores(a, b, levels, weight, probability, dist)
+
+
+def _killed_levels(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) -> np.ndarray:
+    """The killed comparison's level of each pair (worked out only where both give a toll)."""
+    order = s.level_names("killed")
+    found = np.full(len(a), order.index("unknown"), dtype=np.int64)
+    known_k = ~np.isnan(f.killed_lo[a]) & ~np.isnan(f.killed_lo[b])
+    if not known_k.any():
+        return found
+    ka, kb = a[known_k], b[known_k]
+    la, ha, lb, hb = f.killed_lo[ka], f.killed_hi[ka], f.killed_lo[kb], f.killed_hi[kb]
     with np.errstate(invalid="ignore", divide="ignore"):
         open_meet = (la <= hb) & (lb <= ha)
         # "at least N" is read as N to 1.5 N (or N + 3) for agreement; beyond that it only allows
@@ -1069,25 +1153,18 @@ def score_pairs(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) ->
         big = np.where(a_lower, lb, la)
         ratio = np.where(small > 0, big / np.where(small > 0, small, 1.0), np.inf)
         diff = big - small
-    levels["killed"] = _select(
+    found[known_k] = _select(
         [
-            known_k & (ranges_meet | (ratio <= 1.25)),
-            known_k & ((ratio <= 2) | (diff <= 3)),
-            known_k & open_meet,
-            known_k & (ratio <= 5),
-            known_k,
+            ranges_meet | (ratio <= 1.25),
+            (ratio <= 2) | (diff <= 3),
+            open_meet,
+            ratio <= 5,
+            np.ones(len(ka), dtype=bool),
         ],
         ["agree", "close", "open_compatible", "far", "very_different"],
-        s.level_names("killed"),
+        order,
     )
-
-    weight = np.full(len(a), s.prior, dtype=np.float64)
-    for name in COMPARISONS:
-        weight += s.weight_table(name)[levels[name]]
-    weight += _type_frequency_bonus(f, a, levels["event_type"], s)
-    weight += _vague_date_penalty(f, a, b, levels["date"], s)
-    probability = 1.0 / (1.0 + np.exp2(-weight))
-    return PairScores(a, b, levels, weight, probability, dist)
+    return found
 
 
 _SCORE_CHUNK = 1_000_000
@@ -1100,14 +1177,17 @@ def score_pairs_threaded(
 
     Chunks also bound the temporary arrays a million claims' ten million pairs would need.
     """
+    stats = FrameStats.of(f, s)
     if len(a) <= _SCORE_CHUNK:
-        return score_pairs(f, a, b, s)
+        return score_pairs(f, a, b, s, stats)
     threads = threads or min(4, os.cpu_count() or 1)
     bounds = range(0, len(a), _SCORE_CHUNK)
     with ThreadPoolExecutor(threads) as pool:
         parts = list(
             pool.map(
-                lambda i: score_pairs(f, a[i : i + _SCORE_CHUNK], b[i : i + _SCORE_CHUNK], s),
+                lambda i: score_pairs(
+                    f, a[i : i + _SCORE_CHUNK], b[i : i + _SCORE_CHUNK], s, stats
+                ),
                 bounds,
             )
         )
@@ -1122,7 +1202,12 @@ def score_pairs_threaded(
 
 
 def _vague_date_penalty(
-    f: ClaimFrame, a: np.ndarray, b: np.ndarray, date_levels: np.ndarray, s: LinkSettings
+    f: ClaimFrame,
+    a: np.ndarray,
+    b: np.ndarray,
+    date_levels: np.ndarray,
+    s: LinkSettings,
+    stats: FrameStats,
 ) -> np.ndarray:
     """Without an exact date, "same place" says less the more attacks that place saw meanwhile.
 
@@ -1134,12 +1219,9 @@ def _vague_date_penalty(
     penalty = np.zeros(len(a), dtype=np.float64)
     names = s.level_names("date")
     vague = (date_levels == names.index("unknown")) | (date_levels == names.index("coarse_overlap"))
-    if not vague.any() or not (f.key >= 0).any():
+    if not vague.any() or not stats.key_counts.any():
         return penalty
-    has_key = f.key >= 0
-    counts = np.bincount(f.key[has_key], minlength=max(int(f.key.max()) + 1, 1))
-    dated = f.day >= 0
-    total_days = float(f.day[dated].max() - f.day[dated].min() + 1) if dated.any() else 1.0
+    counts, total_days = stats.key_counts, stats.total_days
     va, vb = a[vague], b[vague]
     # the vaguer claim of each pair: undated first, then the wider span
     span_a = np.where(f.day[va] < 0, np.inf, f.day_hi[va] - f.day_lo[va] + 1)
@@ -1153,22 +1235,6 @@ def _vague_date_penalty(
     undated = (f.day[a] < 0) | (f.day[b] < 0)
     penalty[undated] = np.minimum(penalty[undated], -s.undated_min_penalty)
     return penalty
-
-
-def _type_frequency_bonus(
-    f: ClaimFrame, a: np.ndarray, type_levels: np.ndarray, s: LinkSettings
-) -> np.ndarray:
-    """Agreement on a rare type (chemical) weighs more than on a common one (air strike)."""
-    same = type_levels == s.level_names("event_type").index("same")
-    bonus = np.zeros(len(a), dtype=np.float64)
-    if not same.any():
-        return bonus
-    known = f.etype[f.etype >= 0]
-    counts = np.bincount(known, minlength=len(f.type_names)).astype(np.float64)
-    freq = np.maximum(counts / max(len(known), 1), s.type_same_u_min)
-    weights = np.log2(s.type_same_m / freq)
-    bonus[same] = weights[f.etype[a[same]]]
-    return bonus
 
 
 # --- clustering ---------------------------------------------------------------------------
