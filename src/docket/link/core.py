@@ -1361,23 +1361,34 @@ def cluster_pairs(
     must = [(x, y) for x, y in must_link]
     guarded = bool(incident_of) or bool(forbidden)
     strong = np.flatnonzero(probs >= threshold)
+    order = strong[np.argsort(-scores.weight[strong], kind="stable")]
+    a_order, b_order = scores.a[order], scores.b[order]
+    component = _strong_components(n, a_order, b_order, must, groups)
+    size = np.bincount(component)
+    # Components whose every pair is strong join whole, whatever the order: no pair or average
+    # there can fall short. Unguarded, a component of two is one strong pair joining two single
+    # claims (the first the root), and the guard looks pairs up only in the other components.
+    complete = np.bincount(component[a_order], minlength=len(size)) == size * (size - 1) // 2
+    free = not guarded and not must and average_min <= threshold
+    looked_up = (size >= 3) & ~complete if free else size >= 2
     pair_prob = _pair_probabilities(
-        n, scores, strong, min(average_min, s.keep_scores_above), must, groups, guarded
+        n, scores, component, looked_up, min(average_min, s.keep_scores_above)
     )
     for x, y in must:
         pair_prob[min(x, y) * n + max(x, y)] = 1.0
     docs = f.doc.tolist()
 
     def allowed(rx: int, ry: int, mx: list[int], my: list[int]) -> bool:
-        if rx in incident_of and ry in incident_of:
-            return False
-        if incident_of.get(rx) in frozen_set or incident_of.get(ry) in frozen_set:
-            return False
+        if incident_of:
+            if rx in incident_of and ry in incident_of:
+                return False
+            if incident_of.get(rx) in frozen_set or incident_of.get(ry) in frozen_set:
+                return False
         total = 0.0
         for i in mx:
             for j in my:
                 key = i * n + j if i < j else j * n + i
-                if key in forbidden:
+                if forbidden and key in forbidden:
                     return False
                 p = pair_prob.get(key, 0.0)
                 if p < threshold and docs[i] >= 0 and docs[i] == docs[j]:
@@ -1385,46 +1396,55 @@ def cluster_pairs(
                 total += p
         return total / (len(mx) * len(my)) >= average_min
 
-    joined: list[int] = []
-    order = strong[np.argsort(-scores.weight[strong], kind="stable")]
+    joined: list[tuple[int, int]] = []  # (pair, its first claim)
     for x, y in must:
         rx, ry = root[x], root[y]
         if rx != ry and not (rx in incident_of and ry in incident_of):
             union(rx, ry)
-    a_list, b_list = scores.a.tolist(), scores.b.tolist()
-    for k in order.tolist():
-        rx, ry = root[a_list[k]], root[b_list[k]]
+    sure = np.zeros(len(order), dtype=bool)
+    if free:
+        pair_size = size[component[a_order]]
+        two = pair_size == 2
+        pairs = zip(order[two].tolist(), a_order[two].tolist(), b_order[two].tolist(), strict=True)
+        for k, x, y in pairs:
+            root[y] = x
+            members[x] = [x, y]
+            members[y] = None
+            joined.append((k, x))
+        keep = ~two
+        order, a_order, b_order = order[keep], a_order[keep], b_order[keep]
+        sure = complete[component[a_order]]
+    for k, x, y, certain in zip(
+        order.tolist(), a_order.tolist(), b_order.tolist(), sure.tolist(), strict=True
+    ):
+        rx, ry = root[x], root[y]
         if rx == ry:
             continue
         mx, my = members[rx], members[ry]
         assert mx is not None and my is not None
-        if (not guarded and len(mx) == 1 and len(my) == 1) or allowed(rx, ry, mx, my):
-            union(rx, ry)  # two single claims joined by a strong pair need no more checks
-            joined.append(k)
+        if (
+            certain
+            or (not guarded and len(mx) == 1 and len(my) == 1)  # two single claims, a strong pair
+            or allowed(rx, ry, mx, my)
+        ):
+            union(rx, ry)
+            joined.append((k, x))
     by_root: dict[int, list[int]] = {}
-    for k in joined:
-        by_root.setdefault(root[a_list[k]], []).append(k)
+    for k, x in joined:
+        by_root.setdefault(root[x], []).append(k)
     return [(sorted(m), by_root.get(r, [])) for r, m in enumerate(members) if m is not None]
 
 
-def _pair_probabilities(
+def _strong_components(
     n: int,
-    scores: PairScores,
-    strong: np.ndarray,
-    floor: float,
+    a: np.ndarray,
+    b: np.ndarray,
     must: Sequence[tuple[int, int]],
     groups: Mapping[int, int] | None,
-    guarded: bool,
-) -> dict[int, float]:
-    """Probabilities (>= ``floor``) of the pairs the clustering guard may look up, by packed pair.
-
-    The guard compares two clusters joined by a strong pair, so both lie in one connected
-    component of the strong pairs (with reviews' must-links and existing incidents): only pairs
-    inside such a component are kept, and unguarded, only in components of three or more (two
-    single claims join without a look-up).
-    """
-    a, b, probs = scores.a, scores.b, scores.probability
-    edges_a, edges_b = [a[strong]], [b[strong]]
+) -> np.ndarray:
+    """Connected component of each position over the strong pairs ``a``-``b``, reviews'
+    must-links and existing incidents (the clusters joined by one strong pair lie in one)."""
+    edges_a, edges_b = [a], [b]
     if must:
         edges_a.append(np.array([x for x, _ in must], dtype=np.int64))
         edges_b.append(np.array([y for _, y in must], dtype=np.int64))
@@ -1438,10 +1458,18 @@ def _pair_probabilities(
         edges_b.append(pos[1:][same])
     ea, eb = np.concatenate(edges_a), np.concatenate(edges_b)
     graph = coo_matrix((np.ones(len(ea), dtype=np.int8), (ea, eb)), shape=(n, n))
-    _, component = connected_components(graph, directed=False)
-    size = np.bincount(component)
-    keep = (probs >= floor) & (component[a] == component[b])
-    keep &= size[component[a]] >= (2 if guarded else 3)
+    return connected_components(graph, directed=False)[1]
+
+
+def _pair_probabilities(
+    n: int, scores: PairScores, component: np.ndarray, looked_up: np.ndarray, floor: float
+) -> dict[int, float]:
+    """Probabilities (>= ``floor``) by packed pair, of the pairs inside the components the
+    clustering guard looks up (``looked_up``, by component)."""
+    a, b, probs = scores.a, scores.b, scores.probability
+    ca = component[a]
+    keep = (probs >= floor) & (ca == component[b])
+    keep &= looked_up[ca]
     packed = (a[keep] * n + b[keep]).tolist()
     return dict(zip(packed, probs[keep].tolist(), strict=True))
 
