@@ -757,18 +757,22 @@ def _join(
     q_key: np.ndarray,
     r_idx: np.ndarray,
     r_key: np.ndarray,
-    offsets: Iterable[int],
+    offsets: Iterable[int | tuple[int, int]],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (q, r) with ``r_key == q_key + offset`` for any offset (q == r included)."""
+    """Pairs (q, r) with ``r_key == q_key + offset`` for any offset (q == r included).
+
+    An offset may be a range ``(low, high)``: every offset from low to high, found with one
+    search (neighbouring map cells are consecutive keys).
+    """
     order = np.argsort(r_key, kind="stable")
     keys, refs = r_key[order], r_idx[order]
     if q_idx is r_idx and q_key is r_key:
         q_idx, q_key = refs, keys  # a self-join: sorted queries search faster
     out_a, out_b = [], []
     for off in offsets:
-        wanted = q_key + off
-        lo = np.searchsorted(keys, wanted, "left")
-        hi = np.searchsorted(keys, wanted, "right")
+        low, high = off if isinstance(off, tuple) else (off, off)
+        lo = np.searchsorted(keys, q_key + low, "left")
+        hi = np.searchsorted(keys, q_key + high, "right")
         counts = hi - lo
         total = int(counts.sum())
         if total == 0:
@@ -808,13 +812,13 @@ def candidate_pairs(f: ClaimFrame, s: LinkSettings) -> tuple[np.ndarray, np.ndar
         nxy = (int(math.ceil(360.0 / s.cell_degrees)) + 2) * ny
         key = f.day[sel] * nxy + cx * ny + cy
         w = s.day_window
-        # a self-join finds each pair from both ends: the non-negative offsets are enough
+        # a self-join finds each pair from both ends: the non-negative offsets are enough; the
+        # three cells of a column are consecutive keys, searched as one range
         offsets = [
-            off
+            (max(base - 1, 0), base + 1)
             for d in range(-w, w + 1)
             for x in (-1, 0, 1)
-            for y in (-1, 0, 1)
-            if (off := d * nxy + x * ny + y) >= 0
+            if (base := d * nxy + x * ny) + 1 >= 0
         ]
         members = idx[sel]
         found.append(_join(members, key, members, key, offsets))
@@ -957,17 +961,39 @@ def _haversine(
 
 
 def _select(conditions: list[np.ndarray], names: list[str], order: list[str]) -> np.ndarray:
-    """Index into ``order`` of the first true condition (conditions named by ``names``)."""
-    choice = np.full(len(conditions[0]) if conditions else 0, order.index("unknown"), np.int64)
-    for cond, name in reversed(list(zip(conditions, names, strict=True))):
-        choice = np.where(cond, order.index(name), choice)
-    return choice
+    """Index into ``order`` of the first true condition (conditions named by ``names``).
+
+    The conditions are packed into one small code per pair (bit i: condition i), which a table
+    of every combination turns into the level: one pass per condition over bytes.
+    """
+    if not conditions:
+        return np.zeros(0, dtype=np.int64)
+    code = conditions[0].astype(np.uint8)
+    bit = np.empty_like(code)
+    for i, cond in enumerate(conditions[1:], start=1):
+        np.left_shift(cond.view(np.uint8), i, out=bit)
+        np.bitwise_or(code, bit, out=code)
+    levels = [order.index(name) for name in names]
+    unknown = order.index("unknown")
+    table = np.array(
+        [
+            next((levels[i] for i in range(len(levels)) if c >> i & 1), unknown)
+            for c in range(1 << len(conditions))
+        ],
+        dtype=np.int64,
+    )
+    return table[code]
 
 
-def _name_sims(f: ClaimFrame, pa: np.ndarray, pb: np.ndarray) -> np.ndarray:
-    """Similarity (0-100) of the place names of each pair, computed once per distinct name pair."""
+def _name_sims(
+    f: ClaimFrame, pa: np.ndarray, pb: np.ndarray, wanted: np.ndarray | None = None
+) -> np.ndarray:
+    """Similarity (0-100) of the place names of each pair, computed once per distinct name pair
+    (only for the ``wanted`` pairs when given, 0 for the others)."""
     sims = np.zeros(len(pa), dtype=np.float64)
     both = (pa >= 0) & (pb >= 0)
+    if wanted is not None:
+        both &= wanted
     if not both.any():
         return sims
     n = max(len(f.place_names), 1)
@@ -981,20 +1007,55 @@ def _name_sims(f: ClaimFrame, pa: np.ndarray, pb: np.ndarray) -> np.ndarray:
     return sims
 
 
-def score_pairs(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) -> PairScores:
+@dataclass
+class FrameStats:
+    """What scoring needs of the whole frame (counted once, not per chunk of pairs)."""
+
+    compatible: np.ndarray  # [i, j]: event types i and j are compatible
+    type_weights: np.ndarray  # agreement weight of each event type
+    key_counts: np.ndarray  # claims per place key
+    total_days: float  # days the dated claims span
+
+    @classmethod
+    def of(cls, f: ClaimFrame, s: LinkSettings) -> FrameStats:
+        known = f.etype[f.etype >= 0]
+        counts = np.bincount(known, minlength=len(f.type_names)).astype(np.float64)
+        freq = np.maximum(counts / max(len(known), 1), s.type_same_u_min)
+        has_key = f.key >= 0
+        dated = f.day >= 0
+        return cls(
+            compatible=_compatible_types(f, s),
+            type_weights=np.log2(s.type_same_m / freq),
+            key_counts=np.bincount(
+                f.key[has_key], minlength=max(int(f.key.max()) + 1 if len(f) else 1, 1)
+            ),
+            total_days=float(f.day[dated].max() - f.day[dated].min() + 1) if dated.any() else 1.0,
+        )
+
+
+def score_pairs(
+    f: ClaimFrame,
+    a: np.ndarray,
+    b: np.ndarray,
+    s: LinkSettings,
+    stats: FrameStats | None = None,
+) -> PairScores:
     """Compare every pair on every comparison and sum the Fellegi-Sunter weights."""
+    stats = stats or FrameStats.of(f, s)
     levels: dict[str, np.ndarray] = {}
 
     # date
+    day_a, day_b = f.day[a], f.day[b]
     both_exact = f.exact[a] & f.exact[b]
-    known = (f.day[a] >= 0) & (f.day[b] >= 0)
-    gap = np.abs(f.day[a] - f.day[b])
+    known = (day_a >= 0) & (day_b >= 0)
+    gap = np.abs(day_a - day_b)
     overlap = (f.day_lo[a] <= f.day_hi[b] + 1) & (f.day_lo[b] <= f.day_hi[a] + 1)
+    exact_known = known & both_exact
     levels["date"] = _select(
         [
-            known & both_exact & (gap == 0),
-            known & both_exact & (gap == 1),
-            known & both_exact & (gap == 2),
+            exact_known & (gap == 0),
+            exact_known & (gap == 1),
+            exact_known & (gap == 2),
             known & ~both_exact & overlap,
             known,
         ],
@@ -1005,10 +1066,13 @@ def score_pairs(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) ->
     # location
     dist = _haversine(f.lat[a], f.lon[a], f.lat[b], f.lon[b])
     has_dist = ~np.isnan(dist)
-    sims = _name_sims(f, f.place[a], f.place[b])
-    names_both = (f.place[a] >= 0) & (f.place[b] >= 0)
-    same_key = (f.key[a] == f.key[b]) | ((f.alt[a] >= 0) & (f.alt[a] == f.key[b]))
-    same_key |= (f.alt[b] >= 0) & (f.alt[b] == f.key[a])
+    place_a, place_b = f.place[a], f.place[b]
+    key_a, key_b, alt_a, alt_b = f.key[a], f.key[b], f.alt[a], f.alt[b]
+    names_both = (place_a >= 0) & (place_b >= 0)
+    same_key = (key_a == key_b) | ((alt_a >= 0) & (alt_a == key_b))
+    same_key |= (alt_b >= 0) & (alt_b == key_a)
+    # names are compared by spelling only where their skeletons differ
+    sims = _name_sims(f, place_a, place_b, ~same_key)
     alike = names_both & ((sims >= 85) | same_key)
     levels["location"] = _select(
         [
@@ -1027,7 +1091,7 @@ def score_pairs(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) ->
     known_t = (ta >= 0) & (tb >= 0)
     compatible = np.zeros(len(a), dtype=bool)
     if known_t.any() and s.compatible_types:
-        compatible[known_t] = _compatible_types(f, s)[ta[known_t], tb[known_t]]
+        compatible[known_t] = stats.compatible[ta[known_t], tb[known_t]]
     levels["event_type"] = _select(
         [known_t & (ta == tb), known_t & compatible, known_t],
         ["same", "compatible", "differ"],
@@ -1054,9 +1118,29 @@ def score_pairs(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) ->
         s.level_names("perpetrators"),
     )
 
-    # killed
-    la, ha, lb, hb = f.killed_lo[a], f.killed_hi[a], f.killed_lo[b], f.killed_hi[b]
-    known_k = ~np.isnan(la) & ~np.isnan(lb)
+    levels["killed"] = _killed_levels(f, a, b, s)
+
+    weight = np.full(len(a), s.prior, dtype=np.float64)
+    for name in COMPARISONS:
+        weight += s.weight_table(name)[levels[name]]
+    same_type = levels["event_type"] == s.level_names("event_type").index("same")
+    bonus = np.zeros(len(a), dtype=np.float64)
+    bonus[same_type] = stats.type_weights[ta[same_type]]
+    weight += bonus  # agreement on a rare type (chemical) weighs more than on a common one
+    weight += _vague_date_penalty(f, a, b, levels["date"], s, stats)
+    probability = 1.0 / (1.0 + np.exp2(-weight))
+    return PairScores(a, b, levels, weight, probability, dist)
+
+
+def _killed_levels(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) -> np.ndarray:
+    """The killed comparison's level of each pair (worked out only where both give a toll)."""
+    order = s.level_names("killed")
+    found = np.full(len(a), order.index("unknown"), dtype=np.int64)
+    known_k = ~np.isnan(f.killed_lo[a]) & ~np.isnan(f.killed_lo[b])
+    if not known_k.any():
+        return found
+    ka, kb = a[known_k], b[known_k]
+    la, ha, lb, hb = f.killed_lo[ka], f.killed_hi[ka], f.killed_lo[kb], f.killed_hi[kb]
     with np.errstate(invalid="ignore", divide="ignore"):
         open_meet = (la <= hb) & (lb <= ha)
         # "at least N" is read as N to 1.5 N (or N + 3) for agreement; beyond that it only allows
@@ -1069,25 +1153,18 @@ def score_pairs(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) ->
         big = np.where(a_lower, lb, la)
         ratio = np.where(small > 0, big / np.where(small > 0, small, 1.0), np.inf)
         diff = big - small
-    levels["killed"] = _select(
+    found[known_k] = _select(
         [
-            known_k & (ranges_meet | (ratio <= 1.25)),
-            known_k & ((ratio <= 2) | (diff <= 3)),
-            known_k & open_meet,
-            known_k & (ratio <= 5),
-            known_k,
+            ranges_meet | (ratio <= 1.25),
+            (ratio <= 2) | (diff <= 3),
+            open_meet,
+            ratio <= 5,
+            np.ones(len(ka), dtype=bool),
         ],
         ["agree", "close", "open_compatible", "far", "very_different"],
-        s.level_names("killed"),
+        order,
     )
-
-    weight = np.full(len(a), s.prior, dtype=np.float64)
-    for name in COMPARISONS:
-        weight += s.weight_table(name)[levels[name]]
-    weight += _type_frequency_bonus(f, a, levels["event_type"], s)
-    weight += _vague_date_penalty(f, a, b, levels["date"], s)
-    probability = 1.0 / (1.0 + np.exp2(-weight))
-    return PairScores(a, b, levels, weight, probability, dist)
+    return found
 
 
 _SCORE_CHUNK = 1_000_000
@@ -1100,14 +1177,17 @@ def score_pairs_threaded(
 
     Chunks also bound the temporary arrays a million claims' ten million pairs would need.
     """
+    stats = FrameStats.of(f, s)
     if len(a) <= _SCORE_CHUNK:
-        return score_pairs(f, a, b, s)
+        return score_pairs(f, a, b, s, stats)
     threads = threads or min(4, os.cpu_count() or 1)
     bounds = range(0, len(a), _SCORE_CHUNK)
     with ThreadPoolExecutor(threads) as pool:
         parts = list(
             pool.map(
-                lambda i: score_pairs(f, a[i : i + _SCORE_CHUNK], b[i : i + _SCORE_CHUNK], s),
+                lambda i: score_pairs(
+                    f, a[i : i + _SCORE_CHUNK], b[i : i + _SCORE_CHUNK], s, stats
+                ),
                 bounds,
             )
         )
@@ -1122,7 +1202,12 @@ def score_pairs_threaded(
 
 
 def _vague_date_penalty(
-    f: ClaimFrame, a: np.ndarray, b: np.ndarray, date_levels: np.ndarray, s: LinkSettings
+    f: ClaimFrame,
+    a: np.ndarray,
+    b: np.ndarray,
+    date_levels: np.ndarray,
+    s: LinkSettings,
+    stats: FrameStats,
 ) -> np.ndarray:
     """Without an exact date, "same place" says less the more attacks that place saw meanwhile.
 
@@ -1134,12 +1219,9 @@ def _vague_date_penalty(
     penalty = np.zeros(len(a), dtype=np.float64)
     names = s.level_names("date")
     vague = (date_levels == names.index("unknown")) | (date_levels == names.index("coarse_overlap"))
-    if not vague.any() or not (f.key >= 0).any():
+    if not vague.any() or not stats.key_counts.any():
         return penalty
-    has_key = f.key >= 0
-    counts = np.bincount(f.key[has_key], minlength=max(int(f.key.max()) + 1, 1))
-    dated = f.day >= 0
-    total_days = float(f.day[dated].max() - f.day[dated].min() + 1) if dated.any() else 1.0
+    counts, total_days = stats.key_counts, stats.total_days
     va, vb = a[vague], b[vague]
     # the vaguer claim of each pair: undated first, then the wider span
     span_a = np.where(f.day[va] < 0, np.inf, f.day_hi[va] - f.day_lo[va] + 1)
@@ -1153,22 +1235,6 @@ def _vague_date_penalty(
     undated = (f.day[a] < 0) | (f.day[b] < 0)
     penalty[undated] = np.minimum(penalty[undated], -s.undated_min_penalty)
     return penalty
-
-
-def _type_frequency_bonus(
-    f: ClaimFrame, a: np.ndarray, type_levels: np.ndarray, s: LinkSettings
-) -> np.ndarray:
-    """Agreement on a rare type (chemical) weighs more than on a common one (air strike)."""
-    same = type_levels == s.level_names("event_type").index("same")
-    bonus = np.zeros(len(a), dtype=np.float64)
-    if not same.any():
-        return bonus
-    known = f.etype[f.etype >= 0]
-    counts = np.bincount(known, minlength=len(f.type_names)).astype(np.float64)
-    freq = np.maximum(counts / max(len(known), 1), s.type_same_u_min)
-    weights = np.log2(s.type_same_m / freq)
-    bonus[same] = weights[f.etype[a[same]]]
-    return bonus
 
 
 # --- clustering ---------------------------------------------------------------------------
@@ -1295,23 +1361,34 @@ def cluster_pairs(
     must = [(x, y) for x, y in must_link]
     guarded = bool(incident_of) or bool(forbidden)
     strong = np.flatnonzero(probs >= threshold)
+    order = strong[np.argsort(-scores.weight[strong], kind="stable")]
+    a_order, b_order = scores.a[order], scores.b[order]
+    component = _strong_components(n, a_order, b_order, must, groups)
+    size = np.bincount(component)
+    # Components whose every pair is strong join whole, whatever the order: no pair or average
+    # there can fall short. Unguarded, a component of two is one strong pair joining two single
+    # claims (the first the root), and the guard looks pairs up only in the other components.
+    complete = np.bincount(component[a_order], minlength=len(size)) == size * (size - 1) // 2
+    free = not guarded and not must and average_min <= threshold
+    looked_up = (size >= 3) & ~complete if free else size >= 2
     pair_prob = _pair_probabilities(
-        n, scores, strong, min(average_min, s.keep_scores_above), must, groups, guarded
+        n, scores, component, looked_up, min(average_min, s.keep_scores_above)
     )
     for x, y in must:
         pair_prob[min(x, y) * n + max(x, y)] = 1.0
     docs = f.doc.tolist()
 
     def allowed(rx: int, ry: int, mx: list[int], my: list[int]) -> bool:
-        if rx in incident_of and ry in incident_of:
-            return False
-        if incident_of.get(rx) in frozen_set or incident_of.get(ry) in frozen_set:
-            return False
+        if incident_of:
+            if rx in incident_of and ry in incident_of:
+                return False
+            if incident_of.get(rx) in frozen_set or incident_of.get(ry) in frozen_set:
+                return False
         total = 0.0
         for i in mx:
             for j in my:
                 key = i * n + j if i < j else j * n + i
-                if key in forbidden:
+                if forbidden and key in forbidden:
                     return False
                 p = pair_prob.get(key, 0.0)
                 if p < threshold and docs[i] >= 0 and docs[i] == docs[j]:
@@ -1319,46 +1396,55 @@ def cluster_pairs(
                 total += p
         return total / (len(mx) * len(my)) >= average_min
 
-    joined: list[int] = []
-    order = strong[np.argsort(-scores.weight[strong], kind="stable")]
+    joined: list[tuple[int, int]] = []  # (pair, its first claim)
     for x, y in must:
         rx, ry = root[x], root[y]
         if rx != ry and not (rx in incident_of and ry in incident_of):
             union(rx, ry)
-    a_list, b_list = scores.a.tolist(), scores.b.tolist()
-    for k in order.tolist():
-        rx, ry = root[a_list[k]], root[b_list[k]]
+    sure = np.zeros(len(order), dtype=bool)
+    if free:
+        pair_size = size[component[a_order]]
+        two = pair_size == 2
+        pairs = zip(order[two].tolist(), a_order[two].tolist(), b_order[two].tolist(), strict=True)
+        for k, x, y in pairs:
+            root[y] = x
+            members[x] = [x, y]
+            members[y] = None
+            joined.append((k, x))
+        keep = ~two
+        order, a_order, b_order = order[keep], a_order[keep], b_order[keep]
+        sure = complete[component[a_order]]
+    for k, x, y, certain in zip(
+        order.tolist(), a_order.tolist(), b_order.tolist(), sure.tolist(), strict=True
+    ):
+        rx, ry = root[x], root[y]
         if rx == ry:
             continue
         mx, my = members[rx], members[ry]
         assert mx is not None and my is not None
-        if (not guarded and len(mx) == 1 and len(my) == 1) or allowed(rx, ry, mx, my):
-            union(rx, ry)  # two single claims joined by a strong pair need no more checks
-            joined.append(k)
+        if (
+            certain
+            or (not guarded and len(mx) == 1 and len(my) == 1)  # two single claims, a strong pair
+            or allowed(rx, ry, mx, my)
+        ):
+            union(rx, ry)
+            joined.append((k, x))
     by_root: dict[int, list[int]] = {}
-    for k in joined:
-        by_root.setdefault(root[a_list[k]], []).append(k)
+    for k, x in joined:
+        by_root.setdefault(root[x], []).append(k)
     return [(sorted(m), by_root.get(r, [])) for r, m in enumerate(members) if m is not None]
 
 
-def _pair_probabilities(
+def _strong_components(
     n: int,
-    scores: PairScores,
-    strong: np.ndarray,
-    floor: float,
+    a: np.ndarray,
+    b: np.ndarray,
     must: Sequence[tuple[int, int]],
     groups: Mapping[int, int] | None,
-    guarded: bool,
-) -> dict[int, float]:
-    """Probabilities (>= ``floor``) of the pairs the clustering guard may look up, by packed pair.
-
-    The guard compares two clusters joined by a strong pair, so both lie in one connected
-    component of the strong pairs (with reviews' must-links and existing incidents): only pairs
-    inside such a component are kept, and unguarded, only in components of three or more (two
-    single claims join without a look-up).
-    """
-    a, b, probs = scores.a, scores.b, scores.probability
-    edges_a, edges_b = [a[strong]], [b[strong]]
+) -> np.ndarray:
+    """Connected component of each position over the strong pairs ``a``-``b``, reviews'
+    must-links and existing incidents (the clusters joined by one strong pair lie in one)."""
+    edges_a, edges_b = [a], [b]
     if must:
         edges_a.append(np.array([x for x, _ in must], dtype=np.int64))
         edges_b.append(np.array([y for _, y in must], dtype=np.int64))
@@ -1372,10 +1458,18 @@ def _pair_probabilities(
         edges_b.append(pos[1:][same])
     ea, eb = np.concatenate(edges_a), np.concatenate(edges_b)
     graph = coo_matrix((np.ones(len(ea), dtype=np.int8), (ea, eb)), shape=(n, n))
-    _, component = connected_components(graph, directed=False)
-    size = np.bincount(component)
-    keep = (probs >= floor) & (component[a] == component[b])
-    keep &= size[component[a]] >= (2 if guarded else 3)
+    return connected_components(graph, directed=False)[1]
+
+
+def _pair_probabilities(
+    n: int, scores: PairScores, component: np.ndarray, looked_up: np.ndarray, floor: float
+) -> dict[int, float]:
+    """Probabilities (>= ``floor``) by packed pair, of the pairs inside the components the
+    clustering guard looks up (``looked_up``, by component)."""
+    a, b, probs = scores.a, scores.b, scores.probability
+    ca = component[a]
+    keep = (probs >= floor) & (ca == component[b])
+    keep &= looked_up[ca]
     packed = (a[keep] * n + b[keep]).tolist()
     return dict(zip(packed, probs[keep].tolist(), strict=True))
 
