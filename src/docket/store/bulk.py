@@ -9,7 +9,7 @@ text the caller serialised once (cast to JSONB on PostgreSQL).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 BATCH_ROWS = 50_000
 SQLITE_CACHE_KIB = 262_144  # page cache for a bulk write (SQLite's default is 2 MiB)
+REBUILD_MIN_ROWS = 20_000  # rows a write must touch before its table's indexes are rebuilt
 
 
 @contextmanager
@@ -34,6 +35,63 @@ def bulk_cache(conn: sa.Connection) -> Iterator[None]:
         yield
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
+
+
+@contextmanager
+def indexes_rebuilt(
+    conn: sa.Connection,
+    table: sa.Table,
+    rows: int,
+    *,
+    columns: Collection[str] | None = None,
+    min_rows: int = REBUILD_MIN_ROWS,
+) -> Iterator[None]:
+    """On SQLite, a big write into ``table`` without its secondary indexes, created again after.
+
+    Building an index from the finished table sorts once, where inserting into it row by row
+    lands each row on a random page (96,606 new incidents with their 12 indexes: 3.0 -> 1.5 s
+    CPU). Only when the write touches ``rows`` at least as many as the table held and at least
+    ``min_rows``; with ``columns`` only the indexes over those columns (an update).
+    The indexes come back from their own ``CREATE INDEX`` text, in the caller's transaction: a
+    failed write leaves them as they were. PostgreSQL keeps its indexes (dropping one would
+    lock the table against readers).
+    """
+    big = conn.dialect.name == "sqlite" and rows >= min_rows and rows >= _held(conn, table)
+    found = _secondary_indexes(conn, table, columns) if big else []
+    for name, _ in found:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    yield
+    for _, create in found:
+        conn.exec_driver_sql(create)
+
+
+def _held(conn: sa.Connection, table: sa.Table) -> int:
+    """About how many rows ``table`` holds (its highest rowid: no scan)."""
+    return conn.exec_driver_sql(f'SELECT max(rowid) FROM "{table.name}"').scalar() or 0
+
+
+def _secondary_indexes(
+    conn: sa.Connection, table: sa.Table, columns: Collection[str] | None
+) -> list[tuple[str, str]]:
+    """``(name, CREATE INDEX text)`` of the table's own indexes (not those behind constraints),
+    over ``columns`` when given (an index on an expression counts as over every column)."""
+    found = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL ORDER BY name",
+        (table.name,),
+    ).all()
+    if columns is None:
+        return [(name, sql) for name, sql in found]
+    wanted = set(columns)
+    return [
+        (name, sql)
+        for name, sql in found
+        if any(c is None or c in wanted for c in _index_columns(conn, name))
+    ]
+
+
+def _index_columns(conn: sa.Connection, name: str) -> list[str | None]:
+    return [row[2] for row in conn.exec_driver_sql(f'PRAGMA index_info("{name}")')]
 
 
 def _placeholder(conn: sa.Connection) -> str:
@@ -67,16 +125,24 @@ def _processors(
 def _convert(
     rows: Iterable[Sequence[Any]], processors: Sequence[Callable[[Any], Any] | None]
 ) -> list[tuple[Any, ...]]:
-    active = [(i, p) for i, p in enumerate(processors) if p is not None]
-    if not active:
-        return [tuple(r) for r in rows]
-    out = []
-    for row in rows:
-        values = list(row)
-        for i, process in active:
-            values[i] = process(values[i])
-        out.append(tuple(values))
-    return out
+    """Rows with each column's bind processor applied, column by column: a processor runs once
+    per distinct value (a run's one timestamp, a few thousand dates, two booleans)."""
+    rows = [tuple(r) for r in rows]
+    if not rows or all(p is None for p in processors):
+        return rows
+    columns = [list(c) for c in zip(*rows, strict=True)]
+    for i, process in enumerate(processors):
+        if process is not None:
+            columns[i] = _processed(columns[i], process)
+    return list(zip(*columns, strict=True))
+
+
+def _processed(values: list[Any], process: Callable[[Any], Any]) -> list[Any]:
+    try:
+        done = {v: process(v) for v in set(values)}
+    except TypeError:  # unhashable values: one call each
+        return [process(v) for v in values]
+    return list(map(done.__getitem__, values))
 
 
 def _run(conn: sa.Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
