@@ -11,6 +11,7 @@ from docket.store.bulk import bulk_insert, bulk_update, indexes_rebuilt
 from docket.store.schema import claims, incidents
 
 STAMP = dt.datetime(2026, 3, 14, 9, 30)
+LINKED = dt.datetime(2026, 3, 15, 8, 5, 12)
 COLUMNS = ["id", "date_low", "place_name", "reviewed", "published", "data", "created_at"]
 
 
@@ -95,19 +96,22 @@ def test_an_update_sets_aside_only_the_indexes_over_its_columns(
                     "created_at": STAMP,
                     "updated_at": STAMP,
                 }
-                for i in range(1, 13)
+                for i in range(1, 1201)
             ],
         )
         before = _indexes(conn, "claims")
         columns = ["incident_id", "updated_at"]
-        with indexes_rebuilt(conn, claims, 12, columns=columns, min_rows=10):
+        rows = [(1 + i % 3, LINKED, i) for i in range(1, 1201)]  # PostgreSQL: UPDATE ... FROM
+        with indexes_rebuilt(conn, claims, len(rows), columns=columns, min_rows=10):
             during = _indexes(conn, "claims")
-            bulk_update(conn, claims, columns, "id", [(1 + i % 3, STAMP, i) for i in range(1, 13)])
+            bulk_update(conn, claims, columns, "id", rows)
         after = _indexes(conn, "claims")
         linked = conn.execute(
-            sa.select(claims.c.id).where(claims.c.incident_id == 2).order_by(claims.c.id)
-        ).scalars()
-        assert list(linked) == [1, 4, 7, 10]
+            sa.select(claims.c.id, claims.c.updated_at)
+            .where(claims.c.incident_id == 2, claims.c.id < 20)
+            .order_by(claims.c.id)
+        ).all()
+        assert linked == [(i, LINKED) for i in (1, 4, 7, 10, 13, 16, 19)]
     assert after == before
     wanted = [i for i in before if i[0] != "ix_claims_incident_id"]
     assert during == (wanted if conn.dialect.name == "sqlite" else before)

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 BATCH_ROWS = 50_000
 SQLITE_CACHE_KIB = 262_144  # page cache for a bulk write (SQLite's default is 2 MiB)
+UPDATE_FROM_MIN_ROWS = 1_000  # rows an update must set before it goes through a temporary table
 REBUILD_MIN_ROWS = 20_000  # rows a write must touch before its table's indexes are rebuilt
 
 
@@ -169,10 +170,53 @@ def bulk_update(
     key: str,
     rows: Iterable[Sequence[Any]],
 ) -> int:
-    """``UPDATE table SET columns... WHERE key = ?`` per row: ``(*values, key value)`` tuples."""
+    """Set ``columns`` of the rows named by ``key``: ``(*values, key value)`` tuples, one per row.
+
+    On PostgreSQL many rows go into a temporary table first, then one ``UPDATE ... FROM`` joins
+    it; otherwise each row takes the one prepared ``UPDATE ... WHERE key = ?``.
+    """
     cols = [table.c[name] for name in (*columns, key)]
+    values = _convert(rows, _processors(conn, cols))
+    if len(values) >= UPDATE_FROM_MIN_ROWS and _updates_from(conn):
+        _update_from(conn, table, cols, values)
+        return len(values)
     sets = ", ".join(f"{c.name} = {_marker(conn, c)}" for c in cols[:-1])
     where = f"{cols[-1].name} = {_placeholder(conn)}"
-    values = _convert(rows, _processors(conn, cols))
     _run(conn, f"UPDATE {table.name} SET {sets} WHERE {where}", values)
     return len(values)
+
+
+def _updates_from(conn: sa.Connection) -> bool:
+    # SQLite's UPDATE ... FROM costs more than its prepared statement run per row (300,000
+    # claims: 1.2 -> 2.0 s CPU); PostgreSQL saves a round trip per row.
+    return conn.dialect.name == "postgresql"
+
+
+def _update_from(
+    conn: sa.Connection,
+    table: sa.Table,
+    cols: Sequence[sa.Column[Any]],
+    values: list[tuple[Any, ...]],
+) -> None:
+    """The update as one statement joining a temporary table of the new values.
+
+    The temporary table has no key index: the database walks it and finds each target row by
+    its key.
+    """
+    temp = sa.Table(
+        f"bulk_{table.name}",
+        sa.MetaData(),
+        *(sa.Column(c.name, c.type) for c in cols),
+        prefixes=["TEMPORARY"],
+    )
+    temp.create(conn)
+    names = ", ".join(c.name for c in cols)
+    marks = ", ".join(_marker(conn, c) for c in cols)
+    _run(conn, f"INSERT INTO {temp.name} ({names}) VALUES ({marks})", values)
+    sets = ", ".join(f"{c.name} = {temp.name}.{c.name}" for c in cols[:-1])
+    key = cols[-1].name
+    conn.exec_driver_sql(
+        f"UPDATE {table.name} SET {sets} FROM {temp.name} "
+        f"WHERE {table.name}.{key} = {temp.name}.{key}"
+    )
+    temp.drop(conn)
