@@ -53,7 +53,7 @@ from docket.link.logs import (
 )
 from docket.link.reconcile import SourceInfo, reconcile
 from docket.store.audit import Change, now, record_batches, record_changes
-from docket.store.bulk import bulk_cache, bulk_insert, bulk_update
+from docket.store.bulk import bulk_cache, bulk_insert, bulk_update, indexes_rebuilt
 from docket.store.claims import row_to_claim
 from docket.store.incidents import (
     delete_incidents,
@@ -309,7 +309,9 @@ def assign_claims(
         return
     stamp = now()
     rows = [(v, stamp, k) for k, v in sorted(assignment.items())]  # in key order: sequential
-    bulk_update(conn, claims_table, ["incident_id", "updated_at"], "id", rows)
+    columns = ["incident_id", "updated_at"]
+    with indexes_rebuilt(conn, claims_table, len(rows), columns=columns):
+        bulk_update(conn, claims_table, columns, "id", rows)
     if batched:
         items = sorted((k, str(v)) for k, v in assignment.items())
         record_batches(conn, actor, "link", "claim", items, reason=reason)
@@ -464,6 +466,22 @@ class LinkOps(Ops):
         lap("reconcile")
 
         step("writing")
+        report.links_stored = self._write(new, updated, linked, joined, near)
+        report.new_incidents = len(new)
+        report.updated_incidents = len(updated)
+        lap("write")
+        return report
+
+    def _write(
+        self,
+        new: Sequence[NewIncident],
+        updated: Sequence[tuple[Incident, list[int]]],
+        linked: Mapping[int, int | None],
+        joined: Sequence[tuple[Any, ...]],
+        near: Sequence[tuple[Any, ...]],
+    ) -> int:
+        """Write a run's incidents, claim assignments and link rows in one transaction; returns
+        how many link rows were stored."""
         run_reason = f"docket link run {uuid.uuid4().hex[:12]}"
         with self.store.write() as conn, bulk_cache(conn):
             ids = insert_incidents_batched(
@@ -484,11 +502,7 @@ class LinkOps(Ops):
                 if now_in is not None:
                     incident_of[cid] = now_in
             assign_claims(conn, assignment, self.actor, run_reason, batched=True)
-            report.links_stored = _store_links(conn, joined, near, incident_of)
-        report.new_incidents = len(new)
-        report.updated_incidents = len(updated)
-        lap("write")
-        return report
+            return _store_links(conn, joined, near, incident_of)
 
     def _assess(
         self,
@@ -1069,7 +1083,8 @@ def _store_links(
     rows = [(*r, incident_of.get(r[0]), True, stamp) for r in joined]
     rows += [(*r, incident_of.get(r[0]) or incident_of.get(r[1]), False, stamp) for r in near]
     rows.sort(key=lambda r: (r[0], r[1]))  # index pages filled in order
-    return bulk_insert(conn, tables.link_scores, _LINK_COLUMNS, rows)
+    with indexes_rebuilt(conn, tables.link_scores, len(rows)):
+        return bulk_insert(conn, tables.link_scores, _LINK_COLUMNS, rows)
 
 
 __all__ = ["COMPARISONS", "LinkOps", "LinkReport", "explain_levels", "row_to_claim"]
