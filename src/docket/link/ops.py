@@ -105,7 +105,7 @@ class IncidentView:
 
     incident: Incident
     claims: list[Claim]
-    documents: Mapping[int, SourceInfo]
+    documents: dict[int, SourceInfo]
     links: list[dict[str, Any]]
     reviews: list[dict[str, Any]]
 
@@ -578,7 +578,7 @@ class LinkOps(Ops):
                 for r in load_reviews(conn)
                 if r["incident_id"] == incident_id
             ]
-        return IncidentView(incident, members, infos, links, reviews)
+        return IncidentView(incident, members, dict(infos), links, reviews)
 
     # --- logs -------------------------------------------------------------------------------
 
