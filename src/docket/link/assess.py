@@ -16,15 +16,12 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from functools import cache
 from typing import Any, Literal, NamedTuple
 
 import msgspec
 import orjson
 
-from docket.domain import (
-    LocationPrecision,
-)
+from docket.domain import LocationPrecision
 from docket.link.core import date_bounds
 from docket.link.grading import GradeFeatures, _facts, grade, grading_rules, origins
 from docket.link.reconcile import SourceInfo, _fmt_bounds, source_ranks
@@ -400,11 +397,6 @@ class ObservationWindow:
         return i < len(self.times) and self.times[i] <= end
 
 
-@cache
-def _rank_of() -> dict[str, int]:
-    return source_ranks()
-
-
 def assess_json(
     claims: Sequence[JsonClaim], infos: Mapping[int, SourceInfo], window: ObservationWindow
 ) -> tuple[dict[str, Any], str] | None:
@@ -413,7 +405,7 @@ def assess_json(
     date_low, date_high = _dates(claims)
     if window.may_match(date_low, date_high):
         return None
-    ranks_of = _rank_of()
+    ranks_of = source_ranks()
     doc_infos = [infos.get(c.document_id or -1) for c in claims]
     ranks = [ranks_of.get(i.kind if i else "other", 0) for i in doc_infos]
     labels = [
