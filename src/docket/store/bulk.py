@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 BATCH_ROWS = 50_000
-SQLITE_CACHE_KIB = 262_144  # page cache for a bulk write (SQLite's default is 2 MiB)
+SQLITE_CACHE_KIB = 1_048_576  # page cache for a bulk write (SQLite's default is 2 MiB)
 UPDATE_FROM_MIN_ROWS = 1_000  # rows an update must set before it goes through a temporary table
 REBUILD_MIN_ROWS = 20_000  # rows a write must touch before its table's indexes are rebuilt
 
@@ -25,7 +25,10 @@ REBUILD_MIN_ROWS = 20_000  # rows a write must touch before its table's indexes 
 def bulk_cache(conn: sa.Connection) -> Iterator[None]:
     """A larger SQLite page cache while a bulk write updates big tables and their indexes.
 
-    Only memory: durability settings stay as they are (1.2M link rows: 21 -> 11 s CPU).
+    Only memory: durability settings stay as they are (1.2M link rows: 21 -> 11 s CPU). A
+    million claims' link run dirties more pages than 256 MiB hold; spilled pages are read back
+    through the write-ahead log's index, so 1 GiB saves more (write phase: 33.7 -> 25.9 s CPU) and
+    ``docket link`` frees the memory its linking used before it writes.
     """
     if conn.dialect.name != "sqlite":
         yield
