@@ -28,6 +28,7 @@ from docket._ops import Ops
 from docket.domain import ActorRef, Claim, Incident
 from docket.errors import InputError
 from docket.link import tables
+from docket.link.assess import ObservationWindow, Unusual, assess_json, json_claim
 from docket.link.core import (
     COMPARISONS,
     ClaimFrame,
@@ -52,7 +53,7 @@ from docket.link.logs import (
 )
 from docket.link.reconcile import SourceInfo, reconcile
 from docket.store.audit import Change, now, record_batches, record_changes
-from docket.store.bulk import bulk_cache, bulk_insert, bulk_update
+from docket.store.bulk import bulk_cache, bulk_insert, bulk_update, indexes_rebuilt
 from docket.store.claims import row_to_claim
 from docket.store.incidents import (
     delete_incidents,
@@ -104,7 +105,7 @@ class IncidentView:
 
     incident: Incident
     claims: list[Claim]
-    documents: dict[int, SourceInfo]
+    documents: Mapping[int, SourceInfo]
     links: list[dict[str, Any]]
     reviews: list[dict[str, Any]]
 
@@ -178,26 +179,52 @@ def load_claims(conn: sa.Connection, ids: Iterable[int] | None = None) -> list[C
     return found
 
 
-def load_sources(conn: sa.Connection, document_ids: Iterable[int]) -> dict[int, SourceInfo]:
+class SourceInfos(Mapping[int, SourceInfo]):
+    """Documents' source facts as read, each made a :class:`SourceInfo` when asked for (a big link
+    run reads a million in the parent; its forked workers make only those they use)."""
+
+    def __init__(self, rows: dict[int, Sequence[Any]]) -> None:
+        self._rows = rows
+
+    def __getitem__(self, document_id: int) -> SourceInfo:
+        doc_id, name, kind, url, sha, head = self._rows[document_id]
+        return SourceInfo(doc_id, name, kind or "other", url, sha, head or "")
+
+    def get(self, document_id: int, default: Any = None) -> Any:  # type: ignore[override]
+        return self[document_id] if document_id in self._rows else default
+
+    def __contains__(self, document_id: object) -> bool:
+        return document_id in self._rows
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+def load_sources(conn: sa.Connection, document_ids: Iterable[int]) -> SourceInfos:
+    """What reconciliation and grading need of these documents (a million in seconds: ids that
+    fill most of their span are read by id range rather than by id lists)."""
     d = documents.c
     wanted = sorted(set(document_ids))
-    infos: dict[int, SourceInfo] = {}
-    for chunk in _chunks(wanted):
-        query = (
-            sa.select(
-                d.id,
-                sources.c.name,
-                d.source_kind,
-                d.url,
-                d.text_sha256,
-                sa.func.substr(d.text, 1, 1500),
-            )
-            .select_from(documents.outerjoin(sources, sources.c.id == d.source_id))
-            .where(d.id.in_(list(chunk)))
+    query = sa.select(
+        d.id, sources.c.name, d.source_kind, d.url, d.text_sha256, sa.func.substr(d.text, 1, 1500)
+    ).select_from(documents.outerjoin(sources, sources.c.id == d.source_id))
+    if len(wanted) > _CHUNK and 2 * len(wanted) >= wanted[-1] - wanted[0]:
+        # the few documents in the range not asked for are never looked up
+        step = 20 * _CHUNK
+        batches = (
+            query.where(d.id >= low, d.id < low + step)
+            for low in range(wanted[0], wanted[-1] + 1, step)
         )
-        for doc_id, name, kind, url, sha, head in conn.execute(query):
-            infos[doc_id] = SourceInfo(doc_id, name, kind or "other", url, sha, head or "")
-    return infos
+    else:
+        batches = (query.where(d.id.in_(list(chunk))) for chunk in _chunks(wanted))
+    found: dict[int, Sequence[Any]] = {}
+    for batch in batches:
+        rows = conn.execute(batch).all()
+        found.update(zip([r[0] for r in rows], rows, strict=True))
+    return SourceInfos(found)
 
 
 def load_observations(
@@ -281,10 +308,13 @@ def assign_claims(
     if not assignment:
         return
     stamp = now()
-    rows = [(v, stamp, k) for k, v in sorted(assignment.items())]  # in key order: sequential
-    bulk_update(conn, claims_table, ["incident_id", "updated_at"], "id", rows)
+    ordered = sorted(assignment.items())  # in key order: pages written in sequence
+    rows = [(v, stamp, k) for k, v in ordered]
+    columns = ["incident_id", "updated_at"]
+    with indexes_rebuilt(conn, claims_table, len(rows), columns=columns):
+        bulk_update(conn, claims_table, columns, "id", rows)
     if batched:
-        items = sorted((k, str(v)) for k, v in assignment.items())
+        items = [(k, str(v)) for k, v in ordered]
         record_batches(conn, actor, "link", "claim", items, reason=reason)
         return
     record_changes(
@@ -437,13 +467,32 @@ class LinkOps(Ops):
         lap("reconcile")
 
         step("writing")
+        # What linking and reconciling read is not needed any more: its memory goes to the
+        # database's page cache for the write (1M claims: GBs, freed as the references go).
+        del rows, docs, groups, frame, scores, clusters, changed, state
+        pos.clear()
+        report.links_stored = self._write(new, updated, linked, joined, near)
+        report.new_incidents = len(new)
+        report.updated_incidents = len(updated)
+        lap("write")
+        return report
+
+    def _write(
+        self,
+        new: Sequence[NewIncident],
+        updated: Sequence[tuple[Incident, list[int]]],
+        linked: Mapping[int, int | None],
+        joined: Sequence[tuple[Any, ...]],
+        near: Sequence[tuple[Any, ...]],
+    ) -> int:
+        """Write a run's incidents, claim assignments and link rows in one transaction; returns
+        how many link rows were stored."""
         run_reason = f"docket link run {uuid.uuid4().hex[:12]}"
         with self.store.write() as conn, bulk_cache(conn):
             ids = insert_incidents_batched(
                 conn, [(row, text) for row, text, _ in new], self.actor, run_reason
             )
             assignment: dict[int, int] = {}
-            incident_of: dict[int, int] = {}
             for incident_id, (_, _, fresh) in zip(ids, new, strict=True):
                 for cid in fresh:
                     assignment[cid] = incident_id
@@ -452,16 +501,9 @@ class LinkOps(Ops):
                 update_incident(conn, incident, self.actor, "new claims linked", action="link")
                 for cid in fresh:
                     assignment[cid] = incident.id
-            for cid, inc in linked.items():
-                now_in = assignment.get(cid, inc)
-                if now_in is not None:
-                    incident_of[cid] = now_in
+            incident_of = {c: i for c, i in linked.items() if i is not None} | assignment
             assign_claims(conn, assignment, self.actor, run_reason, batched=True)
-            report.links_stored = _store_links(conn, joined, near, incident_of)
-        report.new_incidents = len(new)
-        report.updated_incidents = len(updated)
-        lap("write")
-        return report
+            return _store_links(conn, joined, near, incident_of)
 
     def _assess(
         self,
@@ -473,15 +515,7 @@ class LinkOps(Ops):
         max_km: float,
     ) -> Incident:
         """Reconcile, join logs, attribute and grade one incident."""
-        incident = reconcile(members, infos, base)
-        matches = match_observations(
-            incident,
-            observations,
-            at=incident_time(members),
-            window_minutes=window_minutes,
-            max_km=max_km,
-        )
-        return _with_logs_and_grade(incident, members, infos, matches)
+        return assess_records(members, infos, observations, base, window_minutes, max_km)
 
     def _dissolve_unreviewed(self) -> None:
         with self.store.write() as conn:
@@ -806,6 +840,26 @@ class LinkOps(Ops):
         return [refreshed]
 
 
+def assess_records(
+    members: Sequence[Claim],
+    infos: Mapping[int, SourceInfo],
+    observations: Sequence[Observation],
+    base: Incident | None,
+    window_minutes: int,
+    max_km: float,
+) -> Incident:
+    """One incident of ``members`` reconciled, joined to the logs, attributed and graded."""
+    incident = reconcile(members, infos, base)
+    matches = match_observations(
+        incident,
+        observations,
+        at=incident_time(members),
+        window_minutes=window_minutes,
+        max_km=max_km,
+    )
+    return _with_logs_and_grade(incident, members, infos, matches)
+
+
 def _with_logs_and_grade(
     incident: Incident,
     members: Sequence[Claim],
@@ -920,9 +974,21 @@ def _build_frame(rows: Sequence[ClaimRow]) -> ClaimFrame:
 
 
 def _assess_range(state: _AssessState, start: int, stop: int) -> list[NewIncident]:
-    found = []
+    """New incidents ``start:stop`` assessed from their claims' JSON (:mod:`docket.link.assess`),
+    or through the records where that path declines (unusual values, observations nearby)."""
+    found: list[NewIncident] = []
+    window = ObservationWindow([o.observed_at for o in state.observations], state.window_minutes)
     for claim_ids in state.groups[start:stop]:
-        members = [_claim_from_row(state.rows[state.pos[i]]) for i in claim_ids]
+        rows = [state.rows[state.pos[i]] for i in claim_ids]
+        try:
+            plain = [json_claim(row) for row in rows]
+            prepared = assess_json(plain, state.infos, window)
+        except Unusual:
+            prepared = None
+        if prepared is not None:
+            found.append((*prepared, [c.id for c in plain if c.incident_id is None]))
+            continue
+        members = [_claim_from_row(row) for row in rows]
         incident = state.ops._assess(
             members, state.infos, state.observations, None, state.window_minutes, state.max_km
         )
@@ -1018,7 +1084,8 @@ def _store_links(
     rows = [(*r, incident_of.get(r[0]), True, stamp) for r in joined]
     rows += [(*r, incident_of.get(r[0]) or incident_of.get(r[1]), False, stamp) for r in near]
     rows.sort(key=lambda r: (r[0], r[1]))  # index pages filled in order
-    return bulk_insert(conn, tables.link_scores, _LINK_COLUMNS, rows)
+    with indexes_rebuilt(conn, tables.link_scores, len(rows)):
+        return bulk_insert(conn, tables.link_scores, _LINK_COLUMNS, rows)
 
 
 __all__ = ["COMPARISONS", "LinkOps", "LinkReport", "explain_levels", "row_to_claim"]
