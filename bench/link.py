@@ -45,9 +45,10 @@ grading rules chosen once per feature combination), loaded machine (load 6-8), b
   100k store end to end, back to back: reconcile 7.47-7.79 -> 3.76-3.80 s CPU (14.3-19.3 ->
     6.9-7.0 s wall); byte-identical incidents, link rows, assignments and audit entry count
   300k store end to end, back to back: reconcile 23.69 -> 11.58 s CPU (59.3 -> 32.3 s wall)
-  1M store end to end (before the last micro-steps and the lcore/lwrite merges): reconcile
-    74.8 (link2 figure above) -> 39.6 s CPU, 320,680 incidents, 1,199,170 link rows, 6.4 GB
-    peak, F1 0.959; walls under load 7 say nothing (reconcile 105.9 s).
+  1M store end to end: reconcile 74.8 (link2 figure above) -> 39.6 s CPU (lrecon alone, load 7,
+    105.9 s wall) -> 38.0 s CPU / 36.7 s wall (merged with lcore and lwrite, load 3-6: end to end
+    117.9 s wall / 91.8 s CPU, read 2.3, link 35.1, reconcile 36.7, write 43.3 s wall);
+    320,680 incidents, 1,199,170 link rows, 5.7 GB peak, F1 0.959 (P 0.9667, R 0.9514).
   Forked workers cost about a third more CPU than one process doing the same work (results
     pickled back, copy-on-write, contention): 100k 2.46 s alone, 3.1 s in workers + 0.35 s
     unpickling in the parent.
