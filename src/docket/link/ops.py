@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from docket._ops import Ops
 from docket.domain import ActorRef, Claim, Incident
-from docket.errors import InputError
+from docket.errors import InputError, NotFoundError
 from docket.link import tables
 from docket.link.assess import ObservationWindow, Unusual, assess_json, json_claim
 from docket.link.core import (
@@ -327,6 +327,18 @@ def assign_claims(
     )
 
 
+def _check_claims_exist(conn: sa.Connection, claim_ids: Iterable[int]) -> None:
+    """Refuse to write when claims this run read have been deleted since."""
+    stored = set(conn.execute(sa.select(claims_table.c.id)).scalars())
+    gone = sorted(set(claim_ids) - stored)
+    if gone:
+        shown = ", ".join(map(str, gone[:5])) + (" ..." if len(gone) > 5 else "")
+        raise NotFoundError(
+            f"{len(gone)} claims were deleted while linking ({shown}); nothing was written: "
+            "run `docket link` again"
+        )
+
+
 @contextmanager
 def _paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while a link run builds millions of small objects.
@@ -488,7 +500,10 @@ class LinkOps(Ops):
         """Write a run's incidents, claim assignments and link rows in one transaction; returns
         how many link rows were stored."""
         run_reason = f"docket link run {uuid.uuid4().hex[:12]}"
-        with self.store.write() as conn, bulk_cache(conn):
+        # Every row written points at claims read for this run (checked here, at once) or at
+        # incidents written here: SQLite need not look each reference up (1.2M link rows).
+        with self.store.write(checked_references=False) as conn, bulk_cache(conn):
+            _check_claims_exist(conn, linked)
             ids = insert_incidents_batched(
                 conn, [(row, text) for row, text, _ in new], self.actor, run_reason
             )
