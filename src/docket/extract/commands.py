@@ -135,10 +135,18 @@ def evaluate_command(
 ) -> None:
     """Score extraction against a gold folder: per-field precision, recall and F1.
 
+    A folder holding only ``toponyms.jsonl`` (mentions with gold points) is scored for toponym
+    resolution instead: accuracy within 161 km, within 10 km for settlements, median error.
+
     Example: docket eval ../shared/corpus/dev
     """
     from docket.extract.evaluate import evaluate
+    from docket.geo.commands import print_toponym_scores
+    from docket.geo.evaluate import scores_toponyms_only
 
+    if scores_toponyms_only(directory):
+        print_toponym_scores(directory, as_json=as_json)
+        return
     count = len(list(directory.glob("*.json"))) if directory.is_dir() else 0
     with progress("Evaluating", total=count, disable=as_json) as bar:
         result = evaluate(directory, on_document=bar.advance)

@@ -264,6 +264,9 @@ _COORDINATES = re.compile(
     r"(?<![\d.])(?P<lat>-?\d{1,2}\.\d{3,}+)\s*+(?P<deg>°\s*+)?(?:(?P<ns>[NS])\s*+)?"
     r"(?:[,;/]\s*+)?(?P<lon>-?\d{1,3}\.\d{3,}+)\s*+(?:°\s*+)?(?P<ew>[EW])?(?!\d|\.\d)"
 )
+# Every stated point has a decimal point followed by three digits: a text without one is not
+# scanned (a literal-led search, ~100x faster than the full pattern).
+_DECIMALS = re.compile(r"\.\d{3}")
 # A stated point further than this from where the gazetteer puts the named place is some other
 # pair of numbers ("12.500, 18.250 displaced families").
 STATED_POINT_MAX_KM = 50.0
@@ -272,7 +275,9 @@ STATED_POINT_MAX_KM = 50.0
 def _stated_coordinates(state: DocState) -> list[tuple[int, float, float, bool]]:
     """Decimal coordinates written in the text: where they stand, the point, and whether they
     are marked as such (a degree sign, a hemisphere letter or four decimals and more)."""
-    out = []
+    out: list[tuple[int, float, float, bool]] = []
+    if _DECIMALS.search(state.text) is None:
+        return out
     for m in _COORDINATES.finditer(state.text):
         lat, lon = float(m["lat"]), float(m["lon"])
         if m["ns"] == "S":

@@ -33,6 +33,19 @@ _CHAIN = re.compile(
     r"\b(?:(the previous day|the day before|the night before)|(the following day|the next day))\b",
     re.IGNORECASE,
 )
+# What every match of the pattern above holds, found fast (literal-led or literal searches):
+# a text without it is not scanned with the pattern. (An ASCII text is searched in lower case:
+# there IGNORECASE is plain lower-casing.)
+_ISO_HINT = re.compile(r"-\d\d-\d\d")
+_DMY_HINT = re.compile(r"[-/.]\d{1,2}[-/.](?:19|20)\d\d")
+_AGO_HINT = re.compile(r"(?:day|week)s?\s+(?:earlier|before|ago|later|after)\b")
+_CHAIN_HINTS = ("previous day", "day before", "night before", "following day", "next day")
+
+
+def _chain_hint(lower: str) -> bool:
+    return any(hint in lower for hint in _CHAIN_HINTS)
+
+
 _CAME = re.compile(r"\b(?:came|comes|occurred|happened|followed|was|were)\s+$", re.IGNORECASE)
 _SMALL = {
     "a": 1,
@@ -81,13 +94,13 @@ def find_dates(
         if found is not None:
             hits.append(found)
             taken.append((found.start, found.end))
-    for m in _ISO.finditer(text):
+    for m in _ISO.finditer(text) if _ISO_HINT.search(text) else ():
         iso = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if iso is None:
             continue
         hits.append(DateHit(m.start(), m.end(), m.group(), iso, "day"))
         taken.append((m.start(), m.end()))
-    for m in _DMY.finditer(text):
+    for m in _DMY.finditer(text) if _DMY_HINT.search(text) else ():
         dmy = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         if dmy is None or any(a <= m.start() < b for a, b in taken):
             continue
@@ -105,7 +118,8 @@ def find_dates(
         if back and precision == "month":
             back = back.replace(day=1)
         hits.append(DateHit(hit.start, hit.end, hit.text, back, precision))
-    for m in _AGO.finditer(text):
+    lower = text.lower() if text.isascii() else None
+    for m in _AGO.finditer(text) if lower is None or _AGO_HINT.search(lower) else ():
         word = m.group(1).lower()
         count = _SMALL.get(word, 1) if word.isalpha() else int(word)
         days = count * (7 if m.group(2).lower().startswith("week") else 1)
@@ -121,7 +135,7 @@ def find_dates(
             hits.append(
                 DateHit(m.start(), m.end(), m.group(), None, precision, "chain", sign * days)
             )
-    for m in _CHAIN.finditer(text):
+    for m in _CHAIN.finditer(text) if lower is None or _chain_hint(lower) else ():
         sign = -1 if m.group(1) else 1
         hits.append(DateHit(m.start(), m.end(), m.group(), None, "day", "chain", sign))
     for h in hits:

@@ -65,6 +65,8 @@ class Event:
 
 def in_range(hits: list, start: int, end: int) -> list:
     """The items of ``hits`` (sorted by ``start``) that start in ``[start, end)``."""
+    if not hits or hits[-1].start < start or hits[0].start >= end:
+        return []  # (most asks, answered without a search)
     lo = bisect.bisect_left(hits, start, key=_START)
     hi = bisect.bisect_left(hits, end, lo, key=_START)
     return hits[lo:hi]
@@ -158,7 +160,16 @@ def _clause(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
 
 def has_cue(state: DocState, start: int, end: int) -> bool:
     """Whether a stretch of text tells of an event: an attack word, a weapon, people killed, or
-    another event word (protest, arrest...) with a date or a figure."""
+    another event word (protest, arrest...) with a date or a figure. (Kept per stretch: the
+    components after ``events`` ask again about the same sentences.)"""
+    cache = state.cue_cache
+    found = cache.get((start, end))
+    if found is None:
+        found = cache[start, end] = _has_cue(state, start, end)
+    return found
+
+
+def _has_cue(state: DocState, start: int, end: int) -> bool:
     if in_range(state.hits["weapon"], start, end):
         return True
     figures = in_range(state.figures, start, end)

@@ -102,17 +102,17 @@ _FAMILY_NAME_AFTER = re.compile(r"^\s+(?:family|families|clan|household|brothers
 def find_places(text: str, res: Resources) -> list[PlaceHit]:
     hits: list[PlaceHit] = []
     title_lines = _title_case_lines(text)
-    for m in _NAME.finditer(text):
-        if any(s <= m.start() < e for s, e in title_lines):
+    for m in _name_matches(text):
+        if title_lines and any(s <= m.start() < e for s, e in title_lines):
             continue
         hit = _latin_place(text, m.start(), m.end(), res)
         if hit is not None and not _FAMILY_NAME_AFTER.match(text[hit.end : hit.end + 20]):
             hits.append(hit)
-    for m in _ARABIC_PLACE.finditer(text):
+    for m in () if text.isascii() else _ARABIC_PLACE.finditer(text):
         hit = _arabic_place(m, res)
         if hit is not None:
             hits.append(hit)
-    for m in _DATELINE.finditer(text):
+    for m in _dateline_matches(text):
         name = m.group(1)
         words = [normalize_phrase(w) for w in name.split()]
         if any(w in res.not_place_words for w in words) or len(words) > 4:
@@ -165,16 +165,67 @@ def find_places(text: str, res: Resources) -> list[PlaceHit]:
     return hits
 
 
+_CAPITAL = re.compile(r"[A-Z]")
+_HYPHEN_CAPITAL = re.compile(r"[-‐](?=[A-Z])")
+
+
+def _name_matches(text: str) -> list[re.Match[str]]:
+    """``_NAME.finditer(text)``, tried only where a name can start: at a capital, or at an
+    article of two to four letters before a hyphen and a capital ("al-Shami", "Bani-Hassan")."""
+    starts = [m.start() for m in _CAPITAL.finditer(text)]
+    for hyphen in _HYPHEN_CAPITAL.finditer(text):
+        starts.extend(p for p in range(hyphen.start() - 4, hyphen.start() - 1) if p >= 0)
+    starts.sort()
+    found: list[re.Match[str]] = []
+    end = 0
+    match = _NAME.match
+    for pos in starts:
+        if pos < end:
+            continue
+        m = match(text, pos)
+        if m is not None:
+            found.append(m)
+            end = m.end()
+    return found
+
+
+def _dateline_matches(text: str) -> list[re.Match[str]]:
+    """``_DATELINE.finditer(text)``, tried only where a line starts (``^`` holds nowhere else)."""
+    found: list[re.Match[str]] = []
+    pos, end = 0, 0
+    while pos >= 0:
+        if pos >= end:
+            m = _DATELINE.match(text, pos)
+            if m is not None:
+                found.append(m)
+                end = max(m.end(), pos + 1)
+        pos = text.find("\n", pos)
+        if pos >= 0:
+            pos += 1
+    return found
+
+
 def _title_case_lines(text: str) -> list[tuple[int, int]]:
     """Lines written in Title Case (headlines), where capitals do not mark names."""
     out = []
     pos = 0
     for line in text.split("\n"):
-        words = [w for w in line.split() if w[:1].isalpha() and w.isascii()]
-        if len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.7:
+        if line.isascii():
+            # the same counts over the words' first letters, as bytes
+            initials = "".join([w[0] for w in line.split()]).encode("ascii")
+            counted = len(initials) - len(initials.translate(None, _ASCII_LETTERS))
+            capitals = len(initials) - len(initials.translate(None, _ASCII_CAPITALS))
+        else:
+            words = [w for w in line.split() if w[:1].isalpha() and w.isascii()]
+            counted, capitals = len(words), sum(w[0].isupper() for w in words)
+        if counted >= 4 and capitals / counted > 0.7:
             out.append((pos, pos + len(line)))
         pos += len(line) + 1
     return out
+
+
+_ASCII_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_LETTERS = _ASCII_CAPITALS + _ASCII_CAPITALS.lower()
 
 
 def _arabic_place(m: re.Match[str], res: Resources) -> PlaceHit | None:
@@ -208,9 +259,26 @@ def _latin_place(text: str, start: int, end: int, res: Resources) -> PlaceHit | 
     return _latin_place_after(text, start, end, res)
 
 
+def _may_end_locative(text: str, start: int) -> bool:
+    """Whether the 60 characters before ``start`` may end with ``_LOCATIVE``: its every match
+    ends with a space after a word ending in a letter, or with "d'" (a sentence's first word,
+    after "medics. ", is no place)."""
+    if start == 0:
+        return False
+    pos = start - 1
+    if text[pos] == "'":
+        return True
+    low = max(0, start - 60)
+    while pos > low and text[pos].isspace():
+        pos -= 1
+    return pos < start - 1 and (text[pos].isalpha() or text[pos] == "'")
+
+
 def _latin_place_after(
     text: str, start: int, end: int, res: Resources, locative: bool = False
 ) -> PlaceHit | None:
+    if not locative and not _may_end_locative(text, start):
+        return None
     before = text[max(0, start - 60) : start]
     if not locative and not _LOCATIVE.search(before):
         return None

@@ -98,7 +98,10 @@ Item = tuple[Any, str, dt.date | None, str | None]  # key, text, published, lang
 
 # Fewer texts than this are read in this process: starting workers costs more than it saves.
 PARALLEL_MIN_TEXTS = 200
-CHUNK_TEXTS = 32
+# Texts sent to a worker at a time, at most: each chunk costs this process a few milliseconds
+# of its own (messages, the pool's threads), so chunks are large, yet small enough that every
+# worker gets about four of a list.
+CHUNK_TEXTS = 128
 
 
 def default_processes() -> int:
@@ -135,15 +138,21 @@ def extraction_workers(total: int, processes: int | None = None) -> Iterator[Run
     # Objects loaded so far (the gazetteer...) are left out of garbage collection: a collection
     # in a forked worker would touch them all and copy every page they sit on.
     gc.freeze()
+    # The results read back here are acyclic records, freed by reference counting: collecting
+    # every 700 allocations would rescan the ones the caller keeps, again and again.
+    threshold = gc.get_threshold()
+    gc.set_threshold(*WORKER_GC_THRESHOLD)
     try:
         with context.Pool(processes, initializer=_start_worker) as pool:
 
             def run(items: Sequence[Item]) -> Iterator[Extracted]:
-                for chunk in pool.imap(_extract_chunk, _chunks(items, CHUNK_TEXTS)):
+                size = min(CHUNK_TEXTS, -(-len(items) // (4 * processes)))
+                for chunk in pool.imap(_extract_chunk, _chunks(items, max(size, 1))):
                     yield from chunk
 
             yield run
     finally:
+        gc.set_threshold(*threshold)
         gc.unfreeze()
 
 

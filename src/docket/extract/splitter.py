@@ -34,6 +34,13 @@ def _final_char() -> re.Pattern[str]:
 
 
 @cache
+def _ascii_final_char() -> re.Pattern[str]:
+    """The sentence-final characters an ASCII text can hold (a short class, scanned fast)."""
+    ascii_chars = sorted(c for c in _punct_chars() if c.isascii())
+    return re.compile("[" + "".join(re.escape(c) for c in ascii_chars) + "]")
+
+
+@cache
 def _tokenizer() -> Any:
     import spacy
 
@@ -61,7 +68,8 @@ def sentence_starts(text: str) -> list[int]:
         return starts
     seen_final = False
     pos = 0  # everything before ``pos`` has been read
-    for final in _final_char().finditer(text):
+    finals = _ascii_final_char() if text.isascii() else _final_char()
+    for final in finals.finditer(text):
         if final.start() < pos:
             continue  # in the chunk read last
         start = final.start()

@@ -250,3 +250,31 @@ def register(app: typer.Typer) -> None:
     app.command()(geocode)
     app.add_typer(gazetteer_app, name="gazetteer")
     app.add_typer(facilities_app, name="facilities")
+
+
+def print_toponym_scores(directory: Path, *, as_json: bool = False) -> None:
+    """Score ``directory/toponyms.jsonl`` (see :mod:`docket.geo.evaluate`) and print a table per
+    corpus, or JSON (``docket eval`` on a toponym folder)."""
+    from docket.geo.evaluate import TOPONYMS, evaluate_toponyms, load_toponyms
+
+    path = directory / TOPONYMS
+    rows = load_toponyms(path)
+    with progress("Geocoding toponyms", total=len(rows), disable=as_json) as bar:
+        metrics = evaluate_toponyms(path, rows=rows, on_mention=bar.advance)
+    if as_json:
+        print_json({"title": "Toponym resolution (geo)", "metrics": metrics})
+        return
+    table = Table(title=f"Toponym resolution on {path} ({len(rows)} mentions)")
+    for name in ("corpus", "n", "acc161", "acc10_city", "n_city", "median_km", "unresolved"):
+        table.add_column(name, justify="left" if name == "corpus" else "right")
+    for corpus, m in metrics.items():
+        table.add_row(
+            corpus,
+            str(m["n"]),
+            f"{m['acc161']:.3f}",
+            "-" if m["acc10_city"] is None else f"{m['acc10_city']:.3f}",
+            str(m["n_city"]),
+            f"{m['median_km']:.1f}",
+            str(m["unresolved"]),
+        )
+    console.print(table)

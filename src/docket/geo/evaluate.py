@@ -21,6 +21,7 @@ import json
 import statistics
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ __all__ = [
     "evaluate",
     "evaluate_gold_places",
     "evaluate_toponyms",
+    "scores_toponyms_only",
     "within_km",
 ]
 
@@ -68,6 +70,12 @@ def evaluate(directory: Path, predictions: dict[str, list[Claim]]) -> dict[str, 
     if metrics is None:
         return None
     return {"title": "Geocoding of gold place names (geo)", "metrics": metrics}
+
+
+def scores_toponyms_only(directory: Path) -> bool:
+    """Whether ``directory`` holds ``toponyms.jsonl`` and no gold documents (``*.json``)."""
+    directory = Path(directory)
+    return (directory / TOPONYMS).is_file() and not any(directory.glob("*.json"))
 
 
 def admin1_matches(predicted: str | None, gold: str | None) -> bool:
@@ -131,11 +139,19 @@ def load_toponyms(path: Path) -> list[dict[str, Any]]:
 
 
 def evaluate_toponyms(
-    path: Path, *, geocoder: Geocoder | None = None, errors: list[dict[str, Any]] | None = None
+    path: Path,
+    *,
+    geocoder: Geocoder | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    rows: list[dict[str, Any]] | None = None,
+    on_mention: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
-    """Accuracy within 161 km, within 10 km for settlements, median error; overall, per corpus."""
+    """Accuracy within 161 km, within 10 km for settlements, median error; overall, per corpus.
+
+    ``rows`` (default: read from ``path``) saves reading the file twice; ``on_mention`` is called
+    after each mention (a progress bar)."""
     geo = geocoder or default_geocoder()
-    rows = load_toponyms(path)
+    rows = load_toponyms(path) if rows is None else rows
     doc_text: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in rows:
         doc_text[(row["corpus"], row["doc"])].append(row["context"])
@@ -150,6 +166,8 @@ def evaluate_toponyms(
             if place.lat is None or place.lon is None
             else distance_km(place.lat, place.lon, row["lat"], row["lon"])
         )
+        if on_mention:
+            on_mention()
         results[row["corpus"]].append((km, row))
         results["all"].append((km, row))
         if errors is not None and km > 161:

@@ -64,6 +64,8 @@ FEATURE_PRIOR = {
     "admin2": -0.6,
     "region": 2.0,
 }
+# Areas that a bare name shared with a town usually means (plus the nations of relations.yaml).
+WIDE_AREA_FEATURES = frozenset({"country", "continent", "region"})
 POPULATION_WEIGHT = 0.3
 NAME_WEIGHT = 4.0
 COUNTRY_IN_CONTEXT = 1.2
@@ -77,6 +79,15 @@ NAMESAKE_TOWN_BONUS = 0.1
 # ... when the town holds at least 1/NAMESAKE_SHARE of the area's people ("Quebec" is the province).
 NAMESAKE_SHARE = 5
 MIN_NAME_SCORE = 0.8
+# A first-level area beats a country of the same name when the text votes this much more for
+# the area's country ("Georgia" in an American text).
+AREA_COUNTRY_VOTES = 0.5
+# A town matched only by an alternate name never beats a place this many times bigger whose
+# own name the mention is.
+ALIAS_TOWN_SHARE = 10
+# How much of the text's other places must lie around a town (see Context.nearby) for the text
+# to place it, against a famous namesake.
+PLACED_NEARBY = 0.5
 CONTEXT_TOWN_POPULATION = 15_000
 MAX_REJECTED = 5
 # Places near the other places the text names (within about a degree) score higher.
@@ -101,7 +112,17 @@ ARTICLE_WORDS = frozenset({"al", "el", "as", "ad", "an", "ar", "at", "az", "ash"
 # ", Ga." / ", New Mexico" right after a name.
 _AREA_AFTER = re.compile(r",\s+([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)")
 _COMPASS = frozenset({"north", "south", "east", "west"})
+_POSSESSIVE_ENDS = ("'s", "’s")
+# "UK", "UAE's": capitals only, no dots.
+_ACRONYM = re.compile(r"[A-Z]{2,3}(?:['’]s)?$")
+_SEPARATORS = ',;:()[]"“”!?'
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”!?]+")
+# The first character of a word that may start a name (a capital or an Arabic letter; checked
+# again in Python): lower-case ASCII letters, digits and punctuation are passed over.
+_CAPITAL = re.compile(r"[A-Z]")
+# A word and up to three words after it.
+_WORD_RUN = re.compile(r"([^\s,;:()\[\]\"“”!?]+)(?:[\s,;:()\[\]\"“”!?]+[^\s,;:()\[\]\"“”!?]+){0,3}")
+_NAME_START = re.compile(r"(?<![^\s,;:()\[\]\"“”!?])[^\s,;:()\[\]\"“”!?a-z0-9'’.\-/&%*+=<>@_|\\]")
 
 
 @dataclass(frozen=True)
@@ -142,6 +163,9 @@ class Context:
     town_counties: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
     # Name keys that may name a town, in the order the text first names them.
     towns: list[str] = field(default_factory=list)
+    # Names the text calls a county ("Clarke" in "Clarke and Oconee counties") -> the
+    # gazetteer names of such counties ("Clarke County").
+    county_names: dict[str, str] = field(default_factory=dict)
 
     def names_county(self, county: tuple[str, str, str]) -> bool:
         """Whether the text (the mention aside) names this county."""
@@ -186,6 +210,29 @@ def _generic_words() -> frozenset[str]:
 def _site_words() -> frozenset[str]:
     """Last words that make a name a street, building or site inside a town."""
     return frozenset(normalize(w) for w in _relations_file()["site_words"])
+
+
+@cache
+def _nations() -> frozenset[tuple[str, str]]:
+    """First-level areas ranked like countries (relations.yaml ``nations``: "GB.WLS")."""
+    return frozenset(
+        (code.partition(".")[0], code.partition(".")[2])
+        for code in _relations_file().get("nations", [])
+    )
+
+
+def _feature_prior(place: GazPlace) -> float:
+    if place.feature == "admin1" and (place.country, place.admin1_code) in _nations():
+        return FEATURE_PRIOR["country"]
+    return FEATURE_PRIOR.get(place.feature, 0.0)
+
+
+def _is_wide_area(place: GazPlace) -> bool:
+    """A country, nation, continent, sea or macro-region: what a bare name shared with a town
+    usually means in news and reports ("Wales", "the Atlantic", "Greece")."""
+    if place.feature in WIDE_AREA_FEATURES:
+        return True
+    return place.feature == "admin1" and (place.country, place.admin1_code) in _nations()
 
 
 @cache
@@ -271,6 +318,8 @@ class Geocoder:
         self._cells_cache: dict[str, list[tuple[tuple[int, int], float]]] = {}
         self._counties_cache: dict[str, _Counties] = {}
         self._head_cache: dict[str, _Scan] = {}
+        self._run_cache: dict[str, tuple[int, int, str | None, int]] = {}
+        self._word_starts: dict[str, bool] = {}
 
     # -- public API -------------------------------------------------------------------
 
@@ -303,6 +352,21 @@ class Geocoder:
                     return areas.pop(), None
                 if len(countries) == 1 and not areas:
                     return None, countries.pop()
+                if len(areas) == 1 and len(countries) == 1:
+                    # "Atlanta, Georgia": the state or the country, whichever holds the town.
+                    return self._area_holding(mention, areas.pop(), countries.pop())
+        return None, None
+
+    def _area_holding(
+        self, mention: str, admin1: str, country: str
+    ) -> tuple[str | None, str | None]:
+        """(admin1, None) when a place named ``mention`` lies in ``admin1``, else (None,
+        country) when one lies in ``country``, else (None, None)."""
+        places = [m.place for m in self.gazetteer.candidates(mention, fuzzy=False)]
+        if any(_same_admin1(p, admin1) for p in places):
+            return admin1, None
+        if any(p.country == country for p in places):
+            return None, country
         return None, None
 
     def resolve_claim(self, claim: Claim, *, document_text: str) -> ResolvedPlace | None:
@@ -333,15 +397,27 @@ class Geocoder:
         cached = self._cached_scan(text)
         if not exclude or exclude not in text:
             return cached
-        # Do not let the mention vote for itself.
+        # Do not let the mention vote for itself (when its name voted in the text: not a
+        # "Georgia's" the scan could not read).
         own = self._cached_scan(exclude)
+        if not own.keys & cached.keys:
+            own = Context(excluded=own.excluded)
+        excluded = set(own.keys)
+        # Nor through a shorter name inside it ("DeKalb" in the text for "DeKalb County").
+        inside = [k for k in self._shorter_names(exclude) if k in cached.keys and k not in excluded]
+        if inside:
+            own = Context(countries=dict(own.countries), admin1s=dict(own.admin1s))
+            for key in inside:
+                self._vote(own, self.gazetteer.lookup_key(key))
+            excluded.update(inside)
         return Context(
             cells=cached.cells,
             keys=cached.keys,
-            excluded=frozenset(own.keys),
+            excluded=frozenset(excluded),
             counties=cached.counties,
             town_counties=cached.town_counties,
             towns=cached.towns,
+            county_names=cached.county_names,
             countries={
                 k: v - own.countries.get(k, 0)
                 for k, v in cached.countries.items()
@@ -353,6 +429,13 @@ class Geocoder:
                 if v - own.admin1s.get(k, 0) > 0
             },
         )
+
+    @staticmethod
+    def _shorter_names(mention: str) -> list[str]:
+        """The keys of the runs of words at the start of a mention of two words or more
+        ("dekalb" for "DeKalb County")."""
+        words = [_key(w) for w in mention.split()]
+        return [" ".join(words[:n]) for n in range(1, len(words))]
 
     def _cached_scan(self, text: str) -> Context:
         found = self._context_cache.get(text)
@@ -376,9 +459,52 @@ class Geocoder:
         return cells
 
     def _scan_context(self, text: str) -> Context:
-        scan = _Scan.of(text)
-        self._scan_words(scan)
+        scan = _Scan()
+        self._scan_text(scan, text)
+        self._note_county_phrases(scan.ctx, text)
+        _note_country_cues(scan.ctx, text)
         return scan.ctx
+
+    def _note_county_phrases(self, ctx: Context, text: str) -> None:
+        """Record the counties ``text`` names with their kind ("Clarke County", "Cooke Co.",
+        "Clarke, Madison and Oconee counties"); a list votes for the first-level area holding
+        most of its names (few states have all of them)."""
+        if not _COUNTY_HINT.search(text):
+            return
+        single, listed = _county_patterns()
+        words, list_words = _county_words()
+        for found in single.finditer(text):
+            self._note_county(ctx, found.group("name"), words[found.group("kind")])
+        for found in listed.finditer(text):
+            kind = list_words[found.group("kind").lower()]
+            names = [n for n in _LIST_SPLIT.split(found.group("names")) if n]
+            states: dict[tuple[str, str], set[str]] = {}
+            for name in names:
+                for county in self._note_county(ctx, name, kind):
+                    states.setdefault((county.country, county.admin1_code), set()).add(name)
+            if not states or len(names) < 2:
+                continue
+            most = max(len(held) for held in states.values())
+            if most < 2:
+                continue
+            best = [state for state, held in states.items() if len(held) == most]
+            for state in best:
+                ctx.admin1s[state] = ctx.admin1s.get(state, 0.0) + 1 / len(best)
+                ctx.countries[state[0]] = ctx.countries.get(state[0], 0.0) + 1 / len(best)
+
+    def _note_county(self, ctx: Context, name: str, kind: str) -> list[GazPlace]:
+        """Note that the text calls ``name`` a county (of kind ``kind``); its counties."""
+        full = f"{name} {kind}"
+        key = _key(full)
+        counties = [p for p in self.gazetteer.lookup_key(key) if p.feature == "admin2"]
+        if not counties:
+            return []
+        ctx.county_names[_key(name)] = full
+        for county in counties:
+            ctx.counties.setdefault((county.country, county.admin1_code, county.admin2), set()).add(
+                key
+            )
+        return counties
 
     def _scan_with_tail(self, text: str, tail: str) -> Context:
         """:meth:`_scan_context` of ``text + "\\n" + tail``, the part of ``text`` that cannot
@@ -386,61 +512,118 @@ class Geocoder:
         place names)."""
         head = self._head_cache.get(text)
         if head is None:
-            head = _Scan.of(text)
-            self._scan_words(head, stop=len(head.words) - 3)
+            head = _Scan()
+            self._scan_text(head, text, whole_ngrams_only=True)
+            self._note_county_phrases(head.ctx, text)
+            _note_country_cues(head.ctx, text)
             if len(self._head_cache) > 200:
                 self._head_cache.clear()
             self._head_cache[text] = head
-        scan = head.extended(_Scan.of(tail, offset=len(text) + 1))
-        self._scan_words(scan)
+        scan = head.copy()
+        self._scan_text(scan, f"{text}\n{tail}")
+        # (the kinds of counties and the country cues of the text were noted with its head)
+        self._note_county_phrases(scan.ctx, tail)
+        _note_country_cues(scan.ctx, tail)
         return scan.ctx
 
-    def _scan_words(self, scan: _Scan, stop: int | None = None) -> None:
-        """Scan ``scan``'s words from its position up to ``stop`` (default: the end)."""
-        ctx, words, word_keys, seen = scan.ctx, scan.words, scan.keys, scan.seen
-        # Word by word keys, joined for n-grams (cheaper than normalising every n-gram; close
-        # enough for counting which areas a text names).
+    def _scan_text(self, scan: _Scan, text: str, *, whole_ngrams_only: bool = False) -> None:
+        """Scan ``text``'s words from ``scan.position`` on, for the names of places.
+
+        Only a word that starts with a capital (or an Arabic letter) can start a name: those are
+        found by one pattern, and the up to three words after each read only when its first
+        word starts a gazetteer name. Word by word keys, joined for n-grams (cheaper than
+        normalising every n-gram; close enough for counting which areas a text names). With
+        ``whole_ngrams_only`` the scan stops at the first such word followed by fewer than three
+        words: a longer text (``text`` plus more) is scanned on from there."""
+        ctx, seen = scan.ctx, scan.seen
         gaz = self.gazetteer
         generic = _generic_words()
-        end = len(words) if stop is None else stop
-        i = scan.position
-        while i < end:
-            first = words[i]
-            if not (first[0].isupper() or _is_arabic(first[0])):
-                i += 1
+        pos = scan.position
+        ascii_text = text.isascii()
+        while True:
+            start = _name_start(text, pos, ascii_text)
+            if start < 0:
+                scan.position = max(scan.position, len(text))
+                return
+            char = text[start]
+            if not (char.isupper() or _is_arabic(char)):
+                pos = start + 1
                 continue
-            step = 1
-            head = word_keys[i]
-            if not head or not gaz.starts_a_key(head.split(" ", 1)[0]):
-                i += 1
+            run = _WORD_RUN.match(text, start)
+            assert run is not None  # a name start is a word start
+            if not self._may_start_name(run.group(1)):
+                pos = run.end(1)
                 continue
-            for n in (4, 3, 2, 1):
-                phrase = words[i : i + n]
-                if len(phrase) < n:
-                    continue
-                key = " ".join(k for k in word_keys[i : i + n] if k and k not in ARTICLE_WORDS)
-                if not key or (len(key) <= 3 and not phrase[-1].endswith(".")):
-                    continue
-                if key in generic:  # "Police", "Northeast": words first, rarely the place
-                    continue
-                if gaz.has_key(key):
-                    if key in seen:  # each name votes once, however often it is repeated
-                        step = n
-                        break
-                    seen.add(key)
-                    ctx.keys.add(key)
-                    if key not in generic and not scan.inside_longer_name(i, generic):
-                        ctx.towns.append(key)
-                    for cell, weight in self._cells_of(key):
-                        bucket = ctx.cells.setdefault(cell, {})
-                        bucket[key] = bucket.get(key, 0.0) + weight
-                    self._note_counties(ctx, key)
-                    starts = i == 0 or words[i - 1].endswith((".", "!", "?"))
-                    self._vote(ctx, gaz.lookup_key(key), sentence_start=starts and n == 1)
-                    step = n
-                    break
-            i += step
-        scan.position = max(i, scan.position)
+            count, n, key, length = self._name_in_run(run.group())
+            if whole_ngrams_only and count < 4:
+                scan.position = max(scan.position, start)
+                return
+            if key is None:
+                pos = run.end(1)
+                continue
+            pos = start + length
+            if key in seen:  # each name votes once, however often it is repeated
+                continue
+            seen.add(key)
+            ctx.keys.add(key)
+            before = _word_before(text, start)
+            if key not in generic and not _ends_longer_name(before, start, generic):
+                ctx.towns.append(key)
+            for cell, weight in self._cells_of(key):
+                bucket = ctx.cells.setdefault(cell, {})
+                bucket[key] = bucket.get(key, 0.0) + weight
+            self._note_counties(ctx, key)
+            starts = before is None or before[0].endswith((".", "!", "?"))
+            self._vote(ctx, gaz.lookup_key(key), sentence_start=starts and n == 1)
+
+    def _may_start_name(self, word: str) -> bool:
+        """Whether some gazetteer name starts with ``word``'s key (kept by word as written)."""
+        found = self._word_starts.get(word)
+        if found is None:
+            head = _key(word)
+            found = bool(head) and self.gazetteer.starts_a_key(head.split(" ", 1)[0])
+            if len(self._word_starts) > 100_000:
+                self._word_starts.clear()
+            self._word_starts[word] = found
+        return found
+
+    def _name_in_run(self, run: str) -> tuple[int, int, str | None, int]:
+        """The longest gazetteer name that the (up to four) words of ``run`` start with: the
+        number of words in ``run``, of words in the name, the name's key and its length in
+        characters (``None`` and 0 when none); kept for the next text that holds the same
+        words."""
+        found = self._run_cache.get(run)
+        if found is None:
+            found = self._read_run(run)
+            if len(self._run_cache) > 50_000:
+                self._run_cache.clear()
+            self._run_cache[run] = found
+        return found
+
+    def _read_run(self, run: str) -> tuple[int, int, str | None, int]:
+        spans = list(_WORD.finditer(run))
+        words = [m.group() for m in spans]
+        keys = [_key(_without_possessive(w)) for w in words]
+        generic = _generic_words()
+        for n in (4, 3, 2, 1):
+            if len(spans) < n:
+                continue
+            key = " ".join(k for k in keys[:n] if k and k not in ARTICLE_WORDS)
+            if not key or key in generic:  # "Police", "Northeast": words first, rarely places
+                continue
+            if len(key) <= 3 and not words[n - 1].endswith("."):
+                # A short name counts as an abbreviation of a country or a first-level area
+                # ("UK's", "BC") or not at all.
+                if n == 1 and _is_abbreviation(words[0]) and self._names_area(key):
+                    return len(spans), n, key, spans[0].end()
+                continue
+            if self.gazetteer.has_key(key):
+                return len(spans), n, key, spans[n - 1].end()
+        return len(spans), 0, None, 0
+
+    def _names_area(self, key: str) -> bool:
+        """Whether ``key`` names a country or a first-level area ("uk", "bc")."""
+        return any(p.feature in ("country", "admin1") for p in self.gazetteer.lookup_key(key))
 
     def _note_counties(self, ctx: Context, key: str) -> None:
         """Record the counties ``key`` names and the counties holding the towns it names."""
@@ -658,6 +841,14 @@ class Geocoder:
     ) -> ResolvedPlace:
         matches = self.gazetteer.candidates(text)
         matches = [m for m in matches if m.name_score >= MIN_NAME_SCORE]
+        county = ctx.county_names.get(_key(text)) if ctx.county_names else None
+        if county:
+            # The text calls this name a county ("Clarke" beside "Clarke County").
+            key = _key(county)
+            matches += [
+                Match(p, 1.0, key) for p in self.gazetteer.lookup_key(key) if p.feature == "admin2"
+            ]
+            prefer = (*prefer, "admin2")
         if not matches:
             return _unresolved(text, f"no gazetteer entry is named {text!r} or a close spelling")
         scored = self._rank(matches, ctx, hints, prefer)
@@ -688,9 +879,9 @@ class Geocoder:
     ) -> float:
         place = match.place
         score = NAME_WEIGHT * match.name_score
-        score += FEATURE_PRIOR.get(place.feature, 0.0)
+        score += _feature_prior(place)
         score += POPULATION_WEIGHT * math.log10(place.population + 1)
-        score += COUNTRY_IN_CONTEXT * min(ctx.countries.get(place.country, 0.0), CONTEXT_CAP)
+        score += self._country_vote(place, ctx)
         score += ADMIN1_IN_CONTEXT * min(
             ctx.admin1s.get((place.country, place.admin1_code), 0.0), CONTEXT_CAP
         )
@@ -706,11 +897,16 @@ class Geocoder:
             score += PREFER_BONUS
         return score
 
+    @staticmethod
+    def _country_vote(place: GazPlace, ctx: Context) -> float:
+        return COUNTRY_IN_CONTEXT * min(ctx.countries.get(place.country, 0.0), CONTEXT_CAP)
+
     def _rank(
         self, matches: list[Match], ctx: Context, hints: _Hints, prefer: tuple[str, ...]
     ) -> list[tuple[float, Match]]:
         scores = {id(m): self._score(m, ctx, hints, prefer) for m in matches}
         if not prefer:
+            _rank_wide_areas(matches, scores, ctx)
             # A bare name shared by an area and a town inside it ("Idlib", "New York", "Gaza")
             # usually means the town: it ranks just above its area.
             for area in matches:
@@ -727,20 +923,8 @@ class Geocoder:
                         scores[id(town)] = max(
                             scores[id(town)], scores[id(area)] + NAMESAKE_TOWN_BONUS
                         )
-            # A country's own name means the country, not a town of it known by that name only
-            # as an alias ("Mexico" is not Mexico City).
-            for country in matches:
-                if country.place.feature != "country" or country.name_score < 1.0:
-                    continue
-                for town in matches:
-                    if (
-                        town.place.country == country.place.country
-                        and not town.place.is_area
-                        and town.name_score < 1.0
-                    ):
-                        scores[id(town)] = min(
-                            scores[id(town)], scores[id(country)] - NAMESAKE_TOWN_BONUS
-                        )
+            _famous_first(matches, scores, ctx, hints)
+        _own_names_first(matches, scores)
         return sorted(((scores[id(m)], m) for m in matches), key=lambda sm: -sm[0])
 
     @staticmethod
@@ -756,6 +940,180 @@ class Geocoder:
             places = packaged_gazetteer().lookup(country)
             found = [p.country for p in places if p.feature == "country"]
             return found[0] if found else None
+
+
+_COUNTY_HINT = re.compile(
+    r"\b(?:Count|Co\.|Parish|Borough)|\b(?:counties|parishes|boroughs)\b", re.I
+)
+_LIST_SPLIT = re.compile(r",\s*(?:and\s+|or\s+|&\s+)?|\s+(?:and|or|&)\s+")
+_COUNTY_NAME = r"[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
+
+
+@cache
+def _context_rules() -> Any:
+    return yaml.safe_load(data_path("places/context.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def _county_words() -> tuple[dict[str, str], dict[str, str]]:
+    rules = _context_rules()
+    return dict(rules["county_words"]), {
+        k.lower(): v for k, v in rules["county_list_words"].items()
+    }
+
+
+@cache
+def _county_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """``X County`` / ``X Co.``, and ``X, Y and Z counties``."""
+    words, list_words = _county_words()
+    kinds = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    plurals = "|".join(re.escape(w) for w in list_words)
+    single = re.compile(rf"\b(?P<name>{_COUNTY_NAME})\s+(?P<kind>{kinds})(?!\w)")
+    listed = re.compile(
+        rf"\b(?P<names>(?:{_COUNTY_NAME},\s+)*{_COUNTY_NAME},?\s+(?:and|or|&)\s+{_COUNTY_NAME})"
+        rf"\s+(?P<kind>(?i:{plurals}))\b"
+    )
+    return single, listed
+
+
+@cache
+def _not_abbreviations() -> frozenset[str]:
+    return frozenset(_context_rules()["not_abbreviations"])
+
+
+def _is_abbreviation(word: str) -> bool:
+    """A country's abbreviation in capitals ("UK", "UAE's"), not a headline word ("TO")."""
+    return bool(_ACRONYM.match(word)) and _without_possessive(word) not in _not_abbreviations()
+
+
+def _without_possessive(word: str) -> str:
+    """ "Georgia's", "Dublin’s" -> the name."""
+    return word[:-2] if word.endswith(_POSSESSIVE_ENDS) else word
+
+
+@dataclass(frozen=True)
+class _Cue:
+    """One of ``country_cues``: a pattern, the plain strings one of which it needs, its
+    country and weight."""
+
+    pattern: re.Pattern[str]
+    needs: tuple[str, ...]
+    country: str
+    weight: float
+
+
+@cache
+def _country_cues() -> tuple[_Cue, ...]:
+    return tuple(
+        _Cue(
+            re.compile(cue["cue"]),
+            tuple(cue["needs"]) if isinstance(cue["needs"], list) else (cue["needs"],),
+            cue["country"],
+            float(cue["weight"]),
+        )
+        for cue in _context_rules()["country_cues"]
+    )
+
+
+def _note_country_cues(ctx: Context, text: str) -> None:
+    """Vote for the countries whose cues ``text`` holds (each cue once)."""
+    for cue in _country_cues():
+        for needed in cue.needs:
+            if needed in text:
+                if cue.pattern.search(text):
+                    ctx.countries[cue.country] = ctx.countries.get(cue.country, 0.0) + cue.weight
+                break
+
+
+def _own_names_first(matches: list[Match], scores: dict[int, float]) -> None:
+    """A town known by the name only as an alternate name ("Cartersville" is also listed as
+    "Birmingham") ranks below a place ``ALIAS_TOWN_SHARE`` times its size whose own name it
+    is, whatever the context."""
+    own = [m.place.population for m in matches if m.name_score == 1.0 and not m.place.is_area]
+    if not own:
+        return
+    biggest = max(own)
+    cap = max(scores[id(m)] for m in matches if m.name_score == 1.0) - NAMESAKE_TOWN_BONUS
+    for alias in matches:
+        if (
+            alias.name_score < 1.0
+            and not alias.place.is_area
+            and alias.place.population * ALIAS_TOWN_SHARE < biggest
+        ):
+            scores[id(alias)] = min(scores[id(alias)], cap)
+
+
+def _famous_first(
+    matches: list[Match], scores: dict[int, float], ctx: Context, hints: _Hints
+) -> None:
+    """A country's or a capital's own name means it, not a town elsewhere named after it
+    ("Turkey, N.C.", "Paris, Texas"), unless the text puts the name in that town's state or
+    county; nor a town of the country known by its name only as an alias ("Mexico" is not
+    Mexico City). But a first-level area of the country the text is about beats a country of
+    the same name ("Georgia" in an American text)."""
+    for famous in matches:
+        feature = famous.place.feature
+        if feature not in ("country", "capital") or famous.name_score < 1.0:
+            continue
+        cap = scores[id(famous)] - NAMESAKE_TOWN_BONUS
+        for town in matches:
+            if town.place.is_area or town is famous:
+                continue
+            if (
+                feature == "country"
+                and town.place.country == famous.place.country
+                and town.name_score < 1.0
+            ) or (
+                town.place.country != famous.place.country
+                and town.place.feature != "capital"
+                and not _placed_by_text(town.place, ctx, hints, nearby=feature == "capital")
+            ):
+                scores[id(town)] = min(scores[id(town)], cap)
+    for country in matches:
+        if country.place.feature != "country" or country.name_score < 1.0:
+            continue
+        against = ctx.countries.get(country.place.country, 0.0)
+        for area in matches:
+            if (
+                area.place.feature == "admin1"
+                and area.name_score == 1.0
+                and ctx.countries.get(area.place.country, 0.0) >= AREA_COUNTRY_VOTES + against
+            ):
+                scores[id(area)] = max(scores[id(area)], scores[id(country)] + NAMESAKE_TOWN_BONUS)
+
+
+def _rank_wide_areas(matches: list[Match], scores: dict[int, float], ctx: Context) -> None:
+    """Adjust ``scores`` for a bare name that is also a country, nation, sea or region's name.
+
+    - A town sharing the name needs evidence of its own (its state or province, its county or
+      places near it named, or a hint such as "Greece, N.Y."): the text merely being about the
+      town's country does not make "the Atlantic" a town in Iowa, so the town's country vote is
+      taken back.
+    - A country's exact name means the country, not one of its own areas of that name ("Taiwan"
+      the country, not Taiwan Province; "Mexico", not the State of Mexico).
+    """
+    wide = [m for m in matches if _is_wide_area(m.place)]
+    if not wide:
+        return
+    keys = {m.matched_key for m in wide}
+    for town in matches:
+        place = town.place
+        if (
+            not place.is_area
+            and town.matched_key in keys
+            and not ctx.admin1s.get((place.country, place.admin1_code))
+        ):
+            scores[id(town)] -= Geocoder._country_vote(place, ctx)
+    for country in wide:
+        if country.place.feature != "country" or country.name_score < 1.0:
+            continue
+        for area in matches:
+            if (
+                area.place.feature in ("admin1", "admin2")
+                and area.place.country == country.place.country
+                and area.matched_key == country.matched_key
+            ):
+                scores[id(area)] = min(scores[id(area)], scores[id(country)] - NAMESAKE_TOWN_BONUS)
 
 
 @dataclass(frozen=True)
@@ -796,11 +1154,23 @@ def _county_support(place: GazPlace, ctx: Context) -> int:
     if not place.admin2:
         return 0
     county = (place.country, place.admin1_code, place.admin2)
-    if place.feature in ("city", "capital"):
+    if place.feature in ("city", "capital", "locality"):
         return int(ctx.names_county(county))
     if place.feature == "admin2":
         return int(ctx.names_town_in(county))
     return 0
+
+
+def _placed_by_text(place: GazPlace, ctx: Context, hints: _Hints, *, nearby: bool) -> bool:
+    """Whether the text names the first-level area or the county of ``place``, or (with
+    ``nearby``) places around it, or the caller gave its admin1 or country ("Paris, Texas")."""
+    if (hints.admin1 and _same_admin1(place, hints.admin1)) or hints.country == place.country:
+        return True
+    if place.population and ctx.admin1s.get((place.country, place.admin1_code), 0.0) >= 1.0:
+        return True  # (a hamlet of unknown size needs its county named)
+    if nearby and ctx.nearby(place.lat, place.lon) >= PLACED_NEARBY:
+        return True
+    return _county_support(place, ctx) > 0
 
 
 def _same_admin1(place: GazPlace, admin1: str) -> bool:
@@ -881,30 +1251,15 @@ def _areas_after(mention: str, context: str) -> Iterator[str]:
 
 @dataclass
 class _Scan:
-    """A context scan under way: the text's words, their keys and where each lies, the context
-    found so far, the names already counted and the next word to look at."""
+    """A context scan under way: the context found so far, the names already counted and where
+    in the text the next word to look at starts."""
 
-    words: list[str]
-    keys: list[str]
-    starts: list[int]
-    ends: list[int]
     ctx: Context = field(default_factory=Context)
     seen: set[str] = field(default_factory=set)
     position: int = 0
 
-    @classmethod
-    def of(cls, text: str, offset: int = 0) -> _Scan:
-        spans = list(_WORD.finditer(text))
-        words = [m.group() for m in spans]
-        return cls(
-            words,
-            [_key(w) for w in words],
-            [m.start() + offset for m in spans],
-            [m.end() + offset for m in spans],
-        )
-
-    def extended(self, tail: _Scan) -> _Scan:
-        """A copy of this scan (its context deep enough to be changed) followed by ``tail``."""
+    def copy(self) -> _Scan:
+        """A copy of this scan, its context deep enough to be changed."""
         ctx = self.ctx
         copied = Context(
             countries=dict(ctx.countries),
@@ -914,30 +1269,55 @@ class _Scan:
             counties={county: set(keys) for county, keys in ctx.counties.items()},
             town_counties={county: set(keys) for county, keys in ctx.town_counties.items()},
             towns=list(ctx.towns),
+            county_names=dict(ctx.county_names),
         )
-        return _Scan(
-            self.words + tail.words,
-            self.keys + tail.keys,
-            self.starts + tail.starts,
-            self.ends + tail.ends,
-            copied,
-            set(self.seen),
-            self.position,
-        )
+        return _Scan(copied, set(self.seen), self.position)
 
-    def inside_longer_name(self, start: int, generic: frozenset[str]) -> bool:
-        """Whether the word at ``start`` ends a longer capitalised name ("Roger Moore", "Saint
-        Helena's"): a capitalised word, not a generic one ("The", "Police"), right before it
-        with only a space between. (A place name first, "Winnipeg Fire Service", still names
-        the place.)"""
-        if start == 0:
-            return False
-        before = self.words[start - 1]
-        return (
-            self.ends[start - 1] + 1 == self.starts[start]
-            and _names_on(before, generic)
-            and not before.endswith((".", "!", "?", ":"))
-        )
+
+def _name_start(text: str, pos: int, ascii_text: bool) -> int:
+    """Where the next word that may start a name starts, from ``pos`` on (-1: nowhere). In an
+    ASCII text only a capital can: found by a one-class search, kept when it starts a word."""
+    if not ascii_text:
+        found = _NAME_START.search(text, pos)
+        return -1 if found is None else found.start()
+    while True:
+        found = _CAPITAL.search(text, pos)
+        if found is None:
+            return -1
+        start = found.start()
+        if start == 0 or _is_separator(text[start - 1]):
+            return start
+        pos = start + 1
+
+
+def _is_separator(char: str) -> bool:
+    """A character between words (see ``_WORD``)."""
+    return char.isspace() or char in _SEPARATORS
+
+
+def _word_before(text: str, start: int) -> tuple[str, int] | None:
+    """The word before the one starting at ``start`` and the number of characters between
+    them (None for the text's first word)."""
+    end = start
+    while end > 0 and _is_separator(text[end - 1]):
+        end -= 1
+    if end == 0:
+        return None
+    begin = end
+    while begin > 0 and not _is_separator(text[begin - 1]):
+        begin -= 1
+    return text[begin:end], start - end
+
+
+def _ends_longer_name(before: tuple[str, int] | None, start: int, generic: frozenset[str]) -> bool:
+    """Whether the word at ``start`` ends a longer capitalised name ("Roger Moore", "Saint
+    Helena's"): a capitalised word, not a generic one ("The", "Police"), right before it
+    with only a space between. (A place name first, "Winnipeg Fire Service", still names
+    the place.)"""
+    if before is None:
+        return False
+    word, gap = before
+    return gap == 1 and _names_on(word, generic) and not word.endswith((".", "!", "?", ":"))
 
 
 def _names_on(word: str, generic: frozenset[str]) -> bool:

@@ -16,15 +16,12 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from functools import cache
 from typing import Any, Literal, NamedTuple
 
 import msgspec
 import orjson
 
-from docket.domain import (
-    LocationPrecision,
-)
+from docket.domain import LocationPrecision
 from docket.link.core import date_bounds
 from docket.link.grading import GradeFeatures, _facts, grade, grading_rules, origins
 from docket.link.reconcile import SourceInfo, _fmt_bounds, source_ranks
@@ -352,14 +349,14 @@ def _disagreements(
 
 def _features(
     claims: Sequence[JsonClaim],
-    infos: Mapping[int, SourceInfo],
+    sources: Mapping[int, SourceInfo | None],
     combatants_only: bool,
     stated: Sequence[set[str]],
 ) -> GradeFeatures:
-    """:func:`docket.link.grading.grade_features` without log matches."""
+    """:func:`docket.link.grading.grade_features` without log matches (``sources``: of every
+    document of the claims)."""
     rules = grading_rules()
-    docs = sorted({c.document_id for c in claims if c.document_id is not None})
-    doc_infos = [infos.get(d) or SourceInfo(document_id=d) for d in docs]
+    doc_infos = [sources[d] or SourceInfo(document_id=d) for d in sorted(sources)]
     if len(doc_infos) > 1:
         groups = origins(doc_infos, rules.syndication_similarity)
     else:
@@ -400,11 +397,6 @@ class ObservationWindow:
         return i < len(self.times) and self.times[i] <= end
 
 
-@cache
-def _rank_of() -> dict[str, int]:
-    return source_ranks()
-
-
 def assess_json(
     claims: Sequence[JsonClaim], infos: Mapping[int, SourceInfo], window: ObservationWindow
 ) -> tuple[dict[str, Any], str] | None:
@@ -413,8 +405,9 @@ def assess_json(
     date_low, date_high = _dates(claims)
     if window.may_match(date_low, date_high):
         return None
-    ranks_of = _rank_of()
-    doc_infos = [infos.get(c.document_id or -1) for c in claims]
+    ranks_of = source_ranks()
+    sources = {c.document_id: infos.get(c.document_id) for c in claims if c.document_id is not None}
+    doc_infos = [sources[c.document_id] if c.document_id else None for c in claims]
     ranks = [ranks_of.get(i.kind if i else "other", 0) for i in doc_infos]
     labels = [
         i.source if i and i.source else f"document {c.document_id}"
@@ -442,7 +435,7 @@ def assess_json(
         c.civilians == _NONE and c.unknown == _NONE and c.combatants != _NONE for c in counted
     )
     stated = [_stated(c) for c in claims]
-    value, reasons = grade(_features(claims, infos, combatants_only, stated))
+    value, reasons = grade(_features(claims, sources, combatants_only, stated))
     data = {
         "claim_ids": sorted(c.id for c in claims),
         "event_type": event_type,

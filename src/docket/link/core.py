@@ -803,25 +803,10 @@ def candidate_pairs(f: ClaimFrame, s: LinkSettings) -> tuple[np.ndarray, np.ndar
     has_xy = ~np.isnan(f.lat) & ~np.isnan(f.lon)
     has_place = f.place >= 0
 
-    # 1. dated claims with coordinates: same or neighbouring cell, within day_window
-    sel = dated & has_xy
-    if sel.any():
-        cx = np.floor((f.lon[sel] + 180.0) / s.cell_degrees).astype(np.int64)
-        cy = np.floor((f.lat[sel] + 90.0) / s.cell_degrees).astype(np.int64)
-        ny = int(math.ceil(180.0 / s.cell_degrees)) + 2
-        nxy = (int(math.ceil(360.0 / s.cell_degrees)) + 2) * ny
-        key = f.day[sel] * nxy + cx * ny + cy
-        w = s.day_window
-        # a self-join finds each pair from both ends: the non-negative offsets are enough; the
-        # three cells of a column are consecutive keys, searched as one range
-        offsets = [
-            (max(base - 1, 0), base + 1)
-            for d in range(-w, w + 1)
-            for x in (-1, 0, 1)
-            if (base := d * nxy + x * ny) + 1 >= 0
-        ]
-        members = idx[sel]
-        found.append(_join(members, key, members, key, offsets))
+    # 1. dated claims with coordinates: same or neighbouring cell, within day_window (on a
+    # thread of its own while the other rules run: NumPy's sorts and searches release the GIL)
+    pool = ThreadPoolExecutor(1)
+    by_cell = pool.submit(_cell_pairs, f, s, idx, dated & has_xy)
 
     # 2. dated claims naming the same place (consonant skeleton), within place_day_window
     has_key = f.key >= 0
@@ -868,6 +853,8 @@ def candidate_pairs(f: ClaimFrame, s: LinkSettings) -> tuple[np.ndarray, np.ndar
         a, b = _join(idx[bare], qk, idx[ref], rk, [d * nadmin for d in range(-w, w + 1)])
         found.append(_may_be_one_attack(f, s, a, b))
 
+    found.append(by_cell.result())
+    pool.shutdown()
     if not found:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
@@ -877,6 +864,32 @@ def candidate_pairs(f: ClaimFrame, s: LinkSettings) -> tuple[np.ndarray, np.ndar
     keep = lo != hi
     packed = sorted_unique(lo[keep] * n + hi[keep])
     return packed // n, packed % n
+
+
+def _cell_pairs(
+    f: ClaimFrame, s: LinkSettings, idx: np.ndarray, sel: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Blocking rule 1: the ``sel`` claims in the same or a neighbouring map cell, within
+    ``day_window`` days."""
+    empty = np.zeros(0, dtype=np.int64)
+    if sel.any():
+        cx = np.floor((f.lon[sel] + 180.0) / s.cell_degrees).astype(np.int64)
+        cy = np.floor((f.lat[sel] + 90.0) / s.cell_degrees).astype(np.int64)
+        ny = int(math.ceil(180.0 / s.cell_degrees)) + 2
+        nxy = (int(math.ceil(360.0 / s.cell_degrees)) + 2) * ny
+        key = f.day[sel] * nxy + cx * ny + cy
+        w = s.day_window
+        # a self-join finds each pair from both ends: the non-negative offsets are enough; the
+        # three cells of a column are consecutive keys, searched as one range
+        offsets = [
+            (max(base - 1, 0), base + 1)
+            for d in range(-w, w + 1)
+            for x in (-1, 0, 1)
+            if (base := d * nxy + x * ny) + 1 >= 0
+        ]
+        members = idx[sel]
+        return _join(members, key, members, key, offsets)
+    return empty, empty
 
 
 def _may_be_one_attack(

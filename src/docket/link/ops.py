@@ -105,7 +105,7 @@ class IncidentView:
 
     incident: Incident
     claims: list[Claim]
-    documents: Mapping[int, SourceInfo]
+    documents: dict[int, SourceInfo]
     links: list[dict[str, Any]]
     reviews: list[dict[str, Any]]
 
@@ -187,11 +187,11 @@ class SourceInfos(Mapping[int, SourceInfo]):
         self._rows = rows
 
     def __getitem__(self, document_id: int) -> SourceInfo:
-        doc_id, name, kind, url, sha, head = self._rows[document_id]
-        return SourceInfo(doc_id, name, kind or "other", url, sha, head or "")
+        return _source_info(self._rows[document_id])
 
     def get(self, document_id: int, default: Any = None) -> Any:  # type: ignore[override]
-        return self[document_id] if document_id in self._rows else default
+        row = self._rows.get(document_id)
+        return default if row is None else _source_info(row)
 
     def __contains__(self, document_id: object) -> bool:
         return document_id in self._rows
@@ -201,6 +201,11 @@ class SourceInfos(Mapping[int, SourceInfo]):
 
     def __len__(self) -> int:
         return len(self._rows)
+
+
+def _source_info(row: Sequence[Any]) -> SourceInfo:
+    doc_id, name, kind, url, sha, head = row
+    return tuple.__new__(SourceInfo, (doc_id, name, kind or "other", url, sha, head or ""))
 
 
 def load_sources(conn: sa.Connection, document_ids: Iterable[int]) -> SourceInfos:
@@ -594,7 +599,7 @@ class LinkOps(Ops):
                 for r in load_reviews(conn)
                 if r["incident_id"] == incident_id
             ]
-        return IncidentView(incident, members, infos, links, reviews)
+        return IncidentView(incident, members, dict(infos), links, reviews)
 
     # --- logs -------------------------------------------------------------------------------
 

@@ -1,0 +1,221 @@
+"""Ambiguous names resolved by the rest of the text: counties, states, countries, and the same
+machinery on conflict-report places."""
+
+from __future__ import annotations
+
+import pytest
+
+from docket.geo.geocoder import default_geocoder
+
+
+def _where(mention: str, context: str) -> tuple[str, float | None, float | None, str, str | None]:
+    place = default_geocoder().resolve(mention, context=context)
+    return place.name, place.lat, place.lon, place.precision.value, place.country
+
+
+def test_county_list_names_the_state_of_a_bare_county_name() -> None:
+    text = (
+        "Jobless claims rose in Clarke, Oconee and Oglethorpe counties last month, officials said."
+    )
+    assert _where("Clarke", text) == ("Clarke County", 33.97243, -83.35525, "district", "US")
+
+
+def test_county_list_places_the_town_among_its_namesakes() -> None:
+    text = (
+        "Jobless claims rose in the Athens area, and in Clarke, Oconee and Oglethorpe counties, "
+        "the state labor office said."
+    )
+    assert _where("Athens", text) == ("Athens", 33.96095, -83.37794, "settlement", "US")
+
+
+def test_county_list_picks_the_texan_gainesville() -> None:
+    text = "Riders from Cooke, Grayson and Love counties will compete at the Gainesville rodeo."
+    assert _where("Gainesville", text) == ("Gainesville", 33.62594, -97.13335, "settlement", "US")
+
+
+def test_bare_name_called_a_county_elsewhere_in_the_text() -> None:
+    text = "Crews fixed a broken main in north Geauga County. Geauga officials thanked them."
+    assert _where("Geauga", text)[0] == "Geauga County"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ankara recalled its envoy as talks between Turkey and the European Union stalled.",
+        "The pastor from North Carolina was held in Turkey for two years.",
+    ],
+)
+def test_country_name_beats_small_american_namesakes(text: str) -> None:
+    assert _where("Turkey", text) == ("Turkey", 39.0, 35.0, "country", "TR")
+
+
+def test_country_name_beats_a_town_of_its_own_known_by_the_name() -> None:
+    text = "Officials in Mexico urged people to stay home as the outbreak spread."
+    assert _where("Mexico", text) == ("Mexico", 23.0, -102.0, "country", "MX")
+
+
+def test_town_named_like_a_country_when_its_county_is_named() -> None:
+    text = "The fiddle festival returns to Turkey on Friday, the Hall County town where he grew up."
+    assert _where("Turkey", text) == ("Turkey", 34.4036, -100.8449, "settlement", "US")
+
+
+def test_capital_without_american_context() -> None:
+    text = "Protesters marched through central Athens as Greek lawmakers voted on the budget."
+    assert _where("Athens", text) == ("Athens", 37.98376, 23.72784, "settlement", "GR")
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "expected"),
+    [
+        (
+            "Idlib",
+            "Air strikes hit a market in Idlib on Tuesday, rescuers said.",
+            ("Idlib", 35.93062, 36.63393, "settlement", "SY"),
+        ),
+        (
+            "Aleppo",
+            "Shelling killed four civilians in Aleppo and its western countryside.",
+            ("Aleppo", 36.20124, 37.16117, "settlement", "SY"),
+        ),
+    ],
+)
+def test_conflict_places_still_resolve(
+    mention: str, text: str, expected: tuple[str, float, float, str, str]
+) -> None:
+    assert _where(mention, text) == expected
+
+
+def test_georgia_is_the_state_in_an_american_text() -> None:
+    text = (
+        "Georgia’s newest utility regulator faces fines for state ethics violations, the State "
+        "Public Service Commission said."
+    )
+    place = default_geocoder().resolve("Georgia", context=text)
+    # (the point of a first-level area is not this test's business)
+    assert (place.name, place.precision.value, place.admin1, place.country) == (
+        "Georgia",
+        "admin1",
+        "Georgia",
+        "US",
+    )
+
+
+def test_georgia_is_the_country_beside_tbilisi() -> None:
+    text = "Russian troops stayed in Georgia after the war, and Tbilisi protested to the UN."
+    place = default_geocoder().resolve("Georgia", context=text)
+    assert (place.name, place.precision.value, place.country) == ("Georgia", "country", "GE")
+
+
+def test_capital_beats_american_namesakes_in_an_american_text() -> None:
+    text = "A delegation from Newark, N.J., and San Francisco flew to Paris for the climate talks."
+    assert _where("Paris", text) == ("Paris", 48.85341, 2.3488, "settlement", "FR")
+
+
+def test_namesake_of_a_capital_in_its_named_county() -> None:
+    text = "Deputies in Lamar County said the crash happened in Paris on Monday."
+    assert _where("Paris", text) == ("Paris", 33.66094, -95.55551, "settlement", "US")
+
+
+def test_namesake_of_a_capital_among_its_neighbours() -> None:
+    text = (
+        "Police in St. Thomas and London said the overdoses came from the same batch; the OPP is "
+        "investigating."
+    )
+    assert _where("London", text) == ("London", 42.98339, -81.23304, "settlement", "CA")
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "expected"),
+    [
+        (
+            "Sanaa",
+            "Coalition jets struck Sanaa overnight, residents of the Yemeni capital said.",
+            ("Sanaa", 15.35452, 44.20646, "settlement", "YE"),
+        ),
+        (
+            "Kharkiv",
+            "Russian missiles hit Kharkiv and Izium, Ukrainian officials said.",
+            ("Kharkiv", 49.98177, 36.25475, "settlement", "UA"),
+        ),
+        (
+            "El Fasher",
+            "RSF fighters shelled El Fasher, the capital of North Darfur, activists said.",
+            ("El Fasher", 13.62793, 25.34936, "settlement", "SD"),
+        ),
+    ],
+)
+def test_yemeni_ukrainian_sudanese_places_in_context(
+    mention: str, text: str, expected: tuple[str, float, float, str, str]
+) -> None:
+    assert _where(mention, text) == expected
+
+
+def test_country_abbreviation_in_capitals_votes() -> None:
+    text = "Doctors in Newcastle developed the treatment, and the UK's fertility regulator approved it."
+    assert _where("Newcastle", text) == (
+        "Newcastle upon Tyne",
+        54.97328,
+        -1.61396,
+        "settlement",
+        "GB",
+    )
+
+
+def test_headline_word_in_capitals_is_no_country() -> None:
+    # "TO" is not Trinidad and Tobago: the largest Newcastle stays.
+    text = "HOSPITAL TO OPEN IN NEWCASTLE: doctors in Newcastle welcomed the plan."
+    assert _where("Newcastle", text) == ("Newcastle", -32.92953, 151.7801, "settlement", "AU")
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "expected"),
+    [
+        (
+            "Atlanta",
+            "The flight from Atlanta, Georgia to Wichita, Kansas landed late.",
+            ("Atlanta", 33.749, -84.38798, "settlement", "US"),
+        ),
+        (
+            "Batumi",
+            "Protests spread to Batumi, Georgia, on Sunday.",
+            ("Batumi", 41.64077, 41.6306, "settlement", "GE"),
+        ),
+        (
+            "Athens",
+            "The convoy reached Athens, Ga., on Sunday.",
+            ("Athens", 33.96095, -83.37794, "settlement", "US"),
+        ),
+    ],
+)
+def test_area_after_the_name_that_is_a_state_and_a_country(
+    mention: str, text: str, expected: tuple[str, float, float, str, str]
+) -> None:
+    assert _where(mention, text) == expected
+
+
+def test_first_level_area_abbreviation_in_capitals_votes() -> None:
+    text = "Nelson residents can now reach a FrontCounter BC office downtown, the minister said."
+    assert _where("Nelson", text) == ("Nelson", 49.49985, -117.28553, "settlement", "CA")
+    alone = "Nelson residents can now reach the new office downtown, the minister said."
+    assert _where("Nelson", alone) == ("Nelson", -41.27078, 173.28404, "settlement", "NZ")
+
+
+def test_a_shorter_name_inside_the_mention_does_not_vote_for_it() -> None:
+    # "DeKalb" alone would vote for the Illinois town, and with it for Illinois.
+    text = "Water main repaired in north DeKalb. Crews finished the repairs in north DeKalb County."
+    place = default_geocoder().resolve("DeKalb County", context=text)
+    assert (place.name, place.precision.value, place.admin1, place.country) == (
+        "DeKalb County",
+        "district",
+        "Georgia",
+        "US",
+    )
+
+
+def test_an_alternate_name_of_a_small_town_does_not_win_by_context() -> None:
+    # Cartersville, Georgia, is also listed as "Birmingham"; its neighbours named here would
+    # otherwise carry it past the towns whose own name this is.
+    text = "Fans drove from Rome and Cartersville to the Birmingham festival."
+    place = default_geocoder().resolve("Birmingham", context=text)
+    assert place.name == "Birmingham"
+    assert place.rejected[0]["name"] == "Cartersville"
