@@ -314,7 +314,11 @@ def test_rebuild_and_merge_keep_other_stages_references(db: docket.Docket, tmp_p
         assert conn.execute(sa.select(replies.c.incident_id)).scalar() == ariha.id
 
 
-def test_a_claim_deleted_while_linking_stops_the_write(db: docket.Docket, tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk", [5000, 1])  # claims looked up by id, or all ids scanned
+def test_a_claim_deleted_while_linking_stops_the_write(
+    db: docket.Docket, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(link_ops, "_CHUNK", chunk)
     _, ids = setup_store(db, tmp_path)
 
     def delete_one_claim(step: str) -> None:

@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -332,9 +332,35 @@ def assign_claims(
     )
 
 
-def _check_claims_exist(conn: sa.Connection, claim_ids: Iterable[int]) -> None:
-    """Refuse to write when claims this run read have been deleted since."""
-    stored = set(conn.execute(sa.select(claims_table.c.id)).scalars())
+def _written_claims(
+    new: Sequence[NewIncident],
+    updated: Sequence[tuple[Incident, list[int]]],
+    joined: Sequence[tuple[Any, ...]],
+    near: Sequence[tuple[Any, ...]],
+    read: Collection[int],
+) -> Collection[int]:
+    """The claims a run assigns or stores link rows for (when they are many: all it read)."""
+    if len(joined) + len(near) > 4 * _CHUNK:
+        return read
+    found = {cid for _, _, fresh in new for cid in fresh}
+    found.update(cid for _, fresh in updated for cid in fresh)
+    for row in (*joined, *near):
+        found.update(row[:2])
+    return found
+
+
+def _check_claims_exist(conn: sa.Connection, claim_ids: Collection[int]) -> None:
+    """Refuse to write when claims this run writes about have been deleted since it read them.
+
+    A few are looked up by id; many are compared with every stored id (one scan of an index).
+    """
+    if len(claim_ids) <= 4 * _CHUNK:
+        stored: set[int] = set()
+        for chunk in _chunks(sorted(claim_ids)):
+            query = sa.select(claims_table.c.id).where(claims_table.c.id.in_(list(chunk)))
+            stored.update(conn.execute(query).scalars())
+    else:
+        stored = set(conn.execute(sa.select(claims_table.c.id)).scalars())
     gone = sorted(set(claim_ids) - stored)
     if gone:
         shown = ", ".join(map(str, gone[:5])) + (" ..." if len(gone) > 5 else "")
@@ -508,7 +534,7 @@ class LinkOps(Ops):
         # Every row written points at claims read for this run (checked here, at once) or at
         # incidents written here: SQLite need not look each reference up (1.2M link rows).
         with self.store.write(checked_references=False) as conn, bulk_cache(conn):
-            _check_claims_exist(conn, linked)
+            _check_claims_exist(conn, _written_claims(new, updated, joined, near, linked))
             ids = insert_incidents_batched(
                 conn, [(row, text) for row, text, _ in new], self.actor, run_reason
             )
