@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from docket._ops import Ops
 from docket.domain import ActorRef, Claim, Incident
-from docket.errors import InputError
+from docket.errors import InputError, NotFoundError
 from docket.link import tables
 from docket.link.assess import ObservationWindow, Unusual, assess_json, json_claim
 from docket.link.core import (
@@ -332,6 +332,44 @@ def assign_claims(
     )
 
 
+def _written_claims(
+    new: Sequence[NewIncident],
+    updated: Sequence[tuple[Incident, list[int]]],
+    joined: Sequence[tuple[Any, ...]],
+    near: Sequence[tuple[Any, ...]],
+    read: Collection[int],
+) -> Collection[int]:
+    """The claims a run assigns or stores link rows for (when they are many: all it read)."""
+    if len(joined) + len(near) > 4 * _CHUNK:
+        return read
+    found = {cid for _, _, fresh in new for cid in fresh}
+    found.update(cid for _, fresh in updated for cid in fresh)
+    for row in (*joined, *near):
+        found.update(row[:2])
+    return found
+
+
+def _check_claims_exist(conn: sa.Connection, claim_ids: Collection[int]) -> None:
+    """Refuse to write when claims this run writes about have been deleted since it read them.
+
+    A few are looked up by id; many are compared with every stored id (one scan of an index).
+    """
+    if len(claim_ids) <= 4 * _CHUNK:
+        stored: set[int] = set()
+        for chunk in _chunks(sorted(claim_ids)):
+            query = sa.select(claims_table.c.id).where(claims_table.c.id.in_(list(chunk)))
+            stored.update(conn.execute(query).scalars())
+    else:
+        stored = set(conn.execute(sa.select(claims_table.c.id)).scalars())
+    gone = sorted(set(claim_ids) - stored)
+    if gone:
+        shown = ", ".join(map(str, gone[:5])) + (" ..." if len(gone) > 5 else "")
+        raise NotFoundError(
+            f"{len(gone)} claims were deleted while linking ({shown}); nothing was written: "
+            "run `docket link` again"
+        )
+
+
 @contextmanager
 def _paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while a link run builds millions of small objects.
@@ -493,7 +531,10 @@ class LinkOps(Ops):
         """Write a run's incidents, claim assignments and link rows in one transaction; returns
         how many link rows were stored."""
         run_reason = f"docket link run {uuid.uuid4().hex[:12]}"
-        with self.store.write() as conn, bulk_cache(conn):
+        # Every row written points at claims read for this run (checked here, at once) or at
+        # incidents written here: SQLite need not look each reference up (1.2M link rows).
+        with self.store.write(checked_references=False) as conn, bulk_cache(conn):
+            _check_claims_exist(conn, _written_claims(new, updated, joined, near, linked))
             ids = insert_incidents_batched(
                 conn, [(row, text) for row, text, _ in new], self.actor, run_reason
             )

@@ -131,10 +131,10 @@ def _convert(
 ) -> list[tuple[Any, ...]]:
     """Rows with each column's bind processor applied, column by column: a processor runs once
     per distinct value (a run's one timestamp, a few thousand dates, two booleans)."""
-    rows = [tuple(r) for r in rows]
-    if not rows or all(p is None for p in processors):
-        return rows
-    columns = [list(c) for c in zip(*rows, strict=True)]
+    tuples = [tuple(r) for r in rows]
+    if not tuples or all(p is None for p in processors):
+        return tuples
+    columns = [list(c) for c in zip(*tuples, strict=True)]
     for i, process in enumerate(processors):
         if process is not None:
             columns[i] = _processed(columns[i], process)
