@@ -15,6 +15,7 @@ from docket.domain import (
     Claim,
     DatePrecision,
     LocationPrecision,
+    PlaceMention,
     Range,
     ResolvedPlace,
     TargetRef,
@@ -168,6 +169,57 @@ def test_frames_built_in_parts_merge_into_the_whole() -> None:
         assert np.array_equal(getattr(merged, name), getattr(expected, name), equal_nan=True), name
     assert merged.place_names == expected.place_names
     assert merged.target_bits == expected.target_bits
+
+
+def test_frame_from_stored_json_matches_frame_from_claims() -> None:
+    site = ResolvedPlace(name="al-Nour school", precision=LocationPrecision.settlement)
+    province = ResolvedPlace(
+        name="Idlib", lat=35.9, lon=36.6, precision=LocationPrecision.admin1, admin1="Idlib"
+    )
+    claims = [
+        claim(1, 10, "2020-01-29", target="school", perpetrator="sy_gov"),
+        claim(2, 11, "2020-01-29", MHAMBAL, spelling="Mhambel", killed=None),
+        claim(3, 12, "2020-03-05", SARMIN, precision=DatePrecision.month, event_type=None),
+        claim(4, 13, "", None, target=None, perpetrator="ru"),
+        claim(5, 14, "2020-01-29", ARIHA, precision=DatePrecision.week, target="hospital"),
+        claim(6, 15, "2020-01-29", ARIHA, target="school").model_copy(
+            update={
+                "place": site,
+                "places": [PlaceMention(text="al-Nour school"), PlaceMention(text="Sarmin")],
+                "weapons": ["barrel bomb"],
+                "targets": [TargetRef(category="school", name="al-Nour school")],
+                "casualties": Casualties(
+                    killed=CasualtyCount(
+                        civilians=Range(low=7, high=None), combatants=Range(low=2, high=3)
+                    )
+                ),
+            }
+        ),
+        claim(7, None, "2020-01-30", ARIHA).model_copy(update={"place": province}),
+        claim(8, 16, "2020-01-30", SARMIN).model_copy(
+            update={"casualties": Casualties(killed=CasualtyCount(unknown=Range(high=4)))}
+        ),
+    ]
+    from_claims, from_json, from_text = FrameBuilder(), FrameBuilder(), FrameBuilder()
+    for i, c in enumerate(claims):
+        from_claims.add_claim(c, i)
+        assert c.id is not None
+        from_json.add_json(json.loads(c.model_dump_json()), c.id, c.document_id)
+        from_text.add_text(c.model_dump_json(), c.id, c.document_id)
+    # a claim stored in a shape the fast reader does not expect is read as parsed JSON
+    odd = claims[0].model_dump(mode="json") | {"id": 9, "places": None}
+    from_claims.add_claim(claims[0].model_copy(update={"id": 9, "document_id": 10}), 8)
+    from_json.add_json(odd, 9, 10)
+    from_text.add_text(json.dumps(odd), 9, 10)
+    expected = from_claims.part()
+    for built in (from_json.part(), from_text.part()):
+        for name in core._FRAME_COLUMNS:
+            got, want = getattr(built.frame, name), getattr(expected.frame, name)
+            assert np.array_equal(got, want, equal_nan=True), name
+        assert built.tables == expected.tables
+        assert built.bits == expected.bits
+    assert built.frame.killed_lo.tolist()[5:8] == [9.0, 12.0, 0.0]
+    assert built.frame.killed_hi.tolist()[5] == np.inf
 
 
 def test_link_explains_its_weight() -> None:

@@ -21,10 +21,13 @@ from docket.domain import (
     ResolvedPlace,
     TargetRef,
 )
+from docket.errors import NotFoundError
+from docket.link.tables import link_scores
 from docket.store.audit import batch_range, batch_summary, digest, verify_chain
 from docket.store.claims import insert_claims
 from docket.store.incidents import canonical_json, list_incidents
 from docket.store.schema import audit_log, incidents
+from docket.store.schema import claims as claims_table
 
 TOWNS = {
     "Ariha": (35.8135, 36.6078),
@@ -309,3 +312,26 @@ def test_rebuild_and_merge_keep_other_stages_references(db: docket.Docket, tmp_p
     db.review("merge", ariha.id, other_ids=[sarmin.id], reason="test merge")
     with db.store.read() as conn:
         assert conn.execute(sa.select(replies.c.incident_id)).scalar() == ariha.id
+
+
+@pytest.mark.parametrize("chunk", [5000, 1])  # claims looked up by id, or all ids scanned
+def test_a_claim_deleted_while_linking_stops_the_write(
+    db: docket.Docket, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(link_ops, "_CHUNK", chunk)
+    _, ids = setup_store(db, tmp_path)
+
+    def delete_one_claim(step: str) -> None:
+        if step == "writing":  # another user removes a claim the run has read
+            with db.store.write() as conn:
+                conn.execute(sa.delete(claims_table).where(claims_table.c.id == ids[2]))
+
+    with pytest.raises(NotFoundError, match=rf"1 claims were deleted while linking \({ids[2]}\)"):
+        db.link(on_step=delete_one_claim)
+    with db.store.write() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(incidents)).scalar() == 0
+        assert conn.execute(sa.select(sa.func.count()).select_from(link_scores)).scalar() == 0
+        if conn.dialect.name == "sqlite":  # references are checked again for the next writer
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    report = db.link()
+    assert (report.claims, report.new_incidents) == (5, 3)

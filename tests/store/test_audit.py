@@ -132,3 +132,19 @@ def test_batch_entries_name_only_consecutive_ids(db: docket.Docket) -> None:
     with db.store.read() as conn:
         ids = conn.execute(sa.select(audit_log.c.record_id).order_by(audit_log.c.id)).scalars()
         assert list(ids) == ["1..3", "5..6"]
+
+
+def test_batch_entries_split_at_every_gap_and_at_the_batch_size(db: docket.Docket) -> None:
+    with db.store.write() as conn:
+        record_batches(
+            conn,
+            "docket link",
+            "link",
+            "claim",
+            [(i, "{}") for i in (1, 2, 3, 4, 5, 7, 8, 9, 20, 22, 23)],
+            reason="link run 3",
+            batch_size=3,
+        )
+    with db.store.read() as conn:
+        ids = conn.execute(sa.select(audit_log.c.record_id).order_by(audit_log.c.id)).scalars()
+        assert list(ids) == ["1..3", "4..5", "7..9", "20..20", "22..23"]

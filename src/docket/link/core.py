@@ -31,7 +31,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+import msgspec
 import numpy as np
+import orjson
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from docket.domain import CasualtyCount, Claim, DatePrecision, LocationPrecision, Range
 from docket.link.names import name_similarity, normalize_place, place_key
@@ -269,6 +273,7 @@ class FrameBuilder:
             _Codes(),
         )
         self.target_bits, self.perp_bits = _Bits(), _Bits()
+        self._cached = _Converted(self)
 
     def add_claim(self, claim: Claim, position: int) -> None:
         place = claim.place
@@ -304,41 +309,159 @@ class FrameBuilder:
         )
 
     def add_json(self, data: Mapping[str, Any], claim_id: int, document_id: int | None) -> None:
-        """:meth:`add_claim` for a claim's stored JSON, without building the record (fast)."""
+        """:meth:`add_claim` for a claim's stored JSON, parsed, without building the record."""
         place = data.get("place") or None
-        mentions = data.get("places") or []
+        mentions = data.get("places") or ()
         name = place["name"] if place else (mentions[0]["text"] if mentions else None)
         if place is not None and (
             place.get("centroid")
             or (place.get("precision") in ("admin1", "country") and place.get("lat") is not None)
         ):
             place, name = None, None
+        lat = lon = None
+        admin1 = data.get("admin1")
+        if place is not None:
+            lat, lon = place.get("lat"), place.get("lon")
+            admin1 = admin1 or place.get("admin1")
         alternative = None
-        if (place is None or place.get("lat") is None) and name:
+        if lat is None and name:
             others = [
                 m["text"]
                 for m in mentions
                 if m.get("relation") in (None, "in") and m["text"] != name
             ]
             alternative = others[0] if others else None
-        killed = _json_total((data.get("casualties") or {}).get("killed") or {})
-        targets = data.get("targets") or []
-        day = data.get("date")
-        self.add(
-            claim_id=claim_id,
-            document_id=document_id,
-            date=dt.date.fromisoformat(day) if day else None,
-            precision=data.get("date_precision"),
-            lat=place.get("lat") if place else None,
-            lon=place.get("lon") if place else None,
-            place_name=name,
-            admin1=data.get("admin1") or (place.get("admin1") if place else None),
-            kind=link_type(data.get("event_type"), data.get("weapons") or []),
-            targets=[t["category"] for t in targets],
-            facility=next((t["name"] for t in targets if t.get("name")), None),
-            perpetrators=[p["actor_id"] for p in data.get("perpetrators") or []],
-            killed=killed,
-            alternative=alternative,
+        weapons = data.get("weapons")
+        targets = data.get("targets") or ()
+        killed = (data.get("casualties") or {}).get("killed")
+        self._append(
+            claim_id,
+            document_id,
+            data.get("date"),
+            data.get("date_precision"),
+            lat,
+            lon,
+            name,
+            alternative,
+            admin1,
+            data.get("event_type"),
+            tuple(weapons) if weapons else (),
+            tuple([t["category"] for t in targets]),
+            next((t["name"] for t in targets if t.get("name")), None),
+            tuple([p["actor_id"] for p in data.get("perpetrators") or ()]),
+            _json_killed(killed) if killed else _NO_KILLED,
+        )
+
+    def add_text(self, text: str | bytes, claim_id: int, document_id: int | None) -> None:
+        """:meth:`add_json` for a claim's stored JSON text, read straight into the fields the
+        linker uses (the rest is skipped unparsed); text of another shape goes through
+        :meth:`add_json`."""
+        try:
+            data = _STORED_CLAIM.decode(text)
+        except msgspec.ValidationError:
+            self.add_json(orjson.loads(text), claim_id, document_id)
+            return
+        place = data.place
+        mentions = data.places
+        name = place.name if place is not None else (mentions[0].text if mentions else None)
+        if place is not None and (
+            place.centroid or (place.precision in ("admin1", "country") and place.lat is not None)
+        ):
+            place, name = None, None
+        lat = lon = None
+        admin1 = data.admin1
+        if place is not None:
+            lat, lon = place.lat, place.lon
+            admin1 = admin1 or place.admin1
+        alternative = None
+        if lat is None and name:
+            others = [m.text for m in mentions if m.relation in (None, "in") and m.text != name]
+            alternative = others[0] if others else None
+        targets = data.targets
+        killed = data.casualties.killed if data.casualties is not None else None
+        self._append(
+            claim_id,
+            document_id,
+            data.date,
+            data.date_precision,
+            lat,
+            lon,
+            name,
+            alternative,
+            admin1,
+            data.event_type,
+            tuple(data.weapons),
+            tuple([t.category for t in targets]),
+            next((t.name for t in targets if t.name), None),
+            tuple([p.actor_id for p in data.perpetrators]),
+            _struct_killed(killed) if killed is not None else _NO_KILLED,
+        )
+
+    def _append(
+        self,
+        claim_id: int,
+        document_id: int | None,
+        day: str | None,
+        precision: str | None,
+        lat: float | None,
+        lon: float | None,
+        name: str | None,
+        alternative: str | None,
+        admin1: str | None,
+        event_type: str | None,
+        weapons: tuple[str, ...],
+        categories: tuple[str, ...],
+        facility: str | None,
+        perpetrators: tuple[str, ...],
+        killed: tuple[float, float],
+    ) -> None:
+        """One row from a stored claim's values (dates as ISO text), as :meth:`add` makes it.
+
+        A million claims share a few thousand dates, names, types and target lists: each distinct
+        value is converted once (codes are still given in order of first appearance, as
+        :meth:`add` gives them) and the row is assembled from the cached pieces.
+        """
+        c = self._cached
+        dates = c.dates.get((day, precision))
+        if dates is None:
+            dates = c.date(day, precision)
+        named = c.names.get(name)
+        if named is None:
+            named = c.name(name)
+        alt = c.alts.get(alternative)
+        if alt is None:
+            alt = c.alt(alternative)
+        admin = c.admins.get(admin1)
+        if admin is None:
+            admin = c.admin(admin1)
+        kind = c.kinds.get((event_type, weapons))
+        if kind is None:
+            kind = c.kind((event_type, weapons))
+        tmask = c.targets.get(categories)
+        if tmask is None:
+            tmask = c.target_mask(categories)
+        fcode = c.facilities.get(facility)
+        if fcode is None:
+            fcode = c.facility(facility)
+        pmask = c.perps.get(perpetrators)
+        if pmask is None:
+            pmask = c.perp_mask(perpetrators)
+        self.rows.append(
+            (
+                claim_id,
+                -1 if document_id is None else document_id,
+                *dates,
+                math.nan if lat is None else lat,
+                math.nan if lon is None else lon,
+                *named,
+                alt,
+                admin,
+                kind,
+                tmask,
+                fcode,
+                pmask,
+                *killed,
+            )
         )
 
     def add(
@@ -418,6 +541,161 @@ class FrameBuilder:
         return FramePart(self.build(), tables, bits)
 
 
+_NO_KILLED = (math.nan, math.nan)
+
+
+def _json_killed(count: Mapping[str, Any]) -> tuple[float, float]:
+    """(low, high) of a stored casualty count as frame columns: nan unknown, inf open high."""
+    low = high = 0
+    known = open_high = False
+    for key in ("civilians", "combatants", "unknown"):
+        r = count.get(key)
+        if not r:
+            continue
+        lo, hi = r.get("low"), r.get("high")
+        if lo is None and hi is None:
+            continue
+        known = True
+        if lo is not None:
+            low += lo
+        if hi is None:
+            open_high = True
+        else:
+            high += hi
+    if not known:
+        return _NO_KILLED
+    return float(low), math.inf if open_high else float(high)
+
+
+def _struct_killed(count: _StoredCount) -> tuple[float, float]:
+    """:func:`_json_killed` of a count read by :data:`_STORED_CLAIM`."""
+    low = high = 0
+    known = open_high = False
+    for r in (count.civilians, count.combatants, count.unknown):
+        if r is None or (r.low is None and r.high is None):
+            continue
+        known = True
+        if r.low is not None:
+            low += r.low
+        if r.high is None:
+            open_high = True
+        else:
+            high += r.high
+    if not known:
+        return _NO_KILLED
+    return float(low), math.inf if open_high else float(high)
+
+
+# A stored claim as the linker reads it (the fields of :class:`Claim` it uses, all else skipped)
+
+
+class _StoredRange(msgspec.Struct, gc=False):
+    low: int | None = None
+    high: int | None = None
+
+
+class _StoredCount(msgspec.Struct, gc=False):
+    civilians: _StoredRange | None = None
+    combatants: _StoredRange | None = None
+    unknown: _StoredRange | None = None
+
+
+class _StoredCasualties(msgspec.Struct, gc=False):
+    killed: _StoredCount | None = None
+
+
+class _StoredPlace(msgspec.Struct, gc=False):
+    name: str
+    lat: float | None = None
+    lon: float | None = None
+    precision: str | None = None
+    admin1: str | None = None
+    centroid: bool | None = None
+
+
+class _StoredMention(msgspec.Struct, gc=False):
+    text: str
+    relation: str | None = None
+
+
+class _StoredTarget(msgspec.Struct, gc=False):
+    category: str
+    name: str | None = None
+
+
+class _StoredActor(msgspec.Struct, gc=False):
+    actor_id: str
+
+
+class _StoredClaim(msgspec.Struct, gc=False):
+    event_type: str | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    places: list[_StoredMention] = []
+    place: _StoredPlace | None = None
+    admin1: str | None = None
+    perpetrators: list[_StoredActor] = []
+    weapons: list[str] = []
+    targets: list[_StoredTarget] = []
+    casualties: _StoredCasualties | None = None
+
+
+_STORED_CLAIM = msgspec.json.Decoder(_StoredClaim)
+
+
+class _Converted:
+    """Values of stored claims already converted for a :class:`FrameBuilder` (its codes)."""
+
+    def __init__(self, builder: FrameBuilder) -> None:
+        self.builder = builder
+        self.dates: dict[tuple[str | None, str | None], tuple[int, int, int, bool]] = {}
+        self.names: dict[str | None, tuple[int, int]] = {}
+        self.alts: dict[str | None, int] = {}
+        self.admins: dict[str | None, int] = {}
+        self.kinds: dict[tuple[str | None, tuple[str, ...]], int] = {}
+        self.targets: dict[tuple[str, ...], int] = {}
+        self.facilities: dict[str | None, int] = {}
+        self.perps: dict[tuple[str, ...], int] = {}
+
+    def date(self, day: str | None, precision: str | None) -> tuple[int, int, int, bool]:
+        value = date_bounds(dt.date.fromisoformat(day) if day else None, precision)
+        self.dates[(day, precision)] = value
+        return value
+
+    def name(self, name: str | None) -> tuple[int, int]:
+        b = self.builder
+        value = self.names[name] = (
+            b.places.code(normalize_place(name)),
+            b.keys.code(place_key(name)),
+        )
+        return value
+
+    def alt(self, name: str | None) -> int:
+        value = self.alts[name] = self.builder.keys.code(place_key(name))
+        return value
+
+    def admin(self, admin1: str | None) -> int:
+        value = self.admins[admin1] = self.builder.admins.code((admin1 or "").strip().lower())
+        return value
+
+    def kind(self, key: tuple[str | None, tuple[str, ...]]) -> int:
+        value = self.kinds[key] = self.builder.types.code(link_type(key[0], key[1]))
+        return value
+
+    def target_mask(self, categories: tuple[str, ...]) -> int:
+        mask = self.builder.target_bits.mask(t for t in categories if t != "other")
+        self.targets[categories] = mask
+        return mask
+
+    def facility(self, name: str | None) -> int:
+        value = self.facilities[name] = self.builder.facilities.code(normalize_place(name))
+        return value
+
+    def perp_mask(self, actors: tuple[str, ...]) -> int:
+        mask = self.perps[actors] = self.builder.perp_bits.mask(actors)
+        return mask
+
+
 @dataclass
 class FramePart:
     """A frame built from some of the claims, with the code tables its columns refer to."""
@@ -479,18 +757,22 @@ def _join(
     q_key: np.ndarray,
     r_idx: np.ndarray,
     r_key: np.ndarray,
-    offsets: Iterable[int],
+    offsets: Iterable[int | tuple[int, int]],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (q, r) with ``r_key == q_key + offset`` for any offset (q == r included)."""
+    """Pairs (q, r) with ``r_key == q_key + offset`` for any offset (q == r included).
+
+    An offset may be a range ``(low, high)``: every offset from low to high, found with one
+    search (neighbouring map cells are consecutive keys).
+    """
     order = np.argsort(r_key, kind="stable")
     keys, refs = r_key[order], r_idx[order]
     if q_idx is r_idx and q_key is r_key:
         q_idx, q_key = refs, keys  # a self-join: sorted queries search faster
     out_a, out_b = [], []
     for off in offsets:
-        wanted = q_key + off
-        lo = np.searchsorted(keys, wanted, "left")
-        hi = np.searchsorted(keys, wanted, "right")
+        low, high = off if isinstance(off, tuple) else (off, off)
+        lo = np.searchsorted(keys, q_key + low, "left")
+        hi = np.searchsorted(keys, q_key + high, "right")
         counts = hi - lo
         total = int(counts.sum())
         if total == 0:
@@ -521,25 +803,10 @@ def candidate_pairs(f: ClaimFrame, s: LinkSettings) -> tuple[np.ndarray, np.ndar
     has_xy = ~np.isnan(f.lat) & ~np.isnan(f.lon)
     has_place = f.place >= 0
 
-    # 1. dated claims with coordinates: same or neighbouring cell, within day_window
-    sel = dated & has_xy
-    if sel.any():
-        cx = np.floor((f.lon[sel] + 180.0) / s.cell_degrees).astype(np.int64)
-        cy = np.floor((f.lat[sel] + 90.0) / s.cell_degrees).astype(np.int64)
-        ny = int(math.ceil(180.0 / s.cell_degrees)) + 2
-        nxy = (int(math.ceil(360.0 / s.cell_degrees)) + 2) * ny
-        key = f.day[sel] * nxy + cx * ny + cy
-        w = s.day_window
-        # a self-join finds each pair from both ends: the non-negative offsets are enough
-        offsets = [
-            off
-            for d in range(-w, w + 1)
-            for x in (-1, 0, 1)
-            for y in (-1, 0, 1)
-            if (off := d * nxy + x * ny + y) >= 0
-        ]
-        members = idx[sel]
-        found.append(_join(members, key, members, key, offsets))
+    # 1. dated claims with coordinates: same or neighbouring cell, within day_window (on a
+    # thread of its own while the other rules run: NumPy's sorts and searches release the GIL)
+    pool = ThreadPoolExecutor(1)
+    by_cell = pool.submit(_cell_pairs, f, s, idx, dated & has_xy)
 
     # 2. dated claims naming the same place (consonant skeleton), within place_day_window
     has_key = f.key >= 0
@@ -586,6 +853,8 @@ def candidate_pairs(f: ClaimFrame, s: LinkSettings) -> tuple[np.ndarray, np.ndar
         a, b = _join(idx[bare], qk, idx[ref], rk, [d * nadmin for d in range(-w, w + 1)])
         found.append(_may_be_one_attack(f, s, a, b))
 
+    found.append(by_cell.result())
+    pool.shutdown()
     if not found:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
@@ -595,6 +864,32 @@ def candidate_pairs(f: ClaimFrame, s: LinkSettings) -> tuple[np.ndarray, np.ndar
     keep = lo != hi
     packed = sorted_unique(lo[keep] * n + hi[keep])
     return packed // n, packed % n
+
+
+def _cell_pairs(
+    f: ClaimFrame, s: LinkSettings, idx: np.ndarray, sel: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Blocking rule 1: the ``sel`` claims in the same or a neighbouring map cell, within
+    ``day_window`` days."""
+    empty = np.zeros(0, dtype=np.int64)
+    if sel.any():
+        cx = np.floor((f.lon[sel] + 180.0) / s.cell_degrees).astype(np.int64)
+        cy = np.floor((f.lat[sel] + 90.0) / s.cell_degrees).astype(np.int64)
+        ny = int(math.ceil(180.0 / s.cell_degrees)) + 2
+        nxy = (int(math.ceil(360.0 / s.cell_degrees)) + 2) * ny
+        key = f.day[sel] * nxy + cx * ny + cy
+        w = s.day_window
+        # a self-join finds each pair from both ends: the non-negative offsets are enough; the
+        # three cells of a column are consecutive keys, searched as one range
+        offsets = [
+            (max(base - 1, 0), base + 1)
+            for d in range(-w, w + 1)
+            for x in (-1, 0, 1)
+            if (base := d * nxy + x * ny) + 1 >= 0
+        ]
+        members = idx[sel]
+        return _join(members, key, members, key, offsets)
+    return empty, empty
 
 
 def _may_be_one_attack(
@@ -679,17 +974,39 @@ def _haversine(
 
 
 def _select(conditions: list[np.ndarray], names: list[str], order: list[str]) -> np.ndarray:
-    """Index into ``order`` of the first true condition (conditions named by ``names``)."""
-    choice = np.full(len(conditions[0]) if conditions else 0, order.index("unknown"), np.int64)
-    for cond, name in reversed(list(zip(conditions, names, strict=True))):
-        choice = np.where(cond, order.index(name), choice)
-    return choice
+    """Index into ``order`` of the first true condition (conditions named by ``names``).
+
+    The conditions are packed into one small code per pair (bit i: condition i), which a table
+    of every combination turns into the level: one pass per condition over bytes.
+    """
+    if not conditions:
+        return np.zeros(0, dtype=np.int64)
+    code = conditions[0].astype(np.uint8)
+    bit = np.empty_like(code)
+    for i, cond in enumerate(conditions[1:], start=1):
+        np.left_shift(cond.view(np.uint8), i, out=bit)
+        np.bitwise_or(code, bit, out=code)
+    levels = [order.index(name) for name in names]
+    unknown = order.index("unknown")
+    table = np.array(
+        [
+            next((levels[i] for i in range(len(levels)) if c >> i & 1), unknown)
+            for c in range(1 << len(conditions))
+        ],
+        dtype=np.int64,
+    )
+    return table[code]
 
 
-def _name_sims(f: ClaimFrame, pa: np.ndarray, pb: np.ndarray) -> np.ndarray:
-    """Similarity (0-100) of the place names of each pair, computed once per distinct name pair."""
+def _name_sims(
+    f: ClaimFrame, pa: np.ndarray, pb: np.ndarray, wanted: np.ndarray | None = None
+) -> np.ndarray:
+    """Similarity (0-100) of the place names of each pair, computed once per distinct name pair
+    (only for the ``wanted`` pairs when given, 0 for the others)."""
     sims = np.zeros(len(pa), dtype=np.float64)
     both = (pa >= 0) & (pb >= 0)
+    if wanted is not None:
+        both &= wanted
     if not both.any():
         return sims
     n = max(len(f.place_names), 1)
@@ -703,20 +1020,55 @@ def _name_sims(f: ClaimFrame, pa: np.ndarray, pb: np.ndarray) -> np.ndarray:
     return sims
 
 
-def score_pairs(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) -> PairScores:
+@dataclass
+class FrameStats:
+    """What scoring needs of the whole frame (counted once, not per chunk of pairs)."""
+
+    compatible: np.ndarray  # [i, j]: event types i and j are compatible
+    type_weights: np.ndarray  # agreement weight of each event type
+    key_counts: np.ndarray  # claims per place key
+    total_days: float  # days the dated claims span
+
+    @classmethod
+    def of(cls, f: ClaimFrame, s: LinkSettings) -> FrameStats:
+        known = f.etype[f.etype >= 0]
+        counts = np.bincount(known, minlength=len(f.type_names)).astype(np.float64)
+        freq = np.maximum(counts / max(len(known), 1), s.type_same_u_min)
+        has_key = f.key >= 0
+        dated = f.day >= 0
+        return cls(
+            compatible=_compatible_types(f, s),
+            type_weights=np.log2(s.type_same_m / freq),
+            key_counts=np.bincount(
+                f.key[has_key], minlength=max(int(f.key.max()) + 1 if len(f) else 1, 1)
+            ),
+            total_days=float(f.day[dated].max() - f.day[dated].min() + 1) if dated.any() else 1.0,
+        )
+
+
+def score_pairs(
+    f: ClaimFrame,
+    a: np.ndarray,
+    b: np.ndarray,
+    s: LinkSettings,
+    stats: FrameStats | None = None,
+) -> PairScores:
     """Compare every pair on every comparison and sum the Fellegi-Sunter weights."""
+    stats = stats or FrameStats.of(f, s)
     levels: dict[str, np.ndarray] = {}
 
     # date
+    day_a, day_b = f.day[a], f.day[b]
     both_exact = f.exact[a] & f.exact[b]
-    known = (f.day[a] >= 0) & (f.day[b] >= 0)
-    gap = np.abs(f.day[a] - f.day[b])
+    known = (day_a >= 0) & (day_b >= 0)
+    gap = np.abs(day_a - day_b)
     overlap = (f.day_lo[a] <= f.day_hi[b] + 1) & (f.day_lo[b] <= f.day_hi[a] + 1)
+    exact_known = known & both_exact
     levels["date"] = _select(
         [
-            known & both_exact & (gap == 0),
-            known & both_exact & (gap == 1),
-            known & both_exact & (gap == 2),
+            exact_known & (gap == 0),
+            exact_known & (gap == 1),
+            exact_known & (gap == 2),
             known & ~both_exact & overlap,
             known,
         ],
@@ -727,10 +1079,13 @@ def score_pairs(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) ->
     # location
     dist = _haversine(f.lat[a], f.lon[a], f.lat[b], f.lon[b])
     has_dist = ~np.isnan(dist)
-    sims = _name_sims(f, f.place[a], f.place[b])
-    names_both = (f.place[a] >= 0) & (f.place[b] >= 0)
-    same_key = (f.key[a] == f.key[b]) | ((f.alt[a] >= 0) & (f.alt[a] == f.key[b]))
-    same_key |= (f.alt[b] >= 0) & (f.alt[b] == f.key[a])
+    place_a, place_b = f.place[a], f.place[b]
+    key_a, key_b, alt_a, alt_b = f.key[a], f.key[b], f.alt[a], f.alt[b]
+    names_both = (place_a >= 0) & (place_b >= 0)
+    same_key = (key_a == key_b) | ((alt_a >= 0) & (alt_a == key_b))
+    same_key |= (alt_b >= 0) & (alt_b == key_a)
+    # names are compared by spelling only where their skeletons differ
+    sims = _name_sims(f, place_a, place_b, ~same_key)
     alike = names_both & ((sims >= 85) | same_key)
     levels["location"] = _select(
         [
@@ -749,7 +1104,7 @@ def score_pairs(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) ->
     known_t = (ta >= 0) & (tb >= 0)
     compatible = np.zeros(len(a), dtype=bool)
     if known_t.any() and s.compatible_types:
-        compatible[known_t] = _compatible_types(f, s)[ta[known_t], tb[known_t]]
+        compatible[known_t] = stats.compatible[ta[known_t], tb[known_t]]
     levels["event_type"] = _select(
         [known_t & (ta == tb), known_t & compatible, known_t],
         ["same", "compatible", "differ"],
@@ -776,9 +1131,29 @@ def score_pairs(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) ->
         s.level_names("perpetrators"),
     )
 
-    # killed
-    la, ha, lb, hb = f.killed_lo[a], f.killed_hi[a], f.killed_lo[b], f.killed_hi[b]
-    known_k = ~np.isnan(la) & ~np.isnan(lb)
+    levels["killed"] = _killed_levels(f, a, b, s)
+
+    weight = np.full(len(a), s.prior, dtype=np.float64)
+    for name in COMPARISONS:
+        weight += s.weight_table(name)[levels[name]]
+    same_type = levels["event_type"] == s.level_names("event_type").index("same")
+    bonus = np.zeros(len(a), dtype=np.float64)
+    bonus[same_type] = stats.type_weights[ta[same_type]]
+    weight += bonus  # agreement on a rare type (chemical) weighs more than on a common one
+    weight += _vague_date_penalty(f, a, b, levels["date"], s, stats)
+    probability = 1.0 / (1.0 + np.exp2(-weight))
+    return PairScores(a, b, levels, weight, probability, dist)
+
+
+def _killed_levels(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) -> np.ndarray:
+    """The killed comparison's level of each pair (worked out only where both give a toll)."""
+    order = s.level_names("killed")
+    found = np.full(len(a), order.index("unknown"), dtype=np.int64)
+    known_k = ~np.isnan(f.killed_lo[a]) & ~np.isnan(f.killed_lo[b])
+    if not known_k.any():
+        return found
+    ka, kb = a[known_k], b[known_k]
+    la, ha, lb, hb = f.killed_lo[ka], f.killed_hi[ka], f.killed_lo[kb], f.killed_hi[kb]
     with np.errstate(invalid="ignore", divide="ignore"):
         open_meet = (la <= hb) & (lb <= ha)
         # "at least N" is read as N to 1.5 N (or N + 3) for agreement; beyond that it only allows
@@ -791,25 +1166,18 @@ def score_pairs(f: ClaimFrame, a: np.ndarray, b: np.ndarray, s: LinkSettings) ->
         big = np.where(a_lower, lb, la)
         ratio = np.where(small > 0, big / np.where(small > 0, small, 1.0), np.inf)
         diff = big - small
-    levels["killed"] = _select(
+    found[known_k] = _select(
         [
-            known_k & (ranges_meet | (ratio <= 1.25)),
-            known_k & ((ratio <= 2) | (diff <= 3)),
-            known_k & open_meet,
-            known_k & (ratio <= 5),
-            known_k,
+            ranges_meet | (ratio <= 1.25),
+            (ratio <= 2) | (diff <= 3),
+            open_meet,
+            ratio <= 5,
+            np.ones(len(ka), dtype=bool),
         ],
         ["agree", "close", "open_compatible", "far", "very_different"],
-        s.level_names("killed"),
+        order,
     )
-
-    weight = np.full(len(a), s.prior, dtype=np.float64)
-    for name in COMPARISONS:
-        weight += s.weight_table(name)[levels[name]]
-    weight += _type_frequency_bonus(f, a, levels["event_type"], s)
-    weight += _vague_date_penalty(f, a, b, levels["date"], s)
-    probability = 1.0 / (1.0 + np.exp2(-weight))
-    return PairScores(a, b, levels, weight, probability, dist)
+    return found
 
 
 _SCORE_CHUNK = 1_000_000
@@ -822,14 +1190,17 @@ def score_pairs_threaded(
 
     Chunks also bound the temporary arrays a million claims' ten million pairs would need.
     """
+    stats = FrameStats.of(f, s)
     if len(a) <= _SCORE_CHUNK:
-        return score_pairs(f, a, b, s)
+        return score_pairs(f, a, b, s, stats)
     threads = threads or min(4, os.cpu_count() or 1)
     bounds = range(0, len(a), _SCORE_CHUNK)
     with ThreadPoolExecutor(threads) as pool:
         parts = list(
             pool.map(
-                lambda i: score_pairs(f, a[i : i + _SCORE_CHUNK], b[i : i + _SCORE_CHUNK], s),
+                lambda i: score_pairs(
+                    f, a[i : i + _SCORE_CHUNK], b[i : i + _SCORE_CHUNK], s, stats
+                ),
                 bounds,
             )
         )
@@ -844,7 +1215,12 @@ def score_pairs_threaded(
 
 
 def _vague_date_penalty(
-    f: ClaimFrame, a: np.ndarray, b: np.ndarray, date_levels: np.ndarray, s: LinkSettings
+    f: ClaimFrame,
+    a: np.ndarray,
+    b: np.ndarray,
+    date_levels: np.ndarray,
+    s: LinkSettings,
+    stats: FrameStats,
 ) -> np.ndarray:
     """Without an exact date, "same place" says less the more attacks that place saw meanwhile.
 
@@ -856,12 +1232,9 @@ def _vague_date_penalty(
     penalty = np.zeros(len(a), dtype=np.float64)
     names = s.level_names("date")
     vague = (date_levels == names.index("unknown")) | (date_levels == names.index("coarse_overlap"))
-    if not vague.any() or not (f.key >= 0).any():
+    if not vague.any() or not stats.key_counts.any():
         return penalty
-    has_key = f.key >= 0
-    counts = np.bincount(f.key[has_key], minlength=max(int(f.key.max()) + 1, 1))
-    dated = f.day >= 0
-    total_days = float(f.day[dated].max() - f.day[dated].min() + 1) if dated.any() else 1.0
+    counts, total_days = stats.key_counts, stats.total_days
     va, vb = a[vague], b[vague]
     # the vaguer claim of each pair: undated first, then the wider span
     span_a = np.where(f.day[va] < 0, np.inf, f.day_hi[va] - f.day_lo[va] + 1)
@@ -875,22 +1248,6 @@ def _vague_date_penalty(
     undated = (f.day[a] < 0) | (f.day[b] < 0)
     penalty[undated] = np.minimum(penalty[undated], -s.undated_min_penalty)
     return penalty
-
-
-def _type_frequency_bonus(
-    f: ClaimFrame, a: np.ndarray, type_levels: np.ndarray, s: LinkSettings
-) -> np.ndarray:
-    """Agreement on a rare type (chemical) weighs more than on a common one (air strike)."""
-    same = type_levels == s.level_names("event_type").index("same")
-    bonus = np.zeros(len(a), dtype=np.float64)
-    if not same.any():
-        return bonus
-    known = f.etype[f.etype >= 0]
-    counts = np.bincount(known, minlength=len(f.type_names)).astype(np.float64)
-    freq = np.maximum(counts / max(len(known), 1), s.type_same_u_min)
-    weights = np.log2(s.type_same_m / freq)
-    bonus[same] = weights[f.etype[a[same]]]
-    return bonus
 
 
 # --- clustering ---------------------------------------------------------------------------
@@ -982,59 +1339,69 @@ def cluster_pairs(
     claims. ``must_link``/``cannot_link`` are position pairs from reviews.
     """
     n = len(f)
-    parent = list(range(n))
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    # root[x] is x's cluster (relabelled on union, the smaller cluster's members moving);
+    # members[r] the cluster's positions while r is a root, None after
+    root = list(range(n))
+    members: list[list[int] | None] = [[i] for i in range(n)]
     incident_of: dict[int, int] = {}
     frozen_set = set(frozen)
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     def union(x: int, y: int) -> int:
-        if len(members[x]) < len(members[y]):
-            x, y = y, x
-        parent[y] = x
-        members[x].extend(members.pop(y))
+        mx, my = members[x], members[y]
+        assert mx is not None and my is not None
+        if len(mx) < len(my):
+            x, y, mx, my = y, x, my, mx
+        for m in my:
+            root[m] = x
+        mx.extend(my)
+        members[y] = None
         if y in incident_of:
             incident_of[x] = incident_of.pop(y)
         return x
 
     root_of: dict[int, int] = {}
     for pos, inc in (groups or {}).items():
-        root = find(pos)
+        r = root[pos]
         other = root_of.get(inc)
-        if other is not None and find(other) != root:
-            root = union(find(other), root)
-        incident_of[root] = inc
-        root_of[inc] = root
+        if other is not None and root[other] != r:
+            r = union(root[other], r)
+        incident_of[r] = inc
+        root_of[inc] = r
 
     probs = scores.probability
-    keep = probs >= min(s.average_min, s.keep_scores_above)
-    packed = (scores.a[keep] * n + scores.b[keep]).tolist()
-    pair_prob: dict[int, float] = dict(zip(packed, probs[keep].tolist(), strict=True))
+    threshold, average_min = s.link_threshold, s.average_min
     forbidden = {min(x, y) * n + max(x, y) for x, y in cannot_link}
-    for x, y in must_link:
+    must = [(x, y) for x, y in must_link]
+    guarded = bool(incident_of) or bool(forbidden)
+    strong = np.flatnonzero(probs >= threshold)
+    order = strong[np.argsort(-scores.weight[strong], kind="stable")]
+    a_order, b_order = scores.a[order], scores.b[order]
+    component = _strong_components(n, a_order, b_order, must, groups)
+    size = np.bincount(component)
+    # Components whose every pair is strong join whole, whatever the order: no pair or average
+    # there can fall short. Unguarded, a component of two is one strong pair joining two single
+    # claims (the first the root), and the guard looks pairs up only in the other components.
+    complete = np.bincount(component[a_order], minlength=len(size)) == size * (size - 1) // 2
+    free = not guarded and not must and average_min <= threshold
+    looked_up = (size >= 3) & ~complete if free else size >= 2
+    pair_prob = _pair_probabilities(
+        n, scores, component, looked_up, min(average_min, s.keep_scores_above)
+    )
+    for x, y in must:
         pair_prob[min(x, y) * n + max(x, y)] = 1.0
     docs = f.doc.tolist()
-    threshold, average_min = s.link_threshold, s.average_min
-    guarded = bool(incident_of) or bool(forbidden)
 
-    def allowed(rx: int, ry: int) -> bool:
-        mx, my = members[rx], members[ry]
-        if not guarded and len(mx) == 1 and len(my) == 1:
-            return True  # two single claims joined by a strong pair
-        if rx in incident_of and ry in incident_of:
-            return False
-        if incident_of.get(rx) in frozen_set or incident_of.get(ry) in frozen_set:
-            return False
+    def allowed(rx: int, ry: int, mx: list[int], my: list[int]) -> bool:
+        if incident_of:
+            if rx in incident_of and ry in incident_of:
+                return False
+            if incident_of.get(rx) in frozen_set or incident_of.get(ry) in frozen_set:
+                return False
         total = 0.0
         for i in mx:
             for j in my:
                 key = i * n + j if i < j else j * n + i
-                if key in forbidden:
+                if forbidden and key in forbidden:
                     return False
                 p = pair_prob.get(key, 0.0)
                 if p < threshold and docs[i] >= 0 and docs[i] == docs[j]:
@@ -1042,23 +1409,82 @@ def cluster_pairs(
                 total += p
         return total / (len(mx) * len(my)) >= average_min
 
-    joined: list[int] = []
-    strong = np.flatnonzero(probs >= threshold)
-    order = strong[np.argsort(-scores.weight[strong], kind="stable")]
-    for x, y in must_link:
-        rx, ry = find(x), find(y)
+    joined: list[tuple[int, int]] = []  # (pair, its first claim)
+    for x, y in must:
+        rx, ry = root[x], root[y]
         if rx != ry and not (rx in incident_of and ry in incident_of):
             union(rx, ry)
-    a_list, b_list = scores.a.tolist(), scores.b.tolist()
-    for k in order.tolist():
-        rx, ry = find(a_list[k]), find(b_list[k])
-        if rx != ry and allowed(rx, ry):
+    sure = np.zeros(len(order), dtype=bool)
+    if free:
+        pair_size = size[component[a_order]]
+        two = pair_size == 2
+        pairs = zip(order[two].tolist(), a_order[two].tolist(), b_order[two].tolist(), strict=True)
+        for k, x, y in pairs:
+            root[y] = x
+            members[x] = [x, y]
+            members[y] = None
+            joined.append((k, x))
+        keep = ~two
+        order, a_order, b_order = order[keep], a_order[keep], b_order[keep]
+        sure = complete[component[a_order]]
+    for k, x, y, certain in zip(
+        order.tolist(), a_order.tolist(), b_order.tolist(), sure.tolist(), strict=True
+    ):
+        rx, ry = root[x], root[y]
+        if rx == ry:
+            continue
+        mx, my = members[rx], members[ry]
+        assert mx is not None and my is not None
+        if (
+            certain
+            or (not guarded and len(mx) == 1 and len(my) == 1)  # two single claims, a strong pair
+            or allowed(rx, ry, mx, my)
+        ):
             union(rx, ry)
-            joined.append(k)
+            joined.append((k, x))
     by_root: dict[int, list[int]] = {}
-    for k in joined:
-        by_root.setdefault(find(a_list[k]), []).append(k)
-    return [(sorted(m), by_root.get(r, [])) for r, m in members.items()]
+    for k, x in joined:
+        by_root.setdefault(root[x], []).append(k)
+    return [(sorted(m), by_root.get(r, [])) for r, m in enumerate(members) if m is not None]
+
+
+def _strong_components(
+    n: int,
+    a: np.ndarray,
+    b: np.ndarray,
+    must: Sequence[tuple[int, int]],
+    groups: Mapping[int, int] | None,
+) -> np.ndarray:
+    """Connected component of each position over the strong pairs ``a``-``b``, reviews'
+    must-links and existing incidents (the clusters joined by one strong pair lie in one)."""
+    edges_a, edges_b = [a], [b]
+    if must:
+        edges_a.append(np.array([x for x, _ in must], dtype=np.int64))
+        edges_b.append(np.array([y for _, y in must], dtype=np.int64))
+    if groups:
+        pos = np.fromiter(groups.keys(), dtype=np.int64, count=len(groups))
+        inc = np.fromiter(groups.values(), dtype=np.int64, count=len(groups))
+        order = np.argsort(inc, kind="stable")
+        pos, inc = pos[order], inc[order]
+        same = inc[1:] == inc[:-1]
+        edges_a.append(pos[:-1][same])
+        edges_b.append(pos[1:][same])
+    ea, eb = np.concatenate(edges_a), np.concatenate(edges_b)
+    graph = coo_matrix((np.ones(len(ea), dtype=np.int8), (ea, eb)), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
+
+
+def _pair_probabilities(
+    n: int, scores: PairScores, component: np.ndarray, looked_up: np.ndarray, floor: float
+) -> dict[int, float]:
+    """Probabilities (>= ``floor``) by packed pair, of the pairs inside the components the
+    clustering guard looks up (``looked_up``, by component)."""
+    a, b, probs = scores.a, scores.b, scores.probability
+    ca = component[a]
+    keep = (probs >= floor) & (ca == component[b])
+    keep &= looked_up[ca]
+    packed = (a[keep] * n + b[keep]).tolist()
+    return dict(zip(packed, probs[keep].tolist(), strict=True))
 
 
 def link_frame(

@@ -35,6 +35,10 @@ class GradingRules:
     rules: tuple[dict[str, Any], ...]
     credible_kinds: frozenset[str]
     syndication_similarity: float
+    # (grade, reason) by what the rules read of the features, filled as grades are given
+    chosen: dict[tuple[Any, ...], tuple[str, str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 @cache
@@ -161,8 +165,26 @@ def _holds(condition: str, value: Any, f: GradeFeatures) -> bool:
 
 def grade(features: GradeFeatures) -> tuple[str, list[str]]:
     """The first rule whose conditions hold: (grade, [reason, facts...])."""
-    for rule in grading_rules().rules:
+    rules = grading_rules()
+    key = (
+        features.independent_sources,
+        features.credible_sources,
+        features.perpetrator_conflict,
+        features.combatants_only,
+        features.log_corroboration,
+        features.media_evidence,
+        features.named_victims,
+    )
+    chosen = rules.chosen.get(key)
+    if chosen is None:
+        chosen = rules.chosen[key] = _first_rule(rules, features)
+    return chosen[0], [chosen[1], *features.facts]
+
+
+def _first_rule(rules: GradingRules, features: GradeFeatures) -> tuple[str, str]:
+    """(grade, reason) of the first rule whose conditions hold."""
+    for rule in rules.rules:
         when = rule.get("when") or {}
         if all(_holds(k, v, features) for k, v in when.items()):
-            return str(rule["grade"]), [str(rule.get("reason", rule["grade"])), *features.facts]
-    return "weak", ["no rule matched", *features.facts]
+            return str(rule["grade"]), str(rule.get("reason", rule["grade"]))
+    return "weak", "no rule matched"

@@ -15,20 +15,20 @@ import multiprocessing
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import orjson
 import sqlalchemy as sa
 
 from docket._ops import Ops
 from docket.domain import ActorRef, Claim, Incident
-from docket.errors import InputError
+from docket.errors import InputError, NotFoundError
 from docket.link import tables
+from docket.link.assess import ObservationWindow, Unusual, assess_json, json_claim
 from docket.link.core import (
     COMPARISONS,
     ClaimFrame,
@@ -53,7 +53,7 @@ from docket.link.logs import (
 )
 from docket.link.reconcile import SourceInfo, reconcile
 from docket.store.audit import Change, now, record_batches, record_changes
-from docket.store.bulk import bulk_cache, bulk_insert, bulk_update
+from docket.store.bulk import bulk_cache, bulk_insert, bulk_update, indexes_rebuilt
 from docket.store.claims import row_to_claim
 from docket.store.incidents import (
     delete_incidents,
@@ -179,26 +179,57 @@ def load_claims(conn: sa.Connection, ids: Iterable[int] | None = None) -> list[C
     return found
 
 
-def load_sources(conn: sa.Connection, document_ids: Iterable[int]) -> dict[int, SourceInfo]:
+class SourceInfos(Mapping[int, SourceInfo]):
+    """Documents' source facts as read, each made a :class:`SourceInfo` when asked for (a big link
+    run reads a million in the parent; its forked workers make only those they use)."""
+
+    def __init__(self, rows: dict[int, Sequence[Any]]) -> None:
+        self._rows = rows
+
+    def __getitem__(self, document_id: int) -> SourceInfo:
+        return _source_info(self._rows[document_id])
+
+    def get(self, document_id: int, default: Any = None) -> Any:  # type: ignore[override]
+        row = self._rows.get(document_id)
+        return default if row is None else _source_info(row)
+
+    def __contains__(self, document_id: object) -> bool:
+        return document_id in self._rows
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+def _source_info(row: Sequence[Any]) -> SourceInfo:
+    doc_id, name, kind, url, sha, head = row
+    return tuple.__new__(SourceInfo, (doc_id, name, kind or "other", url, sha, head or ""))
+
+
+def load_sources(conn: sa.Connection, document_ids: Iterable[int]) -> SourceInfos:
+    """What reconciliation and grading need of these documents (a million in seconds: ids that
+    fill most of their span are read by id range rather than by id lists)."""
     d = documents.c
     wanted = sorted(set(document_ids))
-    infos: dict[int, SourceInfo] = {}
-    for chunk in _chunks(wanted):
-        query = (
-            sa.select(
-                d.id,
-                sources.c.name,
-                d.source_kind,
-                d.url,
-                d.text_sha256,
-                sa.func.substr(d.text, 1, 1500),
-            )
-            .select_from(documents.outerjoin(sources, sources.c.id == d.source_id))
-            .where(d.id.in_(list(chunk)))
+    query = sa.select(
+        d.id, sources.c.name, d.source_kind, d.url, d.text_sha256, sa.func.substr(d.text, 1, 1500)
+    ).select_from(documents.outerjoin(sources, sources.c.id == d.source_id))
+    if len(wanted) > _CHUNK and 2 * len(wanted) >= wanted[-1] - wanted[0]:
+        # the few documents in the range not asked for are never looked up
+        step = 20 * _CHUNK
+        batches = (
+            query.where(d.id >= low, d.id < low + step)
+            for low in range(wanted[0], wanted[-1] + 1, step)
         )
-        for doc_id, name, kind, url, sha, head in conn.execute(query):
-            infos[doc_id] = SourceInfo(doc_id, name, kind or "other", url, sha, head or "")
-    return infos
+    else:
+        batches = (query.where(d.id.in_(list(chunk))) for chunk in _chunks(wanted))
+    found: dict[int, Sequence[Any]] = {}
+    for batch in batches:
+        rows = conn.execute(batch).all()
+        found.update(zip([r[0] for r in rows], rows, strict=True))
+    return SourceInfos(found)
 
 
 def load_observations(
@@ -282,10 +313,13 @@ def assign_claims(
     if not assignment:
         return
     stamp = now()
-    rows = [(v, stamp, k) for k, v in sorted(assignment.items())]  # in key order: sequential
-    bulk_update(conn, claims_table, ["incident_id", "updated_at"], "id", rows)
+    ordered = sorted(assignment.items())  # in key order: pages written in sequence
+    rows = [(v, stamp, k) for k, v in ordered]
+    columns = ["incident_id", "updated_at"]
+    with indexes_rebuilt(conn, claims_table, len(rows), columns=columns):
+        bulk_update(conn, claims_table, columns, "id", rows)
     if batched:
-        items = sorted((k, str(v)) for k, v in assignment.items())
+        items = [(k, str(v)) for k, v in ordered]
         record_batches(conn, actor, "link", "claim", items, reason=reason)
         return
     record_changes(
@@ -296,6 +330,44 @@ def assign_claims(
             for k, v in assignment.items()
         ),
     )
+
+
+def _written_claims(
+    new: Sequence[NewIncident],
+    updated: Sequence[tuple[Incident, list[int]]],
+    joined: Sequence[tuple[Any, ...]],
+    near: Sequence[tuple[Any, ...]],
+    read: Collection[int],
+) -> Collection[int]:
+    """The claims a run assigns or stores link rows for (when they are many: all it read)."""
+    if len(joined) + len(near) > 4 * _CHUNK:
+        return read
+    found = {cid for _, _, fresh in new for cid in fresh}
+    found.update(cid for _, fresh in updated for cid in fresh)
+    for row in (*joined, *near):
+        found.update(row[:2])
+    return found
+
+
+def _check_claims_exist(conn: sa.Connection, claim_ids: Collection[int]) -> None:
+    """Refuse to write when claims this run writes about have been deleted since it read them.
+
+    A few are looked up by id; many are compared with every stored id (one scan of an index).
+    """
+    if len(claim_ids) <= 4 * _CHUNK:
+        stored: set[int] = set()
+        for chunk in _chunks(sorted(claim_ids)):
+            query = sa.select(claims_table.c.id).where(claims_table.c.id.in_(list(chunk)))
+            stored.update(conn.execute(query).scalars())
+    else:
+        stored = set(conn.execute(sa.select(claims_table.c.id)).scalars())
+    gone = sorted(set(claim_ids) - stored)
+    if gone:
+        shown = ", ".join(map(str, gone[:5])) + (" ..." if len(gone) > 5 else "")
+        raise NotFoundError(
+            f"{len(gone)} claims were deleted while linking ({shown}); nothing was written: "
+            "run `docket link` again"
+        )
 
 
 @contextmanager
@@ -438,13 +510,35 @@ class LinkOps(Ops):
         lap("reconcile")
 
         step("writing")
+        # What linking and reconciling read is not needed any more: its memory goes to the
+        # database's page cache for the write (1M claims: GBs, freed as the references go).
+        del rows, docs, groups, frame, scores, clusters, changed, state
+        pos.clear()
+        report.links_stored = self._write(new, updated, linked, joined, near)
+        report.new_incidents = len(new)
+        report.updated_incidents = len(updated)
+        lap("write")
+        return report
+
+    def _write(
+        self,
+        new: Sequence[NewIncident],
+        updated: Sequence[tuple[Incident, list[int]]],
+        linked: Mapping[int, int | None],
+        joined: Sequence[tuple[Any, ...]],
+        near: Sequence[tuple[Any, ...]],
+    ) -> int:
+        """Write a run's incidents, claim assignments and link rows in one transaction; returns
+        how many link rows were stored."""
         run_reason = f"docket link run {uuid.uuid4().hex[:12]}"
-        with self.store.write() as conn, bulk_cache(conn):
+        # Every row written points at claims read for this run (checked here, at once) or at
+        # incidents written here: SQLite need not look each reference up (1.2M link rows).
+        with self.store.write(checked_references=False) as conn, bulk_cache(conn):
+            _check_claims_exist(conn, _written_claims(new, updated, joined, near, linked))
             ids = insert_incidents_batched(
                 conn, [(row, text) for row, text, _ in new], self.actor, run_reason
             )
             assignment: dict[int, int] = {}
-            incident_of: dict[int, int] = {}
             for incident_id, (_, _, fresh) in zip(ids, new, strict=True):
                 for cid in fresh:
                     assignment[cid] = incident_id
@@ -453,16 +547,9 @@ class LinkOps(Ops):
                 update_incident(conn, incident, self.actor, "new claims linked", action="link")
                 for cid in fresh:
                     assignment[cid] = incident.id
-            for cid, inc in linked.items():
-                now_in = assignment.get(cid, inc)
-                if now_in is not None:
-                    incident_of[cid] = now_in
+            incident_of = {c: i for c, i in linked.items() if i is not None} | assignment
             assign_claims(conn, assignment, self.actor, run_reason, batched=True)
-            report.links_stored = _store_links(conn, joined, near, incident_of)
-        report.new_incidents = len(new)
-        report.updated_incidents = len(updated)
-        lap("write")
-        return report
+            return _store_links(conn, joined, near, incident_of)
 
     def _assess(
         self,
@@ -474,15 +561,7 @@ class LinkOps(Ops):
         max_km: float,
     ) -> Incident:
         """Reconcile, join logs, attribute and grade one incident."""
-        incident = reconcile(members, infos, base)
-        matches = match_observations(
-            incident,
-            observations,
-            at=incident_time(members),
-            window_minutes=window_minutes,
-            max_km=max_km,
-        )
-        return _with_logs_and_grade(incident, members, infos, matches)
+        return assess_records(members, infos, observations, base, window_minutes, max_km)
 
     def _dissolve_unreviewed(self) -> None:
         with self.store.write() as conn:
@@ -546,7 +625,7 @@ class LinkOps(Ops):
                 for r in load_reviews(conn)
                 if r["incident_id"] == incident_id
             ]
-        return IncidentView(incident, members, infos, links, reviews)
+        return IncidentView(incident, members, dict(infos), links, reviews)
 
     # --- logs -------------------------------------------------------------------------------
 
@@ -807,6 +886,26 @@ class LinkOps(Ops):
         return [refreshed]
 
 
+def assess_records(
+    members: Sequence[Claim],
+    infos: Mapping[int, SourceInfo],
+    observations: Sequence[Observation],
+    base: Incident | None,
+    window_minutes: int,
+    max_km: float,
+) -> Incident:
+    """One incident of ``members`` reconciled, joined to the logs, attributed and graded."""
+    incident = reconcile(members, infos, base)
+    matches = match_observations(
+        incident,
+        observations,
+        at=incident_time(members),
+        window_minutes=window_minutes,
+        max_km=max_km,
+    )
+    return _with_logs_and_grade(incident, members, infos, matches)
+
+
 def _with_logs_and_grade(
     incident: Incident,
     members: Sequence[Claim],
@@ -906,7 +1005,7 @@ ClaimRow = tuple[int, int, int | None, str, str]
 def _frame_part(rows: Sequence[ClaimRow], bounds: tuple[int, int]) -> FramePart:
     builder = FrameBuilder()
     for cid, doc, _inc, _status, data in rows[bounds[0] : bounds[1]]:
-        builder.add_json(orjson.loads(data), cid, doc)
+        builder.add_text(data, cid, doc)
     return builder.part()
 
 
@@ -921,9 +1020,21 @@ def _build_frame(rows: Sequence[ClaimRow]) -> ClaimFrame:
 
 
 def _assess_range(state: _AssessState, start: int, stop: int) -> list[NewIncident]:
-    found = []
+    """New incidents ``start:stop`` assessed from their claims' JSON (:mod:`docket.link.assess`),
+    or through the records where that path declines (unusual values, observations nearby)."""
+    found: list[NewIncident] = []
+    window = ObservationWindow([o.observed_at for o in state.observations], state.window_minutes)
     for claim_ids in state.groups[start:stop]:
-        members = [_claim_from_row(state.rows[state.pos[i]]) for i in claim_ids]
+        rows = [state.rows[state.pos[i]] for i in claim_ids]
+        try:
+            plain = [json_claim(row) for row in rows]
+            prepared = assess_json(plain, state.infos, window)
+        except Unusual:
+            prepared = None
+        if prepared is not None:
+            found.append((*prepared, [c.id for c in plain if c.incident_id is None]))
+            continue
+        members = [_claim_from_row(row) for row in rows]
         incident = state.ops._assess(
             members, state.infos, state.observations, None, state.window_minutes, state.max_km
         )
@@ -1019,7 +1130,8 @@ def _store_links(
     rows = [(*r, incident_of.get(r[0]), True, stamp) for r in joined]
     rows += [(*r, incident_of.get(r[0]) or incident_of.get(r[1]), False, stamp) for r in near]
     rows.sort(key=lambda r: (r[0], r[1]))  # index pages filled in order
-    return bulk_insert(conn, tables.link_scores, _LINK_COLUMNS, rows)
+    with indexes_rebuilt(conn, tables.link_scores, len(rows)):
+        return bulk_insert(conn, tables.link_scores, _LINK_COLUMNS, rows)
 
 
 __all__ = ["COMPARISONS", "LinkOps", "LinkReport", "explain_levels", "row_to_claim"]

@@ -12,9 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel
 
@@ -49,9 +48,9 @@ def _record(cls: type[_R], **values: Any) -> _R:
     return record
 
 
-@dataclass(frozen=True)
-class SourceInfo:
-    """What reconciliation and grading need to know about a claim's document."""
+class SourceInfo(NamedTuple):
+    """What reconciliation and grading need to know about a claim's document (a tuple: a link
+    run makes a million)."""
 
     document_id: int
     source: str | None = None
@@ -205,13 +204,17 @@ def _disagreements(
 
 
 def _fmt(r: Range) -> str:
-    if r.low is not None and r.low == r.high:
-        return str(r.low)
-    if r.high is None:
-        return f"at least {r.low}"
-    if r.low is None:
-        return f"up to {r.high}"
-    return f"{r.low}-{r.high}"
+    return _fmt_bounds(r.low, r.high)
+
+
+def _fmt_bounds(low: int | None, high: int | None) -> str:
+    if low is not None and low == high:
+        return str(low)
+    if high is None:
+        return f"at least {low}"
+    if low is None:
+        return f"up to {high}"
+    return f"{low}-{high}"
 
 
 def format_range(r: Range, best: int | None = None) -> str:

@@ -7,6 +7,7 @@ deleting or editing a row breaks the chain at that row (``docket verify`` walks 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import json
@@ -132,10 +133,8 @@ def insert_recorded(
 
 def batch_summary(items: Sequence[tuple[int, str]]) -> dict[str, Any]:
     """What a batch entry commits to: how many records and a SHA-256 over ``(id, text)`` lines."""
-    h = hashlib.sha256()
-    for record_id, text in items:
-        h.update(f"{record_id}\t{text}\n".encode())
-    return {"records": len(items), "sha256": h.hexdigest()}
+    lines = "".join([f"{record_id}\t{text}\n" for record_id, text in items])
+    return {"records": len(items), "sha256": hashlib.sha256(lines.encode()).hexdigest()}
 
 
 def batch_range(record_id: str) -> tuple[int, int] | None:
@@ -186,10 +185,11 @@ def record_batches(
 ) -> int:
     """Record a machine run's changes as one entry per batch instead of one per record.
 
-    ``items`` are ``(record id, text)`` sorted by id, the text being the record's state as the run
-    wrote it. Each entry names its ids as ``"first..last"`` and its after-digest covers
-    :func:`batch_summary` of its items, so the batch is verifiable and the chain stays intact;
-    ``reason`` should name the run. Reviews and other human changes stay one entry per change.
+    ``items`` are ``(record id, text)`` sorted by id (each id once), the text being the record's
+    state as the run wrote it. Each entry names its ids as ``"first..last"`` and its after-digest
+    covers :func:`batch_summary` of its items, so the batch is verifiable and the chain stays
+    intact; ``reason`` should name the run. Reviews and other human changes stay one entry per
+    change.
     """
     changes = []
     for batch in _consecutive_batches(items, batch_size):
@@ -211,11 +211,16 @@ def _consecutive_batches(
     """Runs of at most ``batch_size`` items with consecutive ids, so that a ``first..last`` name
     holds exactly the records of its entry (a reviewed record left out breaks the run)."""
     start = 0
-    for end in range(1, len(items) + 1):
-        full = end - start == batch_size
-        if end == len(items) or full or items[end][0] != items[end - 1][0] + 1:
-            yield items[start:end]
-            start = end
+    while start < len(items):
+        end = min(len(items), start + batch_size)
+        first = items[start][0]
+        if items[end - 1][0] - first != end - 1 - start:  # a gap: the run ends before it
+            # ids rise by at least one per item, by exactly one up to the first gap
+            end = start + bisect.bisect_left(
+                range(start, end), True, key=lambda k: items[k][0] - first != k - start
+            )
+        yield items[start:end]
+        start = end
 
 
 def record_change(conn: sa.Connection, actor: str, change: Change) -> None:

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from docket.domain import Incident
 from docket.errors import NotFoundError
 from docket.store.audit import Change, insert_recorded, now, record_batches, record_changes
-from docket.store.bulk import bulk_insert
+from docket.store.bulk import bulk_insert, indexes_rebuilt
 from docket.store.schema import incidents
 
 _ROW_ONLY = {"id"}
@@ -98,23 +98,27 @@ def insert_incidents_batched(
         return []
     stamp = now()
     texts = [text for _, text in prepared]
-    rows = [{**row, "created_at": stamp, "updated_at": stamp, "data": t} for row, t in prepared]
     if conn.dialect.name == "sqlite":
         # the write transaction holds SQLite's lock (BEGIN IMMEDIATE): the next ids are ours
         top = conn.execute(sa.select(sa.func.max(incidents.c.id))).scalar() or 0
-        ids = list(range(top + 1, top + 1 + len(rows)))
-        columns = ["id", *rows[0]]
-        values = ([i, *r.values()] for i, r in zip(ids, rows, strict=True))
-        bulk_insert(conn, incidents, columns, values)
+        ids = list(range(top + 1, top + 1 + len(prepared)))
+        columns = ["id", *prepared[0][0], "created_at", "updated_at", "data"]
+        values = [
+            (i, *row.values(), stamp, stamp, text)
+            for i, (row, text) in zip(ids, prepared, strict=True)
+        ]
+        with indexes_rebuilt(conn, incidents, len(values)):
+            bulk_insert(conn, incidents, columns, values)
     else:
+        rows = [
+            {**row, "created_at": stamp, "updated_at": stamp, "data_text": t} for row, t in prepared
+        ]
         data = sa.cast(sa.bindparam("data_text", type_=sa.Text), incidents.c.data.type)
         statement = (
             sa.insert(incidents)
             .values(data=data)
             .returning(incidents.c.id, sort_by_parameter_order=True)
         )
-        for row in rows:
-            row["data_text"] = row.pop("data")
         ids = []
         for start in range(0, len(rows), 20_000):
             ids += [r[0] for r in conn.execute(statement, rows[start : start + 20_000])]

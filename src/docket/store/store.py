@@ -42,10 +42,23 @@ class Store:
             yield conn
 
     @contextmanager
-    def write(self) -> Iterator[sa.Connection]:
-        """A transaction that commits on success and rolls back on any error."""
-        with self.engine.connect().execution_options(write=True) as conn, conn.begin():
-            yield conn
+    def write(self, *, checked_references: bool = True) -> Iterator[sa.Connection]:
+        """A transaction that commits on success and rolls back on any error.
+
+        ``checked_references=False``: SQLite does not look up each written row's foreign keys in
+        this transaction; the caller has checked every reference it writes (a link run writing
+        a million rows that point at claims it has checked and incidents it has just written).
+        """
+        unchecked = not checked_references and self.dialect == "sqlite"
+        with self.engine.connect().execution_options(write=True) as conn:
+            if unchecked:  # outside a transaction, where SQLite honours it
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                if unchecked:
+                    conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
 
     def close(self) -> None:
         keepalive = getattr(self, "_keepalive", None)

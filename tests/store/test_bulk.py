@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import sqlalchemy as sa
+
+import docket
+from docket.store.bulk import bulk_insert, bulk_update, indexes_rebuilt
+from docket.store.schema import claims, incidents
+
+STAMP = dt.datetime(2026, 3, 14, 9, 30)
+LINKED = dt.datetime(2026, 3, 15, 8, 5, 12)
+COLUMNS = ["id", "date_low", "place_name", "reviewed", "published", "data", "created_at"]
+
+
+def _indexes(conn: sa.Connection, table: str) -> list[tuple[str, str]]:
+    """Each index of ``table`` that is not behind a constraint, with its CREATE INDEX text."""
+    if conn.dialect.name == "sqlite":
+        query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t"
+        query += " AND sql IS NOT NULL"
+    else:
+        query = "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = :t"
+        query += " AND indexname NOT LIKE 'pk_%'"
+    return sorted(tuple(row) for row in conn.execute(sa.text(query), {"t": table}))
+
+
+def _incident_rows(first: int, count: int) -> list[tuple[object, ...]]:
+    return [
+        (i, dt.date(2019, 5, 1 + i % 28), f"Kafr Town {i % 7}", False, i % 2 == 0, "{}", STAMP)
+        for i in range(first, first + count)
+    ]
+
+
+def _insert(
+    conn: sa.Connection, rows: list[tuple[object, ...]], min_rows: int
+) -> list[tuple[str, str]]:
+    with indexes_rebuilt(conn, incidents, len(rows), min_rows=min_rows):
+        during = _indexes(conn, "incidents")
+        bulk_insert(conn, incidents, [*COLUMNS, "updated_at"], [(*r, STAMP) for r in rows])
+    return during
+
+
+def test_a_big_insert_rebuilds_the_indexes_as_they_were(db: docket.Docket) -> None:
+    with db.store.write() as conn:
+        before = _indexes(conn, "incidents")
+        during = _insert(conn, _incident_rows(1, 40), min_rows=10)
+        after = _indexes(conn, "incidents")
+        stored = conn.execute(
+            sa.select(incidents.c.id, incidents.c.date_low, incidents.c.published)
+            .where(incidents.c.place_name == "Kafr Town 3")
+            .order_by(incidents.c.id)
+        ).all()
+    assert after == before
+    assert {"ix_incidents_date_low", "ix_incidents_place_lower"} <= {n for n, _ in before}
+    assert during == ([] if conn.dialect.name == "sqlite" else before)
+    assert stored == [
+        (3, dt.date(2019, 5, 4), False),
+        (10, dt.date(2019, 5, 11), True),
+        (17, dt.date(2019, 5, 18), False),
+        (24, dt.date(2019, 5, 25), True),
+        (31, dt.date(2019, 5, 4), False),
+        (38, dt.date(2019, 5, 11), True),
+    ]
+
+
+def test_a_write_smaller_than_the_table_or_the_minimum_keeps_the_indexes(
+    db: docket.Docket,
+) -> None:
+    with db.store.write() as conn:
+        before = _indexes(conn, "incidents")
+        below_minimum = _insert(conn, _incident_rows(1, 40), min_rows=50)
+        smaller_than_table = _insert(conn, _incident_rows(41, 20), min_rows=10)
+    assert below_minimum == before
+    assert smaller_than_table == before
+
+
+def test_an_update_sets_aside_only_the_indexes_over_its_columns(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps({"text": "Shelling hit the market of Kafr Town at noon."}))
+    [document_id] = db.ingest([report]).stored
+    with db.store.write() as conn:
+        _insert(conn, _incident_rows(1, 3), min_rows=10)
+        conn.execute(
+            sa.insert(claims),
+            [
+                {
+                    "id": i,
+                    "document_id": document_id,
+                    "extractor": "test",
+                    "extractor_version": "1",
+                    "data": {},
+                    "created_at": STAMP,
+                    "updated_at": STAMP,
+                }
+                for i in range(1, 1201)
+            ],
+        )
+        before = _indexes(conn, "claims")
+        columns = ["incident_id", "updated_at"]
+        rows = [(1 + i % 3, LINKED, i) for i in range(1, 1201)]  # PostgreSQL: UPDATE ... FROM
+        with indexes_rebuilt(conn, claims, len(rows), columns=columns, min_rows=10):
+            during = _indexes(conn, "claims")
+            bulk_update(conn, claims, columns, "id", rows)
+        after = _indexes(conn, "claims")
+        linked = conn.execute(
+            sa.select(claims.c.id, claims.c.updated_at)
+            .where(claims.c.incident_id == 2, claims.c.id < 20)
+            .order_by(claims.c.id)
+        ).all()
+        assert linked == [(i, LINKED) for i in (1, 4, 7, 10, 13, 16, 19)]
+    assert after == before
+    wanted = [i for i in before if i[0] != "ix_claims_incident_id"]
+    assert during == (wanted if conn.dialect.name == "sqlite" else before)
