@@ -10,6 +10,36 @@ documents in, small results out), with the ratios.
 Measured 2026-11-26 on the 2-core machine, quiet, 10,000 documents of 409 words: tokenizer
 13,943 docs/s; extraction 293 docs/s on 1 process, 554 docs/s on 2 (3.43 ms CPU per document,
 parent and workers); ratio 25x. The target of 1,000 docs/s is not met yet.
+
+Third pass (branch xspeed3, geoctx's context rules merged), measured 2026-11-26 on the same
+machine while other sessions kept both cores busy (load ~6), so only CPU figures compare; main
+without the pass and the branch, run alternately, 4,000 documents: 2 processes 3.60 / 3.76 /
+3.49 / 3.65 -> 2.24 / 2.28 (before geoctx) / 2.31 / 2.49 ms CPU per document (parent and
+workers); 1 process ~310 -> ~470 docs per CPU second. Per component, 1 process, ms CPU per
+document (800 fresh documents x 3, best of three, the workers' garbage collection):
+
+    sentences 0.20 -> 0.09   phrases 0.31 -> 0.30   dates 0.22 -> 0.08   casualties 0.44 -> 0.34
+    places 0.49 -> 0.25   events 0.21 -> 0.19   event_type 0.05 -> 0.04   claims 0.29 -> 0.27
+    geocode 0.70 -> 0.35 (0.28 before geoctx's county and country rules)   total 2.96 -> 1.96
+
+At ~2.1-2.2 ms CPU per document on a quiet machine that would be ~900 docs/s on 2 processes: the
+target of 1,000 docs/s is still not met (to be re-measured quiet). What is left is spread thin:
+the word index (~0.12 ms), the phrase sets (~0.17), the casualty rules of event sentences
+(~0.2), building claims and resolving their places (~0.4), and the parent reading results back
+(~0.2: pydantic's JSON parse ~0.1, the pool's messages the rest).
+
+Fourth pass (branch xspeed4): the workers send back what the caller needs (``extract_many(...,
+shape=...)``): the rows the store inserts for ``docket extract``, the JSON dicts for ``--json``;
+the parent validates no pydantic records and no longer copies and dumps each claim itself. The
+2-process line now runs that store shape. Measured 2026-11-26 on the same machine, others busy
+(load ~3-4), main without the pass and the branch back to back: 10,000 documents 2.44 -> 2.34 ms
+CPU per document; 4,000 documents 2.48 / 2.33 -> 2.29 / 2.28 (the old line left out the parent's
+per-claim work of storing: ``model_copy`` and ``claim_to_row``). On the whole store path (the same
+extraction plus that work, 3,000 documents, parent and workers apart): parent 0.25 / 0.26 ->
+0.075 / 0.069 ms CPU per document, workers unchanged (~2.23), total 2.48 / 2.61 -> 2.32 / 2.30.
+``docket extract`` of 1,700 generated files ``--json``: 8.4 -> 7.9 s CPU. At ~2.2 ms CPU per
+document on a quiet machine that is ~900 docs/s on 2 processes: the target of 1,000 docs/s is
+still not met; what is left is in the workers, spread thin (see the table above).
 """
 
 from __future__ import annotations
@@ -126,13 +156,15 @@ def main(n_docs: int = 10_000) -> None:
         f"{cpu_rate:,.0f} docs per CPU second)"
     )
 
+    from docket.extract.ops import stored_rows
     from docket.extract.run import extract_many
 
     published = dt.date(2020, 5, 11)
     items = [(i, text, published, "en") for i, text in enumerate(texts)]
     cpu_before = _cpu_with_children()
     started = time.perf_counter()
-    results = list(extract_many(items, processes=2))  # what `docket extract` runs on many docs
+    # what `docket extract` runs on many docs: the workers send back the rows to store
+    results = list(extract_many(items, processes=2, shape=stored_rows))
     pool_rate = n_docs / (time.perf_counter() - started)
     pool_cpu_ms = 1000 * (_cpu_with_children() - cpu_before) / n_docs
     claims = sum(len(r.claims) for r in results)

@@ -45,12 +45,34 @@ grading rules chosen once per feature combination), loaded machine (load 6-8), b
   100k store end to end, back to back: reconcile 7.47-7.79 -> 3.76-3.80 s CPU (14.3-19.3 ->
     6.9-7.0 s wall); byte-identical incidents, link rows, assignments and audit entry count
   300k store end to end, back to back: reconcile 23.69 -> 11.58 s CPU (59.3 -> 32.3 s wall)
-  1M store end to end (before the last micro-steps and the lcore/lwrite merges): reconcile
-    74.8 (link2 figure above) -> 39.6 s CPU, 320,680 incidents, 1,199,170 link rows, 6.4 GB
-    peak, F1 0.959; walls under load 7 say nothing (reconcile 105.9 s).
+  1M store end to end: reconcile 74.8 (link2 figure above) -> 39.6 s CPU (lrecon alone, load 7,
+    105.9 s wall) -> 38.0 s CPU / 36.7 s wall (merged with lcore and lwrite, load 3-6: end to end
+    117.9 s wall / 91.8 s CPU, read 2.3, link 35.1, reconcile 36.7, write 43.3 s wall);
+    320,680 incidents, 1,199,170 link rows, 5.7 GB peak, F1 0.959 (P 0.9667, R 0.9514).
   Forked workers cost about a third more CPU than one process doing the same work (results
     pickled back, copy-on-write, contention): 100k 2.46 s alone, 3.1 s in workers + 0.35 s
     unpickling in the parent.
+Link3, link phase (lcore): the frame reads each claim's JSON with msgspec into only the fields the
+linker uses and converts each distinct date, name, type and target list once; blocking searches a
+column of three map cells as one range and runs the cell rule on a thread beside the others;
+scoring packs each comparison's conditions into a byte code looked up in a level table, counts
+frame-wide figures once and compares name spellings only where skeletons differ; clustering keeps
+roots in a list, joins a component of one strong pair or of all-strong pairs without the guard's
+look-ups, and keeps only the pairs the guard may look up (scipy connected components). Same
+candidate pairs, scores, clusters (digests of every column), and byte-identical incidents, link
+rows, claim assignments and audit entries at 100k (also after merging lrecon and lwrite).
+Link phase alone (read the store, build the frame, block, score, cluster), loaded machine:
+  100k frame in one process: 0.94 -> 0.57 s CPU; 100k end to end, link 1.92 -> 1.26 s CPU
+  300k (load 6-8, back to back): 7.3 -> 4.8 s CPU (frame 3.9 -> 2.9, block 0.78 -> 0.45,
+    score 0.97 -> 0.69, cluster 1.60 -> 0.88)
+  1M (load 7 before, load 2-3 after): 64.5 -> 21.7 s wall, 29.3 -> 24.1 s CPU (frame 10.9 ->
+    10.0, block 4.6 -> 4.2, score 6.9 -> 5.6, cluster 6.6 -> 4.0); 7.28M candidate pairs
+  1M end to end, lcore + lrecon + lwrite merged, load 4-5: 122.6 s wall / 93.1 s CPU (read 1.5,
+    link 31.4, reconcile 49.6, write 39.6 s wall; link 23.5 s CPU), 320,680 incidents,
+    1,199,170 link rows, peak RSS 5.5 GB, F1 0.959 (P 0.9667, R 0.9514); 100k end to end
+    8.6 s wall / 6.7 s CPU, F1 0.965. At 1M the forked frame workers cost twice the CPU of one
+    process building the same frame at 100k (copy-on-write of the parent's million rows, results
+    pickled back, contention): the link phase's 15 s wall budget is not met yet on this machine.
 Link3, write phase (lwrite): a big write sets its table's secondary indexes aside and builds them
 again after (SQLite; incidents carry 12), bind processors run once per distinct value, a 1 GiB
 page cache for the write with the linking's memory released first, no per-row foreign-key

@@ -11,8 +11,9 @@ import pytest
 
 import docket
 from docket.extract import run
-from docket.extract.output import claim_json
-from docket.store.claims import list_claims
+from docket.extract.ops import stored_rows
+from docket.extract.output import claim_json, extracted_json
+from docket.store.claims import claim_to_row, list_claims
 
 TEXTS = [
     "Russian warplanes struck the market in the town of Ariha on Sunday, killing 11 civilians.",
@@ -47,6 +48,18 @@ def test_extract_many_on_two_processes(parallel_from_two: None) -> None:
     assert [_summary(r.claims) for r in results] == [_summary(s.claims) for s in one_by_one]
     assert _summary(results[0].claims) == [("Ariha", "air_drone_strike", "2020-05-10", 11, None)]
     assert results[2].claims == []
+
+
+def test_shapes_are_made_in_the_workers(parallel_from_two: None) -> None:
+    items = [(i, text, PUBLISHED, "en") for i, text in enumerate(TEXTS)]
+    one_by_one = [run.extract_text(t, published=PUBLISHED, language="en") for t in TEXTS]
+    printed = list(run.extract_many(items, processes=2, shape=extracted_json))
+    assert [p.key for p in printed] == [0, 1, 2, 3, 4, 5]
+    assert [p.claims for p in printed] == [[claim_json(c) for c in s.claims] for s in one_by_one]
+    stored = list(run.extract_many(items, processes=2, shape=stored_rows))
+    assert [len(r.claims) for r in stored] == [1, 1, 0, 1, 1, 1]
+    assert stored[0].claims == [claim_to_row(c) for c in one_by_one[0].claims]
+    assert (stored[0].claims[0]["place_name"], stored[0].claims[0]["killed_low"]) == ("Ariha", 11)
 
 
 def test_stored_documents_on_two_processes(

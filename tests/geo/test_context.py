@@ -219,3 +219,19 @@ def test_an_alternate_name_of_a_small_town_does_not_win_by_context() -> None:
     place = default_geocoder().resolve("Birmingham", context=text)
     assert place.name == "Birmingham"
     assert place.rejected[0]["name"] == "Cartersville"
+
+
+def test_an_administrative_seat_listed_without_population_beats_an_alias_abroad() -> None:
+    # Ariha, a district seat in Idlib, has no population in GeoNames; Jericho's Arabic name is
+    # also Ariha.
+    assert _where("Ariha", "") == ("Arīḩā", 35.81374, 36.60964, "settlement", "SY")
+
+
+def test_a_news_agency_in_capitals_is_not_read_as_a_place() -> None:
+    ctx = default_geocoder().context_of("SANA said government forces shelled Saraqib on Monday.")
+    assert ctx.countries == {"SY": 0.5}
+
+
+def test_the_city_in_capitals_is_still_the_city() -> None:
+    ctx = default_geocoder().context_of("Protesters gathered in SANAA on Friday.")
+    assert ctx.countries == {"YE": 1.0}

@@ -68,7 +68,7 @@ def extract(
 
 
 def _extract_files(files: list[Path], published: Any, as_json: bool) -> None:
-    from docket.extract.output import claim_json
+    from docket.extract.output import extracted_json
     from docket.extract.run import Item, extract_many, read_input
 
     items: list[Item] = []
@@ -82,14 +82,14 @@ def _extract_files(files: list[Path], published: Any, as_json: bool) -> None:
             continue
         items.append((path, text, day, language))
     results: list[dict[str, Any]] = []
-    for extracted in extract_many(items):
+    for extracted in extract_many(items, shape=extracted_json):
         for message in extracted.messages:
             error_line(f"{extracted.key}: {message}")
         results.append(
             {
                 "document": str(extracted.key),
-                "claims": [claim_json(c) for c in extracted.claims],
-                "aggregates": [a.model_dump(mode="json") for a in extracted.aggregates],
+                "claims": extracted.claims,
+                "aggregates": extracted.aggregates,
             }
         )
     if as_json:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -13,7 +14,13 @@ from docket.extract.dates import date_in_url
 from docket.extract.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION
 from docket.extract.run import Extracted, Item, extraction_workers
 from docket.store.audit import Change, now, record_changes
-from docket.store.claims import insert_aggregates, insert_claims, row_to_claim
+from docket.store.claims import (
+    aggregate_to_row,
+    claim_to_row,
+    insert_aggregate_rows,
+    insert_claim_rows,
+    row_to_claim,
+)
 from docket.store.schema import aggregate_claims, claims, documents, extraction_runs
 
 
@@ -27,6 +34,27 @@ class ExtractReport:
     replaced: int = 0
     kept_reviewed: int = 0
     messages: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StoredRows:
+    """What one text gave, as the rows the store inserts (``document_id`` still to be set):
+    made in the extraction workers, so that the writing process validates no records."""
+
+    key: Any
+    claims: list[dict[str, Any]]
+    aggregates: list[dict[str, Any]]
+    messages: list[str]
+
+
+def stored_rows(result: Extracted) -> StoredRows:
+    """The claim and aggregate rows of ``result`` (a :data:`docket.extract.run.Shape`)."""
+    return StoredRows(
+        result.key,
+        [claim_to_row(c) for c in result.claims],
+        [aggregate_to_row(a) for a in result.aggregates],
+        result.messages,
+    )
 
 
 # Documents read from the store at a time (their texts are held in memory together).
@@ -67,7 +95,7 @@ class ExtractOps(Ops):
         """
         report = ExtractReport()
         ids = document_ids if document_ids is not None else self.pending_extraction(redo=redo)
-        with extraction_workers(len(ids), processes) as run:
+        with extraction_workers(len(ids), processes, shape=stored_rows) as run:
             for start in range(0, len(ids), READ_BATCH):
                 batch = ids[start : start + READ_BATCH]
                 items = self._documents_to_read(batch)
@@ -104,7 +132,7 @@ class ExtractOps(Ops):
         ]
 
     def _store_chunk(
-        self, ids: list[int], extracted: list[Extracted], report: ExtractReport
+        self, ids: list[int], extracted: list[StoredRows], report: ExtractReport
     ) -> None:
         """Store what was read from the documents ``ids`` (in order) in one transaction."""
         results = iter(extracted)
@@ -117,17 +145,15 @@ class ExtractOps(Ops):
                     report.messages.append(f"document {document_id}: not found; skipped")
 
     def _store_extracted(
-        self, conn: sa.Connection, result: Extracted, report: ExtractReport
+        self, conn: sa.Connection, result: StoredRows, report: ExtractReport
     ) -> None:
         document_id = result.key
         report.messages.extend(f"document {document_id}: {m}" for m in result.messages)
-        new_claims = [c.model_copy(update={"document_id": document_id}) for c in result.claims]
-        new_aggregates = [
-            a.model_copy(update={"document_id": document_id}) for a in result.aggregates
-        ]
+        new_claims = [{**row, "document_id": document_id} for row in result.claims]
+        new_aggregates = [{**row, "document_id": document_id} for row in result.aggregates]
         replaced, kept = self._clear_previous(conn, document_id)
-        insert_claims(conn, new_claims, self.actor, reason=f"extracted by {_extractor()}")
-        insert_aggregates(conn, new_aggregates, self.actor)
+        insert_claim_rows(conn, new_claims, self.actor, reason=f"extracted by {_extractor()}")
+        insert_aggregate_rows(conn, new_aggregates, self.actor)
         conn.execute(
             sa.delete(extraction_runs).where(
                 extraction_runs.c.document_id == document_id,

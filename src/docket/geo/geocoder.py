@@ -40,6 +40,7 @@ from docket.geo.gazetteer import (
     GazPlace,
     Match,
     distance_km,
+    is_geonames_id,
     offset,
     packaged_gazetteer,
 )
@@ -67,6 +68,9 @@ FEATURE_PRIOR = {
 # Areas that a bare name shared with a town usually means (plus the nations of relations.yaml).
 WIDE_AREA_FEATURES = frozenset({"country", "continent", "region"})
 POPULATION_WEIGHT = 0.3
+# GeoNames' cities500 lists a town without a population when it is an administrative seat
+# (Ariha, a district seat in Idlib): scored as a small town, not as an empty hamlet.
+UNKNOWN_SEAT_POPULATION = 1_000
 NAME_WEIGHT = 4.0
 COUNTRY_IN_CONTEXT = 1.2
 ADMIN1_IN_CONTEXT = 1.8
@@ -219,6 +223,14 @@ def _nations() -> frozenset[tuple[str, str]]:
         (code.partition(".")[0], code.partition(".")[2])
         for code in _relations_file().get("nations", [])
     )
+
+
+def _known_population(place: GazPlace) -> int:
+    """The population, or for a GeoNames town listed without one (cities500 keeps such towns
+    because they are administrative seats) the size such a seat is assumed to have."""
+    if place.population or place.feature != "city" or not is_geonames_id(place.id):
+        return place.population
+    return UNKNOWN_SEAT_POPULATION
 
 
 def _feature_prior(place: GazPlace) -> float:
@@ -469,7 +481,7 @@ class Geocoder:
         """Record the counties ``text`` names with their kind ("Clarke County", "Cooke Co.",
         "Clarke, Madison and Oconee counties"); a list votes for the first-level area holding
         most of its names (few states have all of them)."""
-        if not _COUNTY_HINT.search(text):
+        if not _may_name_counties(text) or not _COUNTY_HINT.search(text):
             return
         single, listed = _county_patterns()
         words, list_words = _county_words()
@@ -610,6 +622,8 @@ class Geocoder:
                 continue
             key = " ".join(k for k in keys[:n] if k and k not in ARTICLE_WORDS)
             if not key or key in generic:  # "Police", "Northeast": words first, rarely places
+                continue
+            if n == 1 and _is_organisation(words[0]):
                 continue
             if len(key) <= 3 and not words[n - 1].endswith("."):
                 # A short name counts as an abbreviation of a country or a first-level area
@@ -880,7 +894,7 @@ class Geocoder:
         place = match.place
         score = NAME_WEIGHT * match.name_score
         score += _feature_prior(place)
-        score += POPULATION_WEIGHT * math.log10(place.population + 1)
+        score += POPULATION_WEIGHT * math.log10(_known_population(place) + 1)
         score += self._country_vote(place, ctx)
         score += ADMIN1_IN_CONTEXT * min(
             ctx.admin1s.get((place.country, place.admin1_code), 0.0), CONTEXT_CAP
@@ -976,9 +990,32 @@ def _county_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return single, listed
 
 
+def _may_name_counties(text: str) -> bool:
+    """False when ``text`` holds none of the county words the patterns need (a kind word as
+    written, "County"; a plural in any case, "counties", found in an ASCII text lower-cased):
+    plain substring searches instead of a case-insensitive pattern over the whole text."""
+    words, list_words = _county_words()
+    if any(word in text for word in words):
+        return True
+    if not text.isascii():
+        return True  # case-insensitive matching beyond lower(): left to the patterns
+    lower = text.lower()
+    return any(plural in lower for plural in list_words)
+
+
 @cache
 def _not_abbreviations() -> frozenset[str]:
     return frozenset(_context_rules()["not_abbreviations"])
+
+
+@cache
+def _organisations() -> frozenset[str]:
+    return frozenset(_context_rules()["organisations"])
+
+
+def _is_organisation(word: str) -> bool:
+    """An agency's or organisation's acronym spelled like a place ("SANA" is not Sanaa)."""
+    return _without_possessive(word) in _organisations()
 
 
 def _is_abbreviation(word: str) -> bool:

@@ -64,11 +64,19 @@ def insert_claims(
     conn: sa.Connection, new: Sequence[Claim], actor: str, reason: str | None = None
 ) -> list[int]:
     """Insert claims in one statement, audit-logged; returns their ids in order."""
-    if not new:
+    return insert_claim_rows(conn, [claim_to_row(c) for c in new], actor, reason=reason)
+
+
+def insert_claim_rows(
+    conn: sa.Connection, rows: Sequence[dict[str, Any]], actor: str, reason: str | None = None
+) -> list[int]:
+    """:func:`insert_claims` of claims given as their :func:`claim_to_row` rows (made where
+    the claims were, e.g. in extraction workers)."""
+    if not rows:
         return []
     stamp = now()
-    rows = [{**claim_to_row(c), "created_at": stamp, "updated_at": stamp} for c in new]
-    return insert_recorded(conn, claims, rows, record_type="claim", actor=actor, reason=reason)
+    stamped = [{**row, "created_at": stamp, "updated_at": stamp} for row in rows]
+    return insert_recorded(conn, claims, stamped, record_type="claim", actor=actor, reason=reason)
 
 
 def get_claim(conn: sa.Connection, claim_id: int) -> Claim:
@@ -168,26 +176,37 @@ def assign_incident(
     )
 
 
+def aggregate_to_row(aggregate: AggregateClaim) -> dict[str, Any]:
+    """The column values of ``aggregate`` (without ``id``)."""
+    return {
+        "document_id": aggregate.document_id,
+        "counted": aggregate.counted,
+        "count_low": aggregate.count.low,
+        "count_high": aggregate.count.high,
+        "period_start": aggregate.period_start,
+        "period_end": aggregate.period_end,
+        "extractor": aggregate.extractor,
+        "extractor_version": aggregate.extractor_version,
+        "data": aggregate.model_dump(mode="json", exclude={"id", "document_id"}),
+    }
+
+
 def insert_aggregates(conn: sa.Connection, new: Sequence[AggregateClaim], actor: str) -> list[int]:
-    if not new:
+    return insert_aggregate_rows(conn, [aggregate_to_row(a) for a in new], actor)
+
+
+def insert_aggregate_rows(
+    conn: sa.Connection, rows: Sequence[dict[str, Any]], actor: str
+) -> list[int]:
+    """:func:`insert_aggregates` of aggregate claims given as their :func:`aggregate_to_row`
+    rows."""
+    if not rows:
         return []
     stamp = now()
-    rows = [
-        {
-            "document_id": a.document_id,
-            "counted": a.counted,
-            "count_low": a.count.low,
-            "count_high": a.count.high,
-            "period_start": a.period_start,
-            "period_end": a.period_end,
-            "extractor": a.extractor,
-            "extractor_version": a.extractor_version,
-            "data": a.model_dump(mode="json", exclude={"id", "document_id"}),
-            "created_at": stamp,
-        }
-        for a in new
-    ]
-    return insert_recorded(conn, aggregate_claims, rows, record_type="aggregate_claim", actor=actor)
+    stamped = [{**row, "created_at": stamp} for row in rows]
+    return insert_recorded(
+        conn, aggregate_claims, stamped, record_type="aggregate_claim", actor=actor
+    )
 
 
 def list_aggregates(conn: sa.Connection, *, document_id: int | None = None) -> list[AggregateClaim]:
