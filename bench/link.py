@@ -88,7 +88,9 @@ reconcile 33.2, write 49.4 s wall; write 29.3 s CPU against 39.3 before), peak R
   Final, all three merged (lcore, lrecon, lwrite), load 4: 1M end to end 81.6 s wall / 85.9 s
     CPU (read 2.4, link 24.3, reconcile 29.9, write 24.5 s wall; write 22.1 s CPU against 39.3
     at link2), peak RSS 5.8 GB, F1 0.959 (P 0.9667, R 0.9514); 100k 7.4 s wall / 6.9 s CPU
-    (write 1.83 s CPU against 2.48 on main back to back), rows identical to main's.
+    (write 1.83 s CPU against 2.48 on main back to back), rows identical to main's. After the
+    last merge, load 2-3: 1M 80.7 s wall / 86.8 s CPU (read 1.7, link 19.7, reconcile 35.3,
+    write 23.6 s wall / 21.4 s CPU), peak RSS 5.8 GB, F1 0.959; 100k 5.4 s wall / 6.7 s CPU.
 """
 
 from __future__ import annotations
