@@ -52,18 +52,6 @@ grading rules chosen once per feature combination), loaded machine (load 6-8), b
   Forked workers cost about a third more CPU than one process doing the same work (results
     pickled back, copy-on-write, contention): 100k 2.46 s alone, 3.1 s in workers + 0.35 s
     unpickling in the parent.
-Link3, write phase (lwrite): a big write sets its table's secondary indexes aside and builds them
-again after (SQLite; incidents carry 12), bind processors run once per distinct value, a 1 GiB
-page cache for the write with the linking's memory released first, no per-row foreign-key
-look-ups (the run checks once that the claims it read still exist), audit batches found by
-bisection. The write phase replayed on the same saved inputs and store (parent CPU, loaded
-machine): 1M 41.7 -> 21.8 s CPU (link rows 8.1 -> 2.4, claim updates 6.0 -> 2.5 s; incidents
-with their indexes in isolation 12.9 -> 5.0 s), 300k 9.2 -> 5.6 s CPU. Stored incidents, claim
-assignments, link rows and audit digests byte-identical (100k end to end against main, with
-lcore and lrecon merged; `docket verify` reports the same). 1M end to end with lcore and lrecon
-merged, before the foreign-key step, load 5-6: 115.3 s wall / 94.0 s CPU (read 2.3, link 29.6,
-reconcile 33.2, write 49.4 s wall; write 29.3 s CPU against 39.3 before), peak RSS 5.7 GB
-(reached before the write; the write stays under it), F1 0.959.
 Link3, link phase (lcore): the frame reads each claim's JSON with msgspec into only the fields the
 linker uses and converts each distinct date, name, type and target list once; blocking searches a
 column of three map cells as one range and runs the cell rule on a thread beside the others;
@@ -85,6 +73,24 @@ Link phase alone (read the store, build the frame, block, score, cluster), loade
     8.6 s wall / 6.7 s CPU, F1 0.965. At 1M the forked frame workers cost twice the CPU of one
     process building the same frame at 100k (copy-on-write of the parent's million rows, results
     pickled back, contention): the link phase's 15 s wall budget is not met yet on this machine.
+Link3, write phase (lwrite): a big write sets its table's secondary indexes aside and builds them
+again after (SQLite; incidents carry 12), bind processors run once per distinct value, a 1 GiB
+page cache for the write with the linking's memory released first, no per-row foreign-key
+look-ups (the run checks once that the claims it read still exist), audit batches found by
+bisection. The write phase replayed on the same saved inputs and store (parent CPU, loaded
+machine): 1M 41.7 -> 21.8 s CPU (link rows 8.1 -> 2.4, claim updates 6.0 -> 2.5 s; incidents
+with their indexes in isolation 12.9 -> 5.0 s), 300k 9.2 -> 5.6 s CPU. Stored incidents, claim
+assignments, link rows and audit digests byte-identical (100k end to end against main, with
+lcore and lrecon merged; `docket verify` reports the same). 1M end to end with lcore and lrecon
+merged, before the foreign-key step, load 5-6: 115.3 s wall / 94.0 s CPU (read 2.3, link 29.6,
+reconcile 33.2, write 49.4 s wall; write 29.3 s CPU against 39.3 before), peak RSS 5.7 GB
+(reached before the write; the write stays under it), F1 0.959.
+  Final, all three merged (lcore, lrecon, lwrite), load 4: 1M end to end 81.6 s wall / 85.9 s
+    CPU (read 2.4, link 24.3, reconcile 29.9, write 24.5 s wall; write 22.1 s CPU against 39.3
+    at link2), peak RSS 5.8 GB, F1 0.959 (P 0.9667, R 0.9514); 100k 7.4 s wall / 6.9 s CPU
+    (write 1.83 s CPU against 2.48 on main back to back), rows identical to main's. After the
+    last merge, load 2-3: 1M 80.7 s wall / 86.8 s CPU (read 1.7, link 19.7, reconcile 35.3,
+    write 23.6 s wall / 21.4 s CPU), peak RSS 5.8 GB, F1 0.959; 100k 5.4 s wall / 6.7 s CPU.
 """
 
 from __future__ import annotations
