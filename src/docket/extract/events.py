@@ -431,21 +431,33 @@ def segment_events(state: DocState) -> list[Event]:
     current: Event | None = None
     body = [i for i in range(len(state.sentences)) if not state.sentences[i].headline]
     heads = [i for i in range(len(state.sentences)) if state.sentences[i].headline]
-    aggregate = {i for i in range(len(state.sentences)) if is_aggregate(state, i)}
+    may_count = _sentences_holding(
+        state, state.hits["aggregate_cue"], state.hits["aggregate_tight"]
+    )
+    aggregate = {i for i in sorted(may_count) if is_aggregate(state, i)}
+    may_tell = _sentences_holding(state, state.hits["weapon"], state.hits["trigger"], state.figures)
     for index in body:
-        if index in aggregate or not _may_tell_of_event(state, index):
+        if index in aggregate or index not in may_tell or not _may_tell_of_event(state, index):
             continue
         for seg in segment_sentence(state, index, False):
             current = _place_segment(state, seg, events, current)
     if not events:
         for index in heads:
-            if not _may_tell_of_event(state, index):
+            if index not in may_tell or not _may_tell_of_event(state, index):
                 continue
             for seg in segment_sentence(state, index, True):
                 current = _place_segment(state, seg, events, current)
     _drop_breakdown_totals(state, events)
     _count_parts_by_place(state, events)
     return [e for e in events if e.segments]
+
+
+def _sentences_holding(state: DocState, *found: list) -> set[int]:
+    """The sentences where some of ``found`` (hits, figures) start: the only ones where
+    ``has_cue`` or ``is_aggregate`` can hold, both needing one of them in the sentence. (Asking
+    only about those skips most sentences of a long report.)"""
+    sentence_of = state.sentence_of
+    return {sentence_of(item.start) for items in found for item in items}
 
 
 def _may_tell_of_event(state: DocState, index: int) -> bool:
