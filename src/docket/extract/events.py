@@ -89,6 +89,12 @@ def is_aggregate(state: DocState, index: int) -> bool:
     cache = state.aggregate_cache
     if index in cache:
         return cache[index]
+    if state.counting_sentences is None:
+        state.counting_sentences = _sentences_holding(
+            state, state.hits["aggregate_cue"], state.hits["aggregate_tight"]
+        )
+    if index not in state.counting_sentences:
+        return False  # (no cue in the sentence: see below)
     s = state.sentences[index]
     cues = in_range(state.hits["aggregate_cue"], s.start, s.end)
     if not cues and not in_range(state.hits["aggregate_tight"], s.start, s.end):
@@ -431,10 +437,7 @@ def segment_events(state: DocState) -> list[Event]:
     current: Event | None = None
     body = [i for i in range(len(state.sentences)) if not state.sentences[i].headline]
     heads = [i for i in range(len(state.sentences)) if state.sentences[i].headline]
-    may_count = _sentences_holding(
-        state, state.hits["aggregate_cue"], state.hits["aggregate_tight"]
-    )
-    aggregate = {i for i in sorted(may_count) if is_aggregate(state, i)}
+    aggregate = {i for i in range(len(state.sentences)) if is_aggregate(state, i)}
     may_tell = _sentences_holding(state, state.hits["weapon"], state.hits["trigger"], state.figures)
     for index in body:
         if index in aggregate or index not in may_tell or not _may_tell_of_event(state, index):
