@@ -171,8 +171,25 @@ def has_cue(state: DocState, start: int, end: int) -> bool:
     cache = state.cue_cache
     found = cache.get((start, end))
     if found is None:
-        found = cache[start, end] = _has_cue(state, start, end)
+        found = cache[start, end] = _holds_cue_item(state, start, end) and _has_cue(
+            state, start, end
+        )
     return found
+
+
+def _holds_cue_item(state: DocState, start: int, end: int) -> bool:
+    """Whether a weapon, a trigger or a figure starts in ``[start, end)``: ``_has_cue`` needs
+    one (one search in their starts, built once per document, instead of three)."""
+    if state.cue_starts_of is not state.figures:
+        state.cue_starts = sorted(
+            [h.start for h in state.hits["weapon"]]
+            + [h.start for h in state.hits["trigger"]]
+            + [f.start for f in state.figures]
+        )
+        state.cue_starts_of = state.figures
+    starts = state.cue_starts
+    i = bisect.bisect_left(starts, start)
+    return i < len(starts) and starts[i] < end
 
 
 def _has_cue(state: DocState, start: int, end: int) -> bool:
