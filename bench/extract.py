@@ -40,6 +40,24 @@ extraction plus that work, 3,000 documents, parent and workers apart): parent 0.
 ``docket extract`` of 1,700 generated files ``--json``: 8.4 -> 7.9 s CPU. At ~2.2 ms CPU per
 document on a quiet machine that is ~900 docs/s on 2 processes: the target of 1,000 docs/s is
 still not met; what is left is in the workers, spread thin (see the table above).
+
+Fifth pass (branch xspeed5): the events component asks ``has_cue`` and ``is_aggregate`` only
+about sentences that hold a weapon, trigger or figure (an aggregate cue), found once per
+document; ``Context.nearby`` builds no empty dict per empty cell. Measured 2026-11-26 on the same
+machine, others busy (load 2-5), main without the pass and the branch alternately. Per component,
+1 process, ms CPU per document (1,450 fresh documents x 3, best of three): events 0.19 -> 0.17,
+every other component unchanged within noise (sentences 0.09, phrases 0.31, dates 0.08,
+casualties 0.35, places 0.26, event_type 0.04, claims 0.28, geocode 0.36), total 2.00 -> 2.00
+(the noise is larger than the gain). 2 processes, 4,000 documents, parent and workers: 2.25 /
+2.31 / 2.30 -> 2.34 / 2.32 / 2.25 ms CPU per document; 10,000 documents: 2.27 / 2.19 -> 2.18 /
+2.32. No change is measurable on this busy machine: ~1% at best. Tried and dropped (no gain
+measured, output identical): a second-word check before trying a phrase pattern (half the
+failed tries are "the"; finding the word after costs as much as the try), keeping the country
+cues' votes of the short place-name tails, indexing only phrases' first words, raising the
+workers' GC threshold to 100,000. The target of 1,000 docs/s is not met: ~2.0 ms CPU per
+document in the workers is spread over ~10 components of 0.04-0.36 ms each, each already
+profiled down to regex calls and small Python loops; a further 15% would need fewer passes over
+the text (one scanner for the nine phrase sets and the word index) rather than local trims.
 """
 
 from __future__ import annotations

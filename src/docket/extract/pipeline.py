@@ -64,7 +64,10 @@ class DocState:
     aggregates: list[AggregateClaim] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     aggregate_cache: dict[int, bool] = field(default_factory=dict)
+    counting_sentences: set[int] | None = None  # those with an aggregate cue (see is_aggregate)
     cue_cache: dict[tuple[int, int], bool] = field(default_factory=dict)
+    cue_starts: list[int] = field(default_factory=list)  # see events.has_cue
+    cue_starts_of: list[Figure] | None = None  # the figures ``cue_starts`` was built with
     _starts: list[int] = field(default_factory=list)
 
     @property

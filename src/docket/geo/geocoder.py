@@ -184,12 +184,15 @@ class Context:
         if not self.cells:
             return 0.0
         y, x = math.floor(lat), math.floor(lon)
+        cells, excluded = self.cells, self.excluded
         total = 0.0
         for dy in (-1, 0, 1):
             for dx in (-1, 0, 1):
-                for key, weight in self.cells.get((y + dy, x + dx), {}).items():
-                    if key not in self.excluded:
-                        total += weight
+                bucket = cells.get((y + dy, x + dx))
+                if bucket:  # (most cells around a place hold none of the text's places)
+                    for key, weight in bucket.items():
+                        if key not in excluded:
+                            total += weight
         return min(total, 1.0)
 
 
