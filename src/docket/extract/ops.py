@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -12,7 +11,7 @@ from docket._ops import Ops
 from docket.domain import Claim, ReviewStatus
 from docket.extract.dates import date_in_url
 from docket.extract.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION
-from docket.extract.run import Extracted, Item, extraction_workers
+from docket.extract.run import Extracted, Item, Shaped, extraction_workers, shaped
 from docket.store.audit import Change, now, record_changes
 from docket.store.claims import (
     aggregate_to_row,
@@ -36,25 +35,10 @@ class ExtractReport:
     messages: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class StoredRows:
-    """What one text gave, as the rows the store inserts (``document_id`` still to be set):
-    made in the extraction workers, so that the writing process validates no records."""
-
-    key: Any
-    claims: list[dict[str, Any]]
-    aggregates: list[dict[str, Any]]
-    messages: list[str]
-
-
-def stored_rows(result: Extracted) -> StoredRows:
-    """The claim and aggregate rows of ``result`` (a :data:`docket.extract.run.Shape`)."""
-    return StoredRows(
-        result.key,
-        [claim_to_row(c) for c in result.claims],
-        [aggregate_to_row(a) for a in result.aggregates],
-        result.messages,
-    )
+def stored_rows(result: Extracted) -> Shaped:
+    """The rows the store inserts for ``result`` (``document_id`` still to be set; a
+    :data:`docket.extract.run.Shape`)."""
+    return shaped(result, claim_to_row, aggregate_to_row)
 
 
 # Documents read from the store at a time (their texts are held in memory together).
@@ -131,9 +115,7 @@ class ExtractOps(Ops):
             if i in rows
         ]
 
-    def _store_chunk(
-        self, ids: list[int], extracted: list[StoredRows], report: ExtractReport
-    ) -> None:
+    def _store_chunk(self, ids: list[int], extracted: list[Shaped], report: ExtractReport) -> None:
         """Store what was read from the documents ``ids`` (in order) in one transaction."""
         results = iter(extracted)
         found = {result.key for result in extracted}
@@ -144,9 +126,7 @@ class ExtractOps(Ops):
                 else:
                     report.messages.append(f"document {document_id}: not found; skipped")
 
-    def _store_extracted(
-        self, conn: sa.Connection, result: StoredRows, report: ExtractReport
-    ) -> None:
+    def _store_extracted(self, conn: sa.Connection, result: Shaped, report: ExtractReport) -> None:
         document_id = result.key
         report.messages.extend(f"document {document_id}: {m}" for m in result.messages)
         new_claims = [{**row, "document_id": document_id} for row in result.claims]

@@ -15,34 +15,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
-from docket.domain import Claim, DatePrecision, LocationPrecision, ResolvedPlace
+from docket.domain import AggregateClaim, Claim, DatePrecision, LocationPrecision, ResolvedPlace
 from docket.extract.components import STATED_COORDINATES
-from docket.extract.run import Extracted
+from docket.extract.run import Extracted, Shaped, shaped
 from docket.geo.gazetteer import is_geonames_id
 
 
-@dataclass(frozen=True)
-class ExtractedJson:
-    """What one text gave, in its machine-readable shape: made in the extraction workers (see
-    :data:`docket.extract.run.Shape`), so that the printing process validates no records."""
-
-    key: Any
-    claims: list[dict[str, Any]]
-    aggregates: list[dict[str, Any]]
-    messages: list[str]
+def extracted_json(result: Extracted) -> Shaped:
+    """:func:`claim_json` of each claim of ``result``, and its aggregate claims as JSON (a
+    :data:`docket.extract.run.Shape`)."""
+    return shaped(result, claim_json, _aggregate_json)
 
 
-def extracted_json(result: Extracted) -> ExtractedJson:
-    """:func:`claim_json` of each claim of ``result``, and its aggregate claims as JSON."""
-    return ExtractedJson(
-        result.key,
-        [claim_json(c) for c in result.claims],
-        [a.model_dump(mode="json") for a in result.aggregates],
-        result.messages,
-    )
+def _aggregate_json(aggregate: AggregateClaim) -> dict[str, Any]:
+    return aggregate.model_dump(mode="json")
 
 
 def claim_date(claim: Claim) -> str | None:

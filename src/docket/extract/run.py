@@ -83,6 +83,31 @@ class Extracted:
         )
 
 
+@dataclass(frozen=True)
+class Shaped:
+    """What one text gave, as plain dicts made in an extraction worker (see :data:`Shape`), so
+    that the process that stores or prints them validates no records."""
+
+    key: Any
+    claims: list[dict[str, Any]]
+    aggregates: list[dict[str, Any]]
+    messages: list[str]
+
+
+def shaped(
+    result: Extracted,
+    claim: Callable[[Claim], dict[str, Any]],
+    aggregate: Callable[[AggregateClaim], dict[str, Any]],
+) -> Shaped:
+    """``result`` with each claim and aggregate claim turned into a dict by the given functions."""
+    return Shaped(
+        result.key,
+        [claim(c) for c in result.claims],
+        [aggregate(a) for a in result.aggregates],
+        result.messages,
+    )
+
+
 def _rebuild_extracted(
     key: Any, claims: list[str], aggregates: list[str], messages: list[str]
 ) -> Extracted:
