@@ -59,7 +59,7 @@ from docket.store.incidents import (
     delete_incidents,
     get_incident,
     insert_incidents,
-    insert_incidents_streamed,
+    insert_incidents_batched,
     list_incidents,
     prepare_incident,
     update_incident,
@@ -506,45 +506,40 @@ class LinkOps(Ops):
             [k for cl in changed for k in cl.pairs],
             _near_misses(frame, scores, s, [pos[i] for cl in changed for i in cl.claim_ids]),
         )
-        # A big run's workers go on assessing while the parent writes the incidents they have
-        # sent (the reconcile lap ends with their last result); the state goes with them.
-        assessed = _assess_new(state, on_done=lambda: lap("reconcile"))
+        new, joined, near = _assess_new(state)  # and the link rows to store
+        lap("reconcile")
+
         step("writing")
-        # What linking read is not needed any more: its memory goes to the database's page
-        # cache for the write (1M claims: GBs, freed as the references go).
+        # What linking and reconciling read is not needed any more: its memory goes to the
+        # database's page cache for the write (1M claims: GBs, freed as the references go).
         del rows, docs, groups, frame, scores, clusters, changed, state
         pos.clear()
-        try:
-            report.links_stored, report.new_incidents = self._write(assessed, updated, linked)
-        finally:
-            assessed.close()
+        report.links_stored = self._write(new, updated, linked, joined, near)
+        report.new_incidents = len(new)
         report.updated_incidents = len(updated)
         lap("write")
         return report
 
     def _write(
         self,
-        assessed: _Assessed,
+        new: Sequence[NewIncident],
         updated: Sequence[tuple[Incident, list[int]]],
         linked: Mapping[int, int | None],
-    ) -> tuple[int, int]:
+        joined: Sequence[tuple[Any, ...]],
+        near: Sequence[tuple[Any, ...]],
+    ) -> int:
         """Write a run's incidents, claim assignments and link rows in one transaction; returns
-        how many link rows and new incidents were stored."""
+        how many link rows were stored."""
         run_reason = f"docket link run {uuid.uuid4().hex[:12]}"
         # Every row written points at claims read for this run (checked here, at once) or at
         # incidents written here: SQLite need not look each reference up (1.2M link rows).
         with self.store.write(checked_references=False) as conn, bulk_cache(conn):
-            _check_claims_exist(conn, assessed.written_claims(updated, linked))
-            fresh_of: list[list[int]] = []
-            ids = insert_incidents_streamed(
-                conn,
-                _keep_fresh(assessed.new_parts(), fresh_of),
-                assessed.new_total,
-                self.actor,
-                run_reason,
+            _check_claims_exist(conn, _written_claims(new, updated, joined, near, linked))
+            ids = insert_incidents_batched(
+                conn, [(row, text) for row, text, _ in new], self.actor, run_reason
             )
             assignment: dict[int, int] = {}
-            for incident_id, fresh in zip(ids, fresh_of, strict=True):
+            for incident_id, (_, _, fresh) in zip(ids, new, strict=True):
                 for cid in fresh:
                     assignment[cid] = incident_id
             for incident, fresh in updated:
@@ -554,8 +549,7 @@ class LinkOps(Ops):
                     assignment[cid] = incident.id
             incident_of = {c: i for c, i in linked.items() if i is not None} | assignment
             assign_claims(conn, assignment, self.actor, run_reason, batched=True)
-            joined, near = assessed.link_rows()
-            return _store_links(conn, joined, near, incident_of), len(ids)
+            return _store_links(conn, joined, near, incident_of)
 
     def _assess(
         self,
@@ -1070,9 +1064,15 @@ def _workers() -> int:
         return os.cpu_count() or 1
 
 
-def _assess_new(state: _AssessState, on_done: Callable[[], None]) -> _Assessed:
+def _assess_new(
+    state: _AssessState,
+) -> tuple[list[NewIncident], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """New incidents reconciled, attributed and graded, and the link rows to store, on every core
-    for a big run (:class:`_Assessed`)."""
+    for a big run.
+
+    Workers are forked (they inherit the claims and scores, nothing is sent to them) and send back
+    each incident's columns and JSON, ready to insert; where fork is unavailable one process works.
+    """
     sizes = {"assess": len(state.groups), "joined": len(state.joined), "near": len(state.near)}
     parallel = sizes["assess"] >= _PARALLEL_MIN and _can_fork(_workers())
     parts = _workers() * 4 if parallel else 1
@@ -1080,97 +1080,11 @@ def _assess_new(state: _AssessState, on_done: Callable[[], None]) -> _Assessed:
     for kind, total in sizes.items():
         step = max(1, -(-total // parts))
         tasks += [(kind, i, min(total, i + step)) for i in range(0, total, step)]
-    return _Assessed(state, tasks, parallel, on_done)
-
-
-class _Assessed:
-    """A run's assessed incidents and link rows, from forked workers for a big run.
-
-    Workers are forked (they inherit the claims and scores, nothing is sent to them) and send back
-    each incident's columns and JSON, ready to insert, in task order: the new incidents first,
-    which the parent writes as they come while the workers go on. Where fork is unavailable or
-    the run is small, one process does all the tasks at once, before the write.
-    """
-
-    def __init__(
-        self,
-        state: _AssessState,
-        tasks: Sequence[tuple[str, int, int]],
-        parallel: bool,
-        on_done: Callable[[], None],
-    ) -> None:
-        self.new_total = len(state.groups)
-        self._tasks = list(tasks)
-        self._on_done = on_done
-        self._found: dict[str, list[Any]] = {"assess": [], "joined": [], "near": []}
-        self._state: _AssessState | None = state
-        self._pool: Any = None
-        self._new: list[NewIncident] | None = None
-        if not parallel:
-            for task in self._tasks:
-                self._found[task[0]] += _do(state, task)
-            self._new = self._found["assess"]
-            self._finish()
-            return
-        global _FORKED
-        _FORKED = (state, _do)
-        try:
-            self._pool = multiprocessing.get_context("fork").Pool(_workers())
-        finally:
-            _FORKED = None
-        self._results: Iterator[Any] = self._pool.imap(_run_forked, self._tasks, chunksize=1)
-
-    def written_claims(
-        self, updated: Sequence[tuple[Incident, list[int]]], read: Collection[int]
-    ) -> Collection[int]:
-        """The claims the run assigns or stores link rows for (while workers are still working
-        them out: all it read), for :func:`_check_claims_exist`."""
-        if self._new is None:
-            return read
-        joined, near = self.link_rows()
-        return _written_claims(self._new, updated, joined, near, read)
-
-    def new_parts(self) -> Iterator[list[NewIncident]]:
-        """The new incidents, one task's part at a time, as they arrive."""
-        if self._new is not None:
-            yield self._new
-            return
-        for kind, _, _ in self._tasks:
-            result = next(self._results)
-            if kind == "assess":
-                yield result
-            else:
-                self._found[kind] += result
-        self._finish()
-
-    def link_rows(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-        """The joining pairs' and the near-misses' link rows (after :meth:`new_parts`)."""
-        return self._found["joined"], self._found["near"]
-
-    def close(self) -> None:
-        """Stop the workers if a failed write left them running."""
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
-        self._state = None
-
-    def _finish(self) -> None:
-        if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
-            self._pool = None
-        self._state = None  # the claims, frame and scores can go now
-        self._on_done()
-
-
-def _keep_fresh(
-    parts: Iterable[list[NewIncident]], fresh_of: list[list[int]]
-) -> Iterator[list[tuple[dict[str, Any], str]]]:
-    """Each part's (columns, JSON) pairs, keeping their newly linked claims in ``fresh_of``."""
-    for part in parts:
-        fresh_of += [fresh for _, _, fresh in part]
-        yield [(row, text) for row, text, _ in part]
+    done = _fork_map(state, _do, tasks) if parallel else [_do(state, task) for task in tasks]
+    found: dict[str, list[Any]] = {kind: [] for kind in sizes}
+    for (kind, _, _), result in zip(tasks, done, strict=True):
+        found[kind] += result
+    return found["assess"], found["joined"], found["near"]
 
 
 def _near_misses(

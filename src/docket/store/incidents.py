@@ -96,65 +96,40 @@ def insert_incidents_batched(
     batches (``record_batches``; ``reason`` should name the run). Returns the ids in order."""
     if not prepared:
         return []
-    return insert_incidents_streamed(conn, [prepared], len(prepared), actor, reason)
-
-
-def insert_incidents_streamed(
-    conn: sa.Connection,
-    parts: Iterable[Sequence[tuple[dict[str, Any], str]]],
-    total: int,
-    actor: str,
-    reason: str,
-) -> list[int]:
-    """:func:`insert_incidents_batched` of ``parts`` in turn, each inserted as it comes (a link
-    run's workers still assess the next ones); ``total``: about how many incidents they hold.
-
-    The rows, ids and audit batches are those of one :func:`insert_incidents_batched` call on
-    all the parts together.
-    """
     stamp = now()
-    ids: list[int] = []
-    texts: list[str] = []
+    texts = [text for _, text in prepared]
     if conn.dialect.name == "sqlite":
         # the write transaction holds SQLite's lock (BEGIN IMMEDIATE): the next ids are ours
         top = conn.execute(sa.select(sa.func.max(incidents.c.id))).scalar() or 0
-        with indexes_rebuilt(conn, incidents, total):
-            for part in parts:
-                if not part:
-                    continue
-                first = top + 1 + len(ids)
-                part_ids = list(range(first, first + len(part)))
-                columns = ["id", *part[0][0], "created_at", "updated_at", "data"]
-                values = [
-                    (i, *row.values(), stamp, stamp, text)
-                    for i, (row, text) in zip(part_ids, part, strict=True)
-                ]
-                bulk_insert(conn, incidents, columns, values)
-                ids += part_ids
-                texts += [text for _, text in part]
+        ids = list(range(top + 1, top + 1 + len(prepared)))
+        columns = ["id", *prepared[0][0], "created_at", "updated_at", "data"]
+        values = [
+            (i, *row.values(), stamp, stamp, text)
+            for i, (row, text) in zip(ids, prepared, strict=True)
+        ]
+        with indexes_rebuilt(conn, incidents, len(values)):
+            bulk_insert(conn, incidents, columns, values)
     else:
+        rows = [
+            {**row, "created_at": stamp, "updated_at": stamp, "data_text": t} for row, t in prepared
+        ]
         data = sa.cast(sa.bindparam("data_text", type_=sa.Text), incidents.c.data.type)
         statement = (
             sa.insert(incidents)
             .values(data=data)
             .returning(incidents.c.id, sort_by_parameter_order=True)
         )
-        for part in parts:
-            rows = [
-                {**row, "created_at": stamp, "updated_at": stamp, "data_text": t} for row, t in part
-            ]
-            for start in range(0, len(rows), 20_000):
-                ids += [r[0] for r in conn.execute(statement, rows[start : start + 20_000])]
-            texts += [text for _, text in part]
-    if ids:
-        record_batches(
-            conn,
-            actor,
-            "create",
-            "incident",
-            sorted(zip(ids, texts, strict=True)),
-            reason=reason,
-        )
+        ids = []
+        for start in range(0, len(rows), 20_000):
+            ids += [r[0] for r in conn.execute(statement, rows[start : start + 20_000])]
+    record_batches(
+        conn,
+        actor,
+        "create",
+        "incident",
+        sorted(zip(ids, texts, strict=True)),
+        reason=reason,
+    )
     return ids
 
 
