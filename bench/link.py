@@ -91,6 +91,19 @@ reconcile 33.2, write 49.4 s wall; write 29.3 s CPU against 39.3 before), peak R
     (write 1.83 s CPU against 2.48 on main back to back), rows identical to main's. After the
     last merge, load 2-3: 1M 80.7 s wall / 86.8 s CPU (read 1.7, link 19.7, reconcile 35.3,
     write 23.6 s wall / 21.4 s CPU), peak RSS 5.8 GB, F1 0.959; 100k 5.4 s wall / 6.7 s CPU.
+lfinal (main at 545c6ac, machine nearly quiet: load 1.1-1.5): 1M end to end 60.2 s wall / 81.2 s
+CPU (read 1.47, link 16.25, reconcile 19.84, write 22.20 s wall; CPU 1.47, 22.73, 36.36, 20.65),
+peak RSS 5.7 GB, F1 0.959 (P 0.9667, R 0.9514); 300k (link run alone on a loaded copy of the
+store, twice) 15.5-15.6 s wall / 21.1-21.5 s CPU (write 5.7-5.8 s wall). Tried and dropped, same
+conditions back to back:
+  - the parent writing new incidents (and rebuilding their indexes, assigning claims) as the
+    forked workers send them (pool.imap, link-row tasks last), overlapping the write with the
+    reconcile: rows byte-identical at 100k, but 300k reconcile+write 11.6-11.7 -> 11.3-11.9 s
+    wall (no gain: the two workers already keep both cores busy, the parent only takes CPU
+    from them) and 1M 60.2 -> 63.3 s wall, 81.2 -> 90.3 s CPU, peak RSS 5.7 -> 6.5 GB (the page
+    cache filled while the linking's memory was still held);
+  - SQLite helper threads for the index sorts (PRAGMA threads=2 in the bulk write): 300k write
+    5.73/5.81 -> 5.86/6.11 s wall (the sorts fit the 1 GiB cache and stay in one thread).
 """
 
 from __future__ import annotations

@@ -187,11 +187,22 @@ def test_forked_workers_assess_as_one_process_does(
     setup_store(db, tmp_path)
     db.link()
     alone = [i.model_dump(exclude={"id"}) for i in db.incidents(limit=None)]
+    alone_links = stored_links(db)
     monkeypatch.setattr(link_ops, "_PARALLEL_MIN", 1)  # fork workers even for three incidents
     monkeypatch.setattr(link_ops, "_FRAME_PARALLEL_MIN", 1)  # and for the frame of six claims
     monkeypatch.setattr(link_ops, "_workers", lambda: 2)
-    db.link(rebuild=True)
+    report = db.link(rebuild=True)  # incidents written as the workers send them, one by one
+    assert report.new_incidents == 3
     assert [i.model_dump(exclude={"id"}) for i in db.incidents(limit=None)] == alone
+    assert stored_links(db) == alone_links
+    assert db.verify().problems == []
+
+
+def stored_links(db: docket.Docket) -> list[tuple[int, int, float, bool]]:
+    c = link_scores.c
+    query = sa.select(c.claim_a, c.claim_b, c.probability, c.joined).order_by(c.claim_a, c.claim_b)
+    with db.store.read() as conn:
+        return [tuple(r) for r in conn.execute(query)]
 
 
 def test_relinking_adds_new_claims_and_keeps_the_rest(db: docket.Docket, tmp_path: Path) -> None:
