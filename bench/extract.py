@@ -65,6 +65,27 @@ document), 911 docs/s on 2 processes (2.14 ms CPU per document, parent and worke
 ratio 16.8x. The target of 1,000 docs/s is not met: two workers pay ~11% more CPU per document
 than one process (shared caches, copy-on-write pages), and what is left is spread over ten
 components of 0.04-0.36 ms each.
+
+Sixth pass (branch xspeed6), measured 2026-11-26 on the same machine, others busy (load 3-5), main
+and each variant run alternately, output checked byte-identical (``docket extract --json`` of dev
+and of 1,700 generated files: 1,500 of this generator, 200 with other countries' places). What a
+document costs in the phrase sets: ~30 asks of 22 sets, ~240 pattern tries of which ~175 fail (91 on
+"the", in the actor and the place-name sets); the word index is built once per document. A
+second-word filter (a set's pattern tried after a leading word only when the word after it can
+continue one of its phrases, from the words kept in order by the index) cuts the
+``re.Pattern.match`` calls from ~502k to ~333k per 1,000 documents, but keeping the words in order
+makes the index dearer by about as much as the tries saved, in each of four forms. 1 process, ms CPU
+per document, best of three over 1,500 fresh documents: filter checked in a loop 2.20 / 2.15 -> 2.31
+/ 2.25; the order kept from a list of matches 2.20 / 2.10 -> 2.18 / 2.18; the phrase sets alone
+(time inside ``PhraseSet._collect``, index included, best of three over 1,000 documents): loop 0.47
+/ 0.44 -> 0.45 / 0.46, C-level filter (``compress``) 0.45 / 0.47 -> 0.49 / 0.51, C-level filter over
+a list of matches 0.47 / 0.48 -> 0.72 / 0.68. Dropped, as the fifth pass had found for its own form.
+The index itself (one ``finditer`` over the lower-cased text, a dict of word -> starts) costs ~0.12
+ms per document, of which ``findall`` alone is ~0.05: no other way of building it measured cheaper
+(defaultdict, ``map`` over the matches, a ``\w+|\W+`` split with ``accumulate`` for the offsets,
+indexing only the ~200 of ~450 words that lead some phrase). The phrase sets are at their floor in
+pure Python (~0.45 ms per document with the index, of ~2.1); the target of 1,000 docs/s on 2
+processes needs fewer passes elsewhere, not here.
 """
 
 from __future__ import annotations
