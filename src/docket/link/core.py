@@ -420,18 +420,23 @@ class FrameBuilder:
             (
                 claim_id,
                 -1 if document_id is None else document_id,
-                *dates,
+                dates[0],
+                dates[1],
+                dates[2],
+                dates[3],
                 math.nan if lat is None else lat,
                 math.nan if lon is None else lon,
-                *named,
+                named[0],
+                named[1],
                 alt,
                 admin,
                 coded[0],
                 coded[1],
                 fcode,
                 coded[2],
-                *lo_hi,
-            )
+                lo_hi[0],
+                lo_hi[1],
+            )  # a plain tuple display (unpacking would build a list first)
         )
 
     def _append(
