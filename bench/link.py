@@ -112,6 +112,25 @@ CPU link 24.1, reconcile 38.3, write 21.7), 320,680 incidents, 1,199,170 link ro
 Target 60 s: not met. The write phase runs in one process (SQLite) while the other core idles;
 about a third of it is commit time (every claim page rewritten to set incident_id, 1.2M link
 rows and 320k incidents through the WAL).
+lcore2 (link phase, frame building): a stored claim's row assembled inline in add_text (event
+type, weapons, target categories and perpetrators converted through one cached look-up, the row a
+plain tuple display), the builder's rows turned into columns through one numpy record array, and
+ASCII place names normalised without the Unicode decomposition (accents and Arabic still take it).
+Same frame (digests of every column), and byte-identical incidents, claim assignments, link rows
+and audit entries (run ids aside) at 100k and 300k. Back to back, load 1.6-1.8:
+  300k frame in one process: 1.81-1.85 -> 1.48-1.51 s CPU; in the two forked workers (parent
+    and workers) 2.76 -> 2.32 s CPU, 2.62 -> 2.17 s wall; build() alone 0.32-0.35 -> 0.17-0.25 s
+  100k end to end: link 1.19 -> 1.09 s CPU; 300k end to end (loaded machine) link 5.42 -> 5.25
+  1M end to end once (load 2-3; against the quiet-machine figures above): 62.6 s wall / 84.2 s
+    CPU (read 1.5, link 15.5, reconcile 21.3, write 23.9 s wall; CPU link 21.5 against 24.1,
+    reconcile 39.1, write 22.1), 320,680 incidents, 1,199,170 link rows, peak RSS 6.0 GB,
+    F1 0.959 (P 0.9667, R 0.9514).
+  Tried and dropped: the forked workers given their claims' JSON joined into one array text (one
+    msgspec decode, no copy-on-write of the parent's row objects): workers 1.33 -> 1.20 s CPU
+    each at 300k but the join cost the parent 0.33 s (and joined in the worker, 1.40 s: the
+    decoded claims all held at once). A forked worker still spends about 40% more CPU a claim
+    than one process (150k claims: 1.33 against 0.89-1.03 s; 61k minor page faults against
+    20-27k): copy-on-write of the parent's row objects it reads, and the two cores' contention.
 """
 
 from __future__ import annotations

@@ -361,40 +361,82 @@ class FrameBuilder:
         except msgspec.ValidationError:
             self.add_json(orjson.loads(text), claim_id, document_id)
             return
+        # the body of :meth:`_append`, inlined (a million calls of fifteen arguments saved)
+        c = self._cached
         place = data.place
-        mentions = data.places
-        name = place.name if place is not None else (mentions[0].text if mentions else None)
-        if place is not None and (
-            place.centroid or (place.precision in ("admin1", "country") and place.lat is not None)
-        ):
-            place, name = None, None
-        lat = lon = None
-        admin1 = data.admin1
-        if place is not None:
-            lat, lon = place.lat, place.lon
-            admin1 = admin1 or place.admin1
+        if place is None:
+            mentions = data.places
+            name = mentions[0].text if mentions else None
+            lat = lon = None
+            admin1 = data.admin1
+        elif place.centroid or (place.lat is not None and place.precision in ("admin1", "country")):
+            mentions = data.places
+            name = lat = lon = None
+            admin1 = data.admin1
+        else:
+            mentions = data.places
+            name, lat, lon = place.name, place.lat, place.lon
+            admin1 = data.admin1 or place.admin1
         alternative = None
         if lat is None and name:
-            others = [m.text for m in mentions if m.relation in (None, "in") and m.text != name]
-            alternative = others[0] if others else None
+            for m in mentions:
+                if m.relation in (None, "in") and m.text != name:
+                    alternative = m.text
+                    break
+        key = (data.date, data.date_precision)
+        dates = c.dates.get(key)
+        if dates is None:
+            dates = c.date(*key)
+        named = c.names.get(name)
+        if named is None:
+            named = c.name(name)
+        alt = c.alts.get(alternative)
+        if alt is None:
+            alt = c.alt(alternative)
+        admin = c.admins.get(admin1)
+        if admin is None:
+            admin = c.admin(admin1)
         targets = data.targets
-        killed = data.casualties.killed if data.casualties is not None else None
-        self._append(
-            claim_id,
-            document_id,
-            data.date,
-            data.date_precision,
-            lat,
-            lon,
-            name,
-            alternative,
-            admin1,
+        facility = None
+        for t in targets:
+            if t.name:
+                facility = t.name
+                break
+        fcode = c.facilities.get(facility)
+        if fcode is None:
+            fcode = c.facility(facility)
+        described = (
             data.event_type,
             tuple(data.weapons),
             tuple([t.category for t in targets]),
-            next((t.name for t in targets if t.name), None),
             tuple([p.actor_id for p in data.perpetrators]),
-            _struct_killed(killed) if killed is not None else _NO_KILLED,
+        )
+        coded = c.described.get(described)
+        if coded is None:
+            coded = c.describe(described)
+        killed = data.casualties.killed if data.casualties is not None else None
+        lo_hi = _struct_killed(killed) if killed is not None else _NO_KILLED
+        self.rows.append(
+            (
+                claim_id,
+                -1 if document_id is None else document_id,
+                dates[0],
+                dates[1],
+                dates[2],
+                dates[3],
+                math.nan if lat is None else lat,
+                math.nan if lon is None else lon,
+                named[0],
+                named[1],
+                alt,
+                admin,
+                coded[0],
+                coded[1],
+                fcode,
+                coded[2],
+                lo_hi[0],
+                lo_hi[1],
+            )  # a plain tuple display (unpacking would build a list first)
         )
 
     def _append(
@@ -513,15 +555,10 @@ class FrameBuilder:
         )
 
     def build(self) -> ClaimFrame:
-        names = _FRAME_COLUMNS
-        floats = {"lat", "lon", "killed_lo", "killed_hi"}
-        cols = list(zip(*self.rows, strict=True)) if self.rows else [()] * len(names)
-        arrays: dict[str, Any] = {}
-        for name, col in zip(names, cols, strict=True):
-            dtype = np.float64 if name in floats else bool if name == "exact" else np.int64
-            arrays[name] = np.array(col, dtype=dtype)
+        # the rows as one record array (numpy reads the tuples in one pass), then its columns
+        table = np.array(self.rows, dtype=_FRAME_DTYPE)
         return ClaimFrame(
-            **arrays,
+            **{name: np.ascontiguousarray(table[name]) for name in _FRAME_COLUMNS},
             place_names=self.places.values,
             type_names=self.types.values,
             facility_names=self.facilities.values,
@@ -656,6 +693,8 @@ class _Converted:
         self.targets: dict[tuple[str, ...], int] = {}
         self.facilities: dict[str | None, int] = {}
         self.perps: dict[tuple[str, ...], int] = {}
+        # (event type, weapons, target categories, perpetrators) -> (kind, targets, perps)
+        self.described: dict[tuple[Any, ...], tuple[int, int, int]] = {}
 
     def date(self, day: str | None, precision: str | None) -> tuple[int, int, int, bool]:
         value = date_bounds(dt.date.fromisoformat(day) if day else None, precision)
@@ -694,6 +733,22 @@ class _Converted:
     def perp_mask(self, actors: tuple[str, ...]) -> int:
         mask = self.perps[actors] = self.builder.perp_bits.mask(actors)
         return mask
+
+    def describe(self, described: tuple[Any, ...]) -> tuple[int, int, int]:
+        """Kind, target mask and perpetrator mask of a claim's (event type, weapons, target
+        categories, perpetrators), each converted once (codes in order of first appearance)."""
+        event_type, weapons, categories, actors = described
+        kind = self.kinds.get((event_type, weapons))
+        if kind is None:
+            kind = self.kind((event_type, weapons))
+        tmask = self.targets.get(categories)
+        if tmask is None:
+            tmask = self.target_mask(categories)
+        pmask = self.perps.get(actors)
+        if pmask is None:
+            pmask = self.perp_mask(actors)
+        value = self.described[described] = (kind, tmask, pmask)
+        return value
 
 
 @dataclass
@@ -747,6 +802,19 @@ def merge_frames(parts: Sequence[FramePart]) -> ClaimFrame:
 _FRAME_COLUMNS = ("ids", "doc", "day", "day_lo", "day_hi", "exact", "lat", "lon", "place", "key",
                   "alt", "admin1", "etype", "targets", "facility", "perps", "killed_lo",
                   "killed_hi")  # fmt: skip
+_FRAME_DTYPE = np.dtype(
+    [
+        (
+            name,
+            np.float64
+            if name in ("lat", "lon", "killed_lo", "killed_hi")
+            else np.bool_
+            if name == "exact"
+            else np.int64,
+        )
+        for name in _FRAME_COLUMNS
+    ]
+)
 
 
 # --- blocking -----------------------------------------------------------------------------

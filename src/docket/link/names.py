@@ -39,8 +39,11 @@ def normalize_place(name: str | None) -> str:
     """``"Ma'arrat an-Nu'man"`` -> ``"marat numan"``; empty string for no name."""
     if not name:
         return ""
-    text = unicodedata.normalize("NFKD", _ARABIC_ARTICLE.sub(r"\1", name).translate(_ARABIC))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    if name.isascii():  # no Arabic letters, nothing to decompose
+        text = name.lower()
+    else:
+        text = unicodedata.normalize("NFKD", _ARABIC_ARTICLE.sub(r"\1", name).translate(_ARABIC))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = _APOSTROPHES.sub("", text)
     text = _ARTICLE.sub("", text)
     text = _NON_WORD.sub(" ", text)
