@@ -122,7 +122,10 @@ and JSON, joined and near-miss link rows):
   100k store end to end: reconcile 3.82/4.15 -> 3.71/3.75 s CPU (5.67/5.56 -> 5.33/4.61 s wall)
   300k store end to end: reconcile 11.08 -> 10.35 s CPU (10.56 -> 10.14 s wall); end to end
     21.7 -> 20.6 s CPU; 96,606 incidents, 309,605 link rows, F1 0.9636 unchanged
-  Not run at 1M (expected from the 300k ratio: reconcile 38.3 -> ~35.8 s CPU, ~1.2 s wall).
+  1M store end to end, once (load 1-2): 64.0 s wall / 85.9 s CPU (read 1.67, link 18.2,
+    reconcile 20.38, write 23.31 s wall; CPU link 25.1, reconcile 37.5, write 21.7) against the
+    quiet-machine 63.6 s / 85.7 s (reconcile 20.9 s wall / 38.3 s CPU): within the noise;
+    320,680 incidents, 1,199,170 link rows, peak RSS 5.7 GB, F1 0.959 (P 0.9667, R 0.9514).
   Left: a forked worker spends about half again the CPU of one process on the same work
     (100k: 2.45 s alone, 3.7 s in workers: copy-on-write of the parent's rows, results pickled
     back); per incident ~50 us of Python remain in assess_json, spread thin over building its
