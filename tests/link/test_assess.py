@@ -19,7 +19,13 @@ from docket.domain import (
     ResolvedPlace,
     TargetRef,
 )
-from docket.link.assess import ObservationWindow, Unusual, assess_json, json_claim
+from docket.link.assess import (
+    ObservationWindow,
+    Unusual,
+    assess_json,
+    json_claim,
+    place_dict,
+)
 from docket.link.ops import _claim_from_row, assess_records
 from docket.link.reconcile import SourceInfo
 from docket.store.incidents import prepare_incident
@@ -140,7 +146,7 @@ def test_json_path_matches_record_path(name: str) -> None:
 def test_plain_values_coerced_like_pydantic() -> None:
     data = {"place": {"name": "Ariha", "lat": 36, "lon": 37, "precision": "settlement"}}
     plain = json_claim((1, 1, None, "unreviewed", json.dumps(data)))
-    assert plain.place == {
+    assert place_dict(plain.place) == {
         "place_id": None,
         "name": "Ariha",
         "lat": 36.0,

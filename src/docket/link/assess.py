@@ -23,7 +23,14 @@ import orjson
 
 from docket.domain import LocationPrecision
 from docket.link.core import date_bounds
-from docket.link.grading import GradeFeatures, _facts, grade, grading_rules, origins
+from docket.link.grading import (
+    GradeFeatures,
+    GradingRules,
+    _facts,
+    grade,
+    grading_rules,
+    origins,
+)
 from docket.link.reconcile import SourceInfo, _fmt_bounds, source_ranks
 
 Bounds = tuple[int | None, int | None]  # a Range as (low, high)
@@ -44,7 +51,7 @@ class JsonClaim(NamedTuple):
     event_type: str | None
     date: dt.date | None
     date_precision: str | None
-    place: dict[str, Any] | None  # as ResolvedPlace dumps it
+    place: _Place | None  # :func:`place_dict` gives it as ResolvedPlace dumps it
     perpetrators: list[tuple[str, str, str]]  # actor id, name, attribution
     has_victims: bool
     weapons: list[str]
@@ -168,8 +175,8 @@ def _total(civilians: Bounds, combatants: Bounds, unknown: Bounds) -> Bounds:
     return (sum(lows) if lows else None), high
 
 
-def _place(p: _Place | None) -> dict[str, Any] | None:
-    """The place as ResolvedPlace dumps it."""
+def place_dict(p: _Place | None) -> dict[str, Any] | None:
+    """The place as ResolvedPlace dumps it (built for the incident's place only)."""
     if p is None:
         return None
     return {
@@ -202,7 +209,7 @@ def json_claim(row: tuple[int, int, int | None, str, str]) -> JsonClaim:
         c.event_type,
         c.date,
         c.date_precision,
-        _place(c.place),
+        c.place,
         [(a.actor_id, a.name, a.attribution) for a in c.perpetrators],
         bool(c.victims),
         c.weapons,
@@ -219,6 +226,12 @@ def json_claim(row: tuple[int, int, int | None, str, str]) -> JsonClaim:
 
 def _range_of(ranges: Sequence[Bounds], ranks: Sequence[int]) -> tuple[Bounds, int | None]:
     """:func:`docket.link.reconcile.reconcile_range` on bounds, in one pass."""
+    if len(ranges) == 1:  # a single claim's figures, the most common case
+        lo, hi = ranges[0]
+        if lo is None or hi is None:
+            point = lo if hi is None else hi
+            return (point, point), point
+        return ((lo, hi) if lo <= hi else (hi, lo)), lo
     low = high = best = None
     best_key: tuple[int, bool] | None = None
     for r, rank in zip(ranges, ranks, strict=True):
@@ -255,19 +268,19 @@ def _dates(claims: Sequence[JsonClaim]) -> tuple[dt.date | None, dt.date | None]
     return dt.date.fromordinal(lo), dt.date.fromordinal(hi)
 
 
-def _best_place(claims: Sequence[JsonClaim], ranks: Sequence[int]) -> dict[str, Any] | None:
+def _best_place(claims: Sequence[JsonClaim], ranks: Sequence[int]) -> _Place | None:
     placed = [(c.place, rank) for c, rank in zip(claims, ranks, strict=True) if c.place]
-    credible = [(p, rank) for p, rank in placed if p["score"] >= 0.5] or placed
+    credible = [(p, rank) for p, rank in placed if p.score >= 0.5] or placed
     if not credible:
         return None
     if len(credible) == 1:
         return credible[0][0]
     counts: dict[str, int] = {}
     for p, _ in credible:
-        counts[p["name"]] = counts.get(p["name"], 0) + 1
+        counts[p.name] = counts.get(p.name, 0) + 1
     best, best_key = credible[0][0], None
     for p, rank in credible:
-        key = (_PRECISIONS[p["precision"]], int(p["lat"] is not None), counts[p["name"]], rank)
+        key = (_PRECISIONS[p.precision], int(p.lat is not None), counts[p.name], rank)
         if best_key is None or key > best_key:
             best, best_key = p, key
     return best
@@ -301,6 +314,22 @@ def _stated(c: JsonClaim) -> set[str]:
     return {a for a, _, attribution in c.perpetrators if attribution == "stated"}
 
 
+def _lowest(r: Bounds) -> int:
+    """The lowest figure of a range with at least one."""
+    lo, hi = r
+    if lo is None or hi is None:
+        return lo if hi is None else hi  # type: ignore[return-value]
+    return lo if lo <= hi else hi
+
+
+def _highest(r: Bounds) -> int:
+    """The highest figure of a range with at least one."""
+    lo, hi = r
+    if lo is None or hi is None:
+        return lo if hi is None else hi  # type: ignore[return-value]
+    return hi if hi >= lo else lo
+
+
 def _disagreements(
     claims: Sequence[JsonClaim],
     labels: Sequence[str],
@@ -322,8 +351,8 @@ def _disagreements(
         )
     figures = [(r, src) for r, src in killed if r != _NONE]
     if figures:
-        lows = [min(p for p in r if p is not None) for r, _ in figures]
-        highs = [max(p for p in r if p is not None) for r, _ in figures]
+        lows = [_lowest(r) for r, _ in figures]
+        highs = [_highest(r) for r, _ in figures]
         if min(highs) < max(lows) and (
             max(lows) > 1.5 * max(min(highs), 1) or max(lows) - min(highs) > 3
         ):
@@ -347,35 +376,61 @@ def _disagreements(
 # --- grading ----------------------------------------------------------------------------------
 
 
-def _features(
+_Grade = tuple[str, list[str]]
+# (rules, grades given under them by everything a grade and its facts depend on)
+_GRADES: tuple[GradingRules | None, dict[tuple[Any, ...], _Grade]] = (None, {})
+
+
+def _grade(
     claims: Sequence[JsonClaim],
     sources: Mapping[int, SourceInfo | None],
     combatants_only: bool,
     stated: Sequence[set[str]],
-) -> GradeFeatures:
-    """:func:`docket.link.grading.grade_features` without log matches (``sources``: of every
-    document of the claims)."""
+) -> _Grade:
+    """:func:`docket.link.grading.grade` of :func:`~docket.link.grading.grade_features` without
+    log matches (``sources``: of every document of the claims), once per distinct set of
+    features."""
+    global _GRADES
     rules = grading_rules()
+    if _GRADES[0] is not rules:
+        _GRADES = (rules, {})
     doc_infos = [sources[d] or SourceInfo(document_id=d) for d in sorted(sources)]
     if len(doc_infos) > 1:
         groups = origins(doc_infos, rules.syndication_similarity)
     else:
         groups = [doc_infos] if doc_infos else []
-    f = GradeFeatures(sources=len(doc_infos), independent_sources=len(groups))
-    f.kinds = sorted({i.kind for i in doc_infos})
     credible = rules.credible_kinds
-    f.credible_sources = sum(1 for g in groups if any(i.kind in credible for i in g))
-    for g in groups:
-        if len(g) > 1:
-            f.copies.append(", ".join(i.source or f"document {i.document_id}" for i in g))
+    copies = tuple(
+        ", ".join(i.source or f"document {i.document_id}" for i in g) for g in groups if len(g) > 1
+    )
+    conflict = False
     if len(claims) > 1:
         named = [s for s in stated if s]
-        f.perpetrator_conflict = len(named) > 1 and not set.intersection(*named)
-    f.media_evidence = "media" in f.kinds
-    f.named_victims = any(c.has_victims for c in claims)
-    f.combatants_only = combatants_only
-    f.facts = _facts(f, ())
-    return f
+        conflict = len(named) > 1 and not set.intersection(*named)
+    kinds = tuple(sorted({i.kind for i in doc_infos}))
+    key = (
+        len(doc_infos),
+        len(groups),
+        sum(1 for g in groups if any(i.kind in credible for i in g)),
+        kinds,
+        copies,
+        conflict,
+        combatants_only,
+        any(c.has_victims for c in claims),
+    )
+    known = _GRADES[1].get(key)
+    if known is None:
+        f = GradeFeatures(sources=key[0], independent_sources=key[1], credible_sources=key[2])
+        f.kinds, f.copies = list(kinds), list(copies)
+        f.perpetrator_conflict = conflict
+        f.media_evidence = "media" in kinds
+        f.named_victims = key[7]
+        f.combatants_only = combatants_only
+        f.facts = _facts(f, ())
+        known = grade(f)
+        if not copies:  # copies name sources: too many distinct ones to keep
+            _GRADES[1][key] = known
+    return known
 
 
 # --- the incident -----------------------------------------------------------------------------
@@ -427,7 +482,8 @@ def assess_json(
                     "name": name,
                     "facility_id": facility,
                 }
-    place = _best_place(claims, ranks)
+    best_place = _best_place(claims, ranks)
+    place = place_dict(best_place)
     perpetrators = _perpetrators(claims)
     event_type = _event_type(claims, ranks)
     counted = [c for c, k in zip(claims, killed_totals, strict=True) if k != _NONE]
@@ -435,7 +491,7 @@ def assess_json(
         c.civilians == _NONE and c.unknown == _NONE and c.combatants != _NONE for c in counted
     )
     stated = [_stated(c) for c in claims]
-    value, reasons = grade(_features(claims, sources, combatants_only, stated))
+    value, reasons = _grade(claims, sources, combatants_only, stated)
     data = {
         "claim_ids": sorted(c.id for c in claims),
         "event_type": event_type,
@@ -480,12 +536,12 @@ def assess_json(
         "event_type": event_type,
         "date_low": date_low,
         "date_high": date_high,
-        "place_name": place["name"] if place else None,
-        "admin1": place["admin1"] if place else None,
-        "country": place["country"] if place else None,
-        "lat": place["lat"] if place else None,
-        "lon": place["lon"] if place else None,
-        "precision": place["precision"] if place else None,
+        "place_name": best_place.name if best_place else None,
+        "admin1": best_place.admin1 if best_place else None,
+        "country": best_place.country if best_place else None,
+        "lat": best_place.lat if best_place else None,
+        "lon": best_place.lon if best_place else None,
+        "precision": best_place.precision if best_place else None,
         "killed_low": killed[0],
         "killed_best": killed_best,
         "killed_high": killed[1],

@@ -1658,6 +1658,8 @@ def link_rows(
     t_col, k_col = COMPARISONS.index("targets"), COMPARISONS.index("killed")
     by_codes: dict[tuple[int, ...], tuple[dict[str, str], str]] = {}
     templates: dict[tuple[tuple[int, ...], bool, bool], str] = {}
+    shared_of: dict[int, str] = {}  # shared target names by target mask
+    figure_of: dict[int, str] = {}  # killed figure by claim position
     rows = []
     for i, code in enumerate(codes):
         key = tuple(code)
@@ -1671,10 +1673,17 @@ def link_rows(
         shared = ""
         if key[t_col] == overlap:
             both = masks[a] & masks[b]
-            shared = ", ".join(n for n, bit in bits if both >> bit & 1)
+            shared = shared_of.get(both)  # type: ignore[assignment]
+            if shared is None:
+                shared = shared_of[both] = ", ".join(n for n, bit in bits if both >> bit & 1)
         killed = ""
         if key[k_col] != unknown_killed:
-            killed = f"{_figure(lows[a], highs[a])} vs {_figure(lows[b], highs[b])}"
+            fa, fb = figure_of.get(a), figure_of.get(b)
+            if fa is None:
+                fa = figure_of[a] = _figure(lows[a], highs[a])
+            if fb is None:
+                fb = figure_of[b] = _figure(lows[b], highs[b])
+            killed = f"{fa} vs {fb}"
         template_key = (key, has_dist, bool(shared))
         template = templates.get(template_key)
         if template is None:
