@@ -476,18 +476,14 @@ class FrameBuilder:
         admin = c.admins.get(admin1)
         if admin is None:
             admin = c.admin(admin1)
-        kind = c.kinds.get((event_type, weapons))
-        if kind is None:
-            kind = c.kind((event_type, weapons))
-        tmask = c.targets.get(categories)
-        if tmask is None:
-            tmask = c.target_mask(categories)
         fcode = c.facilities.get(facility)
         if fcode is None:
             fcode = c.facility(facility)
-        pmask = c.perps.get(perpetrators)
-        if pmask is None:
-            pmask = c.perp_mask(perpetrators)
+        described = (event_type, weapons, categories, perpetrators)
+        coded = c.described.get(described)
+        if coded is None:
+            coded = c.describe(described)
+        kind, tmask, pmask = coded
         self.rows.append(
             (
                 claim_id,

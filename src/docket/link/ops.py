@@ -488,11 +488,10 @@ class LinkOps(Ops):
                 continue
             members = [_claim_from_row(rows[pos[i]]) for i in cl.claim_ids]
             base = bases[cl.existing_incident]
-            incident = self._assess(members, infos, observations, base, window_minutes, max_km)
+            incident = assess_records(members, infos, observations, base, window_minutes, max_km)
             fresh = [c.id for c in members if c.incident_id is None and c.id is not None]
             updated.append((incident, fresh))
         state = _AssessState(
-            self,
             [cl.claim_ids for cl in changed if cl.existing_incident is None],
             rows,
             pos,
@@ -550,18 +549,6 @@ class LinkOps(Ops):
             incident_of = {c: i for c, i in linked.items() if i is not None} | assignment
             assign_claims(conn, assignment, self.actor, run_reason, batched=True)
             return _store_links(conn, joined, near, incident_of)
-
-    def _assess(
-        self,
-        members: Sequence[Claim],
-        infos: Mapping[int, SourceInfo],
-        observations: Sequence[Observation],
-        base: Incident | None,
-        window_minutes: int,
-        max_km: float,
-    ) -> Incident:
-        """Reconcile, join logs, attribute and grade one incident."""
-        return assess_records(members, infos, observations, base, window_minutes, max_km)
 
     def _dissolve_unreviewed(self) -> None:
         with self.store.write() as conn:
@@ -689,7 +676,7 @@ class LinkOps(Ops):
         changed = []
         for incident in chosen:
             claims = [by_id[c] for c in incident.claim_ids if c in by_id]
-            after = self._assess(claims, infos, observations, incident, window_minutes, max_km)
+            after = assess_records(claims, infos, observations, incident, window_minutes, max_km)
             if after != incident:
                 changed.append(after)
         with self.store.write() as conn:
@@ -750,7 +737,7 @@ class LinkOps(Ops):
         members = load_claims(conn, claim_ids)
         infos = load_sources(conn, [c.document_id for c in members if c.document_id])
         observations = load_observations(conn)
-        updated = self._assess(members, infos, observations, incident, 30, 25.0)
+        updated = assess_records(members, infos, observations, incident, 30, 25.0)
         updated = updated.model_copy(update={"reviewed": True})
         if "grade_override" in updated.details:
             override = updated.details["grade_override"]
@@ -952,7 +939,6 @@ def _with_logs_and_grade(
 class _AssessState:
     """What assessing new incidents needs; shared with forked workers by inheritance."""
 
-    ops: LinkOps
     groups: list[list[int]]  # claim ids of each new incident
     rows: list[tuple[int, int, int | None, str, str]]
     pos: dict[int, int]
@@ -1035,7 +1021,7 @@ def _assess_range(state: _AssessState, start: int, stop: int) -> list[NewInciden
             found.append((*prepared, [c.id for c in plain if c.incident_id is None]))
             continue
         members = [_claim_from_row(row) for row in rows]
-        incident = state.ops._assess(
+        incident = assess_records(
             members, state.infos, state.observations, None, state.window_minutes, state.max_km
         )
         fresh = [c.id for c in members if c.incident_id is None and c.id is not None]
