@@ -83,6 +83,9 @@ NAMESAKE_TOWN_BONUS = 0.1
 # ... when the town holds at least 1/NAMESAKE_SHARE of the area's people ("Quebec" is the province).
 NAMESAKE_SHARE = 5
 MIN_NAME_SCORE = 0.8
+# A text voting this much for a country rules out a spelling variant in a country it never
+# names ("Ituri" in a text about the Congo is not Turin).
+SURE_COUNTRY_VOTES = 1.0
 # A first-level area beats a country of the same name when the text votes this much more for
 # the area's country ("Georgia" in an American text).
 AREA_COUNTRY_VOTES = 0.5
@@ -110,6 +113,11 @@ SITE_TOWN_KM = 50.0
 # How much less sure a street or building placed in the text's town is than the town itself.
 SITE_IN_TOWN_FACTOR = 0.5
 MAX_CONTEXT_TOWNS = 12
+# How the text uses a name shared by a town and its area (context.yaml ``area_usage``), and how
+# much an exact-named place of the kind it says gains.
+AREA_USE = "area"
+TOWN_USE = "town"
+USAGE_BONUS = 2.5
 
 # Article words dropped when joining word keys ("Jisr al Shughur" -> "jisr shughur").
 ARTICLE_WORDS = frozenset({"al", "el", "as", "ad", "an", "ar", "at", "az", "ash", "es", "ed", "en"})
@@ -348,10 +356,16 @@ class Geocoder:
     ) -> ResolvedPlace:
         """Where ``mention`` is, given the text around it and any known admin1 / country."""
         ctx = self.context_of(context, exclude=mention)
+        name = mention.strip()
+        usage = _usage(name, context) if context else None
         if not admin1 and not country and context:
-            admin1, country = self._area_after(mention.strip(), context)
-        hints = _Hints(self._country_code(country), admin1)
-        return self._resolve_phrase(mention.strip(), ctx, hints, depth=0)
+            admin1, country = self._area_after(name, context)
+            if not admin1 and not country:
+                admin1, country = self._area_of_town_before(name, context)
+                if admin1 or country:
+                    usage = AREA_USE
+        hints = _Hints(self._country_code(country), admin1, usage)
+        return self._resolve_phrase(name, ctx, hints, depth=0)
 
     def _area_after(self, mention: str, context: str) -> tuple[str | None, str | None]:
         """The admin1 or country written right after the mention in the text ("Athens, Ga.",
@@ -370,6 +384,28 @@ class Geocoder:
                 if len(areas) == 1 and len(countries) == 1:
                     # "Atlanta, Georgia": the state or the country, whichever holds the town.
                     return self._area_holding(mention, areas.pop(), countries.pop())
+        return None, None
+
+    def _area_of_town_before(self, mention: str, context: str) -> tuple[str | None, str | None]:
+        """The area ``mention`` names when the text writes it after a town of that area and a
+        comma ("Buffalo, New York", "Atlanta, Georgia"): (admin1, None) or (None, country)."""
+        areas = [p for p in self.gazetteer.lookup(mention) if p.feature in ("admin1", "country")]
+        if not areas:
+            return None, None
+        for town_name in _names_before(mention, context):
+            towns = [
+                m.place
+                for m in self.gazetteer.candidates(town_name, fuzzy=False)
+                if m.place.feature in ("city", "capital")
+            ]
+            for area in areas:
+                if area.feature == "admin1" and any(
+                    (t.country, t.admin1_code) == (area.country, area.admin1_code) for t in towns
+                ):
+                    return area.name, None
+            for area in areas:
+                if area.feature == "country" and any(t.country == area.country for t in towns):
+                    return None, area.country
         return None, None
 
     def _area_holding(
@@ -482,30 +518,29 @@ class Geocoder:
 
     def _note_county_phrases(self, ctx: Context, text: str) -> None:
         """Record the counties ``text`` names with their kind ("Clarke County", "Cooke Co.",
-        "Clarke, Madison and Oconee counties"); a list votes for the first-level area holding
-        most of its names (few states have all of them)."""
+        "Clarke, Madison and Oconee counties"); the first-level area holding most of the
+        names votes (few states have all of them), when it holds two or more."""
         if not _may_name_counties(text) or not _COUNTY_HINT.search(text):
             return
         single, listed = _county_patterns()
         words, list_words = _county_words()
+        states: dict[tuple[str, str], set[str]] = {}
         for found in single.finditer(text):
-            self._note_county(ctx, found.group("name"), words[found.group("kind")])
+            name = found.group("name")
+            for county in self._note_county(ctx, name, words[found.group("kind")]):
+                states.setdefault((county.country, county.admin1_code), set()).add(name)
         for found in listed.finditer(text):
             kind = list_words[found.group("kind").lower()]
-            names = [n for n in _LIST_SPLIT.split(found.group("names")) if n]
-            states: dict[tuple[str, str], set[str]] = {}
-            for name in names:
-                for county in self._note_county(ctx, name, kind):
+            for name in _LIST_SPLIT.split(found.group("names")):
+                for county in self._note_county(ctx, name, kind) if name else ():
                     states.setdefault((county.country, county.admin1_code), set()).add(name)
-            if not states or len(names) < 2:
-                continue
-            most = max(len(held) for held in states.values())
-            if most < 2:
-                continue
-            best = [state for state, held in states.items() if len(held) == most]
-            for state in best:
-                ctx.admin1s[state] = ctx.admin1s.get(state, 0.0) + 1 / len(best)
-                ctx.countries[state[0]] = ctx.countries.get(state[0], 0.0) + 1 / len(best)
+        most = max((len(held) for held in states.values()), default=0)
+        if most < 2:
+            return
+        best = [state for state, held in states.items() if len(held) == most]
+        for state in best:
+            ctx.admin1s[state] = ctx.admin1s.get(state, 0.0) + 1 / len(best)
+            ctx.countries[state[0]] = ctx.countries.get(state[0], 0.0) + 1 / len(best)
 
     def _note_county(self, ctx: Context, name: str, kind: str) -> list[GazPlace]:
         """Note that the text calls ``name`` a county (of kind ``kind``); its counties."""
@@ -858,6 +893,9 @@ class Geocoder:
     ) -> ResolvedPlace:
         matches = self.gazetteer.candidates(text)
         matches = [m for m in matches if m.name_score >= MIN_NAME_SCORE]
+        if matches and matches[0].matched_key != _key(text):
+            # Spelling variants (no exact name fits): none in a country the text rules out.
+            matches = [m for m in matches if not _ruled_out(m.place, ctx, hints)]
         county = ctx.county_names.get(_key(text)) if ctx.county_names else None
         if county:
             # The text calls this name a county ("Clarke" beside "Clarke County").
@@ -922,11 +960,14 @@ class Geocoder:
         self, matches: list[Match], ctx: Context, hints: _Hints, prefer: tuple[str, ...]
     ) -> list[tuple[float, Match]]:
         scores = {id(m): self._score(m, ctx, hints, prefer) for m in matches}
+        if hints.usage:
+            _apply_usage(matches, scores, hints.usage)
         if not prefer:
             _rank_wide_areas(matches, scores, ctx)
             # A bare name shared by an area and a town inside it ("Idlib", "New York", "Gaza")
-            # usually means the town: it ranks just above its area.
-            for area in matches:
+            # usually means the town (unless the text says otherwise): it ranks just above its
+            # area.
+            for area in matches if hints.usage != AREA_USE else ():
                 if area.place.feature not in ("admin1", "admin2"):
                     continue
                 for town in matches:
@@ -1065,6 +1106,79 @@ def _note_country_cues(ctx: Context, text: str) -> None:
                 break
 
 
+def _apply_usage(matches: list[Match], scores: dict[int, float], usage: str) -> None:
+    """Raise the exact-named areas (``AREA_USE``: "New York state", "governor of Georgia") or
+    towns (``TOWN_USE``: "the mayor of Quebec") by ``USAGE_BONUS``."""
+    for match in matches:
+        if match.name_score == 1.0 and match.place.is_area == (usage == AREA_USE):
+            scores[id(match)] += USAGE_BONUS
+
+
+@cache
+def _usage_cues() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """(usage, words after the name, words before it) of context.yaml ``area_usage``."""
+    rules = _context_rules()["area_usage"]
+    return tuple(
+        (usage, tuple(rules[usage]["after"]), tuple(rules[usage]["before"]))
+        for usage in (AREA_USE, TOWN_USE)
+    )
+
+
+def _usage(name: str, context: str) -> str | None:
+    """``AREA_USE`` or ``TOWN_USE`` when the words written right after or before ``name`` in
+    ``context`` say which it means, counted over the places the text writes it; None when
+    they do not or disagree."""
+    votes = {AREA_USE: 0, TOWN_USE: 0}
+    for start, end in _occurrences(name, context):
+        after = context[end : end + 40]
+        if after.startswith(_POSSESSIVE_ENDS):
+            after = after[2:]
+        after = after.lstrip(" ")
+        before = context[max(0, start - 40) : start].rstrip(" ")
+        for usage, after_words, before_words in _usage_cues():
+            if any(_starts_with_word(after, w) for w in after_words) or any(
+                _ends_with_word(before, w) for w in before_words
+            ):
+                votes[usage] += 1
+    if votes[AREA_USE] == votes[TOWN_USE]:
+        return None
+    return AREA_USE if votes[AREA_USE] > votes[TOWN_USE] else TOWN_USE
+
+
+def _occurrences(name: str, text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each place ``text`` writes ``name`` as whole words."""
+    start = text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        if (start == 0 or not text[start - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        ):
+            yield start, end
+        start = text.find(name, start + 1)
+
+
+def _starts_with_word(text: str, word: str) -> bool:
+    return text.startswith(word) and (len(text) == len(word) or not text[len(word)].isalnum())
+
+
+def _ends_with_word(text: str, word: str) -> bool:
+    return text.endswith(word) and (len(text) == len(word) or not text[-len(word) - 1].isalnum())
+
+
+def _names_before(mention: str, context: str) -> Iterator[str]:
+    """The capitalised words (one to three) right before each ``Town, mention`` in the text."""
+    for start, _ in _occurrences(mention, context):
+        before = context[max(0, start - 40) : start]
+        if not before.endswith(", "):
+            continue
+        words = before[:-2].split(" ")[-3:]
+        while words and not words[0][:1].isupper():
+            words = words[1:]
+        for n in range(len(words), 0, -1):
+            if all(w[:1].isupper() for w in words[-n:]):
+                yield " ".join(words[-n:])
+
+
 def _own_names_first(matches: list[Match], scores: dict[int, float]) -> None:
     """A town known by the name only as an alternate name ("Cartersville" is also listed as
     "Birmingham") ranks below a place ``ALIAS_TOWN_SHARE`` times its size whose own name it
@@ -1160,6 +1274,9 @@ def _rank_wide_areas(matches: list[Match], scores: dict[int, float], ctx: Contex
 class _Hints:
     country: str | None
     admin1: str | None
+    # AREA_USE or TOWN_USE when the text says how a name shared by a town and its area is
+    # meant ("New York state", "Quebec City"); None when it does not.
+    usage: str | None = None
 
 
 def _cells(places: list[GazPlace]) -> list[tuple[tuple[int, int], float]]:
@@ -1211,6 +1328,16 @@ def _placed_by_text(place: GazPlace, ctx: Context, hints: _Hints, *, nearby: boo
     if nearby and ctx.nearby(place.lat, place.lon) >= PLACED_NEARBY:
         return True
     return _county_support(place, ctx) > 0
+
+
+def _ruled_out(place: GazPlace, ctx: Context, hints: _Hints) -> bool:
+    """Whether the caller's country, or the country the text names surely
+    (``SURE_COUNTRY_VOTES``) while never naming ``place``'s, rules ``place`` out."""
+    if hints.country:
+        return place.country != hints.country
+    if not place.country or ctx.countries.get(place.country):
+        return False
+    return max(ctx.countries.values(), default=0.0) >= SURE_COUNTRY_VOTES
 
 
 def _same_admin1(place: GazPlace, admin1: str) -> bool:
