@@ -9,7 +9,14 @@ variants scored with rapidfuzz) and the candidates are ranked by
 - a prior by kind of place (countries and capitals are named more often than namesakes) and
   population,
 - context: countries, first-level areas and large towns named elsewhere in the text, the admin1
-  and country given by the caller, and the kinds of place the relation asks for.
+  and country given by the caller, and the kinds of place the relation asks for,
+
+added up into one score per candidate; then, for a bare name that places of several kinds share,
+one ranking rule (:func:`_rank_namesakes`) says which kind it means: a prominent place (country,
+region, capital) over namesakes the text does not place, a town over its namesake area, an area
+over a foreign country of its name in a text about the area's country. How the text uses the
+name ("New York state", "the mayor of Quebec": ``context.yaml`` ``area_usage``) decides between a
+town and its area.
 
 The result is a :class:`docket.domain.ResolvedPlace`: place id, point, precision (never finer than
 the phrase allows; areas are marked ``centroid``), admin1 and country, a 0..1 score and the
@@ -963,25 +970,7 @@ class Geocoder:
         if hints.usage:
             _apply_usage(matches, scores, hints.usage)
         if not prefer:
-            _rank_wide_areas(matches, scores, ctx)
-            # A bare name shared by an area and a town inside it ("Idlib", "New York", "Gaza")
-            # usually means the town (unless the text says otherwise): it ranks just above its
-            # area.
-            for area in matches if hints.usage != AREA_USE else ():
-                if area.place.feature not in ("admin1", "admin2"):
-                    continue
-                for town in matches:
-                    if (
-                        town.place.feature in ("city", "capital")
-                        and town.place.country == area.place.country
-                        and town.place.admin1_code == area.place.admin1_code
-                        and town.matched_key == area.matched_key
-                        and town.place.population * NAMESAKE_SHARE >= area.place.population
-                    ):
-                        scores[id(town)] = max(
-                            scores[id(town)], scores[id(area)] + NAMESAKE_TOWN_BONUS
-                        )
-            _famous_first(matches, scores, ctx, hints)
+            _rank_namesakes(matches, scores, ctx, hints)
         _own_names_first(matches, scores)
         return sorted(((scores[id(m)], m) for m in matches), key=lambda sm: -sm[0])
 
@@ -1197,32 +1186,40 @@ def _own_names_first(matches: list[Match], scores: dict[int, float]) -> None:
             scores[id(alias)] = min(scores[id(alias)], cap)
 
 
-def _famous_first(
+def _rank_namesakes(
     matches: list[Match], scores: dict[int, float], ctx: Context, hints: _Hints
 ) -> None:
-    """A country's or a capital's own name means it, not a town elsewhere named after it
-    ("Turkey, N.C.", "Paris, Texas"), unless the text puts the name in that town's state or
-    county; nor a town of the country known by its name only as an alias ("Mexico" is not
-    Mexico City). But a first-level area of the country the text is about beats a country of
-    the same name ("Georgia" in an American text)."""
+    """The ranking rule for a bare name that places of several kinds share, on top of the
+    additive score (name, kind and population priors, context votes: how likely each place
+    is on its own). Which kind a shared name means, from the most prominent kind down,
+    unless the text places the other:
+
+    1. A prominent place by its own name -- a country, nation, continent, sea or region, or a
+       capital -- ranks above every town of that name elsewhere that the text does not place
+       (its first-level area or county named, the caller's admin1 or country, or for a
+       capital's namesake its neighbours: "Turkey, N.C.", "Paris, Texas", "the Atlantic");
+       a country also ranks above its own areas of its name (the country "Mexico", not the
+       State of Mexico) and its own towns known by the name only as an alias (not Mexico City).
+    2. A town inside an area of its name, holding a fifth of its people, ranks just above the
+       area ("Idlib", "Gaza"), unless the text uses the name for the area ("New York state").
+    3. A first-level area ranks above a country of its name abroad when the text is about the
+       area's country (``AREA_COUNTRY_VOTES`` more): "Georgia" in an American text.
+    """
     for famous in matches:
-        feature = famous.place.feature
-        if feature not in ("country", "capital") or famous.name_score < 1.0:
+        if not _is_prominent(famous):
             continue
         cap = scores[id(famous)] - NAMESAKE_TOWN_BONUS
-        for town in matches:
-            if town.place.is_area or town is famous:
-                continue
-            if (
-                feature == "country"
-                and town.place.country == famous.place.country
-                and town.name_score < 1.0
-            ) or (
-                town.place.country != famous.place.country
-                and town.place.feature != "capital"
-                and not _placed_by_text(town.place, ctx, hints, nearby=feature == "capital")
-            ):
-                scores[id(town)] = min(scores[id(town)], cap)
+        for other in matches:
+            if other is not famous and _ranks_below(other, famous, ctx, hints):
+                scores[id(other)] = min(scores[id(other)], cap)
+    if hints.usage != AREA_USE:
+        for area in matches:
+            if area.place.feature in ("admin1", "admin2"):
+                for town in matches:
+                    if _is_namesake_town_of(town, area):
+                        scores[id(town)] = max(
+                            scores[id(town)], scores[id(area)] + NAMESAKE_TOWN_BONUS
+                        )
     for country in matches:
         if country.place.feature != "country" or country.name_score < 1.0:
             continue
@@ -1236,38 +1233,41 @@ def _famous_first(
                 scores[id(area)] = max(scores[id(area)], scores[id(country)] + NAMESAKE_TOWN_BONUS)
 
 
-def _rank_wide_areas(matches: list[Match], scores: dict[int, float], ctx: Context) -> None:
-    """Adjust ``scores`` for a bare name that is also a country, nation, sea or region's name.
+def _is_prominent(match: Match) -> bool:
+    """A wide area by any of its names ("Britain", "the Atlantic"), or a capital by its own."""
+    return _is_wide_area(match.place) or (
+        match.place.feature == "capital" and match.name_score == 1.0
+    )
 
-    - A town sharing the name needs evidence of its own (its state or province, its county or
-      places near it named, or a hint such as "Greece, N.Y."): the text merely being about the
-      town's country does not make "the Atlantic" a town in Iowa, so the town's country vote is
-      taken back.
-    - A country's exact name means the country, not one of its own areas of that name ("Taiwan"
-      the country, not Taiwan Province; "Mexico", not the State of Mexico).
-    """
-    wide = [m for m in matches if _is_wide_area(m.place)]
-    if not wide:
-        return
-    keys = {m.matched_key for m in wide}
-    for town in matches:
-        place = town.place
-        if (
-            not place.is_area
-            and town.matched_key in keys
-            and not ctx.admin1s.get((place.country, place.admin1_code))
-        ):
-            scores[id(town)] -= Geocoder._country_vote(place, ctx)
-    for country in wide:
-        if country.place.feature != "country" or country.name_score < 1.0:
-            continue
-        for area in matches:
-            if (
-                area.place.feature in ("admin1", "admin2")
-                and area.place.country == country.place.country
-                and area.matched_key == country.matched_key
-            ):
-                scores[id(area)] = min(scores[id(area)], scores[id(country)] - NAMESAKE_TOWN_BONUS)
+
+def _ranks_below(other: Match, famous: Match, ctx: Context, hints: _Hints) -> bool:
+    """Whether ``other`` ranks below the prominent place ``famous`` (rule 1 of
+    :func:`_rank_namesakes`)."""
+    place, prominent = other.place, famous.place
+    if place.is_area:
+        return (
+            prominent.feature == "country"
+            and place.feature in ("admin1", "admin2")
+            and place.country == prominent.country
+            and other.matched_key == famous.matched_key
+        )
+    if place.country == prominent.country:
+        return prominent.feature == "country" and other.name_score < 1.0
+    if place.feature == "capital":
+        return False
+    return not _placed_by_text(place, ctx, hints, nearby=prominent.feature == "capital")
+
+
+def _is_namesake_town_of(town: Match, area: Match) -> bool:
+    """A town inside ``area``, of its name, holding at least 1/``NAMESAKE_SHARE`` of its
+    people."""
+    return (
+        town.place.feature in ("city", "capital")
+        and town.place.country == area.place.country
+        and town.place.admin1_code == area.place.admin1_code
+        and town.matched_key == area.matched_key
+        and town.place.population * NAMESAKE_SHARE >= area.place.population
+    )
 
 
 @dataclass(frozen=True)
