@@ -305,3 +305,18 @@ def test_a_spelling_variant_in_a_country_the_text_rules_out() -> None:
         "Wedza", context="Cattle deaths in Wedza worried farmers across Zimbabwe and in Harare."
     )
     assert place.lat is None
+
+
+def test_a_demonym_votes_for_its_country() -> None:
+    canadian = "The Canadian company opened a plant in Cambridge."
+    assert _where("Cambridge", canadian) == ("Cambridge", 43.3601, -80.31269, "settlement", "CA")
+    assert _where("Cambridge", "The company opened a plant in Cambridge.")[4] == "GB"
+
+
+def test_a_demonym_mentioned_alone_is_its_country() -> None:
+    assert _area_of("German", "German officials said the talks would resume.") == (
+        "Germany",
+        "country",
+        None,
+        "DE",
+    )

@@ -350,6 +350,7 @@ class Geocoder:
         self._head_cache: dict[str, _Scan] = {}
         self._run_cache: dict[str, tuple[int, int, str | None, int]] = {}
         self._word_starts: dict[str, bool] = {}
+        self._countries: dict[str, GazPlace] | None = None
 
     # -- public API -------------------------------------------------------------------
 
@@ -911,6 +912,10 @@ class Geocoder:
                 Match(p, 1.0, key) for p in self.gazetteer.lookup_key(key) if p.feature == "admin2"
             ]
             prefer = (*prefer, "admin2")
+        if not any(m.name_score == 1.0 for m in matches):
+            country = self._country_of_demonym(text)
+            if country is not None:
+                matches = [Match(country, 1.0, _key(text))]
         if not matches:
             return _unresolved(text, f"no gazetteer entry is named {text!r} or a close spelling")
         scored = self._rank(matches, ctx, hints, prefer)
@@ -931,6 +936,15 @@ class Geocoder:
             rejected=[_rejected(m, s) for s, m in scored[1 : 1 + MAX_REJECTED]],
             reason=_why(best, ctx, hints, text),
         )
+
+    def _country_of_demonym(self, text: str) -> GazPlace | None:
+        """The country ``text`` is the demonym of ("German": Germany), or None."""
+        code = _demonyms().get(text.strip())
+        if code is None:
+            return None
+        if self._countries is None:
+            self._countries = {p.country: p for p in self.gazetteer.of_feature("country")}
+        return self._countries.get(code)
 
     def _score(
         self,
@@ -1086,13 +1100,32 @@ def _country_cues() -> tuple[_Cue, ...]:
 
 
 def _note_country_cues(ctx: Context, text: str) -> None:
-    """Vote for the countries whose cues ``text`` holds (each cue once)."""
+    """Vote for the countries whose cues and demonyms ``text`` holds (each once)."""
     for cue in _country_cues():
         for needed in cue.needs:
             if needed in text:
                 if cue.pattern.search(text):
                     ctx.countries[cue.country] = ctx.countries.get(cue.country, 0.0) + cue.weight
                 break
+    pattern, weight = _demonym_pattern()
+    for demonym in set(pattern.findall(text)):
+        country = _demonyms()[demonym]
+        ctx.countries[country] = ctx.countries.get(country, 0.0) + weight
+
+
+@cache
+def _demonyms() -> dict[str, str]:
+    """context.yaml ``demonyms``: "Sri Lankan" -> "LK"."""
+    return {str(k): str(v) for k, v in _context_rules()["demonyms"].items()}
+
+
+@cache
+def _demonym_pattern() -> tuple[re.Pattern[str], float]:
+    """One pattern for every demonym as a whole word (longest first: "South Sudanese" before
+    "Sudanese"), and the weight of its vote."""
+    words = sorted(_demonyms(), key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b")
+    return pattern, float(_context_rules()["demonym_weight"])
 
 
 def _apply_usage(matches: list[Match], scores: dict[int, float], usage: str) -> None:
