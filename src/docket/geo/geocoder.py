@@ -397,6 +397,8 @@ class Geocoder:
     def _area_of_town_before(self, mention: str, context: str) -> tuple[str | None, str | None]:
         """The area ``mention`` names when the text writes it after a town of that area and a
         comma ("Buffalo, New York", "Atlanta, Georgia"): (admin1, None) or (None, country)."""
+        if f", {mention}" not in context:
+            return None, None
         areas = [p for p in self.gazetteer.lookup(mention) if p.feature in ("admin1", "country")]
         if not areas:
             return None, None
@@ -609,6 +611,11 @@ class Geocoder:
                 continue
             run = _WORD_RUN.match(text, start)
             assert run is not None  # a name start is a word start
+            demonym = _demonym_at(run.group())
+            if demonym is not None and demonym not in seen:  # (keys are lower-case)
+                seen.update((demonym, *demonym.split()[1:]))  # ("Sudanese" in "South Sudanese")
+                country = _demonyms()[demonym]
+                ctx.countries[country] = ctx.countries.get(country, 0.0) + _demonym_weight()
             if not self._may_start_name(run.group(1)):
                 pos = run.end(1)
                 continue
@@ -1100,17 +1107,13 @@ def _country_cues() -> tuple[_Cue, ...]:
 
 
 def _note_country_cues(ctx: Context, text: str) -> None:
-    """Vote for the countries whose cues and demonyms ``text`` holds (each once)."""
+    """Vote for the countries whose cues ``text`` holds (each cue once)."""
     for cue in _country_cues():
         for needed in cue.needs:
             if needed in text:
                 if cue.pattern.search(text):
                     ctx.countries[cue.country] = ctx.countries.get(cue.country, 0.0) + cue.weight
                 break
-    pattern, weight = _demonym_pattern()
-    for demonym in set(pattern.findall(text)):
-        country = _demonyms()[demonym]
-        ctx.countries[country] = ctx.countries.get(country, 0.0) + weight
 
 
 @cache
@@ -1120,12 +1123,20 @@ def _demonyms() -> dict[str, str]:
 
 
 @cache
-def _demonym_pattern() -> tuple[re.Pattern[str], float]:
-    """One pattern for every demonym as a whole word (longest first: "South Sudanese" before
-    "Sudanese"), and the weight of its vote."""
-    words = sorted(_demonyms(), key=len, reverse=True)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b")
-    return pattern, float(_context_rules()["demonym_weight"])
+def _demonym_weight() -> float:
+    return float(_context_rules()["demonym_weight"])
+
+
+def _demonym_at(run: str) -> str | None:
+    """The demonym that the words of ``run`` start with ("Sri Lankan", "Canadian's"), or None."""
+    words = _WORD.findall(run, 0, 40)[:2]
+    demonyms = _demonyms()
+    if len(words) == 2:
+        two = f"{words[0]} {_without_possessive(words[1])}"
+        if two in demonyms:
+            return two
+    one = _without_possessive(words[0]) if words else ""
+    return one if one in demonyms else None
 
 
 def _apply_usage(matches: list[Match], scores: dict[int, float], usage: str) -> None:
