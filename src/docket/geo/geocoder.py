@@ -1238,12 +1238,13 @@ def _rank_namesakes(
     is on its own). Which kind a shared name means, from the most prominent kind down,
     unless the text places the other:
 
-    1. A prominent place by its own name -- a country, nation, continent, sea or region, or a
-       capital -- ranks above every town of that name elsewhere that the text does not place
-       (its first-level area or county named, the caller's admin1 or country, or for a
-       capital's namesake its neighbours: "Turkey, N.C.", "Paris, Texas", "the Atlantic");
-       a country also ranks above its own areas of its name (the country "Mexico", not the
-       State of Mexico) and its own towns known by the name only as an alias (not Mexico City).
+    1. A prominent place -- a country, nation, continent, sea or region by any of its names,
+       a capital by its own -- ranks above every town of that name elsewhere that the text
+       does not place (its first-level area or county named, the caller's admin1 or country,
+       or for a capital's namesake its neighbours: "Turkey, N.C.", "Paris, Texas", "the
+       Atlantic"); a country also ranks above its own areas of its name (the country "Mexico",
+       not the State of Mexico) and its own towns known by the name only as an alias (not
+       Mexico City).
     2. A town inside an area of its name, holding a fifth of its people, ranks just above the
        area ("Idlib", "Gaza"), unless the text uses the name for the area ("New York state").
     3. A first-level area ranks above a country of its name abroad when the text is about the
