@@ -320,3 +320,13 @@ def test_a_demonym_mentioned_alone_is_its_country() -> None:
         None,
         "DE",
     )
+
+
+def test_demonyms_in_the_text_each_vote_once() -> None:
+    text = "South Sudanese and Sri Lankan workers met; the Canadian's car was Swiss. Swiss banks."
+    assert default_geocoder().context_of(text).countries == {
+        "SS": 0.5,
+        "LK": 0.5,
+        "CA": 0.5,
+        "CH": 0.5,
+    }

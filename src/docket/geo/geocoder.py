@@ -611,7 +611,8 @@ class Geocoder:
                 continue
             run = _WORD_RUN.match(text, start)
             assert run is not None  # a name start is a word start
-            demonym = _demonym_at(run.group())
+            first = run.group(1).rstrip(".")
+            demonym = _demonym_at(run.group()) if first in _demonym_starts() else None
             if demonym is not None and demonym not in seen:  # (keys are lower-case)
                 seen.update((demonym, *demonym.split()[1:]))  # ("Sudanese" in "South Sudanese")
                 country = _demonyms()[demonym]
@@ -1123,13 +1124,21 @@ def _demonyms() -> dict[str, str]:
 
 
 @cache
+def _demonym_starts() -> frozenset[str]:
+    """The first words of the demonyms, as written alone or with a possessive ("Sri",
+    "Canadian", "Canadian's")."""
+    firsts = {demonym.split()[0] for demonym in _demonyms()}
+    return frozenset(firsts | {f"{w}{end}" for w in firsts for end in _POSSESSIVE_ENDS})
+
+
+@cache
 def _demonym_weight() -> float:
     return float(_context_rules()["demonym_weight"])
 
 
 def _demonym_at(run: str) -> str | None:
     """The demonym that the words of ``run`` start with ("Sri Lankan", "Canadian's"), or None."""
-    words = _WORD.findall(run, 0, 40)[:2]
+    words = [w.rstrip(".") for w in _WORD.findall(run, 0, 40)[:2]]
     demonyms = _demonyms()
     if len(words) == 2:
         two = f"{words[0]} {_without_possessive(words[1])}"
