@@ -12,13 +12,14 @@ figure is mentions over wall time, beside the rate per CPU second). Load time is
 the packaged file and from the cache of parsed tables. The import rate is for a generated
 GeoNames dump of ``--rows`` rows loaded into a fresh SQLite file (``--rows 0`` skips it).
 
-Measured (2 cores shared with other jobs, load average ~7, ``--rows 0``, before -> after the
-area-point convention and the wide-area ranking rule of branch geopts, same conditions; rates per
-CPU second, since wall rates swing with the load): 2 processes, no context 11,822 -> 12,235/s,
-own sentence 7,281 -> 7,340/s, 5 mentions per document 7,737 -> 8,185/s, claims 4,366 ->
-4,327/s; 1 process, no context 13,061 -> 12,419/s (noise: the rule adds one pass over a name's
-candidates). Wall, 2 processes, no context: 4,468 -> 4,532/s under that load (the >= 5,000/s
-target is for a quiet machine: re-measure there).
+Branch geodis (how a shared name is used, demonyms, one namesake ranking rule), 26 Nov 2026,
+load average 12-16 on 2 cores (other helpers' jobs), ``--rows 0``, four alternating runs of main
+(e9db283) and the branch, best rate per CPU second: 1 process, no context 9,110 -> 9,244/s, own
+sentence 4,932 -> 4,458/s, 5 per document 6,694 -> 5,268/s, claims 2,820 -> 2,516/s; 2
+processes, own sentence 5,439 -> 5,015/s, claims 3,335 -> 2,980/s. Runs of the same code
+differed by up to 30 % under that load; a profile puts the new work at ~4 % of resolution time
+(mostly reading the words around each place the text writes the mention). Re-measure on a
+quiet machine.
 
 Measured again for branch geoctx's context rules (counties named with their kind, country cues,
 abbreviations in capitals, the famous-name and alternate-name rankings), before (branch xspeed3,

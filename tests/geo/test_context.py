@@ -235,3 +235,98 @@ def test_a_news_agency_in_capitals_is_not_read_as_a_place() -> None:
 def test_the_city_in_capitals_is_still_the_city() -> None:
     ctx = default_geocoder().context_of("Protesters gathered in SANAA on Friday.")
     assert ctx.countries == {"YE": 1.0}
+
+
+def _area_of(mention: str, text: str) -> tuple[str, str, str | None, str | None]:
+    """Name, precision, admin1 and country (the point of a first-level area is the data's
+    business, not these tests')."""
+    place = default_geocoder().resolve(mention, context=text)
+    return place.name, place.precision.value, place.admin1, place.country
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Flu cases rose across New York state this winter, health officials said.",
+        "The former New York Gov. spoke at the dinner.",
+        "A fire gutted a warehouse in Buffalo, New York, on Sunday.",
+    ],
+)
+def test_new_york_used_as_the_state(text: str) -> None:
+    assert _area_of("New York", text) == ("New York", "admin1", "New York", "US")
+
+
+def test_new_york_without_cues_is_the_city() -> None:
+    text = "Flu cases rose in New York this winter, health officials said."
+    assert _where("New York", text) == (
+        "New York City",
+        40.71427,
+        -74.00597,
+        "settlement",
+        "US",
+    )
+
+
+def test_a_state_written_after_one_of_its_towns() -> None:
+    text = "The flight from Atlanta, Georgia landed two hours late."
+    assert _area_of("Georgia", text) == ("Georgia", "admin1", "Georgia", "US")
+
+
+def test_washington_state_and_washington() -> None:
+    state = "Wildfires burned across Washington state in August."
+    assert _area_of("Washington", state) == ("Washington", "admin1", "Washington", "US")
+    capital = "Talks resumed in Washington on Monday."
+    assert _where("Washington", capital) == ("Washington", 38.89511, -77.03637, "settlement", "US")
+
+
+def test_quebec_the_province_unless_the_text_says_the_town() -> None:
+    assert _area_of("Quebec", "Hydro crews in Quebec restored power.") == (
+        "Quebec",
+        "admin1",
+        "Quebec",
+        "CA",
+    )
+    town = "The mayor of Quebec opened the winter carnival."
+    assert _where("Quebec", town) == ("Québec", 46.81228, -71.21454, "settlement", "CA")
+
+
+def test_counties_named_apart_vote_for_the_state_holding_both() -> None:
+    text = (
+        "Deputies from Oconee County and Morgan County joined the search, and the driver was "
+        "found in Decatur."
+    )
+    assert _where("Decatur", text) == ("Decatur", 33.77483, -84.29631, "settlement", "US")
+
+
+def test_a_spelling_variant_in_a_country_the_text_rules_out() -> None:
+    alone = "Cattle deaths in Wedza worried farmers."
+    assert _where("Wedza", alone) == ("Dedza", -14.3779, 34.33322, "settlement", "MW")
+    place = default_geocoder().resolve(
+        "Wedza", context="Cattle deaths in Wedza worried farmers across Zimbabwe and in Harare."
+    )
+    assert place.lat is None
+
+
+def test_a_demonym_votes_for_its_country() -> None:
+    canadian = "The Canadian company opened a plant in Cambridge."
+    assert _where("Cambridge", canadian) == ("Cambridge", 43.3601, -80.31269, "settlement", "CA")
+    assert _where("Cambridge", "The company opened a plant in Cambridge.")[4] == "GB"
+
+
+def test_a_demonym_mentioned_alone_is_its_country() -> None:
+    assert _area_of("German", "German officials said the talks would resume.") == (
+        "Germany",
+        "country",
+        None,
+        "DE",
+    )
+
+
+def test_demonyms_in_the_text_each_vote_once() -> None:
+    text = "South Sudanese and Sri Lankan workers met; the Canadian's car was Swiss. Swiss banks."
+    assert default_geocoder().context_of(text).countries == {
+        "SS": 0.5,
+        "LK": 0.5,
+        "CA": 0.5,
+        "CH": 0.5,
+    }

@@ -9,7 +9,14 @@ variants scored with rapidfuzz) and the candidates are ranked by
 - a prior by kind of place (countries and capitals are named more often than namesakes) and
   population,
 - context: countries, first-level areas and large towns named elsewhere in the text, the admin1
-  and country given by the caller, and the kinds of place the relation asks for.
+  and country given by the caller, and the kinds of place the relation asks for,
+
+added up into one score per candidate; then, for a bare name that places of several kinds share,
+one ranking rule (:func:`_rank_namesakes`) says which kind it means: a prominent place (country,
+region, capital) over namesakes the text does not place, a town over its namesake area, an area
+over a foreign country of its name in a text about the area's country. How the text uses the
+name ("New York state", "the mayor of Quebec": ``context.yaml`` ``area_usage``) decides between a
+town and its area.
 
 The result is a :class:`docket.domain.ResolvedPlace`: place id, point, precision (never finer than
 the phrase allows; areas are marked ``centroid``), admin1 and country, a 0..1 score and the
@@ -83,6 +90,9 @@ NAMESAKE_TOWN_BONUS = 0.1
 # ... when the town holds at least 1/NAMESAKE_SHARE of the area's people ("Quebec" is the province).
 NAMESAKE_SHARE = 5
 MIN_NAME_SCORE = 0.8
+# A text voting this much for a country rules out a spelling variant in a country it never
+# names ("Ituri" in a text about the Congo is not Turin).
+SURE_COUNTRY_VOTES = 1.0
 # A first-level area beats a country of the same name when the text votes this much more for
 # the area's country ("Georgia" in an American text).
 AREA_COUNTRY_VOTES = 0.5
@@ -110,6 +120,11 @@ SITE_TOWN_KM = 50.0
 # How much less sure a street or building placed in the text's town is than the town itself.
 SITE_IN_TOWN_FACTOR = 0.5
 MAX_CONTEXT_TOWNS = 12
+# How the text uses a name shared by a town and its area (context.yaml ``area_usage``), and how
+# much an exact-named place of the kind it says gains.
+AREA_USE = "area"
+TOWN_USE = "town"
+USAGE_BONUS = 2.5
 
 # Article words dropped when joining word keys ("Jisr al Shughur" -> "jisr shughur").
 ARTICLE_WORDS = frozenset({"al", "el", "as", "ad", "an", "ar", "at", "az", "ash", "es", "ed", "en"})
@@ -335,6 +350,7 @@ class Geocoder:
         self._head_cache: dict[str, _Scan] = {}
         self._run_cache: dict[str, tuple[int, int, str | None, int]] = {}
         self._word_starts: dict[str, bool] = {}
+        self._countries: dict[str, GazPlace] | None = None
 
     # -- public API -------------------------------------------------------------------
 
@@ -348,10 +364,16 @@ class Geocoder:
     ) -> ResolvedPlace:
         """Where ``mention`` is, given the text around it and any known admin1 / country."""
         ctx = self.context_of(context, exclude=mention)
+        name = mention.strip()
+        usage = _usage(name, context) if context else None
         if not admin1 and not country and context:
-            admin1, country = self._area_after(mention.strip(), context)
-        hints = _Hints(self._country_code(country), admin1)
-        return self._resolve_phrase(mention.strip(), ctx, hints, depth=0)
+            admin1, country = self._area_after(name, context)
+            if not admin1 and not country:
+                admin1, country = self._area_of_town_before(name, context)
+                if admin1 or country:
+                    usage = AREA_USE
+        hints = _Hints(self._country_code(country), admin1, usage)
+        return self._resolve_phrase(name, ctx, hints, depth=0)
 
     def _area_after(self, mention: str, context: str) -> tuple[str | None, str | None]:
         """The admin1 or country written right after the mention in the text ("Athens, Ga.",
@@ -370,6 +392,30 @@ class Geocoder:
                 if len(areas) == 1 and len(countries) == 1:
                     # "Atlanta, Georgia": the state or the country, whichever holds the town.
                     return self._area_holding(mention, areas.pop(), countries.pop())
+        return None, None
+
+    def _area_of_town_before(self, mention: str, context: str) -> tuple[str | None, str | None]:
+        """The area ``mention`` names when the text writes it after a town of that area and a
+        comma ("Buffalo, New York", "Atlanta, Georgia"): (admin1, None) or (None, country)."""
+        if f", {mention}" not in context:
+            return None, None
+        areas = [p for p in self.gazetteer.lookup(mention) if p.feature in ("admin1", "country")]
+        if not areas:
+            return None, None
+        for town_name in _names_before(mention, context):
+            towns = [
+                m.place
+                for m in self.gazetteer.candidates(town_name, fuzzy=False)
+                if m.place.feature in ("city", "capital")
+            ]
+            for area in areas:
+                if area.feature == "admin1" and any(
+                    (t.country, t.admin1_code) == (area.country, area.admin1_code) for t in towns
+                ):
+                    return area.name, None
+            for area in areas:
+                if area.feature == "country" and any(t.country == area.country for t in towns):
+                    return None, area.country
         return None, None
 
     def _area_holding(
@@ -482,30 +528,29 @@ class Geocoder:
 
     def _note_county_phrases(self, ctx: Context, text: str) -> None:
         """Record the counties ``text`` names with their kind ("Clarke County", "Cooke Co.",
-        "Clarke, Madison and Oconee counties"); a list votes for the first-level area holding
-        most of its names (few states have all of them)."""
+        "Clarke, Madison and Oconee counties"); the first-level area holding most of the
+        names votes (few states have all of them), when it holds two or more."""
         if not _may_name_counties(text) or not _COUNTY_HINT.search(text):
             return
         single, listed = _county_patterns()
         words, list_words = _county_words()
+        states: dict[tuple[str, str], set[str]] = {}
         for found in single.finditer(text):
-            self._note_county(ctx, found.group("name"), words[found.group("kind")])
+            name = found.group("name")
+            for county in self._note_county(ctx, name, words[found.group("kind")]):
+                states.setdefault((county.country, county.admin1_code), set()).add(name)
         for found in listed.finditer(text):
             kind = list_words[found.group("kind").lower()]
-            names = [n for n in _LIST_SPLIT.split(found.group("names")) if n]
-            states: dict[tuple[str, str], set[str]] = {}
-            for name in names:
-                for county in self._note_county(ctx, name, kind):
+            for name in _LIST_SPLIT.split(found.group("names")):
+                for county in self._note_county(ctx, name, kind) if name else ():
                     states.setdefault((county.country, county.admin1_code), set()).add(name)
-            if not states or len(names) < 2:
-                continue
-            most = max(len(held) for held in states.values())
-            if most < 2:
-                continue
-            best = [state for state, held in states.items() if len(held) == most]
-            for state in best:
-                ctx.admin1s[state] = ctx.admin1s.get(state, 0.0) + 1 / len(best)
-                ctx.countries[state[0]] = ctx.countries.get(state[0], 0.0) + 1 / len(best)
+        most = max((len(held) for held in states.values()), default=0)
+        if most < 2:
+            return
+        best = [state for state, held in states.items() if len(held) == most]
+        for state in best:
+            ctx.admin1s[state] = ctx.admin1s.get(state, 0.0) + 1 / len(best)
+            ctx.countries[state[0]] = ctx.countries.get(state[0], 0.0) + 1 / len(best)
 
     def _note_county(self, ctx: Context, name: str, kind: str) -> list[GazPlace]:
         """Note that the text calls ``name`` a county (of kind ``kind``); its counties."""
@@ -566,6 +611,12 @@ class Geocoder:
                 continue
             run = _WORD_RUN.match(text, start)
             assert run is not None  # a name start is a word start
+            first = run.group(1).rstrip(".")
+            demonym = _demonym_at(run.group()) if first in _demonym_starts() else None
+            if demonym is not None and demonym not in seen:  # (keys are lower-case)
+                seen.update((demonym, *demonym.split()[1:]))  # ("Sudanese" in "South Sudanese")
+                country = _demonyms()[demonym]
+                ctx.countries[country] = ctx.countries.get(country, 0.0) + _demonym_weight()
             if not self._may_start_name(run.group(1)):
                 pos = run.end(1)
                 continue
@@ -858,6 +909,9 @@ class Geocoder:
     ) -> ResolvedPlace:
         matches = self.gazetteer.candidates(text)
         matches = [m for m in matches if m.name_score >= MIN_NAME_SCORE]
+        if matches and matches[0].matched_key != _key(text):
+            # Spelling variants (no exact name fits): none in a country the text rules out.
+            matches = [m for m in matches if not _ruled_out(m.place, ctx, hints)]
         county = ctx.county_names.get(_key(text)) if ctx.county_names else None
         if county:
             # The text calls this name a county ("Clarke" beside "Clarke County").
@@ -866,6 +920,10 @@ class Geocoder:
                 Match(p, 1.0, key) for p in self.gazetteer.lookup_key(key) if p.feature == "admin2"
             ]
             prefer = (*prefer, "admin2")
+        if not any(m.name_score == 1.0 for m in matches):
+            country = self._country_of_demonym(text)
+            if country is not None:
+                matches = [Match(country, 1.0, _key(text))]
         if not matches:
             return _unresolved(text, f"no gazetteer entry is named {text!r} or a close spelling")
         scored = self._rank(matches, ctx, hints, prefer)
@@ -886,6 +944,15 @@ class Geocoder:
             rejected=[_rejected(m, s) for s, m in scored[1 : 1 + MAX_REJECTED]],
             reason=_why(best, ctx, hints, text),
         )
+
+    def _country_of_demonym(self, text: str) -> GazPlace | None:
+        """The country ``text`` is the demonym of ("German": Germany), or None."""
+        code = _demonyms().get(text.strip())
+        if code is None:
+            return None
+        if self._countries is None:
+            self._countries = {p.country: p for p in self.gazetteer.of_feature("country")}
+        return self._countries.get(code)
 
     def _score(
         self,
@@ -922,25 +989,10 @@ class Geocoder:
         self, matches: list[Match], ctx: Context, hints: _Hints, prefer: tuple[str, ...]
     ) -> list[tuple[float, Match]]:
         scores = {id(m): self._score(m, ctx, hints, prefer) for m in matches}
+        if hints.usage:
+            _apply_usage(matches, scores, hints.usage)
         if not prefer:
-            _rank_wide_areas(matches, scores, ctx)
-            # A bare name shared by an area and a town inside it ("Idlib", "New York", "Gaza")
-            # usually means the town: it ranks just above its area.
-            for area in matches:
-                if area.place.feature not in ("admin1", "admin2"):
-                    continue
-                for town in matches:
-                    if (
-                        town.place.feature in ("city", "capital")
-                        and town.place.country == area.place.country
-                        and town.place.admin1_code == area.place.admin1_code
-                        and town.matched_key == area.matched_key
-                        and town.place.population * NAMESAKE_SHARE >= area.place.population
-                    ):
-                        scores[id(town)] = max(
-                            scores[id(town)], scores[id(area)] + NAMESAKE_TOWN_BONUS
-                        )
-            _famous_first(matches, scores, ctx, hints)
+            _rank_namesakes(matches, scores, ctx, hints)
         _own_names_first(matches, scores)
         return sorted(((scores[id(m)], m) for m in matches), key=lambda sm: -sm[0])
 
@@ -1065,6 +1117,110 @@ def _note_country_cues(ctx: Context, text: str) -> None:
                 break
 
 
+@cache
+def _demonyms() -> dict[str, str]:
+    """context.yaml ``demonyms``: "Sri Lankan" -> "LK"."""
+    return {str(k): str(v) for k, v in _context_rules()["demonyms"].items()}
+
+
+@cache
+def _demonym_starts() -> frozenset[str]:
+    """The first words of the demonyms, as written alone or with a possessive ("Sri",
+    "Canadian", "Canadian's")."""
+    firsts = {demonym.split()[0] for demonym in _demonyms()}
+    return frozenset(firsts | {f"{w}{end}" for w in firsts for end in _POSSESSIVE_ENDS})
+
+
+@cache
+def _demonym_weight() -> float:
+    return float(_context_rules()["demonym_weight"])
+
+
+def _demonym_at(run: str) -> str | None:
+    """The demonym that the words of ``run`` start with ("Sri Lankan", "Canadian's"), or None."""
+    words = [w.rstrip(".") for w in _WORD.findall(run, 0, 40)[:2]]
+    demonyms = _demonyms()
+    if len(words) == 2:
+        two = f"{words[0]} {_without_possessive(words[1])}"
+        if two in demonyms:
+            return two
+    one = _without_possessive(words[0]) if words else ""
+    return one if one in demonyms else None
+
+
+def _apply_usage(matches: list[Match], scores: dict[int, float], usage: str) -> None:
+    """Raise the exact-named areas (``AREA_USE``: "New York state", "governor of Georgia") or
+    towns (``TOWN_USE``: "the mayor of Quebec") by ``USAGE_BONUS``."""
+    for match in matches:
+        if match.name_score == 1.0 and match.place.is_area == (usage == AREA_USE):
+            scores[id(match)] += USAGE_BONUS
+
+
+@cache
+def _usage_cues() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """(usage, words after the name, words before it) of context.yaml ``area_usage``."""
+    rules = _context_rules()["area_usage"]
+    return tuple(
+        (usage, tuple(rules[usage]["after"]), tuple(rules[usage]["before"]))
+        for usage in (AREA_USE, TOWN_USE)
+    )
+
+
+def _usage(name: str, context: str) -> str | None:
+    """``AREA_USE`` or ``TOWN_USE`` when the words written right after or before ``name`` in
+    ``context`` say which it means, counted over the places the text writes it; None when
+    they do not or disagree."""
+    votes = {AREA_USE: 0, TOWN_USE: 0}
+    for start, end in _occurrences(name, context):
+        after = context[end : end + 40]
+        if after.startswith(_POSSESSIVE_ENDS):
+            after = after[2:]
+        after = after.lstrip(" ")
+        before = context[max(0, start - 40) : start].rstrip(" ")
+        for usage, after_words, before_words in _usage_cues():
+            if any(_starts_with_word(after, w) for w in after_words) or any(
+                _ends_with_word(before, w) for w in before_words
+            ):
+                votes[usage] += 1
+    if votes[AREA_USE] == votes[TOWN_USE]:
+        return None
+    return AREA_USE if votes[AREA_USE] > votes[TOWN_USE] else TOWN_USE
+
+
+def _occurrences(name: str, text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each place ``text`` writes ``name`` as whole words."""
+    start = text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        if (start == 0 or not text[start - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        ):
+            yield start, end
+        start = text.find(name, start + 1)
+
+
+def _starts_with_word(text: str, word: str) -> bool:
+    return text.startswith(word) and (len(text) == len(word) or not text[len(word)].isalnum())
+
+
+def _ends_with_word(text: str, word: str) -> bool:
+    return text.endswith(word) and (len(text) == len(word) or not text[-len(word) - 1].isalnum())
+
+
+def _names_before(mention: str, context: str) -> Iterator[str]:
+    """The capitalised words (one to three) right before each ``Town, mention`` in the text."""
+    for start, _ in _occurrences(mention, context):
+        before = context[max(0, start - 40) : start]
+        if not before.endswith(", "):
+            continue
+        words = before[:-2].split(" ")[-3:]
+        while words and not words[0][:1].isupper():
+            words = words[1:]
+        for n in range(len(words), 0, -1):
+            if all(w[:1].isupper() for w in words[-n:]):
+                yield " ".join(words[-n:])
+
+
 def _own_names_first(matches: list[Match], scores: dict[int, float]) -> None:
     """A town known by the name only as an alternate name ("Cartersville" is also listed as
     "Birmingham") ranks below a place ``ALIAS_TOWN_SHARE`` times its size whose own name it
@@ -1083,32 +1239,41 @@ def _own_names_first(matches: list[Match], scores: dict[int, float]) -> None:
             scores[id(alias)] = min(scores[id(alias)], cap)
 
 
-def _famous_first(
+def _rank_namesakes(
     matches: list[Match], scores: dict[int, float], ctx: Context, hints: _Hints
 ) -> None:
-    """A country's or a capital's own name means it, not a town elsewhere named after it
-    ("Turkey, N.C.", "Paris, Texas"), unless the text puts the name in that town's state or
-    county; nor a town of the country known by its name only as an alias ("Mexico" is not
-    Mexico City). But a first-level area of the country the text is about beats a country of
-    the same name ("Georgia" in an American text)."""
+    """The ranking rule for a bare name that places of several kinds share, on top of the
+    additive score (name, kind and population priors, context votes: how likely each place
+    is on its own). Which kind a shared name means, from the most prominent kind down,
+    unless the text places the other:
+
+    1. A prominent place -- a country, nation, continent, sea or region by any of its names,
+       a capital by its own -- ranks above every town of that name elsewhere that the text
+       does not place (its first-level area or county named, the caller's admin1 or country,
+       or for a capital's namesake its neighbours: "Turkey, N.C.", "Paris, Texas", "the
+       Atlantic"); a country also ranks above its own areas of its name (the country "Mexico",
+       not the State of Mexico) and its own towns known by the name only as an alias (not
+       Mexico City).
+    2. A town inside an area of its name, holding a fifth of its people, ranks just above the
+       area ("Idlib", "Gaza"), unless the text uses the name for the area ("New York state").
+    3. A first-level area ranks above a country of its name abroad when the text is about the
+       area's country (``AREA_COUNTRY_VOTES`` more): "Georgia" in an American text.
+    """
     for famous in matches:
-        feature = famous.place.feature
-        if feature not in ("country", "capital") or famous.name_score < 1.0:
+        if not _is_prominent(famous):
             continue
         cap = scores[id(famous)] - NAMESAKE_TOWN_BONUS
-        for town in matches:
-            if town.place.is_area or town is famous:
-                continue
-            if (
-                feature == "country"
-                and town.place.country == famous.place.country
-                and town.name_score < 1.0
-            ) or (
-                town.place.country != famous.place.country
-                and town.place.feature != "capital"
-                and not _placed_by_text(town.place, ctx, hints, nearby=feature == "capital")
-            ):
-                scores[id(town)] = min(scores[id(town)], cap)
+        for other in matches:
+            if other is not famous and _ranks_below(other, famous, ctx, hints):
+                scores[id(other)] = min(scores[id(other)], cap)
+    if hints.usage != AREA_USE:
+        for area in matches:
+            if area.place.feature in ("admin1", "admin2"):
+                for town in matches:
+                    if _is_namesake_town_of(town, area):
+                        scores[id(town)] = max(
+                            scores[id(town)], scores[id(area)] + NAMESAKE_TOWN_BONUS
+                        )
     for country in matches:
         if country.place.feature != "country" or country.name_score < 1.0:
             continue
@@ -1122,44 +1287,50 @@ def _famous_first(
                 scores[id(area)] = max(scores[id(area)], scores[id(country)] + NAMESAKE_TOWN_BONUS)
 
 
-def _rank_wide_areas(matches: list[Match], scores: dict[int, float], ctx: Context) -> None:
-    """Adjust ``scores`` for a bare name that is also a country, nation, sea or region's name.
+def _is_prominent(match: Match) -> bool:
+    """A wide area by any of its names ("Britain", "the Atlantic"), or a capital by its own."""
+    return _is_wide_area(match.place) or (
+        match.place.feature == "capital" and match.name_score == 1.0
+    )
 
-    - A town sharing the name needs evidence of its own (its state or province, its county or
-      places near it named, or a hint such as "Greece, N.Y."): the text merely being about the
-      town's country does not make "the Atlantic" a town in Iowa, so the town's country vote is
-      taken back.
-    - A country's exact name means the country, not one of its own areas of that name ("Taiwan"
-      the country, not Taiwan Province; "Mexico", not the State of Mexico).
-    """
-    wide = [m for m in matches if _is_wide_area(m.place)]
-    if not wide:
-        return
-    keys = {m.matched_key for m in wide}
-    for town in matches:
-        place = town.place
-        if (
-            not place.is_area
-            and town.matched_key in keys
-            and not ctx.admin1s.get((place.country, place.admin1_code))
-        ):
-            scores[id(town)] -= Geocoder._country_vote(place, ctx)
-    for country in wide:
-        if country.place.feature != "country" or country.name_score < 1.0:
-            continue
-        for area in matches:
-            if (
-                area.place.feature in ("admin1", "admin2")
-                and area.place.country == country.place.country
-                and area.matched_key == country.matched_key
-            ):
-                scores[id(area)] = min(scores[id(area)], scores[id(country)] - NAMESAKE_TOWN_BONUS)
+
+def _ranks_below(other: Match, famous: Match, ctx: Context, hints: _Hints) -> bool:
+    """Whether ``other`` ranks below the prominent place ``famous`` (rule 1 of
+    :func:`_rank_namesakes`)."""
+    place, prominent = other.place, famous.place
+    if place.is_area:
+        return (
+            prominent.feature == "country"
+            and place.feature in ("admin1", "admin2")
+            and place.country == prominent.country
+            and other.matched_key == famous.matched_key
+        )
+    if place.country == prominent.country:
+        return prominent.feature == "country" and other.name_score < 1.0
+    if place.feature == "capital":
+        return False
+    return not _placed_by_text(place, ctx, hints, nearby=prominent.feature == "capital")
+
+
+def _is_namesake_town_of(town: Match, area: Match) -> bool:
+    """A town inside ``area``, of its name, holding at least 1/``NAMESAKE_SHARE`` of its
+    people."""
+    return (
+        town.place.feature in ("city", "capital")
+        and town.place.country == area.place.country
+        and town.place.admin1_code == area.place.admin1_code
+        and town.matched_key == area.matched_key
+        and town.place.population * NAMESAKE_SHARE >= area.place.population
+    )
 
 
 @dataclass(frozen=True)
 class _Hints:
     country: str | None
     admin1: str | None
+    # AREA_USE or TOWN_USE when the text says how a name shared by a town and its area is
+    # meant ("New York state", "Quebec City"); None when it does not.
+    usage: str | None = None
 
 
 def _cells(places: list[GazPlace]) -> list[tuple[tuple[int, int], float]]:
@@ -1211,6 +1382,16 @@ def _placed_by_text(place: GazPlace, ctx: Context, hints: _Hints, *, nearby: boo
     if nearby and ctx.nearby(place.lat, place.lon) >= PLACED_NEARBY:
         return True
     return _county_support(place, ctx) > 0
+
+
+def _ruled_out(place: GazPlace, ctx: Context, hints: _Hints) -> bool:
+    """Whether the caller's country, or the country the text names surely
+    (``SURE_COUNTRY_VOTES``) while never naming ``place``'s, rules ``place`` out."""
+    if hints.country:
+        return place.country != hints.country
+    if not place.country or ctx.countries.get(place.country):
+        return False
+    return max(ctx.countries.values(), default=0.0) >= SURE_COUNTRY_VOTES
 
 
 def _same_admin1(place: GazPlace, admin1: str) -> bool:
