@@ -78,6 +78,9 @@ ADMIN1_IN_CONTEXT = 1.8
 CONTEXT_CAP = 2.0
 HINT_BONUS = 3.0
 PREFER_BONUS = 2.5
+# An entry whose kind the text talks about ("airport" in context.yaml's feature_cues): enough
+# to outweigh a lower alias score and a small namesake town ("Heathrow", Florida: 5,900 people).
+FEATURE_CUE_BONUS = 2.0
 # A namesake town inside the area of the same name is what a bare name usually means.
 NAMESAKE_TOWN_BONUS = 0.1
 # ... when the town holds at least 1/NAMESAKE_SHARE of the area's people ("Quebec" is the province).
@@ -335,6 +338,7 @@ class Geocoder:
         self._head_cache: dict[str, _Scan] = {}
         self._run_cache: dict[str, tuple[int, int, str | None, int]] = {}
         self._word_starts: dict[str, bool] = {}
+        self._cues_cache: dict[str, frozenset[str]] = {}
 
     # -- public API -------------------------------------------------------------------
 
@@ -350,8 +354,18 @@ class Geocoder:
         ctx = self.context_of(context, exclude=mention)
         if not admin1 and not country and context:
             admin1, country = self._area_after(mention.strip(), context)
-        hints = _Hints(self._country_code(country), admin1)
+        hints = _Hints(self._country_code(country), admin1, self._cued_features(context))
         return self._resolve_phrase(mention.strip(), ctx, hints, depth=0)
+
+    def _cued_features(self, text: str) -> frozenset[str]:
+        """The kinds of entries (``feature_cues`` in context.yaml) that ``text`` talks about."""
+        found = self._cues_cache.get(text)
+        if found is None:
+            found = frozenset(f for f, cue in _feature_cues() if text and cue.search(text))
+            if len(self._cues_cache) > 5000:
+                self._cues_cache.clear()
+            self._cues_cache[text] = found
+        return found
 
     def _area_after(self, mention: str, context: str) -> tuple[str | None, str | None]:
         """The admin1 or country written right after the mention in the text ("Athens, Ga.",
@@ -912,6 +926,8 @@ class Geocoder:
             score += COUNTY_IN_CONTEXT * _county_support(place, ctx)
         if prefer and place.feature in prefer:
             score += PREFER_BONUS
+        if place.feature in hints.features:
+            score += FEATURE_CUE_BONUS
         return score
 
     @staticmethod
@@ -969,6 +985,14 @@ _COUNTY_NAME = r"[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
 @cache
 def _context_rules() -> Any:
     return yaml.safe_load(data_path("places/context.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def _feature_cues() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(
+        (feature, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE))
+        for feature, words in _context_rules().get("feature_cues", {}).items()
+    )
 
 
 @cache
@@ -1077,7 +1101,7 @@ def _own_names_first(matches: list[Match], scores: dict[int, float]) -> None:
     for alias in matches:
         if (
             alias.name_score < 1.0
-            and not alias.place.is_area
+            and alias.place.feature in ("city", "capital", "locality")
             and alias.place.population * ALIAS_TOWN_SHARE < biggest
         ):
             scores[id(alias)] = min(scores[id(alias)], cap)
@@ -1160,6 +1184,7 @@ def _rank_wide_areas(matches: list[Match], scores: dict[int, float], ctx: Contex
 class _Hints:
     country: str | None
     admin1: str | None
+    features: frozenset[str] = frozenset()
 
 
 def _cells(places: list[GazPlace]) -> list[tuple[tuple[int, int], float]]:
