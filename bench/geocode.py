@@ -12,15 +12,15 @@ figure is mentions over wall time, beside the rate per CPU second). Load time is
 the packaged file and from the cache of parsed tables. The import rate is for a generated
 GeoNames dump of ``--rows`` rows loaded into a fresh SQLite file (``--rows 0`` skips it).
 
-Measured (2 cores shared with other jobs, load average ~7, ``--rows 0``, before -> after the
-area-point convention and the wide-area ranking rule of branch geopts, same conditions; rates per
-CPU second, since wall rates swing with the load): 2 processes, no context 11,822 -> 12,235/s,
-own sentence 7,281 -> 7,340/s, 5 mentions per document 7,737 -> 8,185/s, claims 4,366 ->
-4,327/s; 1 process, no context 13,061 -> 12,419/s (noise: the rule adds one pass over a name's
-candidates). Wall, 2 processes, no context: 4,468 -> 4,532/s under that load (the >= 5,000/s
-target is for a quiet machine: re-measure there).
+Branch geofeat (2026-11-26; airports and listed areas GeoNames lacks: 267,093 -> 276,076 places,
+file 14.7 -> 15.1 MB), main -> branch, best of two alternating runs, ``--rows 0``, 2 cores under
+a load average of 13-20 (wall rates ~2,000/s for both: meaningless there), rates per CPU second:
+1 process, no context 9,258 -> 9,359/s, own sentence 4,747 -> 4,615/s, 5 per document 6,042 ->
+6,130/s, claims 2,380 -> 2,612/s; 2 processes, no context 8,382 -> 9,326/s, own sentence 5,624
+-> 5,345/s, 5 per document 6,643 -> 6,264/s, claims 2,945 -> 3,049/s (all within the runs'
+noise); load from cache 0.57 -> 0.59 s CPU.
 
-Measured again for branch geoctx's context rules (counties named with their kind, country cues,
+Measured for branch geoctx's context rules (counties named with their kind, country cues,
 abbreviations in capitals, the famous-name and alternate-name rankings), before (branch xspeed3,
 which geoctx merges) -> after, two alternating runs each, 2 cores under a load average of ~6.5,
 ``--rows 0``, rates per CPU second: 1 process, no context 13,662 / 13,836 -> 12,963 / 13,138/s,

