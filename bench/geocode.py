@@ -21,7 +21,15 @@ differed by up to 30 % under that load; a profile puts the new work at ~4 % of r
 (mostly reading the words around each place the text writes the mention). Re-measure on a
 quiet machine.
 
-Measured again for branch geoctx's context rules (counties named with their kind, country cues,
+Branch geofeat (2026-11-26; airports and listed areas GeoNames lacks: 267,093 -> 276,076 places,
+file 14.7 -> 15.1 MB), main -> branch, best of two alternating runs, ``--rows 0``, 2 cores under
+a load average of 13-20 (wall rates ~2,000/s for both: meaningless there), rates per CPU second:
+1 process, no context 9,258 -> 9,359/s, own sentence 4,747 -> 4,615/s, 5 per document 6,042 ->
+6,130/s, claims 2,380 -> 2,612/s; 2 processes, no context 8,382 -> 9,326/s, own sentence 5,624
+-> 5,345/s, 5 per document 6,643 -> 6,264/s, claims 2,945 -> 3,049/s (all within the runs'
+noise); load from cache 0.57 -> 0.59 s CPU.
+
+Measured for branch geoctx's context rules (counties named with their kind, country cues,
 abbreviations in capitals, the famous-name and alternate-name rankings), before (branch xspeed3,
 which geoctx merges) -> after, two alternating runs each, 2 cores under a load average of ~6.5,
 ``--rows 0``, rates per CPU second: 1 process, no context 13,662 / 13,836 -> 12,963 / 13,138/s,

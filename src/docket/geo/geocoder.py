@@ -85,6 +85,9 @@ ADMIN1_IN_CONTEXT = 1.8
 CONTEXT_CAP = 2.0
 HINT_BONUS = 3.0
 PREFER_BONUS = 2.5
+# An entry whose kind the text talks about ("airport" in context.yaml's feature_cues): enough
+# to outweigh a lower alias score and a small namesake town ("Heathrow", Florida: 5,900 people).
+FEATURE_CUE_BONUS = 2.0
 # A namesake town inside the area of the same name is what a bare name usually means.
 NAMESAKE_TOWN_BONUS = 0.1
 # ... when the town holds at least 1/NAMESAKE_SHARE of the area's people ("Quebec" is the province).
@@ -351,6 +354,7 @@ class Geocoder:
         self._run_cache: dict[str, tuple[int, int, str | None, int]] = {}
         self._word_starts: dict[str, bool] = {}
         self._countries: dict[str, GazPlace] | None = None
+        self._cues_cache: dict[str, frozenset[str]] = {}
 
     # -- public API -------------------------------------------------------------------
 
@@ -372,8 +376,18 @@ class Geocoder:
                 admin1, country = self._area_of_town_before(name, context)
                 if admin1 or country:
                     usage = AREA_USE
-        hints = _Hints(self._country_code(country), admin1, usage)
+        hints = _Hints(self._country_code(country), admin1, usage, self._cued_features(context))
         return self._resolve_phrase(name, ctx, hints, depth=0)
+
+    def _cued_features(self, text: str) -> frozenset[str]:
+        """The kinds of entries (``feature_cues`` in context.yaml) that ``text`` talks about."""
+        found = self._cues_cache.get(text)
+        if found is None:
+            found = frozenset(f for f, cue in _feature_cues() if text and cue.search(text))
+            if len(self._cues_cache) > 5000:
+                self._cues_cache.clear()
+            self._cues_cache[text] = found
+        return found
 
     def _area_after(self, mention: str, context: str) -> tuple[str | None, str | None]:
         """The admin1 or country written right after the mention in the text ("Athens, Ga.",
@@ -979,6 +993,8 @@ class Geocoder:
             score += COUNTY_IN_CONTEXT * _county_support(place, ctx)
         if prefer and place.feature in prefer:
             score += PREFER_BONUS
+        if place.feature in hints.features:
+            score += FEATURE_CUE_BONUS
         return score
 
     @staticmethod
@@ -1021,6 +1037,14 @@ _COUNTY_NAME = r"[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
 @cache
 def _context_rules() -> Any:
     return yaml.safe_load(data_path("places/context.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def _feature_cues() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(
+        (feature, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE))
+        for feature, words in _context_rules().get("feature_cues", {}).items()
+    )
 
 
 @cache
@@ -1233,7 +1257,7 @@ def _own_names_first(matches: list[Match], scores: dict[int, float]) -> None:
     for alias in matches:
         if (
             alias.name_score < 1.0
-            and not alias.place.is_area
+            and alias.place.feature in ("city", "capital", "locality")
             and alias.place.population * ALIAS_TOWN_SHARE < biggest
         ):
             scores[id(alias)] = min(scores[id(alias)], cap)
@@ -1331,6 +1355,7 @@ class _Hints:
     # AREA_USE or TOWN_USE when the text says how a name shared by a town and its area is
     # meant ("New York state", "Quebec City"); None when it does not.
     usage: str | None = None
+    features: frozenset[str] = frozenset()
 
 
 def _cells(places: list[GazPlace]) -> list[tuple[tuple[int, int], float]]:
