@@ -91,6 +91,19 @@ Final runs of session 3 (commit 89c50cf, load ~1): 781 and 799 docs/s on 2 proce
 ms CPU per document), with the tokenizer alone at 13,377-13,526 docs/s, against 911 and 15,312
 half an hour earlier: the machine itself ran ~12% slower, and the code measured the same
 (c3e4e60 762, 89c50cf 791 docs/s back to back on 4,000 documents).
+
+Pass xspeed7 (worker overhead, casualties, claims), 2026-11-26, machine overloaded (load 12-19:
+tokenizer 1,100-2,700 docs/s), so main and the branch ran at the same time, same documents, CPU
+compared. Where two workers' extra CPU goes, per document: the store rows (``stored_rows``) 0.09 ms
+(``model_dump`` 0.06, the two totals 0.02), pickling them 0.02, the parent 0.10-0.12 (its main
+thread 0.01, unpickling 0.02), ~5 page faults (nothing), a worker's own caches warming up <1%; the
+rest is two busy cores. Casualties find sentences with digits by ``str.find``, counts add plain
+(low, high) pairs: per component, 1 process, 600 documents x 3: casualties 0.65 -> 0.59, claims
+0.54 -> 0.51 ms CPU, the rest unchanged; 2 processes, 2,000 documents x 3: 3.48 / 3.52 / 3.60 ->
+3.40 / 3.48 / 3.50 ms CPU per document (-2%). The raised GC threshold now also holds for texts read
+in one process (``docket extract`` of fewer than 200): 2.95 -> 2.73 ms CPU per document. Dropped:
+rows' ``data`` as JSON text (worker -0.02 ms, parent +0.035), spans built from dicts (-0.3 us
+each).
 """
 
 from __future__ import annotations

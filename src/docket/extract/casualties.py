@@ -152,7 +152,7 @@ def find_figures(
     figures: list[Figure] = []
     group = 0
     starts = [s for s, _ in sentences]
-    with_numbers = {bisect.bisect_right(starts, m.start()) - 1 for m in _ANY_DIGIT.finditer(text)}
+    with_numbers = _sentences_with_digits(text, starts)
     with_numbers.update(
         bisect.bisect_right(starts, h.start) - 1 for h in res.numbers.finditer(text)
     )
@@ -186,6 +186,23 @@ def find_figures(
         if found:
             group += found[-1][-1]
     return figures
+
+
+def _sentences_with_digits(text: str, starts: list[int]) -> set[int]:
+    """Indexes of the sentences (starting at ``starts``) that hold a digit. In an ASCII text each
+    digit is looked for with ``str.find``, a sentence skipped once it holds one: ~20 times
+    cheaper than a regex step at every character."""
+    if not text.isascii() or not starts:
+        return {bisect.bisect_right(starts, m.start()) - 1 for m in _ANY_DIGIT.finditer(text)}
+    found: set[int] = set()
+    find, last = text.find, len(starts) - 1
+    for digit in "0123456789":
+        pos = find(digit)
+        while pos >= 0:
+            index = bisect.bisect_right(starts, pos) - 1
+            found.add(index)
+            pos = find(digit, starts[index + 1]) if index < last else -1
+    return found
 
 
 SENTENCE_CACHE_SIZE = 20_000
@@ -511,7 +528,10 @@ def count_numbers(text: str, res: Resources) -> list[_Number]:
 
 def _measure(after: str) -> bool:
     """A number of years, kilometres... also as the first end of a range ("6 and 14 years")."""
-    return bool(_UNIT_AFTER.match(after) or _UNIT_AFTER.match(_RANGE_REST.sub("", after, count=1)))
+    if _UNIT_AFTER.match(after):
+        return True
+    rest = _RANGE_REST.match(after)
+    return rest is not None and _UNIT_AFTER.match(after[rest.end() :]) is not None
 
 
 _RANGE_REST = re.compile(r"^\s*(?:-|–|to|and)\s*\d+")
@@ -709,15 +729,27 @@ def combine(figures: list[Figure]) -> Range:
     Figures of one group are first added up. The high end stays open when the highest figure
     is open-ended ("at least 38" above every closed figure).
     """
-    totals: dict[int, Range] = {}
-    for f in figures:
-        totals[f.group] = totals[f.group] + f.count if f.group in totals else f.count
-    ranges = list(totals.values())
-    if not ranges:
+    if not figures:
         return Range()
-    lows = [r.low for r in ranges if r.low is not None]
-    highs = [r.high for r in ranges if r.high is not None]
-    open_lows = [r.low for r in ranges if r.high is None and r.low is not None]
+    low, high = combined_bounds(figures)
+    return Range(low=low, high=high)
+
+
+Bounds = tuple[int | None, int | None]  # (low, high) of a range, ``None`` for an open end
+
+
+def combined_bounds(figures: list[Figure]) -> Bounds:
+    """:func:`combine`'s low and high, as plain numbers (no :class:`Range` built on the way)."""
+    sums: dict[int, Bounds] = {}
+    for f in figures:
+        found = sums.get(f.group)
+        low, high = f.count.low, f.count.high
+        sums[f.group] = (
+            (low, high) if found is None else (_plus(found[0], low), _plus(found[1], high))
+        )
+    lows = [low for low, _ in sums.values() if low is not None]
+    highs = [high for _, high in sums.values() if high is not None]
+    open_lows = [low for low, high in sums.values() if high is None and low is not None]
     low = min(lows) if lows else None
     high = max(highs) if highs else None
     if open_lows and (high is None or max(open_lows) >= high):
@@ -726,7 +758,12 @@ def combine(figures: list[Figure]) -> Range:
         high = max(highs)
     if low is not None and high is not None and high < low:
         high = None
-    return Range(low=low, high=high)
+    return low, high
+
+
+def _plus(a: int | None, b: int | None) -> int | None:
+    """Two bounds added up, an open one counting as nothing (as :class:`Range` adds them)."""
+    return b if a is None else a if b is None else a + b
 
 
 # The same matches, failing faster where a match cannot start (see docket.extract.fastre).

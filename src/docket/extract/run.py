@@ -162,31 +162,42 @@ def extraction_workers(
     [1]
     """
     processes = default_processes() if processes is None else processes
-    if processes <= 1 or total < PARALLEL_MIN_TEXTS:
-        yield partial(_run_here, shape=shape)
-        return
+    # Read here or in workers, a text's garbage is freed by reference counting, and the results
+    # kept here are acyclic records: collecting every 700 allocations would rescan them again
+    # and again (~10% of the CPU of extracting in this process).
+    threshold = gc.get_threshold()
+    gc.set_threshold(*WORKER_GC_THRESHOLD)
+    try:
+        if processes <= 1 or total < PARALLEL_MIN_TEXTS:
+            yield partial(_run_here, shape=shape)
+        else:
+            with _worker_pool(processes) as pool:
+
+                def run(items: Sequence[Item]) -> Iterator[Extracted]:
+                    size = min(CHUNK_TEXTS, -(-len(items) // (4 * processes)))
+                    work = partial(_extract_chunk, shape=shape)
+                    for chunk in pool.imap(work, _chunks(items, max(size, 1))):
+                        yield from chunk
+
+                yield run
+    finally:
+        gc.set_threshold(*threshold)
+
+
+@contextmanager
+def _worker_pool(processes: int) -> Iterator[Any]:
+    """A pool of ``processes`` extraction workers, forked (where processes can fork) after the
+    pipeline and its data are loaded here."""
     warm_up()
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     # Objects loaded so far (the gazetteer...) are left out of garbage collection: a collection
     # in a forked worker would touch them all and copy every page they sit on.
     gc.freeze()
-    # The results read back here are acyclic records, freed by reference counting: collecting
-    # every 700 allocations would rescan the ones the caller keeps, again and again.
-    threshold = gc.get_threshold()
-    gc.set_threshold(*WORKER_GC_THRESHOLD)
     try:
         with context.Pool(processes, initializer=_start_worker) as pool:
-
-            def run(items: Sequence[Item]) -> Iterator[Extracted]:
-                size = min(CHUNK_TEXTS, -(-len(items) // (4 * processes)))
-                work = partial(_extract_chunk, shape=shape)
-                for chunk in pool.imap(work, _chunks(items, max(size, 1))):
-                    yield from chunk
-
-            yield run
+            yield pool
     finally:
-        gc.set_threshold(*threshold)
         gc.unfreeze()
 
 
