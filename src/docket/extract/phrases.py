@@ -17,9 +17,8 @@ gives.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
 from itertools import accumulate, compress
 
@@ -225,6 +224,13 @@ class WordIndex:
             self._starts = starts
         return self._starts
 
+    @property
+    def words(self) -> Set[str]:
+        """The text's (ASCII, lower-case) words."""
+        if self._starts is None:
+            return set(self._parts[1::2])
+        return self._starts.keys()
+
     def candidates(self, firsts: frozenset[str]) -> list[int]:
         """Where a phrase whose leading word is in ``firsts`` may start, in order."""
         found = self._candidates.get(id(firsts))
@@ -308,8 +314,10 @@ def word_index(text: str) -> WordIndex | Window | None:
 def _keep(text: str, index: WordIndex | Window) -> None:
     if len(_recent) >= RECENT_INDEXES:
         # the least recently used goes (another thread may have taken it already)
-        with contextlib.suppress(StopIteration, RuntimeError):
+        try:  # noqa: SIM105 - contextlib.suppress costs more than the pop, on every new text
             _recent.pop(next(iter(_recent)), None)
+        except (StopIteration, RuntimeError):
+            pass
     _recent[id(text)] = index  # most recently used last
 
 
