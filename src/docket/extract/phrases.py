@@ -79,9 +79,8 @@ class Hit:
 
 
 Labels = tuple[str, ...]
-Ends = list[
-    tuple[int, Labels]
-]  # (end, labels) of the phrases of one set from one word, shortest first
+# (end, labels) of each phrase of one set starting at one word, shortest first
+Ends = list[tuple[int, Labels]]
 
 
 class _Node:
@@ -98,10 +97,11 @@ class _Node:
 class Lexicon:
     """The phrases of every phrase set as one trie of lower-case words, walked once per text.
 
-    Only texts whose words are all ASCII are walked: there a phrase matches exactly where its
-    words equal the text's lower-cased words and each gap between them equals the text's gap
-    with runs of spaces and hyphens as one space and "’" as "'" (as the set's pattern reads
-    them), and the set's pattern takes the longest such phrase at a word."""
+    Only texts whose words are all ASCII are walked: there a set's pattern matches at a word
+    exactly where its phrase's words equal the text's lower-cased words and each gap between
+    them equals the text's gap with runs of spaces and hyphens as one space and "’" as "'"
+    (``[\s\-]+`` and ``['’]`` in the pattern), and it takes the longest such phrase. The
+    tests compare the two on many texts."""
 
     def __init__(self) -> None:
         self.root: dict[str, _Node] = {}
