@@ -100,8 +100,8 @@ class Lexicon:
     Only texts whose words are all ASCII are walked: there a set's pattern matches at a word
     exactly where its phrase's words equal the text's lower-cased words and each gap between
     them equals the text's gap with runs of spaces and hyphens as one space and "’" as "'"
-    (``[\s\-]+`` and ``['’]`` in the pattern), and it takes the longest such phrase. The
-    tests compare the two on many texts."""
+    (as the pattern's character classes for a space and an apostrophe read it), and it takes
+    the longest such phrase. The tests compare the two on many texts."""
 
     def __init__(self) -> None:
         self.root: dict[str, _Node] = {}
