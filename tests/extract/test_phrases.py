@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import re
 
-from docket.extract.phrases import Hit, PhraseSet, window
+from docket.extract.phrases import Hit, PhraseSet, WordIndex, window
 from docket.extract.resources import resources
 
 LONG = (
@@ -123,3 +124,14 @@ def test_sets_the_walk_cannot_read_keep_their_pattern():
         "frappe",
         "FRAPPE",
     ]
+
+
+def test_a_set_that_is_gone_leaves_the_walk():
+    text = "Shelling hit the market and shelling hit the school, residents said on Sunday."
+    phrases = PhraseSet({"shelling": ["shell"]})
+    slot = phrases._slot
+    assert [h.text for h in phrases.find(text)] == ["Shelling", "shelling"]
+    del phrases
+    gc.collect()
+    index = WordIndex(text)
+    assert slot is not None and index.phrase_hits(slot) == []

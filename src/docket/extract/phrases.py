@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import weakref
 from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
 from itertools import accumulate, compress
@@ -106,6 +107,7 @@ class Lexicon:
     def __init__(self) -> None:
         self.root: dict[str, _Node] = {}
         self.slots = 0
+        self._ends_of: dict[int, list[_Node]] = {}  # slot -> the nodes where its phrases end
 
     def add(self, phrases: Mapping[str, Labels]) -> int | None:
         """Add one set's normalised phrases; its slot, or None when some phrase cannot be found
@@ -126,6 +128,7 @@ class Lexicon:
             keys.append((parts, phrases[phrase]))
         slot = self.slots
         self.slots += 1
+        ends = self._ends_of[slot] = []
         for parts, labels in keys:
             node = self.root.get(parts[1])
             if node is None:
@@ -137,7 +140,13 @@ class Lexicon:
                     child = node.next[key] = _Node()
                 node = child
             node.ends = (*node.ends, (slot, labels))  # a new tuple: a walk may be reading it
+            ends.append(node)
         return slot
+
+    def remove(self, slot: int) -> None:
+        """Forget a set's phrases (its set is gone): walks stop reporting its slot."""
+        for node in self._ends_of.pop(slot, ()):
+            node.ends = tuple(end for end in node.ends if end[0] != slot)
 
     def walk(self, parts: list[str], offsets: list[int]) -> dict[int, list[tuple[int, Ends]]]:
         """For each slot, where its phrases start in the text split into ``parts`` (gap, word,
@@ -387,6 +396,8 @@ class PhraseSet:
         self._arabic = re.compile(arabic_body) if arabic else None
         self._firsts = _first_words(latin)
         self._slot = LEXICON.add(self.labels)
+        if self._slot is not None:
+            weakref.finalize(self, LEXICON.remove, self._slot)
         self._labels_of: dict[str, tuple[str, ...]] = {}  # matched words -> labels (or none)
 
     @classmethod
