@@ -28,10 +28,12 @@ five) 569-678 -> 419-472 us per document; per component, 1 process, ms CPU per d
 fresh documents x 3, best of three; the runs whose untouched components cost the same): phrases
 0.42 -> 0.37, dates 0.11 -> 0.10, casualties 0.48 -> 0.42, places 0.36 -> 0.32 (the sets and
 windows they ask), events, claims and geocode unchanged within noise, total ~0.15 ms (~5%) less.
-10,000 documents, 2 processes: 3.43 / 3.25 -> 3.17 / 3.52 ms CPU per document (noise larger than
-the gain). The target of 1,000 docs/s is not met: the phrase sets now cost ~0.2 ms of ~2 ms, and
-the rest is spread over components that do not scan for phrases (sentence bounds, casualty
-rules, place names after locative words, claims, geocoding); to be re-measured quiet.
+2 processes, parent and workers, ms CPU per document: 10,000 documents 3.43 / 3.25 -> 3.17 /
+3.52 (load 15-18: noise larger than the gain); 4,000 documents, load 6-10, 3.66 / 4.21 -> 3.51 /
+3.31 (1 process 344 / 286 -> 385 / 327 docs per CPU second). The target of 1,000 docs/s is not
+met: the phrase sets now cost ~0.25 ms of ~2 ms (estimated quiet), and the rest is spread over
+components that do not scan for phrases (sentence bounds, casualty rules, place names after
+locative words, claims, geocoding); to be re-measured quiet.
 """
 
 from __future__ import annotations
