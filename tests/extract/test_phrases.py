@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import random
+import re
 
-from docket.extract.phrases import Hit, PhraseSet, window
+from docket.extract.phrases import Hit, PhraseSet, WordIndex, window
 from docket.extract.resources import resources
 
 LONG = (
@@ -84,3 +86,52 @@ def test_window_finds_what_the_piece_alone_holds():
         for phrases in (res.kinds, res.numbers, res.weapons, res.victims, res.qualifiers):
             assert phrases.find(piece) == phrases.find(piece_alone), (start, end)
     assert [h.text for h in res.weapons.find(window(text, 0, 95))] == ["warplanes", "air strike"]
+
+
+def test_one_walk_finds_every_set_as_its_pattern_does():
+    """Texts whose words are all ASCII are read by one walk over their words for all sets:
+    odd gaps ("U.S.", "ypg/sdf", "people's", runs of spaces and hyphens, curly quotes) included."""
+    res = resources()
+    sets = [res.actors, res.weapons, res.targets, res.triggers, res.numbers, res.kinds, res.admin1]
+    words = [w for s in sets for p in list(s.labels)[:80] for w in p.split()]
+    words = [w for w in words if w.isascii()] + ["Ariha", "U.S.", "people’s", "sdf", "ypg/"]
+    gaps = [" ", " ", " ", "  ", " - ", "-", "\n", ", ", ". ", "/", "’", "'", " “", "\u00a0"]
+    rng = random.Random(3)
+    for _ in range(300):
+        text = "".join(rng.choice(words) + rng.choice(gaps) for _ in range(50))
+        if rng.random() < 0.4:
+            text = text.upper() if rng.random() < 0.5 else text.title()
+        for phrases in sets:
+            assert phrases._slot is not None
+            assert phrases.find(text) == _plain(phrases, text), text
+        word_ends = [m.end() for m in re.finditer(r"\w+", text)]
+        for start, end in [(0, rng.choice(word_ends)), (17, 90), (len(text) // 2, len(text))]:
+            piece = window(text, start, end)  # a piece may end inside a phrase of the text
+            for phrases in (res.kinds, res.numbers, res.actors):
+                assert phrases.find(piece) == _plain(phrases, text[start:end]), (start, end)
+
+
+def test_sets_the_walk_cannot_read_keep_their_pattern():
+    dotted = PhraseSet({"u.s.": ["us"], "strike": ["strike"]})  # ends with a full stop
+    dashed = PhraseSet({"air – strike": ["air"]})  # a non-ASCII character between words
+    assert dotted._slot is None and dashed._slot is None
+    text = "The U.S. said an air – strike and a second strike hit the town on Sunday evening."
+    assert [h.text for h in dotted.find(text)] == ["U.S.", "strike", "strike"]
+    assert [h.text for h in dashed.find(text)] == ["air – strike"]
+    french = PhraseSet({"frappé": ["fr"], "frappe": ["fr"]})  # é can only match a non-ASCII word
+    assert french._slot is not None
+    assert [h.text for h in french.find(text + " Une frappe, then FRAPPE again.")] == [
+        "frappe",
+        "FRAPPE",
+    ]
+
+
+def test_a_set_that_is_gone_leaves_the_walk():
+    text = "Shelling hit the market and shelling hit the school, residents said on Sunday."
+    phrases = PhraseSet({"shelling": ["shell"]})
+    slot = phrases._slot
+    assert [h.text for h in phrases.find(text)] == ["Shelling", "shelling"]
+    del phrases
+    gc.collect()
+    index = WordIndex(text)
+    assert slot is not None and index.phrase_hits(slot) == []

@@ -451,7 +451,7 @@ def _may_name_victim(text: str, res: Resources) -> bool:
     firsts = _leading_words(tuple(res.named_victims))
     if not isinstance(index, WordIndex) or firsts is None:
         return True
-    return any(word in index.starts for word in firsts)
+    return not index.words.isdisjoint(firsts)
 
 
 @lru_cache(maxsize=8)
