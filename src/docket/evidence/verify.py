@@ -19,6 +19,7 @@ from docket.evidence.blobs import BlobStore
 from docket.evidence.records import custody_digest
 from docket.evidence.tables import evidence, testimonies
 from docket.evidence.testimony_records import testimony_digest
+from docket.evidence.verify_records import check_records, differs
 from docket.intake.readers import normalize_text
 from docket.store.audit import batch_range, digest, verify_chain
 from docket.store.schema import audit_log, claims, documents, incidents, originals
@@ -73,6 +74,10 @@ def verify_store(
     report.checked["testimonies"] = _check_testimonies(conn, report, created, tick)
     for table, record_type in ((claims, "claim"), (incidents, "incident")):
         report.checked[f"{record_type}s logged"] = _check_logged(conn, report, table, record_type)
+    records = check_records(conn)
+    report.problems += [Problem(record, message) for record, message in records.problems]
+    report.notes += records.notes
+    report.checked["batch entries re-hashed"] = records.batches_checked
     report.checked["audit entries"] = _check_chain(conn, report)
     return report
 
@@ -126,25 +131,29 @@ def _check_created(
     entry_id, recorded = entry
     found = digest(now)
     if found != recorded:
-        report.problems.append(
-            Problem(
-                label,
-                f"differs from what audit entry {entry_id} recorded: "
-                f"digest {found}, expected {recorded}",
-            )
-        )
+        report.problems.append(Problem(label, differs(entry_id, found, recorded)))
 
 
-def _stream_ids(conn: sa.Connection, column: sa.Column[Any]) -> Iterator[Any]:
-    yield from conn.execute(sa.select(column).order_by(column)).scalars().all()
+def _originals(conn: sa.Connection, per_query: int = 1_000) -> Iterator[Any]:
+    """Every original in hash order, a page of ``per_query`` at a time (contents stay small)."""
+    last = ""
+    while True:
+        page = conn.execute(
+            sa.select(originals.c.sha256, originals.c.size, originals.c.content)
+            .where(originals.c.sha256 > last)
+            .order_by(originals.c.sha256)
+            .limit(per_query)
+        ).all()
+        yield from page
+        if len(page) < per_query:
+            return
+        last = page[-1].sha256
 
 
 def _check_originals(conn: sa.Connection, report: VerifyReport, tick: Tick) -> int:
     count = 0
-    for sha256 in _stream_ids(conn, originals.c.sha256):
-        row = conn.execute(
-            sa.select(originals.c.size, originals.c.content).where(originals.c.sha256 == sha256)
-        ).one()
+    for row in _originals(conn):
+        sha256 = row.sha256
         content = bytes(row.content)
         found = hashlib.sha256(content).hexdigest()
         if found != sha256:
