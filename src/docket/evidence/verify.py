@@ -3,6 +3,8 @@
 Each problem names the record and says what was expected and what was found. Beyond the hashes
 stored beside each record, the hashes are compared with those committed to the audit log when
 the record was created, so a record edited together with its stored hash is still caught.
+Claims and incidents change legitimately; they are checked against the entry with the latest
+word on each (:mod:`docket.evidence.verify_records`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from docket.evidence.blobs import BlobStore
 from docket.evidence.records import custody_digest
 from docket.evidence.tables import evidence, testimonies
 from docket.evidence.testimony_records import testimony_digest
-from docket.evidence.verify_records import check_records, differs
+from docket.evidence.verify_records import check_records, collector_paused, differs
 from docket.intake.readers import normalize_text
 from docket.store.audit import batch_range, digest, verify_chain
 from docket.store.schema import audit_log, claims, documents, incidents, originals
@@ -63,9 +65,13 @@ Tick = Callable[[], None]
 def verify_store(
     conn: sa.Connection, blobs: BlobStore | None, tick: Tick | None = None
 ) -> VerifyReport:
-    """Check every original, document text, evidence file and audit entry."""
+    """Check every original, document text, evidence file, claim, incident and audit entry."""
+    with collector_paused():
+        return _verify(conn, blobs, tick or (lambda: None))
+
+
+def _verify(conn: sa.Connection, blobs: BlobStore | None, tick: Tick) -> VerifyReport:
     report = VerifyReport()
-    tick = tick or (lambda: None)
     created = _creation_digests(conn)
     report.checked["originals"] = _check_originals(conn, report, tick)
     report.checked["documents"] = _check_documents(conn, report, created, tick)
