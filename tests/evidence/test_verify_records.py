@@ -10,18 +10,11 @@ from typing import Any
 import sqlalchemy as sa
 
 import docket
-from docket.domain import (
-    Casualties,
-    CasualtyCount,
-    Claim,
-    LocationPrecision,
-    Range,
-    ResolvedPlace,
-    TargetRef,
-)
+from docket import domain
+from docket.link.tables import link_scores
 from docket.store.audit import batch_summary, digest
-from docket.store.claims import insert_claims
-from docket.store.incidents import canonical_json
+from docket.store.claims import assign_incident, insert_claims
+from docket.store.incidents import canonical_json, delete_incidents
 from docket.store.schema import audit_log, claims, documents, incidents
 
 VILLAGES = {"Kfar Tala": (34.61, 36.12), "Deir Saman": (34.92, 36.48)}
@@ -33,19 +26,20 @@ REPORTS = [
 ]
 
 
-def claim(document_id: int, village: str, killed: int, target: str) -> Claim:
+def claim(document_id: int, village: str, killed: int, target: str) -> domain.Claim:
     lat, lon = VILLAGES[village]
-    return Claim(
+    civilians = domain.Range(low=killed, high=killed)
+    return domain.Claim(
         document_id=document_id,
         event_type="shelling",
         date=dt.date(2021, 3, 14),
-        place=ResolvedPlace(
-            name=village, lat=lat, lon=lon, precision=LocationPrecision.settlement, admin1="Homs"
+        place=domain.ResolvedPlace(
+            name=village, lat=lat, lon=lon, precision="settlement", admin1="Homs"
         ),
         admin1="Homs",
         country="SY",
-        targets=[TargetRef(category=target)],
-        casualties=Casualties(killed=CasualtyCount(civilians=Range(low=killed, high=killed))),
+        targets=[domain.TargetRef(category=target)],
+        casualties=domain.Casualties(killed=domain.CasualtyCount(civilians=civilians)),
     )
 
 
@@ -199,3 +193,30 @@ def test_document_text_altered_is_reported(db: docket.Docket, tmp_path: Path) ->
     [problem] = problems(db)
     assert problem.startswith("document 3: text hashes to ")
     assert problem.endswith(f", expected text_sha256 {text_sha256}")
+
+
+def test_claim_deleted_behind_the_log_is_missing_from_its_batch(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    linked_store(db, tmp_path)
+    entry, span, _ = batch_entry(db, "claim")
+    scores = link_scores.c
+    raw(db, sa.delete(link_scores).where(sa.or_(scores.claim_a == 3, scores.claim_b == 3)))
+    raw(db, sa.delete(claims).where(claims.c.id == 3))
+    assert problems(db) == [
+        f"claims {span}: 1 of the 3 records audit entry {entry} recorded are missing"
+    ]
+
+
+def test_incident_stored_again_after_its_deletion_is_reported(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    linked_store(db, tmp_path)
+    with db.store.read() as conn:
+        row = dict(conn.execute(sa.select(incidents).where(incidents.c.id == 2)).one()._mapping)
+    with db.store.write() as conn:
+        assign_incident(conn, [3], None, "tester", reason="wrong place")
+        delete_incidents(conn, [2], "tester", reason="no claims left")
+        deleted = conn.execute(sa.select(sa.func.max(audit_log.c.id))).scalar_one()
+    raw(db, sa.insert(incidents).values(row))
+    assert problems(db) == [f"incident 2: audit entry {deleted} deleted it, yet it is stored"]

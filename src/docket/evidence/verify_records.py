@@ -66,33 +66,11 @@ class _Kind:
     logged_as: Mapping[str, Callable[[Row], Any]]  # action -> what its digest covered
     model: Callable[[Row], Any]  # what the other actions' digests covered
     batch_text: Mapping[str, Callable[[Row], str]]  # batched action -> each record's text
+    mirrors: Mapping[str, tuple[str, ...]]  # column -> the path in ``data`` it copies
 
     def facets_of(self, action: str) -> tuple[str, ...]:
         return self.speaks_for.get(action, self.facets)
 
-
-_KINDS = (
-    _Kind(
-        "incident",
-        "incidents",
-        incidents,
-        ("record",),
-        {},
-        {"create": lambda row: row.data},
-        row_to_incident,
-        {"create": lambda row: canonical_json(row.data)},
-    ),
-    _Kind(
-        "claim",
-        "claims",
-        claims,
-        ("content", "link"),
-        {"create": ("content",), "link": ("link",)},
-        {"create": lambda row: row.data, "link": lambda row: {"incident_id": row.incident_id}},
-        row_to_claim,
-        {"link": lambda row: str(row.incident_id)},
-    ),
-)
 
 # An incident's columns mirror its JSON (``incident_to_row``): column -> path in ``data``.
 _INCIDENT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -117,6 +95,32 @@ _INCIDENT_COLUMNS: dict[str, tuple[str, ...]] = {
     "reviewed": ("reviewed",),
     "published": ("published",),
 }
+
+
+_KINDS = (
+    _Kind(
+        "incident",
+        "incidents",
+        incidents,
+        ("record",),
+        {},
+        {"create": lambda row: row.data},
+        row_to_incident,
+        {"create": lambda row: canonical_json(row.data)},
+        _INCIDENT_COLUMNS,
+    ),
+    _Kind(
+        "claim",
+        "claims",
+        claims,
+        ("content", "link"),
+        {"create": ("content",), "link": ("link",)},
+        {"create": lambda row: row.data, "link": lambda row: {"incident_id": row.incident_id}},
+        row_to_claim,
+        {"link": lambda row: str(row.incident_id)},
+        {},  # a claim's columns fall back on other fields (claim_to_row): not mirrors
+    ),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +179,8 @@ class _Checker:
         self.top = max([top, *(e.last for e in self.entries)])
         self.latest = _latest_words(kind, self.entries, self.top)
         self.items: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        position = {c.name: i for i, c in enumerate(_columns(kind.table))}
+        self.mirrors = [(c, position[c], path) for c, path in kind.mirrors.items()]
         self.stale_entries: set[int] = set()
 
     def problem(self, record: str, message: str) -> None:
@@ -199,8 +205,8 @@ class _Checker:
         latest = {self.latest[f][record_id] for f in self.kind.facets} - {-1}
         if not latest:
             return  # never logged: verify_store reports it
+        self._check_columns(row, label)
         if self.kind.record_type == "incident":
-            self._check_columns(row, label)
             for claim_id in row.data.get("claim_ids", ()):
                 self.listed[claim_id] = record_id
         for k in sorted(latest):
@@ -220,15 +226,15 @@ class _Checker:
         if entry.digest is not None and found != entry.digest:
             self.problem(label, differs(entry.id, found, entry.digest))
 
-    def _check_columns(self, row: Row, label: str) -> None:
-        for column, path in _INCIDENT_COLUMNS.items():
-            said: Any = row.data
+    def _check_columns(self, row: _Stored, label: str) -> None:
+        data = row.data
+        values = row.values
+        for column, index, path in self.mirrors:
+            said: Any = data
             for key in path:
                 said = said.get(key) if isinstance(said, dict) else None
-            stored = getattr(row, column)
-            if hasattr(stored, "isoformat"):
-                stored = stored.isoformat()
-            if stored != said:
+            stored = values[index]
+            if stored != said and getattr(stored, "isoformat", str)() != said:
                 self.problem(label, f"column {column} is {stored!r}, its JSON says {said!r}")
 
     def _check_batches(self) -> list[_Entry]:
@@ -315,33 +321,37 @@ def _latest_words(kind: _Kind, entries: Sequence[_Entry], top: int) -> dict[str,
     return latest
 
 
+def _columns(table: sa.Table) -> list[sa.Column[Any]]:
+    """The columns :func:`_chunks` reads before the JSON, in this order."""
+    return [c for c in table.columns if c.name != "data"]
+
+
 class _Stored:
     """A row read by :func:`_chunks`: its columns, and ``data`` parsed (with orjson, several
     times faster than the JSON type's own parsing) only when a check needs it."""
 
-    __slots__ = ("_data", "_row")
+    __slots__ = ("_data", "values")
 
     def __init__(self, row: Row) -> None:
-        self._row = row
+        self.values = row
         self._data: Any = None
 
     @property
     def data(self) -> Any:
         if self._data is None:
-            self._data = orjson.loads(self._row.data_text)
+            self._data = orjson.loads(self.values.data_text)
         return self._data
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._row, name)
+        return getattr(self.values, name)
 
 
 def _chunks(conn: sa.Connection, table: sa.Table, top: int) -> Iterator[list[_Stored]]:
     """The table's rows in id order, their JSON as text."""
-    columns = [c for c in table.columns if c.name != "data"]
     text = sa.cast(table.c.data, sa.Text).label("data_text")
     for start in range(0, top + 1, CHUNK):
         query = (
-            sa.select(*columns, text)
+            sa.select(*_columns(table), text)
             .where(table.c.id.between(start, start + CHUNK - 1))
             .order_by(table.c.id)
         )
