@@ -220,3 +220,18 @@ def test_incident_stored_again_after_its_deletion_is_reported(
         deleted = conn.execute(sa.select(sa.func.max(audit_log.c.id))).scalar_one()
     raw(db, sa.insert(incidents).values(row))
     assert problems(db) == [f"incident 2: audit entry {deleted} deleted it, yet it is stored"]
+
+
+def test_batch_changed_where_no_record_can_be_singled_out_says_so(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    linked_store(db, tmp_path)
+    edited = {**incident_rows(db)[2], "weapons": ["mortar"]}  # no column mirrors it
+    raw(db, sa.update(incidents).where(incidents.c.id == 2).values(data=edited))
+    entry, span, _ = batch_entry(db, "incident")
+    report = db.verify()
+    assert [p.record for p in report.problems] == [f"incidents {span}"]
+    assert report.notes[0] == (
+        f"incidents {span}: audit entry {entry} holds one digest for the batch; "
+        "no record in it could be singled out"
+    )

@@ -182,9 +182,12 @@ class _Checker:
         position = {c.name: i for i, c in enumerate(_columns(kind.table))}
         self.mirrors = [(c, position[c], path) for c, path in kind.mirrors.items()]
         self.stale_entries: set[int] = set()
+        self.flagged: set[int] = set()  # records with a problem of their own
 
-    def problem(self, record: str, message: str) -> None:
+    def problem(self, record: str, message: str, record_id: int | None = None) -> None:
         self.result.problems.append((record, message))
+        if record_id is not None:
+            self.flagged.add(record_id)
 
     def run(self) -> None:
         for rows in _chunks(self.conn, self.kind.table, self.top):
@@ -193,6 +196,12 @@ class _Checker:
         failed = self._check_batches()
         if failed and self.kind.record_type == "claim":
             self._narrow_claims(failed)
+        for entry in failed:
+            if not any(entry.first <= i <= entry.last for i in self.flagged):
+                self.result.notes.append(
+                    f"{self.kind.plural} {entry.first}..{entry.last}: audit entry {entry.id} "
+                    "holds one digest for the batch; no record in it could be singled out"
+                )
         if self.stale_entries:
             self.result.notes.append(
                 f"{len(self.stale_entries)} audit entries about {self.kind.plural} cover records "
@@ -235,7 +244,8 @@ class _Checker:
                 said = said.get(key) if isinstance(said, dict) else None
             stored = values[index]
             if stored != said and getattr(stored, "isoformat", str)() != said:
-                self.problem(label, f"column {column} is {stored!r}, its JSON says {said!r}")
+                message = f"column {column} is {stored!r}, its JSON says {said!r}"
+                self.problem(label, message, row.id)
 
     def _check_batches(self) -> list[_Entry]:
         failed = []
@@ -285,6 +295,7 @@ class _Checker:
                         f"claim {record_id}",
                         f"likely changed since audit entry {entry.id}: it points at incident "
                         f"{incident_id}, incident {listed} lists it",
+                        record_id,
                     )
 
 
