@@ -99,26 +99,29 @@ _INCIDENT_COLUMNS: dict[str, tuple[str, ...]] = {
 
 _KINDS = (
     _Kind(
-        "incident",
-        "incidents",
-        incidents,
-        ("record",),
-        {},
-        {"create": lambda row: row.data},
-        row_to_incident,
-        {"create": lambda row: canonical_json(row.data)},
-        _INCIDENT_COLUMNS,
+        record_type="incident",
+        plural="incidents",
+        table=incidents,
+        facets=("record",),
+        speaks_for={},
+        logged_as={"create": lambda row: row.data},
+        model=row_to_incident,
+        batch_text={"create": lambda row: canonical_json(row.data)},
+        mirrors=_INCIDENT_COLUMNS,
     ),
     _Kind(
-        "claim",
-        "claims",
-        claims,
-        ("content", "link"),
-        {"create": ("content",), "link": ("link",)},
-        {"create": lambda row: row.data, "link": lambda row: {"incident_id": row.incident_id}},
-        row_to_claim,
-        {"link": lambda row: str(row.incident_id)},
-        {},  # a claim's columns fall back on other fields (claim_to_row): not mirrors
+        record_type="claim",
+        plural="claims",
+        table=claims,
+        facets=("content", "link"),
+        speaks_for={"create": ("content",), "link": ("link",)},
+        logged_as={
+            "create": lambda row: row.data,
+            "link": lambda row: {"incident_id": row.incident_id},
+        },
+        model=row_to_claim,
+        batch_text={"link": lambda row: str(row.incident_id)},
+        mirrors={},  # a claim's columns fall back on other fields (claim_to_row): no mirrors
     ),
 )
 
@@ -135,7 +138,7 @@ class _Entry:
 
 @dataclass
 class RecordCheck:
-    """What checking one record type found: problems as ``(record, message)``, and notes."""
+    """What checking claims and incidents found: problems as ``(record, message)``, notes."""
 
     problems: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
