@@ -59,7 +59,7 @@ class VerifyReport:
         }
 
 
-Tick = Callable[[], None]
+Tick = Callable[[int], None]  # advance the progress by this many items
 
 
 def verify_store(
@@ -67,7 +67,7 @@ def verify_store(
 ) -> VerifyReport:
     """Check every original, document text, evidence file, claim, incident and audit entry."""
     with collector_paused():
-        return _verify(conn, blobs, tick or (lambda: None))
+        return _verify(conn, blobs, tick or (lambda n: None))
 
 
 def _verify(conn: sa.Connection, blobs: BlobStore | None, tick: Tick) -> VerifyReport:
@@ -80,7 +80,7 @@ def _verify(conn: sa.Connection, blobs: BlobStore | None, tick: Tick) -> VerifyR
     report.checked["testimonies"] = _check_testimonies(conn, report, created, tick)
     for table, record_type in ((claims, "claim"), (incidents, "incident")):
         report.checked[f"{record_type}s logged"] = _check_logged(conn, report, table, record_type)
-    records = check_records(conn)
+    records = check_records(conn, tick)
     report.problems += [Problem(record, message) for record, message in records.problems]
     report.notes += records.notes
     report.checked["batch entries re-hashed"] = records.batches_checked
@@ -89,7 +89,7 @@ def _verify(conn: sa.Connection, blobs: BlobStore | None, tick: Tick) -> VerifyR
 
 
 def total_items(conn: sa.Connection) -> int:
-    tables = (originals, documents, evidence, testimonies)
+    tables = (originals, documents, evidence, testimonies, claims, incidents)
     return sum(
         int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()) for t in tables
     )
@@ -171,7 +171,7 @@ def _check_originals(conn: sa.Connection, report: VerifyReport, tick: Tick) -> i
                 Problem(f"original {sha256}", f"size is {len(content)}, expected {row.size}")
             )
         count += 1
-        tick()
+        tick(1)
     return count
 
 
@@ -198,7 +198,7 @@ def _check_documents(
         now = {"raw_sha256": row.raw_sha256, "text_sha256": row.text_sha256}
         _check_created(report, created, "document", row.id, label, now)
         count += 1
-        tick()
+        tick(1)
     return count
 
 
@@ -231,7 +231,7 @@ def _check_evidence(
             report, created, "evidence", row.id, label, custody_digest(dict(row._mapping))
         )
         count += 1
-        tick()
+        tick(1)
     for name in blobs.stored():
         if name not in known:
             report.notes.append(f"file {blobs.relative(name)} is not recorded as evidence")
@@ -249,7 +249,7 @@ def _check_testimonies(
         label = f"testimony {row['id']} ({row['pseudonym']})"
         _check_created(report, created, "testimony", row["id"], label, testimony_digest(dict(row)))
         count += 1
-        tick()
+        tick(1)
     return count
 
 

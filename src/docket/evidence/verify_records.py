@@ -160,12 +160,13 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check_records(conn: sa.Connection) -> RecordCheck:
-    """Check incidents, then claims, against the latest audit entry on each (module docstring)."""
+def check_records(conn: sa.Connection, tick: Callable[[int], None] = lambda n: None) -> RecordCheck:
+    """Check incidents, then claims, against the latest audit entry on each (module docstring);
+    ``tick(n)`` after each ``n`` records."""
     result = RecordCheck()
     listed: dict[int, int] = {}  # claim id -> the incident whose claim_ids hold it
     for kind in _KINDS:
-        _Checker(conn, kind, result, listed).run()
+        _Checker(conn, kind, result, listed).run(tick)
     return result
 
 
@@ -192,10 +193,11 @@ class _Checker:
         if record_id is not None:
             self.flagged.add(record_id)
 
-    def run(self) -> None:
+    def run(self, tick: Callable[[int], None]) -> None:
         for rows in _chunks(self.conn, self.kind.table, self.top):
             for row in rows:
                 self._check_row(row)
+            tick(len(rows))
         failed = self._check_batches()
         if failed and self.kind.record_type == "claim":
             self._narrow_claims(failed)
