@@ -10,11 +10,15 @@ against their audit entries (``check_records``).
     flock /tmp/bench1m.lock env PYTHONPATH=src python bench/verify.py --n 1000000 \\
         --db /tmp/bench-verify-1m.db
 
-Measured 2026-11-26 on the shared 2-core machine (load about 6), SQLite:
-  100k claims (32,306 incidents, 200k create entries + 14 batch entries): verify 11.7 s CPU,
-    of which claims and incidents 5.1 s
-  1M claims (320,680 incidents, 2M create entries + 134 batch entries): see the report of the
-    verify2 branch
+Measured 2026-11-26 on the shared 2-core machine under a load of 12-18 (CPU seconds; wall
+times 2-10x that), SQLite, main (e9db283: no claim or incident content checked) -> verify2,
+back to back:
+  100k claims (32,306 incidents, 200k create entries + 14 batch entries): verify 16.8-18.0 ->
+    8.6-10.5 s CPU, of which claims and incidents 4.5 s (paged originals and a paused garbage
+    collector pay for the new checks)
+  300k claims (96,606 incidents, 600k create entries + 40 batch entries): 42.3 -> 26.1 s CPU,
+    claims and incidents 14.8-15.7 s, peak RSS 1.35 GB; 1M not run (the 1M lock was busy):
+    expect about 3.3x the 300k figures
 """
 
 from __future__ import annotations
@@ -93,7 +97,9 @@ def _sha(data: bytes) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="number of claims")
-    parser.add_argument("--db", help="store file, built once and reused (default: temp file)")
+    parser.add_argument(
+        "--db", help="store file, built once and reused (default /tmp/bench-verify-N.db)"
+    )
     args = parser.parse_args()
     path = Path(args.db or f"/tmp/bench-verify-{args.n}.db")
     fresh = not path.exists()
