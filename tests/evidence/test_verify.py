@@ -79,6 +79,7 @@ def test_verify_untouched_case_passes(case: Path) -> None:
         "testimonies": 1,
         "claims logged": 0,
         "incidents logged": 0,
+        "batch entries re-hashed": 0,
         "audit entries": 5,
     }
 

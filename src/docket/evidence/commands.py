@@ -231,7 +231,10 @@ def review(
 def verify(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Re-hash every document original, text and evidence file, and walk the audit chain.
 
-    Prints each problem (record, expected and found hash, broken link) and exits 1 if any.
+    Claims and incidents are checked against the audit entry with the latest word on each: a
+    link run's batch entry (its digest re-computed over the records it covers) until a review,
+    re-link or recorded edit takes over for a record. Prints each problem (record or batch,
+    audit entry, expected and found hash, broken link) and exits 1 if any.
 
     Example: docket verify
     """

@@ -193,7 +193,7 @@ class EvidenceOps(Ops):
 
     # --- integrity ---------------------------------------------------------------------------
 
-    def verify(self, tick: Callable[[], None] | None = None) -> VerifyReport:
+    def verify(self, tick: Callable[[int], None] | None = None) -> VerifyReport:
         """Re-hash every original, document text and evidence file; walk the audit chain."""
         try:
             blobs: BlobStore | None = self.blobs

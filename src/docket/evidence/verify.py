@@ -3,6 +3,8 @@
 Each problem names the record and says what was expected and what was found. Beyond the hashes
 stored beside each record, the hashes are compared with those committed to the audit log when
 the record was created, so a record edited together with its stored hash is still caught.
+Claims and incidents change legitimately; they are checked against the entry with the latest
+word on each (:mod:`docket.evidence.verify_records`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from docket.evidence.blobs import BlobStore
 from docket.evidence.records import custody_digest
 from docket.evidence.tables import evidence, testimonies
 from docket.evidence.testimony_records import testimony_digest
+from docket.evidence.verify_records import check_records, collector_paused, differs
 from docket.intake.readers import normalize_text
 from docket.store.audit import batch_range, digest, verify_chain
 from docket.store.schema import audit_log, claims, documents, incidents, originals
@@ -56,15 +59,19 @@ class VerifyReport:
         }
 
 
-Tick = Callable[[], None]
+Tick = Callable[[int], None]  # advance the progress by this many items
 
 
 def verify_store(
     conn: sa.Connection, blobs: BlobStore | None, tick: Tick | None = None
 ) -> VerifyReport:
-    """Check every original, document text, evidence file and audit entry."""
+    """Check every original, document text, evidence file, claim, incident and audit entry."""
+    with collector_paused():
+        return _verify(conn, blobs, tick or (lambda n: None))
+
+
+def _verify(conn: sa.Connection, blobs: BlobStore | None, tick: Tick) -> VerifyReport:
     report = VerifyReport()
-    tick = tick or (lambda: None)
     created = _creation_digests(conn)
     report.checked["originals"] = _check_originals(conn, report, tick)
     report.checked["documents"] = _check_documents(conn, report, created, tick)
@@ -73,12 +80,16 @@ def verify_store(
     report.checked["testimonies"] = _check_testimonies(conn, report, created, tick)
     for table, record_type in ((claims, "claim"), (incidents, "incident")):
         report.checked[f"{record_type}s logged"] = _check_logged(conn, report, table, record_type)
+    records = check_records(conn, tick)
+    report.problems += [Problem(record, message) for record, message in records.problems]
+    report.notes += records.notes
+    report.checked["batch entries re-hashed"] = records.batches_checked
     report.checked["audit entries"] = _check_chain(conn, report)
     return report
 
 
 def total_items(conn: sa.Connection) -> int:
-    tables = (originals, documents, evidence, testimonies)
+    tables = (originals, documents, evidence, testimonies, claims, incidents)
     return sum(
         int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()) for t in tables
     )
@@ -126,25 +137,29 @@ def _check_created(
     entry_id, recorded = entry
     found = digest(now)
     if found != recorded:
-        report.problems.append(
-            Problem(
-                label,
-                f"differs from what audit entry {entry_id} recorded: "
-                f"digest {found}, expected {recorded}",
-            )
-        )
+        report.problems.append(Problem(label, differs(entry_id, found, recorded)))
 
 
-def _stream_ids(conn: sa.Connection, column: sa.Column[Any]) -> Iterator[Any]:
-    yield from conn.execute(sa.select(column).order_by(column)).scalars().all()
+def _originals(conn: sa.Connection, per_query: int = 1_000) -> Iterator[Any]:
+    """Every original in hash order, a page of ``per_query`` at a time (contents stay small)."""
+    last = ""
+    while True:
+        page = conn.execute(
+            sa.select(originals.c.sha256, originals.c.size, originals.c.content)
+            .where(originals.c.sha256 > last)
+            .order_by(originals.c.sha256)
+            .limit(per_query)
+        ).all()
+        yield from page
+        if len(page) < per_query:
+            return
+        last = page[-1].sha256
 
 
 def _check_originals(conn: sa.Connection, report: VerifyReport, tick: Tick) -> int:
     count = 0
-    for sha256 in _stream_ids(conn, originals.c.sha256):
-        row = conn.execute(
-            sa.select(originals.c.size, originals.c.content).where(originals.c.sha256 == sha256)
-        ).one()
+    for row in _originals(conn):
+        sha256 = row.sha256
         content = bytes(row.content)
         found = hashlib.sha256(content).hexdigest()
         if found != sha256:
@@ -156,7 +171,7 @@ def _check_originals(conn: sa.Connection, report: VerifyReport, tick: Tick) -> i
                 Problem(f"original {sha256}", f"size is {len(content)}, expected {row.size}")
             )
         count += 1
-        tick()
+        tick(1)
     return count
 
 
@@ -183,7 +198,7 @@ def _check_documents(
         now = {"raw_sha256": row.raw_sha256, "text_sha256": row.text_sha256}
         _check_created(report, created, "document", row.id, label, now)
         count += 1
-        tick()
+        tick(1)
     return count
 
 
@@ -216,7 +231,7 @@ def _check_evidence(
             report, created, "evidence", row.id, label, custody_digest(dict(row._mapping))
         )
         count += 1
-        tick()
+        tick(1)
     for name in blobs.stored():
         if name not in known:
             report.notes.append(f"file {blobs.relative(name)} is not recorded as evidence")
@@ -234,7 +249,7 @@ def _check_testimonies(
         label = f"testimony {row['id']} ({row['pseudonym']})"
         _check_created(report, created, "testimony", row["id"], label, testimony_digest(dict(row)))
         count += 1
-        tick()
+        tick(1)
     return count
 
 

@@ -1,0 +1,374 @@
+"""Claims and incidents re-checked against the audit entry that has the latest word on each.
+
+Every audit entry about a claim or an incident commits, through its after-digest, to part of the
+record as it was written: its *facets*. An incident has one facet (its whole record); a claim has
+two, its content (everything but ``incident_id``) and its link (``incident_id``), because
+``docket link`` re-points claims without touching their content. An entry speaks for the facets
+of its action (``_KINDS``: a claim's ``link`` entries for its link, its ``create`` entry for its
+content, every other action for all of it), about one record (``record_id`` ``"17"``) or a
+machine run's batch (``"first..last"``, :func:`docket.store.audit.record_batches`).
+
+The latest word on a record's facet is the entry with the highest id that speaks for it, whether
+it names the record alone or a batch whose range holds it: a review, a re-link or any recorded
+human edit after a link run takes over from the run's batch entry for that record. Each record is
+checked against its latest words, in the form the entry's digest was taken:
+
+- ``create`` of one record: the stored JSON (``data``), as ``insert_recorded`` logged it (a
+  claim's ``document_id`` and review status are outside it, covered from its first review on);
+- a claim's ``link`` of one record: ``{"incident_id": ...}``;
+- ``delete``: the record must be gone;
+- any other action (``update``, ``review``, a link run's ``link`` of an incident): the whole
+  record (:func:`row_to_claim` / :func:`row_to_incident`), as ``update_claim`` and
+  ``update_incident`` logged it;
+- a batch: :func:`~docket.store.audit.batch_summary` over ``(id, text)`` of every record in its
+  range, the text being the incident's canonical JSON or the claim's ``incident_id``.
+
+An entry can only be re-computed while it is the latest word on every facet it covers, for every
+record it covers: a batch one of whose records was reviewed since commits to that record's old
+state, which is no longer stored. Such entries are counted in a note, not reported; the records
+that took over are checked against their own entries. So one review makes the rest of its
+10,000-record batch unverifiable by digest (the incidents' columns are still checked against
+their JSON). When a batch digest fails, the records likely to differ are named: incidents whose
+columns disagree with their JSON, claims whose ``incident_id`` is not the incident listing them.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+
+from docket.store.audit import batch_range, batch_summary, digest
+from docket.store.claims import row_to_claim
+from docket.store.incidents import canonical_json, row_to_incident
+from docket.store.schema import audit_log, claims, incidents
+
+CHUNK = 50_000  # records read per query
+
+Row = Any
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """How one record type's entries are checked (see the module docstring)."""
+
+    record_type: str
+    plural: str
+    table: sa.Table
+    facets: tuple[str, ...]
+    speaks_for: Mapping[str, tuple[str, ...]]  # action -> facets (others: all facets)
+    logged_as: Mapping[str, Callable[[Row], Any]]  # action -> what its digest covered
+    model: Callable[[Row], Any]  # what the other actions' digests covered
+    batch_text: Mapping[str, Callable[[Row], str]]  # batched action -> each record's text
+    mirrors: Mapping[str, tuple[str, ...]]  # column -> the path in ``data`` it copies
+
+    def facets_of(self, action: str) -> tuple[str, ...]:
+        return self.speaks_for.get(action, self.facets)
+
+
+# An incident's columns mirror its JSON (``incident_to_row``): column -> path in ``data``.
+_INCIDENT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "event_type": ("event_type",),
+    "date_low": ("date_low",),
+    "date_high": ("date_high",),
+    "place_name": ("place", "name"),
+    "admin1": ("place", "admin1"),
+    "country": ("place", "country"),
+    "lat": ("place", "lat"),
+    "lon": ("place", "lon"),
+    "precision": ("place", "precision"),
+    "killed_low": ("killed", "low"),
+    "killed_best": ("killed_best",),
+    "killed_high": ("killed", "high"),
+    "civilians_killed_low": ("civilians_killed", "low"),
+    "civilians_killed_high": ("civilians_killed", "high"),
+    "injured_low": ("injured", "low"),
+    "injured_best": ("injured_best",),
+    "injured_high": ("injured", "high"),
+    "grade": ("grade",),
+    "reviewed": ("reviewed",),
+    "published": ("published",),
+}
+
+
+_KINDS = (
+    _Kind(
+        record_type="incident",
+        plural="incidents",
+        table=incidents,
+        facets=("record",),
+        speaks_for={},
+        logged_as={"create": lambda row: row.data},
+        model=row_to_incident,
+        batch_text={"create": lambda row: canonical_json(row.data)},
+        mirrors=_INCIDENT_COLUMNS,
+    ),
+    _Kind(
+        record_type="claim",
+        plural="claims",
+        table=claims,
+        facets=("content", "link"),
+        speaks_for={"create": ("content",), "link": ("link",)},
+        logged_as={
+            "create": lambda row: row.data,
+            "link": lambda row: {"incident_id": row.incident_id},
+        },
+        model=row_to_claim,
+        batch_text={"link": lambda row: str(row.incident_id)},
+        mirrors={},  # a claim's columns fall back on other fields (claim_to_row): no mirrors
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    id: int
+    action: str
+    first: int
+    last: int
+    digest: str | None
+    batched: bool
+
+
+@dataclass
+class RecordCheck:
+    """What checking claims and incidents found: problems as ``(record, message)``, notes."""
+
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    batches_checked: int = 0
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of acyclic rows, entries and dicts
+    are built: its passes over the growing heap cost more than the checks (3x on 100k claims)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()  # what was built meanwhile skips the next collection's scan
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
+
+
+def check_records(conn: sa.Connection, tick: Callable[[int], None] = lambda n: None) -> RecordCheck:
+    """Check incidents, then claims, against the latest audit entry on each (module docstring);
+    ``tick(n)`` after each ``n`` records."""
+    result = RecordCheck()
+    listed: dict[int, int] = {}  # claim id -> the incident whose claim_ids hold it
+    for kind in _KINDS:
+        _Checker(conn, kind, result, listed).run(tick)
+    return result
+
+
+class _Checker:
+    def __init__(
+        self, conn: sa.Connection, kind: _Kind, result: RecordCheck, listed: dict[int, int]
+    ) -> None:
+        self.conn = conn
+        self.kind = kind
+        self.result = result
+        self.listed = listed
+        self.entries = _entries(conn, kind.record_type)
+        top = conn.execute(sa.select(sa.func.max(kind.table.c.id))).scalar() or 0
+        self.top = max([top, *(e.last for e in self.entries)])
+        self.latest = _latest_words(kind, self.entries, self.top)
+        self.items: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        position = {c.name: i for i, c in enumerate(_columns(kind.table))}
+        self.mirrors = [(c, position[c], path) for c, path in kind.mirrors.items()]
+        self.stale_entries: set[int] = set()
+        self.flagged: set[int] = set()  # records with a problem of their own
+
+    def problem(self, record: str, message: str, record_id: int | None = None) -> None:
+        self.result.problems.append((record, message))
+        if record_id is not None:
+            self.flagged.add(record_id)
+
+    def run(self, tick: Callable[[int], None]) -> None:
+        for rows in _chunks(self.conn, self.kind.table, self.top):
+            for row in rows:
+                self._check_row(row)
+            tick(len(rows))
+        failed = self._check_batches()
+        if failed and self.kind.record_type == "claim":
+            self._narrow_claims(failed)
+        for entry in failed:
+            if not any(entry.first <= i <= entry.last for i in self.flagged):
+                self.result.notes.append(
+                    f"{self.kind.plural} {entry.first}..{entry.last}: audit entry {entry.id} "
+                    "holds one digest for the batch; no record in it could be singled out"
+                )
+        if self.stale_entries:
+            self.result.notes.append(
+                f"{len(self.stale_entries)} audit entries about {self.kind.plural} cover records "
+                "changed since by later entries: their digests cannot be re-computed"
+            )
+
+    def _check_row(self, row: Row) -> None:
+        record_id = row.id
+        label = f"{self.kind.record_type} {record_id}"
+        latest = {self.latest[f][record_id] for f in self.kind.facets} - {-1}
+        if not latest:
+            return  # never logged: verify_store reports it
+        self._check_columns(row, label)
+        if self.kind.record_type == "incident":
+            for claim_id in row.data.get("claim_ids", ()):
+                self.listed[claim_id] = record_id
+        for k in sorted(latest):
+            entry = self.entries[k]
+            if any(self.latest[f][record_id] != k for f in self.kind.facets_of(entry.action)):
+                self.stale_entries.add(k)  # it also covers a facet changed since
+            elif entry.batched:
+                self.items[k].append((record_id, self.kind.batch_text[entry.action](row)))
+            elif entry.action == "delete":
+                self.problem(label, f"audit entry {entry.id} deleted it, yet it is stored")
+            else:
+                self._check_one(row, label, entry)
+
+    def _check_one(self, row: Row, label: str, entry: _Entry) -> None:
+        logged = self.kind.logged_as.get(entry.action, self.kind.model)
+        found = digest(logged(row))
+        if entry.digest is not None and found != entry.digest:
+            self.problem(label, differs(entry.id, found, entry.digest))
+
+    def _check_columns(self, row: _Stored, label: str) -> None:
+        data = row.data
+        values = row.values
+        for column, index, path in self.mirrors:
+            said: Any = data
+            for key in path:
+                said = said.get(key) if isinstance(said, dict) else None
+            stored = values[index]
+            if stored != said and getattr(stored, "isoformat", str)() != said:
+                message = f"column {column} is {stored!r}, its JSON says {said!r}"
+                self.problem(label, message, row.id)
+
+    def _check_batches(self) -> list[_Entry]:
+        failed = []
+        for k, entry in enumerate(self.entries):
+            if not entry.batched or k in self.stale_entries:
+                continue
+            size = entry.last - entry.first + 1
+            current = self._still_latest(k, entry)
+            if current < size:
+                self.stale_entries.add(k)
+                continue
+            self.result.batches_checked += 1
+            items = self.items.pop(k, [])
+            span = f"{self.kind.plural} {entry.first}..{entry.last}"
+            if len(items) < size:
+                self.problem(
+                    span,
+                    f"{size - len(items)} of the {size} records audit entry {entry.id} "
+                    "recorded are missing",
+                )
+                continue
+            found = digest(batch_summary(items))
+            if found != entry.digest:
+                failed.append(entry)
+                self.problem(span, differs(entry.id, found, entry.digest, plural=True))
+        return failed
+
+    def _still_latest(self, k: int, entry: _Entry) -> int:
+        """How many records of a batch still have it as their latest word on all its facets."""
+        return min(
+            self.latest[f][entry.first : entry.last + 1].count(k)
+            for f in self.kind.facets_of(entry.action)
+        )
+
+    def _narrow_claims(self, failed: Sequence[_Entry]) -> None:
+        table = self.kind.table
+        for entry in failed:
+            query = (
+                sa.select(table.c.id, table.c.incident_id)
+                .where(table.c.id.between(entry.first, entry.last))
+                .order_by(table.c.id)
+            )
+            for record_id, incident_id in self.conn.execute(query):
+                listed = self.listed.get(record_id)
+                if incident_id != listed:
+                    self.problem(
+                        f"claim {record_id}",
+                        f"likely changed since audit entry {entry.id}: it points at incident "
+                        f"{incident_id}, incident {listed} lists it",
+                        record_id,
+                    )
+
+
+def differs(entry_id: int, found: str | None, expected: str | None, *, plural: bool = False) -> str:
+    """The problem message of a record (or batch of records) whose digest no longer matches."""
+    verb = "differ" if plural else "differs"
+    return f"{verb} from what audit entry {entry_id} recorded: digest {found}, expected {expected}"
+
+
+def _entries(conn: sa.Connection, record_type: str) -> list[_Entry]:
+    query = (
+        sa.select(
+            audit_log.c.id, audit_log.c.action, audit_log.c.record_id, audit_log.c.after_digest
+        )
+        .where(audit_log.c.record_type == record_type)
+        .order_by(audit_log.c.id)
+    )
+    found = []
+    for entry_id, action, record_id, after in conn.execute(query):
+        span = batch_range(record_id)
+        if span is not None:
+            found.append(_Entry(entry_id, action, span[0], span[1], after, True))
+        elif record_id.isdigit():
+            found.append(_Entry(entry_id, action, int(record_id), int(record_id), after, False))
+    return found
+
+
+def _latest_words(kind: _Kind, entries: Sequence[_Entry], top: int) -> dict[str, list[int]]:
+    """Per facet, per record id: the index in ``entries`` of its latest word (-1: none)."""
+    latest = {f: [-1] * (top + 1) for f in kind.facets}
+    for k, entry in enumerate(entries):
+        for f in kind.facets_of(entry.action):
+            latest[f][entry.first : entry.last + 1] = [k] * (entry.last - entry.first + 1)
+    return latest
+
+
+def _columns(table: sa.Table) -> list[sa.Column[Any]]:
+    """The columns :func:`_chunks` reads before the JSON, in this order."""
+    return [c for c in table.columns if c.name != "data"]
+
+
+class _Stored:
+    """A row read by :func:`_chunks`: its columns, and ``data`` parsed (with orjson, several
+    times faster than the JSON type's own parsing) only when a check needs it."""
+
+    __slots__ = ("_data", "values")
+
+    def __init__(self, row: Row) -> None:
+        self.values = row
+        self._data: Any = None
+
+    @property
+    def data(self) -> Any:
+        if self._data is None:
+            self._data = orjson.loads(self.values.data_text)
+        return self._data
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.values, name)
+
+
+def _chunks(conn: sa.Connection, table: sa.Table, top: int) -> Iterator[list[_Stored]]:
+    """The table's rows in id order, their JSON as text."""
+    text = sa.cast(table.c.data, sa.Text).label("data_text")
+    for start in range(0, top + 1, CHUNK):
+        query = (
+            sa.select(*_columns(table), text)
+            .where(table.c.id.between(start, start + CHUNK - 1))
+            .order_by(table.c.id)
+        )
+        yield [_Stored(row) for row in conn.execute(query)]

@@ -1,0 +1,237 @@
+"""``docket verify`` re-checks claims and incidents against the audit entry with the latest word."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+import docket
+from docket import domain
+from docket.link.tables import link_scores
+from docket.store.audit import batch_summary, digest
+from docket.store.claims import assign_incident, insert_claims
+from docket.store.incidents import canonical_json, delete_incidents
+from docket.store.schema import audit_log, claims, documents, incidents
+
+VILLAGES = {"Kfar Tala": (34.61, 36.12), "Deir Saman": (34.92, 36.48)}
+
+REPORTS = [
+    "Shelling hit the bakery of Kfar Tala at dawn; four people queuing for bread were killed.",
+    "Four civilians died when shells struck a bakery in Kfar Tala early in the morning.",
+    "A rocket destroyed the clinic of Deir Saman on the same day; one nurse was killed.",
+]
+
+
+def claim(document_id: int, village: str, killed: int, target: str) -> domain.Claim:
+    lat, lon = VILLAGES[village]
+    civilians = domain.Range(low=killed, high=killed)
+    return domain.Claim(
+        document_id=document_id,
+        event_type="shelling",
+        date=dt.date(2021, 3, 14),
+        place=domain.ResolvedPlace(
+            name=village, lat=lat, lon=lon, precision="settlement", admin1="Homs"
+        ),
+        admin1="Homs",
+        country="SY",
+        targets=[domain.TargetRef(category=target)],
+        casualties=domain.Casualties(killed=domain.CasualtyCount(civilians=civilians)),
+    )
+
+
+def linked_store(db: docket.Docket, tmp_path: Path) -> None:
+    """Three reports, three claims, one link run: incidents of two and of one claim."""
+    paths = []
+    for n, text in enumerate(REPORTS):
+        path = tmp_path / f"report{n}.json"
+        path.write_text(
+            json.dumps({"text": text, "source": f"Outlet {n}", "published": "2021-03-15"})
+        )
+        paths.append(path)
+    stored = db.ingest(paths).stored
+    with db.store.write() as conn:
+        insert_claims(
+            conn,
+            [
+                claim(stored[0], "Kfar Tala", 4, "residential"),
+                claim(stored[1], "Kfar Tala", 4, "residential"),
+                claim(stored[2], "Deir Saman", 1, "hospital"),
+            ],
+            "tester",
+        )
+    db.link()
+
+
+def problems(db: docket.Docket) -> list[str]:
+    return [str(p) for p in db.verify().problems]
+
+
+def raw(db: docket.Docket, statement: Any) -> None:
+    """A change made behind Docket's back: no audit entry."""
+    with db.store.write() as conn:
+        conn.execute(statement)
+
+
+def batch_entry(db: docket.Docket, record_type: str) -> tuple[int, str, str]:
+    """The link run's batch entry about ``record_type``: (entry id, record id, digest)."""
+    with db.store.read() as conn:
+        row = conn.execute(
+            sa.select(audit_log.c.id, audit_log.c.record_id, audit_log.c.after_digest).where(
+                audit_log.c.record_type == record_type, audit_log.c.record_id.like("%..%")
+            )
+        ).one()
+    return row.id, row.record_id, row.after_digest
+
+
+def incident_rows(db: docket.Docket) -> dict[int, dict[str, Any]]:
+    with db.store.read() as conn:
+        return dict(conn.execute(sa.select(incidents.c.id, incidents.c.data)).all())
+
+
+def test_linked_store_verifies(db: docket.Docket, tmp_path: Path) -> None:
+    linked_store(db, tmp_path)
+    report = db.verify()
+    assert report.problems == []
+    assert report.checked["batch entries re-hashed"] == 2
+    assert report.checked["claims logged"] == 3
+    assert report.checked["incidents logged"] == 2
+    assert incident_rows(db)[1]["claim_ids"] == [1, 2]
+
+
+def test_claim_and_incident_edited_after_link_are_reported(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    linked_store(db, tmp_path)
+    data = incident_rows(db)
+    edited = {**data[1], "killed": {**data[1]["killed"], "high": 9}}
+    raw(db, sa.update(incidents).where(incidents.c.id == 1).values(data=edited))
+    raw(db, sa.update(claims).where(claims.c.id == 3).values(incident_id=1))
+    incident_entry, incident_span, incident_digest = batch_entry(db, "incident")
+    claim_entry, claim_span, claim_digest = batch_entry(db, "claim")
+    incidents_now = digest(
+        batch_summary([(1, canonical_json(edited)), (2, canonical_json(data[2]))])
+    )
+    claims_now = digest(batch_summary([(1, "1"), (2, "1"), (3, "1")]))
+    assert (incident_span, claim_span) == ("1..2", "1..3")
+    assert problems(db) == [
+        "incident 1: column killed_high is 4, its JSON says 9",
+        f"incidents 1..2: differ from what audit entry {incident_entry} recorded: "
+        f"digest {incidents_now}, expected {incident_digest}",
+        f"claims 1..3: differ from what audit entry {claim_entry} recorded: "
+        f"digest {claims_now}, expected {claim_digest}",
+        f"claim 3: likely changed since audit entry {claim_entry}: it points at incident 1, "
+        "incident 2 lists it",
+    ]
+
+
+def test_incident_column_edited_alone_is_reported(db: docket.Docket, tmp_path: Path) -> None:
+    linked_store(db, tmp_path)
+    raw(db, sa.update(incidents).where(incidents.c.id == 2).values(killed_best=3))
+    assert problems(db) == ["incident 2: column killed_best is 3, its JSON says 1"]
+
+
+def test_claim_content_edited_is_reported_against_its_create_entry(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    linked_store(db, tmp_path)
+    with db.store.read() as conn:
+        data = conn.execute(sa.select(claims.c.data).where(claims.c.id == 2)).scalar_one()
+        entry, recorded = conn.execute(
+            sa.select(audit_log.c.id, audit_log.c.after_digest).where(
+                audit_log.c.record_type == "claim", audit_log.c.record_id == "2"
+            )
+        ).one()
+    edited = {**data, "event_type": "air_drone_strike"}
+    raw(db, sa.update(claims).where(claims.c.id == 2).values(data=edited))
+    assert problems(db) == [
+        f"claim 2: differs from what audit entry {entry} recorded: "
+        f"digest {digest(edited)}, expected {recorded}"
+    ]
+
+
+def test_reviewed_incident_is_checked_against_its_review_not_the_batch(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    linked_store(db, tmp_path)
+    db.review("reject", 1, reason="the second report describes another bakery", claim_ids=[2])
+    report = db.verify()
+    assert report.problems == []
+    assert report.checked["batch entries re-hashed"] == 0
+    assert report.notes[:2] == [
+        "1 audit entries about incidents cover records changed since by later entries: "
+        "their digests cannot be re-computed",
+        "1 audit entries about claims cover records changed since by later entries: "
+        "their digests cannot be re-computed",
+    ]
+    with db.store.read() as conn:
+        review = conn.execute(
+            sa.select(audit_log.c.id, audit_log.c.after_digest)
+            .where(audit_log.c.record_type == "incident", audit_log.c.record_id == "1")
+            .order_by(audit_log.c.id.desc())
+            .limit(1)
+        ).one()
+    edited = {**incident_rows(db)[1], "grade_reasons": ["added later"]}
+    raw(db, sa.update(incidents).where(incidents.c.id == 1).values(data=edited))
+    [problem] = problems(db)
+    assert problem.startswith(
+        f"incident 1: differs from what audit entry {review.id} recorded: digest "
+    )
+    assert problem.endswith(f", expected {review.after_digest}")
+
+
+def test_document_text_altered_is_reported(db: docket.Docket, tmp_path: Path) -> None:
+    linked_store(db, tmp_path)
+    with db.store.read() as conn:
+        stored = conn.execute(sa.select(documents.c.text_sha256).where(documents.c.id == 3))
+        text_sha256 = stored.scalar_one()
+    altered = REPORTS[2].replace("one nurse", "no one")
+    raw(db, sa.update(documents).where(documents.c.id == 3).values(text=altered))
+    [problem] = problems(db)
+    assert problem.startswith("document 3: text hashes to ")
+    assert problem.endswith(f", expected text_sha256 {text_sha256}")
+
+
+def test_claim_deleted_behind_the_log_is_missing_from_its_batch(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    linked_store(db, tmp_path)
+    entry, span, _ = batch_entry(db, "claim")
+    scores = link_scores.c
+    raw(db, sa.delete(link_scores).where(sa.or_(scores.claim_a == 3, scores.claim_b == 3)))
+    raw(db, sa.delete(claims).where(claims.c.id == 3))
+    assert problems(db) == [
+        f"claims {span}: 1 of the 3 records audit entry {entry} recorded are missing"
+    ]
+
+
+def test_incident_stored_again_after_its_deletion_is_reported(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    linked_store(db, tmp_path)
+    with db.store.read() as conn:
+        row = dict(conn.execute(sa.select(incidents).where(incidents.c.id == 2)).one()._mapping)
+    with db.store.write() as conn:
+        assign_incident(conn, [3], None, "tester", reason="wrong place")
+        delete_incidents(conn, [2], "tester", reason="no claims left")
+        deleted = conn.execute(sa.select(sa.func.max(audit_log.c.id))).scalar_one()
+    raw(db, sa.insert(incidents).values(row))
+    assert problems(db) == [f"incident 2: audit entry {deleted} deleted it, yet it is stored"]
+
+
+def test_batch_changed_where_no_record_can_be_singled_out_says_so(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    linked_store(db, tmp_path)
+    edited = {**incident_rows(db)[2], "weapons": ["mortar"]}  # no column mirrors it
+    raw(db, sa.update(incidents).where(incidents.c.id == 2).values(data=edited))
+    entry, span, _ = batch_entry(db, "incident")
+    report = db.verify()
+    assert [p.record for p in report.problems] == [f"incidents {span}"]
+    assert report.notes[0] == (
+        f"incidents {span}: audit entry {entry} holds one digest for the batch; "
+        "no record in it could be singled out"
+    )
