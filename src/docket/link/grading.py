@@ -185,6 +185,7 @@ _UNCOUNTED = (NO_BOUNDS, NO_BOUNDS, NO_BOUNDS)
 _Grade = tuple[str, list[str]]
 # (rules, grades given under them by feature key, for incidents without log matches)
 _GRADES: tuple[GradingRules | None, dict[tuple[Any, ...], _Grade]] = (None, {})
+_GRADES_KEPT = 100_000
 
 
 def grade_claims(
@@ -208,7 +209,7 @@ def grade_claims(
     known = _GRADES[1].get(key)
     if known is None:
         known = grade(_features(key, ()))
-        if not key[4]:  # copies name sources: too many distinct ones to keep
+        if len(_GRADES[1]) < _GRADES_KEPT:  # copies name sources: there may be many keys
             _GRADES[1][key] = known
     return known
 
