@@ -239,9 +239,9 @@ def assess_json(
                 "claim_id": c.id,
                 "document_id": c.document_id,
                 "source": label,
-                "killed": dump_bounds(killed),
-                "civilians_killed": dump_bounds(c.civilians),
-                "injured": dump_bounds(c.injured),
+                "killed": {"low": killed[0], "high": killed[1]},
+                "civilians_killed": {"low": c.civilians[0], "high": c.civilians[1]},
+                "injured": {"low": c.injured[0], "high": c.injured[1]},
             }
             for c, label, killed in zip(claims, r.labels, r.killed_totals, strict=True)
         ],

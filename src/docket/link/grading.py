@@ -143,10 +143,17 @@ def _feature_key(
     )
     kinds = tuple(sorted({i.kind for i in doc_infos}))
     conflict = attributions_conflict(stated)
-    suggested = {m["actor_id"] for m in log_matches if m.get("actor_id")}
-    if suggested and named and not (suggested & named):
-        conflict = True
-    counted = [c for c in claims if (c.civilians, c.combatants, c.unknown) != _UNCOUNTED]
+    corroborated = False
+    if log_matches:
+        suggested = {m["actor_id"] for m in log_matches if m.get("actor_id")}
+        if suggested and named and not (suggested & named):
+            conflict = True
+        corroborated = any(m.get("actor_id") in named or not named for m in log_matches)
+    counted = [
+        c
+        for c in claims
+        if c.civilians != NO_BOUNDS or c.combatants != NO_BOUNDS or c.unknown != NO_BOUNDS
+    ]
     return (
         len(doc_infos),
         len(groups),
@@ -159,7 +166,7 @@ def _feature_key(
             c.civilians == NO_BOUNDS and c.unknown == NO_BOUNDS and c.combatants != NO_BOUNDS
             for c in counted
         ),
-        any(m.get("actor_id") in named or not named for m in log_matches),
+        corroborated,
         "media" in kinds or media,
         any(c.has_victims for c in claims),
     )
@@ -181,7 +188,6 @@ def _features(key: tuple[Any, ...], log_matches: Sequence[Mapping[str, Any]]) ->
     return f
 
 
-_UNCOUNTED = (NO_BOUNDS, NO_BOUNDS, NO_BOUNDS)
 _Grade = tuple[str, list[str]]
 # (rules, grades given under them by feature key, for incidents without log matches)
 _GRADES: tuple[GradingRules | None, dict[tuple[Any, ...], _Grade]] = (None, {})
