@@ -155,6 +155,12 @@ Final run of session 3 (commit 89c50cf, all link branches merged, load ~1.5): 1M
 s wall / 88.1 s CPU (read 1.7, link 17.0, reconcile 21.9, write 24.2 s wall), 320,680 incidents,
 peak RSS 5.5 GB, F1 0.959; 100k 5.1 s wall / 6.7 s CPU, F1 0.965. Across this session's quiet
 runs of the same code the 1M run took 60.2-65.4 s: the 60 s target is not met.
+
+lrecon3 (2026-11-26): one set of reconciliation rules for records and JSON (same bytes at 100k);
+link_rows gathers only its pairs' frame values (100k joined+near tasks 0.58-0.62 -> 0.47-0.52 s
+CPU); grades cached with copies. 1M at load ~2: 79.1 s wall / 100.4 s CPU (wall: read 2.2, link
+23.3, reconcile 26.5, write 26.4; CPU: link 24.0, reconcile 49.4, write 24.9), peak 4.9 GB, F1
+0.959, against today's quiet main 73.6 s / 103.9 s CPU (link 24.6, reconcile 51.8, write 24.5).
 """
 
 from __future__ import annotations

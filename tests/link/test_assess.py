@@ -1,4 +1,5 @@
-"""New incidents assessed from stored claim JSON match the record path byte for byte."""
+"""One set of reconciliation rules read from records and from stored claim JSON: both kinds of
+input give the same plain values and the same incident, byte for byte."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from docket.link.assess import (
     place_dict,
 )
 from docket.link.ops import _claim_from_row, assess_records
-from docket.link.reconcile import SourceInfo
+from docket.link.reconcile import SourceInfo, plain_claim
 from docket.store.incidents import prepare_incident
 
 INFOS = {
@@ -133,6 +134,15 @@ GROUPS = {
         make(12, 2, place=CLINIC, event_type="air_strike"),
     ],
 }
+
+
+@pytest.mark.parametrize("name", sorted(GROUPS))
+def test_records_and_json_give_the_rules_the_same_values(name: str) -> None:
+    for claim in GROUPS[name]:
+        from_record, from_json = plain_claim(claim), json_claim(row(claim))
+        assert from_record._replace(place=None) == from_json._replace(place=None)
+        place = claim.place.model_dump(mode="json") if claim.place else None
+        assert place_dict(from_json.place) == place
 
 
 @pytest.mark.parametrize("name", sorted(GROUPS))

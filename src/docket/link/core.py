@@ -1642,12 +1642,16 @@ def link_rows(
     sel = np.asarray(ks, dtype=np.int64)
     names = [s.level_names(c) for c in COMPARISONS]
     codes = np.stack([scores.levels[c][sel] for c in COMPARISONS], axis=1).tolist()
-    a_pos, b_pos = scores.a[sel].tolist(), scores.b[sel].tolist()
+    a_sel, b_sel = scores.a[sel], scores.b[sel]
+    a_pos, b_pos = a_sel.tolist(), b_sel.tolist()
     weights = np.round(scores.weight[sel], 3).tolist()
     probs = np.round(scores.probability[sel], 4).tolist()
     dists = np.round(scores.distance_km[sel], 2).tolist()
-    ids, masks = f.ids.tolist(), f.targets.tolist()
-    lows, highs = f.killed_lo.tolist(), f.killed_hi.tolist()
+    # the frame's values of these pairs only (a run's tasks each take a slice of its pairs)
+    ids_a, ids_b = f.ids[a_sel].tolist(), f.ids[b_sel].tolist()
+    shared_masks = (f.targets[a_sel] & f.targets[b_sel]).tolist()
+    lows_a, highs_a = f.killed_lo[a_sel].tolist(), f.killed_hi[a_sel].tolist()
+    lows_b, highs_b = f.killed_lo[b_sel].tolist(), f.killed_hi[b_sel].tolist()
     bits = list(f.target_bits.items())
     overlap = names[COMPARISONS.index("targets")].index("overlap")
     unknown_killed = names[COMPARISONS.index("killed")].index("unknown")
@@ -1668,7 +1672,7 @@ def link_rows(
         has_dist = not math.isnan(dist)
         shared = ""
         if key[t_col] == overlap:
-            both = masks[a] & masks[b]
+            both = shared_masks[i]
             shared = shared_of.get(both)  # type: ignore[assignment]
             if shared is None:
                 shared = shared_of[both] = ", ".join(n for n, bit in bits if both >> bit & 1)
@@ -1676,9 +1680,9 @@ def link_rows(
         if key[k_col] != unknown_killed:
             fa, fb = figure_of.get(a), figure_of.get(b)
             if fa is None:
-                fa = figure_of[a] = _figure(lows[a], highs[a])
+                fa = figure_of[a] = _figure(lows_a[i], highs_a[i])
             if fb is None:
-                fb = figure_of[b] = _figure(lows[b], highs[b])
+                fb = figure_of[b] = _figure(lows_b[i], highs_b[i])
             killed = f"{fa} vs {fb}"
         template_key = (key, has_dist, bool(shared))
         template = templates.get(template_key)
@@ -1687,7 +1691,7 @@ def link_rows(
         explanation = template.format(
             km=f"{dist:.1f} km" if has_dist else "?", targets=shared, killed=killed, p=probs[i]
         )
-        rows.append((ids[a], ids[b], weights[i], probs[i], levels_json, explanation))
+        rows.append((ids_a[i], ids_b[i], weights[i], probs[i], levels_json, explanation))
     return rows
 
 

@@ -14,10 +14,16 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from docket.domain import Attribution, Claim, Incident
+from docket.domain import Claim, Incident
 from docket.errors import ConfigError
-from docket.link.core import casualty_total
-from docket.link.reconcile import SourceInfo
+from docket.link.reconcile import (
+    NO_BOUNDS,
+    PlainClaim,
+    SourceInfo,
+    attributions_conflict,
+    plain_claim,
+    stated_actors,
+)
 from docket.vocab import data_path, load_yaml
 
 KNOWN_CONDITIONS = {
@@ -100,36 +106,118 @@ def grade_features(
     infos: Mapping[int, SourceInfo],
     log_matches: Sequence[Mapping[str, Any]] = (),
 ) -> GradeFeatures:
-    rules = grading_rules()
-    docs = sorted({c.document_id for c in claims if c.document_id is not None})
-    doc_infos = [infos.get(d) or SourceInfo(document_id=d) for d in docs]
-    groups = origins(doc_infos, rules.syndication_similarity)
-    f = GradeFeatures(sources=len(doc_infos), independent_sources=len(groups))
-    f.kinds = sorted({i.kind for i in doc_infos})
-    f.credible_sources = sum(1 for g in groups if any(i.kind in rules.credible_kinds for i in g))
-    for g in groups:
-        if len(g) > 1:
-            f.copies.append(", ".join(i.source or f"document {i.document_id}" for i in g))
-    stated = [
-        {p.actor_id for p in c.perpetrators if p.attribution == Attribution.stated} for c in claims
-    ]
-    stated = [s for s in stated if s]
-    f.perpetrator_conflict = len(stated) > 1 and not set.intersection(*stated)
-    suggested = {m["actor_id"] for m in log_matches if m.get("actor_id")}
+    """What the rules look at of ``incident`` (reconciled from ``claims``) and its log matches."""
+    plain = [plain_claim(c) for c in claims]
+    sources = {c.document_id: infos.get(c.document_id) for c in plain if c.document_id is not None}
     named = {p.actor_id for p in incident.perpetrators}
-    if suggested and named and not (suggested & named):
-        f.perpetrator_conflict = True
-    f.log_corroboration = any(m.get("actor_id") in named or not named for m in log_matches)
-    f.media_evidence = "media" in f.kinds or bool(incident.details.get("media"))
-    f.named_victims = any(c.victims for c in claims)
-    counts = [
-        c.casualties.killed for c in claims if not casualty_total(c.casualties.killed).is_empty
-    ]
-    f.combatants_only = bool(counts) and all(
-        k.civilians.is_empty and k.unknown.is_empty and not k.combatants.is_empty for k in counts
+    key = _feature_key(
+        plain,
+        sources,
+        [stated_actors(c) for c in plain],
+        named,
+        log_matches,
+        bool(incident.details.get("media")),
     )
+    return _features(key, log_matches)
+
+
+def _feature_key(
+    claims: Sequence[PlainClaim],
+    sources: Mapping[int, SourceInfo | None],
+    stated: Sequence[set[str]],
+    named: set[str],
+    log_matches: Sequence[Mapping[str, Any]],
+    media: bool,
+) -> tuple[Any, ...]:
+    """Everything a grade and its facts depend on, but the log matches' summaries: the claims'
+    documents (``sources``, each claim's ``stated`` perpetrators), the incident's ``named``
+    perpetrators and whether it holds ``media``."""
+    rules = grading_rules()
+    doc_infos = [sources[d] or SourceInfo(document_id=d) for d in sorted(sources)]
+    if len(doc_infos) > 1:
+        groups = origins(doc_infos, rules.syndication_similarity)
+    else:
+        groups = [doc_infos] if doc_infos else []
+    copies = tuple(
+        ", ".join(i.source or f"document {i.document_id}" for i in g) for g in groups if len(g) > 1
+    )
+    kinds = tuple(sorted({i.kind for i in doc_infos}))
+    conflict = attributions_conflict(stated)
+    corroborated = False
+    if log_matches:
+        suggested = {m["actor_id"] for m in log_matches if m.get("actor_id")}
+        if suggested and named and not (suggested & named):
+            conflict = True
+        corroborated = any(m.get("actor_id") in named or not named for m in log_matches)
+    counted = [
+        c
+        for c in claims
+        if c.civilians != NO_BOUNDS or c.combatants != NO_BOUNDS or c.unknown != NO_BOUNDS
+    ]
+    return (
+        len(doc_infos),
+        len(groups),
+        sum(1 for g in groups if any(i.kind in rules.credible_kinds for i in g)),
+        kinds,
+        copies,
+        conflict,
+        bool(counted)
+        and all(
+            c.civilians == NO_BOUNDS and c.unknown == NO_BOUNDS and c.combatants != NO_BOUNDS
+            for c in counted
+        ),
+        corroborated,
+        "media" in kinds or media,
+        any(c.has_victims for c in claims),
+    )
+
+
+def _features(key: tuple[Any, ...], log_matches: Sequence[Mapping[str, Any]]) -> GradeFeatures:
+    sources, independent, credible, kinds, copies, conflict, combatants_only, *rest = key
+    f = GradeFeatures(
+        sources=sources,
+        independent_sources=independent,
+        credible_sources=credible,
+        kinds=list(kinds),
+        copies=list(copies),
+        perpetrator_conflict=conflict,
+        combatants_only=combatants_only,
+    )
+    f.log_corroboration, f.media_evidence, f.named_victims = rest
     f.facts = _facts(f, log_matches)
     return f
+
+
+_Grade = tuple[str, list[str]]
+# (rules, grades given under them by feature key, for incidents without log matches)
+_GRADES: tuple[GradingRules | None, dict[tuple[Any, ...], _Grade]] = (None, {})
+_GRADES_KEPT = 100_000
+
+
+def grade_claims(
+    claims: Sequence[PlainClaim],
+    sources: Mapping[int, SourceInfo | None],
+    stated: Sequence[set[str]],
+    named: set[str],
+    log_matches: Sequence[Mapping[str, Any]] = (),
+    media: bool = False,
+) -> _Grade:
+    """:func:`grade` of the features :func:`grade_features` finds, given what reconciliation
+    found (``sources``: every document of the claims). Without log matches a grade is given once
+    per distinct set of features: callers must not change the reasons list."""
+    global _GRADES
+    key = _feature_key(claims, sources, stated, named, log_matches, media)
+    if log_matches:
+        return grade(_features(key, log_matches))
+    rules = grading_rules()
+    if _GRADES[0] is not rules:
+        _GRADES = (rules, {})
+    known = _GRADES[1].get(key)
+    if known is None:
+        known = grade(_features(key, ()))
+        if len(_GRADES[1]) < _GRADES_KEPT:  # copies name sources: there may be many keys
+            _GRADES[1][key] = known
+    return known
 
 
 def _facts(f: GradeFeatures, log_matches: Sequence[Mapping[str, Any]]) -> list[str]:

@@ -42,7 +42,7 @@ from docket.link.core import (
     merge_frames,
     sorted_unique,
 )
-from docket.link.grading import grade, grade_features
+from docket.link.grading import grade_claims
 from docket.link.logs import (
     Observation,
     ParsedLog,
@@ -51,7 +51,14 @@ from docket.link.logs import (
     match_observations,
     read_log,
 )
-from docket.link.reconcile import SourceInfo, reconcile
+from docket.link.reconcile import (
+    PlainClaim,
+    Reconciled,
+    SourceInfo,
+    incident_of,
+    plain_claim,
+    reconcile_claims,
+)
 from docket.store.audit import Change, now, record_batches, record_changes
 from docket.store.bulk import bulk_cache, bulk_insert, bulk_update, indexes_rebuilt
 from docket.store.claims import row_to_claim
@@ -882,7 +889,9 @@ def assess_records(
     max_km: float,
 ) -> Incident:
     """One incident of ``members`` reconciled, joined to the logs, attributed and graded."""
-    incident = reconcile(members, infos, base)
+    plain = [plain_claim(c) for c in members]
+    reconciled = reconcile_claims(plain, infos)
+    incident = incident_of(plain, reconciled, base)
     matches = match_observations(
         incident,
         observations,
@@ -890,13 +899,13 @@ def assess_records(
         window_minutes=window_minutes,
         max_km=max_km,
     )
-    return _with_logs_and_grade(incident, members, infos, matches)
+    return _with_logs_and_grade(incident, plain, reconciled, matches)
 
 
 def _with_logs_and_grade(
     incident: Incident,
-    members: Sequence[Claim],
-    infos: Mapping[int, SourceInfo],
+    plain: Sequence[PlainClaim],
+    reconciled: Reconciled,
     matches: list[dict[str, Any]],
 ) -> Incident:
     details = dict(incident.details)
@@ -926,8 +935,15 @@ def _with_logs_and_grade(
     updated = incident.model_copy(
         update={"details": details, "disagreements": disagreements, "perpetrators": perpetrators}
     )
-    features = grade_features(updated, members, infos, matches)
-    value, reasons = grade(features)
+    value, reasons = grade_claims(
+        plain,
+        reconciled.sources,
+        reconciled.stated,
+        named,
+        matches,
+        bool(details.get("media")),
+    )
+    reasons = list(reasons)  # a grade's reasons may be shared
     if "grade_override" in details:
         value = details["grade_override"]["grade"]
         reasons = [details["grade_override"]["reason"], *reasons]
@@ -1018,7 +1034,7 @@ def _assess_range(state: _AssessState, start: int, stop: int) -> list[NewInciden
         except Unusual:
             prepared = None
         if prepared is not None:
-            found.append((*prepared, [c.id for c in plain if c.incident_id is None]))
+            found.append((*prepared, [row[0] for row in rows if row[2] is None]))
             continue
         members = [_claim_from_row(row) for row in rows]
         incident = assess_records(

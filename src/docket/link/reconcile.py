@@ -10,7 +10,6 @@ listed as data, never averaged away.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, NamedTuple, TypeVar
@@ -19,20 +18,19 @@ from pydantic import BaseModel
 
 from docket.domain import (
     ActorRef,
-    Attribution,
     Claim,
     Incident,
     LocationPrecision,
     Range,
-    ResolvedPlace,
     SourceFigure,
     TargetRef,
 )
-from docket.link.core import casualty_total as total
 from docket.link.core import date_bounds
 from docket.vocab import load_yaml
 
-_PRECISION_ORDER = [p.value for p in LocationPrecision]  # site first: most precise
+Bounds = tuple[int | None, int | None]  # a Range as (low, high)
+NO_BOUNDS: Bounds = (None, None)
+_PRECISIONS = {p.value: -i for i, p in enumerate(LocationPrecision)}  # site highest
 _R = TypeVar("_R", bound=BaseModel)
 
 
@@ -67,93 +65,114 @@ def source_ranks() -> dict[str, int]:
     return {str(k): int(v) for k, v in (raw.get("source_kind_rank") or {}).items()}
 
 
-def _rank(info: SourceInfo | None) -> int:
-    return source_ranks().get(info.kind if info else "other", 0)
+class PlainClaim(NamedTuple):
+    """What reconciliation and grading read of one claim, as plain values: the record path makes
+    them from :class:`Claim` records (:func:`plain_claim`), a link run's hot path straight from the
+    stored JSON (:func:`docket.link.assess.json_claim`); the rules below read only these."""
+
+    id: int | None
+    document_id: int | None
+    incident_id: int | None
+    event_type: str | None
+    date: dt.date | None
+    date_precision: str | None
+    # a ResolvedPlace or its decoded JSON (name, precision, lat, score are read), kept as given:
+    # the incident's place is the chosen claim's
+    place: Any
+    perpetrators: list[tuple[str, str, str]]  # actor id, name, attribution
+    has_victims: bool
+    weapons: list[str]
+    targets: list[tuple[str, str | None, int | None]]  # category, name, facility id
+    civilians: Bounds
+    combatants: Bounds
+    unknown: Bounds
+    injured: Bounds  # total
 
 
-def _points(r: Range) -> list[int]:
-    return [v for v in (r.low, r.high) if v is not None]
+def bounds_total(civilians: Bounds, combatants: Bounds, unknown: Bounds) -> Bounds:
+    """:func:`docket.link.core.casualty_total` on bounds."""
+    if combatants == NO_BOUNDS and unknown == NO_BOUNDS:
+        return civilians
+    parts = [r for r in (civilians, combatants, unknown) if r != NO_BOUNDS]
+    if not parts:
+        return NO_BOUNDS
+    if len(parts) == 1:
+        return parts[0]
+    lows = [r[0] for r in parts if r[0] is not None]
+    highs = [r[1] for r in parts]
+    high = None if None in highs else sum(highs)  # type: ignore[arg-type]
+    return (sum(lows) if lows else None), high
+
+
+def _bounds(r: Range) -> Bounds:
+    return r.low, r.high
+
+
+def plain_claim(c: Claim) -> PlainClaim:
+    """A claim record as the rules read it (enums stay: they are the strings they stand for)."""
+    killed, injured = c.casualties.killed, c.casualties.injured
+    return PlainClaim(
+        c.id,
+        c.document_id,
+        c.incident_id,
+        c.event_type,
+        c.date,
+        c.date_precision.value if c.date_precision else None,
+        c.place,
+        [(a.actor_id, a.name, a.attribution) for a in c.perpetrators],
+        bool(c.victims),
+        c.weapons,
+        [(t.category, t.name, t.facility_id) for t in c.targets],
+        _bounds(killed.civilians),
+        _bounds(killed.combatants),
+        _bounds(killed.unknown),
+        bounds_total(
+            _bounds(injured.civilians), _bounds(injured.combatants), _bounds(injured.unknown)
+        ),
+    )
+
+
+# --- the rules ----------------------------------------------------------------------------------
+
+
+def range_of(ranges: Sequence[Bounds], ranks: Sequence[int]) -> tuple[Bounds, int | None]:
+    """(low/high range, best figure) of (low, high) ranges and their sources' ranks, in one pass;
+    empty ranges are ignored. The best is the most reliable source's, then a point figure's."""
+    if len(ranges) == 1:  # a single claim's figures, the most common case
+        lo, hi = ranges[0]
+        if lo is None or hi is None:
+            point = lo if hi is None else hi
+            return (point, point), point
+        return ((lo, hi) if lo <= hi else (hi, lo)), lo
+    low = high = best = None
+    best_key: tuple[int, bool] | None = None
+    for r, rank in zip(ranges, ranks, strict=True):
+        lo, hi = r
+        if lo is None and hi is None:
+            continue
+        for point in r:
+            if point is not None:
+                if low is None or point < low:
+                    low = point
+                if high is None or point > high:
+                    high = point
+        key = (rank, lo is not None and lo == hi)  # more reliable, then a point figure
+        if best_key is None or key > best_key:
+            best_key, best = key, lo if lo is not None else hi
+    return (low, high), best
 
 
 def reconcile_range(figures: Sequence[tuple[Range, int]]) -> tuple[Range, int | None]:
-    """(low/high range, best figure) from (range, source rank) pairs; empty ranges are ignored."""
-    known = [(r, rank) for r, rank in figures if r.low is not None or r.high is not None]
-    if not known:
-        return _record(Range, low=None, high=None), None
-    points = [p for r, _ in known for p in _points(r)]
-    low, high = min(points), max(points)
-
-    def specificity(item: tuple[Range, int]) -> tuple[int, int]:
-        r, rank = item
-        return rank, 1 if r.low is not None and r.low == r.high else 0
-
-    best_range, _ = max(known, key=specificity)
-    best = best_range.low if best_range.low is not None else best_range.high
+    """:func:`range_of` on (range, source rank) pairs of records."""
+    (low, high), best = range_of([_bounds(r) for r, _ in figures], [rank for _, rank in figures])
     return _record(Range, low=low, high=high), best
 
 
-def _label(info: SourceInfo | None, claim: Claim) -> str:
-    if info and info.source:
-        return info.source
-    return f"document {claim.document_id}"
-
-
-def _place(claims: Sequence[Claim], infos: Mapping[int, SourceInfo]) -> ResolvedPlace | None:
-    """The most precise credible place; among equals the most often named, then most reliable."""
-    placed = [(c, c.place) for c in claims if c.place is not None]
-    credible = [(c, p) for c, p in placed if p.score >= 0.5] or placed
-    if not credible:
-        return None
-    counts = Counter(p.name for _, p in credible)
-
-    def key(item: tuple[Claim, ResolvedPlace]) -> tuple[int, int, int, int]:
-        claim, p = item
-        return (
-            -_PRECISION_ORDER.index(p.precision.value),
-            int(p.lat is not None),
-            counts[p.name],
-            _rank(infos.get(claim.document_id or -1)),
-        )
-
-    return max(credible, key=key)[1]
-
-
-def _perpetrators(claims: Sequence[Claim]) -> list[ActorRef]:
-    """Every actor any source names; ``stated`` when one source states it, else ``suspected``."""
-    found: dict[str, ActorRef] = {}
-    for claim in claims:
-        for actor in claim.perpetrators:
-            known = found.get(actor.actor_id)
-            if known is None or (
-                actor.attribution == Attribution.stated and known.attribution != Attribution.stated
-            ):
-                found[actor.actor_id] = _record(
-                    ActorRef,
-                    actor_id=actor.actor_id,
-                    name=actor.name,
-                    attribution=actor.attribution,
-                    mention=None,
-                )
-    return list(found.values())
-
-
-def _event_type(claims: Sequence[Claim], infos: Mapping[int, SourceInfo]) -> str | None:
-    votes: Counter[str] = Counter()
-    for c in claims:
-        if c.event_type:
-            votes[c.event_type] += 1 + _rank(infos.get(c.document_id or -1))
-    return votes.most_common(1)[0][0] if votes else None
-
-
-def _dates(claims: Sequence[Claim]) -> tuple[dt.date | None, dt.date | None]:
+def _dates(claims: Sequence[PlainClaim]) -> tuple[dt.date | None, dt.date | None]:
     exact = [c.date for c in claims if c.date and c.date_precision in (None, "day")]
     if exact:
         return min(exact), max(exact)
-    bounds = [
-        date_bounds(c.date, c.date_precision.value if c.date_precision else None)
-        for c in claims
-        if c.date
-    ]
+    bounds = [date_bounds(c.date, c.date_precision) for c in claims if c.date]
     if not bounds:
         return None, None
     lo = max(b[1] for b in bounds)
@@ -163,44 +182,179 @@ def _dates(claims: Sequence[Claim]) -> tuple[dt.date | None, dt.date | None]:
     return dt.date.fromordinal(lo), dt.date.fromordinal(hi)
 
 
+def _best_place(claims: Sequence[PlainClaim], ranks: Sequence[int]) -> Any:
+    """The most precise credible place; among equals the most often named, then most reliable."""
+    placed = [(c.place, rank) for c, rank in zip(claims, ranks, strict=True) if c.place]
+    credible = [(p, rank) for p, rank in placed if p.score >= 0.5] or placed
+    if not credible:
+        return None
+    if len(credible) == 1:
+        return credible[0][0]
+    counts: dict[str, int] = {}
+    for p, _ in credible:
+        counts[p.name] = counts.get(p.name, 0) + 1
+    best, best_key = credible[0][0], None
+    for p, rank in credible:
+        key = (_PRECISIONS[p.precision], int(p.lat is not None), counts[p.name], rank)
+        if best_key is None or key > best_key:
+            best, best_key = p, key
+    return best
+
+
+def _perpetrators(claims: Sequence[PlainClaim]) -> list[tuple[str, str, str]]:
+    """Every actor any source names; ``stated`` when one source states it, else ``suspected``."""
+    found: dict[str, tuple[str, str, str]] = {}
+    for c in claims:
+        for actor in c.perpetrators:
+            known = found.get(actor[0])
+            if known is None or (actor[2] == "stated" and known[2] != "stated"):
+                found[actor[0]] = actor
+    return list(found.values())
+
+
+def _event_type(claims: Sequence[PlainClaim], ranks: Sequence[int]) -> str | None:
+    """The type most (and most reliable) sources give; ties to the first named."""
+    votes: dict[str, int] = {}
+    for c, rank in zip(claims, ranks, strict=True):
+        if c.event_type:
+            votes[c.event_type] = votes.get(c.event_type, 0) + 1 + rank
+    return max(votes, key=votes.__getitem__) if votes else None
+
+
+def stated_actors(c: PlainClaim) -> set[str]:
+    return {a for a, _, attribution in c.perpetrators if attribution == "stated"}
+
+
+def attributions_conflict(stated: Sequence[set[str]]) -> bool:
+    """Whether sources state perpetrators no two of them share."""
+    named = [s for s in stated if s]
+    return len(named) > 1 and not set.intersection(*named)
+
+
+def _lowest(r: Bounds) -> int:
+    """The lowest figure of a range with at least one."""
+    lo, hi = r
+    if lo is None or hi is None:
+        return lo if hi is None else hi  # type: ignore[return-value]
+    return lo if lo <= hi else hi
+
+
+def _highest(r: Bounds) -> int:
+    """The highest figure of a range with at least one."""
+    lo, hi = r
+    if lo is None or hi is None:
+        return lo if hi is None else hi  # type: ignore[return-value]
+    return hi if hi >= lo else lo
+
+
 def _disagreements(
-    claims: Sequence[Claim], infos: Mapping[int, SourceInfo], figures: list[SourceFigure]
+    claims: Sequence[PlainClaim],
+    labels: Sequence[str],
+    killed: Sequence[Bounds],
+    stated: Sequence[set[str]],
 ) -> list[str]:
-    found = []
+    found: list[str] = []
+    if len(claims) == 1:  # one source cannot disagree with itself
+        return found
     days = {c.date for c in claims if c.date and c.date_precision in (None, "day")}
     if len(days) > 1:
         found.append(
             "date: "
             + "; ".join(
-                f"{c.date} ({_label(infos.get(c.document_id or -1), c)})"
-                for c in claims
+                f"{c.date} ({label})"
+                for c, label in zip(claims, labels, strict=True)
                 if c.date in days
             )
         )
-    killed = [(f.killed, f.source) for f in figures if not f.killed.is_empty]
-    if killed:
-        lows = [min(_points(r)) for r, _ in killed]
-        highs = [max(_points(r)) for r, _ in killed]
+    figures = [(r, src) for r, src in zip(killed, labels, strict=True) if r != NO_BOUNDS]
+    if figures:
+        lows = [_lowest(r) for r, _ in figures]
+        highs = [_highest(r) for r, _ in figures]
         if min(highs) < max(lows) and (
             max(lows) > 1.5 * max(min(highs), 1) or max(lows) - min(highs) > 3
         ):
-            found.append("killed: " + "; ".join(f"{_fmt(r)} ({src or '?'})" for r, src in killed))
-    named = {
-        c.id: {p.actor_id for p in c.perpetrators if p.attribution == Attribution.stated}
-        for c in claims
-    }
-    stated = [s for s in named.values() if s]
-    if len(stated) > 1 and not set.intersection(*stated):
+            found.append(
+                "killed: " + "; ".join(f"{_fmt_bounds(*r)} ({src or '?'})" for r, src in figures)
+            )
+    named = {c.id: s for c, s in zip(claims, stated, strict=True)}
+    if attributions_conflict(list(named.values())):
         found.append(
             "perpetrator: "
             + "; ".join(
-                f"{', '.join(p.name for p in c.perpetrators)} "
-                f"({_label(infos.get(c.document_id or -1), c)})"
-                for c in claims
+                f"{', '.join(name for _, name, _ in c.perpetrators)} ({label})"
+                for c, label in zip(claims, labels, strict=True)
                 if named[c.id]
             )
         )
     return found
+
+
+class Reconciled(NamedTuple):
+    """An incident's values reconciled from its claims (ranges as (low, high))."""
+
+    claim_ids: list[int]
+    event_type: str | None
+    date_low: dt.date | None
+    date_high: dt.date | None
+    place: Any  # the chosen claim's place
+    perpetrators: list[tuple[str, str, str]]
+    weapons: list[str]
+    targets: list[tuple[str, str | None, int | None]]
+    killed: Bounds
+    killed_best: int | None
+    civilians: Bounds
+    injured: Bounds
+    injured_best: int | None
+    combatants: Bounds
+    labels: list[str]  # each claim's source label
+    killed_totals: list[Bounds]  # each claim's
+    disagreements: list[str]
+    sources: dict[int, SourceInfo | None]  # every document of the claims
+    stated: list[set[str]]  # each claim's stated perpetrators
+
+
+def reconcile_claims(claims: Sequence[PlainClaim], infos: Mapping[int, SourceInfo]) -> Reconciled:
+    """The rules: date range, best place, casualties low / best / high, disagreements."""
+    ranks_of = source_ranks()
+    sources = {c.document_id: infos.get(c.document_id) for c in claims if c.document_id is not None}
+    doc_infos = [sources[c.document_id] if c.document_id else None for c in claims]
+    ranks = [ranks_of.get(i.kind if i else "other", 0) for i in doc_infos]
+    labels = [
+        i.source if i and i.source else f"document {c.document_id}"
+        for c, i in zip(claims, doc_infos, strict=True)
+    ]
+    killed_totals = [bounds_total(c.civilians, c.combatants, c.unknown) for c in claims]
+    killed, killed_best = range_of(killed_totals, ranks)
+    civilians, _ = range_of([c.civilians for c in claims], ranks)
+    injured, injured_best = range_of([c.injured for c in claims], ranks)
+    combatants, _ = range_of([c.combatants for c in claims], ranks)
+    date_low, date_high = _dates(claims)
+    targets: dict[tuple[str, str | None], tuple[str, str | None, int | None]] = {}
+    for c in claims:
+        for target in c.targets:
+            targets.setdefault(target[:2], target)
+    stated = [stated_actors(c) for c in claims]
+    return Reconciled(
+        sorted(c.id for c in claims if c.id is not None),
+        _event_type(claims, ranks),
+        date_low,
+        date_high,
+        _best_place(claims, ranks),
+        _perpetrators(claims),
+        sorted({w for c in claims for w in c.weapons}),
+        list(targets.values()),
+        killed,
+        killed_best,
+        civilians,
+        injured,
+        injured_best,
+        combatants,
+        labels,
+        killed_totals,
+        _disagreements(claims, labels, killed_totals, stated),
+        sources,
+        stated,
+    )
 
 
 def _fmt(r: Range) -> str:
@@ -227,65 +381,63 @@ def format_range(r: Range, best: int | None = None) -> str:
     return text
 
 
+def _range(r: Bounds) -> Range:
+    return _record(Range, low=r[0], high=r[1])
+
+
 def reconcile(
     claims: Sequence[Claim], infos: Mapping[int, SourceInfo], base: Incident | None = None
 ) -> Incident:
     """An incident whose values reconcile ``claims`` (keeping ``base``'s id and review fields)."""
+    plain = [plain_claim(c) for c in claims]
+    return incident_of(plain, reconcile_claims(plain, infos), base)
+
+
+def incident_of(
+    claims: Sequence[PlainClaim], r: Reconciled, base: Incident | None = None
+) -> Incident:
+    """The incident record of reconciled values (keeping ``base``'s id and review fields)."""
     figures = [
         _record(
             SourceFigure,
             claim_id=c.id or 0,
             document_id=c.document_id,
-            source=_label(infos.get(c.document_id or -1), c),
-            killed=total(c.casualties.killed),
-            civilians_killed=c.casualties.killed.civilians,
-            injured=total(c.casualties.injured),
+            source=label,
+            killed=_range(killed),
+            civilians_killed=_range(c.civilians),
+            injured=_range(c.injured),
         )
-        for c in claims
+        for c, label, killed in zip(claims, r.labels, r.killed_totals, strict=True)
     ]
-    ranks = [_rank(infos.get(c.document_id or -1)) for c in claims]
-    killed, killed_best = reconcile_range(
-        [(f.killed, r) for f, r in zip(figures, ranks, strict=True)]
-    )
-    civilians, _ = reconcile_range(
-        [(f.civilians_killed, r) for f, r in zip(figures, ranks, strict=True)]
-    )
-    injured, injured_best = reconcile_range(
-        [(f.injured, r) for f, r in zip(figures, ranks, strict=True)]
-    )
-    combatants, _ = reconcile_range(
-        [(c.casualties.killed.combatants, r) for c, r in zip(claims, ranks, strict=True)]
-    )
-    date_low, date_high = _dates(claims)
-    targets: dict[tuple[str, str | None], TargetRef] = {}
-    for c in claims:
-        for t in c.targets:
-            targets.setdefault((t.category, t.name), t)
-    weapons = sorted({w for c in claims for w in c.weapons})
-    sources = sorted({_label(infos.get(c.document_id or -1), c) for c in claims})
     details = dict(base.details) if base else {}
     details.update(
         {
-            "sources": sources,
-            "combatants_killed": combatants.model_dump() if not combatants.is_empty else None,
+            "sources": sorted(set(r.labels)),
+            "combatants_killed": dump_bounds(r.combatants) if r.combatants != NO_BOUNDS else None,
         }
     )
     fields: dict[str, Any] = {
-        "claim_ids": sorted(c.id for c in claims if c.id is not None),
-        "event_type": _event_type(claims, infos),
-        "date_low": date_low,
-        "date_high": date_high,
-        "place": _place(claims, infos),
-        "perpetrators": _perpetrators(claims),
-        "weapons": weapons,
-        "targets": list(targets.values()),
-        "killed": killed,
-        "killed_best": killed_best,
-        "civilians_killed": civilians,
-        "injured": injured,
-        "injured_best": injured_best,
+        "claim_ids": r.claim_ids,
+        "event_type": r.event_type,
+        "date_low": r.date_low,
+        "date_high": r.date_high,
+        "place": r.place,
+        "perpetrators": [
+            _record(ActorRef, actor_id=a, name=name, attribution=attribution, mention=None)
+            for a, name, attribution in r.perpetrators
+        ],
+        "weapons": r.weapons,
+        "targets": [
+            _record(TargetRef, category=category, name=name, facility_id=facility)
+            for category, name, facility in r.targets
+        ],
+        "killed": _range(r.killed),
+        "killed_best": r.killed_best,
+        "civilians_killed": _range(r.civilians),
+        "injured": _range(r.injured),
+        "injured_best": r.injured_best,
         "source_figures": figures,
-        "disagreements": _disagreements(claims, infos, figures),
+        "disagreements": r.disagreements,
         "details": details,
     }
     if base is not None:
@@ -302,3 +454,8 @@ def reconcile(
         published=False,
         **fields,
     )
+
+
+def dump_bounds(r: Bounds) -> dict[str, int | None]:
+    """A range as Range dumps it."""
+    return {"low": r[0], "high": r[1]}
