@@ -314,9 +314,9 @@ def assign_claims(
     """
     if not assignment:
         return
-    set_incidents(conn, assignment)
+    ordered = set_incidents(conn, assignment)
     if batched:
-        items = [(k, str(v)) for k, v in sorted(assignment.items())]
+        items = [(k, str(v)) for k, v in ordered]
         record_batches(conn, actor, "link", "claim", items, reason=reason)
         return
     record_changes(

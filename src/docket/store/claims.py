@@ -33,16 +33,22 @@ def select_claims(*columns: Any) -> sa.Select[Any]:
     return sa.select(*chosen).select_from(joined)
 
 
-def set_incidents(conn: sa.Connection, assignment: Mapping[int, int | None]) -> None:
-    """Point claims at incidents (``None``: at none), in claim id order (no audit entry: the
-    caller records the change)."""
-    detached = sorted(k for k, v in assignment.items() if v is None)
+def set_incidents(
+    conn: sa.Connection, assignment: Mapping[int, int | None]
+) -> list[tuple[int, int | None]]:
+    """Point claims at incidents (``None``: at none); returns the assignment in claim id order.
+
+    No audit entry: the caller records the change.
+    """
+    ordered = sorted(assignment.items())  # in key order: pages written in sequence
+    detached = [k for k, v in ordered if v is None]
     for start in range(0, len(detached), _CHUNK):
         chunk = detached[start : start + _CHUNK]
         conn.execute(sa.delete(claim_incidents).where(claim_incidents.c.claim_id.in_(chunk)))
-    rows = sorted((k, v) for k, v in assignment.items() if v is not None)
+    rows = [kv for kv in ordered if kv[1] is not None] if detached else ordered
     with indexes_rebuilt(conn, claim_incidents, len(rows)):
         bulk_insert(conn, claim_incidents, ["claim_id", "incident_id"], rows, replacing="claim_id")
+    return ordered
 
 
 def claim_to_row(claim: Claim) -> dict[str, Any]:
