@@ -39,8 +39,9 @@ executemany with indexes rebuilt after) 81.6 s / 85.9 s; session 3 on a quiet ma
 / 81-88 s (read 1.7, link 17, reconcile 22, write 22-24 s wall). lwrite2: a claim's incident
 kept in the narrow ``claim_incidents`` table (migration 0010) instead of rewriting every claim
 row and its JSON to set ``claims.incident_id``. The write phase replayed on the same saved
-inputs and a copy of the same store, main and branch alternately (load 10-16): 300k 7.7/9.6 ->
-6.9/6.0 s CPU, 36-61 -> 23 s wall; 100k 2.3-2.5 -> 1.7-1.9 s CPU. Incidents, assignments, link
+inputs and a copy of the same store, main and branch alternately: 300k 7.7/9.6 -> 6.9/6.0 s
+CPU, 36-61 -> 23 s wall (load 10-16), 6.5/8.5 -> 6.0/5.4 s CPU (load 6-8); 100k 2.3-2.5 ->
+1.7-1.9 s CPU. Incidents, assignments, link
 rows and audit entries identical to main's at 100k and 300k (``--digest``; run ids aside).
 Tried and dropped: the parent writing incidents while the forked workers still reconcile (both
 cores are busy already: 1M 60.2 -> 63.3 s wall, +0.8 GB); SQLite helper threads for the index
