@@ -24,8 +24,10 @@ with the forked workers are the fairer figure):
   1M store end to end, lwrite2, loaded machine (load 7-20, after a queue for the 1M lock):
     253.3 s wall / 101.1 s CPU (read 6.4, link 68.0, reconcile 116.2, write 60.8 s wall; CPU
     read 2.1, link 22.8, reconcile 51.5, write 24.6); same 320,680 incidents, 1,199,170 link
-    rows, F1 0.959 (P 0.9667, R 0.9514), peak RSS 4.7 GB. Not comparable with the quiet figure
-    above: under this load CPU seconds grow too; the quiet 1M before -> after is still to take.
+    rows, F1 0.959 (P 0.9667, R 0.9514), peak RSS 4.7 GB. Main right after (load 5-9):
+    99.5 s wall / 109.0 s CPU (read 2.6, link 18.1, reconcile 47.1, write 31.0 s wall; write
+    26.2 s CPU), same rows and F1, peak RSS 5.0 GB. The load differed: a quiet back-to-back
+    1M pair is still to take.
   1M claims assigned (assign_claims with its batch audit entries, then the commit) on a copy of
     the 1M store, main and lwrite2 alternately, load 15-16: 19.9-20.1 -> 6.5-8.0 s wall,
     5.0-5.3 -> 1.9-2.0 s CPU (the commit alone 5.3 -> 0.3-0.8 s wall, 1.3 -> 0.1 s CPU).
