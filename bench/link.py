@@ -21,13 +21,13 @@ with the forked workers are the fairer figure):
   1M store end to end, quiet machine, main at e9db283: 73.6 s wall / 103.9 s CPU (read 3.0,
     link 16.3, reconcile 27.9, write 25.9 s wall; write 24.5 s CPU); 320,680 incidents,
     1,199,170 link rows, peak RSS 5.5 GB, F1 0.959 (P 0.9667, R 0.9514).
-  1M store end to end, lwrite2, loaded machine (load 7-20, after a queue for the 1M lock):
-    253.3 s wall / 101.1 s CPU (read 6.4, link 68.0, reconcile 116.2, write 60.8 s wall; CPU
-    read 2.1, link 22.8, reconcile 51.5, write 24.6); same 320,680 incidents, 1,199,170 link
-    rows, F1 0.959 (P 0.9667, R 0.9514), peak RSS 4.7 GB. Main right after (load 5-9):
-    99.5 s wall / 109.0 s CPU (read 2.6, link 18.1, reconcile 47.1, write 31.0 s wall; write
-    26.2 s CPU), same rows and F1, peak RSS 5.0 GB. The load differed: a quiet back-to-back
-    1M pair is still to take.
+  1M store end to end, back to back on a nearly quiet machine (load 0.4-3), lwrite2 then main:
+    lwrite2 74.3 s wall / 104.1 s CPU (read 3.1, link 18.3, reconcile 28.7, write 23.3 s wall;
+    write 22.0 s CPU), main 68.9 s wall / 94.7 s CPU (read 2.0, link 16.1, reconcile 26.2,
+    write 24.1 s wall; write 22.6 s CPU): the write phase 24.1 -> 23.3 s wall, 22.6 -> 22.0 s
+    CPU, within the noise of one pair (link and reconcile moved more, untouched). Same 320,680
+    incidents, 1,199,170 link rows, F1 0.959 (P 0.9667, R 0.9514); peak RSS 5.0 -> 4.7 GB.
+    Under load (5-20) the same runs took 99.5 s (main) and 253.3 s (lwrite2) wall.
   1M claims assigned (assign_claims with its batch audit entries, then the commit) on a copy of
     the 1M store, main and lwrite2 alternately, load 15-16: 19.9-20.1 -> 6.5-8.0 s wall,
     5.0-5.3 -> 1.9-2.0 s CPU (the commit alone 5.3 -> 0.3-0.8 s wall, 1.3 -> 0.1 s CPU).
