@@ -15,7 +15,7 @@ from docket.link.tables import link_scores
 from docket.store.audit import batch_summary, digest
 from docket.store.claims import assign_incident, insert_claims
 from docket.store.incidents import canonical_json, delete_incidents
-from docket.store.schema import audit_log, claims, documents, incidents
+from docket.store.schema import audit_log, claim_incidents, claims, documents, incidents
 
 VILLAGES = {"Kfar Tala": (34.61, 36.12), "Deir Saman": (34.92, 36.48)}
 
@@ -109,7 +109,10 @@ def test_claim_and_incident_edited_after_link_are_reported(
     data = incident_rows(db)
     edited = {**data[1], "killed": {**data[1]["killed"], "high": 9}}
     raw(db, sa.update(incidents).where(incidents.c.id == 1).values(data=edited))
-    raw(db, sa.update(claims).where(claims.c.id == 3).values(incident_id=1))
+    raw(
+        db,
+        sa.update(claim_incidents).where(claim_incidents.c.claim_id == 3).values(incident_id=1),
+    )
     incident_entry, incident_span, incident_digest = batch_entry(db, "incident")
     claim_entry, claim_span, claim_digest = batch_entry(db, "claim")
     incidents_now = digest(
@@ -202,6 +205,7 @@ def test_claim_deleted_behind_the_log_is_missing_from_its_batch(
     entry, span, _ = batch_entry(db, "claim")
     scores = link_scores.c
     raw(db, sa.delete(link_scores).where(sa.or_(scores.claim_a == 3, scores.claim_b == 3)))
+    raw(db, sa.delete(claim_incidents).where(claim_incidents.c.claim_id == 3))
     raw(db, sa.delete(claims).where(claims.c.id == 3))
     assert problems(db) == [
         f"claims {span}: 1 of the 3 records audit entry {entry} recorded are missing"

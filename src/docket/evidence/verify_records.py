@@ -45,7 +45,7 @@ import orjson
 import sqlalchemy as sa
 
 from docket.store.audit import batch_range, batch_summary, digest
-from docket.store.claims import row_to_claim
+from docket.store.claims import claim_incident, row_to_claim, select_claims
 from docket.store.incidents import canonical_json, row_to_incident
 from docket.store.schema import audit_log, claims, incidents
 
@@ -67,6 +67,8 @@ class _Kind:
     model: Callable[[Row], Any]  # what the other actions' digests covered
     batch_text: Mapping[str, Callable[[Row], str]]  # batched action -> each record's text
     mirrors: Mapping[str, tuple[str, ...]]  # column -> the path in ``data`` it copies
+    select: Callable[..., sa.Select[Any]] = sa.select  # how its rows are read
+    joined: tuple[Any, ...] = ()  # columns read from other tables beside its own
 
     def facets_of(self, action: str) -> tuple[str, ...]:
         return self.speaks_for.get(action, self.facets)
@@ -122,6 +124,8 @@ _KINDS = (
         model=row_to_claim,
         batch_text={"link": lambda row: str(row.incident_id)},
         mirrors={},  # a claim's columns fall back on other fields (claim_to_row): no mirrors
+        select=select_claims,
+        joined=(claim_incident,),
     ),
 )
 
@@ -194,7 +198,7 @@ class _Checker:
             self.flagged.add(record_id)
 
     def run(self, tick: Callable[[int], None]) -> None:
-        for rows in _chunks(self.conn, self.kind.table, self.top):
+        for rows in _chunks(self.conn, self.kind, self.top):
             for row in rows:
                 self._check_row(row)
             tick(len(rows))
@@ -289,7 +293,7 @@ class _Checker:
         table = self.kind.table
         for entry in failed:
             query = (
-                sa.select(table.c.id, table.c.incident_id)
+                select_claims(table.c.id, claim_incident)
                 .where(table.c.id.between(entry.first, entry.last))
                 .order_by(table.c.id)
             )
@@ -362,12 +366,13 @@ class _Stored:
         return getattr(self.values, name)
 
 
-def _chunks(conn: sa.Connection, table: sa.Table, top: int) -> Iterator[list[_Stored]]:
-    """The table's rows in id order, their JSON as text."""
+def _chunks(conn: sa.Connection, kind: _Kind, top: int) -> Iterator[list[_Stored]]:
+    """The kind's rows in id order, their JSON as text."""
+    table = kind.table
     text = sa.cast(table.c.data, sa.Text).label("data_text")
     for start in range(0, top + 1, CHUNK):
         query = (
-            sa.select(*_columns(table), text)
+            kind.select(*_columns(table), *kind.joined, text)
             .where(table.c.id.between(start, start + CHUNK - 1))
             .order_by(table.c.id)
         )

@@ -19,6 +19,7 @@ from docket.store.claims import (
     insert_aggregate_rows,
     insert_claim_rows,
     row_to_claim,
+    select_claims,
 )
 from docket.store.schema import aggregate_claims, claims, documents, extraction_runs
 
@@ -159,7 +160,7 @@ class ExtractOps(Ops):
     def _clear_previous(self, conn: sa.Connection, document_id: int) -> tuple[int, int]:
         """Delete this version's unreviewed, unlinked claims of a document (audit-logged)."""
         rows = conn.execute(
-            sa.select(claims).where(
+            select_claims().where(
                 claims.c.document_id == document_id,
                 claims.c.extractor == EXTRACTOR_NAME,
                 claims.c.extractor_version == EXTRACTOR_VERSION,

@@ -60,8 +60,8 @@ from docket.link.reconcile import (
     reconcile_claims,
 )
 from docket.store.audit import Change, now, record_batches, record_changes
-from docket.store.bulk import bulk_cache, bulk_insert, bulk_update, indexes_rebuilt
-from docket.store.claims import row_to_claim
+from docket.store.bulk import bulk_cache, bulk_insert, indexes_rebuilt
+from docket.store.claims import claim_incident, row_to_claim, select_claims, set_incidents
 from docket.store.incidents import (
     delete_incidents,
     get_incident,
@@ -71,8 +71,8 @@ from docket.store.incidents import (
     prepare_incident,
     update_incident,
 )
+from docket.store.schema import claim_incidents, documents, incidents, sources
 from docket.store.schema import claims as claims_table
-from docket.store.schema import documents, incidents, sources
 from docket.vocab import actors
 
 _CHUNK = 5000
@@ -152,7 +152,9 @@ def load_claim_rows(conn: sa.Connection) -> list[tuple[int, int, int | None, str
     """(id, document id, incident id, review status, JSON text) of every claim not rejected."""
     c = claims_table.c
     query = (
-        sa.select(c.id, c.document_id, c.incident_id, c.review_status, sa.cast(c.data, sa.Text))
+        select_claims(
+            c.id, c.document_id, claim_incident, c.review_status, sa.cast(c.data, sa.Text)
+        )
         .where(c.review_status != "rejected")
         .order_by(c.id)
     )
@@ -170,11 +172,15 @@ def _claim_from_row(row: tuple[int, int, int | None, str, str]) -> Claim:
 def load_claims(conn: sa.Connection, ids: Iterable[int] | None = None) -> list[Claim]:
     """Claims (not rejected ones) parsed straight from their JSON text: fast for a million."""
     c = claims_table.c
-    query = sa.select(
-        c.id, c.document_id, c.incident_id, c.review_status, sa.cast(c.data, sa.Text)
-    ).where(c.review_status != "rejected")
+    query = (
+        select_claims(
+            c.id, c.document_id, claim_incident, c.review_status, sa.cast(c.data, sa.Text)
+        )
+        .where(c.review_status != "rejected")
+        .order_by(c.id)
+    )
     found: list[Claim] = []
-    batches = [query.order_by(c.id)] if ids is None else []
+    batches = [query] if ids is None else []
     if ids is not None:
         batches = [query.where(c.id.in_(list(chunk))) for chunk in _chunks(sorted(set(ids)))]
     for q in batches:
@@ -286,7 +292,7 @@ def referencing_columns() -> list[sa.Column]:
 
     found = []
     for table in metadata.sorted_tables:
-        if table.name in ("claims", "link_scores"):
+        if table.name in ("claim_incidents", "link_scores"):
             continue
         for column in table.columns:
             if any(fk.column is incidents.c.id for fk in column.foreign_keys):
@@ -319,12 +325,7 @@ def assign_claims(
     """
     if not assignment:
         return
-    stamp = now()
-    ordered = sorted(assignment.items())  # in key order: pages written in sequence
-    rows = [(v, stamp, k) for k, v in ordered]
-    columns = ["incident_id", "updated_at"]
-    with indexes_rebuilt(conn, claims_table, len(rows), columns=columns):
-        bulk_update(conn, claims_table, columns, "id", rows)
+    ordered = set_incidents(conn, assignment)
     if batched:
         items = [(k, str(v)) for k, v in ordered]
         record_batches(conn, actor, "link", "claim", items, reason=reason)
@@ -572,8 +573,8 @@ class LinkOps(Ops):
                 claim_ids += [
                     r[0]
                     for r in conn.execute(
-                        sa.select(claims_table.c.id).where(
-                            claims_table.c.incident_id.in_(list(chunk))
+                        sa.select(claim_incidents.c.claim_id).where(
+                            claim_incidents.c.incident_id.in_(list(chunk))
                         )
                     )
                 ]

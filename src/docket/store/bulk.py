@@ -9,7 +9,7 @@ text the caller serialised once (cast to JSONB on PostgreSQL).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -17,7 +17,6 @@ import sqlalchemy as sa
 
 BATCH_ROWS = 50_000
 SQLITE_CACHE_KIB = 1_048_576  # page cache for a bulk write (SQLite's default is 2 MiB)
-UPDATE_FROM_MIN_ROWS = 1_000  # rows an update must set before it goes through a temporary table
 REBUILD_MIN_ROWS = 20_000  # rows a write must touch before its table's indexes are rebuilt
 
 
@@ -43,25 +42,19 @@ def bulk_cache(conn: sa.Connection) -> Iterator[None]:
 
 @contextmanager
 def indexes_rebuilt(
-    conn: sa.Connection,
-    table: sa.Table,
-    rows: int,
-    *,
-    columns: Collection[str] | None = None,
-    min_rows: int = REBUILD_MIN_ROWS,
+    conn: sa.Connection, table: sa.Table, rows: int, *, min_rows: int = REBUILD_MIN_ROWS
 ) -> Iterator[None]:
     """On SQLite, a big write into ``table`` without its secondary indexes, created again after.
 
     Building an index from the finished table sorts once, where inserting into it row by row
     lands each row on a random page (96,606 new incidents with their 12 indexes: 3.0 -> 1.5 s
-    CPU). Only when the write touches ``rows`` at least as many as the table held and at least
-    ``min_rows``; with ``columns`` only the indexes over those columns (an update).
-    The indexes come back from their own ``CREATE INDEX`` text, in the caller's transaction: a
-    failed write leaves them as they were. PostgreSQL keeps its indexes (dropping one would
-    lock the table against readers).
+    CPU). Only when the write brings ``rows`` at least as many as the table held and at least
+    ``min_rows``. The indexes come back from their own ``CREATE INDEX`` text, in the caller's
+    transaction: a failed write leaves them as they were. PostgreSQL keeps its indexes
+    (dropping one would lock the table against readers).
     """
     big = conn.dialect.name == "sqlite" and rows >= min_rows and rows >= _held(conn, table)
-    found = _secondary_indexes(conn, table, columns) if big else []
+    found = _secondary_indexes(conn, table) if big else []
     for name, _ in found:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
     yield
@@ -74,28 +67,14 @@ def _held(conn: sa.Connection, table: sa.Table) -> int:
     return conn.exec_driver_sql(f'SELECT max(rowid) FROM "{table.name}"').scalar() or 0
 
 
-def _secondary_indexes(
-    conn: sa.Connection, table: sa.Table, columns: Collection[str] | None
-) -> list[tuple[str, str]]:
-    """``(name, CREATE INDEX text)`` of the table's own indexes (not those behind constraints),
-    over ``columns`` when given (an index on an expression counts as over every column)."""
+def _secondary_indexes(conn: sa.Connection, table: sa.Table) -> list[tuple[str, str]]:
+    """``(name, CREATE INDEX text)`` of the table's own indexes (not those behind constraints)."""
     found = conn.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
         "AND sql IS NOT NULL ORDER BY name",
         (table.name,),
     ).all()
-    if columns is None:
-        return [(name, sql) for name, sql in found]
-    wanted = set(columns)
-    return [
-        (name, sql)
-        for name, sql in found
-        if any(c is None or c in wanted for c in _index_columns(conn, name))
-    ]
-
-
-def _index_columns(conn: sa.Connection, name: str) -> list[str | None]:
-    return [row[2] for row in conn.exec_driver_sql(f'PRAGMA index_info("{name}")')]
+    return [(name, sql) for name, sql in found]
 
 
 def _placeholder(conn: sa.Connection) -> str:
@@ -155,71 +134,25 @@ def _run(conn: sa.Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
 
 
 def bulk_insert(
-    conn: sa.Connection, table: sa.Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> int:
-    """Insert ``rows`` (tuples in the order of ``columns``); returns how many."""
-    cols = [table.c[name] for name in columns]
-    marks = ", ".join(_marker(conn, c) for c in cols)
-    names = ", ".join(c.name for c in cols)
-    values = _convert(rows, _processors(conn, cols))
-    _run(conn, f"INSERT INTO {table.name} ({names}) VALUES ({marks})", values)
-    return len(values)
-
-
-def bulk_update(
     conn: sa.Connection,
     table: sa.Table,
     columns: Sequence[str],
-    key: str,
     rows: Iterable[Sequence[Any]],
+    *,
+    replacing: str | None = None,
 ) -> int:
-    """Set ``columns`` of the rows named by ``key``: ``(*values, key value)`` tuples, one per row.
+    """Insert ``rows`` (tuples in the order of ``columns``); returns how many.
 
-    On PostgreSQL many rows go into a temporary table first, then one ``UPDATE ... FROM`` joins
-    it; otherwise each row takes the one prepared ``UPDATE ... WHERE key = ?``.
+    ``replacing`` names a key column (the primary key or a unique one): where a row with the
+    same key is stored, its other columns are set instead (SQLite and PostgreSQL alike).
     """
-    cols = [table.c[name] for name in (*columns, key)]
-    values = _convert(rows, _processors(conn, cols))
-    if len(values) >= UPDATE_FROM_MIN_ROWS and _updates_from(conn):
-        _update_from(conn, table, cols, values)
-        return len(values)
-    sets = ", ".join(f"{c.name} = {_marker(conn, c)}" for c in cols[:-1])
-    where = f"{cols[-1].name} = {_placeholder(conn)}"
-    _run(conn, f"UPDATE {table.name} SET {sets} WHERE {where}", values)
-    return len(values)
-
-
-def _updates_from(conn: sa.Connection) -> bool:
-    # SQLite's UPDATE ... FROM costs more than its prepared statement run per row (300,000
-    # claims: 1.2 -> 2.0 s CPU); PostgreSQL saves a round trip per row.
-    return conn.dialect.name == "postgresql"
-
-
-def _update_from(
-    conn: sa.Connection,
-    table: sa.Table,
-    cols: Sequence[sa.Column[Any]],
-    values: list[tuple[Any, ...]],
-) -> None:
-    """The update as one statement joining a temporary table of the new values.
-
-    The temporary table has no key index: the database walks it and finds each target row by
-    its key.
-    """
-    temp = sa.Table(
-        f"bulk_{table.name}",
-        sa.MetaData(),
-        *(sa.Column(c.name, c.type) for c in cols),
-        prefixes=["TEMPORARY"],
-    )
-    temp.create(conn)
-    names = ", ".join(c.name for c in cols)
+    cols = [table.c[name] for name in columns]
     marks = ", ".join(_marker(conn, c) for c in cols)
-    _run(conn, f"INSERT INTO {temp.name} ({names}) VALUES ({marks})", values)
-    sets = ", ".join(f"{c.name} = {temp.name}.{c.name}" for c in cols[:-1])
-    key = cols[-1].name
-    conn.exec_driver_sql(
-        f"UPDATE {table.name} SET {sets} FROM {temp.name} "
-        f"WHERE {table.name}.{key} = {temp.name}.{key}"
-    )
-    temp.drop(conn)
+    names = ", ".join(c.name for c in cols)
+    sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
+    if replacing is not None:
+        sets = ", ".join(f"{c.name} = excluded.{c.name}" for c in cols if c.name != replacing)
+        sql += f" ON CONFLICT ({replacing}) DO UPDATE SET {sets}"
+    values = _convert(rows, _processors(conn, cols))
+    _run(conn, sql, values)
+    return len(values)

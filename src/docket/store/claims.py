@@ -1,13 +1,15 @@
 """Reading and writing claims and aggregate claims.
 
 A claim row keeps the columns other stages filter and join on (date, place, casualties, extractor,
-review status, incident) and the whole :class:`~docket.domain.Claim` as JSON in ``data``.
+review status) and the whole :class:`~docket.domain.Claim` as JSON in ``data``. The incident a
+claim belongs to is a row of ``claim_incidents`` (none while unlinked): read claims through
+:func:`select_claims`, assign them through :func:`set_incidents`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,9 +17,38 @@ import sqlalchemy as sa
 from docket.domain import AggregateClaim, Claim, ReviewStatus
 from docket.errors import NotFoundError
 from docket.store.audit import Change, insert_recorded, now, record_changes
-from docket.store.schema import aggregate_claims, claims
+from docket.store.bulk import bulk_insert, indexes_rebuilt
+from docket.store.schema import aggregate_claims, claim_incidents, claims
 
 _ROW_ONLY = {"id", "document_id", "incident_id", "review_status"}
+_CHUNK = 5_000  # ids per IN (...) list
+claim_incident = claim_incidents.c.incident_id  # a claim's incident in select_claims (or NULL)
+
+
+def select_claims(*columns: Any) -> sa.Select[Any]:
+    """``SELECT columns`` (default: every claim column and ``incident_id``) from the claims
+    joined with their incidents: the one way claims are read with their incident."""
+    chosen = columns or (claims, claim_incident)
+    joined = claims.outerjoin(claim_incidents, claim_incidents.c.claim_id == claims.c.id)
+    return sa.select(*chosen).select_from(joined)
+
+
+def set_incidents(
+    conn: sa.Connection, assignment: Mapping[int, int | None]
+) -> list[tuple[int, int | None]]:
+    """Point claims at incidents (``None``: at none); returns the assignment in claim id order.
+
+    No audit entry: the caller records the change.
+    """
+    ordered = sorted(assignment.items())  # in key order: pages written in sequence
+    detached = [k for k, v in ordered if v is None]
+    for start in range(0, len(detached), _CHUNK):
+        chunk = detached[start : start + _CHUNK]
+        conn.execute(sa.delete(claim_incidents).where(claim_incidents.c.claim_id.in_(chunk)))
+    rows = [kv for kv in ordered if kv[1] is not None] if detached else ordered
+    with indexes_rebuilt(conn, claim_incidents, len(rows)):
+        bulk_insert(conn, claim_incidents, ["claim_id", "incident_id"], rows, replacing="claim_id")
+    return ordered
 
 
 def claim_to_row(claim: Claim) -> dict[str, Any]:
@@ -43,7 +74,6 @@ def claim_to_row(claim: Claim) -> dict[str, Any]:
         "extractor": claim.extractor,
         "extractor_version": claim.extractor_version,
         "review_status": claim.review_status.value,
-        "incident_id": claim.incident_id,
         "data": claim.model_dump(mode="json", exclude=_ROW_ONLY),
     }
 
@@ -63,8 +93,11 @@ def row_to_claim(row: Any) -> Claim:
 def insert_claims(
     conn: sa.Connection, new: Sequence[Claim], actor: str, reason: str | None = None
 ) -> list[int]:
-    """Insert claims in one statement, audit-logged; returns their ids in order."""
-    return insert_claim_rows(conn, [claim_to_row(c) for c in new], actor, reason=reason)
+    """Insert claims in one statement, audit-logged; returns their ids in order (claims that
+    name an incident are assigned to it)."""
+    ids = insert_claim_rows(conn, [claim_to_row(c) for c in new], actor, reason=reason)
+    set_incidents(conn, {i: c.incident_id for i, c in zip(ids, new, strict=True) if c.incident_id})
+    return ids
 
 
 def insert_claim_rows(
@@ -80,7 +113,7 @@ def insert_claim_rows(
 
 
 def get_claim(conn: sa.Connection, claim_id: int) -> Claim:
-    row = conn.execute(sa.select(claims).where(claims.c.id == claim_id)).first()
+    row = conn.execute(select_claims().where(claims.c.id == claim_id)).first()
     if row is None:
         raise NotFoundError(f"no claim with id {claim_id}; `docket claims` lists them")
     return row_to_claim(row)
@@ -102,10 +135,10 @@ def list_claims(
     offset: int = 0,
 ) -> list[Claim]:
     """Claims in id order, filtered by document, incident, extractor, review status and date."""
-    query = sa.select(claims).order_by(claims.c.id).offset(offset)
+    query = select_claims().order_by(claims.c.id).offset(offset)
     conditions = {
         claims.c.document_id: document_id,
-        claims.c.incident_id: incident_id,
+        claim_incident: incident_id,
         claims.c.extractor: extractor,
         claims.c.review_status: review_status,
     }
@@ -121,7 +154,7 @@ def list_claims(
     if until:
         query = query.where(claims.c.date <= until)
     if unlinked:
-        query = query.where(claims.c.incident_id.is_(None))
+        query = query.where(claim_incident.is_(None))
     if limit is not None:
         query = query.limit(limit)
     return [row_to_claim(r) for r in conn.execute(query)]
@@ -136,6 +169,8 @@ def update_claim(
     before = get_claim(conn, claim.id)
     row = {**claim_to_row(claim), "updated_at": now()}
     conn.execute(sa.update(claims).where(claims.c.id == claim.id).values(**row))
+    if claim.incident_id != before.incident_id:
+        set_incidents(conn, {claim.id: claim.incident_id})
     record_changes(
         conn, actor, [Change(action, "claim", claim.id, before=before, after=claim, reason=reason)]
     )
@@ -161,11 +196,7 @@ def assign_incident(
     """Attach claims to an incident (or detach with ``None``), one audit entry per claim."""
     if not claim_ids:
         return
-    conn.execute(
-        sa.update(claims)
-        .where(claims.c.id.in_(list(claim_ids)))
-        .values(incident_id=incident_id, updated_at=now())
-    )
+    set_incidents(conn, dict.fromkeys(claim_ids, incident_id))
     record_changes(
         conn,
         actor,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -11,7 +13,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from docket.errors import ConfigError
+from docket.errors import ConfigError, IntegrityError
 
 DEFAULT_DB = "docket.db"
 ENV_VAR = "DOCKET_DB"
@@ -83,6 +85,45 @@ def migrate(engine: sa.Engine) -> None:
         current = set(MigrationContext.configure(conn).get_current_heads())
     if current == heads:
         return
-    with engine.begin() as conn:
+    with migrating(engine) as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "heads")
+
+
+@contextmanager
+def migrating(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A transaction for migrations to run in.
+
+    SQLite rebuilds a table to drop a column (copy, drop, rename), which it allows only with
+    foreign keys unenforced while it runs: they are off in this transaction and every
+    reference is checked once before the commit.
+    """
+    with engine.connect() as conn, unenforced_references(conn), conn.begin():
+        yield conn
+        if conn.dialect.name == "sqlite":
+            _check_references(conn)
+
+
+@contextmanager
+def unenforced_references(conn: sa.Connection, unenforced: bool = True) -> Iterator[None]:
+    """SQLite: foreign keys not enforced on ``conn`` (opened, not yet in a transaction, where
+    SQLite honours the setting) until the block ends; elsewhere nothing changes."""
+    if not unenforced or conn.dialect.name != "sqlite":
+        yield
+        return
+    driver = conn.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+
+
+def _check_references(conn: sa.Connection) -> None:
+    """Refuse a migration that left a reference dangling."""
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        table, rowid, parent, _ = broken[0]
+        raise IntegrityError(
+            f"migration left {len(broken)} broken references ({table} row {rowid} -> {parent})"
+        )

@@ -9,7 +9,7 @@ from os import PathLike
 
 import sqlalchemy as sa
 
-from docket.store.engine import create_engine, migrate, resolve_url
+from docket.store.engine import create_engine, migrate, resolve_url, unenforced_references
 
 
 class Store:
@@ -49,16 +49,12 @@ class Store:
         this transaction; the caller has checked every reference it writes (a link run writing
         a million rows that point at claims it has checked and incidents it has just written).
         """
-        unchecked = not checked_references and self.dialect == "sqlite"
-        with self.engine.connect().execution_options(write=True) as conn:
-            if unchecked:  # outside a transaction, where SQLite honours it
-                conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
-            try:
-                with conn.begin():
-                    yield conn
-            finally:
-                if unchecked:
-                    conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+        with (
+            self.engine.connect().execution_options(write=True) as conn,
+            unenforced_references(conn, not checked_references),
+            conn.begin(),
+        ):
+            yield conn
 
     def close(self) -> None:
         keepalive = getattr(self, "_keepalive", None)
