@@ -376,7 +376,7 @@ class Geocoder:
                 admin1, country = self._area_of_town_before(name, context)
                 if admin1 or country:
                     usage = AREA_USE
-        hints = _Hints(self._country_code(country), admin1, usage, self._cued_features(context))
+        hints = _Hints(self._country_code(country), admin1, usage, context)
         return self._resolve_phrase(name, ctx, hints, depth=0)
 
     def _cued_features(self, text: str) -> frozenset[str]:
@@ -993,7 +993,7 @@ class Geocoder:
             score += COUNTY_IN_CONTEXT * _county_support(place, ctx)
         if prefer and place.feature in prefer:
             score += PREFER_BONUS
-        if place.feature in hints.features:
+        if place.feature in _cued_kinds() and place.feature in self._cued_features(hints.text):
             score += FEATURE_CUE_BONUS
         return score
 
@@ -1037,6 +1037,11 @@ _COUNTY_NAME = r"[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
 @cache
 def _context_rules() -> Any:
     return yaml.safe_load(data_path("places/context.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def _cued_kinds() -> frozenset[str]:
+    return frozenset(feature for feature, _ in _feature_cues())
 
 
 @cache
@@ -1355,7 +1360,9 @@ class _Hints:
     # AREA_USE or TOWN_USE when the text says how a name shared by a town and its area is
     # meant ("New York state", "Quebec City"); None when it does not.
     usage: str | None = None
-    features: frozenset[str] = frozenset()
+    # The text around the mention, read for feature cues only when a candidate is of a cued kind
+    # (an airport): most mentions have none, and a search of the whole text costs.
+    text: str = ""
 
 
 def _cells(places: list[GazPlace]) -> list[tuple[tuple[int, int], float]]:
