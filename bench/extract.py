@@ -47,6 +47,13 @@ rest is two busy cores. Casualties find sentences with digits by ``str.find``, c
 in one process (``docket extract`` of fewer than 200): 2.95 -> 2.73 ms CPU per document. Dropped:
 rows' ``data`` as JSON text (worker -0.02 ms, parent +0.035), spans built from dicts (-0.3 us
 each).
+
+End of session 4 (all passes merged, plus feature cues searched only for a cued kind of
+candidate: geofeat's whole-text search had cost ~0.25 ms per document), quiet machine, 10,000
+documents: tokenizer 13,322 docs/s, 1 process 504 docs/s, 2 processes 914 docs/s (2.14 ms CPU
+per document), ratio 14.6x; e9db283 back to back on 4,000 documents: 845 -> 862 docs/s (2.29 ->
+2.22 ms CPU per document). The machine's own speed drifted ~20% within the hour (the same
+e9db283 gave 725-845): the target of 1,000 docs/s is not met.
 """
 
 from __future__ import annotations

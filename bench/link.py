@@ -55,6 +55,13 @@ link_rows gathers only its pairs' frame values (100k joined+near tasks 0.58-0.62
 CPU); grades cached with copies. 1M at load ~2: 79.1 s wall / 100.4 s CPU (wall: read 2.2, link
 23.3, reconcile 26.5, write 26.4; CPU: link 24.0, reconcile 49.4, write 24.9), peak 4.9 GB, F1
 0.959, against today's quiet main 73.6 s / 103.9 s CPU (link 24.6, reconcile 51.8, write 24.5).
+
+End of session 4 (2026-11-26, all branches merged, commit after 529e121), quiet machine whose
+speed drifted ~20% within the hour (tokenizer 10.4k-13.3k docs/s): 1M end to end 57.4 s wall /
+81.0 s CPU (read 1.9, link 13.6, reconcile 22.7, write 18.7 s wall) and, run again, 62.3 s /
+88.0 s (write 20.9); e9db283 back to back with the first: 64.5 s / 89.2 s (write 23.7,
+reconcile 24.4). Same 320,680 incidents, 1,199,170 link rows, F1 0.959 (P 0.9667, R 0.9514),
+peak RSS 5.7 GB. The 60 s target is met on the machine's faster runs only: not yet reliably.
 """
 
 from __future__ import annotations
