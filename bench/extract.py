@@ -54,6 +54,14 @@ documents: tokenizer 13,322 docs/s, 1 process 504 docs/s, 2 processes 914 docs/s
 per document), ratio 14.6x; e9db283 back to back on 4,000 documents: 845 -> 862 docs/s (2.29 ->
 2.22 ms CPU per document). The machine's own speed drifted ~20% within the hour (the same
 e9db283 gave 725-845): the target of 1,000 docs/s is not met.
+
+Pass xs8 (2026-11-26, another session loading the machine, load 2-4): a name's area/town usage
+cues by one pattern per usage and side (the resolves' ``_usage`` 40 -> 22 us CPU per document)
+and Title Case lines counted in bytes (46 -> 36 us), measured by replaying each function on
+600-1,000 generated documents, main and branch alternately, best of five; whole runs differ
+less than their noise (1 process 436-471 -> 451-469 docs per CPU second). Dropped, no faster:
+the context scan by one pattern per name-starting word, sentence chunks found by a pattern or
+by ``rfind``.
 """
 
 from __future__ import annotations

@@ -1186,13 +1186,23 @@ def _apply_usage(matches: list[Match], scores: dict[int, float], usage: str) -> 
 
 
 @cache
-def _usage_cues() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
-    """(usage, words after the name, words before it) of context.yaml ``area_usage``."""
+def _usage_cues() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
+    """(usage, a pattern of the words after the name, of the words before it) of context.yaml
+    ``area_usage``: the text after matches when it starts with one of the words, the text before
+    when it ends with one, in both as a whole word (no letter or digit next to it)."""
     rules = _context_rules()["area_usage"]
     return tuple(
-        (usage, tuple(rules[usage]["after"]), tuple(rules[usage]["before"]))
+        (
+            usage,
+            _word_choice(rules[usage]["after"], r"{}(?![^\W_])"),
+            _word_choice(rules[usage]["before"], r"(?<![^\W_]){}\Z"),
+        )
         for usage in (AREA_USE, TOWN_USE)
     )
+
+
+def _word_choice(words: list[str], form: str) -> re.Pattern[str]:
+    return re.compile(form.format("(?:" + "|".join(re.escape(str(w)) for w in words) + ")"))
 
 
 def _usage(name: str, context: str) -> str | None:
@@ -1206,10 +1216,8 @@ def _usage(name: str, context: str) -> str | None:
             after = after[2:]
         after = after.lstrip(" ")
         before = context[max(0, start - 40) : start].rstrip(" ")
-        for usage, after_words, before_words in _usage_cues():
-            if any(_starts_with_word(after, w) for w in after_words) or any(
-                _ends_with_word(before, w) for w in before_words
-            ):
+        for usage, after_cue, before_cue in _usage_cues():
+            if after_cue.match(after) or before_cue.search(before):
                 votes[usage] += 1
     if votes[AREA_USE] == votes[TOWN_USE]:
         return None
@@ -1226,14 +1234,6 @@ def _occurrences(name: str, text: str) -> Iterator[tuple[int, int]]:
         ):
             yield start, end
         start = text.find(name, start + 1)
-
-
-def _starts_with_word(text: str, word: str) -> bool:
-    return text.startswith(word) and (len(text) == len(word) or not text[len(word)].isalnum())
-
-
-def _ends_with_word(text: str, word: str) -> bool:
-    return text.endswith(word) and (len(text) == len(word) or not text[-len(word) - 1].isalnum())
 
 
 def _names_before(mention: str, context: str) -> Iterator[str]:
