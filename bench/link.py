@@ -61,7 +61,8 @@ speed drifted ~20% within the hour (tokenizer 10.4k-13.3k docs/s): 1M end to end
 81.0 s CPU (read 1.9, link 13.6, reconcile 22.7, write 18.7 s wall) and, run again, 62.3 s /
 88.0 s (write 20.9); e9db283 back to back with the first: 64.5 s / 89.2 s (write 23.7,
 reconcile 24.4). Same 320,680 incidents, 1,199,170 link rows, F1 0.959 (P 0.9667, R 0.9514),
-peak RSS 5.7 GB. The 60 s target is met on the machine's faster runs only: not yet reliably.
+peak RSS 5.7 GB. Final main (ff95e16, tokenizer 11.7k docs/s): 59.1 s / 84.2 s (link 13.6,
+reconcile 24.4, write 18.8). The 60 s target is met on two runs of three: not yet reliably.
 """
 
 from __future__ import annotations
