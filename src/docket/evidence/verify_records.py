@@ -46,7 +46,7 @@ import sqlalchemy as sa
 
 from docket.store.audit import batch_range, batch_summary, digest
 from docket.store.claims import claim_incident, row_to_claim, select_claims
-from docket.store.incidents import canonical_json, row_to_incident
+from docket.store.incidents import INCIDENT_MIRRORS, canonical_json, row_to_incident
 from docket.store.schema import audit_log, claims, incidents
 
 CHUNK = 50_000  # records read per query
@@ -74,31 +74,6 @@ class _Kind:
         return self.speaks_for.get(action, self.facets)
 
 
-# An incident's columns mirror its JSON (``incident_to_row``): column -> path in ``data``.
-_INCIDENT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "event_type": ("event_type",),
-    "date_low": ("date_low",),
-    "date_high": ("date_high",),
-    "place_name": ("place", "name"),
-    "admin1": ("place", "admin1"),
-    "country": ("place", "country"),
-    "lat": ("place", "lat"),
-    "lon": ("place", "lon"),
-    "precision": ("place", "precision"),
-    "killed_low": ("killed", "low"),
-    "killed_best": ("killed_best",),
-    "killed_high": ("killed", "high"),
-    "civilians_killed_low": ("civilians_killed", "low"),
-    "civilians_killed_high": ("civilians_killed", "high"),
-    "injured_low": ("injured", "low"),
-    "injured_best": ("injured_best",),
-    "injured_high": ("injured", "high"),
-    "grade": ("grade",),
-    "reviewed": ("reviewed",),
-    "published": ("published",),
-}
-
-
 _KINDS = (
     _Kind(
         record_type="incident",
@@ -109,7 +84,7 @@ _KINDS = (
         logged_as={"create": lambda row: row.data},
         model=row_to_incident,
         batch_text={"create": lambda row: canonical_json(row.data)},
-        mirrors=_INCIDENT_COLUMNS,
+        mirrors=INCIDENT_MIRRORS,
     ),
     _Kind(
         record_type="claim",

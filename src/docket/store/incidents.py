@@ -25,6 +25,32 @@ from docket.store.schema import incidents
 
 _ROW_ONLY = {"id"}
 
+# The columns ``incident_to_row`` copies out of an incident's JSON: column -> path in ``data``
+# (``docket verify`` checks each stored incident's columns against it). The fast link path
+# (``link.assess``) writes the same columns.
+INCIDENT_MIRRORS: dict[str, tuple[str, ...]] = {
+    "event_type": ("event_type",),
+    "date_low": ("date_low",),
+    "date_high": ("date_high",),
+    "place_name": ("place", "name"),
+    "admin1": ("place", "admin1"),
+    "country": ("place", "country"),
+    "lat": ("place", "lat"),
+    "lon": ("place", "lon"),
+    "precision": ("place", "precision"),
+    "killed_low": ("killed", "low"),
+    "killed_best": ("killed_best",),
+    "killed_high": ("killed", "high"),
+    "civilians_killed_low": ("civilians_killed", "low"),
+    "civilians_killed_high": ("civilians_killed", "high"),
+    "injured_low": ("injured", "low"),
+    "injured_best": ("injured_best",),
+    "injured_high": ("injured", "high"),
+    "grade": ("grade",),
+    "reviewed": ("reviewed",),
+    "published": ("published",),
+}
+
 
 def incident_to_row(incident: Incident, *, with_data: bool = True) -> dict[str, Any]:
     place = incident.place
