@@ -330,3 +330,18 @@ def test_demonyms_in_the_text_each_vote_once() -> None:
         "CA": 0.5,
         "CH": 0.5,
     }
+
+
+def test_a_town_joined_to_its_county_by_a_hyphen() -> None:
+    text = "An Athens-Clarke deputy stopped the stolen van near the river on Monday night."
+    assert _where("Athens", text) == ("Athens", 33.96095, -83.37794, "settlement", "US")
+    assert _where("Clarke", text) == ("Clarke County", 33.97243, -83.35525, "district", "US")
+
+
+def test_names_joined_by_hyphens_count_when_they_are_places() -> None:
+    geo = default_geocoder()
+    ctx = geo.context_of("Sen. Ann Roe, D-Charleston, backed the Egypt-US trade bill.")
+    assert {"charleston", "egypt", "us"} <= ctx.keys
+    assert ctx.countries["EG"] == 1.0
+    surname = geo.context_of("Ms Green-Karol spoke for the residents.")
+    assert surname.keys == set()

@@ -36,6 +36,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import pairwise
 from typing import Any
 
 import pycountry
@@ -133,6 +134,8 @@ USAGE_BONUS = 2.5
 ARTICLE_WORDS = frozenset({"al", "el", "as", "ad", "an", "ar", "at", "az", "ash", "es", "ed", "en"})
 # ", Ga." / ", New Mexico" right after a name.
 _AREA_AFTER = re.compile(r",\s+([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)")
+# Capitalised names joined by hyphens: "Athens-Clarke", "D-Charleston", "Egypt-US".
+_HYPHENATED = re.compile(r"(?<![\w'’-])[A-Z][\w'’]*(?:-[A-Z][\w'’]*)+")
 _COMPASS = frozenset({"north", "south", "east", "west"})
 _POSSESSIVE_ENDS = ("'s", "’s")
 # "UK", "UAE's": capitals only, no dots.
@@ -536,6 +539,7 @@ class Geocoder:
     def _scan_context(self, text: str) -> Context:
         scan = _Scan()
         self._scan_text(scan, text)
+        self._note_hyphenated_names(scan, text)
         self._note_county_phrases(scan.ctx, text)
         _note_country_cues(scan.ctx, text)
         return scan.ctx
@@ -588,6 +592,7 @@ class Geocoder:
         if head is None:
             head = _Scan()
             self._scan_text(head, text, whole_ngrams_only=True)
+            self._note_hyphenated_names(head, text)
             self._note_county_phrases(head.ctx, text)
             _note_country_cues(head.ctx, text)
             if len(self._head_cache) > 200:
@@ -595,7 +600,9 @@ class Geocoder:
             self._head_cache[text] = head
         scan = head.copy()
         self._scan_text(scan, f"{text}\n{tail}")
-        # (the kinds of counties and the country cues of the text were noted with its head)
+        # (hyphenated names, the kinds of counties and the country cues of the text were noted
+        # with its head)
+        self._note_hyphenated_names(scan, tail)
         self._note_county_phrases(scan.ctx, tail)
         _note_country_cues(scan.ctx, tail)
         return scan.ctx
@@ -610,7 +617,6 @@ class Geocoder:
         ``whole_ngrams_only`` the scan stops at the first such word followed by fewer than three
         words: a longer text (``text`` plus more) is scanned on from there."""
         ctx, seen = scan.ctx, scan.seen
-        gaz = self.gazetteer
         generic = _generic_words()
         pos = scan.position
         ascii_text = text.isascii()
@@ -645,16 +651,62 @@ class Geocoder:
             if key in seen:  # each name votes once, however often it is repeated
                 continue
             seen.add(key)
-            ctx.keys.add(key)
             before = _word_before(text, start)
-            if key not in generic and not _ends_longer_name(before, start, generic):
-                ctx.towns.append(key)
-            for cell, weight in self._cells_of(key):
-                bucket = ctx.cells.setdefault(cell, {})
-                bucket[key] = bucket.get(key, 0.0) + weight
-            self._note_counties(ctx, key)
             starts = before is None or before[0].endswith((".", "!", "?"))
-            self._vote(ctx, gaz.lookup_key(key), sentence_start=starts and n == 1)
+            self._count_name(
+                ctx,
+                key,
+                town=key not in generic and not _ends_longer_name(before, start, generic),
+                sentence_start=starts and n == 1,
+            )
+
+    def _count_name(self, ctx: Context, key: str, *, town: bool, sentence_start: bool) -> None:
+        """Count a name the text holds: its key, whether it may name a town, the cells and
+        counties of its places and its vote for their areas."""
+        ctx.keys.add(key)
+        if town:
+            ctx.towns.append(key)
+        for cell, weight in self._cells_of(key):
+            bucket = ctx.cells.setdefault(cell, {})
+            bucket[key] = bucket.get(key, 0.0) + weight
+        self._note_counties(ctx, key)
+        self._vote(ctx, self.gazetteer.lookup_key(key), sentence_start=sentence_start)
+
+    def _note_hyphenated_names(self, scan: _Scan, text: str) -> None:
+        """Read the names joined by hyphens, which the scan takes for one unknown word: a
+        country or first-level area ("Egypt-US") and the home town of a legislator after a
+        party ("D-Charleston", context.yaml ``party_prefixes``) count as names of their own (a
+        surname joined so, "Green-Karol", does not); a town joined to the county holding it
+        ("Athens-Clarke", a city and county governed as one) names that county."""
+        if "-" not in text:
+            return
+        parties = _party_prefixes()
+        for found in _HYPHENATED.finditer(text):
+            whole = found.group()
+            if self.gazetteer.has_key(_key(whole)):
+                continue  # "Winston-Salem": one name, read by the scan
+            parts = whole.split("-")
+            for before, part in zip(["", *parts[:-1]], parts, strict=True):
+                key = self._name_in_run(part)[2]
+                if (
+                    key is not None
+                    and key not in scan.seen
+                    and (before in parties or self._names_area(key))
+                ):
+                    scan.seen.add(key)
+                    self._count_name(scan.ctx, key, town=before in parties, sentence_start=False)
+            for town, county in pairwise(parts):
+                self._note_county_of_town(scan.ctx, town, county)
+                self._note_county_of_town(scan.ctx, county, town)
+
+    def _note_county_of_town(self, ctx: Context, town: str, county: str) -> None:
+        """Note ``county`` as a county when a town called ``town`` lies in a county of that
+        name ("Clarke" beside "Athens": Athens lies in Clarke County)."""
+        kinds = set(_county_words()[0].values())
+        held = {p.admin2 for p in self.gazetteer.lookup(town) if p.feature in ("city", "capital")}
+        for kind in kinds:
+            if f"{county} {kind}" in held:
+                self._note_county(ctx, county, kind)
 
     def _may_start_name(self, word: str) -> bool:
         """Whether some gazetteer name starts with ``word``'s key (kept by word as written)."""
@@ -1085,6 +1137,11 @@ def _may_name_counties(text: str) -> bool:
         return True  # case-insensitive matching beyond lower(): left to the patterns
     lower = text.lower()
     return any(plural in lower for plural in list_words)
+
+
+@cache
+def _party_prefixes() -> frozenset[str]:
+    return frozenset(_context_rules()["party_prefixes"])
 
 
 @cache
