@@ -345,3 +345,14 @@ def test_names_joined_by_hyphens_count_when_they_are_places() -> None:
     assert ctx.countries["EG"] == 1.0
     surname = geo.context_of("Ms Green-Karol spoke for the residents.")
     assert surname.keys == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Floods cut the only road into Delmas on Sunday.", "HT"),
+        ("Floods cut the only road into Delmas, north-east South Africa, on Sunday.", "ZA"),
+    ],
+)
+def test_an_area_after_the_name_and_a_compass_word(text: str, country: str) -> None:
+    assert _where("Delmas", text)[4] == country

@@ -132,8 +132,11 @@ USAGE_BONUS = 2.5
 
 # Article words dropped when joining word keys ("Jisr al Shughur" -> "jisr shughur").
 ARTICLE_WORDS = frozenset({"al", "el", "as", "ad", "an", "ar", "at", "az", "ash", "es", "ed", "en"})
-# ", Ga." / ", New Mexico" right after a name.
-_AREA_AFTER = re.compile(r",\s+([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)")
+# ", Ga." / ", New Mexico" / ", north-east South Africa" right after a name.
+_AREA_AFTER = re.compile(
+    r",\s+(?:(?:north|south|east|west|central)(?:ern)?(?:[- ]?(?:east|west)(?:ern)?)?\s+)?"
+    r"([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)"
+)
 # Capitalised names joined by hyphens: "Athens-Clarke", "D-Charleston", "Egypt-US".
 _HYPHENATED = re.compile(r"(?<![\w'’-])[A-Z][\w'’]*(?:-[A-Z][\w'’]*)+")
 _COMPASS = frozenset({"north", "south", "east", "west"})
