@@ -356,3 +356,40 @@ def test_names_joined_by_hyphens_count_when_they_are_places() -> None:
 )
 def test_an_area_after_the_name_and_a_compass_word(text: str, country: str) -> None:
     assert _where("Delmas", text)[4] == country
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "expected"),
+    [
+        (
+            "Tumbleweed",
+            "Relief trucks reached Tumbleweed, Quezon City, on Tuesday.",
+            ("Quezon City", 14.6488, 121.0509, "district", "PH"),
+        ),
+        (
+            "Tumbleweed",
+            "Relief trucks reached Tumbleweed, in Matara district, on Tuesday.",
+            ("Matara", 5.94851, 80.53528, "district", "LK"),
+        ),
+        (
+            "Greenlane",
+            "The clinic in Greenlane, Auckland, reopened after the storm.",
+            ("Auckland", -36.84853, 174.76349, "district", "NZ"),
+        ),
+        (
+            "Greenlane",
+            "The clinic in Greenlane reopened after the storm.",
+            ("Greenlawn", 40.86899, -73.36512, "settlement", "US"),
+        ),
+        (
+            "Kafr Nubl",
+            "Shelling hit Kafr Nubl, Maarat al-Numan, on Monday.",
+            ("Kafranbel", 35.61376, 36.56449, "settlement", "SY"),
+        ),
+    ],
+)
+def test_an_unknown_name_in_the_town_written_after_it(
+    mention: str, text: str, expected: tuple[str, float, float, str, str]
+) -> None:
+    """Not a spelling variant far from that town; one near it stays."""
+    assert _where(mention, text) == expected

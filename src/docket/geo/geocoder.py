@@ -139,6 +139,8 @@ _AREA_AFTER = re.compile(
 )
 # Capitalised names joined by hyphens: "Athens-Clarke", "D-Charleston", "Egypt-US".
 _HYPHENATED = re.compile(r"(?<![\w'’-])[A-Z][\w'’]*(?:-[A-Z][\w'’]*)+")
+# ", Quezon City" / ", in Matara" right after a name.
+_NAME_AFTER = re.compile(r",\s+(?:in\s+)?([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})")
 _COMPASS = frozenset({"north", "south", "east", "west"})
 _POSSESSIVE_ENDS = ("'s", "’s")
 # "UK", "UAE's": capitals only, no dots.
@@ -846,6 +848,11 @@ class Geocoder:
                     return site
             return _apply_relation(inner, reading)
         found = self._resolve_name(text, ctx, hints, prefer)
+        if depth == 0 and not exact_name and f"{text}, " in hints.text:
+            town = self._town_written_after(text, ctx, hints)
+            if town is not None:
+                inner = found if found.lat is not None else None
+                return self._placed_in_town(text, inner, town, "written with this town after it")
         if found.lat is None and depth == 0:
             named = self._resolve_inner_name(text, ctx, hints)
             if is_site_name(text):
@@ -862,7 +869,18 @@ class Geocoder:
         if inner is not None and self._is_sizeable_town(inner.place_id):
             return inner
         town = self._context_town(ctx, hints)
-        if town is None or town.lat is None or town.lon is None:
+        if town is None:
+            return None
+        return self._placed_in_town(
+            text, inner, town, "street or building in the town the text names"
+        )
+
+    def _placed_in_town(
+        self, text: str, inner: ResolvedPlace | None, town: ResolvedPlace, why: str
+    ) -> ResolvedPlace | None:
+        """``inner`` when it lies within ``SITE_TOWN_KM`` of ``town``, else ``text`` in
+        ``town`` (no finer than ``district``, and less sure than the town), for ``why``."""
+        if town.lat is None or town.lon is None:
             return None
         if (
             inner is not None
@@ -878,9 +896,20 @@ class Geocoder:
         return placed.model_copy(
             update={
                 "score": round(town.score * SITE_IN_TOWN_FACTOR, 3),
-                "reason": f"street or building in the town the text names; {placed.reason}",
+                "reason": f"{why}; {placed.reason}",
             }
         )
+
+    def _town_written_after(self, text: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
+        """The town the text writes right after ``text`` and a comma ("Balintawak, Quezon
+        City", "Akuressa, in Matara district"), resolved in its context; None when none is."""
+        for name in _names_after(text, hints.text):
+            if not self.gazetteer.has_key(_key(name)):
+                continue
+            town = self._resolve_name(name, ctx, hints, ())
+            if town.place_id is not None and town.precision is LocationPrecision.settlement:
+                return town
+        return None
 
     def _is_sizeable_town(self, place_id: int | None) -> bool:
         """A capital, or a town of ``CONTEXT_TOWN_POPULATION`` people or more."""
@@ -1294,6 +1323,17 @@ def _occurrences(name: str, text: str) -> Iterator[tuple[int, int]]:
         ):
             yield start, end
         start = text.find(name, start + 1)
+
+
+def _names_after(mention: str, context: str) -> Iterator[str]:
+    """The capitalised words (three to one) after each ``mention, `` (or ``mention, in``) in
+    the text."""
+    for _, end in _occurrences(mention, context):
+        found = _NAME_AFTER.match(context, end)
+        if found:
+            words = found.group(1).split(" ")
+            for n in range(len(words), 0, -1):
+                yield " ".join(words[:n])
 
 
 def _names_before(mention: str, context: str) -> Iterator[str]:
