@@ -382,6 +382,11 @@ def test_an_area_after_the_name_and_a_compass_word(text: str, country: str) -> N
             ("Greenlawn", 40.86899, -73.36512, "settlement", "US"),
         ),
         (
+            "Hardee Hill",
+            "Deputies were called to the Hardee Hill area of Chiefland on Saturday.",
+            ("Chiefland", 29.47496, -82.85984, "district", "US"),
+        ),
+        (
             "Kafr Nubl",
             "Shelling hit Kafr Nubl, Maarat al-Numan, on Monday.",
             ("Kafranbel", 35.61376, 36.56449, "settlement", "SY"),

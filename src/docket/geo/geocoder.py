@@ -139,8 +139,6 @@ _AREA_AFTER = re.compile(
 )
 # Capitalised names joined by hyphens: "Athens-Clarke", "D-Charleston", "Egypt-US".
 _HYPHENATED = re.compile(r"(?<![\w'’-])[A-Z][\w'’]*(?:-[A-Z][\w'’]*)+")
-# ", Quezon City" / ", in Matara" right after a name.
-_NAME_AFTER = re.compile(r",\s+(?:in\s+)?([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})")
 _COMPASS = frozenset({"north", "south", "east", "west"})
 _POSSESSIVE_ENDS = ("'s", "’s")
 # "UK", "UAE's": capitals only, no dots.
@@ -848,7 +846,7 @@ class Geocoder:
                     return site
             return _apply_relation(inner, reading)
         found = self._resolve_name(text, ctx, hints, prefer)
-        if depth == 0 and not exact_name and f"{text}, " in hints.text:
+        if depth == 0 and not exact_name and hints.text:
             town = self._town_written_after(text, ctx, hints)
             if town is not None:
                 inner = found if found.lat is not None else None
@@ -901,8 +899,9 @@ class Geocoder:
         )
 
     def _town_written_after(self, text: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
-        """The town the text writes right after ``text`` and a comma ("Balintawak, Quezon
-        City", "Akuressa, in Matara district"), resolved in its context; None when none is."""
+        """The town the text writes right after ``text`` ("Balintawak, Quezon City", "Akuressa,
+        in Matara district", "the Hardeetown area of Chiefland"), resolved in its context; None
+        when none is."""
         for name in _names_after(text, hints.text):
             if not self.gazetteer.has_key(_key(name)):
                 continue
@@ -1325,11 +1324,22 @@ def _occurrences(name: str, text: str) -> Iterator[tuple[int, int]]:
         start = text.find(name, start + 1)
 
 
+@cache
+def _town_after() -> re.Pattern[str]:
+    """ ", Quezon City", ", in Matara", " area of Chiefland" (context.yaml ``part_of_town``)
+    right after a name: the capitalised words (up to three) of the town."""
+    parts = "|".join(map(re.escape, _context_rules()["part_of_town"]))
+    return re.compile(
+        rf"(?:,\s+(?:in\s+)?|\s+(?:{parts})\s+of\s+)([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,2}})"
+    )
+
+
 def _names_after(mention: str, context: str) -> Iterator[str]:
-    """The capitalised words (three to one) after each ``mention, `` (or ``mention, in``) in
-    the text."""
+    """The capitalised words (three to one) of the town written after each ``mention, ``
+    (``mention, in``, ``mention area of``) in the text."""
+    town_after = _town_after()
     for _, end in _occurrences(mention, context):
-        found = _NAME_AFTER.match(context, end)
+        found = town_after.match(context, end)
         if found:
             words = found.group(1).split(" ")
             for n in range(len(words), 0, -1):
