@@ -398,3 +398,23 @@ def test_an_unknown_name_in_the_town_written_after_it(
 ) -> None:
     """Not a spelling variant far from that town; one near it stays."""
     assert _where(mention, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Divers pulled old tyres out of the St. Marys River last week. St. Marys officials "
+            "thanked them.",
+            ("St. Marys", 30.73051, -81.54649, "district", "US"),
+        ),
+        (
+            "Divers pulled old tyres out of the St. Marys River last week.",
+            ("St. Marys River", None, None, "country", None),
+        ),
+    ],
+)
+def test_an_ambiguous_place_inside_an_unknown_name_when_the_text_names_it_apart(
+    text: str, expected: tuple[str, float | None, float | None, str, str | None]
+) -> None:
+    assert _where("St. Marys River", text) == expected

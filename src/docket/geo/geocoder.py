@@ -945,7 +945,9 @@ class Geocoder:
 
     def _resolve_inner_name(self, text: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
         """A place named inside an unknown name ("Vancouver Art Gallery", "North London"):
-        that place, no finer than ``district`` (the named thing is in or near it)."""
+        that place, no finer than ``district`` (the named thing is in or near it), when sure
+        enough of it or when the text also writes it on its own ("St. Marys River" in a text
+        about St. Marys)."""
         words = text.split()
         for size in range(len(words) - 1, 0, -1):
             for start in range(len(words) - size + 1):
@@ -960,7 +962,9 @@ class Geocoder:
                 ):
                     continue
                 inner = self._resolve_name(phrase, ctx, hints, ())
-                if inner.lat is None or inner.score < MIN_INNER_SCORE:
+                if inner.lat is None or (
+                    inner.score < MIN_INNER_SCORE and not _written_apart(phrase, text, hints.text)
+                ):
                     continue
                 reading = ParsedPhrase(
                     "part of name",
@@ -1344,6 +1348,13 @@ def _names_after(mention: str, context: str) -> Iterator[str]:
             words = found.group(1).split(" ")
             for n in range(len(words), 0, -1):
                 yield " ".join(words[:n])
+
+
+def _written_apart(part: str, mention: str, context: str) -> bool:
+    """Whether ``context`` writes ``part`` once at least without the rest of the ``mention``
+    that holds it after it ("St. Marys" on its own, not in "St. Marys River")."""
+    rest = mention[mention.find(part) :]
+    return any(not context.startswith(rest, start) for start, _ in _occurrences(part, context))
 
 
 def _names_before(mention: str, context: str) -> Iterator[str]:
