@@ -418,3 +418,14 @@ def test_an_ambiguous_place_inside_an_unknown_name_when_the_text_names_it_apart(
     text: str, expected: tuple[str, float | None, float | None, str, str | None]
 ) -> None:
     assert _where("St. Marys River", text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The selectmen voted to pave the road by the mill.",
+        "First Selectman Ann Roe opened the meeting at the mill.",
+    ],
+)
+def test_a_board_of_selectmen_or_a_selectman_says_the_text_is_american(text: str) -> None:
+    assert default_geocoder().context_of(text).countries == {"US": 0.5}
