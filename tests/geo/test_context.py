@@ -391,12 +391,18 @@ def test_an_area_after_the_name_and_a_compass_word(text: str, country: str) -> N
             "Shelling hit Kafr Nubl, Maarat al-Numan, on Monday.",
             ("Kafranbel", 35.61376, 36.56449, "settlement", "SY"),
         ),
+        (
+            "Kafr Nubl",
+            "Shelling hit Kafr Nubl, Raqqa and Palmyra on Monday.",
+            ("Kafranbel", 35.61376, 36.56449, "settlement", "SY"),
+        ),
     ],
 )
 def test_an_unknown_name_in_the_town_written_after_it(
     mention: str, text: str, expected: tuple[str, float, float, str, str]
 ) -> None:
-    """Not a spelling variant far from that town; one near it stays."""
+    """Not a spelling variant abroad, or far from a town it is said to lie in; one near that
+    town, or in a list of the country's towns, stays."""
     assert _where(mention, text) == expected
 
 

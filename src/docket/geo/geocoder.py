@@ -847,8 +847,9 @@ class Geocoder:
             return _apply_relation(inner, reading)
         found = self._resolve_name(text, ctx, hints, prefer)
         if depth == 0 and not exact_name and hints.text:
-            town = self._town_written_after(text, ctx, hints)
-            if town is not None:
+            town, inside = self._town_written_after(text, ctx, hints)
+            if town is not None and (found.lat is None or inside or found.country != town.country):
+                # (a spelling variant in the town's country stays: "Deir Ezzor, Raqqa" is a list)
                 inner = found if found.lat is not None else None
                 return self._placed_in_town(text, inner, town, "written with this town after it")
         if found.lat is None and depth == 0:
@@ -898,17 +899,20 @@ class Geocoder:
             }
         )
 
-    def _town_written_after(self, text: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
+    def _town_written_after(
+        self, text: str, ctx: Context, hints: _Hints
+    ) -> tuple[ResolvedPlace | None, bool]:
         """The town the text writes right after ``text`` ("Balintawak, Quezon City", "Akuressa,
-        in Matara district", "the Hardeetown area of Chiefland"), resolved in its context; None
-        when none is."""
-        for name in _names_after(text, hints.text):
+        in Matara district", "the Hardeetown area of Chiefland"), resolved in its context, and
+        whether the words between say that ``text`` lies in it ("in", "area of"; not a bare
+        comma); (None, False) when no town is written so."""
+        for name, inside in _names_after(text, hints.text):
             if not self.gazetteer.has_key(_key(name)):
                 continue
             town = self._resolve_name(name, ctx, hints, ())
             if town.place_id is not None and town.precision is LocationPrecision.settlement:
-                return town
-        return None
+                return town, inside
+        return None, False
 
     def _is_sizeable_town(self, place_id: int | None) -> bool:
         """A capital, or a town of ``CONTEXT_TOWN_POPULATION`` people or more."""
@@ -1334,20 +1338,23 @@ def _town_after() -> re.Pattern[str]:
     right after a name: the capitalised words (up to three) of the town."""
     parts = "|".join(map(re.escape, _context_rules()["part_of_town"]))
     return re.compile(
-        rf"(?:,\s+(?:in\s+)?|\s+(?:{parts})\s+of\s+)([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,2}})"
+        rf"(?:,\s+(?P<inside>in\s+)?|\s+(?P<part>{parts})\s+of\s+)"
+        rf"(?P<town>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,2}})"
     )
 
 
-def _names_after(mention: str, context: str) -> Iterator[str]:
+def _names_after(mention: str, context: str) -> Iterator[tuple[str, bool]]:
     """The capitalised words (three to one) of the town written after each ``mention, ``
-    (``mention, in``, ``mention area of``) in the text."""
+    (``mention, in``, ``mention area of``) in the text, and whether the words between say
+    that the mention lies in the town (all but a bare comma)."""
     town_after = _town_after()
     for _, end in _occurrences(mention, context):
         found = town_after.match(context, end)
         if found:
-            words = found.group(1).split(" ")
+            inside = bool(found.group("inside") or found.group("part"))
+            words = found.group("town").split(" ")
             for n in range(len(words), 0, -1):
-                yield " ".join(words[:n])
+                yield " ".join(words[:n]), inside
 
 
 def _written_apart(part: str, mention: str, context: str) -> bool:
