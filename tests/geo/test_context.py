@@ -377,6 +377,11 @@ def test_an_area_after_the_name_and_a_compass_word(text: str, country: str) -> N
             ("Auckland", -36.84853, 174.76349, "district", "NZ"),
         ),
         (
+            "Tumbleweed",
+            "Relief trucks reached Tumbleweed, Quezon City and Manila on Tuesday.",
+            ("Tumbleweed", None, None, "country", None),
+        ),
+        (
             "Greenlane",
             "The clinic in Greenlane reopened after the storm.",
             ("Greenlawn", 40.86899, -73.36512, "settlement", "US"),
@@ -399,7 +404,7 @@ def test_an_area_after_the_name_and_a_compass_word(text: str, country: str) -> N
     ],
 )
 def test_an_unknown_name_in_the_town_written_after_it(
-    mention: str, text: str, expected: tuple[str, float, float, str, str]
+    mention: str, text: str, expected: tuple[str, float | None, float | None, str, str | None]
 ) -> None:
     """Not a spelling variant abroad, or far from a town it is said to lie in; one near that
     town, or in a list of the country's towns, stays."""

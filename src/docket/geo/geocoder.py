@@ -1346,12 +1346,15 @@ def _town_after() -> re.Pattern[str]:
 def _names_after(mention: str, context: str) -> Iterator[tuple[str, bool]]:
     """The capitalised words (three to one) of the town written after each ``mention, ``
     (``mention, in``, ``mention area of``) in the text, and whether the words between say
-    that the mention lies in the town (all but a bare comma)."""
+    that the mention lies in the town (all but a bare comma). A town ending a list ("X, Raqqa
+    and Palmyra") is the mention's neighbour, not its town: passed over."""
     town_after = _town_after()
     for _, end in _occurrences(mention, context):
         found = town_after.match(context, end)
         if found:
             inside = bool(found.group("inside") or found.group("part"))
+            if not inside and context.startswith((" and ", " or "), found.end()):
+                continue
             words = found.group("town").split(" ")
             for n in range(len(words), 0, -1):
                 yield " ".join(words[:n]), inside
