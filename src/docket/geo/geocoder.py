@@ -847,11 +847,9 @@ class Geocoder:
             return _apply_relation(inner, reading)
         found = self._resolve_name(text, ctx, hints, prefer)
         if depth == 0 and not exact_name and hints.text:
-            town, inside = self._town_written_after(text, ctx, hints)
-            if town is not None and (found.lat is None or inside or found.country != town.country):
-                # (a spelling variant in the town's country stays: "Deir Ezzor, Raqqa" is a list)
-                inner = found if found.lat is not None else None
-                return self._placed_in_town(text, inner, town, "written with this town after it")
+            placed = self._in_town_written_after(text, found, ctx, hints)
+            if placed is not None:
+                return placed
         if found.lat is None and depth == 0:
             named = self._resolve_inner_name(text, ctx, hints)
             if is_site_name(text):
@@ -898,6 +896,23 @@ class Geocoder:
                 "reason": f"{why}; {placed.reason}",
             }
         )
+
+    def _in_town_written_after(
+        self, text: str, found: ResolvedPlace, ctx: Context, hints: _Hints
+    ) -> ResolvedPlace | None:
+        """``text``, a name the gazetteer does not hold (``found``: unresolved or a spelling
+        variant), placed by the town the text writes after it; None when no town is written
+        so, or when ``found`` lies in that town's country and only a comma stands between
+        ("Kafr Nubl, Raqqa and Palmyra" may be a list)."""
+        town, inside = self._town_written_after(text, ctx, hints)
+        if town is None:
+            return None
+        why = "written with this town after it"
+        if found.lat is None:
+            return self._placed_in_town(text, None, town, why)
+        if inside or found.country != town.country:
+            return self._placed_in_town(text, found, town, why)
+        return None
 
     def _town_written_after(
         self, text: str, ctx: Context, hints: _Hints
