@@ -345,6 +345,7 @@ def test_names_joined_by_hyphens_count_when_they_are_places() -> None:
     assert ctx.countries["EG"] == 1.0
     surname = geo.context_of("Ms Green-Karol spoke for the residents.")
     assert surname.keys == set()
+    assert "day" not in geo.context_of("Veterans of D-Day met in the hall.").keys
 
 
 @pytest.mark.parametrize(

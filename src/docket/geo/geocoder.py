@@ -678,9 +678,10 @@ class Geocoder:
     def _note_hyphenated_names(self, scan: _Scan, text: str) -> None:
         """Read the names joined by hyphens, which the scan takes for one unknown word: a
         country or first-level area ("Egypt-US") and the home town of a legislator after a
-        party ("D-Charleston", context.yaml ``party_prefixes``) count as names of their own (a
-        surname joined so, "Green-Karol", does not); a town joined to the county holding it
-        ("Athens-Clarke", a city and county governed as one) names that county."""
+        party after a comma or a bracket (", D-Charleston", "(R-Texas)": context.yaml
+        ``party_prefixes``; not "D-Day") count as names of their own (a surname joined so,
+        "Green-Karol", does not); a town joined to the county holding it ("Athens-Clarke", a
+        city and county governed as one) names that county."""
         if "-" not in text:
             return
         parties = _party_prefixes()
@@ -689,15 +690,17 @@ class Geocoder:
             if self.gazetteer.has_key(_key(whole)):
                 continue  # "Winston-Salem": one name, read by the scan
             parts = whole.split("-")
-            for before, part in zip(["", *parts[:-1]], parts, strict=True):
+            home = parts[0] in parties and text.endswith((", ", "("), 0, found.start())
+            for i, part in enumerate(parts):
                 key = self._name_in_run(part)[2]
+                home_town = home and i == 1
                 if (
                     key is not None
                     and key not in scan.seen
-                    and (before in parties or self._names_area(key))
+                    and (home_town or self._names_area(key))
                 ):
                     scan.seen.add(key)
-                    self._count_name(scan.ctx, key, town=before in parties, sentence_start=False)
+                    self._count_name(scan.ctx, key, town=home_town, sentence_start=False)
             for town, county in pairwise(parts):
                 self._note_county_of_town(scan.ctx, town, county)
                 self._note_county_of_town(scan.ctx, county, town)
