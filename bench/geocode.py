@@ -12,14 +12,14 @@ figure is mentions over wall time, beside the rate per CPU second). Load time is
 the packaged file and from the cache of parsed tables. The import rate is for a generated
 GeoNames dump of ``--rows`` rows loaded into a fresh SQLite file (``--rows 0`` skips it).
 
-Branch geodis (how a shared name is used, demonyms, one namesake ranking rule), 26 Nov 2026,
-load average 12-16 on 2 cores (other helpers' jobs), ``--rows 0``, four alternating runs of main
-(e9db283) and the branch, best rate per CPU second: 1 process, no context 9,110 -> 9,244/s, own
-sentence 4,932 -> 4,458/s, 5 per document 6,694 -> 5,268/s, claims 2,820 -> 2,516/s; 2
-processes, own sentence 5,439 -> 5,015/s, claims 3,335 -> 2,980/s. Runs of the same code
-differed by up to 30 % under that load; a profile puts the new work at ~4 % of resolution time
-(mostly reading the words around each place the text writes the mention). Re-measure on a
-quiet machine.
+Branch geo9 (2026-11-26; hyphenated names, the town written after an unknown name, places
+inside unknown names the text names apart), main (4861e84) -> branch, best of two alternating
+runs, ``--rows 0``, load average 4-6 on 2 cores, rates per CPU second: 1 process, no context
+9,031 -> 9,490/s, own sentence 4,497 -> 4,269/s, 5 per document 5,305 -> 5,512/s, claims 2,655
+-> 2,304/s; 2 processes, no context 9,043 -> 8,552/s, own sentence 5,199 -> 5,056/s, 5 per
+document 6,886 -> 5,485/s, claims 2,792 -> 2,876/s: within the runs' noise (same-code runs
+differed by up to 25 %); a profile of the claims mode puts the new hyphen pass at 0.5 % of the
+CPU time, and the town-after look-up runs only for names the gazetteer lacks.
 
 Branch geofeat (2026-11-26; airports and listed areas GeoNames lacks: 267,093 -> 276,076 places,
 file 14.7 -> 15.1 MB), main -> branch, best of two alternating runs, ``--rows 0``, 2 cores under

@@ -330,3 +330,114 @@ def test_demonyms_in_the_text_each_vote_once() -> None:
         "CA": 0.5,
         "CH": 0.5,
     }
+
+
+def test_a_town_joined_to_its_county_by_a_hyphen() -> None:
+    text = "An Athens-Clarke deputy stopped the stolen van near the river on Monday night."
+    assert _where("Athens", text) == ("Athens", 33.96095, -83.37794, "settlement", "US")
+    assert _where("Clarke", text) == ("Clarke County", 33.97243, -83.35525, "district", "US")
+
+
+def test_names_joined_by_hyphens_count_when_they_are_places() -> None:
+    geo = default_geocoder()
+    ctx = geo.context_of("Sen. Ann Roe, D-Charleston, backed the Egypt-US trade bill.")
+    assert {"charleston", "egypt", "us"} <= ctx.keys
+    assert ctx.countries["EG"] == 1.0
+    surname = geo.context_of("Ms Green-Karol spoke for the residents.")
+    assert surname.keys == set()
+    assert "day" not in geo.context_of("Veterans of D-Day met in the hall.").keys
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Floods cut the only road into Delmas on Sunday.", "HT"),
+        ("Floods cut the only road into Delmas, north-east South Africa, on Sunday.", "ZA"),
+    ],
+)
+def test_an_area_after_the_name_and_a_compass_word(text: str, country: str) -> None:
+    assert _where("Delmas", text)[4] == country
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "expected"),
+    [
+        (
+            "Tumbleweed",
+            "Relief trucks reached Tumbleweed, Quezon City, on Tuesday.",
+            ("Quezon City", 14.6488, 121.0509, "district", "PH"),
+        ),
+        (
+            "Tumbleweed",
+            "Relief trucks reached Tumbleweed, in Matara district, on Tuesday.",
+            ("Matara", 5.94851, 80.53528, "district", "LK"),
+        ),
+        (
+            "Greenlane",
+            "The clinic in Greenlane, Auckland, reopened after the storm.",
+            ("Auckland", -36.84853, 174.76349, "district", "NZ"),
+        ),
+        (
+            "Tumbleweed",
+            "Relief trucks reached Tumbleweed, Quezon City and Manila on Tuesday.",
+            ("Tumbleweed", None, None, "country", None),
+        ),
+        (
+            "Greenlane",
+            "The clinic in Greenlane reopened after the storm.",
+            ("Greenlawn", 40.86899, -73.36512, "settlement", "US"),
+        ),
+        (
+            "Hardee Hill",
+            "Deputies were called to the Hardee Hill area of Chiefland on Saturday.",
+            ("Chiefland", 29.47496, -82.85984, "district", "US"),
+        ),
+        (
+            "Kafr Nubl",
+            "Shelling hit Kafr Nubl, Maarat al-Numan, on Monday.",
+            ("Kafranbel", 35.61376, 36.56449, "settlement", "SY"),
+        ),
+        (
+            "Kafr Nubl",
+            "Shelling hit Kafr Nubl, Raqqa and Palmyra on Monday.",
+            ("Kafranbel", 35.61376, 36.56449, "settlement", "SY"),
+        ),
+    ],
+)
+def test_an_unknown_name_in_the_town_written_after_it(
+    mention: str, text: str, expected: tuple[str, float | None, float | None, str, str | None]
+) -> None:
+    """Not a spelling variant abroad, or far from a town it is said to lie in; one near that
+    town, or in a list of the country's towns, stays."""
+    assert _where(mention, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Divers pulled old tyres out of the St. Marys River last week. St. Marys officials "
+            "thanked them.",
+            ("St. Marys", 30.73051, -81.54649, "district", "US"),
+        ),
+        (
+            "Divers pulled old tyres out of the St. Marys River last week.",
+            ("St. Marys River", None, None, "country", None),
+        ),
+    ],
+)
+def test_an_ambiguous_place_inside_an_unknown_name_when_the_text_names_it_apart(
+    text: str, expected: tuple[str, float | None, float | None, str, str | None]
+) -> None:
+    assert _where("St. Marys River", text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The selectmen voted to pave the road by the mill.",
+        "First Selectman Ann Roe opened the meeting at the mill.",
+    ],
+)
+def test_a_board_of_selectmen_or_a_selectman_says_the_text_is_american(text: str) -> None:
+    assert default_geocoder().context_of(text).countries == {"US": 0.5}

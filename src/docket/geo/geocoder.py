@@ -36,6 +36,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import pairwise
 from typing import Any
 
 import pycountry
@@ -131,8 +132,13 @@ USAGE_BONUS = 2.5
 
 # Article words dropped when joining word keys ("Jisr al Shughur" -> "jisr shughur").
 ARTICLE_WORDS = frozenset({"al", "el", "as", "ad", "an", "ar", "at", "az", "ash", "es", "ed", "en"})
-# ", Ga." / ", New Mexico" right after a name.
-_AREA_AFTER = re.compile(r",\s+([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)")
+# ", Ga." / ", New Mexico" / ", north-east South Africa" right after a name.
+_AREA_AFTER = re.compile(
+    r",\s+(?:(?:north|south|east|west|central)(?:ern)?(?:[- ]?(?:east|west)(?:ern)?)?\s+)?"
+    r"([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)"
+)
+# Capitalised names joined by hyphens: "Athens-Clarke", "D-Charleston", "Egypt-US".
+_HYPHENATED = re.compile(r"(?<![\w'’-])[A-Z][\w'’]*(?:-[A-Z][\w'’]*)+")
 _COMPASS = frozenset({"north", "south", "east", "west"})
 _POSSESSIVE_ENDS = ("'s", "’s")
 # "UK", "UAE's": capitals only, no dots.
@@ -536,6 +542,7 @@ class Geocoder:
     def _scan_context(self, text: str) -> Context:
         scan = _Scan()
         self._scan_text(scan, text)
+        self._note_hyphenated_names(scan, text)
         self._note_county_phrases(scan.ctx, text)
         _note_country_cues(scan.ctx, text)
         return scan.ctx
@@ -588,6 +595,7 @@ class Geocoder:
         if head is None:
             head = _Scan()
             self._scan_text(head, text, whole_ngrams_only=True)
+            self._note_hyphenated_names(head, text)
             self._note_county_phrases(head.ctx, text)
             _note_country_cues(head.ctx, text)
             if len(self._head_cache) > 200:
@@ -595,7 +603,9 @@ class Geocoder:
             self._head_cache[text] = head
         scan = head.copy()
         self._scan_text(scan, f"{text}\n{tail}")
-        # (the kinds of counties and the country cues of the text were noted with its head)
+        # (hyphenated names, the kinds of counties and the country cues of the text were noted
+        # with its head)
+        self._note_hyphenated_names(scan, tail)
         self._note_county_phrases(scan.ctx, tail)
         _note_country_cues(scan.ctx, tail)
         return scan.ctx
@@ -610,7 +620,6 @@ class Geocoder:
         ``whole_ngrams_only`` the scan stops at the first such word followed by fewer than three
         words: a longer text (``text`` plus more) is scanned on from there."""
         ctx, seen = scan.ctx, scan.seen
-        gaz = self.gazetteer
         generic = _generic_words()
         pos = scan.position
         ascii_text = text.isascii()
@@ -645,16 +654,65 @@ class Geocoder:
             if key in seen:  # each name votes once, however often it is repeated
                 continue
             seen.add(key)
-            ctx.keys.add(key)
             before = _word_before(text, start)
-            if key not in generic and not _ends_longer_name(before, start, generic):
-                ctx.towns.append(key)
-            for cell, weight in self._cells_of(key):
-                bucket = ctx.cells.setdefault(cell, {})
-                bucket[key] = bucket.get(key, 0.0) + weight
-            self._note_counties(ctx, key)
             starts = before is None or before[0].endswith((".", "!", "?"))
-            self._vote(ctx, gaz.lookup_key(key), sentence_start=starts and n == 1)
+            self._count_name(
+                ctx,
+                key,
+                town=key not in generic and not _ends_longer_name(before, start, generic),
+                sentence_start=starts and n == 1,
+            )
+
+    def _count_name(self, ctx: Context, key: str, *, town: bool, sentence_start: bool) -> None:
+        """Count a name the text holds: its key, whether it may name a town, the cells and
+        counties of its places and its vote for their areas."""
+        ctx.keys.add(key)
+        if town:
+            ctx.towns.append(key)
+        for cell, weight in self._cells_of(key):
+            bucket = ctx.cells.setdefault(cell, {})
+            bucket[key] = bucket.get(key, 0.0) + weight
+        self._note_counties(ctx, key)
+        self._vote(ctx, self.gazetteer.lookup_key(key), sentence_start=sentence_start)
+
+    def _note_hyphenated_names(self, scan: _Scan, text: str) -> None:
+        """Read the names joined by hyphens, which the scan takes for one unknown word: a
+        country or first-level area ("Egypt-US") and the home town of a legislator after a
+        party after a comma or a bracket (", D-Charleston", "(R-Texas)": context.yaml
+        ``party_prefixes``; not "D-Day") count as names of their own (a surname joined so,
+        "Green-Karol", does not); a town joined to the county holding it ("Athens-Clarke", a
+        city and county governed as one) names that county."""
+        if "-" not in text:
+            return
+        parties = _party_prefixes()
+        for found in _HYPHENATED.finditer(text):
+            whole = found.group()
+            if self.gazetteer.has_key(_key(whole)):
+                continue  # "Winston-Salem": one name, read by the scan
+            parts = whole.split("-")
+            home = parts[0] in parties and text.endswith((", ", "("), 0, found.start())
+            for i, part in enumerate(parts):
+                key = self._name_in_run(part)[2]
+                home_town = home and i == 1
+                if (
+                    key is not None
+                    and key not in scan.seen
+                    and (home_town or self._names_area(key))
+                ):
+                    scan.seen.add(key)
+                    self._count_name(scan.ctx, key, town=home_town, sentence_start=False)
+            for town, county in pairwise(parts):
+                self._note_county_of_town(scan.ctx, town, county)
+                self._note_county_of_town(scan.ctx, county, town)
+
+    def _note_county_of_town(self, ctx: Context, town: str, county: str) -> None:
+        """Note ``county`` as a county when a town called ``town`` lies in a county of that
+        name ("Clarke" beside "Athens": Athens lies in Clarke County)."""
+        kinds = set(_county_words()[0].values())
+        held = {p.admin2 for p in self.gazetteer.lookup(town) if p.feature in ("city", "capital")}
+        for kind in kinds:
+            if f"{county} {kind}" in held:
+                self._note_county(ctx, county, kind)
 
     def _may_start_name(self, word: str) -> bool:
         """Whether some gazetteer name starts with ``word``'s key (kept by word as written)."""
@@ -791,6 +849,10 @@ class Geocoder:
                     return site
             return _apply_relation(inner, reading)
         found = self._resolve_name(text, ctx, hints, prefer)
+        if depth == 0 and not exact_name and hints.text:
+            placed = self._in_town_written_after(text, found, ctx, hints)
+            if placed is not None:
+                return placed
         if found.lat is None and depth == 0:
             named = self._resolve_inner_name(text, ctx, hints)
             if is_site_name(text):
@@ -807,7 +869,18 @@ class Geocoder:
         if inner is not None and self._is_sizeable_town(inner.place_id):
             return inner
         town = self._context_town(ctx, hints)
-        if town is None or town.lat is None or town.lon is None:
+        if town is None:
+            return None
+        return self._placed_in_town(
+            text, inner, town, "street or building in the town the text names"
+        )
+
+    def _placed_in_town(
+        self, text: str, inner: ResolvedPlace | None, town: ResolvedPlace, why: str
+    ) -> ResolvedPlace | None:
+        """``inner`` when it lies within ``SITE_TOWN_KM`` of ``town``, else ``text`` in
+        ``town`` (no finer than ``district``, and less sure than the town), for ``why``."""
+        if town.lat is None or town.lon is None:
             return None
         if (
             inner is not None
@@ -823,9 +896,41 @@ class Geocoder:
         return placed.model_copy(
             update={
                 "score": round(town.score * SITE_IN_TOWN_FACTOR, 3),
-                "reason": f"street or building in the town the text names; {placed.reason}",
+                "reason": f"{why}; {placed.reason}",
             }
         )
+
+    def _in_town_written_after(
+        self, text: str, found: ResolvedPlace, ctx: Context, hints: _Hints
+    ) -> ResolvedPlace | None:
+        """``text``, a name the gazetteer does not hold (``found``: unresolved or a spelling
+        variant), placed by the town the text writes after it; None when no town is written
+        so, or when ``found`` lies in that town's country and only a comma stands between
+        ("Kafr Nubl, Raqqa and Palmyra" may be a list)."""
+        town, inside = self._town_written_after(text, ctx, hints)
+        if town is None:
+            return None
+        why = "written with this town after it"
+        if found.lat is None:
+            return self._placed_in_town(text, None, town, why)
+        if inside or found.country != town.country:
+            return self._placed_in_town(text, found, town, why)
+        return None
+
+    def _town_written_after(
+        self, text: str, ctx: Context, hints: _Hints
+    ) -> tuple[ResolvedPlace | None, bool]:
+        """The town the text writes right after ``text`` ("Balintawak, Quezon City", "Akuressa,
+        in Matara district", "the Hardeetown area of Chiefland"), resolved in its context, and
+        whether the words between say that ``text`` lies in it ("in", "area of"; not a bare
+        comma); (None, False) when no town is written so."""
+        for name, inside in _names_after(text, hints.text):
+            if not self.gazetteer.has_key(_key(name)):
+                continue
+            town = self._resolve_name(name, ctx, hints, ())
+            if town.place_id is not None and town.precision is LocationPrecision.settlement:
+                return town, inside
+        return None, False
 
     def _is_sizeable_town(self, place_id: int | None) -> bool:
         """A capital, or a town of ``CONTEXT_TOWN_POPULATION`` people or more."""
@@ -862,7 +967,9 @@ class Geocoder:
 
     def _resolve_inner_name(self, text: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
         """A place named inside an unknown name ("Vancouver Art Gallery", "North London"):
-        that place, no finer than ``district`` (the named thing is in or near it)."""
+        that place, no finer than ``district`` (the named thing is in or near it), when sure
+        enough of it or when the text also writes it on its own ("St. Marys River" in a text
+        about St. Marys)."""
         words = text.split()
         for size in range(len(words) - 1, 0, -1):
             for start in range(len(words) - size + 1):
@@ -877,7 +984,9 @@ class Geocoder:
                 ):
                     continue
                 inner = self._resolve_name(phrase, ctx, hints, ())
-                if inner.lat is None or inner.score < MIN_INNER_SCORE:
+                if inner.lat is None or (
+                    inner.score < MIN_INNER_SCORE and not _written_apart(phrase, text, hints.text)
+                ):
                     continue
                 reading = ParsedPhrase(
                     "part of name",
@@ -1088,6 +1197,11 @@ def _may_name_counties(text: str) -> bool:
 
 
 @cache
+def _party_prefixes() -> frozenset[str]:
+    return frozenset(_context_rules()["party_prefixes"])
+
+
+@cache
 def _not_abbreviations() -> frozenset[str]:
     return frozenset(_context_rules()["not_abbreviations"])
 
@@ -1234,6 +1348,41 @@ def _occurrences(name: str, text: str) -> Iterator[tuple[int, int]]:
         ):
             yield start, end
         start = text.find(name, start + 1)
+
+
+@cache
+def _town_after() -> re.Pattern[str]:
+    """ ", Quezon City", ", in Matara", " area of Chiefland" (context.yaml ``part_of_town``)
+    right after a name: the capitalised words (up to three) of the town."""
+    parts = "|".join(map(re.escape, _context_rules()["part_of_town"]))
+    return re.compile(
+        rf"(?:,\s+(?P<inside>in\s+)?|\s+(?P<part>{parts})\s+of\s+)"
+        rf"(?P<town>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,2}})"
+    )
+
+
+def _names_after(mention: str, context: str) -> Iterator[tuple[str, bool]]:
+    """The capitalised words (three to one) of the town written after each ``mention, ``
+    (``mention, in``, ``mention area of``) in the text, and whether the words between say
+    that the mention lies in the town (all but a bare comma). A town ending a list ("X, Raqqa
+    and Palmyra") is the mention's neighbour, not its town: passed over."""
+    town_after = _town_after()
+    for _, end in _occurrences(mention, context):
+        found = town_after.match(context, end)
+        if found:
+            inside = bool(found.group("inside") or found.group("part"))
+            if not inside and context.startswith((" and ", " or "), found.end()):
+                continue
+            words = found.group("town").split(" ")
+            for n in range(len(words), 0, -1):
+                yield " ".join(words[:n]), inside
+
+
+def _written_apart(part: str, mention: str, context: str) -> bool:
+    """Whether ``context`` writes ``part`` once at least without the rest of the ``mention``
+    that holds it after it ("St. Marys" on its own, not in "St. Marys River")."""
+    rest = mention[mention.find(part) :]
+    return any(not context.startswith(rest, start) for start, _ in _occurrences(part, context))
 
 
 def _names_before(mention: str, context: str) -> Iterator[str]:
