@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from docket.domain import Range
 from docket.extract.fastre import first_char_guard
-from docket.extract.phrases import Hit, WordIndex, normalize_phrase, window, word_index
+from docket.extract.phrases import Hit, ascii_words, normalize_phrase, window
 from docket.extract.resources import Resources
 
 _ANY_DIGIT = re.compile(r"\d+")
@@ -445,13 +445,9 @@ _NAMED_KIND = {
 def _may_name_victim(text: str, res: Resources) -> bool:
     """False when no victim noun's first word is a word of ``text`` (an ASCII text with a word
     index, where the pattern's case-insensitive words are plain lower case): no match there."""
-    if not text.isascii():
-        return True
-    index = word_index(text)
+    words = ascii_words(text)
     firsts = _leading_words(tuple(res.named_victims))
-    if not isinstance(index, WordIndex) or firsts is None:
-        return True
-    return not index.words.isdisjoint(firsts)
+    return words is None or firsts is None or not words.isdisjoint(firsts)
 
 
 @lru_cache(maxsize=8)

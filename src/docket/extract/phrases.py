@@ -195,6 +195,7 @@ class WordIndex:
         "_parts",
         "_offsets",
         "_found",
+        "_words",
     )
 
     def __init__(self, text: str) -> None:
@@ -203,6 +204,7 @@ class WordIndex:
         self._candidates: dict[int, list[int]] = {}
         self._found: dict[int, list[tuple[int, Ends]]] | None = None
         self._starts: dict[str, list[int]] | None = None
+        self._words: set[str] | None = None
         lower = text.lower()
         if len(lower) == len(text) and (
             text.isascii() or _NON_ASCII_WORD_CHAR.search(text) is None
@@ -237,7 +239,9 @@ class WordIndex:
     def words(self) -> Set[str]:
         """The text's (ASCII, lower-case) words."""
         if self._starts is None:
-            return set(self._parts[1::2])
+            if self._words is None:
+                self._words = set(self._parts[1::2])
+            return self._words
         return self._starts.keys()
 
     def candidates(self, firsts: frozenset[str]) -> list[int]:
@@ -318,6 +322,16 @@ def word_index(text: str) -> WordIndex | Window | None:
         index = WordIndex(text)
     _keep(text, index)
     return index
+
+
+def ascii_words(text: str) -> Set[str] | None:
+    """The lower-case words of an ASCII ``text`` long enough for a word index (None for
+    others): there a case-insensitive pattern's words are plain lower-case words, so a pattern
+    whose words are not all in the set cannot match."""
+    if not text.isascii():
+        return None
+    index = word_index(text)
+    return index.words if isinstance(index, WordIndex) else None
 
 
 def _keep(text: str, index: WordIndex | Window) -> None:
