@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from docket.extract.fastre import first_char_guard
+from docket.extract.fastre import ends_after, first_char_guard
 from docket.extract.phrases import normalize_phrase
 from docket.extract.resources import Resources
 
@@ -310,13 +310,33 @@ def _may_end_locative(text: str, start: int) -> bool:
     return pos < start - 1 and (text[pos].isalpha() or text[pos] == "'")
 
 
+# The words _LOCATIVE's matches end with (before the blanks they need), in lower case: a
+# locative, an article, an adjective ("rebel-held", "[\w-]+ern"...) or a settlement word.
+_LOCATIVE_ENDS = ("in", "near", "at", "outside", "around", "of", "on", "into", "across", "hit",
+                  "struck", "targeted", "targeting", "bombed", "shelled", "pounded", "besieged",
+                  "dans", "de", "d'", "bei", "nahe", "im", "aus", "en", "the", "la", "le", "der",
+                  "dem", "des", "nearby", "neighbouring", "neighboring", "held", "ern", "central",
+                  "rural", "northwest", "northeast", "southwest", "southeast", "town", "village",
+                  "city", "neighbourhood", "neighborhood", "district", "suburb", "area", "camp",
+                  "hamlet", "quarter", "settlement", "ville", "quartier", "stadt", "dorf",
+                  "ortschaft", "gemeinde", "provinz", "region", "province")  # fmt: skip
+
+
+def _after_locative(before: str) -> bool:
+    """``_LOCATIVE.search(before)``, most misses found by the word ``before`` ends with (a match
+    ending in "d'" needs no blank after it)."""
+    if before.endswith("'"):
+        return _LOCATIVE.search(before) is not None
+    return ends_after(before, _LOCATIVE, _LOCATIVE_ENDS)
+
+
 def _latin_place_after(
     text: str, start: int, end: int, res: Resources, locative: bool = False
 ) -> PlaceHit | None:
     if not locative and not _may_end_locative(text, start):
         return None
     before = text[max(0, start - 60) : start]
-    if not locative and not _LOCATIVE.search(before):
+    if not locative and not _after_locative(before):
         return None
     raw = text[start:end]
     trailing = re.search(r"['’]s?$", raw)
