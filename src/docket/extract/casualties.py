@@ -448,11 +448,19 @@ _NAMED_KIND = {
 
 
 def _may_name_victim(text: str, res: Resources) -> bool:
-    """False when no victim noun's first word is a word of ``text`` (an ASCII text with a word
-    index, where the pattern's case-insensitive words are plain lower case): no match there."""
+    """False when no victim noun's first word is a word of ``text``, or neither "died" nor
+    "was" / "were" and a word of ``_NAMED_KIND`` is (an ASCII text with a word index, where the
+    pattern's case-insensitive words are plain lower case): no match there."""
     words = ascii_words(text)
     firsts = _leading_words(tuple(res.named_victims))
-    return words is None or firsts is None or not words.isdisjoint(firsts)
+    if words is None or firsts is None:
+        return True
+    return not words.isdisjoint(firsts) and (
+        "died" in words or not (words.isdisjoint(_WAS) or words.isdisjoint(_NAMED_KIND))
+    )
+
+
+_WAS = frozenset({"was", "were"})
 
 
 @lru_cache(maxsize=8)
