@@ -38,7 +38,10 @@ INDEX_MIN_CHARS = 80
 
 def normalize_phrase(text: str) -> str:
     """The lookup key of a phrase: lower case, hyphens and runs of spaces as one space."""
-    return _SPACE.sub(" ", text.lower().replace("’", "'")).strip()
+    lower = text.lower().replace("’", "'")
+    if lower.isalnum():  # one word (most asks): no blank nor hyphen to fold
+        return lower
+    return _SPACE.sub(" ", lower).strip()
 
 
 def _escape(ch: str) -> str:
