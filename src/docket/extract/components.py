@@ -6,7 +6,7 @@ import datetime as dt
 import importlib
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -322,14 +322,20 @@ def _canonical_admin1(state: DocState, name: str | None) -> str | None:
     """The regions file's name for a gazetteer's province ("Sa'dah" -> "Saada")."""
     if not name:
         return None
-    plain = re.sub(
-        r"\b(?:governorate|province|state|oblast|region|muhafazat)\b", "", name, flags=re.I
-    )
-    for candidate in (name, plain):
-        found = state.res.admin1.labels.get(normalize_phrase(unidecode_basic(candidate)))
+    for key in _admin1_keys(name):
+        found = state.res.admin1.labels.get(key)
         if found:
             return found[0]
     return name
+
+
+@lru_cache(maxsize=4096)
+def _admin1_keys(name: str) -> tuple[str, str]:
+    """The keys a province's name is looked up by: as written, and without its kind word."""
+    plain = re.sub(
+        r"\b(?:governorate|province|state|oblast|region|muhafazat)\b", "", name, flags=re.I
+    )
+    return normalize_phrase(unidecode_basic(name)), normalize_phrase(unidecode_basic(plain))
 
 
 def unidecode_basic(text: str) -> str:
