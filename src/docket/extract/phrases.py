@@ -435,10 +435,11 @@ class PhraseSet:
         return iter(self._collect(text))
 
     def find(self, text: str) -> list[Hit]:
-        return sorted(self._collect(text), key=_hit_start)
+        return self._collect(text, ordered=True)
 
-    def _collect(self, text: str) -> list[Hit]:
-        """Latin-script hits in order, then Arabic-script ones."""
+    def _collect(self, text: str, ordered: bool = False) -> list[Hit]:
+        """Latin-script hits in order, then Arabic-script ones (with ``ordered``, all in order:
+        each script's hits come in order, so only both together are sorted)."""
         index = word_index(text)
         if index is not None and self._slot is not None:
             walked = index.phrase_hits(self._slot)
@@ -451,7 +452,10 @@ class PhraseSet:
             else:
                 hits = self._hits(self._latin, text, None)
         if self._arabic is not None and not text.isascii() and (index is None or index.has_arabic):
-            hits.extend(self._hits(self._arabic, text, None))
+            arabic = self._hits(self._arabic, text, None)
+            if ordered and hits and arabic:
+                return sorted(hits + arabic, key=_hit_start)
+            hits.extend(arabic)
         return hits
 
     def _hits(self, pattern: re.Pattern[str], text: str, candidates: list[int] | None) -> list[Hit]:
