@@ -111,3 +111,14 @@ def test_day_counts_and_chains_are_looked_for_where_their_words_are() -> None:
             assert dates._may_chain(text, words)
     assert not dates._may_count_days("two days", {"two", "days"})
     assert dates._may_chain("the night before", {"the", "night", "before"})
+
+
+def test_dmy_dates_are_looked_for_where_a_year_follows_a_separator() -> None:
+    rng = random.Random(8)
+    pieces = ["14", "02", "2020", "1999", "19", "20", "-", "/", ".", " ", "x", "on", "3"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 9))) for _ in range(5000)]
+    for text in texts:
+        if dates._DMY.search(text):
+            assert dates._may_hold_dmy(text), text
+    assert dates._may_hold_dmy("on 14/02/2020")
+    assert not dates._may_hold_dmy("20 people on 14 February 2020")

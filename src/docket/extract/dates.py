@@ -53,6 +53,18 @@ _CHAIN_WORDS = (
 )
 
 
+def _may_hold_dmy(text: str) -> bool:
+    """False where ``_DMY`` cannot match: its year (19.. or 20..) comes after "-", "/" or ".",
+    found by plain searches first (the hint's class of separators is read at every character)."""
+    for century in ("19", "20"):
+        pos = text.find(century, 1)
+        while pos >= 0:
+            if text[pos - 1] in "-/.":
+                return _DMY_HINT.search(text) is not None
+            pos = text.find(century, pos + 1)
+    return False
+
+
 def _may_count_days(text: str, words: Set[str] | None) -> bool:
     """False where ``_AGO`` cannot match."""
     if words is not None:
@@ -125,7 +137,7 @@ def find_dates(
             continue
         hits.append(DateHit(m.start(), m.end(), m.group(), iso, "day"))
         taken.append((m.start(), m.end()))
-    for m in _DMY.finditer(text) if _DMY_HINT.search(text) else ():
+    for m in _DMY.finditer(text) if _may_hold_dmy(text) else ():
         dmy = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         if dmy is None or any(a <= m.start() < b for a, b in taken):
             continue
