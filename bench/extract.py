@@ -62,7 +62,22 @@ and Title Case lines counted in bytes (46 -> 36 us), measured by replaying each 
 less than their noise (1 process 436-471 -> 451-469 docs per CPU second). Dropped, no faster:
 the context scan by one pattern per name-starting word, sentence chunks found by a pattern or
 by ``rfind``.
-"""
+
+Pass xspeed9 (2026-11-26, other sessions keeping the machine at load 5-9: only CPU compares): cheap
+exact pre-checks before regex work (Title Case lines counted in one bytes translate, datelines tried
+only where the run of name characters can end one, end-anchored patterns only where the text ends
+with one of their last words, statement dates only with a verb before the stop, day counts, chains
+and named victims by the text's word set), words split by an ASCII class, a claim's spans validated
+as one list, province keys and usage cues of the geocoder looked up less. Output byte-identical
+(``--write`` files, dev) and the same ``eval`` of dev and geo. Per component, 1 process, main and
+the branch at the same time on the same 1,500 documents x 3, best of three, three rounds: 2.67 /
+2.65 / 2.69 -> 2.48 / 2.44 / 2.42 ms CPU per document (-8%; places -17%, casualties -14%, events
+-14%, dates -9%, phrases -5%, geocode -6%). Whole bench, 4,000 documents, alternately: 2 processes
+3.00 / 3.00 -> 2.71 / 2.70 ms CPU per document (-10%); 1 process 378 / 409 -> 418 / 447 docs per CPU
+second. On the quiet machine's 2.29 ms that is ~2.06 ms; 1,000 docs/s needs ~1.85 ms: still not met.
+Dropped: a word walk that looks up the next word first, an OrderedDict of recent word indexes (its
+cost is freeing the last text's index), one pattern for the geocoder's country cues (no faster than
+its ~20 substring searches)."""
 
 from __future__ import annotations
 

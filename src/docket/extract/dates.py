@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 from functools import lru_cache
 
 from docket.extract.fastre import first_char_guard
-from docket.extract.phrases import normalize_phrase
+from docket.extract.phrases import ascii_words, normalize_phrase
 from docket.extract.resources import Resources
 
 _DAY_BEFORE = re.compile(r"(\d{1,2})(?:st|nd|rd|th|er|\.)?\s*(?:of\s+|de\s+)?$")
@@ -40,10 +41,46 @@ _ISO_HINT = re.compile(r"-\d\d-\d\d")
 _DMY_HINT = re.compile(r"[-/.]\d{1,2}[-/.](?:19|20)\d\d")
 _AGO_HINT = re.compile(r"(?:day|week)s?\s+(?:earlier|before|ago|later|after)\b")
 _CHAIN_HINTS = ("previous day", "day before", "night before", "following day", "next day")
+# The same, where the words of the text are known (see phrases.ascii_words): a match needs a
+# word of each set (of either pair of sets for _CHAIN).
+_AGO_WORDS = (
+    frozenset({"day", "days", "week", "weeks"}),
+    frozenset({"earlier", "before", "ago", "later", "after"}),
+)
+_CHAIN_WORDS = (
+    (frozenset({"previous", "following", "next"}), frozenset({"day"})),
+    (frozenset({"before"}), frozenset({"day", "night"})),
+)
 
 
-def _chain_hint(lower: str) -> bool:
-    return any(hint in lower for hint in _CHAIN_HINTS)
+def _may_hold_dmy(text: str) -> bool:
+    """False where ``_DMY`` cannot match: its year (19.. or 20..) comes after "-", "/" or ".",
+    found by plain searches first (the hint's class of separators is read at every character)."""
+    for century in ("19", "20"):
+        pos = text.find(century, 1)
+        while pos >= 0:
+            if text[pos - 1] in "-/.":
+                return _DMY_HINT.search(text) is not None
+            pos = text.find(century, pos + 1)
+    return False
+
+
+def _may_count_days(text: str, words: Set[str] | None) -> bool:
+    """False where ``_AGO`` cannot match."""
+    if words is not None:
+        return _holds_each(words, _AGO_WORDS)
+    return not text.isascii() or _AGO_HINT.search(text.lower()) is not None
+
+
+def _may_chain(text: str, words: Set[str] | None) -> bool:
+    """False where ``_CHAIN`` cannot match."""
+    if words is not None:
+        return any(_holds_each(words, pair) for pair in _CHAIN_WORDS)
+    return not text.isascii() or any(hint in text.lower() for hint in _CHAIN_HINTS)
+
+
+def _holds_each(words: Set[str], sets: tuple[frozenset[str], ...]) -> bool:
+    return not any(words.isdisjoint(wanted) for wanted in sets)
 
 
 _CAME = re.compile(r"\b(?:came|comes|occurred|happened|followed|was|were)\s+$", re.IGNORECASE)
@@ -100,7 +137,7 @@ def find_dates(
             continue
         hits.append(DateHit(m.start(), m.end(), m.group(), iso, "day"))
         taken.append((m.start(), m.end()))
-    for m in _DMY.finditer(text) if _DMY_HINT.search(text) else ():
+    for m in _DMY.finditer(text) if _may_hold_dmy(text) else ():
         dmy = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         if dmy is None or any(a <= m.start() < b for a, b in taken):
             continue
@@ -118,8 +155,8 @@ def find_dates(
         if back and precision == "month":
             back = back.replace(day=1)
         hits.append(DateHit(hit.start, hit.end, hit.text, back, precision))
-    lower = text.lower() if text.isascii() else None
-    for m in _AGO.finditer(text) if lower is None or _AGO_HINT.search(lower) else ():
+    words = ascii_words(text)
+    for m in _AGO.finditer(text) if _may_count_days(text, words) else ():
         word = m.group(1).lower()
         count = _SMALL.get(word, 1) if word.isalpha() else int(word)
         days = count * (7 if m.group(2).lower().startswith("week") else 1)
@@ -135,7 +172,7 @@ def find_dates(
             hits.append(
                 DateHit(m.start(), m.end(), m.group(), None, precision, "chain", sign * days)
             )
-    for m in _CHAIN.finditer(text) if lower is None or _chain_hint(lower) else ():
+    for m in _CHAIN.finditer(text) if _may_chain(text, words) else ():
         sign = -1 if m.group(1) else 1
         hits.append(DateHit(m.start(), m.end(), m.group(), None, "day", "chain", sign))
     for h in hits:

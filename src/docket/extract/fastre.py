@@ -52,6 +52,19 @@ def first_char_guard(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return pattern
 
 
+def ends_after(
+    before: str, pattern: re.Pattern[str], ends: tuple[str, ...], blank: bool = True
+) -> bool:
+    """``pattern.search(before)`` for a pattern anchored at the end of ``before``, not tried on
+    an ASCII text that does not end with one of ``ends`` (in any case) and, with ``blank``, a
+    blank after it."""
+    if before.isascii() and not (
+        (not blank or before[-1:].isspace()) and before.rstrip().lower().endswith(ends)
+    ):
+        return False
+    return pattern.search(before) is not None
+
+
 def _first(seq: list[tuple[Any, Any]]) -> tuple[list[tuple[Any, Any]], bool] | None:
     """(set items a match of ``seq`` may start with, whether ``seq`` may match nothing)."""
     found: list[tuple[Any, Any]] = []

@@ -28,6 +28,9 @@ _SPACE = re.compile(r"[\s\-]+")
 _WORDS = re.compile(r"\w+")
 _LEADING_WORD = re.compile(r"\w+")
 _WORD_SPLIT = re.compile(r"(\w+)")  # gap, word, gap, word, ..., gap
+# The same in a lower-cased ASCII text, where ``\w`` holds no more than these (a short class:
+# read ~20% faster than ``\w``'s Unicode categories)
+_ASCII_WORD_SPLIT = re.compile(r"([a-z0-9_]+)")
 _NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
 # Below this length a plain scan is as cheap as building a word index.
 INDEX_MIN_CHARS = 80
@@ -35,7 +38,10 @@ INDEX_MIN_CHARS = 80
 
 def normalize_phrase(text: str) -> str:
     """The lookup key of a phrase: lower case, hyphens and runs of spaces as one space."""
-    return _SPACE.sub(" ", text.lower().replace("’", "'")).strip()
+    lower = text.lower().replace("’", "'")
+    if lower.isalnum():  # one word (most asks): no blank nor hyphen to fold
+        return lower
+    return _SPACE.sub(" ", lower).strip()
 
 
 def _escape(ch: str) -> str:
@@ -195,6 +201,7 @@ class WordIndex:
         "_parts",
         "_offsets",
         "_found",
+        "_words",
     )
 
     def __init__(self, text: str) -> None:
@@ -203,12 +210,13 @@ class WordIndex:
         self._candidates: dict[int, list[int]] = {}
         self._found: dict[int, list[tuple[int, Ends]]] | None = None
         self._starts: dict[str, list[int]] | None = None
+        self._words: set[str] | None = None
         lower = text.lower()
         if len(lower) == len(text) and (
             text.isascii() or _NON_ASCII_WORD_CHAR.search(text) is None
         ):
             self.has_arabic = False  # Arabic letters are word characters
-            self._parts = _WORD_SPLIT.split(lower)
+            self._parts = (_ASCII_WORD_SPLIT if text.isascii() else _WORD_SPLIT).split(lower)
             self._offsets = list(accumulate(map(len, self._parts)))
             self._found = LEXICON.walk(self._parts, self._offsets)
             return
@@ -237,7 +245,9 @@ class WordIndex:
     def words(self) -> Set[str]:
         """The text's (ASCII, lower-case) words."""
         if self._starts is None:
-            return set(self._parts[1::2])
+            if self._words is None:
+                self._words = set(self._parts[1::2])
+            return self._words
         return self._starts.keys()
 
     def candidates(self, firsts: frozenset[str]) -> list[int]:
@@ -318,6 +328,16 @@ def word_index(text: str) -> WordIndex | Window | None:
         index = WordIndex(text)
     _keep(text, index)
     return index
+
+
+def ascii_words(text: str) -> Set[str] | None:
+    """The lower-case words of an ASCII ``text`` long enough for a word index (None for
+    others): there a case-insensitive pattern's words are plain lower-case words, so a pattern
+    whose words are not all in the set cannot match."""
+    if not text.isascii():
+        return None
+    index = word_index(text)
+    return index.words if isinstance(index, WordIndex) else None
 
 
 def _keep(text: str, index: WordIndex | Window) -> None:
@@ -415,10 +435,11 @@ class PhraseSet:
         return iter(self._collect(text))
 
     def find(self, text: str) -> list[Hit]:
-        return sorted(self._collect(text), key=_hit_start)
+        return self._collect(text, ordered=True)
 
-    def _collect(self, text: str) -> list[Hit]:
-        """Latin-script hits in order, then Arabic-script ones."""
+    def _collect(self, text: str, ordered: bool = False) -> list[Hit]:
+        """Latin-script hits in order, then Arabic-script ones (with ``ordered``, all in order:
+        each script's hits come in order, so only both together are sorted)."""
         index = word_index(text)
         if index is not None and self._slot is not None:
             walked = index.phrase_hits(self._slot)
@@ -431,7 +452,10 @@ class PhraseSet:
             else:
                 hits = self._hits(self._latin, text, None)
         if self._arabic is not None and not text.isascii() and (index is None or index.has_arabic):
-            hits.extend(self._hits(self._arabic, text, None))
+            arabic = self._hits(self._arabic, text, None)
+            if ordered and hits and arabic:
+                return sorted(hits + arabic, key=_hit_start)
+            hits.extend(arabic)
         return hits
 
     def _hits(self, pattern: re.Pattern[str], text: str, candidates: list[int] | None) -> list[Hit]:

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from docket.extract.fastre import first_char_guard
+from docket.extract.fastre import ends_after, first_char_guard
 from docket.extract.phrases import normalize_phrase
 from docket.extract.resources import Resources
 
@@ -194,7 +194,7 @@ def _dateline_matches(text: str) -> list[re.Match[str]]:
     found: list[re.Match[str]] = []
     pos, end = 0, 0
     while pos >= 0:
-        if pos >= end:
+        if pos >= end and _may_start_dateline(text, pos):
             m = _DATELINE.match(text, pos)
             if m is not None:
                 found.append(m)
@@ -205,28 +205,63 @@ def _dateline_matches(text: str) -> list[re.Match[str]]:
     return found
 
 
+# What a dateline's name is written with, read to its end (see _may_start_dateline).
+_DATELINE_RUN = re.compile(r"[A-Z][A-Za-z'’\- ]*+")
+_AFTER_DATELINE_RUN = re.compile(r"[,(:—–\s]")
+
+
+def _may_start_dateline(text: str, pos: int) -> bool:
+    """False where ``_DATELINE`` cannot match at ``pos``, found without its backtracking: the
+    name's words are a prefix of the run of letters, apostrophes, hyphens and spaces there, and
+    what the pattern needs after them ("," "(" ":" a dash, a blank, "- ") either follows the
+    run or, for "- ", lies in it."""
+    run = _DATELINE_RUN.match(text, pos)
+    if run is None:
+        return False
+    return "- " in run.group() or _AFTER_DATELINE_RUN.match(text, run.end()) is not None
+
+
 def _title_case_lines(text: str) -> list[tuple[int, int]]:
     """Lines written in Title Case (headlines), where capitals do not mark names."""
+    if text.isascii():
+        return _ascii_title_case_lines(text)
     out = []
     pos = 0
     for line in text.split("\n"):
-        if line.isascii():
-            # the same counts without a loop over the words: each word after one space, its
-            # letters marked "A" or "a", so " A" and " a" start the words counted
-            marked = (" " + " ".join(line.split())).encode("ascii").translate(_LETTER_CASES)
-            capitals = marked.count(b" A")
-            counted = capitals + marked.count(b" a")
-        else:
-            words = [w for w in line.split() if w[:1].isalpha() and w.isascii()]
-            counted, capitals = len(words), sum(w[0].isupper() for w in words)
-        if counted >= 4 and capitals / counted > 0.7:
+        words = [w for w in line.split() if w[:1].isalpha() and w.isascii()]
+        if _title_case(len(words), sum(w[0].isupper() for w in words)):
             out.append((pos, pos + len(line)))
         pos += len(line) + 1
     return out
 
 
+def _ascii_title_case_lines(text: str) -> list[tuple[int, int]]:
+    """:func:`_title_case_lines` of an ASCII text without a loop over its words: the text in
+    bytes, each letter marked "A" or "a" and each blank but a line break made a space, so that
+    " A" and " a" (or "A" and "a" first in a line) start the words counted."""
+    out = []
+    pos = 0
+    for line in text.encode("ascii").translate(_WORD_CASES).split(b"\n"):
+        capitals = line.count(b" A") + line.startswith(b"A")
+        if capitals >= 3:  # (a Title Case line of four words or more has three capitals)
+            counted = capitals + line.count(b" a") + line.startswith(b"a")
+            if _title_case(counted, capitals):
+                out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _title_case(counted: int, capitals: int) -> bool:
+    return counted >= 4 and capitals / counted > 0.7
+
+
 _ASCII_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
-_LETTER_CASES = bytes.maketrans(_ASCII_CAPITALS + _ASCII_CAPITALS.lower(), b"A" * 26 + b"a" * 26)
+# the blanks ``str.split()`` splits an ASCII line on
+_ASCII_BLANKS = bytes(c for c in range(128) if chr(c).isspace() and chr(c) != "\n")
+_WORD_CASES = bytes.maketrans(
+    _ASCII_CAPITALS + _ASCII_CAPITALS.lower() + _ASCII_BLANKS,
+    b"A" * 26 + b"a" * 26 + b" " * len(_ASCII_BLANKS),
+)
 
 
 def _arabic_place(m: re.Match[str], res: Resources) -> PlaceHit | None:
@@ -275,13 +310,33 @@ def _may_end_locative(text: str, start: int) -> bool:
     return pos < start - 1 and (text[pos].isalpha() or text[pos] == "'")
 
 
+# The words _LOCATIVE's matches end with (before the blanks they need), in lower case: a
+# locative, an article, an adjective ("rebel-held", "[\w-]+ern"...) or a settlement word.
+_LOCATIVE_ENDS = ("in", "near", "at", "outside", "around", "of", "on", "into", "across", "hit",
+                  "struck", "targeted", "targeting", "bombed", "shelled", "pounded", "besieged",
+                  "dans", "de", "d'", "bei", "nahe", "im", "aus", "en", "the", "la", "le", "der",
+                  "dem", "des", "nearby", "neighbouring", "neighboring", "held", "ern", "central",
+                  "rural", "northwest", "northeast", "southwest", "southeast", "town", "village",
+                  "city", "neighbourhood", "neighborhood", "district", "suburb", "area", "camp",
+                  "hamlet", "quarter", "settlement", "ville", "quartier", "stadt", "dorf",
+                  "ortschaft", "gemeinde", "provinz", "region", "province")  # fmt: skip
+
+
+def _after_locative(before: str) -> bool:
+    """``_LOCATIVE.search(before)``, most misses found by the word ``before`` ends with (a match
+    ending in "d'" needs no blank after it)."""
+    if before.endswith("'"):
+        return _LOCATIVE.search(before) is not None
+    return ends_after(before, _LOCATIVE, _LOCATIVE_ENDS)
+
+
 def _latin_place_after(
     text: str, start: int, end: int, res: Resources, locative: bool = False
 ) -> PlaceHit | None:
     if not locative and not _may_end_locative(text, start):
         return None
     before = text[max(0, start - 60) : start]
-    if not locative and not _LOCATIVE.search(before):
+    if not locative and not _after_locative(before):
         return None
     raw = text[start:end]
     trailing = re.search(r"['’]s?$", raw)

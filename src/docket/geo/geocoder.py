@@ -1300,16 +1300,18 @@ def _apply_usage(matches: list[Match], scores: dict[int, float], usage: str) -> 
 
 
 @cache
-def _usage_cues() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
-    """(usage, a pattern of the words after the name, of the words before it) of context.yaml
-    ``area_usage``: the text after matches when it starts with one of the words, the text before
-    when it ends with one, in both as a whole word (no letter or digit next to it)."""
+def _usage_cues() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str], tuple[str, ...]], ...]:
+    """(usage, a pattern of the words after the name, of the words before it, those words
+    before) of context.yaml ``area_usage``: the text after matches when it starts with one of
+    the words, the text before when it ends with one, in both as a whole word (no letter or
+    digit next to it)."""
     rules = _context_rules()["area_usage"]
     return tuple(
         (
             usage,
             _word_choice(rules[usage]["after"], r"{}(?![^\W_])"),
             _word_choice(rules[usage]["before"], r"(?<![^\W_]){}\Z"),
+            tuple(str(w) for w in rules[usage]["before"]),
         )
         for usage in (AREA_USE, TOWN_USE)
     )
@@ -1330,8 +1332,11 @@ def _usage(name: str, context: str) -> str | None:
             after = after[2:]
         after = after.lstrip(" ")
         before = context[max(0, start - 40) : start].rstrip(" ")
-        for usage, after_cue, before_cue in _usage_cues():
-            if after_cue.match(after) or before_cue.search(before):
+        for usage, after_cue, before_cue, before_words in _usage_cues():
+            # (the pattern before is searched only where the text ends with one of its words)
+            if after_cue.match(after) or (
+                before.endswith(before_words) and before_cue.search(before)
+            ):
                 votes[usage] += 1
     if votes[AREA_USE] == votes[TOWN_USE]:
         return None
