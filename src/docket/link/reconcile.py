@@ -316,32 +316,48 @@ class Reconciled(NamedTuple):
 def reconcile_claims(claims: Sequence[PlainClaim], infos: Mapping[int, SourceInfo]) -> Reconciled:
     """The rules: date range, best place, casualties low / best / high, disagreements."""
     ranks_of = source_ranks()
-    sources = {c.document_id: infos.get(c.document_id) for c in claims if c.document_id is not None}
-    doc_infos = [sources[c.document_id] if c.document_id else None for c in claims]
-    ranks = [ranks_of.get(i.kind if i else "other", 0) for i in doc_infos]
-    labels = [
-        i.source if i and i.source else f"document {c.document_id}"
-        for c, i in zip(claims, doc_infos, strict=True)
-    ]
-    killed_totals = [bounds_total(c.civilians, c.combatants, c.unknown) for c in claims]
+    sources: dict[int, SourceInfo | None] = {}
+    ranks: list[int] = []
+    labels: list[str] = []
+    killed_totals: list[Bounds] = []
+    stated: list[set[str]] = []
+    targets: dict[tuple[str, str | None], tuple[str, str | None, int | None]] = {}
+    weapons: set[str] = set()
+    # one pass over the claims for what each contributes (a link run: a million claims)
+    for c in claims:
+        d = c.document_id
+        info = None
+        if d is not None:
+            info = sources[d] = infos.get(d)
+            if not d:
+                info = None
+        if info is None:
+            ranks.append(ranks_of.get("other", 0))
+            labels.append(f"document {d}")
+        else:
+            ranks.append(ranks_of.get(info.kind, 0))
+            labels.append(info.source or f"document {d}")
+        if c.combatants == NO_BOUNDS and c.unknown == NO_BOUNDS:
+            killed_totals.append(c.civilians)
+        else:
+            killed_totals.append(bounds_total(c.civilians, c.combatants, c.unknown))
+        stated.append({a for a, _, attribution in c.perpetrators if attribution == "stated"})
+        for target in c.targets:
+            targets.setdefault(target[:2], target)
+        weapons.update(c.weapons)
     killed, killed_best = range_of(killed_totals, ranks)
     civilians, _ = range_of([c.civilians for c in claims], ranks)
     injured, injured_best = range_of([c.injured for c in claims], ranks)
     combatants, _ = range_of([c.combatants for c in claims], ranks)
     date_low, date_high = _dates(claims)
-    targets: dict[tuple[str, str | None], tuple[str, str | None, int | None]] = {}
-    for c in claims:
-        for target in c.targets:
-            targets.setdefault(target[:2], target)
-    stated = [stated_actors(c) for c in claims]
     return Reconciled(
-        sorted(c.id for c in claims if c.id is not None),
+        sorted([c.id for c in claims if c.id is not None]),
         _event_type(claims, ranks),
         date_low,
         date_high,
         _best_place(claims, ranks),
         _perpetrators(claims),
-        sorted({w for c in claims for w in c.weapons}),
+        sorted(weapons),
         list(targets.values()),
         killed,
         killed_best,
