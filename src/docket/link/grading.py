@@ -91,7 +91,8 @@ def origins(infos: Sequence[SourceInfo], similarity: float) -> list[list[SourceI
             if same_hash or (
                 info.text_head
                 and first.text_head
-                and fuzz.ratio(info.text_head, first.text_head) >= similarity
+                and fuzz.ratio(info.text_head, first.text_head, score_cutoff=similarity)
+                >= similarity
             ):
                 group.append(info)
                 break

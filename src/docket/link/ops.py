@@ -204,7 +204,11 @@ class SourceInfos(Mapping[int, SourceInfo]):
 
     def get(self, document_id: int, default: Any = None) -> Any:  # type: ignore[override]
         row = self._rows.get(document_id)
-        return default if row is None else _source_info(row)
+        if row is None:
+            return default
+        # _source_info, inlined: a link run asks for a million
+        doc_id, name, kind, url, sha, head = row
+        return tuple.__new__(SourceInfo, (doc_id, name, kind or "other", url, sha, head or ""))
 
     def __contains__(self, document_id: object) -> bool:
         return document_id in self._rows
@@ -1051,11 +1055,12 @@ def _assess_range(state: _AssessState, start: int, stop: int) -> list[NewInciden
     or through the records where that path declines (unusual values, observations nearby)."""
     found: list[NewIncident] = []
     window = ObservationWindow([o.observed_at for o in state.observations], state.window_minutes)
+    all_rows, pos, infos = state.rows, state.pos, state.infos
     for claim_ids in state.groups[start:stop]:
-        rows = [state.rows[state.pos[i]] for i in claim_ids]
+        rows = [all_rows[pos[i]] for i in claim_ids]
         try:
             plain = [json_claim(row) for row in rows]
-            prepared = assess_json(plain, state.infos, window)
+            prepared = assess_json(plain, infos, window)
         except Unusual:
             prepared = None
         if prepared is not None:
