@@ -1104,10 +1104,11 @@ def _assess_new(
 
     Workers are forked (they inherit the claims and scores, nothing is sent to them) and send back
     each incident's columns and JSON, ready to insert; where fork is unavailable one process works.
+    Many small tasks: whoever finishes first waits at most one small task for the others.
     """
     sizes = {"assess": len(state.groups), "joined": len(state.joined), "near": len(state.near)}
     parallel = sizes["assess"] >= _PARALLEL_MIN and _can_fork(_workers())
-    parts = _workers() * 4 if parallel else 1
+    parts = _workers() * 16 if parallel else 1
     tasks = []
     for kind, total in sizes.items():
         step = max(1, -(-total // parts))

@@ -135,6 +135,15 @@ def plain_claim(c: Claim) -> PlainClaim:
 # --- the rules ----------------------------------------------------------------------------------
 
 
+def _extent(lo: int | None, hi: int | None) -> tuple[int, int] | None:
+    """(lowest, highest) figure of a range; ``None`` when it has none."""
+    if lo is None:
+        return None if hi is None else (hi, hi)
+    if hi is None:
+        return lo, lo
+    return (lo, hi) if lo <= hi else (hi, lo)
+
+
 def range_of(ranges: Sequence[Bounds], ranks: Sequence[int]) -> tuple[Bounds, int | None]:
     """(low/high range, best figure) of (low, high) ranges and their sources' ranks, in one pass;
     empty ranges are ignored. The best is the most reliable source's, then a point figure's."""
@@ -147,14 +156,10 @@ def range_of(ranges: Sequence[Bounds], ranks: Sequence[int]) -> tuple[Bounds, in
     low = high = best = None
     best_key: tuple[int, bool] | None = None
     for (lo, hi), rank in zip(ranges, ranks, strict=True):
-        if lo is None:
-            if hi is None:
-                continue
-            smallest = largest = hi
-        elif hi is None:
-            smallest = largest = lo
-        else:
-            smallest, largest = (lo, hi) if lo <= hi else (hi, lo)
+        extent = _extent(lo, hi)
+        if extent is None:
+            continue
+        smallest, largest = extent
         if low is None or smallest < low:
             low = smallest
         if high is None or largest > high:
@@ -263,14 +268,10 @@ def _disagreements(
     # the highest ones
     most_low = least_high = None
     for lo, hi in killed:
-        if lo is None:
-            if hi is None:
-                continue
-            lowest = highest = hi
-        elif hi is None:
-            lowest = highest = lo
-        else:
-            lowest, highest = (lo, hi) if lo <= hi else (hi, lo)
+        extent = _extent(lo, hi)
+        if extent is None:
+            continue
+        lowest, highest = extent
         if most_low is None or lowest > most_low:
             most_low = lowest
         if least_high is None or highest < least_high:
