@@ -50,11 +50,8 @@ cores are busy already: 1M 60.2 -> 63.3 s wall, +0.8 GB); SQLite helper threads 
 sorts (PRAGMA threads=2: 300k write 5.7 -> 5.9 s). A forked worker spends 40-50% more CPU than
 one process on the same claims (copy-on-write of the parent's rows, results pickled back).
 
-lrecon3 (2026-11-26): one set of reconciliation rules for records and JSON (same bytes at 100k);
-link_rows gathers only its pairs' frame values (100k joined+near tasks 0.58-0.62 -> 0.47-0.52 s
-CPU); grades cached with copies. 1M at load ~2: 79.1 s wall / 100.4 s CPU (wall: read 2.2, link
-23.3, reconcile 26.5, write 26.4; CPU: link 24.0, reconcile 49.4, write 24.9), peak 4.9 GB, F1
-0.959, against today's quiet main 73.6 s / 103.9 s CPU (link 24.6, reconcile 51.8, write 24.5).
+lrecon3: one set of reconciliation rules for records and JSON; link_rows gathers only its pairs'
+frame values; grades cached (1M: reconcile 51.8 -> 49.4 s CPU).
 
 End of session 4 (2026-11-26, all branches merged, commit after 529e121), quiet machine whose
 speed drifted ~20% within the hour (tokenizer 10.4k-13.3k docs/s): 1M end to end 57.4 s wall /
@@ -63,6 +60,21 @@ speed drifted ~20% within the hour (tokenizer 10.4k-13.3k docs/s): 1M end to end
 reconcile 24.4). Same 320,680 incidents, 1,199,170 link rows, F1 0.959 (P 0.9667, R 0.9514),
 peak RSS 5.7 GB. Final main (ff95e16, tokenizer 11.7k docs/s): 59.1 s / 84.2 s (link 13.6,
 reconcile 24.4, write 18.8). The 60 s target is met on two runs of three: not yet reliably.
+
+lrec9 (2026-11-26, machine load 3-8 throughout, so CPU seconds; main alternately): the incident's
+JSON written from msgspec structs declared in sorted key order (no dicts, no key sorting);
+reconciliation and grading in single passes with fast paths (one claim; no combatants, no
+injured); link-row explanations as %-templates; forked maps share their tasks with the parent
+(its share neither pickled nor copied), 16 tasks per core. Same bytes: ``--digest`` at 100k and
+300k, replayed new incidents at 100k/300k. New incidents replayed on one process, 100k: 2.6-3.0
+-> 2.0-2.35 s CPU; link_rows 300k 1.36 -> 1.18 s. Reconcile phase at 300k (best of 2): 15.4 ->
+11.7 s CPU; 300k end to end: reconcile 14.3 -> 10.8 s CPU, link 5.4 -> 5.1. A forked worker
+still costs ~30% more CPU than one process: ~11% is two processes sharing the machine (two
+replays side by side), the rest pickling and page faults. 1M end to end, one pair under flock,
+branch then main (load 3-5, then 4-5.5): 84.0 s wall / 83.0 s CPU (reconcile 36.4 s CPU, 36.3
+wall; link 24.5, write 20.1 CPU) against main's 158.5 s / 105.7 s (reconcile 55.2 s CPU, 85.8
+wall; link 27.5, write 19.6). Same 320,680 incidents, 1,199,170 link rows, F1 0.959. Not yet
+timed on a quiet machine.
 """
 
 from __future__ import annotations

@@ -47,6 +47,14 @@ CLINIC = ResolvedPlace(
     name="Ariha clinic", lat=35.81, lon=36.61, precision=LocationPrecision.site, score=0.4
 )
 IDLIB = ResolvedPlace(name="Idlib", precision=LocationPrecision.admin1, country="SY")
+# candidates the geocoder turned down, their keys out of order: the JSON sorts them
+SARAQIB = ResolvedPlace(
+    name="Saraqib",
+    lat=35.86,
+    lon=36.8,
+    precision=LocationPrecision.settlement,
+    rejected=[{"score": 0.3, "name": "Saraqib Camp", "admin1": "Idlib"}],
+)
 
 
 def count(civilians: Range = Range(), combatants: Range = Range(), unknown: Range = Range()):
@@ -129,6 +137,7 @@ GROUPS = {
         make(9, 2, date=dt.date(2024, 6, 1), date_precision=DatePrecision.year),
     ],
     "one bare claim": [make(10, 99)],
+    "a place with rejected candidates": [make(13, 4, place=SARAQIB, event_type="shelling")],
     "copies of one story": [
         make(11, 1, place=CLINIC, event_type="air_strike"),
         make(12, 2, place=CLINIC, event_type="air_strike"),
@@ -200,6 +209,25 @@ def test_observations_near_the_days_take_the_record_path() -> None:
     assert not window.may_match(None, None)
     claims = [json_claim(row(c)) for c in GROUPS["disputed"]]
     assert assess_json(claims, INFOS, window) is None
+
+
+def test_incident_json_structs_list_their_fields_in_sorted_order() -> None:
+    """msgspec writes struct fields in declared order: sorted, they are the canonical JSON."""
+    import msgspec
+
+    from docket.link import assess
+
+    for struct in (
+        assess._Low,
+        assess._Figure,
+        assess._ActorOut,
+        assess._TargetOut,
+        assess._Details,
+        assess._IncidentOut,
+        assess._Place,
+    ):
+        names = [f.encode_name for f in msgspec.structs.fields(struct)]
+        assert names == sorted(names), struct.__name__
 
 
 def test_stored_shapes_mirror_the_domain_records() -> None:

@@ -198,6 +198,16 @@ def test_forked_workers_assess_as_one_process_does(
     assert db.verify().problems == []
 
 
+def test_forked_map_gives_every_result_in_task_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process and two forked workers share the tasks; the results come back in order."""
+    if not link_ops._can_fork(2):
+        pytest.skip("no fork on this platform")
+    monkeypatch.setattr(link_ops, "_workers", lambda: 3)
+    results = link_ops._fork_map(10, lambda state, task: (task, state * task), list(range(40)))
+    assert results == [(task, 10 * task) for task in range(40)]
+    assert link_ops._FORKED is None
+
+
 def stored_links(db: docket.Docket) -> list[tuple[int, int, float, bool]]:
     c = link_scores.c
     query = sa.select(c.claim_a, c.claim_b, c.probability, c.joined).order_by(c.claim_a, c.claim_b)

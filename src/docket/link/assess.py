@@ -20,15 +20,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import msgspec
-import orjson
 
 from docket.link.grading import grade_claims
 from docket.link.reconcile import (
     NO_BOUNDS,
+    Bounds,
     PlainClaim,
     SourceInfo,
     bounds_total,
-    dump_bounds,
     reconcile_claims,
 )
 
@@ -45,22 +44,30 @@ class Unusual(Exception):
 Precision = Literal["site", "settlement", "district", "admin1", "country"]
 
 
-class _Range(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+class _Range(msgspec.Struct, forbid_unknown_fields=True, frozen=True, gc=False):
     low: int | None = None
     high: int | None = None
 
 
-class _Count(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    civilians: _Range = msgspec.field(default_factory=_Range)
-    combatants: _Range = msgspec.field(default_factory=_Range)
-    unknown: _Range = msgspec.field(default_factory=_Range)
+# Most claims leave most ranges out: their defaults are these shared (frozen) values, not a new
+# struct per claim, and are known as empty by identity.
+_NO_RANGE = _Range()
+
+
+class _Count(msgspec.Struct, forbid_unknown_fields=True, frozen=True, gc=False):
+    civilians: _Range = _NO_RANGE
+    combatants: _Range = _NO_RANGE
+    unknown: _Range = _NO_RANGE
     children: _Range | None = None
     women: _Range | None = None
 
 
-class _Casualties(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    killed: _Count = msgspec.field(default_factory=_Count)
-    injured: _Count = msgspec.field(default_factory=_Count)
+_NO_COUNT = _Count()
+
+
+class _Casualties(msgspec.Struct, forbid_unknown_fields=True, frozen=True, gc=False):
+    killed: _Count = _NO_COUNT
+    injured: _Count = _NO_COUNT
 
 
 class _Actor(msgspec.Struct, forbid_unknown_fields=True, gc=False):
@@ -84,18 +91,19 @@ class _Mention(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     relation: str | None = None
 
 
-class _Place(msgspec.Struct, forbid_unknown_fields=True):
-    name: str
-    precision: Precision
-    place_id: int | None = None
+class _Place(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    # fields in sorted order: the incident's JSON holds the chosen claim's place as it is
+    admin1: str | None = None
+    centroid: bool = False
+    country: str | None = None
     lat: float | None = None
     lon: float | None = None
-    admin1: str | None = None
-    country: str | None = None
-    score: float = 1.0
-    centroid: bool = False
-    rejected: list[dict[str, Any]] = msgspec.field(default_factory=list)
+    name: str
+    place_id: int | None = None
+    precision: Precision
     reason: str | None = None
+    rejected: list[dict[str, Any]] = msgspec.field(default_factory=list)
+    score: float = 1.0
 
 
 class _Span(msgspec.Struct, forbid_unknown_fields=True, gc=False):
@@ -119,7 +127,7 @@ class _Claim(msgspec.Struct, forbid_unknown_fields=True):
     victims: list[_Actor] = msgspec.field(default_factory=list)
     weapons: list[str] = msgspec.field(default_factory=list)
     targets: list[_Target] = msgspec.field(default_factory=list)
-    casualties: _Casualties = msgspec.field(default_factory=_Casualties)
+    casualties: _Casualties = _Casualties()
     quote: str | None = None
     spans: list[_Span] = msgspec.field(default_factory=list)
     extractor: str = "manual"
@@ -150,6 +158,10 @@ def place_dict(p: _Place | None) -> dict[str, Any] | None:
     }
 
 
+def _bounds(r: _Range) -> Bounds:
+    return NO_BOUNDS if r is _NO_RANGE else (r.low, r.high)
+
+
 def json_claim(row: tuple[int, int, int | None, str, str]) -> PlainClaim:
     """A stored claim row as plain values; raises :class:`Unusual` where pydantic would step in."""
     cid, doc, inc, _status, text = row
@@ -158,25 +170,29 @@ def json_claim(row: tuple[int, int, int | None, str, str]) -> PlainClaim:
     except (msgspec.ValidationError, msgspec.DecodeError):
         raise Unusual from None
     killed, injured = c.casualties.killed, c.casualties.injured
-    return PlainClaim(
-        cid,
-        doc,
-        inc,
-        c.event_type,
-        c.date,
-        c.date_precision,
-        c.place,
-        [(a.actor_id, a.name, a.attribution) for a in c.perpetrators],
-        bool(c.victims),
-        c.weapons,
-        [(t.category, t.name, t.facility_id) for t in c.targets],
-        (killed.civilians.low, killed.civilians.high),
-        (killed.combatants.low, killed.combatants.high),
-        (killed.unknown.low, killed.unknown.high),
-        bounds_total(
-            (injured.civilians.low, injured.civilians.high),
-            (injured.combatants.low, injured.combatants.high),
-            (injured.unknown.low, injured.unknown.high),
+    # tuple.__new__: the NamedTuple's own constructor is a Python function (a million claims)
+    return tuple.__new__(
+        PlainClaim,
+        (
+            cid,
+            doc,
+            inc,
+            c.event_type,
+            c.date,
+            c.date_precision,
+            c.place,
+            [(a.actor_id, a.name, a.attribution) for a in c.perpetrators] if c.perpetrators else [],
+            bool(c.victims),
+            c.weapons,
+            [(t.category, t.name, t.facility_id) for t in c.targets] if c.targets else [],
+            _bounds(killed.civilians),
+            _bounds(killed.combatants),
+            _bounds(killed.unknown),
+            NO_BOUNDS
+            if injured is _NO_COUNT
+            else bounds_total(
+                _bounds(injured.civilians), _bounds(injured.combatants), _bounds(injured.unknown)
+            ),
         ),
     )
 
@@ -200,6 +216,78 @@ class ObservationWindow:
         return i < len(self.times) and self.times[i] <= end
 
 
+# --- the incident's JSON ------------------------------------------------------------------------
+# Structs whose fields are declared in sorted order: msgspec writes them as the canonical JSON
+# (``canonical_json``: sorted keys, compact) without building and sorting a dict per object.
+
+
+class _Low(msgspec.Struct, gc=False):
+    high: int | None
+    low: int | None
+
+
+class _Figure(msgspec.Struct, gc=False):
+    civilians_killed: _Low
+    claim_id: int | None
+    document_id: int | None
+    injured: _Low
+    killed: _Low
+    source: str
+
+
+class _ActorOut(msgspec.Struct, gc=False):
+    actor_id: str
+    attribution: str
+    mention: None
+    name: str
+
+
+class _TargetOut(msgspec.Struct, gc=False):
+    category: str
+    facility_id: int | None
+    name: str | None
+
+
+class _Details(msgspec.Struct, gc=False):
+    combatants_killed: _Low | None
+    log_attribution: list[Any]
+    logs: list[Any]
+    sources: list[str]
+
+
+class _IncidentOut(msgspec.Struct, gc=False):
+    civilians_killed: _Low
+    claim_ids: list[int]
+    date_high: dt.date | None
+    date_low: dt.date | None
+    details: _Details
+    disagreements: list[str]
+    event_type: str | None
+    grade: str
+    grade_reasons: list[str]
+    injured: _Low
+    injured_best: int | None
+    killed: _Low
+    killed_best: int | None
+    legal_flags: list[Any]
+    perpetrators: list[_ActorOut]
+    place: _Place | None
+    published: bool
+    reviewed: bool
+    source_figures: list[_Figure]
+    targets: list[_TargetOut]
+    weapons: list[str]
+
+
+_ENCODE = msgspec.json.Encoder().encode
+# a place's rejected candidates are plain dicts, whose keys only a sorting encoder puts in order
+_ENCODE_SORTED = msgspec.json.Encoder(order="sorted").encode
+
+
+def _low(r: Bounds) -> _Low:
+    return _Low(r[1], r[0])
+
+
 def assess_json(
     claims: Sequence[PlainClaim], infos: Mapping[int, SourceInfo], window: ObservationWindow
 ) -> tuple[dict[str, Any], str] | None:
@@ -210,51 +298,39 @@ def assess_json(
     if window.may_match(r.date_low, r.date_high):
         return None
     value, reasons = grade_claims(claims, r.sources, r.stated, {a for a, _, _ in r.perpetrators})
-    place = r.place
-    data = {
-        "claim_ids": r.claim_ids,
-        "event_type": r.event_type,
-        "date_low": r.date_low.isoformat() if r.date_low else None,
-        "date_high": r.date_high.isoformat() if r.date_high else None,
-        "place": place_dict(place),
-        "perpetrators": [
-            {"actor_id": a, "name": name, "attribution": attribution, "mention": None}
-            for a, name, attribution in r.perpetrators
-        ],
-        "weapons": r.weapons,
-        "targets": [
-            {"category": category, "name": name, "facility_id": facility}
-            for category, name, facility in r.targets
-        ],
-        "killed": dump_bounds(r.killed),
-        "killed_best": r.killed_best,
-        "civilians_killed": dump_bounds(r.civilians),
-        "injured": dump_bounds(r.injured),
-        "injured_best": r.injured_best,
-        "grade": value,
-        "grade_reasons": reasons,
-        "legal_flags": [],
-        "source_figures": [
-            {
-                "claim_id": c.id,
-                "document_id": c.document_id,
-                "source": label,
-                "killed": {"low": killed[0], "high": killed[1]},
-                "civilians_killed": {"low": c.civilians[0], "high": c.civilians[1]},
-                "injured": {"low": c.injured[0], "high": c.injured[1]},
-            }
+    place: _Place | None = r.place
+    data = _IncidentOut(
+        _low(r.civilians),
+        r.claim_ids,
+        r.date_high,
+        r.date_low,
+        _Details(
+            _low(r.combatants) if r.combatants != NO_BOUNDS else None,
+            [],
+            [],
+            sorted(set(r.labels)),
+        ),
+        r.disagreements,
+        r.event_type,
+        value,
+        reasons,
+        _low(r.injured),
+        r.injured_best,
+        _low(r.killed),
+        r.killed_best,
+        [],
+        [_ActorOut(a, attribution, None, name) for a, name, attribution in r.perpetrators],
+        place,
+        False,
+        False,
+        [
+            _Figure(_low(c.civilians), c.id, c.document_id, _low(c.injured), _low(killed), label)
             for c, label, killed in zip(claims, r.labels, r.killed_totals, strict=True)
         ],
-        "disagreements": r.disagreements,
-        "details": {
-            "sources": sorted(set(r.labels)),
-            "combatants_killed": dump_bounds(r.combatants) if r.combatants != NO_BOUNDS else None,
-            "logs": [],
-            "log_attribution": [],
-        },
-        "reviewed": False,
-        "published": False,
-    }
+        [_TargetOut(category, facility, name) for category, name, facility in r.targets],
+        r.weapons,
+    )
+    text = (_ENCODE_SORTED if place is not None and place.rejected else _ENCODE)(data).decode()
     row = {
         "event_type": r.event_type,
         "date_low": r.date_low,
@@ -277,4 +353,4 @@ def assess_json(
         "reviewed": False,
         "published": False,
     }
-    return row, orjson.dumps(data, option=orjson.OPT_SORT_KEYS, default=str).decode()
+    return row, text

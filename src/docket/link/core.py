@@ -24,6 +24,7 @@ import calendar
 import datetime as dt
 import json
 import math
+import operator
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -1381,9 +1382,12 @@ def explain_levels(
     """``"same day, same place (2.1 km), same target, 12 vs 14 killed -> match 0.97"``."""
     details = details or {}
     targets, killed = details.get("targets", ""), details.get("killed", "")
-    template = _explain_template(levels, distance_km is not None, bool(targets), bool(killed))
+    template, fields = _explain_template(
+        levels, distance_km is not None, bool(targets), bool(killed)
+    )
     km = f"{distance_km:.1f} km" if distance_km is not None else "?"
-    return template.format(km=km, targets=targets, killed=killed, p=probability)
+    values = (km, targets, killed, probability)
+    return template % tuple(values[i] for i in fields)
 
 
 def cluster_pairs(
@@ -1657,7 +1661,8 @@ def link_rows(
     unknown_killed = names[COMPARISONS.index("killed")].index("unknown")
     t_col, k_col = COMPARISONS.index("targets"), COMPARISONS.index("killed")
     by_codes: dict[tuple[int, ...], tuple[dict[str, str], str]] = {}
-    templates: dict[tuple[tuple[int, ...], bool, bool], str] = {}
+    # per combination: the %-template, what picks its values, whether it names the distance
+    templates: dict[tuple[tuple[int, ...], bool, bool], tuple[str, Any, bool]] = {}
     shared_of: dict[int, str] = {}  # shared target names by target mask
     figure_of: dict[int, str] = {}  # killed figure by claim position
     rows = []
@@ -1685,35 +1690,50 @@ def link_rows(
                 fb = figure_of[b] = _figure(lows_b[i], highs_b[i])
             killed = f"{fa} vs {fb}"
         template_key = (key, has_dist, bool(shared))
-        template = templates.get(template_key)
-        if template is None:
-            template = templates[template_key] = _explain_template(levels, has_dist, bool(shared))
-        explanation = template.format(
-            km=f"{dist:.1f} km" if has_dist else "?", targets=shared, killed=killed, p=probs[i]
-        )
+        known_template = templates.get(template_key)
+        if known_template is None:
+            template, fields = _explain_template(levels, has_dist, bool(shared))
+            known_template = (template, operator.itemgetter(*fields), _KM in fields)
+            templates[template_key] = known_template
+        template, pick, with_km = known_template
+        km = (f"{dist:.1f} km" if has_dist else "?") if with_km else ""
+        # one value (the probability alone) is picked as itself: % takes it so
+        explanation = template % pick((km, shared, killed, probs[i]))
         rows.append((ids_a[i], ids_b[i], weights[i], probs[i], levels_json, explanation))
     return rows
 
 
+_KM, _TARGETS, _KILLED, _P = range(4)  # the values an explanation's template takes
+
+
 def _explain_template(
     levels: Mapping[str, str], has_dist: bool, has_targets: bool, has_killed: bool = True
-) -> str:
-    """:func:`explain_levels` with ``{km}``, ``{targets}``, ``{killed}`` and ``{p}`` left open."""
+) -> tuple[str, tuple[int, ...]]:
+    """:func:`explain_levels` as a %-template and the values it takes, in order (``_KM``,
+    ``_TARGETS``, ``_KILLED``, ``_P``): %-formatting fills a sentence 2-3x faster than
+    ``str.format`` with names (a million link rows)."""
     parts = []
+    fields: list[int] = []
     for comparison in COMPARISONS:
         level = levels.get(comparison, "unknown")
         phrase = _PHRASES.get((comparison, level))
         if phrase is None:
             continue
-        phrase = phrase.replace("{", "{{").replace("}", "}}").replace("{{km}}", "{km}")
+        taken = [_KM] * phrase.count("{km}")  # the values this phrase takes, in order
+        phrase = phrase.replace("%", "%%").replace("{km}", "%s")
         if comparison == "location" and level == "same_place" and has_dist:
-            phrase += " ({km})"
+            phrase += " (%s)"
+            taken.append(_KM)
         if comparison == "targets" and level == "overlap" and has_targets:
-            phrase += " ({targets})"
+            phrase += " (%s)"
+            taken.append(_TARGETS)
         if comparison == "killed" and level != "unknown" and has_killed:
-            phrase = f"{{killed}} killed ({phrase})"
+            phrase = f"%s killed ({phrase})"
+            taken.insert(0, _KILLED)
         parts.append(phrase)
-    return f"{', '.join(parts) or 'nothing to compare'} -> match {{p:.2f}}"
+        fields += taken
+    fields.append(_P)
+    return f"{', '.join(parts) or 'nothing to compare'} -> match %.2f", tuple(fields)
 
 
 def _figure(lo: float, hi: float) -> str:

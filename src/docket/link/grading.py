@@ -91,7 +91,8 @@ def origins(infos: Sequence[SourceInfo], similarity: float) -> list[list[SourceI
             if same_hash or (
                 info.text_head
                 and first.text_head
-                and fuzz.ratio(info.text_head, first.text_head) >= similarity
+                and fuzz.ratio(info.text_head, first.text_head, score_cutoff=similarity)
+                >= similarity
             ):
                 group.append(info)
                 break
@@ -138,9 +139,15 @@ def _feature_key(
         groups = origins(doc_infos, rules.syndication_similarity)
     else:
         groups = [doc_infos] if doc_infos else []
-    copies = tuple(
-        ", ".join(i.source or f"document {i.document_id}" for i in g) for g in groups if len(g) > 1
-    )
+    copies: list[str] = []
+    credible = 0
+    for g in groups:
+        if len(g) > 1:
+            copies.append(", ".join([i.source or f"document {i.document_id}" for i in g]))
+        for i in g:
+            if i.kind in rules.credible_kinds:
+                credible += 1
+                break
     kinds = tuple(sorted({i.kind for i in doc_infos}))
     conflict = attributions_conflict(stated)
     corroborated = False
@@ -149,26 +156,26 @@ def _feature_key(
         if suggested and named and not (suggested & named):
             conflict = True
         corroborated = any(m.get("actor_id") in named or not named for m in log_matches)
-    counted = [
-        c
-        for c in claims
-        if c.civilians != NO_BOUNDS or c.combatants != NO_BOUNDS or c.unknown != NO_BOUNDS
-    ]
+    counted = combatants_only = victims = False
+    for c in claims:
+        victims = victims or c.has_victims
+        if c.civilians == NO_BOUNDS and c.unknown == NO_BOUNDS:
+            if c.combatants != NO_BOUNDS:  # counted: combatants only
+                combatants_only = not counted or combatants_only
+                counted = True
+        else:  # counted, and not only combatants
+            combatants_only, counted = False, True
     return (
         len(doc_infos),
         len(groups),
-        sum(1 for g in groups if any(i.kind in rules.credible_kinds for i in g)),
+        credible,
         kinds,
-        copies,
+        tuple(copies),
         conflict,
-        bool(counted)
-        and all(
-            c.civilians == NO_BOUNDS and c.unknown == NO_BOUNDS and c.combatants != NO_BOUNDS
-            for c in counted
-        ),
+        combatants_only,
         corroborated,
         "media" in kinds or media,
-        any(c.has_victims for c in claims),
+        victims,
     )
 
 

@@ -204,7 +204,11 @@ class SourceInfos(Mapping[int, SourceInfo]):
 
     def get(self, document_id: int, default: Any = None) -> Any:  # type: ignore[override]
         row = self._rows.get(document_id)
-        return default if row is None else _source_info(row)
+        if row is None:
+            return default
+        # _source_info, inlined: a link run asks for a million
+        doc_id, name, kind, url, sha, head = row
+        return tuple.__new__(SourceInfo, (doc_id, name, kind or "other", url, sha, head or ""))
 
     def __contains__(self, document_id: object) -> bool:
         return document_id in self._rows
@@ -973,7 +977,8 @@ class _AssessState:
 NewIncident = tuple[dict[str, Any], str, list[int]]  # columns, JSON text, newly linked claim ids
 _PARALLEL_MIN = 20_000  # new incidents below which one process does it all
 _FRAME_PARALLEL_MIN = 200_000  # claims below which one process builds the frame
-_FORKED: tuple[Any, Callable[[Any, Any], Any]] | None = None
+# what forked workers inherit: the state, the work, the tasks and the counter of tasks taken
+_FORKED: tuple[Any, Callable[[Any, Any], Any], Sequence[Any], Any] | None = None
 
 
 def _can_fork(workers: int) -> bool:
@@ -981,25 +986,48 @@ def _can_fork(workers: int) -> bool:
 
 
 def _fork_map(state: Any, work: Callable[[Any, Any], Any], tasks: Sequence[Any]) -> list[Any]:
-    """``[work(state, task) for task in tasks]`` in forked workers, one per core.
+    """``[work(state, task) for task in tasks]`` on every core: this process and forked workers
+    (one per other core) each take the next task not yet taken until none is left.
 
-    The workers inherit ``state`` (claims, scores: nothing big is sent to them); only the tasks
-    and the results travel.
+    The workers inherit ``state`` (claims, scores: nothing big is sent to them) and send back
+    each result as it is done; what this process does itself is neither pickled nor copied.
     """
     global _FORKED
-    _FORKED = (state, work)
+    context = multiprocessing.get_context("fork")
+    taken = context.Value("q", 0)
+    _FORKED = (state, work, tasks, taken)
+    done: list[Any] = [None] * len(tasks)
     try:
-        with multiprocessing.get_context("fork").Pool(_workers()) as pool:
-            return pool.map(_run_forked, tasks, chunksize=1)
+        with context.Pool(_workers() - 1) as pool:
+            # one call per task at most: each takes the next task, if any is left
+            pending = [pool.apply_async(_run_forked) for _ in tasks]
+            for i, result in iter(_next_result, None):
+                done[i] = result
+            for call in pending:
+                found = call.get()
+                if found is not None:
+                    done[found[0]] = found[1]
     finally:
         _FORKED = None
+    return done
 
 
-def _run_forked(task: Any) -> Any:
+def _next_result() -> tuple[int, Any] | None:
+    """The next task not yet taken, done here: (its index, its result); ``None`` when none is
+    left."""
     assert _FORKED is not None
-    state, work = _FORKED
+    state, work, tasks, taken = _FORKED
+    with taken.get_lock():
+        i = taken.value
+        if i >= len(tasks):
+            return None
+        taken.value = i + 1
+    return i, work(state, tasks[i])
+
+
+def _run_forked() -> tuple[int, Any] | None:
     with _paused_gc():
-        return work(state, task)
+        return _next_result()
 
 
 ClaimRow = tuple[int, int, int | None, str, str]
@@ -1027,11 +1055,12 @@ def _assess_range(state: _AssessState, start: int, stop: int) -> list[NewInciden
     or through the records where that path declines (unusual values, observations nearby)."""
     found: list[NewIncident] = []
     window = ObservationWindow([o.observed_at for o in state.observations], state.window_minutes)
+    all_rows, pos, infos = state.rows, state.pos, state.infos
     for claim_ids in state.groups[start:stop]:
-        rows = [state.rows[state.pos[i]] for i in claim_ids]
+        rows = [all_rows[pos[i]] for i in claim_ids]
         try:
             plain = [json_claim(row) for row in rows]
-            prepared = assess_json(plain, state.infos, window)
+            prepared = assess_json(plain, infos, window)
         except Unusual:
             prepared = None
         if prepared is not None:
@@ -1075,10 +1104,11 @@ def _assess_new(
 
     Workers are forked (they inherit the claims and scores, nothing is sent to them) and send back
     each incident's columns and JSON, ready to insert; where fork is unavailable one process works.
+    Many small tasks: whoever finishes first waits at most one small task for the others.
     """
     sizes = {"assess": len(state.groups), "joined": len(state.joined), "near": len(state.near)}
     parallel = sizes["assess"] >= _PARALLEL_MIN and _can_fork(_workers())
-    parts = _workers() * 4 if parallel else 1
+    parts = _workers() * 16 if parallel else 1
     tasks = []
     for kind, total in sizes.items():
         step = max(1, -(-total // parts))

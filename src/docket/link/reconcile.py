@@ -135,6 +135,15 @@ def plain_claim(c: Claim) -> PlainClaim:
 # --- the rules ----------------------------------------------------------------------------------
 
 
+def _extent(lo: int | None, hi: int | None) -> tuple[int, int] | None:
+    """(lowest, highest) figure of a range; ``None`` when it has none."""
+    if lo is None:
+        return None if hi is None else (hi, hi)
+    if hi is None:
+        return lo, lo
+    return (lo, hi) if lo <= hi else (hi, lo)
+
+
 def range_of(ranges: Sequence[Bounds], ranks: Sequence[int]) -> tuple[Bounds, int | None]:
     """(low/high range, best figure) of (low, high) ranges and their sources' ranks, in one pass;
     empty ranges are ignored. The best is the most reliable source's, then a point figure's."""
@@ -146,16 +155,15 @@ def range_of(ranges: Sequence[Bounds], ranks: Sequence[int]) -> tuple[Bounds, in
         return ((lo, hi) if lo <= hi else (hi, lo)), lo
     low = high = best = None
     best_key: tuple[int, bool] | None = None
-    for r, rank in zip(ranges, ranks, strict=True):
-        lo, hi = r
-        if lo is None and hi is None:
+    for (lo, hi), rank in zip(ranges, ranks, strict=True):
+        extent = _extent(lo, hi)
+        if extent is None:
             continue
-        for point in r:
-            if point is not None:
-                if low is None or point < low:
-                    low = point
-                if high is None or point > high:
-                    high = point
+        smallest, largest = extent
+        if low is None or smallest < low:
+            low = smallest
+        if high is None or largest > high:
+            high = largest
         key = (rank, lo is not None and lo == hi)  # more reliable, then a point figure
         if best_key is None or key > best_key:
             best_key, best = key, lo if lo is not None else hi
@@ -184,6 +192,8 @@ def _dates(claims: Sequence[PlainClaim]) -> tuple[dt.date | None, dt.date | None
 
 def _best_place(claims: Sequence[PlainClaim], ranks: Sequence[int]) -> Any:
     """The most precise credible place; among equals the most often named, then most reliable."""
+    if len(claims) == 1:
+        return claims[0].place or None
     placed = [(c.place, rank) for c, rank in zip(claims, ranks, strict=True) if c.place]
     credible = [(p, rank) for p, rank in placed if p.score >= 0.5] or placed
     if not credible:
@@ -195,7 +205,7 @@ def _best_place(claims: Sequence[PlainClaim], ranks: Sequence[int]) -> Any:
         counts[p.name] = counts.get(p.name, 0) + 1
     best, best_key = credible[0][0], None
     for p, rank in credible:
-        key = (_PRECISIONS[p.precision], int(p.lat is not None), counts[p.name], rank)
+        key = (_PRECISIONS[p.precision], p.lat is not None, counts[p.name], rank)
         if best_key is None or key > best_key:
             best, best_key = p, key
     return best
@@ -214,6 +224,8 @@ def _perpetrators(claims: Sequence[PlainClaim]) -> list[tuple[str, str, str]]:
 
 def _event_type(claims: Sequence[PlainClaim], ranks: Sequence[int]) -> str | None:
     """The type most (and most reliable) sources give; ties to the first named."""
+    if len(claims) == 1:
+        return claims[0].event_type or None
     votes: dict[str, int] = {}
     for c, rank in zip(claims, ranks, strict=True):
         if c.event_type:
@@ -231,22 +243,6 @@ def attributions_conflict(stated: Sequence[set[str]]) -> bool:
     return len(named) > 1 and not set.intersection(*named)
 
 
-def _lowest(r: Bounds) -> int:
-    """The lowest figure of a range with at least one."""
-    lo, hi = r
-    if lo is None or hi is None:
-        return lo if hi is None else hi  # type: ignore[return-value]
-    return lo if lo <= hi else hi
-
-
-def _highest(r: Bounds) -> int:
-    """The highest figure of a range with at least one."""
-    lo, hi = r
-    if lo is None or hi is None:
-        return lo if hi is None else hi  # type: ignore[return-value]
-    return hi if hi >= lo else lo
-
-
 def _disagreements(
     claims: Sequence[PlainClaim],
     labels: Sequence[str],
@@ -261,21 +257,43 @@ def _disagreements(
         found.append(
             "date: "
             + "; ".join(
-                f"{c.date} ({label})"
-                for c, label in zip(claims, labels, strict=True)
-                if c.date in days
+                [
+                    f"{c.date} ({label})"
+                    for c, label in zip(claims, labels, strict=True)
+                    if c.date in days
+                ]
             )
         )
-    figures = [(r, src) for r, src in zip(killed, labels, strict=True) if r != NO_BOUNDS]
-    if figures:
-        lows = [_lowest(r) for r, _ in figures]
-        highs = [_highest(r) for r, _ in figures]
-        if min(highs) < max(lows) and (
-            max(lows) > 1.5 * max(min(highs), 1) or max(lows) - min(highs) > 3
-        ):
-            found.append(
-                "killed: " + "; ".join(f"{_fmt_bounds(*r)} ({src or '?'})" for r, src in figures)
+    # the figures disagree when the highest of the lowest figures is well above the lowest of
+    # the highest ones
+    most_low = least_high = None
+    for lo, hi in killed:
+        extent = _extent(lo, hi)
+        if extent is None:
+            continue
+        lowest, highest = extent
+        if most_low is None or lowest > most_low:
+            most_low = lowest
+        if least_high is None or highest < least_high:
+            least_high = highest
+    if (
+        most_low is not None
+        and least_high is not None
+        and least_high < most_low
+        and (most_low > 1.5 * max(least_high, 1) or most_low - least_high > 3)
+    ):
+        found.append(
+            "killed: "
+            + "; ".join(
+                [
+                    f"{_fmt_bounds(*r)} ({src or '?'})"
+                    for r, src in zip(killed, labels, strict=True)
+                    if r != NO_BOUNDS
+                ]
             )
+        )
+    if sum(1 for s in stated if s) < 2:  # no two sources state perpetrators: no conflict
+        return found
     named = {c.id: s for c, s in zip(claims, stated, strict=True)}
     if attributions_conflict(list(named.values())):
         found.append(
@@ -316,32 +334,55 @@ class Reconciled(NamedTuple):
 def reconcile_claims(claims: Sequence[PlainClaim], infos: Mapping[int, SourceInfo]) -> Reconciled:
     """The rules: date range, best place, casualties low / best / high, disagreements."""
     ranks_of = source_ranks()
-    sources = {c.document_id: infos.get(c.document_id) for c in claims if c.document_id is not None}
-    doc_infos = [sources[c.document_id] if c.document_id else None for c in claims]
-    ranks = [ranks_of.get(i.kind if i else "other", 0) for i in doc_infos]
-    labels = [
-        i.source if i and i.source else f"document {c.document_id}"
-        for c, i in zip(claims, doc_infos, strict=True)
-    ]
-    killed_totals = [bounds_total(c.civilians, c.combatants, c.unknown) for c in claims]
-    killed, killed_best = range_of(killed_totals, ranks)
-    civilians, _ = range_of([c.civilians for c in claims], ranks)
-    injured, injured_best = range_of([c.injured for c in claims], ranks)
-    combatants, _ = range_of([c.combatants for c in claims], ranks)
-    date_low, date_high = _dates(claims)
+    sources: dict[int, SourceInfo | None] = {}
+    ranks: list[int] = []
+    labels: list[str] = []
+    killed_totals: list[Bounds] = []
+    stated: list[set[str]] = []
     targets: dict[tuple[str, str | None], tuple[str, str | None, int | None]] = {}
+    weapons: set[str] = set()
+    with_combatants = with_injured = False
+    # one pass over the claims for what each contributes (a link run: a million claims)
     for c in claims:
+        d = c.document_id
+        info = None
+        if d is not None:
+            info = sources[d] = infos.get(d)
+            if not d:
+                info = None
+        if info is None:
+            ranks.append(ranks_of.get("other", 0))
+            labels.append(f"document {d}")
+        else:
+            ranks.append(ranks_of.get(info.kind, 0))
+            labels.append(info.source or f"document {d}")
+        if c.combatants == NO_BOUNDS and c.unknown == NO_BOUNDS:
+            killed_totals.append(c.civilians)
+        else:
+            killed_totals.append(bounds_total(c.civilians, c.combatants, c.unknown))
+            with_combatants = with_combatants or c.combatants != NO_BOUNDS
+        with_injured = with_injured or c.injured != NO_BOUNDS
+        stated.append({a for a, _, attribution in c.perpetrators if attribution == "stated"})
         for target in c.targets:
             targets.setdefault(target[:2], target)
-    stated = [stated_actors(c) for c in claims]
+        weapons.update(c.weapons)
+    killed, killed_best = range_of(killed_totals, ranks)
+    civilians, _ = range_of([c.civilians for c in claims], ranks)
+    injured, injured_best = NO_BOUNDS, None
+    if with_injured:
+        injured, injured_best = range_of([c.injured for c in claims], ranks)
+    combatants = (
+        range_of([c.combatants for c in claims], ranks)[0] if with_combatants else NO_BOUNDS
+    )
+    date_low, date_high = _dates(claims)
     return Reconciled(
-        sorted(c.id for c in claims if c.id is not None),
+        sorted([c.id for c in claims if c.id is not None]),
         _event_type(claims, ranks),
         date_low,
         date_high,
         _best_place(claims, ranks),
         _perpetrators(claims),
-        sorted({w for c in claims for w in c.weapons}),
+        sorted(weapons),
         list(targets.values()),
         killed,
         killed_best,
