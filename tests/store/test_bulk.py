@@ -7,7 +7,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 import docket
-from docket.store.bulk import bulk_insert, indexes_rebuilt
+from docket.store.bulk import bulk_insert, indexes_rebuilt, plain_rows
 from docket.store.schema import claim_incidents, claims, incidents
 
 STAMP = dt.datetime(2026, 3, 14, 9, 30)
@@ -105,3 +105,31 @@ def test_a_replacing_insert_sets_the_stored_rows_and_adds_the_others(
         stored = conn.execute(sa.select(claim_incidents).order_by(claim_incidents.c.claim_id))
         assert written == 4
         assert stored.all() == [(1, 1), (2, 1), (3, 2), (4, 2), (5, 3), (6, 3)]
+
+
+def test_plain_rows_are_the_driver_tuples_of_the_query(db: docket.Docket) -> None:
+    with db.store.write() as conn:
+        _insert(conn, _incident_rows(1, 5), min_rows=10)
+        query = (
+            sa.select(incidents.c.id, incidents.c.place_name)
+            .where(incidents.c.place_name != "Kafr Town 2")
+            .order_by(incidents.c.id)
+        )
+        found = plain_rows(conn, query)
+    assert found == [(1, "Kafr Town 1"), (3, "Kafr Town 3"), (4, "Kafr Town 4"), (5, "Kafr Town 5")]
+    assert {type(row) for row in found} == {tuple}
+
+
+def test_a_float_column_stores_integers_as_floats(db: docket.Docket) -> None:
+    with db.store.write() as conn:
+        _insert(conn, _incident_rows(1, 2), min_rows=10)
+        bulk_insert(
+            conn,
+            incidents,
+            ["id", "lat", "lon", "data", "created_at", "updated_at"],
+            [(3, 36, 37.25, "{}", STAMP, STAMP)],
+        )
+        query = sa.select(incidents.c.lat, incidents.c.lon).where(incidents.c.id == 3)
+        [stored] = plain_rows(conn, query)  # as the database holds them
+    assert stored == (36.0, 37.25)
+    assert [type(v) for v in stored] == [float, float]

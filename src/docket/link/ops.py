@@ -60,7 +60,7 @@ from docket.link.reconcile import (
     reconcile_claims,
 )
 from docket.store.audit import Change, now, record_batches, record_changes
-from docket.store.bulk import bulk_cache, bulk_insert, indexes_rebuilt
+from docket.store.bulk import bulk_cache, bulk_insert, indexes_rebuilt, plain_rows
 from docket.store.claims import claim_incident, row_to_claim, select_claims, set_incidents
 from docket.store.incidents import (
     delete_incidents,
@@ -158,7 +158,7 @@ def load_claim_rows(conn: sa.Connection) -> list[tuple[int, int, int | None, str
         .where(c.review_status != "rejected")
         .order_by(c.id)
     )
-    return [tuple(r) for r in conn.execute(query)]  # type: ignore[misc]
+    return plain_rows(conn, query)  # type: ignore[return-value]
 
 
 def _claim_from_row(row: tuple[int, int, int | None, str, str]) -> Claim:
@@ -368,7 +368,7 @@ def _check_claims_exist(conn: sa.Connection, claim_ids: Collection[int]) -> None
             query = sa.select(claims_table.c.id).where(claims_table.c.id.in_(list(chunk)))
             stored.update(conn.execute(query).scalars())
     else:
-        stored = set(conn.execute(sa.select(claims_table.c.id)).scalars())
+        stored = {cid for (cid,) in plain_rows(conn, sa.select(claims_table.c.id))}
     gone = sorted(set(claim_ids) - stored)
     if gone:
         shown = ", ".join(map(str, gone[:5])) + (" ..." if len(gone) > 5 else "")
@@ -1132,7 +1132,7 @@ def _store_links(
     stamp = now()
     rows = [(*r, incident_of.get(r[0]), True, stamp) for r in joined]
     rows += [(*r, incident_of.get(r[0]) or incident_of.get(r[1]), False, stamp) for r in near]
-    rows.sort(key=lambda r: (r[0], r[1]))  # index pages filled in order
+    rows.sort()  # by claim pair (each pair once): index pages filled in order
     with indexes_rebuilt(conn, tables.link_scores, len(rows)):
         return bulk_insert(conn, tables.link_scores, _LINK_COLUMNS, rows)
 
