@@ -10,6 +10,7 @@ text the caller serialised once (cast to JSONB on PostgreSQL).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, cast
 
@@ -42,7 +43,12 @@ def bulk_cache(conn: sa.Connection) -> Iterator[None]:
 
 @contextmanager
 def indexes_rebuilt(
-    conn: sa.Connection, table: sa.Table, rows: int, *, min_rows: int = REBUILD_MIN_ROWS
+    conn: sa.Connection,
+    table: sa.Table,
+    rows: int,
+    *,
+    min_rows: int = REBUILD_MIN_ROWS,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Iterator[None]:
     """On SQLite, a big write into ``table`` without its secondary indexes, created again after.
 
@@ -52,14 +58,33 @@ def indexes_rebuilt(
     ``min_rows``. The indexes come back from their own ``CREATE INDEX`` text, in the caller's
     transaction: a failed write leaves them as they were. PostgreSQL keeps its indexes
     (dropping one would lock the table against readers).
+
+    ``meanwhile``: Python work (no database) done in a helper thread while the indexes are built,
+    or here after the write when none are (see :func:`alongside`).
     """
     big = conn.dialect.name == "sqlite" and rows >= min_rows and rows >= _held(conn, table)
     found = _secondary_indexes(conn, table) if big else []
     for name, _ in found:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
     yield
-    for _, create in found:
-        conn.exec_driver_sql(create)
+    alongside(lambda: [conn.exec_driver_sql(create) for _, create in found], meanwhile)
+
+
+def alongside(statements: Callable[[], Any], work: Callable[[], None] | None) -> None:
+    """Run ``statements`` while a helper thread does ``work``, which must not use the database.
+
+    SQLite lets go of Python's lock while it builds an index or commits, so Python work done
+    meanwhile runs on another core. Only around such long statements: a thread computing while
+    a statement runs row by row would make each row wait for the lock. ``work`` is done before
+    this returns.
+    """
+    if work is None:
+        statements()
+        return
+    with ThreadPoolExecutor(1) as helper:
+        done = helper.submit(work)
+        statements()
+        done.result()
 
 
 def _held(conn: sa.Connection, table: sa.Table) -> int:
@@ -97,7 +122,7 @@ def _marker(conn: sa.Connection, column: sa.Column[Any]) -> str:
 
 
 def _processors(
-    conn: sa.Connection, columns: Sequence[sa.Column[Any]]
+    dialect: sa.Dialect, columns: Sequence[sa.Column[Any]]
 ) -> list[Callable[[Any], Any] | None]:
     found: list[Callable[[Any], Any] | None] = []
     for column in columns:
@@ -107,8 +132,8 @@ def _processors(
             # distinct floats cost more to look up than to pass).
             found.append(None)
             continue
-        impl = column.type.dialect_impl(conn.dialect)
-        found.append(impl.bind_processor(conn.dialect))
+        impl = column.type.dialect_impl(dialect)
+        found.append(impl.bind_processor(dialect))
     return found
 
 
@@ -151,6 +176,14 @@ def plain_rows(conn: sa.Connection, query: sa.Select[Any]) -> list[tuple[Any, ..
         result.close()
 
 
+def driver_values(
+    dialect: sa.Dialect, table: sa.Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> list[tuple[Any, ...]]:
+    """``rows`` (in the order of ``columns``) as :func:`bulk_insert` hands them to the driver,
+    for a caller preparing them ahead (no database needed)."""
+    return _convert(rows, _processors(dialect, [table.c[name] for name in columns]))
+
+
 def bulk_insert(
     conn: sa.Connection,
     table: sa.Table,
@@ -158,11 +191,13 @@ def bulk_insert(
     rows: Iterable[Sequence[Any]],
     *,
     replacing: str | None = None,
+    converted: bool = False,
 ) -> int:
     """Insert ``rows`` (tuples in the order of ``columns``); returns how many.
 
     ``replacing`` names a key column (the primary key or a unique one): where a row with the
     same key is stored, its other columns are set instead (SQLite and PostgreSQL alike).
+    ``converted``: the rows come from :func:`driver_values`.
     """
     cols = [table.c[name] for name in columns]
     marks = ", ".join(_marker(conn, c) for c in cols)
@@ -171,6 +206,6 @@ def bulk_insert(
     if replacing is not None:
         sets = ", ".join(f"{c.name} = excluded.{c.name}" for c in cols if c.name != replacing)
         sql += f" ON CONFLICT ({replacing}) DO UPDATE SET {sets}"
-    values = _convert(rows, _processors(conn, cols))
-    _run(conn, sql, values)
+    values = list(rows) if converted else driver_values(conn.dialect, table, columns, rows)
+    _run(conn, sql, values)  # type: ignore[arg-type]
     return len(values)
