@@ -67,7 +67,10 @@ def indexes_rebuilt(
     for name, _ in found:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
     yield
-    alongside(lambda: [conn.exec_driver_sql(create) for _, create in found], meanwhile)
+    if found:
+        alongside(lambda: [conn.exec_driver_sql(create) for _, create in found], meanwhile)
+    elif meanwhile is not None:
+        meanwhile()
 
 
 def alongside(statements: Callable[[], Any], work: Callable[[], None] | None) -> None:
