@@ -47,6 +47,25 @@ cores are busy already: 1M 60.2 -> 63.3 s wall, +0.8 GB); SQLite helper threads 
 sorts (PRAGMA threads=2: 300k write 5.7 -> 5.9 s). A forked worker spends 40-50% more CPU than
 one process on the same claims (copy-on-write of the parent's rows, results pickled back).
 
+lwrite9 (2026-11-26, machine loaded 4-9 by other jobs, so wall times say little): the write
+phase's Python work moved off its critical path. While SQLite builds the incidents' 12 indexes
+(it lets go of Python's lock) a helper thread hashes the audit batches and prepares the claim
+assignment and the link rows; the run's rows are freed while it builds the link indexes and
+commits. Floats go to the driver unconverted; claim rows and ids are read as the driver's tuples.
+Write phase replayed on saved inputs and a copy of the same store, main and branch alternately:
+300k 5.1-5.6 -> 4.2-4.4 s CPU on the main thread (all threads 5.3-5.4, freeing the rows
+included); 1M 21.7-22.0 -> 16.6-17.1 s on the main thread, 21.7-22.0 -> 20.2-21.2 s all.
+Rows, assignments, link rows and audit entries identical at 100k and 300k (``--digest``).
+1M end to end under load 3-7 (other helpers' benches; wall is mostly their doing), main then
+lwrite9 twice: 130.9 -> 111.5 / 95.9 s wall, 109.8 -> 91.0 / 95.4 s CPU (read 2.95 -> 1.79 /
+1.66 s wall; write 34.8 -> 25.8 / 25.0 s wall, 25.4 -> 19.6 / 22.8 s CPU); same 320,680
+incidents, 1,199,170 link rows, F1 0.959; peak RSS 5.7 -> 5.5 GB. A quiet-machine pair is
+still to be run.
+Tried and dropped: levels as a short code (300k: WAL 389 -> 335 MB, CPU unchanged); the sorted
+claim_a index kept during the insert (+0.2 s insert, -0.2 s build); plain INSERT instead of the
+upsert for claim_incidents (same); rollback journal instead of WAL for the bulk write (would
+need the store to itself).
+
 lrecon3 (2026-11-26): one set of reconciliation rules for records and JSON (same bytes at 100k);
 link_rows gathers only its pairs' frame values (100k joined+near tasks 0.58-0.62 -> 0.47-0.52 s
 CPU); grades cached with copies. 1M at load ~2: 79.1 s wall / 100.4 s CPU (wall: read 2.2, link
@@ -61,19 +80,6 @@ reconcile 24.4). Same 320,680 incidents, 1,199,170 link rows, F1 0.959 (P 0.9667
 peak RSS 5.7 GB. Final main (ff95e16, tokenizer 11.7k docs/s): 59.1 s / 84.2 s (link 13.6,
 reconcile 24.4, write 18.8). The 60 s target is met on two runs of three: not yet reliably.
 
-lwrite9 (2026-11-26, machine loaded 4-9 by other jobs, so wall times say little): the write
-phase's Python work moved off its critical path. While SQLite builds the incidents' 12 indexes
-(it lets go of Python's lock) a helper thread hashes the audit batches and prepares the claim
-assignment and the link rows; the run's rows are freed while it builds the link indexes and
-commits. Floats go to the driver unconverted; claim rows and ids are read as the driver's tuples.
-Write phase replayed on saved inputs and a copy of the same store, main and branch alternately:
-300k 5.1-5.6 -> 4.2-4.4 s CPU on the main thread (all threads 5.3-5.4, freeing the rows
-included); 1M 21.7-22.0 -> 16.6-17.1 s on the main thread, 21.7-22.0 -> 20.2-21.2 s all.
-Rows, assignments, link rows and audit entries identical at 100k and 300k (``--digest``).
-Tried and dropped: levels as a short code (300k: WAL 389 -> 335 MB, CPU unchanged); the sorted
-claim_a index kept during the insert (+0.2 s insert, -0.2 s build); plain INSERT instead of the
-upsert for claim_incidents (same); rollback journal instead of WAL for the bulk write (would
-need the store to itself).
 """
 
 from __future__ import annotations
