@@ -79,7 +79,6 @@ speed drifted ~20% within the hour (tokenizer 10.4k-13.3k docs/s): 1M end to end
 reconcile 24.4). Same 320,680 incidents, 1,199,170 link rows, F1 0.959 (P 0.9667, R 0.9514),
 peak RSS 5.7 GB. Final main (ff95e16, tokenizer 11.7k docs/s): 59.1 s / 84.2 s (link 13.6,
 reconcile 24.4, write 18.8). The 60 s target is met on two runs of three: not yet reliably.
-
 """
 
 from __future__ import annotations
