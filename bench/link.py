@@ -32,21 +32,6 @@ with the forked workers are the fairer figure):
     13.1 s CPU (read 0.2, link 1.5, reconcile 5.5, write 5.9 s CPU); 32,306 incidents, 95,786
     link rows, F1 0.9652 (P 0.9748, R 0.9557), as on SQLite.
 
-History, 1M end to end (wall / CPU): link1m start 465 s / 367 s, 13 GB peak; link2 107 s /
-148 s; link3 (frame from the JSON through msgspec, reconciliation without pydantic, driver
-executemany with indexes rebuilt after) 81.6 s / 85.9 s; session 3 on a quiet machine 60.2-65.4 s
-/ 81-88 s (read 1.7, link 17, reconcile 22, write 22-24 s wall). lwrite2: a claim's incident
-kept in the narrow ``claim_incidents`` table (migration 0010) instead of rewriting every claim
-row and its JSON to set ``claims.incident_id``. The write phase replayed on the same saved
-inputs and a copy of the same store, main and branch alternately: 300k 7.7/9.6 -> 6.9/6.0 s
-CPU, 36-61 -> 23 s wall (load 10-16), 6.5/8.5 -> 6.0/5.4 s CPU (load 6-8); 100k 2.3-2.5 ->
-1.7-1.9 s CPU. Incidents, assignments, link
-rows and audit entries identical to main's at 100k and 300k (``--digest``; run ids aside).
-Tried and dropped: the parent writing incidents while the forked workers still reconcile (both
-cores are busy already: 1M 60.2 -> 63.3 s wall, +0.8 GB); SQLite helper threads for the index
-sorts (PRAGMA threads=2: 300k write 5.7 -> 5.9 s). A forked worker spends 40-50% more CPU than
-one process on the same claims (copy-on-write of the parent's rows, results pickled back).
-
 lwrite9 (2026-11-26, machine loaded 4-9 by other jobs, so wall times say little): the write
 phase's Python work moved off its critical path. While SQLite builds the incidents' 12 indexes
 (it lets go of Python's lock) a helper thread hashes the audit batches and prepares the claim
@@ -65,6 +50,21 @@ Tried and dropped: levels as a short code (300k: WAL 389 -> 335 MB, CPU unchange
 claim_a index kept during the insert (+0.2 s insert, -0.2 s build); plain INSERT instead of the
 upsert for claim_incidents (same); rollback journal instead of WAL for the bulk write (would
 need the store to itself).
+
+History, 1M end to end (wall / CPU): link1m start 465 s / 367 s, 13 GB peak; link2 107 s /
+148 s; link3 (frame from the JSON through msgspec, reconciliation without pydantic, driver
+executemany with indexes rebuilt after) 81.6 s / 85.9 s; session 3 on a quiet machine 60.2-65.4 s
+/ 81-88 s (read 1.7, link 17, reconcile 22, write 22-24 s wall). lwrite2: a claim's incident
+kept in the narrow ``claim_incidents`` table (migration 0010) instead of rewriting every claim
+row and its JSON to set ``claims.incident_id``. The write phase replayed on the same saved
+inputs and a copy of the same store, main and branch alternately: 300k 7.7/9.6 -> 6.9/6.0 s
+CPU, 36-61 -> 23 s wall (load 10-16), 6.5/8.5 -> 6.0/5.4 s CPU (load 6-8); 100k 2.3-2.5 ->
+1.7-1.9 s CPU. Incidents, assignments, link
+rows and audit entries identical to main's at 100k and 300k (``--digest``; run ids aside).
+Tried and dropped: the parent writing incidents while the forked workers still reconcile (both
+cores are busy already: 1M 60.2 -> 63.3 s wall, +0.8 GB); SQLite helper threads for the index
+sorts (PRAGMA threads=2: 300k write 5.7 -> 5.9 s). A forked worker spends 40-50% more CPU than
+one process on the same claims (copy-on-write of the parent's rows, results pickled back).
 
 lrecon3 (2026-11-26): one set of reconciliation rules for records and JSON (same bytes at 100k);
 link_rows gathers only its pairs' frame values (100k joined+near tasks 0.58-0.62 -> 0.47-0.52 s
