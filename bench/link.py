@@ -28,12 +28,28 @@ with the forked workers are the fairer figure):
     CPU, within the noise of one pair (link and reconcile moved more, untouched). Same 320,680
     incidents, 1,199,170 link rows, F1 0.959 (P 0.9667, R 0.9514); peak RSS 5.0 -> 4.7 GB.
     Under load (5-20) the same runs took 99.5 s (main) and 253.3 s (lwrite2) wall.
-  1M claims assigned (assign_claims with its batch audit entries, then the commit) on a copy of
-    the 1M store, main and lwrite2 alternately, load 15-16: 19.9-20.1 -> 6.5-8.0 s wall,
-    5.0-5.3 -> 1.9-2.0 s CPU (the commit alone 5.3 -> 0.3-0.8 s wall, 1.3 -> 0.1 s CPU).
   PostgreSQL, 100k store end to end (load 15-19, the server's CPU not counted): 124.2 s wall /
     13.1 s CPU (read 0.2, link 1.5, reconcile 5.5, write 5.9 s CPU); 32,306 incidents, 95,786
     link rows, F1 0.9652 (P 0.9748, R 0.9557), as on SQLite.
+
+lwrite9 (2026-11-26, machine loaded 4-9 by other jobs, so wall times say little): the write
+phase's Python work moved off its critical path. While SQLite builds the incidents' 12 indexes
+(it lets go of Python's lock) a helper thread hashes the audit batches and prepares the claim
+assignment and the link rows; the run's rows are freed while it builds the link indexes and
+commits. Floats go to the driver unconverted; claim rows and ids are read as the driver's tuples.
+Write phase replayed on saved inputs and a copy of the same store, main and branch alternately:
+300k 5.1-5.6 -> 4.2-4.4 s CPU on the main thread (all threads 5.3-5.4, freeing the rows
+included); 1M 21.7-22.0 -> 16.6-17.1 s on the main thread, 21.7-22.0 -> 20.2-21.2 s all.
+Rows, assignments, link rows and audit entries identical at 100k and 300k (``--digest``).
+1M end to end under load 3-7 (other helpers' benches; wall is mostly their doing), main then
+lwrite9 twice: 130.9 -> 111.5 / 95.9 s wall, 109.8 -> 91.0 / 95.4 s CPU (read 2.95 -> 1.79 /
+1.66 s wall; write 34.8 -> 25.8 / 25.0 s wall, 25.4 -> 19.6 / 22.8 s CPU); same 320,680
+incidents, 1,199,170 link rows, F1 0.959; peak RSS 5.7 -> 5.5 GB. A quiet-machine pair is
+still to be run.
+Tried and dropped: levels as a short code (300k: WAL 389 -> 335 MB, CPU unchanged); the sorted
+claim_a index kept during the insert (+0.2 s insert, -0.2 s build); plain INSERT instead of the
+upsert for claim_incidents (same); rollback journal instead of WAL for the bulk write (would
+need the store to itself).
 
 History, 1M end to end (wall / CPU): link1m start 465 s / 367 s, 13 GB peak; link2 107 s /
 148 s; link3 (frame from the JSON through msgspec, reconciliation without pydantic, driver

@@ -3,11 +3,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from threading import current_thread
 
+import pytest
 import sqlalchemy as sa
 
 import docket
-from docket.store.bulk import bulk_insert, indexes_rebuilt
+from docket.store.bulk import alongside, bulk_insert, driver_values, indexes_rebuilt, plain_rows
 from docket.store.schema import claim_incidents, claims, incidents
 
 STAMP = dt.datetime(2026, 3, 14, 9, 30)
@@ -105,3 +107,89 @@ def test_a_replacing_insert_sets_the_stored_rows_and_adds_the_others(
         stored = conn.execute(sa.select(claim_incidents).order_by(claim_incidents.c.claim_id))
         assert written == 4
         assert stored.all() == [(1, 1), (2, 1), (3, 2), (4, 2), (5, 3), (6, 3)]
+
+
+def test_plain_rows_are_the_driver_tuples_of_the_query(db: docket.Docket) -> None:
+    with db.store.write() as conn:
+        _insert(conn, _incident_rows(1, 5), min_rows=10)
+        query = (
+            sa.select(incidents.c.id, incidents.c.place_name)
+            .where(incidents.c.place_name != "Kafr Town 2")
+            .order_by(incidents.c.id)
+        )
+        found = plain_rows(conn, query)
+    assert found == [(1, "Kafr Town 1"), (3, "Kafr Town 3"), (4, "Kafr Town 4"), (5, "Kafr Town 5")]
+    assert {type(row) for row in found} == {tuple}
+
+
+def test_a_float_column_stores_integers_as_floats(db: docket.Docket) -> None:
+    with db.store.write() as conn:
+        _insert(conn, _incident_rows(1, 2), min_rows=10)
+        bulk_insert(
+            conn,
+            incidents,
+            ["id", "lat", "lon", "data", "created_at", "updated_at"],
+            [(3, 36, 37.25, "{}", STAMP, STAMP)],
+        )
+        query = sa.select(incidents.c.lat, incidents.c.lon).where(incidents.c.id == 3)
+        [stored] = plain_rows(conn, query)  # as the database holds them
+    assert stored == (36.0, 37.25)
+    assert [type(v) for v in stored] == [float, float]
+
+
+def test_alongside_does_the_work_in_another_thread_before_it_returns() -> None:
+    helper: list[str] = []
+    statements: list[str] = []
+    alongside(
+        lambda: statements.append(current_thread().name),
+        lambda: helper.append(current_thread().name),
+    )
+    assert statements == [current_thread().name]
+    assert len(helper) == 1 and helper != statements
+
+    def failing() -> None:
+        raise ValueError("helper failed")
+
+    with pytest.raises(ValueError, match="helper failed"):
+        alongside(lambda: None, failing)
+
+
+def test_the_work_meanwhile_is_done_once_whether_indexes_are_rebuilt_or_not(
+    db: docket.Docket,
+) -> None:
+    done: list[str] = []
+    with db.store.write() as conn:
+        for first, min_rows in ((1, 10), (41, 100)):
+            rows = _incident_rows(first, 40)
+            with indexes_rebuilt(
+                conn,
+                incidents,
+                len(rows),
+                min_rows=min_rows,
+                meanwhile=lambda: done.append(current_thread().name),
+            ):
+                bulk_insert(conn, incidents, [*COLUMNS, "updated_at"], [(*r, STAMP) for r in rows])
+        after = _indexes(conn, "incidents")
+        count = conn.execute(sa.select(sa.func.count()).select_from(incidents)).scalar()
+    here = current_thread().name
+    rebuilt = conn.dialect.name == "sqlite"  # the first write only, and only on SQLite
+    assert [name == here for name in done] == [not rebuilt, True]
+    assert count == 80
+    assert {"ix_incidents_date_low", "ix_incidents_place_lower"} <= {n for n, _ in after}
+
+
+def test_rows_converted_ahead_are_stored_as_bulk_insert_converts_them(db: docket.Docket) -> None:
+    rows = [(*r, STAMP) for r in _incident_rows(1, 4)]
+    columns = [*COLUMNS, "updated_at"]
+    with db.store.write() as conn:
+        ahead = driver_values(conn.dialect, incidents, columns, rows)
+        bulk_insert(conn, incidents, columns, ahead, converted=True)
+        first = conn.execute(sa.select(incidents).order_by(incidents.c.id)).all()
+        conn.execute(sa.delete(incidents))
+        bulk_insert(conn, incidents, columns, rows)
+        second = conn.execute(sa.select(incidents).order_by(incidents.c.id)).all()
+    assert first == second
+    assert [(r.id, r.date_low, r.published, r.created_at) for r in first[:2]] == [
+        (1, dt.date(2019, 5, 2), False, STAMP),
+        (2, dt.date(2019, 5, 3), True, STAMP),
+    ]

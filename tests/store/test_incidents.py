@@ -2,8 +2,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import sqlalchemy as sa
+
+import docket
 from docket.domain import Incident, LocationPrecision, Range, ResolvedPlace
-from docket.store.incidents import INCIDENT_MIRRORS, incident_to_row
+from docket.store.incidents import (
+    INCIDENT_MIRRORS,
+    incident_to_row,
+    insert_incidents_batched,
+    prepare_incident,
+)
+from docket.store.schema import audit_log, incidents
 
 
 def _at(data: dict, path: tuple[str, ...]) -> object:
@@ -37,3 +46,30 @@ def test_every_incident_column_mirrors_its_json_path() -> None:
     for column, path in INCIDENT_MIRRORS.items():
         expected = str(row[column]) if column in stored_as_text else row[column]
         assert _at(data, path) == expected, column
+
+
+def test_a_batched_insert_hands_the_new_ids_to_the_work_meanwhile(db: docket.Docket) -> None:
+    prepared = [
+        prepare_incident(
+            Incident(
+                event_type="shelling",
+                place=ResolvedPlace(name=name, precision=LocationPrecision.settlement),
+            )
+        )
+        for name in ("Kafr Tamra", "Tell Baydar", "Ain Sulaym")
+    ]
+    given: list[list[int]] = []
+    with db.store.write() as conn:
+        ids = insert_incidents_batched(conn, prepared, "test", "run 1", meanwhile=given.append)
+        none = insert_incidents_batched(conn, [], "test", "run 2", meanwhile=given.append)
+        stored = conn.execute(
+            sa.select(incidents.c.id, incidents.c.place_name).order_by(incidents.c.id)
+        ).all()
+        batches = conn.execute(sa.select(audit_log.c.record_id, audit_log.c.reason)).all()
+    assert given == [ids, []] and none == []
+    assert stored == [
+        (ids[0], "Kafr Tamra"),
+        (ids[1], "Tell Baydar"),
+        (ids[2], "Ain Sulaym"),
+    ]
+    assert batches == [(f"{ids[0]}..{ids[2]}", "run 1")]

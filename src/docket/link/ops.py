@@ -16,6 +16,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,9 +60,21 @@ from docket.link.reconcile import (
     plain_claim,
     reconcile_claims,
 )
-from docket.store.audit import Change, now, record_batches, record_changes
-from docket.store.bulk import bulk_cache, bulk_insert, indexes_rebuilt
-from docket.store.claims import claim_incident, row_to_claim, select_claims, set_incidents
+from docket.store.audit import Change, batch_changes, now, record_changes
+from docket.store.bulk import (
+    bulk_cache,
+    bulk_insert,
+    driver_values,
+    indexes_rebuilt,
+    plain_rows,
+)
+from docket.store.claims import (
+    claim_incident,
+    row_to_claim,
+    select_claims,
+    set_incidents,
+    set_incidents_in_order,
+)
 from docket.store.incidents import (
     delete_incidents,
     get_incident,
@@ -158,7 +171,7 @@ def load_claim_rows(conn: sa.Connection) -> list[tuple[int, int, int | None, str
         .where(c.review_status != "rejected")
         .order_by(c.id)
     )
-    return [tuple(r) for r in conn.execute(query)]  # type: ignore[misc]
+    return plain_rows(conn, query)  # type: ignore[return-value]
 
 
 def _claim_from_row(row: tuple[int, int, int | None, str, str]) -> Claim:
@@ -315,25 +328,13 @@ def referenced_incidents(conn: sa.Connection) -> set[int]:
 
 
 def assign_claims(
-    conn: sa.Connection,
-    assignment: Mapping[int, int | None],
-    actor: str,
-    reason: str,
-    *,
-    batched: bool = False,
+    conn: sa.Connection, assignment: Mapping[int, int | None], actor: str, reason: str
 ) -> None:
-    """Point claims at incidents in one batched statement, one audit entry per claim.
-
-    ``batched`` (a machine link run): one audit entry per batch of claims instead
-    (:func:`~docket.store.audit.record_batches`; ``reason`` names the run).
-    """
+    """Point claims at incidents in one batched statement, one audit entry per claim (a machine
+    link run records batches instead: :meth:`LinkOps._write`)."""
     if not assignment:
         return
-    ordered = set_incidents(conn, assignment)
-    if batched:
-        items = [(k, str(v)) for k, v in ordered]
-        record_batches(conn, actor, "link", "claim", items, reason=reason)
-        return
+    set_incidents(conn, assignment)
     record_changes(
         conn,
         actor,
@@ -342,23 +343,6 @@ def assign_claims(
             for k, v in assignment.items()
         ),
     )
-
-
-def _written_claims(
-    new: Sequence[NewIncident],
-    updated: Sequence[tuple[Incident, list[int]]],
-    joined: Sequence[tuple[Any, ...]],
-    near: Sequence[tuple[Any, ...]],
-    read: Collection[int],
-) -> Collection[int]:
-    """The claims a run assigns or stores link rows for (when they are many: all it read)."""
-    if len(joined) + len(near) > 4 * _CHUNK:
-        return read
-    found = {cid for _, _, fresh in new for cid in fresh}
-    found.update(cid for _, fresh in updated for cid in fresh)
-    for row in (*joined, *near):
-        found.update(row[:2])
-    return found
 
 
 def _check_claims_exist(conn: sa.Connection, claim_ids: Collection[int]) -> None:
@@ -372,7 +356,7 @@ def _check_claims_exist(conn: sa.Connection, claim_ids: Collection[int]) -> None
             query = sa.select(claims_table.c.id).where(claims_table.c.id.in_(list(chunk)))
             stored.update(conn.execute(query).scalars())
     else:
-        stored = set(conn.execute(sa.select(claims_table.c.id)).scalars())
+        stored = {cid for (cid,) in plain_rows(conn, sa.select(claims_table.c.id))}
     gone = sorted(set(claim_ids) - stored)
     if gone:
         shown = ", ".join(map(str, gone[:5])) + (" ..." if len(gone) > 5 else "")
@@ -525,42 +509,47 @@ class LinkOps(Ops):
         # database's page cache for the write (1M claims: GBs, freed as the references go).
         del rows, docs, groups, frame, scores, clusters, changed, state
         pos.clear()
-        report.links_stored = self._write(new, updated, linked, joined, near)
         report.new_incidents = len(new)
         report.updated_incidents = len(updated)
+        run = _RunRows(new, updated, linked, joined, near)
+        del new, updated, linked, joined, near  # the run's rows are freed as soon as written
+        report.links_stored = self._write(run)
         lap("write")
         return report
 
-    def _write(
-        self,
-        new: Sequence[NewIncident],
-        updated: Sequence[tuple[Incident, list[int]]],
-        linked: Mapping[int, int | None],
-        joined: Sequence[tuple[Any, ...]],
-        near: Sequence[tuple[Any, ...]],
-    ) -> int:
+    def _write(self, run: _RunRows) -> int:
         """Write a run's incidents, claim assignments and link rows in one transaction; returns
         how many link rows were stored."""
         run_reason = f"docket link run {uuid.uuid4().hex[:12]}"
+        dialect = self.store.engine.dialect
+        later: list[_AfterIncidents] = []
+
+        def prepare(ids: list[int]) -> None:  # the next rows, while SQLite builds indexes
+            later.append(run.after_incidents(ids, dialect, run_reason))
+
         # Every row written points at claims read for this run (checked here, at once) or at
         # incidents written here: SQLite need not look each reference up (1.2M link rows).
-        with self.store.write(checked_references=False) as conn, bulk_cache(conn):
-            _check_claims_exist(conn, _written_claims(new, updated, joined, near, linked))
-            ids = insert_incidents_batched(
-                conn, [(row, text) for row, text, _ in new], self.actor, run_reason
-            )
-            assignment: dict[int, int] = {}
-            for incident_id, (_, _, fresh) in zip(ids, new, strict=True):
-                for cid in fresh:
-                    assignment[cid] = incident_id
-            for incident, fresh in updated:
-                assert incident.id is not None
+        with (
+            ThreadPoolExecutor(1) as helper,
+            self.store.write(checked_references=False) as conn,
+            bulk_cache(conn),
+        ):
+            _check_claims_exist(conn, run.written_claims())
+            new_rows = [(row, text) for row, text, _ in run.new]
+            insert_incidents_batched(conn, new_rows, self.actor, run_reason, meanwhile=prepare)
+            [after] = later
+            for incident, _ in run.updated:
                 update_incident(conn, incident, self.actor, "new claims linked", action="link")
-                for cid in fresh:
-                    assignment[cid] = incident.id
-            incident_of = {c: i for c, i in linked.items() if i is not None} | assignment
-            assign_claims(conn, assignment, self.actor, run_reason, batched=True)
-            return _store_links(conn, joined, near, incident_of)
+            set_incidents_in_order(conn, after.assignment)
+            record_changes(conn, self.actor, after.claim_changes)
+            with indexes_rebuilt(conn, tables.link_scores, len(after.links)):
+                stored = bulk_insert(
+                    conn, tables.link_scores, _LINK_COLUMNS, after.links, converted=True
+                )
+                # SQLite builds the indexes and commits without Python's lock: the rows are
+                # freed meanwhile (1M claims: ~1 s).
+                helper.submit(run.release, after, new_rows)
+        return stored
 
     def _dissolve_unreviewed(self) -> None:
         with self.store.write() as conn:
@@ -1152,19 +1141,73 @@ _LINK_COLUMNS = (
 )
 
 
-def _store_links(
-    conn: sa.Connection,
-    joined: Sequence[tuple[Any, ...]],
-    near: Sequence[tuple[Any, ...]],
-    incident_of: Mapping[int, int],
-) -> int:
-    """Store the joining pairs and the near-misses (rows from :func:`link_rows`)."""
-    stamp = now()
-    rows = [(*r, incident_of.get(r[0]), True, stamp) for r in joined]
-    rows += [(*r, incident_of.get(r[0]) or incident_of.get(r[1]), False, stamp) for r in near]
-    rows.sort(key=lambda r: (r[0], r[1]))  # index pages filled in order
-    with indexes_rebuilt(conn, tables.link_scores, len(rows)):
-        return bulk_insert(conn, tables.link_scores, _LINK_COLUMNS, rows)
+@dataclass
+class _AfterIncidents:
+    """What a run writes after its new incidents, ready to insert."""
+
+    assignment: list[tuple[int, int]]  # (claim id, incident id) of newly linked claims, in order
+    claim_changes: list[Change]  # their audit batches
+    links: list[tuple[Any, ...]]  # link rows (``_LINK_COLUMNS``) as the driver takes them
+
+
+@dataclass
+class _RunRows:
+    """A run's new incidents, updated incidents and link rows, as :meth:`LinkOps._write` got
+    them."""
+
+    new: list[NewIncident]
+    updated: Sequence[tuple[Incident, list[int]]]
+    linked: dict[int, int | None]  # every claim read, with its incident before the run
+    joined: list[tuple[Any, ...]]
+    near: list[tuple[Any, ...]]
+
+    def written_claims(self) -> Collection[int]:
+        """The claims the run assigns or stores link rows for (when they are many: all it
+        read)."""
+        if len(self.joined) + len(self.near) > 4 * _CHUNK:
+            return self.linked
+        found = {cid for _, _, fresh in self.new for cid in fresh}
+        found.update(cid for _, fresh in self.updated for cid in fresh)
+        for row in (*self.joined, *self.near):
+            found.update(row[:2])
+        return found
+
+    def release(self, after: _AfterIncidents, new_rows: list[Any]) -> None:
+        """Free the run's rows once written (millions of small objects)."""
+        for rows in (self.new, self.joined, self.near, new_rows, after.assignment, after.links):
+            rows.clear()
+        self.linked.clear()
+
+    def after_incidents(self, ids: list[int], dialect: sa.Dialect, reason: str) -> _AfterIncidents:
+        """Given the new incidents' ids: the claim assignment, its audit batches and the link
+        rows (no database: done in a helper thread while SQLite builds the incidents' indexes).
+        """
+        assignment: dict[int, int] = {}
+        for incident_id, (_, _, fresh) in zip(ids, self.new, strict=True):
+            for cid in fresh:
+                assignment[cid] = incident_id
+        for incident, fresh in self.updated:
+            assert incident.id is not None
+            for cid in fresh:
+                assignment[cid] = incident.id
+        ordered = sorted(assignment.items())
+        items = [(k, str(v)) for k, v in ordered]
+        changes = batch_changes("link", "claim", items, reason=reason)
+        incident_of = {c: i for c, i in self.linked.items() if i is not None} | assignment
+        return _AfterIncidents(ordered, changes, self._link_values(incident_of, dialect))
+
+    def _link_values(
+        self, incident_of: Mapping[int, int], dialect: sa.Dialect
+    ) -> list[tuple[Any, ...]]:
+        """The joining pairs and the near-misses (rows from :func:`link_rows`) with their
+        incident, by claim pair."""
+        stamp = now()
+        rows = [(*r, incident_of.get(r[0]), True, stamp) for r in self.joined]
+        rows += [
+            (*r, incident_of.get(r[0]) or incident_of.get(r[1]), False, stamp) for r in self.near
+        ]
+        rows.sort()  # by claim pair (each pair once): index pages filled in order
+        return driver_values(dialect, tables.link_scores, _LINK_COLUMNS, rows)
 
 
 __all__ = ["COMPARISONS", "LinkOps", "LinkReport", "explain_levels", "row_to_claim"]

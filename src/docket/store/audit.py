@@ -191,18 +191,30 @@ def record_batches(
     intact; ``reason`` should name the run. Reviews and other human changes stay one entry per
     change.
     """
-    changes = []
-    for batch in _consecutive_batches(items, batch_size):
-        changes.append(
-            Change(
-                action,
-                record_type,
-                f"{batch[0][0]}..{batch[-1][0]}",
-                after=batch_summary(batch),
-                reason=reason,
-            )
-        )
+    changes = batch_changes(action, record_type, items, reason=reason, batch_size=batch_size)
     return record_changes(conn, actor, changes)
+
+
+def batch_changes(
+    action: str,
+    record_type: str,
+    items: Sequence[tuple[int, str]],
+    *,
+    reason: str,
+    batch_size: int = BATCH_SIZE,
+) -> list[Change]:
+    """The entries :func:`record_batches` appends, made without the database (a link run
+    hashes its batches in a helper thread while SQLite builds indexes)."""
+    return [
+        Change(
+            action,
+            record_type,
+            f"{batch[0][0]}..{batch[-1][0]}",
+            after=batch_summary(batch),
+            reason=reason,
+        )
+        for batch in _consecutive_batches(items, batch_size)
+    ]
 
 
 def _consecutive_batches(

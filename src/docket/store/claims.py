@@ -41,6 +41,12 @@ def set_incidents(
     No audit entry: the caller records the change.
     """
     ordered = sorted(assignment.items())  # in key order: pages written in sequence
+    set_incidents_in_order(conn, ordered)
+    return ordered
+
+
+def set_incidents_in_order(conn: sa.Connection, ordered: Sequence[tuple[int, int | None]]) -> None:
+    """:func:`set_incidents` of ``(claim id, incident id or None)`` pairs sorted by claim id."""
     detached = [k for k, v in ordered if v is None]
     for start in range(0, len(detached), _CHUNK):
         chunk = detached[start : start + _CHUNK]
@@ -48,7 +54,6 @@ def set_incidents(
     rows = [kv for kv in ordered if kv[1] is not None] if detached else ordered
     with indexes_rebuilt(conn, claim_incidents, len(rows)):
         bulk_insert(conn, claim_incidents, ["claim_id", "incident_id"], rows, replacing="claim_id")
-    return ordered
 
 
 def claim_to_row(claim: Claim) -> dict[str, Any]:

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from docket.domain import Incident
 from docket.errors import NotFoundError
-from docket.store.audit import Change, insert_recorded, now, record_batches, record_changes
+from docket.store.audit import Change, batch_changes, insert_recorded, now, record_changes
 from docket.store.bulk import bulk_insert, indexes_rebuilt
 from docket.store.schema import incidents
 
@@ -116,14 +116,33 @@ def prepare_incident(incident: Incident) -> tuple[dict[str, Any], str]:
 
 
 def insert_incidents_batched(
-    conn: sa.Connection, prepared: Sequence[tuple[dict[str, Any], str]], actor: str, reason: str
+    conn: sa.Connection,
+    prepared: Sequence[tuple[dict[str, Any], str]],
+    actor: str,
+    reason: str,
+    *,
+    meanwhile: Callable[[list[int]], None] | None = None,
 ) -> list[int]:
     """Insert a machine run's incidents (from :func:`prepare_incident`) in bulk, audit-logged as
-    batches (``record_batches``; ``reason`` should name the run). Returns the ids in order."""
+    batches (``record_batches``; ``reason`` should name the run). Returns the ids in order.
+
+    ``meanwhile(ids)``: the caller's Python work (no database) on the new ids, done once, with
+    the batches' hashing while SQLite builds the table's indexes (see ``bulk.alongside``).
+    """
     if not prepared:
+        if meanwhile is not None:
+            meanwhile([])
         return []
     stamp = now()
     texts = [text for _, text in prepared]
+    changes: list[Change] = []
+
+    def summarise() -> None:
+        items = sorted(zip(ids, texts, strict=True))
+        changes.extend(batch_changes("create", "incident", items, reason=reason))
+        if meanwhile is not None:
+            meanwhile(ids)
+
     if conn.dialect.name == "sqlite":
         # the write transaction holds SQLite's lock (BEGIN IMMEDIATE): the next ids are ours
         top = conn.execute(sa.select(sa.func.max(incidents.c.id))).scalar() or 0
@@ -133,7 +152,7 @@ def insert_incidents_batched(
             (i, *row.values(), stamp, stamp, text)
             for i, (row, text) in zip(ids, prepared, strict=True)
         ]
-        with indexes_rebuilt(conn, incidents, len(values)):
+        with indexes_rebuilt(conn, incidents, len(values), meanwhile=summarise):
             bulk_insert(conn, incidents, columns, values)
     else:
         rows = [
@@ -148,14 +167,8 @@ def insert_incidents_batched(
         ids = []
         for start in range(0, len(rows), 20_000):
             ids += [r[0] for r in conn.execute(statement, rows[start : start + 20_000])]
-    record_batches(
-        conn,
-        actor,
-        "create",
-        "incident",
-        sorted(zip(ids, texts, strict=True)),
-        reason=reason,
-    )
+        summarise()
+    record_changes(conn, actor, changes)
     return ids
 
 
