@@ -620,7 +620,7 @@ class Geocoder:
         ``whole_ngrams_only`` the scan stops at the first such word followed by fewer than three
         words: a longer text (``text`` plus more) is scanned on from there."""
         ctx, seen = scan.ctx, scan.seen
-        generic = _generic_words()
+        generic, demonym_starts = _generic_words(), _demonym_starts()
         pos = scan.position
         # one search for every possible start; those the names read pass over are skipped
         for found in (_CAPITAL_START if text.isascii() else _NAME_START).finditer(text, pos):
@@ -631,23 +631,29 @@ class Geocoder:
             if not (char.isupper() or _is_arabic(char)):
                 pos = start + 1
                 continue
-            run = _WORD_RUN.match(text, start)
-            assert run is not None  # a name start is a word start
-            first = run.group(1).rstrip(".")
-            demonym = _demonym_at(run.group()) if first in _demonym_starts() else None
-            if demonym is not None and demonym not in seen:  # (keys are lower-case)
-                seen.update((demonym, *demonym.split()[1:]))  # ("Sudanese" in "South Sudanese")
-                country = _demonyms()[demonym]
-                ctx.countries[country] = ctx.countries.get(country, 0.0) + _demonym_weight()
-            if not self._may_start_name(run.group(1)):
-                pos = run.end(1)
+            # the first word alone, and the words after it only where they are needed
+            word = _WORD.match(text, start)
+            assert word is not None  # a name start is a word start
+            first, word_end = word.group(), word.end()
+            run = None
+            if first.rstrip(".") in demonym_starts:
+                run = _WORD_RUN.match(text, start)
+                demonym = _demonym_at(run.group())  # type: ignore[union-attr]
+                if demonym is not None and demonym not in seen:  # (keys are lower-case)
+                    seen.update((demonym, *demonym.split()[1:]))  # ("Sudanese" in "South Sudanese")
+                    country = _demonyms()[demonym]
+                    ctx.countries[country] = ctx.countries.get(country, 0.0) + _demonym_weight()
+            if not self._may_start_name(first):
+                pos = word_end
                 continue
-            count, n, key, length = self._name_in_run(run.group())
+            if run is None:
+                run = _WORD_RUN.match(text, start)
+            count, n, key, length = self._name_in_run(run.group())  # type: ignore[union-attr]
             if whole_ngrams_only and count < 4:
                 scan.position = max(scan.position, start)
                 return
             if key is None:
-                pos = run.end(1)
+                pos = word_end
                 continue
             pos = start + length
             if key in seen:  # each name votes once, however often it is repeated
