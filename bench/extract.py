@@ -77,7 +77,20 @@ the branch at the same time on the same 1,500 documents x 3, best of three, thre
 second. On the quiet machine's 2.29 ms that is ~2.06 ms; 1,000 docs/s needs ~1.85 ms: still not met.
 Dropped: a word walk that looks up the next word first, an OrderedDict of recent word indexes (its
 cost is freeing the last text's index), one pattern for the geocoder's country cues (no faster than
-its ~20 substring searches)."""
+its ~20 substring searches).
+
+Pass xspeed10 (2026-11-26, load 2-5, other sessions running: whole runs of main and the branch,
+even at the same time, differ by +-10% either way, so only replays of one function compare): the
+geocoder's context scan finds name starts by one search and reads a capital's following words
+only where a name may start (head scan of a bench text 86 -> 79 us CPU), the text asked last
+answers ``word_index`` without the LRU dict (~80% of ~34 asks per document), places' patterns
+compiled once, a sentence piece's places looked up once. Output byte-identical; by the replays
+~0.5-1% per document, far from the ~10% that 1,000 docs/s needs (whole bench, 4,000 documents,
+alternately, 2 processes: 2.60 / 2.36 -> 2.38 / 2.50 ms CPU per document, within noise).
+Dropped: a claim's casualties by one ``model_validate`` of nested dicts (10 -> 8 us a claim). Where
+the ~2.1 ms goes now (1 process, the workers' GC threshold, ms CPU): geocode 0.46 (country cues
+0.05, head scan 0.08), claims 0.33, casualties 0.30, phrases 0.29, places 0.25, events 0.18,
+sentences 0.12, dates 0.07; each spread over many small functions."""
 
 from __future__ import annotations
 

@@ -244,22 +244,19 @@ def _segment_piece(
     state: DocState, index: int, start: int, end: int, headline: bool
 ) -> list[Segment]:
     s = Sentence(start, end)
+    here = in_range(state.places, s.start, s.end)
     places = [
         p
-        for p in in_range(state.places, s.start, s.end)
+        for p in here
         if p.kind == "settlement"
         and p.relation not in ("anchor", "dateline")
         and not receiving_place(state, p, s)
         and not _PAUSED_BEFORE.search(state.text[max(s.start, p.start - 60) : p.start])
-    ] or [p for p in in_range(state.places, s.start, s.end) if p.kind == "district"]
+    ] or [p for p in here if p.kind == "district"]
     if not places:  # "the Kafr Nubl hospital was also bombed": the town the facility names
         from docket.extract.components import facility_town
 
-        places = [
-            town
-            for p in in_range(state.places, s.start, s.end)
-            if (town := facility_town(state, p)) is not None
-        ]
+        places = [town for p in here if (town := facility_town(state, p)) is not None]
     distinct: list[PlaceHit] = []
     seen: set[str] = set()
     for p in places:
@@ -273,10 +270,7 @@ def _segment_piece(
     separate = bool(in_range(state.hits["new_event"], s.start, s.end))
     if len(distinct) < 2 or len(figures) < 2:
         place = _best_place(places, state, s.start, s.end)
-        city = next(
-            (p for p in in_range(state.places, s.start, s.end) if p.city and p.relation == "in"),
-            None,
-        )
+        city = next((p for p in here if p.city and p.relation == "in"), None)
         cue = has_cue(state, s.start, s.end)
         return [Segment(index, s.start, s.end, place, cue, headline, city, separate)]
     cuts: list[int]

@@ -284,10 +284,10 @@ def _arabic_place(m: re.Match[str], res: Resources) -> PlaceHit | None:
 
 
 def _latin_place(text: str, start: int, end: int, res: Resources) -> PlaceHit | None:
-    first = text[start:end].split(" ", 1)
-    if len(first) == 2 and normalize_phrase(first[0]) in res.settlement_words:
+    space = text.find(" ", start, end)
+    if space >= 0 and normalize_phrase(text[start:space]) in res.settlement_words:
         # German capitalises nouns: "Stadt Maarat al-Numan" is the town of Maarat al-Numan
-        start += len(first[0]) + 1
+        start = space + 1
         hit = _latin_place_after(text, start, end, res, locative=True)
         if hit is not None and hit.kind == "settlement":
             hit.strong = True
@@ -330,6 +330,11 @@ def _after_locative(before: str) -> bool:
     return ends_after(before, _LOCATIVE, _LOCATIVE_ENDS)
 
 
+_TRAILING_APOSTROPHE = re.compile(r"['’]s?$")
+# "rebel-held", "Turkish-backed": a name that qualifies what follows, not a place
+_HELD_BY = re.compile(r"-(?:run|held|controlled|backed|led|based|affiliated)\b")
+
+
 def _latin_place_after(
     text: str, start: int, end: int, res: Resources, locative: bool = False
 ) -> PlaceHit | None:
@@ -339,7 +344,7 @@ def _latin_place_after(
     if not locative and not _after_locative(before):
         return None
     raw = text[start:end]
-    trailing = re.search(r"['’]s?$", raw)
+    trailing = _TRAILING_APOSTROPHE.search(raw)
     if trailing:
         end -= len(trailing.group())
         raw = raw[: len(raw) - len(trailing.group())]
@@ -354,7 +359,7 @@ def _latin_place_after(
         return PlaceHit(
             start, start + facility.end(), raw[: facility.end()], raw[: facility.end()], "facility"
         )
-    if re.search(r"-(?:run|held|controlled|backed|led|based|affiliated)\b", raw):
+    if _HELD_BY.search(raw):
         return None
     parts = raw.split()
     if len(parts) > 1 and (

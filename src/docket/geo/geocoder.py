@@ -145,9 +145,9 @@ _POSSESSIVE_ENDS = ("'s", "’s")
 _ACRONYM = re.compile(r"[A-Z]{2,3}(?:['’]s)?$")
 _SEPARATORS = ',;:()[]"“”!?'
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”!?]+")
-# The first character of a word that may start a name (a capital or an Arabic letter; checked
-# again in Python): lower-case ASCII letters, digits and punctuation are passed over.
-_CAPITAL = re.compile(r"[A-Z]")
+# The first character of a word that may start a name in an ASCII text: a capital where it starts
+# a word (the look-behind after the capital, so that a search tries it only at capitals).
+_CAPITAL_START = re.compile(r"[A-Z](?<![^\s,;:()\[\]\"“”!?].)")
 # A word and up to three words after it.
 _WORD_RUN = re.compile(r"([^\s,;:()\[\]\"“”!?]+)(?:[\s,;:()\[\]\"“”!?]+[^\s,;:()\[\]\"“”!?]+){0,3}")
 _NAME_START = re.compile(r"(?<![^\s,;:()\[\]\"“”!?])[^\s,;:()\[\]\"“”!?a-z0-9'’.\-/&%*+=<>@_|\\]")
@@ -620,35 +620,40 @@ class Geocoder:
         ``whole_ngrams_only`` the scan stops at the first such word followed by fewer than three
         words: a longer text (``text`` plus more) is scanned on from there."""
         ctx, seen = scan.ctx, scan.seen
-        generic = _generic_words()
+        generic, demonym_starts = _generic_words(), _demonym_starts()
         pos = scan.position
-        ascii_text = text.isascii()
-        while True:
-            start = _name_start(text, pos, ascii_text)
-            if start < 0:
-                scan.position = max(scan.position, len(text))
-                return
+        # one search for every possible start; those the names read pass over are skipped
+        for found in (_CAPITAL_START if text.isascii() else _NAME_START).finditer(text, pos):
+            start = found.start()
+            if start < pos:
+                continue
             char = text[start]
             if not (char.isupper() or _is_arabic(char)):
                 pos = start + 1
                 continue
-            run = _WORD_RUN.match(text, start)
-            assert run is not None  # a name start is a word start
-            first = run.group(1).rstrip(".")
-            demonym = _demonym_at(run.group()) if first in _demonym_starts() else None
-            if demonym is not None and demonym not in seen:  # (keys are lower-case)
-                seen.update((demonym, *demonym.split()[1:]))  # ("Sudanese" in "South Sudanese")
-                country = _demonyms()[demonym]
-                ctx.countries[country] = ctx.countries.get(country, 0.0) + _demonym_weight()
-            if not self._may_start_name(run.group(1)):
-                pos = run.end(1)
+            # the first word alone, and the words after it only where they are needed
+            word = _WORD.match(text, start)
+            assert word is not None  # a name start is a word start
+            first, word_end = word.group(), word.end()
+            run = None
+            if first.rstrip(".") in demonym_starts:
+                run = _WORD_RUN.match(text, start)
+                demonym = _demonym_at(run.group())  # type: ignore[union-attr]
+                if demonym is not None and demonym not in seen:  # (keys are lower-case)
+                    seen.update((demonym, *demonym.split()[1:]))  # ("Sudanese" in "South Sudanese")
+                    country = _demonyms()[demonym]
+                    ctx.countries[country] = ctx.countries.get(country, 0.0) + _demonym_weight()
+            if not self._may_start_name(first):
+                pos = word_end
                 continue
-            count, n, key, length = self._name_in_run(run.group())
+            if run is None:
+                run = _WORD_RUN.match(text, start)
+            count, n, key, length = self._name_in_run(run.group())  # type: ignore[union-attr]
             if whole_ngrams_only and count < 4:
                 scan.position = max(scan.position, start)
                 return
             if key is None:
-                pos = run.end(1)
+                pos = word_end
                 continue
             pos = start + length
             if key in seen:  # each name votes once, however often it is repeated
@@ -662,6 +667,7 @@ class Geocoder:
                 town=key not in generic and not _ends_longer_name(before, start, generic),
                 sentence_start=starts and n == 1,
             )
+        scan.position = max(scan.position, len(text))
 
     def _count_name(self, ctx: Context, key: str, *, town: bool, sentence_start: bool) -> None:
         """Count a name the text holds: its key, whether it may name a town, the cells and
@@ -1679,22 +1685,6 @@ class _Scan:
             county_names=dict(ctx.county_names),
         )
         return _Scan(copied, set(self.seen), self.position)
-
-
-def _name_start(text: str, pos: int, ascii_text: bool) -> int:
-    """Where the next word that may start a name starts, from ``pos`` on (-1: nowhere). In an
-    ASCII text only a capital can: found by a one-class search, kept when it starts a word."""
-    if not ascii_text:
-        found = _NAME_START.search(text, pos)
-        return -1 if found is None else found.start()
-    while True:
-        found = _CAPITAL.search(text, pos)
-        if found is None:
-            return -1
-        start = found.start()
-        if start == 0 or _is_separator(text[start - 1]):
-            return start
-        pos = start + 1
 
 
 def _is_separator(char: str) -> bool:
