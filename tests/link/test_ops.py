@@ -199,7 +199,7 @@ def test_forked_workers_assess_as_one_process_does(
 
 
 def test_forked_map_gives_every_result_in_task_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    """This process and two forked workers share the tasks; the results come back in order."""
+    """Forked workers share the tasks; the results come back in task order."""
     if not link_ops._can_fork(2):
         pytest.skip("no fork on this platform")
     monkeypatch.setattr(link_ops, "_workers", lambda: 3)
