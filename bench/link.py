@@ -79,18 +79,27 @@ reconcile 24.4, write 18.8). The 60 s target is met on two runs of three: not ye
 
 lrec9 (2026-11-26, machine load 3-8 throughout, so CPU seconds; main alternately): the incident's
 JSON written from msgspec structs declared in sorted key order (no dicts, no key sorting);
-reconciliation and grading in single passes with fast paths (one claim; no combatants, no
-injured); link-row explanations as %-templates; forked maps share their tasks with the parent
-(its share neither pickled nor copied), 16 tasks per core. Same bytes: ``--digest`` at 100k and
-300k, replayed new incidents at 100k/300k. New incidents replayed on one process, 100k: 2.6-3.0
--> 2.0-2.35 s CPU; link_rows 300k 1.36 -> 1.18 s. Reconcile phase at 300k (best of 2): 15.4 ->
-11.7 s CPU; 300k end to end: reconcile 14.3 -> 10.8 s CPU, link 5.4 -> 5.1. A forked worker
-still costs ~30% more CPU than one process: ~11% is two processes sharing the machine (two
-replays side by side), the rest pickling and page faults. 1M end to end, one pair under flock,
-branch then main (load 3-5, then 4-5.5): 84.0 s wall / 83.0 s CPU (reconcile 36.4 s CPU, 36.3
-wall; link 24.5, write 20.1 CPU) against main's 158.5 s / 105.7 s (reconcile 55.2 s CPU, 85.8
-wall; link 27.5, write 19.6). Same 320,680 incidents, 1,199,170 link rows, F1 0.959. Not yet
-timed on a quiet machine.
+reconciliation and grading in single passes with fast paths (one claim; no combatants, no injured);
+link-row explanations as %-templates; forked maps share their tasks with the parent (its share
+neither pickled nor copied; undone at the merge, see below), 16 tasks per core. Same bytes:
+``--digest`` at 100k and 300k, replayed new incidents at 100k/300k. New incidents replayed on one
+process, 100k: 2.6-3.0 -> 2.0-2.35 s CPU; link_rows 300k 1.36 -> 1.18 s. Reconcile phase at 300k
+(best of 2): 15.4 -> 11.7 s CPU; 300k end to end: reconcile 14.3 -> 10.8 s CPU, link 5.4 -> 5.1. A
+forked worker still costs ~30% more CPU than one process: ~11% is two processes sharing the machine
+(two replays side by side), the rest pickling and page faults. 1M end to end, one pair under flock,
+branch then main (load 3-5, then 4-5.5): 84.0 s wall / 83.0 s CPU (reconcile 36.4 s CPU, 36.3 wall;
+link 24.5, write 20.1 CPU) against main's 158.5 s / 105.7 s (reconcile 55.2 s CPU, 85.8 wall; link
+27.5, write 19.6). Same 320,680 incidents, 1,199,170 link rows, F1 0.959. Not yet timed on a quiet
+machine.
+
+End of session 5 (2026-11-26, lrec9 and lwrite9 merged, quiet machine): the parent taking forked
+tasks too made its own work wait on unpickling the worker's results (300k reconcile 7.9-8.7 s
+wall against 6.1 s with one worker per core and the parent waiting, the same CPU): undone. Then,
+1M end to end, three runs: 52.1 s wall / 75.6 s CPU (read 1.5, link 13.8, reconcile 20.1, write
+16.4 s wall), 54.5 s / 78.5 s, 57.7 s / 83.4 s (the machine's slower phase: link 14.3,
+reconcile 21.7, write 19.1). Same 320,680 incidents, 1,199,170 link rows, F1 0.959 (P 0.9667,
+R 0.9514), peak RSS 5.6-5.7 GB; ``--digest`` at 100k identical to 4861e84's. Target met on every
+run, with 2-8 s to spare.
 """
 
 from __future__ import annotations
