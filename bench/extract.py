@@ -90,7 +90,15 @@ alternately, 2 processes: 2.60 / 2.36 -> 2.38 / 2.50 ms CPU per document, within
 Dropped: a claim's casualties by one ``model_validate`` of nested dicts (10 -> 8 us a claim). Where
 the ~2.1 ms goes now (1 process, the workers' GC threshold, ms CPU): geocode 0.46 (country cues
 0.05, head scan 0.08), claims 0.33, casualties 0.30, phrases 0.29, places 0.25, events 0.18,
-sentences 0.12, dates 0.07; each spread over many small functions."""
+sentences 0.12, dates 0.07; each spread over many small functions.
+
+End of session 5 (2026-11-26, xspeed9 and xspeed10 merged; output byte-identical throughout):
+whole bench, 10,000 documents, main and 4861e84 alternately on a quiet machine: 2 processes
+798 / 810 / 848 against 671 / 758 / 777 docs/s (2.42-2.46 against 2.52-2.93 ms CPU per document);
+1 process 469-480 against 368-470. Later, in a slower phase (tokenizer 10.1k docs/s): 725-778.
+1,000 docs/s is not met: two busy processes each spend 10-15% more CPU per document than one
+alone on this machine, so one process would have to reach ~570 docs/s (~1.75 ms a document).
+"""
 
 from __future__ import annotations
 
