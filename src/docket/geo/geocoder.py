@@ -16,7 +16,8 @@ one ranking rule (:func:`_rank_namesakes`) says which kind it means: a prominent
 region, capital) over namesakes the text does not place, a town over its namesake area, an area
 over a foreign country of its name in a text about the area's country. How the text uses the
 name ("New York state", "the mayor of Quebec": ``context.yaml`` ``area_usage``) decides between a
-town and its area.
+town and its area. What a text names and the cues it holds are read by
+:mod:`docket.geo.context`; this module scans texts for names and ranks the candidates.
 
 The result is a :class:`docket.domain.ResolvedPlace`: place id, point, precision (never finer than
 the phrase allows; areas are marked ``centroid``), admin1 and country, a 0..1 score and the
@@ -43,6 +44,29 @@ import pycountry
 import yaml
 
 from docket.domain import Claim, LocationPrecision, PlaceMention, ResolvedPlace
+from docket.geo.context import (
+    AREA_USE,
+    WORD,
+    Context,
+    county_patterns,
+    county_words,
+    cued_kinds,
+    demonym_at,
+    demonym_first_words,
+    demonym_weight,
+    demonyms,
+    feature_cues,
+    is_abbreviation,
+    is_organisation,
+    may_name_counties,
+    names_after,
+    names_before,
+    note_country_cues,
+    party_prefixes,
+    without_possessive,
+    written_apart,
+    written_usage,
+)
 from docket.geo.gazetteer import (
     Gazetteer,
     GazPlace,
@@ -124,10 +148,8 @@ SITE_TOWN_KM = 50.0
 # How much less sure a street or building placed in the text's town is than the town itself.
 SITE_IN_TOWN_FACTOR = 0.5
 MAX_CONTEXT_TOWNS = 12
-# How the text uses a name shared by a town and its area (context.yaml ``area_usage``), and how
-# much an exact-named place of the kind it says gains.
-AREA_USE = "area"
-TOWN_USE = "town"
+# How much an exact-named place of the kind the text's usage says (context.AREA_USE or
+# TOWN_USE) gains.
 USAGE_BONUS = 2.5
 
 # Article words dropped when joining word keys ("Jisr al Shughur" -> "jisr shughur").
@@ -140,11 +162,7 @@ _AREA_AFTER = re.compile(
 # Capitalised names joined by hyphens: "Athens-Clarke", "D-Charleston", "Egypt-US".
 _HYPHENATED = re.compile(r"(?<![\w'’-])[A-Z][\w'’]*(?:-[A-Z][\w'’]*)+")
 _COMPASS = frozenset({"north", "south", "east", "west"})
-_POSSESSIVE_ENDS = ("'s", "’s")
-# "UK", "UAE's": capitals only, no dots.
-_ACRONYM = re.compile(r"[A-Z]{2,3}(?:['’]s)?$")
 _SEPARATORS = ',;:()[]"“”!?'
-_WORD = re.compile(r"[^\s,;:()\[\]\"“”!?]+")
 # The first character of a word that may start a name in an ASCII text: a capital where it starts
 # a word (the look-behind after the capital, so that a search tries it only at capitals).
 _CAPITAL_START = re.compile(r"[A-Z](?<![^\s,;:()\[\]\"“”!?].)")
@@ -174,50 +192,6 @@ class ParsedPhrase:
     description: str = ""
     site: str | None = None  # "al-Shami hospital" in "al-Shami hospital in Ariha"
     within: str | None = None  # "Idlib" in "Khan Sheikhoun, Idlib"
-
-
-@dataclass
-class Context:
-    """Which countries and first-level areas a text names (weights by how often / how surely)."""
-
-    countries: dict[str, float] = field(default_factory=dict)
-    admin1s: dict[tuple[str, str], float] = field(default_factory=dict)
-    # 1-degree cells holding places the text names: cell -> {name key: weight}.
-    cells: dict[tuple[int, int], dict[str, float]] = field(default_factory=dict)
-    keys: set[str] = field(default_factory=set)
-    excluded: frozenset[str] = frozenset()
-    # (country, admin1 code, county) -> the name keys in the text naming that county / a town in it.
-    counties: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
-    town_counties: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
-    # Name keys that may name a town, in the order the text first names them.
-    towns: list[str] = field(default_factory=list)
-    # Names the text calls a county ("Clarke" in "Clarke and Oconee counties") -> the
-    # gazetteer names of such counties ("Clarke County").
-    county_names: dict[str, str] = field(default_factory=dict)
-
-    def names_county(self, county: tuple[str, str, str]) -> bool:
-        """Whether the text (the mention aside) names this county."""
-        return any(k not in self.excluded for k in self.counties.get(county, ()))
-
-    def names_town_in(self, county: tuple[str, str, str]) -> bool:
-        """Whether the text (the mention aside) names a town in this county."""
-        return any(k not in self.excluded for k in self.town_counties.get(county, ()))
-
-    def nearby(self, lat: float, lon: float) -> float:
-        """How much the text's other places lie within about a degree of (lat, lon)."""
-        if not self.cells:
-            return 0.0
-        y, x = math.floor(lat), math.floor(lon)
-        cells, excluded = self.cells, self.excluded
-        total = 0.0
-        for dy in (-1, 0, 1):
-            for dx in (-1, 0, 1):
-                bucket = cells.get((y + dy, x + dx))
-                if bucket:  # (most cells around a place hold none of the text's places)
-                    for key, weight in bucket.items():
-                        if key not in excluded:
-                            total += weight
-        return min(total, 1.0)
 
 
 @cache
@@ -375,7 +349,7 @@ class Geocoder:
         """Where ``mention`` is, given the text around it and any known admin1 / country."""
         ctx = self.context_of(context, exclude=mention)
         name = mention.strip()
-        usage = _usage(name, context) if context else None
+        usage = written_usage(name, context) if context else None
         if not admin1 and not country and context:
             admin1, country = self._area_after(name, context)
             if not admin1 and not country:
@@ -389,7 +363,7 @@ class Geocoder:
         """The kinds of entries (``feature_cues`` in context.yaml) that ``text`` talks about."""
         found = self._cues_cache.get(text)
         if found is None:
-            found = frozenset(f for f, cue in _feature_cues() if text and cue.search(text))
+            found = frozenset(f for f, cue in feature_cues() if text and cue.search(text))
             if len(self._cues_cache) > 5000:
                 self._cues_cache.clear()
             self._cues_cache[text] = found
@@ -422,7 +396,7 @@ class Geocoder:
         areas = [p for p in self.gazetteer.lookup(mention) if p.feature in ("admin1", "country")]
         if not areas:
             return None, None
-        for town_name in _names_before(mention, context):
+        for town_name in names_before(mention, context):
             towns = [
                 m.place
                 for m in self.gazetteer.candidates(town_name, fuzzy=False)
@@ -544,17 +518,17 @@ class Geocoder:
         self._scan_text(scan, text)
         self._note_hyphenated_names(scan, text)
         self._note_county_phrases(scan.ctx, text)
-        _note_country_cues(scan.ctx, text)
+        note_country_cues(scan.ctx, text)
         return scan.ctx
 
     def _note_county_phrases(self, ctx: Context, text: str) -> None:
         """Record the counties ``text`` names with their kind ("Clarke County", "Cooke Co.",
         "Clarke, Madison and Oconee counties"); the first-level area holding most of the
         names votes (few states have all of them), when it holds two or more."""
-        if not _may_name_counties(text) or not _COUNTY_HINT.search(text):
+        if not may_name_counties(text) or not _COUNTY_HINT.search(text):
             return
-        single, listed = _county_patterns()
-        words, list_words = _county_words()
+        single, listed = county_patterns()
+        words, list_words = county_words()
         states: dict[tuple[str, str], set[str]] = {}
         for found in single.finditer(text):
             name = found.group("name")
@@ -597,7 +571,7 @@ class Geocoder:
             self._scan_text(head, text, whole_ngrams_only=True)
             self._note_hyphenated_names(head, text)
             self._note_county_phrases(head.ctx, text)
-            _note_country_cues(head.ctx, text)
+            note_country_cues(head.ctx, text)
             if len(self._head_cache) > 200:
                 self._head_cache.clear()
             self._head_cache[text] = head
@@ -607,7 +581,7 @@ class Geocoder:
         # with its head)
         self._note_hyphenated_names(scan, tail)
         self._note_county_phrases(scan.ctx, tail)
-        _note_country_cues(scan.ctx, tail)
+        note_country_cues(scan.ctx, tail)
         return scan.ctx
 
     def _scan_text(self, scan: _Scan, text: str, *, whole_ngrams_only: bool = False) -> None:
@@ -620,7 +594,7 @@ class Geocoder:
         ``whole_ngrams_only`` the scan stops at the first such word followed by fewer than three
         words: a longer text (``text`` plus more) is scanned on from there."""
         ctx, seen = scan.ctx, scan.seen
-        generic, demonym_starts = _generic_words(), _demonym_starts()
+        generic, demonym_starts = _generic_words(), demonym_first_words()
         pos = scan.position
         # one search for every possible start; those the names read pass over are skipped
         for found in (_CAPITAL_START if text.isascii() else _NAME_START).finditer(text, pos):
@@ -632,17 +606,17 @@ class Geocoder:
                 pos = start + 1
                 continue
             # the first word alone, and the words after it only where they are needed
-            word = _WORD.match(text, start)
+            word = WORD.match(text, start)
             assert word is not None  # a name start is a word start
             first, word_end = word.group(), word.end()
             run = None
             if first.rstrip(".") in demonym_starts:
                 run = _WORD_RUN.match(text, start)
-                demonym = _demonym_at(run.group())  # type: ignore[union-attr]
+                demonym = demonym_at(run.group())  # type: ignore[union-attr]
                 if demonym is not None and demonym not in seen:  # (keys are lower-case)
                     seen.update((demonym, *demonym.split()[1:]))  # ("Sudanese" in "South Sudanese")
-                    country = _demonyms()[demonym]
-                    ctx.countries[country] = ctx.countries.get(country, 0.0) + _demonym_weight()
+                    country = demonyms()[demonym]
+                    ctx.countries[country] = ctx.countries.get(country, 0.0) + demonym_weight()
             if not self._may_start_name(first):
                 pos = word_end
                 continue
@@ -690,7 +664,7 @@ class Geocoder:
         city and county governed as one) names that county."""
         if "-" not in text:
             return
-        parties = _party_prefixes()
+        parties = party_prefixes()
         for found in _HYPHENATED.finditer(text):
             whole = found.group()
             if self.gazetteer.has_key(_key(whole)):
@@ -714,7 +688,7 @@ class Geocoder:
     def _note_county_of_town(self, ctx: Context, town: str, county: str) -> None:
         """Note ``county`` as a county when a town called ``town`` lies in a county of that
         name ("Clarke" beside "Athens": Athens lies in Clarke County)."""
-        kinds = set(_county_words()[0].values())
+        kinds = set(county_words()[0].values())
         held = {p.admin2 for p in self.gazetteer.lookup(town) if p.feature in ("city", "capital")}
         for kind in kinds:
             if f"{county} {kind}" in held:
@@ -745,9 +719,9 @@ class Geocoder:
         return found
 
     def _read_run(self, run: str) -> tuple[int, int, str | None, int]:
-        spans = list(_WORD.finditer(run))
+        spans = list(WORD.finditer(run))
         words = [m.group() for m in spans]
-        keys = [_key(_without_possessive(w)) for w in words]
+        keys = [_key(without_possessive(w)) for w in words]
         generic = _generic_words()
         for n in (4, 3, 2, 1):
             if len(spans) < n:
@@ -755,12 +729,12 @@ class Geocoder:
             key = " ".join(k for k in keys[:n] if k and k not in ARTICLE_WORDS)
             if not key or key in generic:  # "Police", "Northeast": words first, rarely places
                 continue
-            if n == 1 and _is_organisation(words[0]):
+            if n == 1 and is_organisation(words[0]):
                 continue
             if len(key) <= 3 and not words[n - 1].endswith("."):
                 # A short name counts as an abbreviation of a country or a first-level area
                 # ("UK's", "BC") or not at all.
-                if n == 1 and _is_abbreviation(words[0]) and self._names_area(key):
+                if n == 1 and is_abbreviation(words[0]) and self._names_area(key):
                     return len(spans), n, key, spans[0].end()
                 continue
             if self.gazetteer.has_key(key):
@@ -930,7 +904,7 @@ class Geocoder:
         in Matara district", "the Hardeetown area of Chiefland"), resolved in its context, and
         whether the words between say that ``text`` lies in it ("in", "area of"; not a bare
         comma); (None, False) when no town is written so."""
-        for name, inside in _names_after(text, hints.text):
+        for name, inside in names_after(text, hints.text):
             if not self.gazetteer.has_key(_key(name)):
                 continue
             town = self._resolve_name(name, ctx, hints, ())
@@ -991,7 +965,7 @@ class Geocoder:
                     continue
                 inner = self._resolve_name(phrase, ctx, hints, ())
                 if inner.lat is None or (
-                    inner.score < MIN_INNER_SCORE and not _written_apart(phrase, text, hints.text)
+                    inner.score < MIN_INNER_SCORE and not written_apart(phrase, text, hints.text)
                 ):
                     continue
                 reading = ParsedPhrase(
@@ -1076,7 +1050,7 @@ class Geocoder:
 
     def _country_of_demonym(self, text: str) -> GazPlace | None:
         """The country ``text`` is the demonym of ("German": Germany), or None."""
-        code = _demonyms().get(text.strip())
+        code = demonyms().get(text.strip())
         if code is None:
             return None
         if self._countries is None:
@@ -1108,7 +1082,7 @@ class Geocoder:
             score += COUNTY_IN_CONTEXT * _county_support(place, ctx)
         if prefer and place.feature in prefer:
             score += PREFER_BONUS
-        if place.feature in _cued_kinds() and place.feature in self._cued_features(hints.text):
+        if place.feature in cued_kinds() and place.feature in self._cued_features(hints.text):
             score += FEATURE_CUE_BONUS
         return score
 
@@ -1146,155 +1120,6 @@ _COUNTY_HINT = re.compile(
     r"\b(?:Count|Co\.|Parish|Borough)|\b(?:counties|parishes|boroughs)\b", re.I
 )
 _LIST_SPLIT = re.compile(r",\s*(?:and\s+|or\s+|&\s+)?|\s+(?:and|or|&)\s+")
-_COUNTY_NAME = r"[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
-
-
-@cache
-def _context_rules() -> Any:
-    return yaml.safe_load(data_path("places/context.yaml").read_text(encoding="utf-8"))
-
-
-@cache
-def _cued_kinds() -> frozenset[str]:
-    return frozenset(feature for feature, _ in _feature_cues())
-
-
-@cache
-def _feature_cues() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple(
-        (feature, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE))
-        for feature, words in _context_rules().get("feature_cues", {}).items()
-    )
-
-
-@cache
-def _county_words() -> tuple[dict[str, str], dict[str, str]]:
-    rules = _context_rules()
-    return dict(rules["county_words"]), {
-        k.lower(): v for k, v in rules["county_list_words"].items()
-    }
-
-
-@cache
-def _county_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """``X County`` / ``X Co.``, and ``X, Y and Z counties``."""
-    words, list_words = _county_words()
-    kinds = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    plurals = "|".join(re.escape(w) for w in list_words)
-    single = re.compile(rf"\b(?P<name>{_COUNTY_NAME})\s+(?P<kind>{kinds})(?!\w)")
-    listed = re.compile(
-        rf"\b(?P<names>(?:{_COUNTY_NAME},\s+)*{_COUNTY_NAME},?\s+(?:and|or|&)\s+{_COUNTY_NAME})"
-        rf"\s+(?P<kind>(?i:{plurals}))\b"
-    )
-    return single, listed
-
-
-def _may_name_counties(text: str) -> bool:
-    """False when ``text`` holds none of the county words the patterns need (a kind word as
-    written, "County"; a plural in any case, "counties", found in an ASCII text lower-cased):
-    plain substring searches instead of a case-insensitive pattern over the whole text."""
-    words, list_words = _county_words()
-    if any(word in text for word in words):
-        return True
-    if not text.isascii():
-        return True  # case-insensitive matching beyond lower(): left to the patterns
-    lower = text.lower()
-    return any(plural in lower for plural in list_words)
-
-
-@cache
-def _party_prefixes() -> frozenset[str]:
-    return frozenset(_context_rules()["party_prefixes"])
-
-
-@cache
-def _not_abbreviations() -> frozenset[str]:
-    return frozenset(_context_rules()["not_abbreviations"])
-
-
-@cache
-def _organisations() -> frozenset[str]:
-    return frozenset(_context_rules()["organisations"])
-
-
-def _is_organisation(word: str) -> bool:
-    """An agency's or organisation's acronym spelled like a place ("SANA" is not Sanaa)."""
-    return _without_possessive(word) in _organisations()
-
-
-def _is_abbreviation(word: str) -> bool:
-    """A country's abbreviation in capitals ("UK", "UAE's"), not a headline word ("TO")."""
-    return bool(_ACRONYM.match(word)) and _without_possessive(word) not in _not_abbreviations()
-
-
-def _without_possessive(word: str) -> str:
-    """ "Georgia's", "Dublin’s" -> the name."""
-    return word[:-2] if word.endswith(_POSSESSIVE_ENDS) else word
-
-
-@dataclass(frozen=True)
-class _Cue:
-    """One of ``country_cues``: a pattern, the plain strings one of which it needs, its
-    country and weight."""
-
-    pattern: re.Pattern[str]
-    needs: tuple[str, ...]
-    country: str
-    weight: float
-
-
-@cache
-def _country_cues() -> tuple[_Cue, ...]:
-    return tuple(
-        _Cue(
-            re.compile(cue["cue"]),
-            tuple(cue["needs"]) if isinstance(cue["needs"], list) else (cue["needs"],),
-            cue["country"],
-            float(cue["weight"]),
-        )
-        for cue in _context_rules()["country_cues"]
-    )
-
-
-def _note_country_cues(ctx: Context, text: str) -> None:
-    """Vote for the countries whose cues ``text`` holds (each cue once)."""
-    for cue in _country_cues():
-        for needed in cue.needs:
-            if needed in text:
-                if cue.pattern.search(text):
-                    ctx.countries[cue.country] = ctx.countries.get(cue.country, 0.0) + cue.weight
-                break
-
-
-@cache
-def _demonyms() -> dict[str, str]:
-    """context.yaml ``demonyms``: "Sri Lankan" -> "LK"."""
-    return {str(k): str(v) for k, v in _context_rules()["demonyms"].items()}
-
-
-@cache
-def _demonym_starts() -> frozenset[str]:
-    """The first words of the demonyms, as written alone or with a possessive ("Sri",
-    "Canadian", "Canadian's")."""
-    firsts = {demonym.split()[0] for demonym in _demonyms()}
-    return frozenset(firsts | {f"{w}{end}" for w in firsts for end in _POSSESSIVE_ENDS})
-
-
-@cache
-def _demonym_weight() -> float:
-    return float(_context_rules()["demonym_weight"])
-
-
-def _demonym_at(run: str) -> str | None:
-    """The demonym that the words of ``run`` start with ("Sri Lankan", "Canadian's"), or None."""
-    words = [w.rstrip(".") for w in _WORD.findall(run, 0, 40)[:2]]
-    demonyms = _demonyms()
-    if len(words) == 2:
-        two = f"{words[0]} {_without_possessive(words[1])}"
-        if two in demonyms:
-            return two
-    one = _without_possessive(words[0]) if words else ""
-    return one if one in demonyms else None
 
 
 def _apply_usage(matches: list[Match], scores: dict[int, float], usage: str) -> None:
@@ -1303,111 +1128,6 @@ def _apply_usage(matches: list[Match], scores: dict[int, float], usage: str) -> 
     for match in matches:
         if match.name_score == 1.0 and match.place.is_area == (usage == AREA_USE):
             scores[id(match)] += USAGE_BONUS
-
-
-@cache
-def _usage_cues() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str], tuple[str, ...]], ...]:
-    """(usage, a pattern of the words after the name, of the words before it, those words
-    before) of context.yaml ``area_usage``: the text after matches when it starts with one of
-    the words, the text before when it ends with one, in both as a whole word (no letter or
-    digit next to it)."""
-    rules = _context_rules()["area_usage"]
-    return tuple(
-        (
-            usage,
-            _word_choice(rules[usage]["after"], r"{}(?![^\W_])"),
-            _word_choice(rules[usage]["before"], r"(?<![^\W_]){}\Z"),
-            tuple(str(w) for w in rules[usage]["before"]),
-        )
-        for usage in (AREA_USE, TOWN_USE)
-    )
-
-
-def _word_choice(words: list[str], form: str) -> re.Pattern[str]:
-    return re.compile(form.format("(?:" + "|".join(re.escape(str(w)) for w in words) + ")"))
-
-
-def _usage(name: str, context: str) -> str | None:
-    """``AREA_USE`` or ``TOWN_USE`` when the words written right after or before ``name`` in
-    ``context`` say which it means, counted over the places the text writes it; None when
-    they do not or disagree."""
-    votes = {AREA_USE: 0, TOWN_USE: 0}
-    for start, end in _occurrences(name, context):
-        after = context[end : end + 40]
-        if after.startswith(_POSSESSIVE_ENDS):
-            after = after[2:]
-        after = after.lstrip(" ")
-        before = context[max(0, start - 40) : start].rstrip(" ")
-        for usage, after_cue, before_cue, before_words in _usage_cues():
-            # (the pattern before is searched only where the text ends with one of its words)
-            if after_cue.match(after) or (
-                before.endswith(before_words) and before_cue.search(before)
-            ):
-                votes[usage] += 1
-    if votes[AREA_USE] == votes[TOWN_USE]:
-        return None
-    return AREA_USE if votes[AREA_USE] > votes[TOWN_USE] else TOWN_USE
-
-
-def _occurrences(name: str, text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each place ``text`` writes ``name`` as whole words."""
-    start = text.find(name)
-    while start >= 0:
-        end = start + len(name)
-        if (start == 0 or not text[start - 1].isalnum()) and (
-            end == len(text) or not text[end].isalnum()
-        ):
-            yield start, end
-        start = text.find(name, start + 1)
-
-
-@cache
-def _town_after() -> re.Pattern[str]:
-    """ ", Quezon City", ", in Matara", " area of Chiefland" (context.yaml ``part_of_town``)
-    right after a name: the capitalised words (up to three) of the town."""
-    parts = "|".join(map(re.escape, _context_rules()["part_of_town"]))
-    return re.compile(
-        rf"(?:,\s+(?P<inside>in\s+)?|\s+(?P<part>{parts})\s+of\s+)"
-        rf"(?P<town>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,2}})"
-    )
-
-
-def _names_after(mention: str, context: str) -> Iterator[tuple[str, bool]]:
-    """The capitalised words (three to one) of the town written after each ``mention, ``
-    (``mention, in``, ``mention area of``) in the text, and whether the words between say
-    that the mention lies in the town (all but a bare comma). A town ending a list ("X, Raqqa
-    and Palmyra") is the mention's neighbour, not its town: passed over."""
-    town_after = _town_after()
-    for _, end in _occurrences(mention, context):
-        found = town_after.match(context, end)
-        if found:
-            inside = bool(found.group("inside") or found.group("part"))
-            if not inside and context.startswith((" and ", " or "), found.end()):
-                continue
-            words = found.group("town").split(" ")
-            for n in range(len(words), 0, -1):
-                yield " ".join(words[:n]), inside
-
-
-def _written_apart(part: str, mention: str, context: str) -> bool:
-    """Whether ``context`` writes ``part`` once at least without the rest of the ``mention``
-    that holds it after it ("St. Marys" on its own, not in "St. Marys River")."""
-    rest = mention[mention.find(part) :]
-    return any(not context.startswith(rest, start) for start, _ in _occurrences(part, context))
-
-
-def _names_before(mention: str, context: str) -> Iterator[str]:
-    """The capitalised words (one to three) right before each ``Town, mention`` in the text."""
-    for start, _ in _occurrences(mention, context):
-        before = context[max(0, start - 40) : start]
-        if not before.endswith(", "):
-            continue
-        words = before[:-2].split(" ")[-3:]
-        while words and not words[0][:1].isupper():
-            words = words[1:]
-        for n in range(len(words), 0, -1):
-            if all(w[:1].isupper() for w in words[-n:]):
-                yield " ".join(words[-n:])
 
 
 def _own_names_first(matches: list[Match], scores: dict[int, float]) -> None:
@@ -1688,7 +1408,7 @@ class _Scan:
 
 
 def _is_separator(char: str) -> bool:
-    """A character between words (see ``_WORD``)."""
+    """A character between words (see ``WORD``)."""
     return char.isspace() or char in _SEPARATORS
 
 

@@ -1,0 +1,329 @@
+"""What a text says around the names the geocoder resolves: the :class:`Context` a text builds
+(the countries, first-level areas, towns and counties it names) and the cues of
+``data/places/context.yaml`` read from its words: kinds of place it talks about ("airport"),
+counties ("Clarke and Oconee counties"), party prefixes ("D-Charleston"), organisations and
+abbreviations, country cues ("selectmen"), demonyms ("Sri Lankan"), how it uses a name shared by
+a town and its area ("New York state", "the mayor of Quebec") and the town written after a name
+("Balintawak, Quezon City").
+
+Rules are data: a user extends ``context.yaml``, not this module.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import yaml
+
+from docket.vocab import data_path
+
+# How the text uses a name shared by a town and its area (context.yaml ``area_usage``).
+AREA_USE = "area"
+TOWN_USE = "town"
+# "UK", "UAE's": capitals only, no dots.
+_ACRONYM = re.compile(r"[A-Z]{2,3}(?:['’]s)?$")
+_POSSESSIVE_ENDS = ("'s", "’s")
+_COUNTY_NAME = r"[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
+WORD = re.compile(r"[^\s,;:()\[\]\"“”!?]+")
+
+
+@dataclass
+class Context:
+    """Which countries and first-level areas a text names (weights by how often / how surely)."""
+
+    countries: dict[str, float] = field(default_factory=dict)
+    admin1s: dict[tuple[str, str], float] = field(default_factory=dict)
+    # 1-degree cells holding places the text names: cell -> {name key: weight}.
+    cells: dict[tuple[int, int], dict[str, float]] = field(default_factory=dict)
+    keys: set[str] = field(default_factory=set)
+    excluded: frozenset[str] = frozenset()
+    # (country, admin1 code, county) -> the name keys in the text naming that county / a town in it.
+    counties: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    town_counties: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    # Name keys that may name a town, in the order the text first names them.
+    towns: list[str] = field(default_factory=list)
+    # Names the text calls a county ("Clarke" in "Clarke and Oconee counties") -> the
+    # gazetteer names of such counties ("Clarke County").
+    county_names: dict[str, str] = field(default_factory=dict)
+
+    def names_county(self, county: tuple[str, str, str]) -> bool:
+        """Whether the text (the mention aside) names this county."""
+        return any(k not in self.excluded for k in self.counties.get(county, ()))
+
+    def names_town_in(self, county: tuple[str, str, str]) -> bool:
+        """Whether the text (the mention aside) names a town in this county."""
+        return any(k not in self.excluded for k in self.town_counties.get(county, ()))
+
+    def nearby(self, lat: float, lon: float) -> float:
+        """How much the text's other places lie within about a degree of (lat, lon)."""
+        if not self.cells:
+            return 0.0
+        y, x = math.floor(lat), math.floor(lon)
+        cells, excluded = self.cells, self.excluded
+        total = 0.0
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                bucket = cells.get((y + dy, x + dx))
+                if bucket:  # (most cells around a place hold none of the text's places)
+                    for key, weight in bucket.items():
+                        if key not in excluded:
+                            total += weight
+        return min(total, 1.0)
+
+
+@cache
+def context_rules() -> Any:
+    return yaml.safe_load(data_path("places/context.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def cued_kinds() -> frozenset[str]:
+    return frozenset(feature for feature, _ in feature_cues())
+
+
+@cache
+def feature_cues() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(
+        (feature, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE))
+        for feature, words in context_rules().get("feature_cues", {}).items()
+    )
+
+
+@cache
+def county_words() -> tuple[dict[str, str], dict[str, str]]:
+    rules = context_rules()
+    return dict(rules["county_words"]), {
+        k.lower(): v for k, v in rules["county_list_words"].items()
+    }
+
+
+@cache
+def county_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """``X County`` / ``X Co.``, and ``X, Y and Z counties``."""
+    words, list_words = county_words()
+    kinds = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    plurals = "|".join(re.escape(w) for w in list_words)
+    single = re.compile(rf"\b(?P<name>{_COUNTY_NAME})\s+(?P<kind>{kinds})(?!\w)")
+    listed = re.compile(
+        rf"\b(?P<names>(?:{_COUNTY_NAME},\s+)*{_COUNTY_NAME},?\s+(?:and|or|&)\s+{_COUNTY_NAME})"
+        rf"\s+(?P<kind>(?i:{plurals}))\b"
+    )
+    return single, listed
+
+
+def may_name_counties(text: str) -> bool:
+    """False when ``text`` holds none of the county words the patterns need (a kind word as
+    written, "County"; a plural in any case, "counties", found in an ASCII text lower-cased):
+    plain substring searches instead of a case-insensitive pattern over the whole text."""
+    words, list_words = county_words()
+    if any(word in text for word in words):
+        return True
+    if not text.isascii():
+        return True  # case-insensitive matching beyond lower(): left to the patterns
+    lower = text.lower()
+    return any(plural in lower for plural in list_words)
+
+
+@cache
+def party_prefixes() -> frozenset[str]:
+    return frozenset(context_rules()["party_prefixes"])
+
+
+@cache
+def _not_abbreviations() -> frozenset[str]:
+    return frozenset(context_rules()["not_abbreviations"])
+
+
+@cache
+def _organisations() -> frozenset[str]:
+    return frozenset(context_rules()["organisations"])
+
+
+def is_organisation(word: str) -> bool:
+    """An agency's or organisation's acronym spelled like a place ("SANA" is not Sanaa)."""
+    return without_possessive(word) in _organisations()
+
+
+def is_abbreviation(word: str) -> bool:
+    """A country's abbreviation in capitals ("UK", "UAE's"), not a headline word ("TO")."""
+    return bool(_ACRONYM.match(word)) and without_possessive(word) not in _not_abbreviations()
+
+
+def without_possessive(word: str) -> str:
+    """ "Georgia's", "Dublin’s" -> the name."""
+    return word[:-2] if word.endswith(_POSSESSIVE_ENDS) else word
+
+
+@dataclass(frozen=True)
+class _Cue:
+    """One of ``country_cues``: a pattern, the plain strings one of which it needs, its
+    country and weight."""
+
+    pattern: re.Pattern[str]
+    needs: tuple[str, ...]
+    country: str
+    weight: float
+
+
+@cache
+def _country_cues() -> tuple[_Cue, ...]:
+    return tuple(
+        _Cue(
+            re.compile(cue["cue"]),
+            tuple(cue["needs"]) if isinstance(cue["needs"], list) else (cue["needs"],),
+            cue["country"],
+            float(cue["weight"]),
+        )
+        for cue in context_rules()["country_cues"]
+    )
+
+
+def note_country_cues(ctx: Context, text: str) -> None:
+    """Vote for the countries whose cues ``text`` holds (each cue once)."""
+    for cue in _country_cues():
+        for needed in cue.needs:
+            if needed in text:
+                if cue.pattern.search(text):
+                    ctx.countries[cue.country] = ctx.countries.get(cue.country, 0.0) + cue.weight
+                break
+
+
+@cache
+def demonyms() -> dict[str, str]:
+    """context.yaml ``demonyms``: "Sri Lankan" -> "LK"."""
+    return {str(k): str(v) for k, v in context_rules()["demonyms"].items()}
+
+
+@cache
+def demonym_first_words() -> frozenset[str]:
+    """The first words of the demonyms, as written alone or with a possessive ("Sri",
+    "Canadian", "Canadian's")."""
+    firsts = {demonym.split()[0] for demonym in demonyms()}
+    return frozenset(firsts | {f"{w}{end}" for w in firsts for end in _POSSESSIVE_ENDS})
+
+
+@cache
+def demonym_weight() -> float:
+    return float(context_rules()["demonym_weight"])
+
+
+def demonym_at(run: str) -> str | None:
+    """The demonym that the words of ``run`` start with ("Sri Lankan", "Canadian's"), or None."""
+    words = [w.rstrip(".") for w in WORD.findall(run, 0, 40)[:2]]
+    known = demonyms()
+    if len(words) == 2:
+        two = f"{words[0]} {without_possessive(words[1])}"
+        if two in known:
+            return two
+    one = without_possessive(words[0]) if words else ""
+    return one if one in known else None
+
+
+@cache
+def usage_cues() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str], tuple[str, ...]], ...]:
+    """(usage, a pattern of the words after the name, of the words before it, those words
+    before) of context.yaml ``area_usage``: the text after matches when it starts with one of
+    the words, the text before when it ends with one, in both as a whole word (no letter or
+    digit next to it)."""
+    rules = context_rules()["area_usage"]
+    return tuple(
+        (
+            usage,
+            _word_choice(rules[usage]["after"], r"{}(?![^\W_])"),
+            _word_choice(rules[usage]["before"], r"(?<![^\W_]){}\Z"),
+            tuple(str(w) for w in rules[usage]["before"]),
+        )
+        for usage in (AREA_USE, TOWN_USE)
+    )
+
+
+def _word_choice(words: list[str], form: str) -> re.Pattern[str]:
+    return re.compile(form.format("(?:" + "|".join(re.escape(str(w)) for w in words) + ")"))
+
+
+def written_usage(name: str, context: str) -> str | None:
+    """``AREA_USE`` or ``TOWN_USE`` when the words written right after or before ``name`` in
+    ``context`` say which it means, counted over the places the text writes it; None when
+    they do not or disagree."""
+    votes = {AREA_USE: 0, TOWN_USE: 0}
+    for start, end in occurrences(name, context):
+        after = context[end : end + 40]
+        if after.startswith(_POSSESSIVE_ENDS):
+            after = after[2:]
+        after = after.lstrip(" ")
+        before = context[max(0, start - 40) : start].rstrip(" ")
+        for usage, after_cue, before_cue, before_words in usage_cues():
+            # (the pattern before is searched only where the text ends with one of its words)
+            if after_cue.match(after) or (
+                before.endswith(before_words) and before_cue.search(before)
+            ):
+                votes[usage] += 1
+    if votes[AREA_USE] == votes[TOWN_USE]:
+        return None
+    return AREA_USE if votes[AREA_USE] > votes[TOWN_USE] else TOWN_USE
+
+
+def occurrences(name: str, text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each place ``text`` writes ``name`` as whole words."""
+    start = text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        if (start == 0 or not text[start - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        ):
+            yield start, end
+        start = text.find(name, start + 1)
+
+
+@cache
+def town_after() -> re.Pattern[str]:
+    """ ", Quezon City", ", in Matara", " area of Chiefland" (context.yaml ``part_of_town``)
+    right after a name: the capitalised words (up to three) of the town."""
+    parts = "|".join(map(re.escape, context_rules()["part_of_town"]))
+    return re.compile(
+        rf"(?:,\s+(?P<inside>in\s+)?|\s+(?P<part>{parts})\s+of\s+)"
+        rf"(?P<town>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,2}})"
+    )
+
+
+def names_after(mention: str, context: str) -> Iterator[tuple[str, bool]]:
+    """The capitalised words (three to one) of the town written after each ``mention, ``
+    (``mention, in``, ``mention area of``) in the text, and whether the words between say
+    that the mention lies in the town (all but a bare comma). A town ending a list ("X, Raqqa
+    and Palmyra") is the mention's neighbour, not its town: passed over."""
+    pattern = town_after()
+    for _, end in occurrences(mention, context):
+        found = pattern.match(context, end)
+        if found:
+            inside = bool(found.group("inside") or found.group("part"))
+            if not inside and context.startswith((" and ", " or "), found.end()):
+                continue
+            words = found.group("town").split(" ")
+            for n in range(len(words), 0, -1):
+                yield " ".join(words[:n]), inside
+
+
+def written_apart(part: str, mention: str, context: str) -> bool:
+    """Whether ``context`` writes ``part`` once at least without the rest of the ``mention``
+    that holds it after it ("St. Marys" on its own, not in "St. Marys River")."""
+    rest = mention[mention.find(part) :]
+    return any(not context.startswith(rest, start) for start, _ in occurrences(part, context))
+
+
+def names_before(mention: str, context: str) -> Iterator[str]:
+    """The capitalised words (one to three) right before each ``Town, mention`` in the text."""
+    for start, _ in occurrences(mention, context):
+        before = context[max(0, start - 40) : start]
+        if not before.endswith(", "):
+            continue
+        words = before[:-2].split(" ")[-3:]
+        while words and not words[0][:1].isupper():
+            words = words[1:]
+        for n in range(len(words), 0, -1):
+            if all(w[:1].isupper() for w in words[-n:]):
+                yield " ".join(words[-n:])
