@@ -18,9 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import yaml
-
-from docket.vocab import data_path
+from docket.vocab import load_yaml
 
 # How the text uses a name shared by a town and its area (context.yaml ``area_usage``).
 AREA_USE = "area"
@@ -78,7 +76,7 @@ class Context:
 
 @cache
 def context_rules() -> Any:
-    return yaml.safe_load(data_path("places/context.yaml").read_text(encoding="utf-8"))
+    return load_yaml("places/context.yaml")
 
 
 @cache

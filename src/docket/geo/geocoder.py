@@ -41,7 +41,6 @@ from itertools import pairwise
 from typing import Any
 
 import pycountry
-import yaml
 
 from docket.domain import Claim, LocationPrecision, PlaceMention, ResolvedPlace
 from docket.geo.context import (
@@ -77,7 +76,7 @@ from docket.geo.gazetteer import (
     packaged_gazetteer,
 )
 from docket.geo.normalize import normalize
-from docket.vocab import data_path
+from docket.vocab import load_yaml
 
 # Coarse to fine: a relation can only make a resolution coarser.
 PRECISION_RANK = {
@@ -196,7 +195,7 @@ class ParsedPhrase:
 
 @cache
 def _relations_file() -> Any:
-    return yaml.safe_load(data_path("places/relations.yaml").read_text(encoding="utf-8"))
+    return load_yaml("places/relations.yaml")
 
 
 @cache
