@@ -118,10 +118,11 @@ class Range(Record):
         return self.low is None and self.high is None
 
     def __add__(self, other: Range) -> Range:
-        return Range(low=_add_bound(self.low, other.low), high=_add_bound(self.high, other.high))
+        return Range(low=add_bound(self.low, other.low), high=add_bound(self.high, other.high))
 
 
-def _add_bound(a: int | None, b: int | None) -> int | None:
+def add_bound(a: int | None, b: int | None) -> int | None:
+    """Two bounds added up, an open one counting as nothing."""
     if a is None:
         return b
     if b is None:

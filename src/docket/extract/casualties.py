@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from docket.domain import Range
+from docket.domain import Range, add_bound
 from docket.extract.fastre import ends_after, first_char_guard
 from docket.extract.phrases import Hit, ascii_words, normalize_phrase, window
 from docket.extract.resources import Resources
@@ -772,7 +772,7 @@ def combined_bounds(figures: list[Figure]) -> Bounds:
         found = sums.get(f.group)
         low, high = f.count.low, f.count.high
         sums[f.group] = (
-            (low, high) if found is None else (_plus(found[0], low), _plus(found[1], high))
+            (low, high) if found is None else (add_bound(found[0], low), add_bound(found[1], high))
         )
     lows = [low for low, _ in sums.values() if low is not None]
     highs = [high for _, high in sums.values() if high is not None]
@@ -786,11 +786,6 @@ def combined_bounds(figures: list[Figure]) -> Bounds:
     if low is not None and high is not None and high < low:
         high = None
     return low, high
-
-
-def _plus(a: int | None, b: int | None) -> int | None:
-    """Two bounds added up, an open one counting as nothing (as :class:`Range` adds them)."""
-    return b if a is None else a if b is None else a + b
 
 
 # The same matches, failing faster where a match cannot start (see docket.extract.fastre).

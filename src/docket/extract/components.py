@@ -511,8 +511,8 @@ def _count(figures: list[Figure]) -> CasualtyCount:
     total_low, total_high = total = combined_bounds(totals)
     civilian = [f for f in totals if f.civilian]
     combatant = [f for f in totals if f.victim == "combatant"]
-    civilians = total if len(civilian) == len(totals) else _bounds(civilian)
-    combatants = _bounds(combatant)
+    civilians = total if len(civilian) == len(totals) else combined_bounds(civilian)
+    combatants = combined_bounds(combatant)
     known_low = (civilians[0] or 0) + (combatants[0] or 0)
     unknown_low = total_low - known_low if total_low is not None else None
     if total_high is None:
@@ -527,9 +527,9 @@ def _count(figures: list[Figure]) -> CasualtyCount:
     if civilians == combatants == _OPEN:
         unknown = total
     return CasualtyCount(
-        civilians=_range_of(civilians, civilian),
-        combatants=_range_of(combatants, combatant),
-        unknown=Range(low=unknown[0], high=unknown[1]),
+        civilians=_range(civilians),
+        combatants=_range(combatants),
+        unknown=_range(unknown),
         children=_subset_range([f for f in figures if f.victim == "child"]),
         women=_subset_range([f for f in figures if f.victim == "woman"]),
     )
@@ -538,19 +538,14 @@ def _count(figures: list[Figure]) -> CasualtyCount:
 _OPEN: Bounds = (None, None)
 
 
-def _bounds(figures: list[Figure]) -> Bounds:
-    return combined_bounds(figures) if figures else _OPEN
-
-
-def _range_of(bounds: Bounds, figures: list[Figure]) -> Range:
-    """``bounds`` as :func:`combine` gives them for ``figures`` (``Range()`` for none)."""
-    return Range(low=bounds[0], high=bounds[1]) if figures else Range()
+def _range(bounds: Bounds) -> Range:
+    return Range(low=bounds[0], high=bounds[1])
 
 
 def _subset_range(figures: list[Figure]) -> Range | None:
     """The children's or women's range, None when no figure bounds it."""
-    bounds = _bounds(figures)
-    return None if bounds == _OPEN else Range(low=bounds[0], high=bounds[1])
+    bounds = combined_bounds(figures)
+    return None if bounds == _OPEN else _range(bounds)
 
 
 def _claim(state: DocState, event: Event, single: bool) -> Claim:
