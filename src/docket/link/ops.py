@@ -69,10 +69,10 @@ from docket.store.bulk import (
     plain_rows,
 )
 from docket.store.claims import (
+    assign_incident,
     claim_incident,
     row_to_claim,
     select_claims,
-    set_incidents,
     set_incidents_in_order,
 )
 from docket.store.incidents import (
@@ -327,24 +327,6 @@ def referenced_incidents(conn: sa.Connection) -> set[int]:
     return found
 
 
-def assign_claims(
-    conn: sa.Connection, assignment: Mapping[int, int | None], actor: str, reason: str
-) -> None:
-    """Point claims at incidents in one batched statement, one audit entry per claim (a machine
-    link run records batches instead: :meth:`LinkOps._write`)."""
-    if not assignment:
-        return
-    set_incidents(conn, assignment)
-    record_changes(
-        conn,
-        actor,
-        (
-            Change("link", "claim", k, after={"incident_id": v}, reason=reason)
-            for k, v in assignment.items()
-        ),
-    )
-
-
 def _check_claims_exist(conn: sa.Connection, claim_ids: Collection[int]) -> None:
     """Refuse to write when claims this run writes about have been deleted since it read them.
 
@@ -571,7 +553,7 @@ class LinkOps(Ops):
                         )
                     )
                 ]
-            assign_claims(conn, dict.fromkeys(claim_ids), self.actor, "docket link --rebuild")
+            assign_incident(conn, claim_ids, None, self.actor, "docket link --rebuild")
             for chunk in _chunks(ids):
                 conn.execute(
                     sa.delete(tables.link_scores).where(
@@ -768,7 +750,7 @@ class LinkOps(Ops):
         self._record_review(
             conn, "reject", incident.id, reason, claims=list(claim_ids), cannot_link=pairs
         )
-        assign_claims(conn, dict.fromkeys(claim_ids), self.actor, reason)
+        assign_incident(conn, claim_ids, None, self.actor, reason)
         return [self._refresh(conn, incident.model_copy(update={"claim_ids": keep}), keep, reason)]
 
     def _review_split(self, conn, incident, reason, claim_ids, other_ids, grade_value, actor_id):  # type: ignore[no-untyped-def]
@@ -784,7 +766,7 @@ class LinkOps(Ops):
         [new_id] = insert_incidents(
             conn, [Incident(claim_ids=moving, reviewed=True)], self.actor, reason
         )
-        assign_claims(conn, dict.fromkeys(moving, new_id), self.actor, reason)
+        assign_incident(conn, moving, new_id, self.actor, reason)
         first = self._refresh(conn, incident.model_copy(update={"claim_ids": keep}), keep, reason)
         second = self._refresh(conn, get_incident(conn, new_id), moving, reason)
         return [first, second]
@@ -803,7 +785,7 @@ class LinkOps(Ops):
             merged=[o.id for o in others],
             must_link=pairs,
         )
-        assign_claims(conn, dict.fromkeys(moving, incident.id), self.actor, reason)
+        assign_incident(conn, moving, incident.id, self.actor, reason)
         merged_ids = [o.id for o in others if o.id is not None]
         for column in referencing_columns():
             table = column.table

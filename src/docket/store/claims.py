@@ -198,16 +198,18 @@ def assign_incident(
     actor: str,
     reason: str | None = None,
 ) -> None:
-    """Attach claims to an incident (or detach with ``None``), one audit entry per claim."""
-    if not claim_ids:
+    """Attach claims to an incident (or detach with ``None``), one audit entry per claim (a
+    claim named twice counts once)."""
+    assignment = dict.fromkeys(claim_ids, incident_id)
+    if not assignment:
         return
-    set_incidents(conn, dict.fromkeys(claim_ids, incident_id))
+    set_incidents(conn, assignment)
     record_changes(
         conn,
         actor,
         (
             Change("link", "claim", cid, after={"incident_id": incident_id}, reason=reason)
-            for cid in claim_ids
+            for cid in assignment
         ),
     )
 
