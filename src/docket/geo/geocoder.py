@@ -515,10 +515,15 @@ class Geocoder:
     def _scan_context(self, text: str) -> Context:
         scan = _Scan()
         self._scan_text(scan, text)
+        self._note_phrases(scan, text)
+        return scan.ctx
+
+    def _note_phrases(self, scan: _Scan, text: str) -> None:
+        """What the word scan cannot read of ``text``: names joined by hyphens, the kinds of the
+        counties it names and its country cues."""
         self._note_hyphenated_names(scan, text)
         self._note_county_phrases(scan.ctx, text)
         note_country_cues(scan.ctx, text)
-        return scan.ctx
 
     def _note_county_phrases(self, ctx: Context, text: str) -> None:
         """Record the counties ``text`` names with their kind ("Clarke County", "Cooke Co.",
@@ -568,9 +573,7 @@ class Geocoder:
         if head is None:
             head = _Scan()
             self._scan_text(head, text, whole_ngrams_only=True)
-            self._note_hyphenated_names(head, text)
-            self._note_county_phrases(head.ctx, text)
-            note_country_cues(head.ctx, text)
+            self._note_phrases(head, text)
             if len(self._head_cache) > 200:
                 self._head_cache.clear()
             self._head_cache[text] = head
@@ -578,9 +581,7 @@ class Geocoder:
         self._scan_text(scan, f"{text}\n{tail}")
         # (hyphenated names, the kinds of counties and the country cues of the text were noted
         # with its head)
-        self._note_hyphenated_names(scan, tail)
-        self._note_county_phrases(scan.ctx, tail)
-        note_country_cues(scan.ctx, tail)
+        self._note_phrases(scan, tail)
         return scan.ctx
 
     def _scan_text(self, scan: _Scan, text: str, *, whole_ngrams_only: bool = False) -> None:
