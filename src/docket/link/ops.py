@@ -161,17 +161,22 @@ def _chunks(values: Sequence[int], size: int = _CHUNK) -> Iterable[Sequence[int]
         yield values[i : i + size]
 
 
-def load_claim_rows(conn: sa.Connection) -> list[tuple[int, int, int | None, str, str]]:
-    """(id, document id, incident id, review status, JSON text) of every claim not rejected."""
+def _claim_rows_query() -> sa.Select[Any]:
+    """(id, document id, incident id, review status, JSON text) of the claims not rejected, by
+    id."""
     c = claims_table.c
-    query = (
+    return (
         select_claims(
             c.id, c.document_id, claim_incident, c.review_status, sa.cast(c.data, sa.Text)
         )
         .where(c.review_status != "rejected")
         .order_by(c.id)
     )
-    return plain_rows(conn, query)  # type: ignore[return-value]
+
+
+def load_claim_rows(conn: sa.Connection) -> list[tuple[int, int, int | None, str, str]]:
+    """(id, document id, incident id, review status, JSON text) of every claim not rejected."""
+    return plain_rows(conn, _claim_rows_query())  # type: ignore[return-value]
 
 
 def _claim_from_row(row: tuple[int, int, int | None, str, str]) -> Claim:
@@ -185,23 +190,13 @@ def _claim_from_row(row: tuple[int, int, int | None, str, str]) -> Claim:
 def load_claims(conn: sa.Connection, ids: Iterable[int] | None = None) -> list[Claim]:
     """Claims (not rejected ones) parsed straight from their JSON text: fast for a million."""
     c = claims_table.c
-    query = (
-        select_claims(
-            c.id, c.document_id, claim_incident, c.review_status, sa.cast(c.data, sa.Text)
-        )
-        .where(c.review_status != "rejected")
-        .order_by(c.id)
-    )
+    query = _claim_rows_query()
     found: list[Claim] = []
     batches = [query] if ids is None else []
     if ids is not None:
         batches = [query.where(c.id.in_(list(chunk))) for chunk in _chunks(sorted(set(ids)))]
     for q in batches:
-        for cid, doc, inc, status, data in conn.execute(q):
-            claim = Claim.model_validate_json(data)
-            claim.id, claim.document_id, claim.incident_id = cid, doc, inc
-            claim.review_status = status
-            found.append(claim)
+        found += map(_claim_from_row, plain_rows(conn, q))
     return found
 
 

@@ -33,16 +33,13 @@ def select_claims(*columns: Any) -> sa.Select[Any]:
     return sa.select(*chosen).select_from(joined)
 
 
-def set_incidents(
-    conn: sa.Connection, assignment: Mapping[int, int | None]
-) -> list[tuple[int, int | None]]:
-    """Point claims at incidents (``None``: at none); returns the assignment in claim id order.
+def set_incidents(conn: sa.Connection, assignment: Mapping[int, int | None]) -> None:
+    """Point claims at incidents (``None``: at none).
 
     No audit entry: the caller records the change.
     """
-    ordered = sorted(assignment.items())  # in key order: pages written in sequence
-    set_incidents_in_order(conn, ordered)
-    return ordered
+    # in key order: pages written in sequence
+    set_incidents_in_order(conn, sorted(assignment.items()))
 
 
 def set_incidents_in_order(conn: sa.Connection, ordered: Sequence[tuple[int, int | None]]) -> None:
