@@ -362,7 +362,7 @@ def reconcile_claims(claims: Sequence[PlainClaim], infos: Mapping[int, SourceInf
             killed_totals.append(bounds_total(c.civilians, c.combatants, c.unknown))
             with_combatants = with_combatants or c.combatants != NO_BOUNDS
         with_injured = with_injured or c.injured != NO_BOUNDS
-        stated.append({a for a, _, attribution in c.perpetrators if attribution == "stated"})
+        stated.append(stated_actors(c))
         for target in c.targets:
             targets.setdefault(target[:2], target)
         weapons.update(c.weapons)
