@@ -76,7 +76,10 @@ def _may_chain(text: str, words: Set[str] | None) -> bool:
     """False where ``_CHAIN`` cannot match."""
     if words is not None:
         return any(_holds_each(words, pair) for pair in _CHAIN_WORDS)
-    return not text.isascii() or any(hint in text.lower() for hint in _CHAIN_HINTS)
+    if not text.isascii():
+        return True
+    lower = text.lower()  # (once, not once per hint)
+    return any(hint in lower for hint in _CHAIN_HINTS)
 
 
 def _holds_each(words: Set[str], sets: tuple[frozenset[str], ...]) -> bool:
