@@ -106,7 +106,8 @@ def insert_claim_rows(
     conn: sa.Connection, rows: Sequence[dict[str, Any]], actor: str, reason: str | None = None
 ) -> list[int]:
     """:func:`insert_claims` of claims given as their :func:`claim_to_row` rows (made where
-    the claims were, e.g. in extraction workers)."""
+    the claims were, e.g. in extraction workers). Rows carry no incident (``claim_incidents``
+    holds it): :func:`insert_claims` sets those its claims name; an extracted claim has none."""
     if not rows:
         return []
     stamp = now()
