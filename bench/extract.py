@@ -7,6 +7,7 @@ documents in, small results out), with the ratios.
 
     PYTHONPATH=src python bench/extract.py [N_DOCS]
     PYTHONPATH=src python bench/extract.py --write DIR  # files to diff `docket extract --json`
+    PYTHONPATH=src python bench/extract.py --components [N_DOCS]  # ms CPU per component, 1 process
 
 Passes one to six (2026-11-26, branches xspeed1-6): 293 -> 521 docs/s on 1 process and 554 ->
 781-911 docs/s on 2 (3.43 -> 2.14-2.51 ms CPU per document, parent and workers), quiet, by
@@ -243,6 +244,37 @@ def _cpu_with_children() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def component_times(n_docs: int = 1_500, seed: int = 8) -> dict[str, float]:
+    """Milliseconds of CPU per document that each pipeline component takes, in one process with
+    the workers' garbage-collection threshold, over ``n_docs`` generated documents."""
+    import gc
+
+    from docket.extract.pipeline import DocState
+    from docket.extract.run import WORKER_GC_THRESHOLD, default_pipeline, warm_up
+
+    warm_up()
+    gc.set_threshold(*WORKER_GC_THRESHOLD)
+    rng = random.Random(seed)
+    texts = [make_document(rng) for _ in range(n_docs)]
+    components = default_pipeline().components
+    spent = dict.fromkeys((c.name for c in components), 0)
+    published = dt.date(2020, 5, 11)
+    for text in texts:
+        state = DocState(text, published, "en")
+        for comp in components:
+            started = time.thread_time_ns()
+            comp.func(state)
+            spent[comp.name] += time.thread_time_ns() - started
+    return {name: ns / 1e6 / n_docs for name, ns in spent.items()}
+
+
+def print_component_times(n_docs: int = 1_500) -> None:
+    times = component_times(n_docs)
+    for name, ms in times.items():
+        print(f"{name:12} {ms:6.3f} ms CPU per document")
+    print(f"{'all':12} {sum(times.values()):6.3f} ms CPU per document ({n_docs:,} documents)")
+
+
 def write_files(directory: str, n_docs: int = 1_500, n_other: int = 200) -> None:
     """Write generated documents as corpus JSON files, to check that a change leaves the output of
     ``docket extract FILES --json`` byte for byte the same."""
@@ -310,5 +342,7 @@ def main(n_docs: int = 10_000) -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--write"]:
         write_files(sys.argv[2])
+    elif sys.argv[1:2] == ["--components"]:
+        print_component_times(int(sys.argv[2]) if len(sys.argv) > 2 else 1_500)
     else:
         main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
