@@ -228,6 +228,6 @@ def test_verify_finds_claim_and_incident_written_around_the_log(case: Path) -> N
         "updated_at) VALUES (1, 'manual', '0', '{}', '2020-02-01 00:00:00', '2020-02-01 00:00:00')",
     )
     assert problems(case) == [
-        "claim 1: has no 'create' entry in the audit log",
         "incident 1: has no 'create' entry in the audit log",
+        "claim 1: has no 'create' entry in the audit log",
     ]

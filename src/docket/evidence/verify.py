@@ -9,7 +9,6 @@ word on each (:mod:`docket.evidence.verify_records`).
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from docket.evidence.tables import evidence, testimonies
 from docket.evidence.testimony_records import testimony_digest
 from docket.evidence.verify_records import check_records, collector_paused, differs
 from docket.intake.readers import normalize_text
-from docket.store.audit import batch_range, digest, verify_chain
+from docket.store.audit import digest, verify_chain
 from docket.store.schema import audit_log, claims, documents, incidents, originals
 
 
@@ -78,9 +77,9 @@ def _verify(conn: sa.Connection, blobs: BlobStore | None, tick: Tick) -> VerifyR
     if blobs is not None:
         report.checked["evidence files"] = _check_evidence(conn, blobs, report, created, tick)
     report.checked["testimonies"] = _check_testimonies(conn, report, created, tick)
-    for table, record_type in ((claims, "claim"), (incidents, "incident")):
-        report.checked[f"{record_type}s logged"] = _check_logged(conn, report, table, record_type)
     records = check_records(conn, tick)
+    for record_type in ("claim", "incident"):
+        report.checked[f"{record_type}s logged"] = records.records[record_type]
     report.problems += [Problem(record, message) for record, message in records.problems]
     report.notes += records.notes
     report.checked["batch entries re-hashed"] = records.batches_checked
@@ -251,35 +250,6 @@ def _check_testimonies(
         count += 1
         tick(1)
     return count
-
-
-def _check_logged(
-    conn: sa.Connection, report: VerifyReport, table: sa.Table, record_type: str
-) -> int:
-    """Every claim or incident must have been created through the log (their content changes,
-    so only the entry's presence is checked)."""
-    logged = set(
-        conn.execute(
-            sa.select(audit_log.c.record_id).where(
-                audit_log.c.action == "create", audit_log.c.record_type == record_type
-            )
-        ).scalars()
-    )
-    # a machine run logs its records in batches named "first..last" (audit.record_batches)
-    spans = sorted(r for r in map(batch_range, logged) if r is not None)
-    starts = [first for first, _ in spans]
-
-    def in_batch(record_id: int) -> bool:
-        k = bisect.bisect_right(starts, record_id) - 1
-        return k >= 0 and spans[k][0] <= record_id <= spans[k][1]
-
-    ids = conn.execute(sa.select(table.c.id).order_by(table.c.id)).scalars().all()
-    for record_id in ids:
-        if str(record_id) not in logged and not in_batch(record_id):
-            report.problems.append(
-                Problem(f"{record_type} {record_id}", "has no 'create' entry in the audit log")
-            )
-    return len(ids)
 
 
 def _check_chain(conn: sa.Connection, report: VerifyReport) -> int:

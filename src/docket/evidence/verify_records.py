@@ -122,6 +122,7 @@ class RecordCheck:
     problems: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     batches_checked: int = 0
+    records: dict[str, int] = field(default_factory=dict)  # record type -> records checked
 
 
 @contextmanager
@@ -161,6 +162,7 @@ class _Checker:
         top = conn.execute(sa.select(sa.func.max(kind.table.c.id))).scalar() or 0
         self.top = max([top, *(e.last for e in self.entries)])
         self.latest = _latest_words(kind, self.entries, self.top)
+        self.created = _created(self.entries, self.top)
         self.items: dict[int, list[tuple[int, str]]] = defaultdict(list)
         position = {c.name: i for i, c in enumerate(_columns(kind.table))}
         self.mirrors = [(c, position[c], path) for c, path in kind.mirrors.items()]
@@ -173,10 +175,13 @@ class _Checker:
             self.flagged.add(record_id)
 
     def run(self, tick: Callable[[int], None]) -> None:
+        count = 0
         for rows in _chunks(self.conn, self.kind, self.top):
             for row in rows:
                 self._check_row(row)
+            count += len(rows)
             tick(len(rows))
+        self.result.records[self.kind.record_type] = count
         failed = self._check_batches()
         if failed and self.kind.record_type == "claim":
             self._narrow_claims(failed)
@@ -195,9 +200,11 @@ class _Checker:
     def _check_row(self, row: Row) -> None:
         record_id = row.id
         label = f"{self.kind.record_type} {record_id}"
+        if not self.created[record_id]:
+            self.problem(label, "has no 'create' entry in the audit log")
         latest = {self.latest[f][record_id] for f in self.kind.facets} - {-1}
         if not latest:
-            return  # never logged: verify_store reports it
+            return
         self._check_columns(row, label)
         if self.kind.record_type == "incident":
             for claim_id in row.data.get("claim_ids", ()):
@@ -314,6 +321,17 @@ def _latest_words(kind: _Kind, entries: Sequence[_Entry], top: int) -> dict[str,
         for f in kind.facets_of(entry.action):
             latest[f][entry.first : entry.last + 1] = [k] * (entry.last - entry.first + 1)
     return latest
+
+
+def _created(entries: Sequence[_Entry], top: int) -> bytearray:
+    """Per record id: 1 where a ``create`` entry (of the record alone or of its batch) covers it.
+    A claim or an incident must have been created through the log; their content changes, so
+    only the entry's presence is checked here."""
+    created = bytearray(top + 1)
+    for entry in entries:
+        if entry.action == "create":
+            created[entry.first : entry.last + 1] = b"\x01" * (entry.last - entry.first + 1)
+    return created
 
 
 def _columns(table: sa.Table) -> list[sa.Column[Any]]:
