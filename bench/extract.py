@@ -108,109 +108,115 @@ import random
 import resource
 import sys
 import time
-from collections.abc import Callable
-
-PLACES = ["Ariha", "Sarmin", "Kafr Nabl", "Maarat Misrin", "Atarib", "Binnish", "Saraqib", "Jisr al-Shughur",  # noqa: E501
-          "Kansafra", "Taftanaz", "Hazano", "Dana", "Sarmada", "Khan Shaykhun", "Kafr Takharim"]  # fmt: skip  # noqa: E501
-ACTORS = ["Russian warplanes", "Regime helicopters", "Government forces", "Unidentified aircraft",
-          "Suspected Russian jets", "Turkish drones", "Artillery units of the Syrian army"]  # fmt: skip  # noqa: E501
-ACTIONS = ["struck", "bombed", "shelled", "hit", "pounded", "targeted"]
-TARGETS = ["a crowded market", "a field hospital", "a primary school", "a camp for displaced families",  # noqa: E501
-           "a bakery", "a residential building", "a civil defence centre", "the water station"]  # fmt: skip  # noqa: E501
-DAYS = [
-    "on Sunday",
-    "early on Monday",
-    "late on Tuesday night",
-    "on 14 February",
-    "last week",
-    "yesterday",
-]
-COUNTS = ["at least 11 civilians", "seven people", "more than 20 people", "a child and his mother",
-          "two rescue workers", "up to 14 people", "dozens of people"]  # fmt: skip
-FILLER = [
-    "Residents said the sound of aircraft had kept families awake for most of the night.",
-    "Medical staff described corridors crowded with the wounded and a shortage of blood.",
-    "Local council members asked aid agencies for tents, fuel and clean water.",
-    "The monitoring group said it had documented the incident from several sources.",
-    "Shops remained closed for the rest of the day and schools suspended classes.",
-    "Rescue teams worked under the rubble until the early hours of the morning.",
-    "A spokesman for the relief group said ambulances had struggled to reach the area.",
-    "Prices of bread and fuel have risen sharply in the province over recent months.",
-]
+from dataclasses import dataclass
 
 
-def make_document(rng: random.Random) -> str:
-    return _report(rng, _attack, FILLER, 400, CLOSING)
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words one generator's reports are made of."""
+
+    places: list[str]
+    actors: list[str]
+    actions: list[str]
+    targets: list[str]
+    days: list[str]
+    counts: list[str]
+    filler: list[str]
+    closing: str  # a background statistic, closing ~30% of the reports
+    attack: str  # the event sentence: {actor} {action} {target} {place} {day} {count} {wounded}
+    min_words: int
+
+    def attack_sentence(self, rng: random.Random) -> str:
+        lists = (self.actors, self.actions, self.targets, self.places, self.days, self.counts)
+        actor, action, target, place, day, count = (rng.choice(words) for words in lists)
+        return self.attack.format(
+            actor=actor,
+            action=action,
+            target=target,
+            place=place,
+            day=day,
+            count=count,
+            wounded=rng.randint(2, 60),
+        )
 
 
-def _attack(rng: random.Random) -> str:
-    return (
-        f"{rng.choice(ACTORS)} {rng.choice(ACTIONS)} {rng.choice(TARGETS)} in the town of "
-        f"{rng.choice(PLACES)} {rng.choice(DAYS)}, killing {rng.choice(COUNTS)} and wounding "
-        f"{rng.randint(2, 60)} others, according to local medics."
-    )
+SYRIA = Vocabulary(
+    places=["Ariha", "Sarmin", "Kafr Nabl", "Maarat Misrin", "Atarib", "Binnish", "Saraqib",
+            "Jisr al-Shughur", "Kansafra", "Taftanaz", "Hazano", "Dana", "Sarmada", "Khan Shaykhun",
+            "Kafr Takharim"],
+    actors=["Russian warplanes", "Regime helicopters", "Government forces", "Unidentified aircraft",
+            "Suspected Russian jets", "Turkish drones", "Artillery units of the Syrian army"],
+    actions=["struck", "bombed", "shelled", "hit", "pounded", "targeted"],
+    targets=["a crowded market", "a field hospital", "a primary school",
+             "a camp for displaced families", "a bakery", "a residential building",
+             "a civil defence centre", "the water station"],
+    days=["on Sunday", "early on Monday", "late on Tuesday night", "on 14 February", "last week",
+          "yesterday"],
+    counts=["at least 11 civilians", "seven people", "more than 20 people",
+            "a child and his mother", "two rescue workers", "up to 14 people", "dozens of people"],
+    filler=[
+        "Residents said the sound of aircraft had kept families awake for most of the night.",
+        "Medical staff described corridors crowded with the wounded and a shortage of blood.",
+        "Local council members asked aid agencies for tents, fuel and clean water.",
+        "The monitoring group said it had documented the incident from several sources.",
+        "Shops remained closed for the rest of the day and schools suspended classes.",
+        "Rescue teams worked under the rubble until the early hours of the morning.",
+        "A spokesman for the relief group said ambulances had struggled to reach the area.",
+        "Prices of bread and fuel have risen sharply in the province over recent months.",
+    ],
+    closing="Since December, the offensive has killed more than 1,500 civilians.",
+    attack="{actor} {action} {target} in the town of {place} {day}, killing {count} and wounding "
+           "{wounded} others, according to local medics.",
+    min_words=400,
+)  # fmt: skip
 
-
-CLOSING = "Since December, the offensive has killed more than 1,500 civilians."
-
-
-def _report(
-    rng: random.Random,
-    event: Callable[[random.Random], str],
-    filler: list[str],
-    min_words: int,
-    closing: str,
-) -> str:
-    """One to three event sentences, filler up to ``min_words``, sometimes a closing statistic."""
-    parts = [event(rng) for _ in range(rng.randint(1, 3))]
-    words = sum(len(p.split()) for p in parts)
-    while words < min_words:
-        sentence = rng.choice(filler)
-        parts.append(sentence)
-        words += len(sentence.split())
-    if rng.random() < 0.3:
-        parts.append(closing)
-    return _paragraphs(parts, rng)
-
-
-# A second generator with other conflicts' places and words, so that no cache built for the
+# A second vocabulary with other conflicts' places and words, so that no cache built for the
 # towns above can make the identity checks (``--write``) pass by chance.
-OTHER_PLACES = ["Taiz", "Hodeidah", "Saada", "El Fasher", "Nyala", "Omdurman", "Kharkiv", "Kherson",
-                "Bakhmut", "Zaporizhzhia", "Khan Younis", "Rafah", "Jabalia", "Deir al-Balah",
-                "Gao", "Menaka", "Djibo", "Kidal", "Diffa"]  # fmt: skip
-OTHER_ACTORS = ["Coalition aircraft", "Rapid Support Forces", "Russian forces", "Israeli jets",
-                "Armed men on motorbikes", "Militants", "A drone", "Houthi fighters"]  # fmt: skip
-OTHER_ACTIONS = ["attacked", "shelled", "struck", "raided", "fired rockets at", "bombed"]
-OTHER_TARGETS = ["a wedding hall", "a water point", "a displacement camp", "a clinic",
-                 "a fuel station", "a school shelter", "a mosque", "an apartment block"]  # fmt: skip  # noqa: E501
-OTHER_DAYS = ["on Friday", "on 3 March 2024", "overnight", "on Wednesday morning", "two days ago",
-              "in mid-April"]  # fmt: skip
-OTHER_COUNTS = ["at least 9 people", "three children", "about 40 civilians", "a nurse",
-                "no fewer than 12 villagers", "five members of one family", "dozens"]  # fmt: skip
-OTHER_FILLER = [
-    "Aid convoys have not reached the district for several weeks, officials said.",
-    "Families sheltering nearby said they fled on foot with what they could carry.",
-    "The health office reported that the only working ambulance was out of fuel.",
-    "Witnesses described a second blast minutes after the first one.",
-    "Water and electricity were cut across much of the area on the same day.",
-    "A local volunteer said the dead were buried the same evening.",
-]
+ELSEWHERE = Vocabulary(
+    places=["Taiz", "Hodeidah", "Saada", "El Fasher", "Nyala", "Omdurman", "Kharkiv", "Kherson",
+            "Bakhmut", "Zaporizhzhia", "Khan Younis", "Rafah", "Jabalia", "Deir al-Balah", "Gao",
+            "Menaka", "Djibo", "Kidal", "Diffa"],
+    actors=["Coalition aircraft", "Rapid Support Forces", "Russian forces", "Israeli jets",
+            "Armed men on motorbikes", "Militants", "A drone", "Houthi fighters"],
+    actions=["attacked", "shelled", "struck", "raided", "fired rockets at", "bombed"],
+    targets=["a wedding hall", "a water point", "a displacement camp", "a clinic", "a fuel station",
+             "a school shelter", "a mosque", "an apartment block"],
+    days=["on Friday", "on 3 March 2024", "overnight", "on Wednesday morning", "two days ago",
+          "in mid-April"],
+    counts=["at least 9 people", "three children", "about 40 civilians", "a nurse",
+            "no fewer than 12 villagers", "five members of one family", "dozens"],
+    filler=[
+        "Aid convoys have not reached the district for several weeks, officials said.",
+        "Families sheltering nearby said they fled on foot with what they could carry.",
+        "The health office reported that the only working ambulance was out of fuel.",
+        "Witnesses described a second blast minutes after the first one.",
+        "Water and electricity were cut across much of the area on the same day.",
+        "A local volunteer said the dead were buried the same evening.",
+    ],
+    closing="Since January, the fighting has killed more than 2,000 civilians.",
+    attack="{actor} {action} {target} in {place} {day}, killing {count} and injuring {wounded}, "
+           "medics said.",
+    min_words=300,
+)  # fmt: skip
+
+
+def make_document(rng: random.Random, words: Vocabulary = SYRIA) -> str:
+    """A report-like text: one to three attack sentences, filler up to the vocabulary's
+    ``min_words``, sometimes a closing statistic."""
+    parts = [words.attack_sentence(rng) for _ in range(rng.randint(1, 3))]
+    count = sum(len(p.split()) for p in parts)
+    while count < words.min_words:
+        sentence = rng.choice(words.filler)
+        parts.append(sentence)
+        count += len(sentence.split())
+    if rng.random() < 0.3:
+        parts.append(words.closing)
+    return _paragraphs(parts, rng)
 
 
 def make_other_document(rng: random.Random) -> str:
     """A report-like text about Yemen, Sudan, Ukraine, Gaza or the Sahel."""
-    return _report(rng, _other_attack, OTHER_FILLER, 300, OTHER_CLOSING)
-
-
-def _other_attack(rng: random.Random) -> str:
-    return (
-        f"{rng.choice(OTHER_ACTORS)} {rng.choice(OTHER_ACTIONS)} {rng.choice(OTHER_TARGETS)} "
-        f"in {rng.choice(OTHER_PLACES)} {rng.choice(OTHER_DAYS)}, killing "
-        f"{rng.choice(OTHER_COUNTS)} and injuring {rng.randint(2, 60)}, medics said."
-    )
-
-
-OTHER_CLOSING = "Since January, the fighting has killed more than 2,000 civilians."
+    return make_document(rng, ELSEWHERE)
 
 
 def _paragraphs(sentences: list[str], rng: random.Random) -> str:
