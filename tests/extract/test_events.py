@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from typing import Any
 
 import pytest
@@ -235,13 +234,11 @@ def test_bad_input_huge_text_is_bounded() -> None:
         "Life in the town went on quietly, and the shops opened as usual in the morning. " * 64_000
     )
     assert len(paragraph) > 5_000_000
-    started = time.perf_counter()
     state = extract_text(paragraph, published=MONDAY)
     assert state.claims == []
     assert state.messages == [
         f"text of {len(paragraph):,} characters: only the first 200,000 were read"
     ]
-    assert time.perf_counter() - started >= 0  # completes; speed is measured in bench/extract.py
 
 
 def test_bad_input_ten_thousand_numbers() -> None:
