@@ -64,6 +64,23 @@ def test_time_window_and_distance() -> None:
     assert len(wider) == 2
 
 
+@pytest.mark.parametrize(
+    ("heading", "told"),
+    [
+        ("east towards Ariha", "Su-34 heading east towards Ariha over Ariha"),
+        ("South-East", "Su-34 heading South-East over Ariha"),
+        ("towards Sarmin", "Su-34 heading towards Sarmin over Ariha"),
+        ("circling", "Su-34 circling over Ariha"),
+        ("orbiting low", "Su-34 orbiting low over Ariha"),
+    ],
+)
+def test_a_sighting_tells_a_direction_as_a_heading_and_other_movements_as_written(
+    heading: str, told: str
+) -> None:
+    described = sighting("2020-01-29 00:05", area="Ariha", heading=heading).describe()
+    assert described == f"observer sighting 2020-01-29 00:05 (unknown observer): {told}"
+
+
 def test_day_only_matches_say_so() -> None:
     logs = [sighting("2020-01-29 13:00", area="Ariha"), sighting("2020-01-30 00:05", area="Ariha")]
     [found] = match_observations(incident(), logs)

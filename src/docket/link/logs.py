@@ -87,10 +87,21 @@ class Observation:
         if self.airbase:
             bits.append(f"from {self.airbase}")
         if self.heading:
-            bits.append(f"heading {self.heading}")
+            bits.append(self._movement())
         if self.area:
             bits.append(f"over {self.area}")
         return f"observer sighting {when} ({self.observer or 'unknown observer'}): {' '.join(bits)}"
+
+    def _movement(self) -> str:
+        """The heading in words: a direction reads "heading east towards Ariha"; anything else
+        ("circling", "orbiting low") is how the aircraft moved, told as written."""
+        heading = self.heading or ""
+        first = heading.split(maxsplit=1)[0].lower() if heading.strip() else ""
+        return f"heading {heading}" if first.startswith(_DIRECTION_WORDS) else heading
+
+
+# Words a heading starts with when it names a direction ("north-west", "northbound", "towards X").
+_DIRECTION_WORDS = ("north", "south", "east", "west", "toward")
 
 
 @dataclass
