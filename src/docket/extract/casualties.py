@@ -388,23 +388,24 @@ _VALUE_LINE = re.compile(
 )
 
 
+# Where a value line may start: a line that opens with a number (after bullets and blanks).
+_NUMBER_LINE = re.compile(r"\n[ \t•*·-]*\d")
+
+
 def _label_lines(text: str) -> list[re.Match[str]]:
-    """``_LABEL_LINE.finditer(text)``, tried only where a line starts (``^`` holds nowhere
-    else; a match ends a line, so the next try is at the next line)."""
+    """The matches of ``_LABEL_LINE`` that a line opening with a number follows (those a value
+    line can follow), in order. Such lines are rare in prose: they are found first, by a
+    search led by the line break, and only the line before each is tried (a label's match
+    ends at the first line break after it)."""
     found: list[re.Match[str]] = []
-    pos = 0
-    while pos >= 0:
-        line_end = text.find("\n", pos)
-        if line_end < 0:
-            break  # a label line ends with a line break
+    for number_line in _NUMBER_LINE.finditer(text):
+        line_end = number_line.start()
+        line_start = text.rfind("\n", 0, line_end) + 1
         # its label, between the bullets and the spaces and colon, is 60 characters at most
-        if len(text[pos:line_end].lstrip(" \t•*·-").rstrip(" \t:")) <= 60:
-            m = _LABEL_LINE.match(text, pos)
+        if len(text[line_start:line_end].lstrip(" \t•*·-").rstrip(" \t:")) <= 60:
+            m = _LABEL_LINE.match(text, line_start)
             if m is not None:
                 found.append(m)
-                pos = m.end()
-                continue
-        pos = line_end + 1
     return found
 
 
