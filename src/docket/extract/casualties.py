@@ -383,7 +383,12 @@ def _sentence_figures(sentence: str, res: Resources, max_numbers: int) -> list[_
 def _may_hold(lower: str | None, words: tuple[str, ...]) -> bool:
     """False where an ASCII sentence in lower case (``lower``; None for another sentence) holds
     none of ``words``: a case-insensitive pattern that needs one cannot match in it."""
-    return lower is None or any(word in lower for word in words)
+    if lower is None:
+        return True
+    for word in words:  # noqa: SIM110 - a generator costs more than the searches
+        if word in lower:
+            return True
+    return False
 
 
 def _noun_of(before: _Number, num: _Number, sentence: str, victims: list[Hit]) -> bool:
@@ -523,26 +528,31 @@ def _numbers(sentence: str, res: Resources) -> list[_Number]:
         _Number(m.start(), m.end(), _to_int(m.group()), m.group())
         for m in _DIGITS.finditer(sentence)
     ]
+    values, ordinals = res.number_values, res.person_ordinals
     for hit in res.numbers.finditer(sentence):
         word = normalize_phrase(hit.text)
-        found.append(_Number(hit.start, hit.end, res.number_values.get(word), word))
-    found = [
+        found.append(_Number(hit.start, hit.end, values.get(word), word))
+    found = [  # (one pass, the cheapest test first)
         n
         for n in found
-        if not (
-            n.word in res.person_ordinals
-            and not _ORDINAL_PERSON_AFTER.match(sentence[n.end : n.end + 16])
+        if not _is_year(n, sentence)
+        and not (
+            n.word in ordinals and not _ORDINAL_PERSON_AFTER.match(sentence[n.end : n.end + 16])
         )
+        and not _measure(sentence[n.end : n.end + 24])
     ]
-    found = [n for n in found if not _measure(sentence[n.end : n.end + 24])]
-    found = [n for n in found if not _is_year(n, sentence)]
-    found.sort(key=lambda n: (n.start, -n.end))
+    found.sort(key=_order)
     merged: list[_Number] = []
     for n in found:
         if merged and n.start < merged[-1].end:
             continue
         merged.append(n)
     return merged
+
+
+def _order(n: _Number) -> tuple[int, int]:
+    """Numbers by where they start, the longest first."""
+    return n.start, -n.end
 
 
 def count_numbers(text: str, res: Resources) -> list[_Number]:
