@@ -8,7 +8,7 @@ import pytest
 import spacy
 
 from docket.extract.pipeline import Pipeline
-from docket.extract.splitter import sentence_starts
+from docket.extract.splitter import ASCII_FINALS, sentence_starts
 
 TEXTS = [
     "Warplanes struck the market in Ariha on Sunday. At least 7 civilians were killed.",
@@ -51,14 +51,26 @@ def test_same_boundaries_as_spacy(spacy_sentencizer, text):
     assert _word_starts(text, sentence_starts(text)) == _word_starts(text, expected)
 
 
-def test_same_boundaries_on_random_punctuation(spacy_sentencizer):
+BITS = ['.', '...', '!', '?', '؟', '"', ')', '(', '”', '\n', '  ', '\t', 'U.S.', 'a.m.', 'Mr.',
+        'a.', '3.5', ':)', '—', '…', '.”', 'end.The', 'word', 'Town', '\u00a0', '\r\n', '\x0b',
+        '\x1c', 'été', '٣', '1.', "'s", '$5']  # fmt: skip
+
+
+@pytest.mark.parametrize("ascii_only", [False, True])  # (ASCII texts are read another way)
+def test_same_boundaries_on_random_punctuation(spacy_sentencizer, ascii_only):
     rng = random.Random(5)
-    bits = ['.', '...', '!', '?', '؟', '"', ')', '(', '”', '\n', '  ', '\t', 'U.S.', 'a.m.',
-            'Mr.', 'a.', '3.5', ':)', '—', '…', '.”', 'end.The', 'word', 'Town', '\u00a0']  # fmt: skip
+    bits = [b for b in BITS if b.isascii()] if ascii_only else BITS
     for _ in range(2000):
         text = "".join(rng.choice(bits) + rng.choice(["", " ", " "]) for _ in range(25))
         expected = _spacy_starts(spacy_sentencizer, text)
         assert _word_starts(text, sentence_starts(text)) == _word_starts(text, expected), text
+
+
+def test_ascii_finals_are_the_sentencizers():
+    from spacy.pipeline import Sentencizer
+
+    ascii_finals = {c for c in Sentencizer.default_punct_chars if c.isascii()}
+    assert set(ASCII_FINALS) == ascii_finals
 
 
 def test_sentences_of_a_report():

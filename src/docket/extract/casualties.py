@@ -15,6 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from docket.domain import Range, add_bound
 from docket.extract.fastre import ends_after, first_char_guard
@@ -32,8 +33,12 @@ _PARENTHETICAL = re.compile(
     re.IGNORECASE,
 )
 _ARABIC_TEXT = re.compile(r"[\u0600-\u06ff]")
-# A number glued to the next word by a lost space ("60have been killed") still counts.
-_DIGITS = re.compile(r"(?<![\w.,/:])(?:\d{1,3}(?:,\d{3})+|\d+)(?!(?![a-z]{3,})[\w/:%])(?![.,]\d)")
+# A number glued to the next word by a lost space ("60have been killed") still counts. Not
+# after a word character, ".", ",", "/" or ":" (the look-behind after the first digit: a
+# pattern led by a digit is searched for by a fast scan for digits).
+_DIGITS = re.compile(
+    r"\d(?<![\w.,/:]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?!(?![a-z]{3,})[\w/:%])(?![.,]\d)"
+)
 _UNIT_AFTER = re.compile(
     r"^[\s-]*(?:km|kms|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|m\b|%|per ?cent|percent|years?|"
     r"year-old|months?|weeks?|days?|hours?|hrs|minutes?|mins|seconds?|am\b|pm\b|a\.m|p\.m|"
@@ -41,6 +46,8 @@ _UNIT_AFTER = re.compile(
     r"كيلومتر|كم)",
     re.IGNORECASE,
 )
+# (its words are all lower case: an ASCII text in lower case matches it without IGNORECASE)
+_UNIT_AFTER_LOWER = re.compile(_UNIT_AFTER.pattern)
 _TOLL_BEFORE = re.compile(
     r"(?:toll|bilan|opferzahl|حصيلة)\b[^.;]{0,80}?(?:to|of|at|reached|stands at|stood at|à|auf|"
     r"up from|down from)\s*"
@@ -49,6 +56,7 @@ _TOLL_BEFORE = re.compile(
 )
 # What _TOLL_BEFORE needs in a sentence before it can match anywhere in it.
 _TOLL_WORD = re.compile(r"toll|bilan|opferzahl|حصيلة", re.IGNORECASE)
+_TOLL_WORDS = ("toll", "bilan", "opferzahl")  # (in an ASCII sentence)
 _BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
 _RANGE_JOIN = re.compile(
     r"^\s*(?:-|–|—|to|and|à|bis|و|إلى)\s*(?P<open>more than|over|at least|plus de|mehr als)?\s*$",
@@ -85,6 +93,7 @@ _LISTED_PART = re.compile(
     re.IGNORECASE,
 )
 _DASH_PART = re.compile(r"^\s+[A-Za-z]+(?:\s+[A-Za-z]+)?\s*(?:—|–|\s-|\()\s*$")
+_DASH_ENDS = ("—", "–", "-", "(")  # what a _DASH_PART match ends with, before its blanks
 _REVISED_FROM = re.compile(
     r"\b(?:up|down|revised|raised|lowered|increased|rising|rose)\s+from\s+(?:an?\s+)?(?:initial\s+)?$",
     re.IGNORECASE,
@@ -97,6 +106,8 @@ _STILL_AFTER = re.compile(
     r"were\s+still|is\s+still|was\s+still|still)\b",
     re.IGNORECASE,
 )
+# What _STILL_AFTER needs in an ASCII sentence before it can match anywhere in it.
+_STILL_WORDS = ("still", "remain")
 # "a third was killed", "a second civilian died"; not "a third of", "a second strike".
 _ORDINAL_PERSON_AFTER = re.compile(
     r"^\s+(?:was|were|is|has|had|died|later|also|person|civilian|child|man|woman|victim|body|"
@@ -163,10 +174,8 @@ def find_figures(
         found = cache.get(text[s_start:s_end])
         if found is None:
             sentence = window(text, s_start, s_end)  # phrases found through the text's index
-            found = tuple(
-                (f.start, f.end, f.kind, f.count.low, f.count.high, f.victim, f.subset, f.group)
-                for f in _sentence_figures(sentence, res, max_numbers)
-            )  # plain tuples: the garbage collector stops tracking them
+            # plain tuples: the garbage collector stops tracking them
+            found = tuple(_sentence_figures(sentence, res, max_numbers))
             if len(cache) >= SENTENCE_CACHE_SIZE:
                 cache.clear()
             cache[sentence] = found
@@ -223,9 +232,18 @@ def _sentence_cache(res: Resources, max_numbers: int) -> dict[str, tuple[_Cached
 _cache_owner: dict[tuple[int, int], Resources] = {}
 
 
-def _sentence_figures(sentence: str, res: Resources, max_numbers: int) -> list[Figure]:
-    """The figures of one sentence, with offsets in it and groups counted from 1."""
-    figures: list[Figure] = []
+class _Previous(NamedTuple):
+    """What the rules read of the figure before."""
+
+    kind: str
+    victim: str
+    subset: bool
+
+
+def _sentence_figures(sentence: str, res: Resources, max_numbers: int) -> list[_CachedFigure]:
+    """The figures of one sentence as plain tuples (the fields of :class:`Figure`, with the
+    count's low and high), offsets in the sentence and groups counted from 1."""
+    figures: list[_CachedFigure] = []
     group = 0
     kinds = res.kinds.find(sentence)
     if not kinds and not _TOLL_WORD.search(sentence):
@@ -236,6 +254,9 @@ def _sentence_figures(sentence: str, res: Resources, max_numbers: int) -> list[F
     victims = res.victims.find(sentence)
     qualifiers = res.qualifiers.find(sentence)
     subsets = res.subset_cues.find(sentence)
+    # what the toll and "still" patterns need (an ASCII sentence without it is not searched)
+    lower = sentence.lower() if sentence.isascii() else None
+    toll, still = _may_hold(lower, _TOLL_WORDS), _may_hold(lower, _STILL_WORDS)
     for k, n in enumerate(numbers):
         n.subset = _is_subset(sentence, n.start, n.end, subsets) or (
             k > 0
@@ -245,10 +266,11 @@ def _sentence_figures(sentence: str, res: Resources, max_numbers: int) -> list[F
         if (
             k > 0
             and numbers[k - 1].value
+            and sentence[numbers[k - 1].end : n.start].rstrip().endswith(_DASH_ENDS)
             and _DASH_PART.match(sentence[numbers[k - 1].end : n.start])
         ):
             n.subset = True  # "killed at least 26 people — 18 children and eight teachers —"
-    previous: Figure | None = None
+    previous: _Previous | None = None
     previous_victim_end = -1
     skip_until = -1
     for i, num in enumerate(numbers):
@@ -256,7 +278,8 @@ def _sentence_figures(sentence: str, res: Resources, max_numbers: int) -> list[F
             continue
         if i > 0 and _noun_of(numbers[i - 1], num, sentence, victims):
             continue  # "22 مدنيا": the noun of the number before, not a count of one
-        low_high = _qualified(sentence, num, qualifiers)
+        qualifier = _qualifier(sentence, num, qualifiers)
+        low_high = _qualified(num, qualifier)
         end = num.end
         if i + 1 < len(numbers) and num.value is not None:
             nxt = numbers[i + 1]
@@ -271,7 +294,7 @@ def _sentence_figures(sentence: str, res: Resources, max_numbers: int) -> list[F
                 low_high = (num.value, None if joined_range.group("open") else nxt.value)
                 end = nxt.end
                 skip_until = nxt.end
-        if _UNIT_AFTER.match(sentence[end : end + 14]):
+        if _unit_after(sentence[end : end + 14]):
             continue
         if _ONE_OF.match(sentence[end : end + 24]):
             continue  # "one of seven children": the count is the one after
@@ -282,14 +305,7 @@ def _sentence_figures(sentence: str, res: Resources, max_numbers: int) -> list[F
             victim_end < 0 or len(sentence[end:victim_end].split()) > 2
         ):
             continue
-        later = [
-            n
-            for n in numbers[i + 1 :]
-            if n.start >= end
-            and n.word not in _ARTICLES
-            and not (victim_end > 0 and _SUM_JOIN.match(sentence[victim_end : n.start]))
-        ]
-        kind = _kind(sentence, num.start, end, kinds, later, victim_end)
+        kind = _kind(sentence, num.start, end, kinds, numbers[i + 1 :], victim_end, toll)
         along = (
             previous is not None
             and not previous.subset
@@ -321,7 +337,7 @@ def _sentence_figures(sentence: str, res: Resources, max_numbers: int) -> list[F
                     )
         if kind is None or low_high == (None, None):
             continue
-        if _STILL_AFTER.match(sentence[max(end, victim_end) : max(end, victim_end) + 40]):
+        if still and _STILL_AFTER.match(sentence[max(end, victim_end) : max(end, victim_end) + 40]):
             previous = None  # "three injured people remain in hospital": a count of now
             continue
         others = victim_end > 0 and sentence[:victim_end].lower().endswith("others")
@@ -335,7 +351,8 @@ def _sentence_figures(sentence: str, res: Resources, max_numbers: int) -> list[F
         )
         if extra and low_high[0] is not None:
             low_high = (low_high[0] + 1, low_high[1] + 1 if low_high[1] is not None else None)
-        subset = num.subset or _is_subset(sentence, num.start, end, subsets)
+        # (num.subset is False: then _is_subset said False for the number alone)
+        subset = num.subset or (end != num.end and _is_subset(sentence, num.start, end, subsets))
         if (
             previous is not None
             and previous.subset
@@ -356,20 +373,22 @@ def _sentence_figures(sentence: str, res: Resources, max_numbers: int) -> list[F
         )
         if not joined:
             group += 1
-        qualifier = _qualifier(sentence, num, qualifiers)
-        figure = Figure(
-            qualifier.start if qualifier else num.start,
-            end,
-            kind,
-            Range(low=low_high[0], high=low_high[1]),
-            victim,
-            subset,
-            group,
-        )
-        figures.append(figure)
-        previous = figure
+        start = qualifier.start if qualifier else num.start
+        figures.append((start, end, kind, low_high[0], low_high[1], victim, subset, group))
+        previous = _Previous(kind, victim, subset)
         previous_victim_end = victim_end if victim_end > 0 else end
     return figures
+
+
+def _may_hold(lower: str | None, words: tuple[str, ...]) -> bool:
+    """False where an ASCII sentence in lower case (``lower``; None for another sentence) holds
+    none of ``words``: a case-insensitive pattern that needs one cannot match in it."""
+    if lower is None:
+        return True
+    for word in words:  # noqa: SIM110 - a generator costs more than the searches
+        if word in lower:
+            return True
+    return False
 
 
 def _noun_of(before: _Number, num: _Number, sentence: str, victims: list[Hit]) -> bool:
@@ -388,23 +407,24 @@ _VALUE_LINE = re.compile(
 )
 
 
+# Where a value line may start: a line that opens with a number (after bullets and blanks).
+_NUMBER_LINE = re.compile(r"\n[ \t•*·-]*\d")
+
+
 def _label_lines(text: str) -> list[re.Match[str]]:
-    """``_LABEL_LINE.finditer(text)``, tried only where a line starts (``^`` holds nowhere
-    else; a match ends a line, so the next try is at the next line)."""
+    """The matches of ``_LABEL_LINE`` that a line opening with a number follows (those a value
+    line can follow), in order. Such lines are rare in prose: they are found first, by a
+    search led by the line break, and only the line before each is tried (a label's match
+    ends at the first line break after it)."""
     found: list[re.Match[str]] = []
-    pos = 0
-    while pos >= 0:
-        line_end = text.find("\n", pos)
-        if line_end < 0:
-            break  # a label line ends with a line break
+    for number_line in _NUMBER_LINE.finditer(text):
+        line_end = number_line.start()
+        line_start = text.rfind("\n", 0, line_end) + 1
         # its label, between the bullets and the spaces and colon, is 60 characters at most
-        if len(text[pos:line_end].lstrip(" \t•*·-").rstrip(" \t:")) <= 60:
-            m = _LABEL_LINE.match(text, pos)
+        if len(text[line_start:line_end].lstrip(" \t•*·-").rstrip(" \t:")) <= 60:
+            m = _LABEL_LINE.match(text, line_start)
             if m is not None:
                 found.append(m)
-                pos = m.end()
-                continue
-        pos = line_end + 1
     return found
 
 
@@ -508,26 +528,31 @@ def _numbers(sentence: str, res: Resources) -> list[_Number]:
         _Number(m.start(), m.end(), _to_int(m.group()), m.group())
         for m in _DIGITS.finditer(sentence)
     ]
+    values, ordinals = res.number_values, res.person_ordinals
     for hit in res.numbers.finditer(sentence):
         word = normalize_phrase(hit.text)
-        found.append(_Number(hit.start, hit.end, res.number_values.get(word), word))
-    found = [
+        found.append(_Number(hit.start, hit.end, values.get(word), word))
+    found = [  # (one pass, the cheapest test first)
         n
         for n in found
-        if not (
-            n.word in res.person_ordinals
-            and not _ORDINAL_PERSON_AFTER.match(sentence[n.end : n.end + 16])
+        if not _is_year(n, sentence)
+        and not (
+            n.word in ordinals and not _ORDINAL_PERSON_AFTER.match(sentence[n.end : n.end + 16])
         )
+        and not _measure(sentence[n.end : n.end + 24])
     ]
-    found = [n for n in found if not _measure(sentence[n.end : n.end + 24])]
-    found = [n for n in found if not _is_year(n, sentence)]
-    found.sort(key=lambda n: (n.start, -n.end))
+    found.sort(key=_order)
     merged: list[_Number] = []
     for n in found:
         if merged and n.start < merged[-1].end:
             continue
         merged.append(n)
     return merged
+
+
+def _order(n: _Number) -> tuple[int, int]:
+    """Numbers by where they start, the longest first."""
+    return n.start, -n.end
 
 
 def count_numbers(text: str, res: Resources) -> list[_Number]:
@@ -537,13 +562,21 @@ def count_numbers(text: str, res: Resources) -> list[_Number]:
 
 def _measure(after: str) -> bool:
     """A number of years, kilometres... also as the first end of a range ("6 and 14 years")."""
-    if _UNIT_AFTER.match(after):
+    if _unit_after(after):
         return True
     rest = _RANGE_REST.match(after)
-    return rest is not None and _UNIT_AFTER.match(after[rest.end() :]) is not None
+    return rest is not None and _unit_after(after[rest.end() :])
 
 
 _RANGE_REST = re.compile(r"^\s*(?:-|–|to|and)\s*\d+")
+
+
+def _unit_after(after: str) -> bool:
+    """``_UNIT_AFTER.match(after)``; an ASCII ``after`` is matched in lower case, where the
+    pattern's alternatives are told apart by their first letter (faster than IGNORECASE)."""
+    if after.isascii():
+        return _UNIT_AFTER_LOWER.match(after.lower()) is not None
+    return _UNIT_AFTER.match(after) is not None
 
 
 def _to_int(digits: str) -> int | None:
@@ -557,10 +590,10 @@ def _is_year(n: _Number, sentence: str) -> bool:
     return n.value is not None and 1900 <= n.value <= 2100 and n.word.isdigit()
 
 
-def _qualified(sentence: str, num: _Number, qualifiers: list[Hit]) -> tuple[int | None, int | None]:
+def _qualified(num: _Number, q: Hit | None) -> tuple[int | None, int | None]:
+    """The bounds of ``num`` under its qualifier ``q`` (see :func:`_qualifier`)."""
     if num.value is None:
         return (None, None)
-    q = _qualifier(sentence, num, qualifiers)
     return QUALIFIED[q.labels[0]](num.value) if q else (num.value, num.value)
 
 
@@ -680,8 +713,11 @@ def _kind(
     kinds: list[Hit],
     later: list[_Number],
     victim_end: int = -1,
+    toll: bool = True,
 ) -> str | None:
-    """What happened to the people counted: a kind word just before, or soon after, the number."""
+    """What happened to the people counted: a kind word just before, or soon after, the number
+    (before the next count of ``later``, the numbers after it); ``toll`` is False where the
+    sentence has no toll word."""
     for k in reversed(kinds):
         if k.end > start:
             continue
@@ -691,9 +727,9 @@ def _kind(
             if all(w in _BEFORE_OK for w in words):
                 return k.labels[0]
         break
-    if _TOLL_BEFORE.search(sentence[max(0, start - 120) : start]):
+    if toll and _TOLL_BEFORE.search(sentence[max(0, start - 120) : start]):
         return "killed"
-    limit = next((n.start for n in later if not n.subset), len(sentence))
+    limit = _next_count(sentence, end, later, victim_end)
     for k in kinds:
         if k.start < end:
             continue
@@ -708,6 +744,20 @@ def _kind(
                 break
         return k.labels[0]
     return None
+
+
+def _next_count(sentence: str, end: int, later: list[_Number], victim_end: int) -> int:
+    """Where the next count after ``end`` starts: not a part, not an article, not added to the
+    people counted before it ("15 fighters and seven extremists"); else the sentence's end."""
+    for n in later:
+        if (
+            not n.subset
+            and n.start >= end
+            and n.word not in _ARTICLES
+            and not (victim_end > 0 and _SUM_JOIN.match(sentence[victim_end : n.start]))
+        ):
+            return n.start
+    return len(sentence)
 
 
 def _is_subset(sentence: str, start: int, end: int, subsets: list[Hit]) -> bool:
@@ -789,6 +839,6 @@ def combined_bounds(figures: list[Figure]) -> Bounds:
 
 
 # The same matches, failing faster where a match cannot start (see docket.extract.fastre).
-_DIGITS, _TOLL_BEFORE, _ALONG_WITH, _RELATIVE_BEFORE, _BETWEEN = map(
-    first_char_guard, (_DIGITS, _TOLL_BEFORE, _ALONG_WITH, _RELATIVE_BEFORE, _BETWEEN)
+_TOLL_BEFORE, _ALONG_WITH, _RELATIVE_BEFORE, _BETWEEN = map(
+    first_char_guard, (_TOLL_BEFORE, _ALONG_WITH, _RELATIVE_BEFORE, _BETWEEN)
 )
