@@ -242,9 +242,7 @@ def geocode(state: DocState) -> None:
         if chosen is None or geocoder is None:
             continue
         try:
-            resolved = geocoder.resolve_claim(
-                claim.model_copy(update={"places": [chosen]}), document_text=state.text
-            )
+            resolved = geocoder.resolve_claim(claim, document_text=state.text, places=[chosen])
         except Exception as exc:  # noqa: BLE001 - a geocoder failure must not lose the claim
             state.messages.append(f"geocoding failed: {exc}")
             continue

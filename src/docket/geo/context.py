@@ -240,6 +240,15 @@ def usage_cues() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str], tuple[str
     )
 
 
+@cache
+def _any_usage_cue() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """Whether the text after a name may start with a cue of any usage (a pattern), and the
+    words before it of every usage: only where one of them is written are the usages tried."""
+    rules = context_rules()["area_usage"]
+    after = [w for usage in (AREA_USE, TOWN_USE) for w in rules[usage]["after"]]
+    return _word_choice(after, r"{}(?![^\W_])"), tuple(w for *_, b in usage_cues() for w in b)
+
+
 def _word_choice(words: list[str], form: str) -> re.Pattern[str]:
     return re.compile(form.format("(?:" + "|".join(re.escape(str(w)) for w in words) + ")"))
 
@@ -249,12 +258,15 @@ def written_usage(name: str, context: str) -> str | None:
     ``context`` say which it means, counted over the places the text writes it; None when
     they do not or disagree."""
     votes = {AREA_USE: 0, TOWN_USE: 0}
+    any_after, any_before = _any_usage_cue()
     for start, end in occurrences(name, context):
         after = context[end : end + 40]
         if after.startswith(_POSSESSIVE_ENDS):
             after = after[2:]
         after = after.lstrip(" ")
         before = context[max(0, start - 40) : start].rstrip(" ")
+        if not any_after.match(after) and not before.endswith(any_before):
+            continue
         for usage, after_cue, before_cue, before_words in usage_cues():
             # (the pattern before is searched only where the text ends with one of its words)
             if after_cue.match(after) or (

@@ -290,8 +290,14 @@ def relations() -> tuple[tuple[Relation, ...], dict[str, float], dict[str, float
 
 def parse_phrase(text: str) -> list[ParsedPhrase]:
     """Ways to read ``text`` as relation + anchor, outermost first (the bare name is last)."""
+    return list(_readings(text))
+
+
+@lru_cache(maxsize=20_000)
+def _readings(text: str) -> tuple[ParsedPhrase, ...]:
+    """:func:`parse_phrase`, kept by text (a document's places are named again in others)."""
     if not _trigger().search(text):
-        return []
+        return ()
     patterns, bearings, units = relations()
     readings: list[ParsedPhrase] = []
     for rel in patterns:
@@ -320,7 +326,7 @@ def parse_phrase(text: str) -> list[ParsedPhrase]:
                 (groups.get("within") or "").strip() or None,
             )
         )
-    return readings
+    return tuple(readings)
 
 
 def coarser(a: LocationPrecision, b: LocationPrecision | None) -> LocationPrecision:
@@ -432,17 +438,19 @@ class Geocoder:
             return None, country
         return None, None
 
-    def resolve_claim(self, claim: Claim, *, document_text: str) -> ResolvedPlace | None:
-        """The most specific place among ``claim.places`` (None when the claim names none)."""
-        if not claim.places:
+    def resolve_claim(
+        self, claim: Claim, *, document_text: str, places: list[PlaceMention] | None = None
+    ) -> ResolvedPlace | None:
+        """The most specific place among ``claim.places`` (or ``places``, the claim's mentions
+        to read; None when it names none)."""
+        mentions = claim.places if places is None else places
+        if not mentions:
             return None
-        names = " ; ".join(m.text for m in claim.places)
+        names = " ; ".join(m.text for m in mentions)
         context = f"{document_text}\n{names}"
         if context not in self._context_cache:
             self._remember_context(context, self._scan_with_tail(document_text, names))
-        results = [
-            self._resolve_mention(m, context, claim.admin1, claim.country) for m in claim.places
-        ]
+        results = [self._resolve_mention(m, context, claim.admin1, claim.country) for m in mentions]
         resolved = [r for r in results if r.lat is not None]
         if not resolved:
             return results[0]
@@ -803,7 +811,7 @@ class Geocoder:
         if not key:
             return _unresolved(text, "empty place name")
         exact_name = self.gazetteer.has_key(key)
-        for reading in parse_phrase(text) if depth < 3 else []:
+        for reading in _readings(text) if depth < 3 else ():
             if exact_name and reading.relation not in (
                 "distance",
                 "outskirts",
