@@ -114,13 +114,18 @@ def county_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return single, listed
 
 
+@cache
+def _county_words_rare() -> tuple[tuple[str, str], ...]:
+    return tuple((word, rare_characters(word)) for word in county_words()[0])
+
+
 def may_name_counties(text: str) -> bool:
     """False when ``text`` holds none of the county words the patterns need (a kind word as
     written, "County"; a plural in any case, "counties", found in an ASCII text lower-cased):
     plain substring searches instead of a case-insensitive pattern over the whole text."""
-    words, list_words = county_words()
-    if any(word in text for word in words):
+    if any(holds(text, word, rare) for word, rare in _county_words_rare()):
         return True
+    _, list_words = county_words()
     if not text.isascii():
         return True  # case-insensitive matching beyond lower(): left to the patterns
     lower = text.lower()
@@ -166,26 +171,44 @@ class _Cue:
     needs: tuple[str, ...]
     country: str
     weight: float
+    # each needed string's rare characters (see ``holds``)
+    rare: tuple[str, ...]
 
 
 @cache
 def _country_cues() -> tuple[_Cue, ...]:
-    return tuple(
-        _Cue(
-            re.compile(cue["cue"]),
-            tuple(cue["needs"]) if isinstance(cue["needs"], list) else (cue["needs"],),
-            cue["country"],
-            float(cue["weight"]),
-        )
-        for cue in context_rules()["country_cues"]
-    )
+    cues = []
+    for cue in context_rules()["country_cues"]:
+        needs = tuple(cue["needs"]) if isinstance(cue["needs"], list) else (cue["needs"],)
+        rare = tuple(rare_characters(needed) for needed in needs)
+        cues.append(_Cue(re.compile(cue["cue"]), needs, cue["country"], float(cue["weight"]), rare))
+    return tuple(cues)
+
+
+# Characters most texts hold: lower-case letters but the rarest, spaces, stops, commas.
+_COMMON_CHARACTERS = frozenset("abcdefghilmnoprstuwy .,'")
+
+
+def rare_characters(needed: str) -> str:
+    """The characters of ``needed`` that many texts lack (capitals, digits, "$", "(")."""
+    return "".join(sorted(set(needed) - _COMMON_CHARACTERS))
+
+
+def holds(text: str, needed: str, rare: str) -> bool:
+    """Whether ``text`` holds ``needed``, whose ``rare_characters`` are ``rare``: each of those
+    looked for first, by a one-character search (~10x faster than one for a longer string;
+    most texts lack a capital or two)."""
+    for char in rare:
+        if char not in text:
+            return False
+    return needed in text
 
 
 def note_country_cues(ctx: Context, text: str) -> None:
     """Vote for the countries whose cues ``text`` holds (each cue once)."""
     for cue in _country_cues():
-        for needed in cue.needs:
-            if needed in text:
+        for needed, rare in zip(cue.needs, cue.rare, strict=True):
+            if holds(text, needed, rare):
                 if cue.pattern.search(text):
                     ctx.countries[cue.country] = ctx.countries.get(cue.country, 0.0) + cue.weight
                 break

@@ -158,8 +158,9 @@ _AREA_AFTER = re.compile(
     r",\s+(?:(?:north|south|east|west|central)(?:ern)?(?:[- ]?(?:east|west)(?:ern)?)?\s+)?"
     r"([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)"
 )
-# Capitalised names joined by hyphens: "Athens-Clarke", "D-Charleston", "Egypt-US".
-_HYPHENATED = re.compile(r"(?<![\w'’-])[A-Z][\w'’]*(?:-[A-Z][\w'’]*)+")
+# Capitalised names joined by hyphens: "Athens-Clarke", "D-Charleston", "Egypt-US" (the
+# look-behind after the first capital, so that a search tries the pattern only at capitals).
+_HYPHENATED = re.compile(r"[A-Z](?<![\w'’-].)[\w'’]*(?:-[A-Z][\w'’]*)+")
 _COMPASS = frozenset({"north", "south", "east", "west"})
 _SEPARATORS = ',;:()[]"“”!?'
 # A word that may start a name in an ASCII text: a capital where it starts a word (the
@@ -170,7 +171,7 @@ _CAPITAL_WORD = re.compile(r"[A-Z](?<![^\s,;:()\[\]\"“”!?].)[^\s,;:()\[\]\"�
 _WORD_RUN = re.compile(r"([^\s,;:()\[\]\"“”!?]+)(?:[\s,;:()\[\]\"“”!?]+[^\s,;:()\[\]\"“”!?]+){0,3}")
 # The same in any text: a word starting with a character that may be a capital.
 _NAME_WORD = re.compile(
-    r"(?<![^\s,;:()\[\]\"“”!?])[^\s,;:()\[\]\"“”!?a-z0-9'’.\-/&%*+=<>@_|\\][^\s,;:()\[\]\"“”!?]*"
+    r"[^\s,;:()\[\]\"“”!?a-z0-9'’.\-/&%*+=<>@_|\\](?<![^\s,;:()\[\]\"“”!?].)[^\s,;:()\[\]\"“”!?]*"
 )
 # What the scan does at a word as written (Geocoder._word_kind): read a demonym starting with
 # it, read a gazetteer name starting with it.
