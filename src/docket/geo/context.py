@@ -123,9 +123,12 @@ def may_name_counties(text: str) -> bool:
     """False when ``text`` holds none of the county words the patterns need (a kind word as
     written, "County"; a plural in any case, "counties", found in an ASCII text lower-cased):
     plain substring searches instead of a case-insensitive pattern over the whole text."""
-    if any(holds(text, word, rare) for word, rare in _county_words_rare()):
+    words, list_words = county_words()
+    if len(text) <= SHORT_TEXT:
+        if any(word in text for word in words):
+            return True
+    elif any(holds(text, word, rare) for word, rare in _county_words_rare()):
         return True
-    _, list_words = county_words()
     if not text.isascii():
         return True  # case-insensitive matching beyond lower(): left to the patterns
     lower = text.lower()
@@ -164,15 +167,13 @@ def without_possessive(word: str) -> str:
 
 @dataclass(frozen=True)
 class _Cue:
-    """One of ``country_cues``: a pattern, the plain strings one of which it needs, its
-    country and weight."""
+    """One of ``country_cues``: a pattern, the plain strings one of which it needs (each with
+    its ``rare_characters``), its country and weight."""
 
     pattern: re.Pattern[str]
-    needs: tuple[str, ...]
+    needs: tuple[tuple[str, str], ...]
     country: str
     weight: float
-    # each needed string's rare characters (see ``holds``)
-    rare: tuple[str, ...]
 
 
 @cache
@@ -180,11 +181,14 @@ def _country_cues() -> tuple[_Cue, ...]:
     cues = []
     for cue in context_rules()["country_cues"]:
         needs = tuple(cue["needs"]) if isinstance(cue["needs"], list) else (cue["needs"],)
-        rare = tuple(rare_characters(needed) for needed in needs)
-        cues.append(_Cue(re.compile(cue["cue"]), needs, cue["country"], float(cue["weight"]), rare))
+        pairs = tuple((needed, rare_characters(needed)) for needed in needs)
+        cues.append(_Cue(re.compile(cue["cue"]), pairs, cue["country"], float(cue["weight"])))
     return tuple(cues)
 
 
+# A text this short is searched for a needed string at once (see ``holds``: looking for its
+# rare characters first costs more than it saves).
+SHORT_TEXT = 200
 # Characters most texts hold: lower-case letters but the rarest, spaces, stops, commas.
 _COMMON_CHARACTERS = frozenset("abcdefghilmnoprstuwy .,'")
 
@@ -206,9 +210,10 @@ def holds(text: str, needed: str, rare: str) -> bool:
 
 def note_country_cues(ctx: Context, text: str) -> None:
     """Vote for the countries whose cues ``text`` holds (each cue once)."""
+    short = len(text) <= SHORT_TEXT
     for cue in _country_cues():
-        for needed, rare in zip(cue.needs, cue.rare, strict=True):
-            if holds(text, needed, rare):
+        for needed, rare in cue.needs:
+            if needed in text if short else holds(text, needed, rare):
                 if cue.pattern.search(text):
                     ctx.countries[cue.country] = ctx.countries.get(cue.country, 0.0) + cue.weight
                 break
