@@ -441,3 +441,24 @@ def test_an_ambiguous_place_inside_an_unknown_name_when_the_text_names_it_apart(
 )
 def test_a_board_of_selectmen_or_a_selectman_says_the_text_is_american(text: str) -> None:
     assert default_geocoder().context_of(text).countries == {"US": 0.5}
+
+
+def test_rare_characters_of_a_needed_string() -> None:
+    from docket.geo.context import rare_characters
+
+    assert rare_characters("County Road") == "CR"
+    assert rare_characters("(R-") == "(-R"
+    assert rare_characters("ales tax") == "x"
+    assert rare_characters("tate ") == ""
+
+
+@pytest.mark.parametrize("filler", ["", " Crews cleared the debris through the night." * 8])
+def test_country_cues_found_in_short_and_long_texts(filler: str) -> None:
+    from docket.geo.context import Context, note_country_cues
+
+    ctx = Context()
+    note_country_cues(ctx, f"The sheriff closed County Road 9 on Friday.{filler}")
+    assert ctx.countries == {"US": 1.0}
+    quiet = Context()
+    note_country_cues(quiet, f"The road was closed on Friday.{filler}")
+    assert quiet.countries == {}

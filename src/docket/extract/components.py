@@ -242,9 +242,7 @@ def geocode(state: DocState) -> None:
         if chosen is None or geocoder is None:
             continue
         try:
-            resolved = geocoder.resolve_claim(
-                claim.model_copy(update={"places": [chosen]}), document_text=state.text
-            )
+            resolved = geocoder.resolve_claim(claim, document_text=state.text, places=[chosen])
         except Exception as exc:  # noqa: BLE001 - a geocoder failure must not lose the claim
             state.messages.append(f"geocoding failed: {exc}")
             continue
@@ -255,7 +253,8 @@ def geocode(state: DocState) -> None:
         if claim.country and resolved.country and resolved.country != claim.country:
             continue  # in another country than the text says
         admin1 = _canonical_admin1(state, resolved.admin1)
-        claim.place = resolved.model_copy(update={"admin1": admin1 or resolved.admin1})
+        resolved.admin1 = admin1 or resolved.admin1  # (a fresh result: set, not copied)
+        claim.place = resolved
         claim.admin1 = admin1 or claim.admin1
         claim.country = resolved.country or claim.country
 

@@ -121,6 +121,8 @@ class Gazetteer:
     # Cached tables (see :func:`read_packaged`) read when first needed instead of being built.
     _skeleton_file: Path | None = None
     _first_words_file: Path | None = None
+    # Key -> its entries with their name scores (see :meth:`candidates`), kept as looked up.
+    _exact: dict[str, tuple[tuple[GazPlace, float], ...]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.places)
@@ -135,6 +137,7 @@ class Gazetteer:
         if self._first_words_file is not None:
             self._first_word_set()  # likewise for the cached first words
         self.places.append(place)
+        self._exact.clear()
         for name in {place.name, *names}:
             key = normalize(name)
             if key:
@@ -215,10 +218,7 @@ class Gazetteer:
         key = normalize(name)
         if not key:
             return []
-        exact = [
-            Match(place, 1.0 if normalize(place.name) == key else ALIAS_SCORE, key)
-            for place in (self.places[r] for r in self._rows(key))
-        ]
+        exact = [Match(place, score, key) for place, score in self._exact_matches(key)]
         if exact or not fuzzy:
             return exact
         found: dict[int, Match] = {}
@@ -235,6 +235,19 @@ class Gazetteer:
             for other, score, _ in hits:
                 self._collect(found, other, score / 100)
         return sorted(found.values(), key=lambda m: -m.name_score)
+
+    def _exact_matches(self, key: str) -> tuple[tuple[GazPlace, float], ...]:
+        """The entries named ``key``, each with 1.0 for its own name, else ``ALIAS_SCORE``."""
+        found = self._exact.get(key)
+        if found is None:
+            found = tuple(
+                (place, 1.0 if normalize(place.name) == key else ALIAS_SCORE)
+                for place in (self.places[r] for r in self._rows(key))
+            )
+            if len(self._exact) > 50_000:
+                self._exact.clear()
+            self._exact[key] = found
+        return found
 
     def _collect(self, found: dict[int, Match], key: str, score: float) -> None:
         for row in self._rows(key):

@@ -158,16 +158,25 @@ _AREA_AFTER = re.compile(
     r",\s+(?:(?:north|south|east|west|central)(?:ern)?(?:[- ]?(?:east|west)(?:ern)?)?\s+)?"
     r"([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)"
 )
-# Capitalised names joined by hyphens: "Athens-Clarke", "D-Charleston", "Egypt-US".
-_HYPHENATED = re.compile(r"(?<![\w'’-])[A-Z][\w'’]*(?:-[A-Z][\w'’]*)+")
+# Capitalised names joined by hyphens: "Athens-Clarke", "D-Charleston", "Egypt-US" (the
+# look-behind after the first capital, so that a search tries the pattern only at capitals).
+_HYPHENATED = re.compile(r"[A-Z](?<![\w'’-].)[\w'’]*(?:-[A-Z][\w'’]*)+")
 _COMPASS = frozenset({"north", "south", "east", "west"})
 _SEPARATORS = ',;:()[]"“”!?'
-# The first character of a word that may start a name in an ASCII text: a capital where it starts
-# a word (the look-behind after the capital, so that a search tries it only at capitals).
-_CAPITAL_START = re.compile(r"[A-Z](?<![^\s,;:()\[\]\"“”!?].)")
+# A word that may start a name in an ASCII text: a capital where it starts a word (the
+# look-behind after the capital, so that a search tries it only at capitals), and the rest of
+# the word.
+_CAPITAL_WORD = re.compile(r"[A-Z](?<![^\s,;:()\[\]\"“”!?].)[^\s,;:()\[\]\"“”!?]*")
 # A word and up to three words after it.
 _WORD_RUN = re.compile(r"([^\s,;:()\[\]\"“”!?]+)(?:[\s,;:()\[\]\"“”!?]+[^\s,;:()\[\]\"“”!?]+){0,3}")
-_NAME_START = re.compile(r"(?<![^\s,;:()\[\]\"“”!?])[^\s,;:()\[\]\"“”!?a-z0-9'’.\-/&%*+=<>@_|\\]")
+# The same in any text: a word starting with a character that may be a capital.
+_NAME_WORD = re.compile(
+    r"[^\s,;:()\[\]\"“”!?a-z0-9'’.\-/&%*+=<>@_|\\](?<![^\s,;:()\[\]\"“”!?].)[^\s,;:()\[\]\"“”!?]*"
+)
+# What the scan does at a word as written (Geocoder._word_kind): read a demonym starting with
+# it, read a gazetteer name starting with it.
+_DEMONYM_START = 1
+_NAME_START = 2
 
 
 @dataclass(frozen=True)
@@ -282,8 +291,14 @@ def relations() -> tuple[tuple[Relation, ...], dict[str, float], dict[str, float
 
 def parse_phrase(text: str) -> list[ParsedPhrase]:
     """Ways to read ``text`` as relation + anchor, outermost first (the bare name is last)."""
+    return list(_readings(text))
+
+
+@lru_cache(maxsize=20_000)
+def _readings(text: str) -> tuple[ParsedPhrase, ...]:
+    """:func:`parse_phrase`, kept by text (a document's places are named again in others)."""
     if not _trigger().search(text):
-        return []
+        return ()
     patterns, bearings, units = relations()
     readings: list[ParsedPhrase] = []
     for rel in patterns:
@@ -312,7 +327,7 @@ def parse_phrase(text: str) -> list[ParsedPhrase]:
                 (groups.get("within") or "").strip() or None,
             )
         )
-    return readings
+    return tuple(readings)
 
 
 def coarser(a: LocationPrecision, b: LocationPrecision | None) -> LocationPrecision:
@@ -329,9 +344,10 @@ class Geocoder:
         self._context_cache: dict[str, Context] = {}
         self._cells_cache: dict[str, list[tuple[tuple[int, int], float]]] = {}
         self._counties_cache: dict[str, _Counties] = {}
+        self._votes_cache: dict[tuple[str, bool], _Votes] = {}
         self._head_cache: dict[str, _Scan] = {}
         self._run_cache: dict[str, tuple[int, int, str | None, int]] = {}
-        self._word_starts: dict[str, bool] = {}
+        self._word_kinds: dict[str, int] = {}
         self._countries: dict[str, GazPlace] | None = None
         self._cues_cache: dict[str, frozenset[str]] = {}
 
@@ -423,17 +439,19 @@ class Geocoder:
             return None, country
         return None, None
 
-    def resolve_claim(self, claim: Claim, *, document_text: str) -> ResolvedPlace | None:
-        """The most specific place among ``claim.places`` (None when the claim names none)."""
-        if not claim.places:
+    def resolve_claim(
+        self, claim: Claim, *, document_text: str, places: list[PlaceMention] | None = None
+    ) -> ResolvedPlace | None:
+        """The most specific place among ``claim.places`` (or ``places``, the claim's mentions
+        to read; None when it names none)."""
+        mentions = claim.places if places is None else places
+        if not mentions:
             return None
-        names = " ; ".join(m.text for m in claim.places)
+        names = " ; ".join(m.text for m in mentions)
         context = f"{document_text}\n{names}"
         if context not in self._context_cache:
             self._remember_context(context, self._scan_with_tail(document_text, names))
-        results = [
-            self._resolve_mention(m, context, claim.admin1, claim.country) for m in claim.places
-        ]
+        results = [self._resolve_mention(m, context, claim.admin1, claim.country) for m in mentions]
         resolved = [r for r in results if r.lat is not None]
         if not resolved:
             return results[0]
@@ -462,7 +480,7 @@ class Geocoder:
         if inside:
             own = Context(countries=dict(own.countries), admin1s=dict(own.admin1s))
             for key in inside:
-                self._vote(own, self.gazetteer.lookup_key(key))
+                _add_votes(own, self._votes_of(key))
             excluded.update(inside)
         return Context(
             cells=cached.cells,
@@ -594,31 +612,30 @@ class Geocoder:
         ``whole_ngrams_only`` the scan stops at the first such word followed by fewer than three
         words: a longer text (``text`` plus more) is scanned on from there."""
         ctx, seen = scan.ctx, scan.seen
-        generic, demonym_starts = _generic_words(), demonym_first_words()
+        generic, kinds = _generic_words(), self._word_kinds
         pos = scan.position
-        # one search for every possible start; those the names read pass over are skipped
-        for found in (_CAPITAL_START if text.isascii() else _NAME_START).finditer(text, pos):
+        # one search for every word that may start a name; those the names read pass over are
+        # skipped
+        for found in (_CAPITAL_WORD if text.isascii() else _NAME_WORD).finditer(text, pos):
             start = found.start()
             if start < pos:
                 continue
-            char = text[start]
-            if not (char.isupper() or _is_arabic(char)):
-                pos = start + 1
-                continue
             # the first word alone, and the words after it only where they are needed
-            word = WORD.match(text, start)
-            assert word is not None  # a name start is a word start
-            first, word_end = word.group(), word.end()
+            first = found.group()
+            kind = kinds.get(first)
+            if kind is None:
+                kind = self._word_kind(first)
+            if not kind:
+                continue
             run = None
-            if first.rstrip(".") in demonym_starts:
+            if kind & _DEMONYM_START:
                 run = _WORD_RUN.match(text, start)
                 demonym = demonym_at(run.group())  # type: ignore[union-attr]
                 if demonym is not None and demonym not in seen:  # (keys are lower-case)
                     seen.update((demonym, *demonym.split()[1:]))  # ("Sudanese" in "South Sudanese")
                     country = demonyms()[demonym]
                     ctx.countries[country] = ctx.countries.get(country, 0.0) + demonym_weight()
-            if not self._may_start_name(first):
-                pos = word_end
+            if not kind & _NAME_START:
                 continue
             if run is None:
                 run = _WORD_RUN.match(text, start)
@@ -627,7 +644,6 @@ class Geocoder:
                 scan.position = max(scan.position, start)
                 return
             if key is None:
-                pos = word_end
                 continue
             pos = start + length
             if key in seen:  # each name votes once, however often it is repeated
@@ -653,7 +669,7 @@ class Geocoder:
             bucket = ctx.cells.setdefault(cell, {})
             bucket[key] = bucket.get(key, 0.0) + weight
         self._note_counties(ctx, key)
-        self._vote(ctx, self.gazetteer.lookup_key(key), sentence_start=sentence_start)
+        _add_votes(ctx, self._votes_of(key, sentence_start=sentence_start))
 
     def _note_hyphenated_names(self, scan: _Scan, text: str) -> None:
         """Read the names joined by hyphens, which the scan takes for one unknown word: a
@@ -694,16 +710,21 @@ class Geocoder:
             if f"{county} {kind}" in held:
                 self._note_county(ctx, county, kind)
 
-    def _may_start_name(self, word: str) -> bool:
-        """Whether some gazetteer name starts with ``word``'s key (kept by word as written)."""
-        found = self._word_starts.get(word)
-        if found is None:
+    def _word_kind(self, word: str) -> int:
+        """What the scan reads at ``word`` as written: ``_DEMONYM_START`` when it may start a
+        demonym, ``_NAME_START`` when it starts a capital (or an Arabic letter) and some
+        gazetteer name starts with its key; 0 for neither (kept by word)."""
+        kind = 0
+        if word[0].isupper() or _is_arabic(word[0]):
+            if word.rstrip(".") in demonym_first_words():
+                kind |= _DEMONYM_START
             head = _key(word)
-            found = bool(head) and self.gazetteer.starts_a_key(head.split(" ", 1)[0])
-            if len(self._word_starts) > 100_000:
-                self._word_starts.clear()
-            self._word_starts[word] = found
-        return found
+            if head and self.gazetteer.starts_a_key(head.split(" ", 1)[0]):
+                kind |= _NAME_START
+        if len(self._word_kinds) > 100_000:
+            self._word_kinds.clear()
+        self._word_kinds[word] = kind
+        return kind
 
     def _name_in_run(self, run: str) -> tuple[int, int, str | None, int]:
         """The longest gazetteer name that the (up to four) words of ``run`` start with: the
@@ -759,32 +780,15 @@ class Geocoder:
         for county in town_counties:
             ctx.town_counties.setdefault(county, set()).add(key)
 
-    @staticmethod
-    def _vote(ctx: Context, places: list[GazPlace], *, sentence_start: bool = False) -> None:
-        """Count the areas a name in the text points to; an ambiguous name splits its vote."""
-        if any(p.feature == "continent" for p in places):
-            return  # "Africa", "Asia": says nothing about a country
-        areas = [p for p in places if p.feature in ("country", "admin1", "admin2")]
-        if areas:
-            countries = {p.country for p in areas}
-            for cc in countries:
-                ctx.countries[cc] = ctx.countries.get(cc, 0) + 1 / len(countries)
-            keys = {(p.country, p.admin1_code) for p in areas if p.feature != "country"}
-            for key in keys:
-                ctx.admin1s[key] = ctx.admin1s.get(key, 0) + 1 / len(keys)
-            return
-        towns = [p for p in places if p.feature in ("city", "capital")]
-        if not towns or sentence_start:
-            return
-        top = max(towns, key=lambda p: p.population)
-        if top.population < CONTEXT_TOWN_POPULATION:
-            return
-        runner_up = max((p.population for p in towns if p is not top), default=0)
-        if runner_up * 3 > top.population:
-            return  # too ambiguous to say which country the text is about
-        ctx.countries[top.country] = ctx.countries.get(top.country, 0) + 0.5
-        key = (top.country, top.admin1_code)
-        ctx.admin1s[key] = ctx.admin1s.get(key, 0) + 0.5
+    def _votes_of(self, key: str, *, sentence_start: bool = False) -> _Votes:
+        """:func:`_votes` of the places named ``key`` (kept by key)."""
+        found = self._votes_cache.get((key, sentence_start))
+        if found is None:
+            found = _votes(self.gazetteer.lookup_key(key), sentence_start=sentence_start)
+            if len(self._votes_cache) > 50_000:
+                self._votes_cache.clear()
+            self._votes_cache[(key, sentence_start)] = found
+        return found
 
     # -- resolution -------------------------------------------------------------------
 
@@ -808,7 +812,7 @@ class Geocoder:
         if not key:
             return _unresolved(text, "empty place name")
         exact_name = self.gazetteer.has_key(key)
-        for reading in parse_phrase(text) if depth < 3 else []:
+        for reading in _readings(text) if depth < 3 else ():
             if exact_name and reading.relation not in (
                 "distance",
                 "outskirts",
@@ -1253,6 +1257,42 @@ def _cells(places: list[GazPlace]) -> list[tuple[tuple[int, int], float]]:
     points = sorted(points, key=lambda p: -p.population)[:MAX_CONTEXT_POINTS]
     weight = 1.0 / len(points)
     return [((math.floor(p.lat), math.floor(p.lon)), weight) for p in points]
+
+
+# What a name votes for: (country, weight) and ((country, admin1 code), weight) pairs.
+_Votes = tuple[tuple[tuple[str, float], ...], tuple[tuple[tuple[str, str], float], ...]]
+
+
+def _votes(places: list[GazPlace], *, sentence_start: bool = False) -> _Votes:
+    """The areas a name in the text points to; an ambiguous name splits its vote."""
+    if any(p.feature == "continent" for p in places):
+        return (), ()  # "Africa", "Asia": says nothing about a country
+    areas = [p for p in places if p.feature in ("country", "admin1", "admin2")]
+    if areas:
+        countries = {p.country for p in areas}
+        keys = {(p.country, p.admin1_code) for p in areas if p.feature != "country"}
+        return (
+            tuple((cc, 1 / len(countries)) for cc in countries),
+            tuple((key, 1 / len(keys)) for key in keys),
+        )
+    towns = [p for p in places if p.feature in ("city", "capital")]
+    if not towns or sentence_start:
+        return (), ()
+    top = max(towns, key=lambda p: p.population)
+    if top.population < CONTEXT_TOWN_POPULATION:
+        return (), ()
+    runner_up = max((p.population for p in towns if p is not top), default=0)
+    if runner_up * 3 > top.population:
+        return (), ()  # too ambiguous to say which country the text is about
+    return ((top.country, 0.5),), (((top.country, top.admin1_code), 0.5),)
+
+
+def _add_votes(ctx: Context, votes: _Votes) -> None:
+    countries, admin1s = votes
+    for cc, weight in countries:
+        ctx.countries[cc] = ctx.countries.get(cc, 0) + weight
+    for key, weight in admin1s:
+        ctx.admin1s[key] = ctx.admin1s.get(key, 0) + weight
 
 
 County = tuple[str, str, str]  # country, admin1 code, county name
