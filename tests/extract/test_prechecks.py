@@ -9,6 +9,7 @@ import pytest
 
 from docket.extract import casualties, dates, events, places
 from docket.extract.fastre import ends_after
+from docket.extract.resources import resources
 
 # Words the patterns below look for, in several cases, with blanks and punctuation between.
 PIECES = [
@@ -122,3 +123,27 @@ def test_dmy_dates_are_looked_for_where_a_year_follows_a_separator() -> None:
             assert dates._may_hold_dmy(text), text
     assert dates._may_hold_dmy("on 14/02/2020")
     assert not dates._may_hold_dmy("20 people on 14 February 2020")
+
+
+def test_candidate_names_hold_every_name_a_place_can_be_read_from() -> None:
+    res = resources()
+    rng = random.Random(5)
+    pieces = [*PIECES, "Town", "TOWN", "Stadt", "mcTown", "al-", "Bab", "Hama", "ſtruck", "ın"]
+    blanks = [*BLANKS, "-", "‐", "'", ", "]
+    texts = _texts(6, 2000, 10) + [
+        "".join(rng.choice(pieces) + rng.choice(blanks) for _ in range(rng.randint(0, 14)))
+        for _ in range(3000)
+    ]
+    for text in texts:
+        names = places._name_matches(text)
+        read = [m.span() for m in names if places._latin_place(text, *m.span(), res)]
+        candidates = [m.span() for m in places._candidate_names(text, res)]
+        assert set(read) <= set(candidates) <= {m.span() for m in names}, text
+    text = "Shelling hit Ariha and the Town Hall, then mcTown Binnish and al-Bab on Sunday."
+    assert [m.group() for m in places._candidate_names(text, res)] == [
+        "Ariha",
+        "Town Hall",
+        "Town Binnish",
+        "al-Bab",
+        "Sunday",  # after "on": _latin_place turns it away
+    ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from docket.extract.fastre import ends_after, first_char_guard
-from docket.extract.phrases import normalize_phrase
+from docket.extract.phrases import normalize_phrase, trie_pattern
 from docket.extract.resources import Resources
 
 _WORD = r"(?:(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh|[Ee][dnrsz]|[Dd]ar|[Bb]ani|[Bb]eit)[-‐](?=[A-Z]))?[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"  # noqa: E501
@@ -102,7 +102,7 @@ _FAMILY_NAME_AFTER = re.compile(r"^\s+(?:family|families|clan|household|brothers
 def find_places(text: str, res: Resources) -> list[PlaceHit]:
     hits: list[PlaceHit] = []
     title_lines = _title_case_lines(text)
-    for m in _name_matches(text):
+    for m in _candidate_names(text, res):
         if title_lines and any(s <= m.start() < e for s, e in title_lines):
             continue
         hit = _latin_place(text, m.start(), m.end(), res)
@@ -169,12 +169,16 @@ _CAPITAL = re.compile(r"[A-Z]")
 _HYPHEN_CAPITAL = re.compile(r"[-‐](?=[A-Z])")
 
 
-def _name_matches(text: str) -> list[re.Match[str]]:
+def _name_matches(text: str, lo: int = 0, hi: int | None = None) -> list[re.Match[str]]:
     """``_NAME.finditer(text)``, tried only where a name can start: at a capital, or at an
-    article of two to four letters before a hyphen and a capital ("al-Shami", "Bani-Hassan")."""
-    starts = [m.start() for m in _CAPITAL.finditer(text)]
-    for hyphen in _HYPHEN_CAPITAL.finditer(text):
-        starts.extend(p for p in range(hyphen.start() - 4, hyphen.start() - 1) if p >= 0)
+    article of two to four letters before a hyphen and a capital ("al-Shami", "Bani-Hassan").
+    With ``lo`` and ``hi``, the matches starting in ``text[lo:hi]`` when no match of the text
+    before ``lo`` reaches it."""
+    if hi is None:
+        hi = len(text)
+    starts = [m.start() for m in _CAPITAL.finditer(text, lo, hi)]
+    for hyphen in _HYPHEN_CAPITAL.finditer(text, lo, hi + 5):
+        starts.extend(p for p in range(hyphen.start() - 4, hyphen.start() - 1) if lo <= p < hi)
     starts.sort()
     found: list[re.Match[str]] = []
     end = 0
@@ -189,36 +193,90 @@ def _name_matches(text: str) -> list[re.Match[str]]:
     return found
 
 
+def _candidate_names(text: str, res: Resources) -> list[re.Match[str]]:
+    """The matches of :func:`_name_matches` that may be places (the others
+    :func:`_latin_place` turns away): those right after a word a locative can end with and
+    blanks, or after an apostrophe, and those whose first word is a settlement word ("Stadt
+    Aleppo"), and those that may start with an article ("al-Bab"). The name scan is replayed
+    only over the stretch of text around each of them that no name can cross (a name holds
+    words, apostrophes, hyphens and single blanks)."""
+    capitals = _capitals_reversed(res.settlement_words)
+    if capitals is None:
+        return _name_matches(text)
+    size = len(text)
+    backwards = text[::-1]
+    starts = {size - 1 - m.start() for m in capitals.finditer(backwards)}
+    for dash in "-‐":  # an article of two to four letters before "-" and a capital
+        pos = text.find(dash)
+        while pos >= 0:
+            if "A" <= text[pos + 1 : pos + 2] <= "Z":
+                starts.update(range(max(0, pos - 4), max(0, pos - 1)))
+            pos = text.find(dash, pos + 1)
+    found = []
+    names: dict[int, re.Match[str]] = {}
+    stretch_end = -1
+    for start in sorted(starts):
+        if start >= stretch_end:
+            before = _NAME_BREAK.search(backwards, size - start)
+            after = _NAME_BREAK.search(text, start)
+            stretch_end = after.start() if after else size
+            stretch_start = size - before.start() if before else 0
+            names = {m.start(): m for m in _name_matches(text, stretch_start, stretch_end)}
+        name = names.get(start)
+        if name is not None:
+            found.append(name)
+    return found
+
+
+# What no name can hold (see _NAME: words, apostrophes, hyphens, single blanks).
+_NAME_BREAK = re.compile(r"[^\w'’\-‐ ]")
+
+
+@lru_cache(maxsize=4)
+def _capitals_reversed(settlement_words: frozenset[str]) -> re.Pattern[str] | None:
+    """In the reversed text, the capitals that may start a place name: after a locative's end
+    (see _LOCATIVE_END_REVERSED), or the capital of a settlement word followed by a blank (the
+    word's other letters in any case). Read backwards, the scan skips to the capitals; only the
+    capital is taken, as the locative may end with the next one. None when a settlement word
+    holds a blank (as "Al-Town" is normalised): no such pattern then."""
+    if any(" " in word for word in settlement_words):
+        return None
+    by_width: dict[int, list[str]] = {}
+    for word in sorted(settlement_words):
+        if "a" <= word[:1] <= "z":  # a name's first letter is a capital A-Z
+            rest = "".join("['’]" if ch == "'" else re.escape(ch) for ch in reversed(word[1:]))
+            by_width.setdefault(len(word), []).append(f" (?i:{rest}){word[0].upper()}")
+    settlement = "".join(f"|(?<={'|'.join(words)})" for words in by_width.values())
+    return re.compile(f"[A-Z](?:(?={_LOCATIVE_END_REVERSED}){settlement})")
+
+
 def _dateline_matches(text: str) -> list[re.Match[str]]:
-    """``_DATELINE.finditer(text)``, tried only where a line starts (``^`` holds nowhere else)."""
+    """``_DATELINE.finditer(text)``, tried only where a line starts (``^`` holds nowhere else)
+    and ``_DATELINE`` may match (see _MAY_START_DATELINE)."""
     found: list[re.Match[str]] = []
-    pos, end = 0, 0
-    while pos >= 0:
-        if pos >= end and _may_start_dateline(text, pos):
+    end = 0
+    starts = [m.end() for m in _LINE_MAY_START_DATELINE.finditer(text)]
+    if _MAY_START_DATELINE.match(text):
+        starts.insert(0, 0)
+    for pos in starts:
+        if pos >= end:
             m = _DATELINE.match(text, pos)
             if m is not None:
                 found.append(m)
                 end = max(m.end(), pos + 1)
-        pos = text.find("\n", pos)
-        if pos >= 0:
-            pos += 1
     return found
 
 
-# What a dateline's name is written with, read to its end (see _may_start_dateline).
-_DATELINE_RUN = re.compile(r"[A-Z][A-Za-z'’\- ]*+")
-_AFTER_DATELINE_RUN = re.compile(r"[,(:—–\s]")
-
-
-def _may_start_dateline(text: str, pos: int) -> bool:
-    """False where ``_DATELINE`` cannot match at ``pos``, found without its backtracking: the
-    name's words are a prefix of the run of letters, apostrophes, hyphens and spaces there, and
-    what the pattern needs after them ("," "(" ":" a dash, a blank, "- ") either follows the
-    run or, for "- ", lies in it."""
-    run = _DATELINE_RUN.match(text, pos)
-    if run is None:
-        return False
-    return "- " in run.group() or _AFTER_DATELINE_RUN.match(text, run.end()) is not None
+# False where _DATELINE cannot match, found with little backtracking: its name is one to four
+# words of letters, apostrophes and hyphens with single blanks between (read whole: a hyphen
+# that ends one is tried as "-" and a blank), then "," or, after any blanks, "(", ":", a dash
+# or "-" and a blank.
+_MAY_START_DATELINE_SOURCE = (
+    r"[A-Z][A-Za-z'’\-]*+(?: [A-Za-z'’\-]++){0,3}(?:,|(?<=-)\s|\s*(?:[(:—–]|-\s))"
+)
+_MAY_START_DATELINE = re.compile(_MAY_START_DATELINE_SOURCE)
+# a line break before such a start: the scan skips from one line break to the next
+_LINE_MAY_START_DATELINE = re.compile(rf"\n(?={_MAY_START_DATELINE_SOURCE})")
 
 
 def _title_case_lines(text: str) -> list[tuple[int, int]]:
@@ -320,6 +378,13 @@ _LOCATIVE_ENDS = ("in", "near", "at", "outside", "around", "of", "on", "into", "
                   "city", "neighbourhood", "neighborhood", "district", "suburb", "area", "camp",
                   "hamlet", "quarter", "settlement", "ville", "quartier", "stadt", "dorf",
                   "ortschaft", "gemeinde", "provinz", "region", "province")  # fmt: skip
+
+
+# Blanks and a word _LOCATIVE's matches can end with (_LOCATIVE_ENDS, and "à", which only a
+# text that is not ASCII holds), or an apostrophe, reversed.
+_LOCATIVE_END_REVERSED = (
+    r"'|\s+(?i:" + trie_pattern(end[::-1] for end in (*_LOCATIVE_ENDS, "à")) + ")"
+)
 
 
 def _after_locative(before: str) -> bool:
