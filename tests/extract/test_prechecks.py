@@ -57,6 +57,31 @@ def test_locative_check_is_the_locative_search() -> None:
     assert sum(found) > 100
 
 
+@pytest.mark.parametrize(
+    ("check", "pattern"),
+    [
+        (places._ANCHOR_BEFORE_CHECK, places._ANCHOR_BEFORE),
+        (places._NEAR_BEFORE_CHECK, places._NEAR_BEFORE),
+        (places._STRONG_BEFORE_CHECK, places._STRONG_BEFORE),
+        (places._PROVINCE_OF_BEFORE_CHECK, places._PROVINCE_OF_BEFORE),
+    ],
+)
+def test_checks_before_a_name_are_the_searches_of_their_patterns(
+    check: places._BeforeName, pattern: re.Pattern[str]
+) -> None:
+    rng = random.Random(7)
+    pieces = [*PIECES, "12 km", "3.5 kilometres (2 miles)", "north of", "North-West of",
+              "to the south of", "close to", "on the outskirts of", "bei", "nahe", "Stadt",
+              "province of", "Governorate of", "the city", "neighbourhood", "٣", "K"]  # fmt: skip
+    texts = [
+        "".join(rng.choice(pieces) + rng.choice(BLANKS) for _ in range(rng.randint(0, 8)))[-60:]
+        for _ in range(6000)
+    ]
+    found = [check.search(t) for t in texts]
+    assert found == [pattern.search(t) is not None for t in texts]
+    assert sum(found) > 50
+
+
 def test_of_them_check_lets_every_match_through() -> None:
     texts = [" " + t for t in _texts(3, 3000, 6)] + ["  of them were", " among them", " Of whom"]
     assert all(casualties._may_say_of_them(t) for t in texts if casualties._OF_THEM_AFTER.match(t))

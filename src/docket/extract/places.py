@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from docket.extract.fastre import ends_after, first_char_guard
+from docket.extract.fastre import ends_after, first_char_guard, from_the_end, holds_any
 from docket.extract.phrases import normalize_phrase, trie_pattern
 from docket.extract.resources import Resources
 
@@ -130,7 +130,7 @@ def find_places(text: str, res: Resources) -> list[PlaceHit]:
         city = (
             relation == "in"
             and name in res.admin1_cities
-            and not _PROVINCE_OF_BEFORE.search(text[max(0, admin.start - 30) : admin.start])
+            and not _PROVINCE_OF_BEFORE_CHECK.search(text[max(0, admin.start - 30) : admin.start])
         )
         hits.append(
             PlaceHit(
@@ -391,8 +391,8 @@ def _after_locative(before: str) -> bool:
     """``_LOCATIVE.search(before)``, most misses found by the word ``before`` ends with (a match
     ending in "d'" needs no blank after it)."""
     if before.endswith("'"):
-        return _LOCATIVE.search(before) is not None
-    return ends_after(before, _LOCATIVE, _LOCATIVE_ENDS)
+        return _LOCATIVE_AT_END.search(before) is not None
+    return ends_after(before, _LOCATIVE_AT_END, _LOCATIVE_ENDS)
 
 
 _TRAILING_APOSTROPHE = re.compile(r"['’]s?$")
@@ -454,9 +454,9 @@ def _latin_place_after(
             start, end, raw, res.country_names.get(country[0], raw), "country", country=country[0]
         )
     relation = "in"
-    if _ANCHOR_BEFORE.search(before):
+    if _ANCHOR_BEFORE_CHECK.search(before):
         relation = "anchor"
-    elif _NEAR_BEFORE.search(before):
+    elif _NEAR_BEFORE_CHECK.search(before):
         relation = "near"
     if admin:
         name = admin[0]
@@ -472,7 +472,7 @@ def _latin_place_after(
                 name,
                 res.admin1_country.get(name),
             )
-        strong = bool(_CITY_AFTER.match(after) or _STRONG_BEFORE.search(before))
+        strong = bool(_CITY_AFTER.match(after) or _STRONG_BEFORE_CHECK.search(before))
         return PlaceHit(
             start,
             end,
@@ -485,13 +485,13 @@ def _latin_place_after(
             res.admin1_country.get(name),
             city=relation == "in"
             and name in res.admin1_cities
-            and not _PROVINCE_OF_BEFORE.search(before),
+            and not _PROVINCE_OF_BEFORE_CHECK.search(before),
         )
     if _ADMIN_AFTER.match(after):
         if re.match(r"^\s+district", after, re.IGNORECASE):
             return PlaceHit(start, end, raw, raw, "district", False, "district")
         return None
-    strong = bool(_STRONG_BEFORE.search(before) or _CITY_AFTER.match(after))
+    strong = bool(_STRONG_BEFORE_CHECK.search(before) or _CITY_AFTER.match(after))
     return PlaceHit(start, end, raw, raw, "settlement", strong, relation)
 
 
@@ -560,4 +560,45 @@ def skeleton(name: str) -> str:
 _NAME, _LOCATIVE, _ANCHOR_BEFORE, _NEAR_BEFORE, _STRONG_BEFORE, _ARABIC_PLACE = map(
     first_char_guard,
     (_NAME, _LOCATIVE, _ANCHOR_BEFORE, _NEAR_BEFORE, _STRONG_BEFORE, _ARABIC_PLACE),
+)
+
+
+@dataclass(frozen=True)
+class _BeforeName:
+    """An end-anchored pattern searched in the text before a name, read from the end (see
+    :func:`docket.extract.fastre.from_the_end`), with the exact pre-checks of an ASCII text:
+    the words its matches end with (see :func:`docket.extract.fastre.ends_after`) and, when
+    given, words one of which its every match holds."""
+
+    pattern: re.Pattern[str]
+    ends: tuple[str, ...]
+    blank: bool = True
+    words: tuple[str, ...] | None = None
+
+    def search(self, before: str) -> bool:
+        if self.words is not None and not holds_any(before, self.words):
+            return False
+        return ends_after(before, self.pattern, self.ends, self.blank)
+
+
+_LOCATIVE_AT_END = from_the_end(_LOCATIVE)
+_ANCHOR_BEFORE_CHECK = _BeforeName(
+    from_the_end(_ANCHOR_BEFORE), ("of",), words=(*"0123456789", "north", "south", "east", "west")
+)
+_NEAR_BEFORE_CHECK = _BeforeName(
+    from_the_end(_NEAR_BEFORE),
+    ("near", "nearby", "outside", "to", "of", "de", "nahe", "bei", "the"),
+    words=("near", "outside", "close", "outskirts", "nahe", "bei"),
+)
+# a match may end with "d'", no blank after it
+_STRONG_BEFORE_CHECK = _BeforeName(
+    from_the_end(_STRONG_BEFORE),
+    ("town", "village", "city", "neighbourhood", "neighborhood", "suburb", "hamlet",
+     "settlement", "ville", "stadt", "dorf", "ortschaft", "of", "de", "d'"),
+    blank=False,
+)  # fmt: skip
+_PROVINCE_OF_BEFORE_CHECK = _BeforeName(
+    from_the_end(_PROVINCE_OF_BEFORE),
+    ("of", "the"),
+    words=("province", "governorate", "region", "state", "oblast", "countryside"),
 )
