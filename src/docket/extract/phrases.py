@@ -83,6 +83,23 @@ class Hit:
     labels: tuple[str, ...]
 
 
+_set_start, _set_end, _set_text, _set_labels = (
+    Hit.__dict__[name].__set__ for name in ("start", "end", "text", "labels")
+)
+
+
+def _new_hit(start: int, end: int, text: str, labels: tuple[str, ...]) -> Hit:
+    """``Hit(start, end, text, labels)``, the same object made in about half the time: its
+    slots set directly, not through the frozen class's ``__setattr__`` check (the texts of a
+    document make dozens of hits)."""
+    hit = object.__new__(Hit)
+    _set_start(hit, start)
+    _set_end(hit, end)
+    _set_text(hit, text)
+    _set_labels(hit, labels)
+    return hit
+
+
 Labels = tuple[str, ...]
 # (length, labels) of each phrase of one set starting at one word, shortest first
 Ends = tuple[tuple[int, Labels], ...]
@@ -319,7 +336,7 @@ class WordIndex:
                 if start >= reached:
                     length, labels = ends[-1]
                     end = start + length
-                    hits.append(Hit(start, end, text[start:end], labels))
+                    hits.append(_new_hit(start, end, text[start:end], labels))
                     reached = end
             return hits
         for start, ends in entries[bisect.bisect_left(entries, (lo,)) :]:
@@ -330,7 +347,7 @@ class WordIndex:
             for length, labels in reversed(ends):
                 end = start + length
                 if end <= hi:  # the longest phrase the piece holds whole
-                    hits.append(Hit(start - lo, end - lo, text[start:end], labels))
+                    hits.append(_new_hit(start - lo, end - lo, text[start:end], labels))
                     reached = end
                     break
         return hits
@@ -540,7 +557,7 @@ class PhraseSet:
             if labels is None:
                 labels = self._remember_labels(words)
             if labels:
-                hits.append(Hit(start, end, words, labels))
+                hits.append(_new_hit(start, end, words, labels))
         return hits
 
     def _remember_labels(self, words: str) -> tuple[str, ...]:
