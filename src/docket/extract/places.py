@@ -17,9 +17,10 @@ from docket.extract.phrases import normalize_phrase, trie_pattern
 from docket.extract.resources import Resources
 
 _WORD = r"(?:(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh|[Ee][dnrsz]|[Dd]ar|[Bb]ani|[Bb]eit)[-‐](?=[A-Z]))?[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"  # noqa: E501
-_NAME = re.compile(
-    rf"{_WORD}(?:[ ](?:(?:al|el|ad|ar|as|ash|at|az|an|ez|es|de|du|des|bin|ibn|abu|umm)[ ])?{_WORD}){{0,3}}"  # noqa: E501
-)
+# the articles between a name's words ("Deir ez Zor")
+_NAME_ARTICLES = ("al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ez", "es", "de", "du",
+                  "des", "bin", "ibn", "abu", "umm")  # fmt: skip
+_NAME = re.compile(rf"{_WORD}(?:[ ](?:(?:{'|'.join(_NAME_ARTICLES)})[ ])?{_WORD}){{0,3}}")
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|near|at|outside|around|of|on|into|across|hit|struck|targeted|targeting|bombed|"
     r"shelled|pounded|besieged|à|dans|près de|de|d'|bei|nahe|im|aus|en)\s+(?:the\s+|la\s+|le\s+|der\s+|dem\s+|des\s+)?"  # noqa: E501
@@ -216,6 +217,11 @@ def _candidate_names(text: str, res: Resources) -> list[re.Match[str]]:
     names: dict[int, re.Match[str]] = {}
     stretch_end = -1
     for start in sorted(starts):
+        if _uncovered(text, backwards, start):  # no name before it can reach it
+            name = _NAME.match(text, start)
+            if name is not None:
+                found.append(name)
+            continue
         if start >= stretch_end:
             before = _NAME_BREAK.search(backwards, size - start)
             after = _NAME_BREAK.search(text, start)
@@ -228,6 +234,22 @@ def _candidate_names(text: str, res: Resources) -> list[re.Match[str]]:
     return found
 
 
+def _uncovered(text: str, backwards: str, start: int) -> bool:
+    """Whether no match of _NAME starting before ``start`` can reach it, told by the text just
+    before it: not a character a name holds, or a blank after a word without a capital
+    (where a name's word would end) that is no article of a name ("ez" in "Deir ez Zor")."""
+    if start == 0:
+        return True
+    before = text[start - 1]
+    if before != " ":
+        return _NAME_BREAK.match(before) is not None
+    word = _NAME_RUN.match(backwards, len(text) - start + 1)
+    assert word is not None  # (it may match nothing)
+    return _CAPITAL.search(word.group()) is None and word.group()[::-1] not in _NAME_ARTICLES
+
+
+# The characters of a name's words (see _NAME).
+_NAME_RUN = re.compile(r"[\w'’\-‐]*")
 # What no name can hold (see _NAME: words, apostrophes, hyphens, single blanks).
 _NAME_BREAK = re.compile(r"[^\w'’\-‐ ]")
 
