@@ -198,9 +198,10 @@ def _candidate_names(text: str, res: Resources) -> list[re.Match[str]]:
     """The matches of :func:`_name_matches` that may be places (the others
     :func:`_latin_place` turns away): those right after a word a locative can end with and
     blanks, or after an apostrophe, and those whose first word is a settlement word ("Stadt
-    Aleppo"), and those that may start with an article ("al-Bab"). The name scan is replayed
-    only over the stretch of text around each of them that no name can cross (a name holds
-    words, apostrophes, hyphens and single blanks)."""
+    Aleppo"), and those that may start with an article ("al-Bab"). Each is matched where it
+    stands when no earlier name can reach it (most are), else the name scan is replayed over
+    the stretch of text around it that no name can cross (a name holds words, apostrophes,
+    hyphens and single blanks)."""
     capitals = _capitals_reversed(res.settlement_words)
     if capitals is None:
         return _name_matches(text)
