@@ -9,6 +9,7 @@ import pytest
 
 from docket.extract import casualties, dates, events, places
 from docket.extract.fastre import ends_after
+from docket.extract.resources import resources
 
 # Words the patterns below look for, in several cases, with blanks and punctuation between.
 PIECES = [
@@ -54,6 +55,31 @@ def test_locative_check_is_the_locative_search() -> None:
     found = [places._after_locative(t) for t in texts]
     assert found == [places._LOCATIVE.search(t) is not None for t in texts]
     assert sum(found) > 100
+
+
+@pytest.mark.parametrize(
+    ("check", "pattern"),
+    [
+        (places._ANCHOR_BEFORE_CHECK, places._ANCHOR_BEFORE),
+        (places._NEAR_BEFORE_CHECK, places._NEAR_BEFORE),
+        (places._STRONG_BEFORE_CHECK, places._STRONG_BEFORE),
+        (places._PROVINCE_OF_BEFORE_CHECK, places._PROVINCE_OF_BEFORE),
+    ],
+)
+def test_checks_before_a_name_are_the_searches_of_their_patterns(
+    check: places._BeforeName, pattern: re.Pattern[str]
+) -> None:
+    rng = random.Random(7)
+    pieces = [*PIECES, "12 km", "3.5 kilometres (2 miles)", "north of", "North-West of",
+              "to the south of", "close to", "on the outskirts of", "bei", "nahe", "Stadt",
+              "province of", "Governorate of", "the city", "neighbourhood", "٣", "K"]  # fmt: skip
+    texts = [
+        "".join(rng.choice(pieces) + rng.choice(BLANKS) for _ in range(rng.randint(0, 8)))[-60:]
+        for _ in range(6000)
+    ]
+    found = [check.search(t) for t in texts]
+    assert found == [pattern.search(t) is not None for t in texts]
+    assert sum(found) > 50
 
 
 def test_of_them_check_lets_every_match_through() -> None:
@@ -122,3 +148,27 @@ def test_dmy_dates_are_looked_for_where_a_year_follows_a_separator() -> None:
             assert dates._may_hold_dmy(text), text
     assert dates._may_hold_dmy("on 14/02/2020")
     assert not dates._may_hold_dmy("20 people on 14 February 2020")
+
+
+def test_candidate_names_hold_every_name_a_place_can_be_read_from() -> None:
+    res = resources()
+    rng = random.Random(5)
+    pieces = [*PIECES, "Town", "TOWN", "Stadt", "mcTown", "al-", "Bab", "Hama", "ſtruck", "ın"]
+    blanks = [*BLANKS, "-", "‐", "'", ", "]
+    texts = _texts(6, 2000, 10) + [
+        "".join(rng.choice(pieces) + rng.choice(blanks) for _ in range(rng.randint(0, 14)))
+        for _ in range(3000)
+    ]
+    for text in texts:
+        names = places._name_matches(text)
+        read = [m.span() for m in names if places._latin_place(text, *m.span(), res)]
+        candidates = [m.span() for m in places._candidate_names(text, res)]
+        assert set(read) <= set(candidates) <= {m.span() for m in names}, text
+    text = "Shelling hit Ariha and the Town Hall, then mcTown Binnish and al-Bab on Sunday."
+    assert [m.group() for m in places._candidate_names(text, res)] == [
+        "Ariha",
+        "Town Hall",
+        "Town Binnish",
+        "al-Bab",
+        "Sunday",  # after "on": _latin_place turns it away
+    ]

@@ -65,6 +65,25 @@ def ends_after(
     return pattern.search(before) is not None
 
 
+def from_the_end(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """For a ``pattern`` anchored at the end of the text (``$``), a pattern whose ``search`` (or
+    ``match``) finds a match exactly where ``pattern.search`` does: tried once, at the start,
+    it reads to the end of the text and gives back one character at a time, so that a match
+    starting near the end (a locative before a name) is found after a few tries instead of
+    after a try at every start before it."""
+    source = _GLOBAL_FLAGS.sub("", pattern.pattern, count=1)  # kept in pattern.flags
+    return re.compile(rf"\A(?s:.*)(?:{source})", pattern.flags & ~re.UNICODE)
+
+
+def holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """False when ``text`` is ASCII and holds none of ``words`` (lower case) in any case: a
+    case-insensitive pattern whose every match holds one of them cannot match it."""
+    if not text.isascii():
+        return True
+    lower = text.lower()
+    return any(word in lower for word in words)
+
+
 def _first(seq: list[tuple[Any, Any]]) -> tuple[list[tuple[Any, Any]], bool] | None:
     """(set items a match of ``seq`` may start with, whether ``seq`` may match nothing)."""
     found: list[tuple[Any, Any]] = []

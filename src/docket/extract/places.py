@@ -12,14 +12,15 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from docket.extract.fastre import ends_after, first_char_guard
-from docket.extract.phrases import normalize_phrase
+from docket.extract.fastre import ends_after, first_char_guard, from_the_end, holds_any
+from docket.extract.phrases import normalize_phrase, trie_pattern
 from docket.extract.resources import Resources
 
 _WORD = r"(?:(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh|[Ee][dnrsz]|[Dd]ar|[Bb]ani|[Bb]eit)[-‐](?=[A-Z]))?[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"  # noqa: E501
-_NAME = re.compile(
-    rf"{_WORD}(?:[ ](?:(?:al|el|ad|ar|as|ash|at|az|an|ez|es|de|du|des|bin|ibn|abu|umm)[ ])?{_WORD}){{0,3}}"  # noqa: E501
-)
+# the articles between a name's words ("Deir ez Zor")
+_NAME_ARTICLES = ("al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ez", "es", "de", "du",
+                  "des", "bin", "ibn", "abu", "umm")  # fmt: skip
+_NAME = re.compile(rf"{_WORD}(?:[ ](?:(?:{'|'.join(_NAME_ARTICLES)})[ ])?{_WORD}){{0,3}}")
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|near|at|outside|around|of|on|into|across|hit|struck|targeted|targeting|bombed|"
     r"shelled|pounded|besieged|à|dans|près de|de|d'|bei|nahe|im|aus|en)\s+(?:the\s+|la\s+|le\s+|der\s+|dem\s+|des\s+)?"  # noqa: E501
@@ -102,7 +103,7 @@ _FAMILY_NAME_AFTER = re.compile(r"^\s+(?:family|families|clan|household|brothers
 def find_places(text: str, res: Resources) -> list[PlaceHit]:
     hits: list[PlaceHit] = []
     title_lines = _title_case_lines(text)
-    for m in _name_matches(text):
+    for m in _candidate_names(text, res):
         if title_lines and any(s <= m.start() < e for s, e in title_lines):
             continue
         hit = _latin_place(text, m.start(), m.end(), res)
@@ -130,7 +131,7 @@ def find_places(text: str, res: Resources) -> list[PlaceHit]:
         city = (
             relation == "in"
             and name in res.admin1_cities
-            and not _PROVINCE_OF_BEFORE.search(text[max(0, admin.start - 30) : admin.start])
+            and not _PROVINCE_OF_BEFORE_CHECK.search(text[max(0, admin.start - 30) : admin.start])
         )
         hits.append(
             PlaceHit(
@@ -169,12 +170,16 @@ _CAPITAL = re.compile(r"[A-Z]")
 _HYPHEN_CAPITAL = re.compile(r"[-‐](?=[A-Z])")
 
 
-def _name_matches(text: str) -> list[re.Match[str]]:
+def _name_matches(text: str, lo: int = 0, hi: int | None = None) -> list[re.Match[str]]:
     """``_NAME.finditer(text)``, tried only where a name can start: at a capital, or at an
-    article of two to four letters before a hyphen and a capital ("al-Shami", "Bani-Hassan")."""
-    starts = [m.start() for m in _CAPITAL.finditer(text)]
-    for hyphen in _HYPHEN_CAPITAL.finditer(text):
-        starts.extend(p for p in range(hyphen.start() - 4, hyphen.start() - 1) if p >= 0)
+    article of two to four letters before a hyphen and a capital ("al-Shami", "Bani-Hassan").
+    With ``lo`` and ``hi``, the matches starting in ``text[lo:hi]`` when no match of the text
+    before ``lo`` reaches it."""
+    if hi is None:
+        hi = len(text)
+    starts = [m.start() for m in _CAPITAL.finditer(text, lo, hi)]
+    for hyphen in _HYPHEN_CAPITAL.finditer(text, lo, hi + 5):
+        starts.extend(p for p in range(hyphen.start() - 4, hyphen.start() - 1) if lo <= p < hi)
     starts.sort()
     found: list[re.Match[str]] = []
     end = 0
@@ -189,36 +194,112 @@ def _name_matches(text: str) -> list[re.Match[str]]:
     return found
 
 
+def _candidate_names(text: str, res: Resources) -> list[re.Match[str]]:
+    """The matches of :func:`_name_matches` that may be places (the others
+    :func:`_latin_place` turns away): those right after a word a locative can end with and
+    blanks, or after an apostrophe, and those whose first word is a settlement word ("Stadt
+    Aleppo"), and those that may start with an article ("al-Bab"). Each is matched where it
+    stands when no earlier name can reach it (most are), else the name scan is replayed over
+    the stretch of text around it that no name can cross (a name holds words, apostrophes,
+    hyphens and single blanks)."""
+    capitals = _capitals_reversed(res.settlement_words)
+    if capitals is None:
+        return _name_matches(text)
+    size = len(text)
+    backwards = text[::-1]
+    starts = {size - 1 - m.start() for m in capitals.finditer(backwards)}
+    for dash in "-‐":  # an article of two to four letters before "-" and a capital
+        pos = text.find(dash)
+        while pos >= 0:
+            if "A" <= text[pos + 1 : pos + 2] <= "Z":
+                starts.update(range(max(0, pos - 4), max(0, pos - 1)))
+            pos = text.find(dash, pos + 1)
+    found = []
+    names: dict[int, re.Match[str]] = {}
+    stretch_end = -1
+    for start in sorted(starts):
+        if _uncovered(text, backwards, start):  # no name before it can reach it
+            name = _NAME.match(text, start)
+            if name is not None:
+                found.append(name)
+            continue
+        if start >= stretch_end:
+            before = _NAME_BREAK.search(backwards, size - start)
+            after = _NAME_BREAK.search(text, start)
+            stretch_end = after.start() if after else size
+            stretch_start = size - before.start() if before else 0
+            names = {m.start(): m for m in _name_matches(text, stretch_start, stretch_end)}
+        name = names.get(start)
+        if name is not None:
+            found.append(name)
+    return found
+
+
+def _uncovered(text: str, backwards: str, start: int) -> bool:
+    """Whether no match of _NAME starting before ``start`` can reach it, told by the text just
+    before it: not a character a name holds, or a blank after a word without a capital
+    (where a name's word would end) that is no article of a name ("ez" in "Deir ez Zor")."""
+    if start == 0:
+        return True
+    before = text[start - 1]
+    if before != " ":
+        return _NAME_BREAK.match(before) is not None
+    word = _NAME_RUN.match(backwards, len(text) - start + 1)
+    assert word is not None  # (it may match nothing)
+    return _CAPITAL.search(word.group()) is None and word.group()[::-1] not in _NAME_ARTICLES
+
+
+# The characters of a name's words (see _NAME).
+_NAME_RUN = re.compile(r"[\w'’\-‐]*")
+# What no name can hold (see _NAME: words, apostrophes, hyphens, single blanks).
+_NAME_BREAK = re.compile(r"[^\w'’\-‐ ]")
+
+
+@lru_cache(maxsize=4)
+def _capitals_reversed(settlement_words: frozenset[str]) -> re.Pattern[str] | None:
+    """In the reversed text, the capitals that may start a place name: after a locative's end
+    (see _LOCATIVE_END_REVERSED), or the capital of a settlement word followed by a blank (the
+    word's other letters in any case). Read backwards, the scan skips to the capitals; only the
+    capital is taken, as the locative may end with the next one. None when a settlement word
+    holds a blank (as "Al-Town" is normalised): no such pattern then."""
+    if any(" " in word for word in settlement_words):
+        return None
+    by_width: dict[int, list[str]] = {}
+    for word in sorted(settlement_words):
+        if "a" <= word[:1] <= "z":  # a name's first letter is a capital A-Z
+            rest = "".join("['’]" if ch == "'" else re.escape(ch) for ch in reversed(word[1:]))
+            by_width.setdefault(len(word), []).append(f" (?i:{rest}){word[0].upper()}")
+    settlement = "".join(f"|(?<={'|'.join(words)})" for words in by_width.values())
+    return re.compile(f"[A-Z](?:(?={_LOCATIVE_END_REVERSED}){settlement})")
+
+
 def _dateline_matches(text: str) -> list[re.Match[str]]:
-    """``_DATELINE.finditer(text)``, tried only where a line starts (``^`` holds nowhere else)."""
+    """``_DATELINE.finditer(text)``, tried only where a line starts (``^`` holds nowhere else)
+    and ``_DATELINE`` may match (see _MAY_START_DATELINE)."""
     found: list[re.Match[str]] = []
-    pos, end = 0, 0
-    while pos >= 0:
-        if pos >= end and _may_start_dateline(text, pos):
+    end = 0
+    starts = [m.end() for m in _LINE_MAY_START_DATELINE.finditer(text)]
+    if _MAY_START_DATELINE.match(text):
+        starts.insert(0, 0)
+    for pos in starts:
+        if pos >= end:
             m = _DATELINE.match(text, pos)
             if m is not None:
                 found.append(m)
                 end = max(m.end(), pos + 1)
-        pos = text.find("\n", pos)
-        if pos >= 0:
-            pos += 1
     return found
 
 
-# What a dateline's name is written with, read to its end (see _may_start_dateline).
-_DATELINE_RUN = re.compile(r"[A-Z][A-Za-z'’\- ]*+")
-_AFTER_DATELINE_RUN = re.compile(r"[,(:—–\s]")
-
-
-def _may_start_dateline(text: str, pos: int) -> bool:
-    """False where ``_DATELINE`` cannot match at ``pos``, found without its backtracking: the
-    name's words are a prefix of the run of letters, apostrophes, hyphens and spaces there, and
-    what the pattern needs after them ("," "(" ":" a dash, a blank, "- ") either follows the
-    run or, for "- ", lies in it."""
-    run = _DATELINE_RUN.match(text, pos)
-    if run is None:
-        return False
-    return "- " in run.group() or _AFTER_DATELINE_RUN.match(text, run.end()) is not None
+# False where _DATELINE cannot match, found with little backtracking: its name is one to four
+# words of letters, apostrophes and hyphens with single blanks between (read whole: a hyphen
+# that ends one is tried as "-" and a blank), then "," or, after any blanks, "(", ":", a dash
+# or "-" and a blank.
+_MAY_START_DATELINE_SOURCE = (
+    r"[A-Z][A-Za-z'’\-]*+(?: [A-Za-z'’\-]++){0,3}(?:,|(?<=-)\s|\s*(?:[(:—–]|-\s))"
+)
+_MAY_START_DATELINE = re.compile(_MAY_START_DATELINE_SOURCE)
+# a line break before such a start: the scan skips from one line break to the next
+_LINE_MAY_START_DATELINE = re.compile(rf"\n(?={_MAY_START_DATELINE_SOURCE})")
 
 
 def _title_case_lines(text: str) -> list[tuple[int, int]]:
@@ -322,12 +403,19 @@ _LOCATIVE_ENDS = ("in", "near", "at", "outside", "around", "of", "on", "into", "
                   "ortschaft", "gemeinde", "provinz", "region", "province")  # fmt: skip
 
 
+# Blanks and a word _LOCATIVE's matches can end with (_LOCATIVE_ENDS, and "à", which only a
+# text that is not ASCII holds), or an apostrophe, reversed.
+_LOCATIVE_END_REVERSED = (
+    r"'|\s+(?i:" + trie_pattern(end[::-1] for end in (*_LOCATIVE_ENDS, "à")) + ")"
+)
+
+
 def _after_locative(before: str) -> bool:
     """``_LOCATIVE.search(before)``, most misses found by the word ``before`` ends with (a match
     ending in "d'" needs no blank after it)."""
     if before.endswith("'"):
-        return _LOCATIVE.search(before) is not None
-    return ends_after(before, _LOCATIVE, _LOCATIVE_ENDS)
+        return _LOCATIVE_AT_END.search(before) is not None
+    return ends_after(before, _LOCATIVE_AT_END, _LOCATIVE_ENDS)
 
 
 _TRAILING_APOSTROPHE = re.compile(r"['’]s?$")
@@ -389,9 +477,9 @@ def _latin_place_after(
             start, end, raw, res.country_names.get(country[0], raw), "country", country=country[0]
         )
     relation = "in"
-    if _ANCHOR_BEFORE.search(before):
+    if _ANCHOR_BEFORE_CHECK.search(before):
         relation = "anchor"
-    elif _NEAR_BEFORE.search(before):
+    elif _NEAR_BEFORE_CHECK.search(before):
         relation = "near"
     if admin:
         name = admin[0]
@@ -407,7 +495,7 @@ def _latin_place_after(
                 name,
                 res.admin1_country.get(name),
             )
-        strong = bool(_CITY_AFTER.match(after) or _STRONG_BEFORE.search(before))
+        strong = bool(_CITY_AFTER.match(after) or _STRONG_BEFORE_CHECK.search(before))
         return PlaceHit(
             start,
             end,
@@ -420,13 +508,13 @@ def _latin_place_after(
             res.admin1_country.get(name),
             city=relation == "in"
             and name in res.admin1_cities
-            and not _PROVINCE_OF_BEFORE.search(before),
+            and not _PROVINCE_OF_BEFORE_CHECK.search(before),
         )
     if _ADMIN_AFTER.match(after):
         if re.match(r"^\s+district", after, re.IGNORECASE):
             return PlaceHit(start, end, raw, raw, "district", False, "district")
         return None
-    strong = bool(_STRONG_BEFORE.search(before) or _CITY_AFTER.match(after))
+    strong = bool(_STRONG_BEFORE_CHECK.search(before) or _CITY_AFTER.match(after))
     return PlaceHit(start, end, raw, raw, "settlement", strong, relation)
 
 
@@ -495,4 +583,45 @@ def skeleton(name: str) -> str:
 _NAME, _LOCATIVE, _ANCHOR_BEFORE, _NEAR_BEFORE, _STRONG_BEFORE, _ARABIC_PLACE = map(
     first_char_guard,
     (_NAME, _LOCATIVE, _ANCHOR_BEFORE, _NEAR_BEFORE, _STRONG_BEFORE, _ARABIC_PLACE),
+)
+
+
+@dataclass(frozen=True)
+class _BeforeName:
+    """An end-anchored pattern searched in the text before a name, read from the end (see
+    :func:`docket.extract.fastre.from_the_end`), with the exact pre-checks of an ASCII text:
+    the words its matches end with (see :func:`docket.extract.fastre.ends_after`) and, when
+    given, words one of which its every match holds."""
+
+    pattern: re.Pattern[str]
+    ends: tuple[str, ...]
+    blank: bool = True
+    words: tuple[str, ...] | None = None
+
+    def search(self, before: str) -> bool:
+        if self.words is not None and not holds_any(before, self.words):
+            return False
+        return ends_after(before, self.pattern, self.ends, self.blank)
+
+
+_LOCATIVE_AT_END = from_the_end(_LOCATIVE)
+_ANCHOR_BEFORE_CHECK = _BeforeName(
+    from_the_end(_ANCHOR_BEFORE), ("of",), words=(*"0123456789", "north", "south", "east", "west")
+)
+_NEAR_BEFORE_CHECK = _BeforeName(
+    from_the_end(_NEAR_BEFORE),
+    ("near", "nearby", "outside", "to", "of", "de", "nahe", "bei", "the"),
+    words=("near", "outside", "close", "outskirts", "nahe", "bei"),
+)
+# a match may end with "d'", no blank after it
+_STRONG_BEFORE_CHECK = _BeforeName(
+    from_the_end(_STRONG_BEFORE),
+    ("town", "village", "city", "neighbourhood", "neighborhood", "suburb", "hamlet",
+     "settlement", "ville", "stadt", "dorf", "ortschaft", "of", "de", "d'"),
+    blank=False,
+)  # fmt: skip
+_PROVINCE_OF_BEFORE_CHECK = _BeforeName(
+    from_the_end(_PROVINCE_OF_BEFORE),
+    ("of", "the"),
+    words=("province", "governorate", "region", "state", "oblast", "countryside"),
 )
