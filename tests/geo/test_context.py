@@ -441,3 +441,16 @@ def test_an_ambiguous_place_inside_an_unknown_name_when_the_text_names_it_apart(
 )
 def test_a_board_of_selectmen_or_a_selectman_says_the_text_is_american(text: str) -> None:
     assert default_geocoder().context_of(text).countries == {"US": 0.5}
+
+
+def test_the_city_council_names_no_place() -> None:
+    text = (
+        "Arlington — The City Council approved the budget on Tuesday, $2 million less than before."
+    )
+    assert _where("Arlington", text) == ("Arlington", 32.73569, -97.10807, "settlement", "US")
+    assert "the city" not in default_geocoder().context_of(text).keys
+
+
+def test_dateline_in_capitals_does_not_vote_for_the_mention() -> None:
+    text = "MANSFIELD — The City Council voted on Monday to refinance $4 million of city debt."
+    assert _where("Mansfield", text) == ("Mansfield", 32.56319, -97.14168, "settlement", "US")

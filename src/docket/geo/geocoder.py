@@ -449,8 +449,8 @@ class Geocoder:
         if not text:
             return Context()
         cached = self._cached_scan(text)
-        if not exclude or exclude not in text:
-            return cached
+        if not exclude or (exclude not in text and exclude.upper() not in text):
+            return cached  # (a dateline writes the mention in capitals: "MANSFIELD --")
         # Do not let the mention vote for itself (when its name voted in the text: not a
         # "Georgia's" the scan could not read).
         own = self._cached_scan(exclude)
@@ -729,6 +729,8 @@ class Geocoder:
             key = " ".join(k for k in keys[:n] if k and k not in ARTICLE_WORDS)
             if not key or key in generic:  # "Police", "Northeast": words first, rarely places
                 continue
+            if keys[0] == "the" and all(k in generic for k in keys[1:n]):
+                continue  # "The City Council", "The State Department": no place named
             if n == 1 and is_organisation(words[0]):
                 continue
             if len(key) <= 3 and not words[n - 1].endswith("."):
