@@ -454,3 +454,8 @@ def test_the_city_council_names_no_place() -> None:
 def test_dateline_in_capitals_does_not_vote_for_the_mention() -> None:
     text = "MANSFIELD — The City Council voted on Monday to refinance $4 million of city debt."
     assert _where("Mansfield", text) == ("Mansfield", 32.56319, -97.14168, "settlement", "US")
+
+
+def test_county_written_after_a_town_of_it_means_the_county() -> None:
+    text = "SANTA ROSA CITY, Laguna Mayor Ana Cruz opened the new market on Friday."
+    assert _where("Laguna", text) == ("Laguna", 14.16965, 121.33365, "district", "PH")

@@ -389,10 +389,15 @@ class Geocoder:
 
     def _area_of_town_before(self, mention: str, context: str) -> tuple[str | None, str | None]:
         """The area ``mention`` names when the text writes it after a town of that area and a
-        comma ("Buffalo, New York", "Atlanta, Georgia"): (admin1, None) or (None, country)."""
+        comma ("Buffalo, New York", "Atlanta, Georgia"): (admin1, None) or (None, country);
+        for a second-level area ("Calamba City, Laguna"), its admin1 and country."""
         if f", {mention}" not in context:
             return None, None
-        areas = [p for p in self.gazetteer.lookup(mention) if p.feature in ("admin1", "country")]
+        areas = [
+            p
+            for p in self.gazetteer.lookup(mention)
+            if p.feature in ("admin1", "admin2", "country")
+        ]
         if not areas:
             return None, None
         for town_name in names_before(mention, context):
@@ -406,6 +411,9 @@ class Geocoder:
                     (t.country, t.admin1_code) == (area.country, area.admin1_code) for t in towns
                 ):
                     return area.name, None
+            for area in areas:
+                if area.feature == "admin2" and any(_holds_town(area, t) for t in towns):
+                    return area.admin1 or None, area.country  # "Calamba City, Laguna"
             for area in areas:
                 if area.feature == "country" and any(t.country == area.country for t in towns):
                     return None, area.country
@@ -1272,6 +1280,15 @@ def _counties_of(places: list[GazPlace]) -> _Counties:
         if p.feature in ("city", "capital") and p.admin2
     }
     return tuple(counties), tuple(towns)
+
+
+def _holds_town(county: GazPlace, town: GazPlace) -> bool:
+    """Whether the second-level area ``county`` holds ``town`` (the town's county is written
+    with or without its kind: "Laguna", "Province of Laguna")."""
+    if (town.country, town.admin1_code) != (county.country, county.admin1_code):
+        return False
+    name, held = _key(county.name), _key(town.admin2)
+    return bool(held) and f" {name} " in f" {held} "
 
 
 def _county_support(place: GazPlace, ctx: Context) -> int:
