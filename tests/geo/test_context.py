@@ -459,3 +459,41 @@ def test_dateline_in_capitals_does_not_vote_for_the_mention() -> None:
 def test_county_written_after_a_town_of_it_means_the_county() -> None:
     text = "SANTA ROSA CITY, Laguna Mayor Ana Cruz opened the new market on Friday."
     assert _where("Laguna", text) == ("Laguna", 14.16965, 121.33365, "district", "PH")
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "expected"),
+    [
+        (
+            "SA",
+            "Miners in Limpopo and Gauteng went on strike across SA.",
+            ("South Africa", -29.0, 24.0, "country", "ZA"),
+        ),
+        (
+            "SA",
+            "Bushfires near Adelaide spread across SA.",
+            ("South Australia", -30.53437, 135.63012, "admin1", "AU"),
+        ),
+        (
+            "WA",
+            "Bushfires near Perth spread across WA.",
+            ("Western Australia", -25.2303, 121.01872, "admin1", "AU"),
+        ),
+        ("T&T", "The T&T envoy objected.", ("Trinidad and Tobago", 11.0, -61.0, "country", "TT")),
+        ("NSW", "Floods cut roads.", ("New South Wales", -31.87598, 147.28695, "admin1", "AU")),
+    ],
+)
+def test_short_forms_of_countries_and_states(
+    mention: str, text: str, expected: tuple[object, ...]
+) -> None:
+    assert _where(mention, text) == expected
+
+
+def test_short_form_of_several_areas_needs_the_text_to_name_one() -> None:
+    # "SA" is South Africa, South Australia or Saudi Arabia: a text naming none of them does
+    # not decide, and the name is resolved as any other.
+    assert _where("SA", "Prices rose again.")[0] not in (
+        "South Africa",
+        "South Australia",
+        "Saudi Arabia",
+    )

@@ -198,6 +198,12 @@ def demonyms() -> dict[str, str]:
 
 
 @cache
+def abbreviations() -> dict[str, tuple[str, ...]]:
+    """context.yaml ``abbreviations``: "SA" -> ("ZA", "AU.05", "SA")."""
+    return {str(k): tuple(str(c) for c in v) for k, v in context_rules()["abbreviations"].items()}
+
+
+@cache
 def demonym_first_words() -> frozenset[str]:
     """The first words of the demonyms, as written alone or with a possessive ("Sri",
     "Canadian", "Canadian's")."""

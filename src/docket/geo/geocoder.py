@@ -47,6 +47,7 @@ from docket.geo.context import (
     AREA_USE,
     WORD,
     Context,
+    abbreviations,
     county_patterns,
     county_words,
     cued_kinds,
@@ -333,6 +334,7 @@ class Geocoder:
         self._run_cache: dict[str, tuple[int, int, str | None, int]] = {}
         self._word_starts: dict[str, bool] = {}
         self._countries: dict[str, GazPlace] | None = None
+        self._areas: dict[str, GazPlace] | None = None
         self._cues_cache: dict[str, frozenset[str]] = {}
 
     # -- public API -------------------------------------------------------------------
@@ -1033,10 +1035,12 @@ class Geocoder:
                 Match(p, 1.0, key) for p in self.gazetteer.lookup_key(key) if p.feature == "admin2"
             ]
             prefer = (*prefer, "admin2")
-        if not any(m.name_score == 1.0 for m in matches):
-            country = self._country_of_demonym(text)
-            if country is not None:
-                matches = [Match(country, 1.0, _key(text))]
+        own_name = any(m.name_score == 1.0 for m in matches)
+        area = self._area_of_abbreviation(text, ctx, named_only=own_name)
+        if area is None and not own_name:
+            area = self._country_of_demonym(text)
+        if area is not None:
+            matches = [Match(area, 1.0, _key(text))]
         if not matches:
             return _unresolved(text, f"no gazetteer entry is named {text!r} or a close spelling")
         scored = self._rank(matches, ctx, hints, prefer)
@@ -1066,6 +1070,28 @@ class Geocoder:
         if self._countries is None:
             self._countries = {p.country: p for p in self.gazetteer.of_feature("country")}
         return self._countries.get(code)
+
+    def _area_of_abbreviation(
+        self, text: str, ctx: Context, *, named_only: bool
+    ) -> GazPlace | None:
+        """The country or first-level area ``text`` abbreviates ("NSW", "T&T"; context.yaml
+        ``abbreviations``): the reading in the country the text names most, else (unless
+        ``named_only``: a place has the name as its own, "Wa" in Ghana for "WA") its only
+        reading; None otherwise."""
+        codes = abbreviations().get(text.strip())
+        if not codes:
+            return None
+        if self._areas is None:
+            self._areas = {
+                p.country if p.feature == "country" else f"{p.country}.{p.admin1_code}": p
+                for feature in ("admin1", "country")
+                for p in self.gazetteer.of_feature(feature)
+            }
+        areas = [self._areas[code] for code in codes if code in self._areas]
+        named = [a for a in areas if ctx.countries.get(a.country, 0.0) > 0]
+        if named:
+            return max(named, key=lambda a: ctx.countries[a.country])
+        return areas[0] if len(areas) == 1 and not named_only else None
 
     def _score(
         self,
