@@ -497,3 +497,8 @@ def test_short_form_of_several_areas_needs_the_text_to_name_one() -> None:
         "South Australia",
         "Saudi Arabia",
     )
+
+
+def test_minnesota_party_prefix_places_the_home_town_in_minnesota() -> None:
+    text = "State Sen. Mary Olson, DFL-Ely, said the bill would pass."
+    assert _where("Ely", text) == ("Ely", 47.90324, -91.86709, "settlement", "US")

@@ -160,12 +160,13 @@ def without_possessive(word: str) -> str:
 @dataclass(frozen=True)
 class _Cue:
     """One of ``country_cues``: a pattern, the plain strings one of which it needs, its
-    country and weight."""
+    country, weight and the first-level areas (codes) among which it splits that weight."""
 
     pattern: re.Pattern[str]
     needs: tuple[str, ...]
     country: str
     weight: float
+    admin1s: tuple[str, ...] = ()
 
 
 @cache
@@ -176,18 +177,22 @@ def _country_cues() -> tuple[_Cue, ...]:
             tuple(cue["needs"]) if isinstance(cue["needs"], list) else (cue["needs"],),
             cue["country"],
             float(cue["weight"]),
+            tuple(str(code) for code in cue.get("admin1", ())),
         )
         for cue in context_rules()["country_cues"]
     )
 
 
 def note_country_cues(ctx: Context, text: str) -> None:
-    """Vote for the countries whose cues ``text`` holds (each cue once)."""
+    """Vote for the countries (and areas) whose cues ``text`` holds (each cue once)."""
     for cue in _country_cues():
         for needed in cue.needs:
             if needed in text:
                 if cue.pattern.search(text):
                     ctx.countries[cue.country] = ctx.countries.get(cue.country, 0.0) + cue.weight
+                    for code in cue.admin1s:
+                        key = (cue.country, code)
+                        ctx.admin1s[key] = ctx.admin1s.get(key, 0.0) + cue.weight / len(cue.admin1s)
                 break
 
 
