@@ -480,6 +480,11 @@ def test_county_written_after_a_town_of_it_means_the_county() -> None:
             ("Western Australia", -25.2303, 121.01872, "admin1", "AU"),
         ),
         ("T&T", "The T&T envoy objected.", ("Trinidad and Tobago", 11.0, -61.0, "country", "TT")),
+        (
+            "Islamic Republic",
+            "Tehran said the Islamic Republic would not yield.",
+            ("Iran", 32.0, 53.0, "country", "IR"),
+        ),
         ("NSW", "Floods cut roads.", ("New South Wales", -31.87598, 147.28695, "admin1", "AU")),
     ],
 )
