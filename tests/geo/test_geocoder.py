@@ -535,3 +535,10 @@ def test_airports(mention: str, context: str, expected: tuple[object, ...]) -> N
     place = default_geocoder().resolve(mention, context=context)
     assert (place.name, place.lat, place.lon, place.country, place.precision) == expected
     assert place.centroid is False
+
+
+def test_name_holding_only_an_alias_of_a_far_village_stays_unresolved() -> None:
+    # "Cherry" is an alternate name of a French village; the text names no country.
+    text = "Residents of Cherry Meadows met on Monday to discuss the new bus route."
+    place = default_geocoder().resolve("Cherry Meadows", context=text)
+    assert (place.lat, place.precision) == (None, LocationPrecision.country)

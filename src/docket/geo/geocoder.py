@@ -980,6 +980,10 @@ class Geocoder:
                     inner.score < MIN_INNER_SCORE and not written_apart(phrase, text, hints.text)
                 ):
                     continue
+                if normalize(inner.name or "") != key and not ctx.countries.get(
+                    inner.country or ""
+                ):
+                    continue  # a place known so only by an alias, in a country the text never names
                 reading = ParsedPhrase(
                     "part of name",
                     phrase,
