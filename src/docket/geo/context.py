@@ -317,6 +317,29 @@ def names_after(mention: str, context: str) -> Iterator[tuple[str, bool]]:
                 yield " ".join(words[:n]), inside
 
 
+@cache
+def _town_before() -> re.Pattern[str]:
+    """ "Cairo's gated suburb of ", "the Baghdad suburb of " right before a name: the capitalised
+    words (up to three) of the town."""
+    parts = "|".join(map(re.escape, context_rules()["part_of_town"]))
+    return re.compile(
+        rf"(?P<town>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,2}})(?:['’]s)?"
+        rf"(?: [a-z][\w-]*){{0,2}} (?:{parts}) of $"
+    )
+
+
+def towns_before(mention: str, context: str) -> Iterator[str]:
+    """The capitalised words (three to one) of the town written before each ``mention`` as
+    holding it ("Cairo's gated suburb of Madinaty", "the Baghdad suburb of Sadr City")."""
+    pattern = _town_before()
+    for start, _ in occurrences(mention, context):
+        found = pattern.search(context, max(0, start - 60), start)
+        if found:
+            words = without_possessive(found.group("town")).split(" ")
+            for n in range(len(words), 0, -1):
+                yield " ".join(words[-n:])
+
+
 def written_apart(part: str, mention: str, context: str) -> bool:
     """Whether ``context`` writes ``part`` once at least without the rest of the ``mention``
     that holds it after it ("St. Marys" on its own, not in "St. Marys River")."""

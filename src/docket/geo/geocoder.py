@@ -37,7 +37,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import Any
 
 import pycountry
@@ -63,6 +63,7 @@ from docket.geo.context import (
     names_before,
     note_country_cues,
     party_prefixes,
+    towns_before,
     without_possessive,
     written_apart,
     written_usage,
@@ -896,13 +897,14 @@ class Geocoder:
         self, text: str, found: ResolvedPlace, ctx: Context, hints: _Hints
     ) -> ResolvedPlace | None:
         """``text``, a name the gazetteer does not hold (``found``: unresolved or a spelling
-        variant), placed by the town the text writes after it; None when no town is written
-        so, or when ``found`` lies in that town's country and only a comma stands between
-        ("Kafr Nubl, Raqqa and Palmyra" may be a list)."""
+        variant), placed by the town the text writes after it (or before it, as holding it:
+        "Cairo's suburb of X"); None when no town is written so, or when ``found`` lies in that
+        town's country and only a comma stands between ("Kafr Nubl, Raqqa and Palmyra" may be a
+        list)."""
         town, inside = self._town_written_after(text, ctx, hints)
         if town is None:
             return None
-        why = "written with this town after it"
+        why = "written with this town"
         if found.lat is None:
             return self._placed_in_town(text, None, town, why)
         if inside or found.country != town.country:
@@ -915,8 +917,12 @@ class Geocoder:
         """The town the text writes right after ``text`` ("Balintawak, Quezon City", "Akuressa,
         in Matara district", "the Hardeetown area of Chiefland"), resolved in its context, and
         whether the words between say that ``text`` lies in it ("in", "area of"; not a bare
-        comma); (None, False) when no town is written so."""
-        for name, inside in names_after(text, hints.text):
+        comma); else the town written before it as holding it ("the Baghdad suburb of X"),
+        which does; (None, False) when no town is written so."""
+        written = chain(
+            names_after(text, hints.text), ((t, True) for t in towns_before(text, hints.text))
+        )
+        for name, inside in written:
             if not self.gazetteer.has_key(_key(name)):
                 continue
             town = self._resolve_name(name, ctx, hints, ())
