@@ -561,6 +561,28 @@ def test_name_holding_only_an_alias_of_a_far_village_stays_unresolved() -> None:
             33.34058,
             44.40088,
         ),
+        (
+            "Qadimwood",
+            "Shelling hit Aleppo's eastern Qadimwood district on Monday.",
+            "Aleppo",
+            36.20124,
+            37.16117,
+        ),
+        (
+            "Nasrwood",
+            "A blast in the city's Nasrwood district shook Cairo on Sunday.",
+            "Cairo",
+            30.06263,
+            31.24967,
+        ),
+        # An alternate name of a town elsewhere in Texas: the text says where it is.
+        (
+            "Maryville",
+            "Shots were fired in the city's Maryville district, Houston police said.",
+            "Houston",
+            29.76328,
+            -95.36327,
+        ),
     ],
 )
 def test_unknown_suburb_is_placed_in_the_town_written_before_it(

@@ -842,8 +842,13 @@ class Geocoder:
                     return site
             return _apply_relation(inner, reading)
         found = self._resolve_name(text, ctx, hints, prefer)
-        if depth == 0 and not exact_name and hints.text:
-            placed = self._in_town_written_after(text, found, ctx, hints)
+        # A town known by the name only as an alternate name is placed so too, by a town
+        # written as holding it ("the city's Abbassiya district").
+        alias_town = (
+            found.precision is LocationPrecision.settlement and normalize(found.name or "") != key
+        )
+        if depth == 0 and hints.text and (not exact_name or alias_town):
+            placed = self._in_town_written_after(text, found, ctx, hints, holding_only=exact_name)
             if placed is not None:
                 return placed
         if found.lat is None and depth == 0:
@@ -894,14 +899,20 @@ class Geocoder:
         )
 
     def _in_town_written_after(
-        self, text: str, found: ResolvedPlace, ctx: Context, hints: _Hints
+        self,
+        text: str,
+        found: ResolvedPlace,
+        ctx: Context,
+        hints: _Hints,
+        *,
+        holding_only: bool = False,
     ) -> ResolvedPlace | None:
         """``text``, a name the gazetteer does not hold (``found``: unresolved or a spelling
         variant), placed by the town the text writes after it (or before it, as holding it:
         "Cairo's suburb of X"); None when no town is written so, or when ``found`` lies in that
         town's country and only a comma stands between ("Kafr Nubl, Raqqa and Palmyra" may be a
-        list)."""
-        town, inside = self._town_written_after(text, ctx, hints)
+        list). With ``holding_only``, only a town written as holding it counts."""
+        town, inside = self._town_written_after(text, ctx, hints, holding_only=holding_only)
         if town is None:
             return None
         why = "written with this town"
@@ -912,17 +923,22 @@ class Geocoder:
         return None
 
     def _town_written_after(
-        self, text: str, ctx: Context, hints: _Hints
+        self, text: str, ctx: Context, hints: _Hints, *, holding_only: bool = False
     ) -> tuple[ResolvedPlace | None, bool]:
         """The town the text writes right after ``text`` ("Balintawak, Quezon City", "Akuressa,
         in Matara district", "the Hardeetown area of Chiefland"), resolved in its context, and
         whether the words between say that ``text`` lies in it ("in", "area of"; not a bare
-        comma); else the town written before it as holding it ("the Baghdad suburb of X"),
-        which does; (None, False) when no town is written so."""
-        written = chain(
-            names_after(text, hints.text), ((t, True) for t in towns_before(text, hints.text))
-        )
+        comma); else (or with ``holding_only`` only) the town written before it as holding it
+        ("the Baghdad suburb of X", "Aleppo's X district"; "the city's X district": the town
+        the text names), which does; (None, False) when no town is written so."""
+        after = () if holding_only else names_after(text, hints.text)
+        written = chain(after, ((t, True) for t in towns_before(text, hints.text)))
         for name, inside in written:
+            if name == "the city":
+                town = self._context_town(ctx, hints)
+                if town is not None:
+                    return town, True
+                continue
             if not self.gazetteer.has_key(_key(name)):
                 continue
             town = self._resolve_name(name, ctx, hints, ())
