@@ -563,7 +563,7 @@ def test_name_holding_only_an_alias_of_a_far_village_stays_unresolved() -> None:
         ),
         (
             "Qadimwood",
-            "Shelling hit Aleppo's eastern Qadimwood district on Monday.",
+            "Shelling hit Aleppo's eastern Qadimwood neighbourhood on Monday.",
             "Aleppo",
             36.20124,
             37.16117,

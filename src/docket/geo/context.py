@@ -330,7 +330,7 @@ def _town_before() -> re.Pattern[str]:
 
 @cache
 def _town_owning() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """ "Aleppo's eastern " / "the city's " right before a name, and " district" right after
+    """ "Aleppo's eastern " / "the city's " right before a name, and " suburb" right after
     it: the town (or "the city", the town the text names), and the part word."""
     parts = "|".join(map(re.escape, context_rules()["part_of_town"]))
     return (
@@ -338,24 +338,27 @@ def _town_owning() -> tuple[re.Pattern[str], re.Pattern[str]]:
             r"(?:(?P<town>[A-Z][\w.-]*(?: [A-Z][\w.-]*){0,2})|\b(?P<the>the (?:city|town|capital)))"
             r"['’]s (?:[a-z][\w-]* ){0,2}$"
         ),
-        re.compile(rf" (?:{parts})\b"),
+        re.compile(rf" (?P<part>{parts})\b"),
     )
 
 
 def towns_before(mention: str, context: str) -> Iterator[str]:
     """The capitalised words (three to one) of the town written before each ``mention`` as
     holding it ("Cairo's gated suburb of Madinaty", "the Baghdad suburb of Sadr City",
-    "Aleppo's Sukkari district"), or "the city" for "the city's Abbassiya district" (the
+    "Aleppo's Sukkari neighbourhood"), or "the city" for "the city's Abbassiya district" (the
     town the text names)."""
     pattern = _town_before()
     owner, part = _town_owning()
     for start, end in occurrences(mention, context):
         found = pattern.search(context, max(0, start - 60), start)
-        if found is None and part.match(context, end):
+        after = part.match(context, end) if found is None else None
+        if after is not None:
             found = owner.search(context, max(0, start - 60), start)
             if found is not None and found.group("the"):
                 yield "the city"
                 continue
+            if after.group("part") == "district":
+                continue  # "Idlib's X district": a district of the province, or of the town
         if found:
             words = without_possessive(found.group("town")).split(" ")
             for n in range(len(words), 0, -1):
