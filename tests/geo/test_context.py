@@ -462,3 +462,69 @@ def test_country_cues_found_in_short_and_long_texts(filler: str) -> None:
     quiet = Context()
     note_country_cues(quiet, f"The road was closed on Friday.{filler}")
     assert quiet.countries == {}
+
+
+def test_the_city_council_names_no_place() -> None:
+    text = (
+        "Arlington — The City Council approved the budget on Tuesday, $2 million less than before."
+    )
+    assert _where("Arlington", text) == ("Arlington", 32.73569, -97.10807, "settlement", "US")
+    assert "the city" not in default_geocoder().context_of(text).keys
+
+
+def test_dateline_in_capitals_does_not_vote_for_the_mention() -> None:
+    text = "MANSFIELD — The City Council voted on Monday to refinance $4 million of city debt."
+    assert _where("Mansfield", text) == ("Mansfield", 32.56319, -97.14168, "settlement", "US")
+
+
+def test_county_written_after_a_town_of_it_means_the_county() -> None:
+    text = "SANTA ROSA CITY, Laguna Mayor Ana Cruz opened the new market on Friday."
+    assert _where("Laguna", text) == ("Laguna", 14.16965, 121.33365, "district", "PH")
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "expected"),
+    [
+        (
+            "SA",
+            "Miners in Limpopo and Gauteng went on strike across SA.",
+            ("South Africa", -29.0, 24.0, "country", "ZA"),
+        ),
+        (
+            "SA",
+            "Bushfires near Adelaide spread across SA.",
+            ("South Australia", -30.53437, 135.63012, "admin1", "AU"),
+        ),
+        (
+            "WA",
+            "Bushfires near Perth spread across WA.",
+            ("Western Australia", -25.2303, 121.01872, "admin1", "AU"),
+        ),
+        ("T&T", "The T&T envoy objected.", ("Trinidad and Tobago", 11.0, -61.0, "country", "TT")),
+        (
+            "Islamic Republic",
+            "Tehran said the Islamic Republic would not yield.",
+            ("Iran", 32.0, 53.0, "country", "IR"),
+        ),
+        ("NSW", "Floods cut roads.", ("New South Wales", -31.87598, 147.28695, "admin1", "AU")),
+    ],
+)
+def test_short_forms_of_countries_and_states(
+    mention: str, text: str, expected: tuple[object, ...]
+) -> None:
+    assert _where(mention, text) == expected
+
+
+def test_short_form_of_several_areas_needs_the_text_to_name_one() -> None:
+    # "SA" is South Africa, South Australia or Saudi Arabia: a text naming none of them does
+    # not decide, and the name is resolved as any other.
+    assert _where("SA", "Prices rose again.")[0] not in (
+        "South Africa",
+        "South Australia",
+        "Saudi Arabia",
+    )
+
+
+def test_minnesota_party_prefix_places_the_home_town_in_minnesota() -> None:
+    text = "State Sen. Mary Olson, DFL-Ely, said the bill would pass."
+    assert _where("Ely", text) == ("Ely", 47.90324, -91.86709, "settlement", "US")

@@ -535,3 +535,63 @@ def test_airports(mention: str, context: str, expected: tuple[object, ...]) -> N
     place = default_geocoder().resolve(mention, context=context)
     assert (place.name, place.lat, place.lon, place.country, place.precision) == expected
     assert place.centroid is False
+
+
+def test_name_holding_only_an_alias_of_a_far_village_stays_unresolved() -> None:
+    # "Cherry" is an alternate name of a French village; the text names no country.
+    text = "Residents of Cherry Meadows met on Monday to discuss the new bus route."
+    place = default_geocoder().resolve("Cherry Meadows", context=text)
+    assert (place.lat, place.precision) == (None, LocationPrecision.country)
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "town", "lat", "lon"),
+    [
+        (
+            "Nasrwood",
+            "Police raided homes in Cairo's eastern suburb of Nasrwood on Monday.",
+            "Cairo",
+            30.06263,
+            31.24967,
+        ),
+        (
+            "Qasr Tarim",
+            "Shells fell on the Baghdad suburb of Qasr Tarim overnight.",
+            "Baghdad",
+            33.34058,
+            44.40088,
+        ),
+        (
+            "Qadimwood",
+            "Shelling hit Aleppo's eastern Qadimwood neighbourhood on Monday.",
+            "Aleppo",
+            36.20124,
+            37.16117,
+        ),
+        (
+            "Nasrwood",
+            "A blast in the city's Nasrwood district shook Cairo on Sunday.",
+            "Cairo",
+            30.06263,
+            31.24967,
+        ),
+        # An alternate name of a town elsewhere in Texas: the text says where it is.
+        (
+            "Maryville",
+            "Shots were fired in the city's Maryville district, Houston police said.",
+            "Houston",
+            29.76328,
+            -95.36327,
+        ),
+    ],
+)
+def test_unknown_suburb_is_placed_in_the_town_written_before_it(
+    mention: str, text: str, town: str, lat: float, lon: float
+) -> None:
+    place = default_geocoder().resolve(mention, context=text)
+    assert (place.name, place.lat, place.lon, place.precision) == (
+        town,
+        lat,
+        lon,
+        LocationPrecision.district,
+    )

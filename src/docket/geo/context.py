@@ -168,12 +168,14 @@ def without_possessive(word: str) -> str:
 @dataclass(frozen=True)
 class _Cue:
     """One of ``country_cues``: a pattern, the plain strings one of which it needs (each with
-    its ``rare_characters``), its country and weight."""
+    its ``rare_characters``), its country, weight and the first-level areas (codes) among which
+    it splits that weight."""
 
     pattern: re.Pattern[str]
     needs: tuple[tuple[str, str], ...]
     country: str
     weight: float
+    admin1s: tuple[str, ...] = ()
 
 
 @cache
@@ -182,7 +184,10 @@ def _country_cues() -> tuple[_Cue, ...]:
     for cue in context_rules()["country_cues"]:
         needs = tuple(cue["needs"]) if isinstance(cue["needs"], list) else (cue["needs"],)
         pairs = tuple((needed, rare_characters(needed)) for needed in needs)
-        cues.append(_Cue(re.compile(cue["cue"]), pairs, cue["country"], float(cue["weight"])))
+        admin1s = tuple(str(code) for code in cue.get("admin1", ()))
+        cues.append(
+            _Cue(re.compile(cue["cue"]), pairs, cue["country"], float(cue["weight"]), admin1s)
+        )
     return tuple(cues)
 
 
@@ -209,13 +214,16 @@ def holds(text: str, needed: str, rare: str) -> bool:
 
 
 def note_country_cues(ctx: Context, text: str) -> None:
-    """Vote for the countries whose cues ``text`` holds (each cue once)."""
+    """Vote for the countries (and areas) whose cues ``text`` holds (each cue once)."""
     short = len(text) <= SHORT_TEXT
     for cue in _country_cues():
         for needed, rare in cue.needs:
             if needed in text if short else holds(text, needed, rare):
                 if cue.pattern.search(text):
                     ctx.countries[cue.country] = ctx.countries.get(cue.country, 0.0) + cue.weight
+                    for code in cue.admin1s:
+                        key = (cue.country, code)
+                        ctx.admin1s[key] = ctx.admin1s.get(key, 0.0) + cue.weight / len(cue.admin1s)
                 break
 
 
@@ -223,6 +231,12 @@ def note_country_cues(ctx: Context, text: str) -> None:
 def demonyms() -> dict[str, str]:
     """context.yaml ``demonyms``: "Sri Lankan" -> "LK"."""
     return {str(k): str(v) for k, v in context_rules()["demonyms"].items()}
+
+
+@cache
+def abbreviations() -> dict[str, tuple[str, ...]]:
+    """context.yaml ``abbreviations``: "SA" -> ("ZA", "AU.05", "SA")."""
+    return {str(k): tuple(str(c) for c in v) for k, v in context_rules()["abbreviations"].items()}
 
 
 @cache
@@ -344,6 +358,54 @@ def names_after(mention: str, context: str) -> Iterator[tuple[str, bool]]:
             words = found.group("town").split(" ")
             for n in range(len(words), 0, -1):
                 yield " ".join(words[:n]), inside
+
+
+@cache
+def _town_before() -> re.Pattern[str]:
+    """ "Cairo's gated suburb of ", "the Baghdad suburb of " right before a name: the capitalised
+    words (up to three) of the town."""
+    parts = "|".join(map(re.escape, context_rules()["part_of_town"]))
+    return re.compile(
+        rf"(?P<town>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,2}})(?:['’]s)?"
+        rf"(?: [a-z][\w-]*){{0,2}} (?:{parts}) of $"
+    )
+
+
+@cache
+def _town_owning() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ "Aleppo's eastern " / "the city's " right before a name, and " suburb" right after
+    it: the town (or "the city", the town the text names), and the part word."""
+    parts = "|".join(map(re.escape, context_rules()["part_of_town"]))
+    return (
+        re.compile(
+            r"(?:(?P<town>[A-Z][\w.-]*(?: [A-Z][\w.-]*){0,2})|\b(?P<the>the (?:city|town|capital)))"
+            r"['’]s (?:[a-z][\w-]* ){0,2}$"
+        ),
+        re.compile(rf" (?P<part>{parts})\b"),
+    )
+
+
+def towns_before(mention: str, context: str) -> Iterator[str]:
+    """The capitalised words (three to one) of the town written before each ``mention`` as
+    holding it ("Cairo's gated suburb of Madinaty", "the Baghdad suburb of Sadr City",
+    "Aleppo's Sukkari neighbourhood"), or "the city" for "the city's Abbassiya district" (the
+    town the text names)."""
+    pattern = _town_before()
+    owner, part = _town_owning()
+    for start, end in occurrences(mention, context):
+        found = pattern.search(context, max(0, start - 60), start)
+        after = part.match(context, end) if found is None else None
+        if after is not None:
+            found = owner.search(context, max(0, start - 60), start)
+            if found is not None and found.group("the"):
+                yield "the city"
+                continue
+            if after.group("part") == "district":
+                continue  # "Idlib's X district": a district of the province, or of the town
+        if found:
+            words = without_possessive(found.group("town")).split(" ")
+            for n in range(len(words), 0, -1):
+                yield " ".join(words[-n:])
 
 
 def written_apart(part: str, mention: str, context: str) -> bool:

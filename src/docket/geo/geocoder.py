@@ -37,7 +37,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import Any
 
 import pycountry
@@ -47,6 +47,7 @@ from docket.geo.context import (
     AREA_USE,
     WORD,
     Context,
+    abbreviations,
     county_patterns,
     county_words,
     cued_kinds,
@@ -62,6 +63,7 @@ from docket.geo.context import (
     names_before,
     note_country_cues,
     party_prefixes,
+    towns_before,
     without_possessive,
     written_apart,
     written_usage,
@@ -349,6 +351,7 @@ class Geocoder:
         self._run_cache: dict[str, tuple[int, int, str | None, int]] = {}
         self._word_kinds: dict[str, int] = {}
         self._countries: dict[str, GazPlace] | None = None
+        self._areas: dict[str, GazPlace] | None = None
         self._cues_cache: dict[str, frozenset[str]] = {}
 
     # -- public API -------------------------------------------------------------------
@@ -405,10 +408,15 @@ class Geocoder:
 
     def _area_of_town_before(self, mention: str, context: str) -> tuple[str | None, str | None]:
         """The area ``mention`` names when the text writes it after a town of that area and a
-        comma ("Buffalo, New York", "Atlanta, Georgia"): (admin1, None) or (None, country)."""
+        comma ("Buffalo, New York", "Atlanta, Georgia"): (admin1, None) or (None, country);
+        for a second-level area ("Calamba City, Laguna"), its admin1 and country."""
         if f", {mention}" not in context:
             return None, None
-        areas = [p for p in self.gazetteer.lookup(mention) if p.feature in ("admin1", "country")]
+        areas = [
+            p
+            for p in self.gazetteer.lookup(mention)
+            if p.feature in ("admin1", "admin2", "country")
+        ]
         if not areas:
             return None, None
         for town_name in names_before(mention, context):
@@ -422,6 +430,9 @@ class Geocoder:
                     (t.country, t.admin1_code) == (area.country, area.admin1_code) for t in towns
                 ):
                     return area.name, None
+            for area in areas:
+                if area.feature == "admin2" and any(_holds_town(area, t) for t in towns):
+                    return area.admin1 or None, area.country  # "Calamba City, Laguna"
             for area in areas:
                 if area.feature == "country" and any(t.country == area.country for t in towns):
                     return None, area.country
@@ -467,8 +478,8 @@ class Geocoder:
         if not text:
             return Context()
         cached = self._cached_scan(text)
-        if not exclude or exclude not in text:
-            return cached
+        if not exclude or (exclude not in text and exclude.upper() not in text):
+            return cached  # (a dateline writes the mention in capitals: "MANSFIELD --")
         # Do not let the mention vote for itself (when its name voted in the text: not a
         # "Georgia's" the scan could not read).
         own = self._cached_scan(exclude)
@@ -750,6 +761,8 @@ class Geocoder:
             key = " ".join(k for k in keys[:n] if k and k not in ARTICLE_WORDS)
             if not key or key in generic:  # "Police", "Northeast": words first, rarely places
                 continue
+            if keys[0] == "the" and all(k in generic for k in keys[1:n]):
+                continue  # "The City Council", "The State Department": no place named
             if n == 1 and is_organisation(words[0]):
                 continue
             if len(key) <= 3 and not words[n - 1].endswith("."):
@@ -833,8 +846,13 @@ class Geocoder:
                     return site
             return _apply_relation(inner, reading)
         found = self._resolve_name(text, ctx, hints, prefer)
-        if depth == 0 and not exact_name and hints.text:
-            placed = self._in_town_written_after(text, found, ctx, hints)
+        # A town known by the name only as an alternate name is placed so too, by a town
+        # written as holding it ("the city's Abbassiya district").
+        alias_town = (
+            found.precision is LocationPrecision.settlement and normalize(found.name or "") != key
+        )
+        if depth == 0 and hints.text and (not exact_name or alias_town):
+            placed = self._in_town_written_after(text, found, ctx, hints, holding_only=exact_name)
             if placed is not None:
                 return placed
         if found.lat is None and depth == 0:
@@ -885,16 +903,23 @@ class Geocoder:
         )
 
     def _in_town_written_after(
-        self, text: str, found: ResolvedPlace, ctx: Context, hints: _Hints
+        self,
+        text: str,
+        found: ResolvedPlace,
+        ctx: Context,
+        hints: _Hints,
+        *,
+        holding_only: bool = False,
     ) -> ResolvedPlace | None:
         """``text``, a name the gazetteer does not hold (``found``: unresolved or a spelling
-        variant), placed by the town the text writes after it; None when no town is written
-        so, or when ``found`` lies in that town's country and only a comma stands between
-        ("Kafr Nubl, Raqqa and Palmyra" may be a list)."""
-        town, inside = self._town_written_after(text, ctx, hints)
+        variant), placed by the town the text writes after it (or before it, as holding it:
+        "Cairo's suburb of X"); None when no town is written so, or when ``found`` lies in that
+        town's country and only a comma stands between ("Kafr Nubl, Raqqa and Palmyra" may be a
+        list). With ``holding_only``, only a town written as holding it counts."""
+        town, inside = self._town_written_after(text, ctx, hints, holding_only=holding_only)
         if town is None:
             return None
-        why = "written with this town after it"
+        why = "written with this town"
         if found.lat is None:
             return self._placed_in_town(text, None, town, why)
         if inside or found.country != town.country:
@@ -902,13 +927,22 @@ class Geocoder:
         return None
 
     def _town_written_after(
-        self, text: str, ctx: Context, hints: _Hints
+        self, text: str, ctx: Context, hints: _Hints, *, holding_only: bool = False
     ) -> tuple[ResolvedPlace | None, bool]:
         """The town the text writes right after ``text`` ("Balintawak, Quezon City", "Akuressa,
         in Matara district", "the Hardeetown area of Chiefland"), resolved in its context, and
         whether the words between say that ``text`` lies in it ("in", "area of"; not a bare
-        comma); (None, False) when no town is written so."""
-        for name, inside in names_after(text, hints.text):
+        comma); else (or with ``holding_only`` only) the town written before it as holding it
+        ("the Baghdad suburb of X", "Aleppo's X district"; "the city's X district": the town
+        the text names), which does; (None, False) when no town is written so."""
+        after = () if holding_only else names_after(text, hints.text)
+        written = chain(after, ((t, True) for t in towns_before(text, hints.text)))
+        for name, inside in written:
+            if name == "the city":
+                town = self._context_town(ctx, hints)
+                if town is not None:
+                    return town, True
+                continue
             if not self.gazetteer.has_key(_key(name)):
                 continue
             town = self._resolve_name(name, ctx, hints, ())
@@ -972,6 +1006,10 @@ class Geocoder:
                     inner.score < MIN_INNER_SCORE and not written_apart(phrase, text, hints.text)
                 ):
                     continue
+                if normalize(inner.name or "") != key and not ctx.countries.get(
+                    inner.country or ""
+                ):
+                    continue  # a place known so only by an alias, in a country the text never names
                 reading = ParsedPhrase(
                     "part of name",
                     phrase,
@@ -1027,10 +1065,12 @@ class Geocoder:
                 Match(p, 1.0, key) for p in self.gazetteer.lookup_key(key) if p.feature == "admin2"
             ]
             prefer = (*prefer, "admin2")
-        if not any(m.name_score == 1.0 for m in matches):
-            country = self._country_of_demonym(text)
-            if country is not None:
-                matches = [Match(country, 1.0, _key(text))]
+        own_name = any(m.name_score == 1.0 for m in matches)
+        area = self._area_of_abbreviation(text, ctx, named_only=own_name)
+        if area is None and not own_name:
+            area = self._country_of_demonym(text)
+        if area is not None:
+            matches = [Match(area, 1.0, _key(text))]
         if not matches:
             return _unresolved(text, f"no gazetteer entry is named {text!r} or a close spelling")
         scored = self._rank(matches, ctx, hints, prefer)
@@ -1060,6 +1100,28 @@ class Geocoder:
         if self._countries is None:
             self._countries = {p.country: p for p in self.gazetteer.of_feature("country")}
         return self._countries.get(code)
+
+    def _area_of_abbreviation(
+        self, text: str, ctx: Context, *, named_only: bool
+    ) -> GazPlace | None:
+        """The country or first-level area ``text`` abbreviates ("NSW", "T&T"; context.yaml
+        ``abbreviations``): the reading in the country the text names most, else (unless
+        ``named_only``: a place has the name as its own, "Wa" in Ghana for "WA") its only
+        reading; None otherwise."""
+        codes = abbreviations().get(text.strip())
+        if not codes:
+            return None
+        if self._areas is None:
+            self._areas = {
+                p.country if p.feature == "country" else f"{p.country}.{p.admin1_code}": p
+                for feature in ("admin1", "country")
+                for p in self.gazetteer.of_feature(feature)
+            }
+        areas = [self._areas[code] for code in codes if code in self._areas]
+        named = [a for a in areas if ctx.countries.get(a.country, 0.0) > 0]
+        if named:
+            return max(named, key=lambda a: ctx.countries[a.country])
+        return areas[0] if len(areas) == 1 and not named_only else None
 
     def _score(
         self,
@@ -1310,6 +1372,15 @@ def _counties_of(places: list[GazPlace]) -> _Counties:
         if p.feature in ("city", "capital") and p.admin2
     }
     return tuple(counties), tuple(towns)
+
+
+def _holds_town(county: GazPlace, town: GazPlace) -> bool:
+    """Whether the second-level area ``county`` holds ``town`` (the town's county is written
+    with or without its kind: "Laguna", "Province of Laguna")."""
+    if (town.country, town.admin1_code) != (county.country, county.admin1_code):
+        return False
+    name, held = _key(county.name), _key(town.admin2)
+    return bool(held) and f" {name} " in f" {held} "
 
 
 def _county_support(place: GazPlace, ctx: Context) -> int:
