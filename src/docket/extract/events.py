@@ -54,6 +54,7 @@ class Event:
     none_reported: bool = False
     provinces: set[str] = field(default_factory=set)
     provinces_read: int = 0  # segments already read into ``provinces``
+    hits: dict[str, list[Hit]] = field(default_factory=dict)  # see event_hits
 
     @property
     def start(self) -> int:
@@ -86,19 +87,25 @@ def is_headline(state: DocState, index: int) -> bool:
 
 def is_aggregate(state: DocState, index: int) -> bool:
     """Background statistics: a number close to a period or total cue ("since", "so far")."""
-    cache = state.aggregate_cache
-    if index in cache:
-        return cache[index]
-    if state.counting_sentences is None:
-        state.counting_sentences = _sentences_holding(
+    return index in aggregate_sentences(state)
+
+
+def aggregate_sentences(state: DocState) -> set[int]:
+    """The sentences that give background statistics (see ``is_aggregate``), found once per
+    document: only sentences with an aggregate cue can give them."""
+    found = state.aggregate_sentences
+    if found is None:
+        counting = _sentences_holding(
             state, state.hits["aggregate_cue"], state.hits["aggregate_tight"]
         )
-    if index not in state.counting_sentences:
-        return False  # (no cue in the sentence: see below)
+        found = state.aggregate_sentences = {i for i in counting if _states_aggregate(state, i)}
+    return found
+
+
+def _states_aggregate(state: DocState, index: int) -> bool:
     s = state.sentences[index]
     cues = in_range(state.hits["aggregate_cue"], s.start, s.end)
     if not cues and not in_range(state.hits["aggregate_tight"], s.start, s.end):
-        cache[index] = False
         return False
     numbers = [(f.start, f.end) for f in state.figures if f.sentence == index]
     if not numbers:
@@ -134,7 +141,6 @@ def is_aggregate(state: DocState, index: int) -> bool:
                 after,
             ):
                 found = True
-    cache[index] = found
     return found
 
 
@@ -458,18 +464,16 @@ def segment_events(state: DocState) -> list[Event]:
     """Group event segments into events (see the module docstring)."""
     events: list[Event] = []
     current: Event | None = None
-    body = [i for i in range(len(state.sentences)) if not state.sentences[i].headline]
-    heads = [i for i in range(len(state.sentences)) if state.sentences[i].headline]
-    aggregate = {i for i in range(len(state.sentences)) if is_aggregate(state, i)}
-    may_tell = _sentences_holding(state, state.hits["weapon"], state.hits["trigger"], state.figures)
-    for index in body:
-        if index in aggregate or index not in may_tell or not _may_tell_of_event(state, index):
+    aggregate = aggregate_sentences(state)
+    told = cue_sentences(state)
+    for index in told:
+        if index in aggregate or state.sentences[index].headline:
             continue
         for seg in segment_sentence(state, index, False):
             current = _place_segment(state, seg, events, current)
     if not events:
-        for index in heads:
-            if index not in may_tell or not _may_tell_of_event(state, index):
+        for index in told:
+            if not state.sentences[index].headline:
                 continue
             for seg in segment_sentence(state, index, True):
                 current = _place_segment(state, seg, events, current)
@@ -478,20 +482,31 @@ def segment_events(state: DocState) -> list[Event]:
     return [e for e in events if e.segments]
 
 
+def cue_sentences(state: DocState) -> list[int]:
+    """The sentences, in order, that tell of an event (``has_cue`` of the whole sentence), found
+    once per document. A segment of any other sentence has no cue either: ``has_cue`` of a
+    stretch holds for any stretch around it, and segments without a cue change nothing (see
+    ``_place_segment``)."""
+    found = state.cue_sentences
+    if found is None:
+        may_tell = _sentences_holding(
+            state, state.hits["weapon"], state.hits["trigger"], state.figures
+        )
+        sentences = state.sentences
+        found = state.cue_sentences = [
+            i for i in sorted(may_tell) if has_cue(state, sentences[i].start, sentences[i].end)
+        ]
+    return found
+
+
 def _sentences_holding(state: DocState, *found: list) -> set[int]:
     """The sentences where some of ``found`` (hits, figures) start: the only ones where
     ``has_cue`` or ``is_aggregate`` can hold, both needing one of them in the sentence. (Asking
     only about those skips most sentences of a long report.)"""
+    if not state.sentences:
+        return set()
     sentence_of = state.sentence_of
     return {sentence_of(item.start) for items in found for item in items}
-
-
-def _may_tell_of_event(state: DocState, index: int) -> bool:
-    """Whether a segment of this sentence can have a cue. ``has_cue`` of a stretch holds for any
-    stretch around it, so a sentence without one has no segment with one, and segments without a
-    cue change nothing (see ``_place_segment``)."""
-    s = state.sentences[index]
-    return has_cue(state, s.start, s.end)
 
 
 def _place_segment(
@@ -697,10 +712,15 @@ def _preceding_date(state: DocState, pos: int) -> DateHit | None:
 
 
 def event_hits(state: DocState, event: Event, kind: str) -> list[Hit]:
-    out: list[Hit] = []
-    for seg in event.segments:
-        out.extend(in_range(state.hits[kind], seg.start, seg.end))
-    return out
+    """The hits of ``kind`` in the event's segments, found once per kind (the list is shared:
+    do not change it)."""
+    found = event.hits.get(kind)
+    if found is None:
+        hits = state.hits[kind]
+        found = event.hits[kind] = [
+            hit for seg in event.segments for hit in in_range(hits, seg.start, seg.end)
+        ]
+    return found
 
 
 # The same matches, failing faster where a match cannot start (see docket.extract.fastre).
