@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import re
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
@@ -376,7 +377,31 @@ def _geocoder() -> Any:
 # --- helpers ------------------------------------------------------------------------------
 
 
+@dataclass
+class _TypeMemo:
+    """``_event_type``'s answers under one rules list: documents name few sets of weapons and
+    triggers, and trying every rule for each event cost more than the rest of ``event_type``."""
+
+    rules: list[Any] = field(default_factory=list)
+    types: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = field(default_factory=dict)
+
+
+_TYPES = _TypeMemo()
+_TYPES_KEPT = 4096
+
+
 def _event_type(rules: list[Any], weapons: list[str], groups: list[str]) -> str:
+    memo = _TYPES
+    if memo.rules is not rules or len(memo.types) >= _TYPES_KEPT:
+        memo.rules, memo.types = rules, {}
+    key = (tuple(weapons), tuple(groups))
+    found = memo.types.get(key)
+    if found is None:
+        found = memo.types[key] = _rule_type(rules, weapons, groups)
+    return found
+
+
+def _rule_type(rules: list[Any], weapons: list[str], groups: list[str]) -> str:
     """The first rule that holds; rules marked ``first_mention`` compete by the weapon named first
     (``weapons`` is in order of first mention)."""
     held = set(weapons)
@@ -931,7 +956,10 @@ def _facility_name(state: DocState, hit: Hit) -> str | None:
     """ "al-Shami hospital", "Al Hikma Hospital": capitalised words right before the target word."""
     if not hit.text[:1].isalpha() or not hit.text.isascii():
         return None
-    m = _FACILITY_NAME.search(state.text[max(0, hit.start - 60) : hit.start])
+    before = state.text[max(0, hit.start - 60) : hit.start]
+    if "".join(before.rsplit(None, 2)[-2:]).islower():
+        return None  # the name's last word (before a kind word) has a capital: no try needed
+    m = _FACILITY_NAME.search(before)
     if not m or not m.group(1):
         return None
     name = m.group(1)

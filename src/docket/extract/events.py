@@ -381,26 +381,25 @@ _DIED_ON = re.compile(
 def _segment_date(state: DocState, seg: Segment) -> DateHit | None:
     """The segment's best date: day precision first, then one that is not just the publication
     date (a dateline), then the first."""
-    found = [
-        d
-        for d in in_range(state.dates, seg.start, seg.end)
-        if not d.skip
-        and (d.date is not None or d.kind == "chain")
-        and _statement_date(state, d) < 2
-        and not _ANNIVERSARY_AFTER.match(state.text[d.end : d.end + 60])
-    ]
-    if not found:
-        return None
+    found: list[tuple[int, DateHit]] = []  # (_statement_date, date)
+    for d in in_range(state.dates, seg.start, seg.end):
+        if d.skip or (d.date is None and d.kind != "chain"):
+            continue
+        statement = _statement_date(state, d)
+        if statement < 2 and not _ANNIVERSARY_AFTER.match(state.text[d.end : d.end + 60]):
+            found.append((statement, d))
+    if len(found) < 2:
+        return found[0][1] if found else None
     rank = {"day": 0, "week": 1, "month": 2}
-    found.sort(
-        key=lambda d: (
-            _statement_date(state, d) > 0,
-            bool(_DIED_ON.search(state.text[max(0, d.start - 24) : d.start])),
-            rank.get(d.precision, 3),
-            d.kind == "absolute" and d.date == state.published and d.text[:1].isdigit(),
-        )
-    )
-    return found[0]
+    return min(
+        found,
+        key=lambda sd: (
+            sd[0] > 0,
+            bool(_DIED_ON.search(state.text[max(0, sd[1].start - 24) : sd[1].start])),
+            rank.get(sd[1].precision, 3),
+            sd[1].kind == "absolute" and sd[1].date == state.published and sd[1].text[:1].isdigit(),
+        ),
+    )[1]
 
 
 # "Today marks the sixth anniversary of ...": the day of a remembrance, not of the attack.
