@@ -45,7 +45,7 @@ from docket.extract.events import (
     resolve_dates,
     segment_events,
 )
-from docket.extract.fastre import first_char_guard
+from docket.extract.fastre import ends_after, first_char_guard
 from docket.extract.phrases import Hit, normalize_phrase
 from docket.extract.pipeline import (
     EXTRACTOR_NAME,
@@ -505,23 +505,28 @@ def _labour_or_protest(state: DocState, hit: Hit) -> bool:
     )
 
 
-def _figures(state: DocState, event: Event, kind: str, single: bool = False) -> list[Figure]:
-    """The event's figures; a text about one event lends it every figure outside statistics."""
+def _figures(state: DocState, event: Event, single: bool) -> tuple[list[Figure], list[Figure]]:
+    """The event's killed and injured figures; a text about one event lends it every figure
+    outside statistics."""
     if single:
+        aggregate = aggregate_sentences(state)
+        sentences = state.sentences
         kept = [
             f
             for f in state.figures
-            if f.kind == kind
-            and not is_aggregate(state, f.sentence)
-            and not state.sentences[f.sentence].headline
+            if f.kind in _COUNTED
+            and f.sentence not in aggregate
+            and not sentences[f.sentence].headline
         ]
         other = other_kind_sentences(state, {f.sentence for f in kept}, event)
-        return [f for f in kept if f.sentence not in other]
-    out: list[Figure] = []
-    for seg in event.segments:
-        out.extend(f for f in in_range(state.figures, seg.start, seg.end) if f.kind == kind)
-    return out
+        found = [f for f in kept if f.sentence not in other]
+    else:
+        figures = state.figures
+        found = [f for seg in event.segments for f in in_range(figures, seg.start, seg.end)]
+    return [f for f in found if f.kind == "killed"], [f for f in found if f.kind == "injured"]
 
+
+_COUNTED = ("killed", "injured")
 
 # A claim's records are built as plain dicts and validated once, with the claim (see _claim).
 Fields = dict[str, Any]
@@ -529,6 +534,8 @@ Fields = dict[str, Any]
 
 def _count(figures: list[Figure]) -> Fields:
     """A :class:`~docket.domain.CasualtyCount`'s fields."""
+    if not figures:
+        return _NO_COUNT
     totals = count_totals(figures)
     if not totals:
         return _NO_COUNT
@@ -611,8 +618,7 @@ def _claim(state: DocState, event: Event, single: bool) -> Claim:
         span("perpetrators", hit.start, hit.end)
     victims = _victims(state, event)
     targets = _targets(state, event, span)
-    killed_figures = _figures(state, event, "killed", single)
-    injured_figures = _figures(state, event, "injured", single)
+    killed_figures, injured_figures = _figures(state, event, single)
     killed = _count(killed_figures)
     injured = _count(injured_figures)
     for f in killed_figures:
@@ -923,19 +929,37 @@ _TARGET_RECEIVED_AFTER = re.compile(
 )
 
 
+# Words that _TARGET_RECEIVED_AFTER needs one of (see _holds_any).
+_RECEIVED_WORDS = ("receiv", "treat", "admitted", "took")
+
+
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """False where an ASCII ``text`` holds none of ``words`` in any case: a pattern that needs
+    one of them is not tried."""
+    if not text.isascii():
+        return True
+    lower = text.lower()
+    return any(word in lower for word in words)
+
+
 def _not_hit(state: DocState, hit: Hit) -> bool:
     """A target word used for a source, a destination or a helper, not for what was hit."""
     if _TARGET_NOT_HIT_AFTER.match(state.text[hit.end : hit.end + 40]):
         return True
-    if _TARGET_RECEIVED_AFTER.match(state.text[hit.end : hit.end + 90]):
+    received = state.text[hit.end : hit.end + 90]
+    if _holds_any(received, _RECEIVED_WORDS) and _TARGET_RECEIVED_AFTER.match(received):
         return True  # "a hospital it supports in X received 30 bodies"
-    history = _HISTORY_AFTER.match(state.text[hit.end : hit.end + 120])
+    after = state.text[hit.end : hit.end + 120]
+    history = _HISTORY_AFTER.match(after) if _holds_any(after, ("been",)) else None
     if history and not _HIT_NOW.search(history.group()):
         return True  # "the hospital ... has been repeatedly attacked": its history
     before = state.text[max(0, hit.start - 40) : hit.start]
-    if _IN_CARE.search(before) and normalize_phrase(hit.text) in ("hospital", "hospitals"):
+    if ends_after(before, _IN_CARE, ("in", "into", "at")) and normalize_phrase(hit.text) in (
+        "hospital",
+        "hospitals",
+    ):
         return True  # "shrapnel wounds in hospital": where the wounded are, not what was hit
-    if _DESTINATION_AR.search(before):
+    if not before.isascii() and _DESTINATION_AR.search(before):
         return True  # "إلى منازلهم": on the way to their homes
     return bool(_TARGET_NOT_HIT_BEFORE.search(before)) and not re.search(
         r"\b(?:attack|strike|strikes|raid|shelling|bombing|bombardment)s?\s+(?:on|of)\s+"

@@ -612,6 +612,8 @@ def _drop_breakdown_totals(state: DocState, events: list[Event]) -> None:
             if f.kind == "killed" and not f.subset
         ]
 
+    if len(events) < 3:
+        return  # (below: needs three events with figures)
     per_event = [killed(e) for e in events]
     if sum(1 for figures in per_event if figures) < 3:
         return
