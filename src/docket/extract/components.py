@@ -45,7 +45,7 @@ from docket.extract.events import (
     resolve_dates,
     segment_events,
 )
-from docket.extract.fastre import ends_after, first_char_guard
+from docket.extract.fastre import ends_after, first_char_guard, holds_any
 from docket.extract.phrases import Hit, normalize_phrase
 from docket.extract.pipeline import (
     EXTRACTOR_NAME,
@@ -929,17 +929,8 @@ _TARGET_RECEIVED_AFTER = re.compile(
 )
 
 
-# Words that _TARGET_RECEIVED_AFTER needs one of (see _holds_any).
+# Words that _TARGET_RECEIVED_AFTER needs one of (see fastre.holds_any).
 _RECEIVED_WORDS = ("receiv", "treat", "admitted", "took")
-
-
-def _holds_any(text: str, words: tuple[str, ...]) -> bool:
-    """False where an ASCII ``text`` holds none of ``words`` in any case: a pattern that needs
-    one of them is not tried."""
-    if not text.isascii():
-        return True
-    lower = text.lower()
-    return any(word in lower for word in words)
 
 
 def _not_hit(state: DocState, hit: Hit) -> bool:
@@ -947,10 +938,10 @@ def _not_hit(state: DocState, hit: Hit) -> bool:
     if _TARGET_NOT_HIT_AFTER.match(state.text[hit.end : hit.end + 40]):
         return True
     received = state.text[hit.end : hit.end + 90]
-    if _holds_any(received, _RECEIVED_WORDS) and _TARGET_RECEIVED_AFTER.match(received):
+    if holds_any(received, _RECEIVED_WORDS) and _TARGET_RECEIVED_AFTER.match(received):
         return True  # "a hospital it supports in X received 30 bodies"
     after = state.text[hit.end : hit.end + 120]
-    history = _HISTORY_AFTER.match(after) if _holds_any(after, ("been",)) else None
+    history = _HISTORY_AFTER.match(after) if holds_any(after, ("been",)) else None
     if history and not _HIT_NOW.search(history.group()):
         return True  # "the hospital ... has been repeatedly attacked": its history
     before = state.text[max(0, hit.start - 40) : hit.start]

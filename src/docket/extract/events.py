@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from docket.domain import Range
 from docket.extract.casualties import Figure, combine
 from docket.extract.dates import DateHit
-from docket.extract.fastre import first_char_guard
+from docket.extract.fastre import first_char_guard, holds_any
 from docket.extract.phrases import Hit
 from docket.extract.pipeline import DocState, Sentence
 from docket.extract.places import PlaceHit, skeleton
@@ -386,7 +386,7 @@ def _segment_date(state: DocState, seg: Segment) -> DateHit | None:
         if d.skip or (d.date is None and d.kind != "chain"):
             continue
         statement = _statement_date(state, d)
-        if statement < 2 and not _ANNIVERSARY_AFTER.match(state.text[d.end : d.end + 60]):
+        if statement < 2 and not _anniversary_after(state.text[d.end : d.end + 60]):
             found.append((statement, d))
     if len(found) < 2:
         return found[0][1] if found else None
@@ -406,6 +406,12 @@ def _segment_date(state: DocState, seg: Segment) -> DateHit | None:
 _ANNIVERSARY_AFTER = re.compile(
     r"^[^.;]{0,40}?\b(?:anniversary|anniversaire|jahrestag|ذكرى)", re.IGNORECASE
 )
+
+
+def _anniversary_after(text: str) -> bool:
+    return holds_any(text, ("anniversar", "jahrestag")) and bool(_ANNIVERSARY_AFTER.match(text))
+
+
 _STATEMENT_VERBS = ("said", "stated", "says", "reported", "announced", "told", "published",
                     "confirmed", "concluded", "acknowledged", "admitted", "denied")  # fmt: skip
 _STATEMENT_AFTER = re.compile(

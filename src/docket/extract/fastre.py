@@ -65,6 +65,15 @@ def ends_after(
     return pattern.search(before) is not None
 
 
+def holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """False where an ASCII ``text`` holds none of ``words`` (in lower case) in any case: a
+    pattern that needs one of them there is not tried."""
+    if not text.isascii():
+        return True
+    lower = text.lower()
+    return any(word in lower for word in words)
+
+
 def _first(seq: list[tuple[Any, Any]]) -> tuple[list[tuple[Any, Any]], bool] | None:
     """(set items a match of ``seq`` may start with, whether ``seq`` may match nothing)."""
     found: list[tuple[Any, Any]] = []
