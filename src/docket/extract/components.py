@@ -466,15 +466,16 @@ def _weapons(hits: list[Hit], state: DocState) -> list[str]:
     for i, hit in enumerate(ordered):
         if _NOT_WEAPON_AFTER.match(state.text[hit.end : hit.end + 20]):
             continue  # "drone footage", "missile launchers"
-        is_vague = normalize_phrase(hit.text) in res.vague_weapons
+        phrase = normalize_phrase(hit.text)
+        is_vague = phrase in res.vague_weapons
         if is_vague and i > 0 and not state.text[ordered[i - 1].end : hit.start].strip():
             continue  # "missile strikes", "drone strikes": the weapon before says it
         if is_vague:
             if not _labour_or_protest(state, hit):
                 vague.extend(w for w in hit.labels if w not in vague)
             continue
+        bucket = weak if phrase in res.weak_weapons else strong
         for label in hit.labels:
-            bucket = weak if normalize_phrase(hit.text) in res.weak_weapons else strong
             if label not in bucket:
                 bucket.append(label)
     families = {res.weapon_family.get(w) for w in strong}
