@@ -36,6 +36,7 @@ class Segment:
     headline: bool = False
     city: PlaceHit | None = None
     separate: bool = False
+    groups: set[str] | None = field(default=None, compare=False)  # see _segment_groups
 
 
 @dataclass
@@ -583,13 +584,21 @@ def _groups(state: DocState, start: int, end: int) -> set[str]:
     return groups & state.res.event_groups
 
 
-def _other_kind(state: DocState, seg: Segment | Sentence, current: Event) -> bool:
+def _segment_groups(state: DocState, seg: Segment) -> set[str]:
+    """``_groups`` of a segment, found once: an event's segments are asked again for every
+    segment after them."""
+    if seg.groups is None:
+        seg.groups = _groups(state, seg.start, seg.end)
+    return seg.groups
+
+
+def _other_kind(state: DocState, seg: Segment, current: Event) -> bool:
     """A stretch that tells only of another kind of event (fighting, a protest) than the attack
     ``current``: it does not lend that attack its figures."""
-    own = _groups(state, seg.start, seg.end)
+    own = _segment_groups(state, seg)
     if not own or "attack" in own:
         return False
-    return any("attack" in _groups(state, s.start, s.end) for s in current.segments)
+    return any("attack" in _segment_groups(state, s) for s in current.segments)
 
 
 def other_kind_sentences(state: DocState, indexes: set[int], event: Event) -> set[int]:
@@ -602,7 +611,7 @@ def other_kind_sentences(state: DocState, indexes: set[int], event: Event) -> se
             candidates.add(index)
     if not candidates:
         return candidates
-    if any("attack" in _groups(state, s.start, s.end) for s in event.segments):
+    if any("attack" in _segment_groups(state, s) for s in event.segments):
         return candidates
     return set()
 
