@@ -8,7 +8,7 @@ import re
 import pytest
 
 from docket.extract import casualties, components, dates, events, places
-from docket.extract.fastre import first_char_guard
+from docket.extract.fastre import first_char_guard, holds_any
 
 TEXT = (
     "On 14 February 2020 (2020-02-14), regime helicopters dropped barrel bombs on the town of "
@@ -74,3 +74,9 @@ def test_guarded_module_patterns_find_the_same_spans() -> None:
 def test_fastre_leaves_patterns_alone_whose_groups_switch_unicode_on() -> None:
     pattern = re.compile(r"(?u:\w)+", re.ASCII)
     assert first_char_guard(pattern).search("é").span() == (0, 1)
+
+
+def test_holds_any_rules_out_only_ascii_texts_without_the_words() -> None:
+    assert holds_any("the clinic Received 30 bodies", ("receiv", "treat")) is True
+    assert holds_any("the clinic was hit at dawn", ("receiv", "treat")) is False
+    assert holds_any("ذكرى the clinic was hit", ("receiv",)) is True  # not ASCII: try the pattern

@@ -5,18 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import re
-from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
-
-from pydantic import TypeAdapter
 
 from docket.domain import (
     ActorRef,
     AggregateClaim,
     Attribution,
-    Casualties,
-    CasualtyCount,
     Claim,
     DatePrecision,
     LocationPrecision,
@@ -24,7 +20,6 @@ from docket.domain import (
     Range,
     ResolvedPlace,
     Span,
-    TargetRef,
 )
 from docket.extract.casualties import (
     Bounds,
@@ -40,6 +35,8 @@ from docket.extract.casualties import totals as count_totals
 from docket.extract.dates import find_dates
 from docket.extract.events import (
     Event,
+    aggregate_sentences,
+    cue_sentences,
     event_hits,
     in_range,
     is_aggregate,
@@ -48,7 +45,7 @@ from docket.extract.events import (
     resolve_dates,
     segment_events,
 )
-from docket.extract.fastre import first_char_guard
+from docket.extract.fastre import ends_after, first_char_guard, holds_any
 from docket.extract.phrases import Hit, normalize_phrase
 from docket.extract.pipeline import (
     EXTRACTOR_NAME,
@@ -379,7 +376,31 @@ def _geocoder() -> Any:
 # --- helpers ------------------------------------------------------------------------------
 
 
+@dataclass
+class _TypeMemo:
+    """``_event_type``'s answers under one rules list: documents name few sets of weapons and
+    triggers, and trying every rule for each event cost more than the rest of ``event_type``."""
+
+    rules: list[Any] = field(default_factory=list)
+    types: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = field(default_factory=dict)
+
+
+_TYPES = _TypeMemo()
+_TYPES_KEPT = 4096
+
+
 def _event_type(rules: list[Any], weapons: list[str], groups: list[str]) -> str:
+    memo = _TYPES
+    if memo.rules is not rules or len(memo.types) >= _TYPES_KEPT:
+        memo.rules, memo.types = rules, {}
+    key = (tuple(weapons), tuple(groups))
+    found = memo.types.get(key)
+    if found is None:
+        found = memo.types[key] = _rule_type(rules, weapons, groups)
+    return found
+
+
+def _rule_type(rules: list[Any], weapons: list[str], groups: list[str]) -> str:
     """The first rule that holds; rules marked ``first_mention`` compete by the weapon named first
     (``weapons`` is in order of first mention)."""
     held = set(weapons)
@@ -416,15 +437,14 @@ def _sentence_hits(state: DocState, event: Event, kind: str) -> list[Hit]:
 
 def _cue_sentence_hits(state: DocState, kind: str, exclude: Event) -> list[Hit]:
     """Hits of ``kind`` in other event-cue sentences of the body (for single-event texts)."""
-    from docket.extract.events import has_cue
-
     own = {seg.sentence for seg in exclude.segments}
+    aggregate = aggregate_sentences(state)
+    hits = state.hits[kind]
     out: list[Hit] = []
-    for index, s in enumerate(state.sentences):
-        if index in own or is_aggregate(state, index):
-            continue
-        if has_cue(state, s.start, s.end):
-            out.extend(in_range(state.hits[kind], s.start, s.end))
+    for index in cue_sentences(state):
+        if index not in own and index not in aggregate:
+            s = state.sentences[index]
+            out.extend(in_range(hits, s.start, s.end))
     return out
 
 
@@ -445,15 +465,16 @@ def _weapons(hits: list[Hit], state: DocState) -> list[str]:
     for i, hit in enumerate(ordered):
         if _NOT_WEAPON_AFTER.match(state.text[hit.end : hit.end + 20]):
             continue  # "drone footage", "missile launchers"
-        is_vague = normalize_phrase(hit.text) in res.vague_weapons
+        phrase = normalize_phrase(hit.text)
+        is_vague = phrase in res.vague_weapons
         if is_vague and i > 0 and not state.text[ordered[i - 1].end : hit.start].strip():
             continue  # "missile strikes", "drone strikes": the weapon before says it
         if is_vague:
             if not _labour_or_protest(state, hit):
                 vague.extend(w for w in hit.labels if w not in vague)
             continue
+        bucket = weak if phrase in res.weak_weapons else strong
         for label in hit.labels:
-            bucket = weak if normalize_phrase(hit.text) in res.weak_weapons else strong
             if label not in bucket:
                 bucket.append(label)
     families = {res.weapon_family.get(w) for w in strong}
@@ -484,34 +505,45 @@ def _labour_or_protest(state: DocState, hit: Hit) -> bool:
     )
 
 
-def _figures(state: DocState, event: Event, kind: str, single: bool = False) -> list[Figure]:
-    """The event's figures; a text about one event lends it every figure outside statistics."""
+def _figures(state: DocState, event: Event, single: bool) -> tuple[list[Figure], list[Figure]]:
+    """The event's killed and injured figures; a text about one event lends it every figure
+    outside statistics."""
     if single:
+        aggregate = aggregate_sentences(state)
+        sentences = state.sentences
         kept = [
             f
             for f in state.figures
-            if f.kind == kind
-            and not is_aggregate(state, f.sentence)
-            and not state.sentences[f.sentence].headline
+            if f.kind in _COUNTED
+            and f.sentence not in aggregate
+            and not sentences[f.sentence].headline
         ]
         other = other_kind_sentences(state, {f.sentence for f in kept}, event)
-        return [f for f in kept if f.sentence not in other]
-    out: list[Figure] = []
-    for seg in event.segments:
-        out.extend(f for f in in_range(state.figures, seg.start, seg.end) if f.kind == kind)
-    return out
+        found = [f for f in kept if f.sentence not in other]
+    else:
+        figures = state.figures
+        found = [f for seg in event.segments for f in in_range(figures, seg.start, seg.end)]
+    return [f for f in found if f.kind == "killed"], [f for f in found if f.kind == "injured"]
 
 
-def _count(figures: list[Figure]) -> CasualtyCount:
+_COUNTED = ("killed", "injured")
+
+# A claim's records are built as plain dicts and validated once, with the claim (see _claim).
+Fields = dict[str, Any]
+
+
+def _count(figures: list[Figure]) -> Fields:
+    """A :class:`~docket.domain.CasualtyCount`'s fields."""
+    if not figures:
+        return _NO_COUNT
     totals = count_totals(figures)
     if not totals:
-        return CasualtyCount()
-    # plain (low, high) pairs until the end: a Range is a validated model, ~10x dearer
+        return _NO_COUNT
     total_low, total_high = total = combined_bounds(totals)
     civilian = [f for f in totals if f.civilian]
     combatant = [f for f in totals if f.victim == "combatant"]
-    civilians = total if len(civilian) == len(totals) else combined_bounds(civilian)
-    combatants = combined_bounds(combatant)
+    civilians = total if len(civilian) == len(totals) else _bounds(civilian)
+    combatants = _bounds(combatant)
     known_low = (civilians[0] or 0) + (combatants[0] or 0)
     unknown_low = total_low - known_low if total_low is not None else None
     if total_high is None:
@@ -525,30 +557,42 @@ def _count(figures: list[Figure]) -> CasualtyCount:
     )
     if civilians == combatants == _OPEN:
         unknown = total
-    return CasualtyCount(
-        civilians=_range(civilians),
-        combatants=_range(combatants),
-        unknown=_range(unknown),
-        children=_subset_range([f for f in figures if f.victim == "child"]),
-        women=_subset_range([f for f in figures if f.victim == "woman"]),
-    )
+    return {
+        "civilians": _range(civilians),
+        "combatants": _range(combatants),
+        "unknown": _range(unknown),
+        "children": _subset_range([f for f in figures if f.victim == "child"]),
+        "women": _subset_range([f for f in figures if f.victim == "woman"]),
+    }
 
 
 _OPEN: Bounds = (None, None)
+_NO_RANGE: Fields = {"low": None, "high": None}
+_NO_COUNT: Fields = {"civilians": _NO_RANGE, "combatants": _NO_RANGE, "unknown": _NO_RANGE}
+_NONE_REPORTED: Fields = {"unknown": {"low": 0, "high": 0}}
 
 
-def _range(bounds: Bounds) -> Range:
-    return Range(low=bounds[0], high=bounds[1])
+def _bounds(figures: list[Figure]) -> Bounds:
+    return combined_bounds(figures) if figures else _OPEN
 
 
-def _subset_range(figures: list[Figure]) -> Range | None:
+def _range(bounds: Bounds) -> Fields:
+    return {"low": bounds[0], "high": bounds[1]}
+
+
+def _subset_range(figures: list[Figure]) -> Fields | None:
     """The children's or women's range, None when no figure bounds it."""
-    bounds = combined_bounds(figures)
+    bounds = _bounds(figures)
     return None if bounds == _OPEN else _range(bounds)
 
 
+def _no_casualties(count: Fields) -> bool:
+    """Whether a count's fields (from ``_count``) count no one: ``CasualtyCount.is_empty``."""
+    return all(count[part] == _NO_RANGE for part in ("civilians", "combatants", "unknown"))
+
+
 def _claim(state: DocState, event: Event, single: bool) -> Claim:
-    spans: list[dict[str, Any]] = []  # made Spans at the end, all at once (see _SPANS)
+    spans: list[Fields] = []
 
     def span(name: str, start: int, end: int) -> None:
         spans.append({"field": name, "start": start, "end": end, "text": state.text[start:end]})
@@ -574,8 +618,7 @@ def _claim(state: DocState, event: Event, single: bool) -> Claim:
         span("perpetrators", hit.start, hit.end)
     victims = _victims(state, event)
     targets = _targets(state, event, span)
-    killed_figures = _figures(state, event, "killed", single)
-    injured_figures = _figures(state, event, "injured", single)
+    killed_figures, injured_figures = _figures(state, event, single)
     killed = _count(killed_figures)
     injured = _count(injured_figures)
     for f in killed_figures:
@@ -591,9 +634,8 @@ def _claim(state: DocState, event: Event, single: bool) -> Claim:
             for h in in_range(state.none_reported, seg.start, seg.end + 200)
         ]
     )
-    if none and killed.is_empty and injured.is_empty:
-        killed = CasualtyCount(unknown=Range(low=0, high=0))
-        injured = CasualtyCount(unknown=Range(low=0, high=0))
+    if none and _no_casualties(killed) and _no_casualties(injured):
+        killed = injured = _NONE_REPORTED
         span("killed", none[0].start, none[0].end)
     place, admin1, country, mentions = _place(state, event, span, single)
     first = event.segments[0]
@@ -601,28 +643,26 @@ def _claim(state: DocState, event: Event, single: bool) -> Claim:
     quote = state.text[quote_seg.start : quote_seg.end].strip(" ,;.")
     qstart = state.text.find(quote, quote_seg.start)
     span("quote", qstart, qstart + len(quote))
-    return Claim(
-        event_type=event.event_type,
-        date=date,
-        date_precision=precision,
-        places=mentions,
-        place=place,
-        admin1=admin1,
-        country=country,
-        perpetrators=[ref for ref, _ in perpetrators],
-        victims=victims,
-        weapons=event.weapons,
-        targets=targets,
-        casualties=Casualties(killed=killed, injured=injured),
-        quote=quote,
-        spans=_SPANS.validate_python(spans),
-        extractor=EXTRACTOR_NAME,
-        extractor_version=EXTRACTOR_VERSION,
+    return Claim.model_validate(
+        {
+            "event_type": event.event_type,
+            "date": date,
+            "date_precision": precision,
+            "places": mentions,
+            "place": place,
+            "admin1": admin1,
+            "country": country,
+            "perpetrators": [ref for ref, _ in perpetrators],
+            "victims": victims,
+            "weapons": event.weapons,
+            "targets": targets,
+            "casualties": {"killed": killed, "injured": injured},
+            "quote": quote,
+            "spans": spans,
+            "extractor": EXTRACTOR_NAME,
+            "extractor_version": EXTRACTOR_VERSION,
+        }
     )
-
-
-# A claim's spans from dicts in one validation: ~40% cheaper than a Span model each.
-_SPANS = TypeAdapter(list[Span])
 
 
 def _event_type_evidence(state: DocState, event: Event) -> Hit | None:
@@ -799,8 +839,9 @@ def _victims(state: DocState, event: Event) -> list[ActorRef]:
     return list(out.values())
 
 
-def _targets(state: DocState, event: Event, span: Any) -> list[TargetRef]:
-    out: list[TargetRef] = []
+def _targets(state: DocState, event: Event, span: Any) -> list[Fields]:
+    """The fields of the event's targets (:class:`TargetRef`'s)."""
+    out: list[Fields] = []
     seen: set[str] = set()
     for hit in sorted(event_hits(state, event, "target"), key=lambda h: h.start):
         category = hit.labels[0]
@@ -809,7 +850,7 @@ def _targets(state: DocState, event: Event, span: Any) -> list[TargetRef]:
         if normalize_phrase(hit.text) in state.res.weak_targets and not _attacked(state, hit):
             continue
         seen.add(category)
-        out.append(TargetRef(category=category, name=_facility_name(state, hit)))
+        out.append({"category": category, "name": _facility_name(state, hit)})
         span("targets", hit.start, hit.end)
     return out
 
@@ -888,19 +929,28 @@ _TARGET_RECEIVED_AFTER = re.compile(
 )
 
 
+# Words that _TARGET_RECEIVED_AFTER needs one of (see fastre.holds_any).
+_RECEIVED_WORDS = ("receiv", "treat", "admitted", "took")
+
+
 def _not_hit(state: DocState, hit: Hit) -> bool:
     """A target word used for a source, a destination or a helper, not for what was hit."""
     if _TARGET_NOT_HIT_AFTER.match(state.text[hit.end : hit.end + 40]):
         return True
-    if _TARGET_RECEIVED_AFTER.match(state.text[hit.end : hit.end + 90]):
+    received = state.text[hit.end : hit.end + 90]
+    if holds_any(received, _RECEIVED_WORDS) and _TARGET_RECEIVED_AFTER.match(received):
         return True  # "a hospital it supports in X received 30 bodies"
-    history = _HISTORY_AFTER.match(state.text[hit.end : hit.end + 120])
+    after = state.text[hit.end : hit.end + 120]
+    history = _HISTORY_AFTER.match(after) if holds_any(after, ("been",)) else None
     if history and not _HIT_NOW.search(history.group()):
         return True  # "the hospital ... has been repeatedly attacked": its history
     before = state.text[max(0, hit.start - 40) : hit.start]
-    if _IN_CARE.search(before) and normalize_phrase(hit.text) in ("hospital", "hospitals"):
+    if ends_after(before, _IN_CARE, ("in", "into", "at")) and normalize_phrase(hit.text) in (
+        "hospital",
+        "hospitals",
+    ):
         return True  # "shrapnel wounds in hospital": where the wounded are, not what was hit
-    if _DESTINATION_AR.search(before):
+    if not before.isascii() and _DESTINATION_AR.search(before):
         return True  # "إلى منازلهم": on the way to their homes
     return bool(_TARGET_NOT_HIT_BEFORE.search(before)) and not re.search(
         r"\b(?:attack|strike|strikes|raid|shelling|bombing|bombardment)s?\s+(?:on|of)\s+"
@@ -921,7 +971,10 @@ def _facility_name(state: DocState, hit: Hit) -> str | None:
     """ "al-Shami hospital", "Al Hikma Hospital": capitalised words right before the target word."""
     if not hit.text[:1].isalpha() or not hit.text.isascii():
         return None
-    m = _FACILITY_NAME.search(state.text[max(0, hit.start - 60) : hit.start])
+    before = state.text[max(0, hit.start - 60) : hit.start]
+    if "".join(before.rsplit(None, 2)[-2:]).islower():
+        return None  # the name's last word (before a kind word) has a capital: no try needed
+    m = _FACILITY_NAME.search(before)
     if not m or not m.group(1):
         return None
     name = m.group(1)
@@ -980,26 +1033,28 @@ def _locative_country(state: DocState, hit: PlaceHit) -> bool:
 
 def _document_settlement(state: DocState) -> PlaceHit | None:
     """The settlement named most often in the document's event sentences."""
-    from docket.extract.events import has_cue
-
-    counts = _settlements_in(state, lambda s: has_cue(state, s.start, s.end))
+    counts = _settlements_in(state, cue_sentences(state))
     if not counts:  # "the only functional hospital in El Fasher": where the target stands
+        targets = state.hits["target"]
         counts = _settlements_in(
-            state, lambda s: bool(in_range(state.hits["target"], s.start, s.end))
+            state,
+            [i for i, s in enumerate(state.sentences) if in_range(targets, s.start, s.end)],
         )
     if not counts:
         return None
     return max(counts.values(), key=len)[0]
 
 
-def _settlements_in(state: DocState, keep: Callable[[Sentence], bool]) -> dict[str, list[PlaceHit]]:
-    """Settlements named in the body sentences ``keep`` accepts, by name."""
+def _settlements_in(state: DocState, indexes: list[int]) -> dict[str, list[PlaceHit]]:
+    """Settlements named in the body sentences ``indexes`` (in order), by name."""
     from docket.extract.events import receiving_place
 
+    aggregate = aggregate_sentences(state)
     counts: dict[str, list[PlaceHit]] = {}
-    for index, s in enumerate(state.sentences):
-        if is_aggregate(state, index) or not keep(s):
+    for index in indexes:
+        if index in aggregate:
             continue
+        s = state.sentences[index]
         for h in in_range(state.places, s.start, s.end):
             if (
                 h.kind == "settlement"
@@ -1012,15 +1067,13 @@ def _settlements_in(state: DocState, keep: Callable[[Sentence], bool]) -> dict[s
 
 def _place(
     state: DocState, event: Event, span: Any, single: bool = False
-) -> tuple[ResolvedPlace | None, str | None, str | None, list[PlaceMention]]:
+) -> tuple[Fields | None, str | None, str | None, list[Fields]]:
+    """The fields of the claim's place (a :class:`ResolvedPlace`'s), its province and country,
+    and the fields of its place mentions (:class:`PlaceMention`'s)."""
     hits: list[PlaceHit] = []
     for seg in event.segments:
         hits.extend(in_range(state.places, seg.start, seg.end))
-    mentions = [
-        PlaceMention(text=h.text, start=h.start, end=h.end, relation=h.relation)
-        for h in hits
-        if h.kind != "country"
-    ]
+    mentions = [_mention(h) for h in hits if h.kind != "country"]
     chosen = event.place
     if chosen is None and single:
         chosen = _document_settlement(state)
@@ -1060,25 +1113,25 @@ def _place(
             break
     if chosen is None:
         return None, admin1, country, mentions
-    if chosen.kind != "admin1" and not any(m.start == chosen.start for m in mentions):
+    if chosen.kind != "admin1" and not any(m["start"] == chosen.start for m in mentions):
         # named outside the event's sentences (the document's town, a facility's town): the
         # geocoder still needs the mention
-        mentions.append(
-            PlaceMention(
-                text=chosen.text, start=chosen.start, end=chosen.end, relation=chosen.relation
-            )
-        )
+        mentions.append(_mention(chosen))
     span("place", chosen.start, chosen.end)
     name = chosen.name if chosen.kind != "admin1" else chosen.text
-    resolved = ResolvedPlace(
-        name=name,
-        precision=LocationPrecision.settlement,
-        admin1=admin1,
-        country=country,
-        score=0.5,
-        reason="as written in the text (not geocoded)",
-    )
+    resolved = {
+        "name": name,
+        "precision": LocationPrecision.settlement,
+        "admin1": admin1,
+        "country": country,
+        "score": 0.5,
+        "reason": "as written in the text (not geocoded)",
+    }
     return resolved, admin1, country, mentions
+
+
+def _mention(hit: PlaceHit) -> Fields:
+    return {"text": hit.text, "start": hit.start, "end": hit.end, "relation": hit.relation}
 
 
 def _address_admin1(state: DocState, chosen: PlaceHit) -> str | None:
@@ -1105,9 +1158,8 @@ def _document_admin1(state: DocState) -> str | None:
 
 def _aggregates(state: DocState) -> list[AggregateClaim]:
     out: list[AggregateClaim] = []
-    for index, s in enumerate(state.sentences):
-        if not is_aggregate(state, index):
-            continue
+    for index in sorted(aggregate_sentences(state)):
+        s = state.sentences[index]
         text = state.text[s.start : s.end]
         counted_hits = in_range(state.hits["aggregate_counted"], s.start, s.end)
         figures = [f for f in state.figures if f.sentence == index and not f.subset]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from docket.domain import Range
 from docket.extract.casualties import Figure, combine
 from docket.extract.dates import DateHit
-from docket.extract.fastre import first_char_guard
+from docket.extract.fastre import first_char_guard, holds_any
 from docket.extract.phrases import Hit
 from docket.extract.pipeline import DocState, Sentence
 from docket.extract.places import PlaceHit, skeleton
@@ -36,6 +36,7 @@ class Segment:
     headline: bool = False
     city: PlaceHit | None = None
     separate: bool = False
+    groups: set[str] | None = field(default=None, compare=False)  # see _segment_groups
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Event:
     none_reported: bool = False
     provinces: set[str] = field(default_factory=set)
     provinces_read: int = 0  # segments already read into ``provinces``
+    hits: dict[str, list[Hit]] = field(default_factory=dict)  # see event_hits
 
     @property
     def start(self) -> int:
@@ -86,19 +88,25 @@ def is_headline(state: DocState, index: int) -> bool:
 
 def is_aggregate(state: DocState, index: int) -> bool:
     """Background statistics: a number close to a period or total cue ("since", "so far")."""
-    cache = state.aggregate_cache
-    if index in cache:
-        return cache[index]
-    if state.counting_sentences is None:
-        state.counting_sentences = _sentences_holding(
+    return index in aggregate_sentences(state)
+
+
+def aggregate_sentences(state: DocState) -> set[int]:
+    """The sentences that give background statistics (see ``is_aggregate``), found once per
+    document: only sentences with an aggregate cue can give them."""
+    found = state.aggregate_sentences
+    if found is None:
+        counting = _sentences_holding(
             state, state.hits["aggregate_cue"], state.hits["aggregate_tight"]
         )
-    if index not in state.counting_sentences:
-        return False  # (no cue in the sentence: see below)
+        found = state.aggregate_sentences = {i for i in counting if _states_aggregate(state, i)}
+    return found
+
+
+def _states_aggregate(state: DocState, index: int) -> bool:
     s = state.sentences[index]
     cues = in_range(state.hits["aggregate_cue"], s.start, s.end)
     if not cues and not in_range(state.hits["aggregate_tight"], s.start, s.end):
-        cache[index] = False
         return False
     numbers = [(f.start, f.end) for f in state.figures if f.sentence == index]
     if not numbers:
@@ -134,7 +142,6 @@ def is_aggregate(state: DocState, index: int) -> bool:
                 after,
             ):
                 found = True
-    cache[index] = found
     return found
 
 
@@ -375,32 +382,37 @@ _DIED_ON = re.compile(
 def _segment_date(state: DocState, seg: Segment) -> DateHit | None:
     """The segment's best date: day precision first, then one that is not just the publication
     date (a dateline), then the first."""
-    found = [
-        d
-        for d in in_range(state.dates, seg.start, seg.end)
-        if not d.skip
-        and (d.date is not None or d.kind == "chain")
-        and _statement_date(state, d) < 2
-        and not _ANNIVERSARY_AFTER.match(state.text[d.end : d.end + 60])
-    ]
-    if not found:
-        return None
+    found: list[tuple[int, DateHit]] = []  # (_statement_date, date)
+    for d in in_range(state.dates, seg.start, seg.end):
+        if d.skip or (d.date is None and d.kind != "chain"):
+            continue
+        statement = _statement_date(state, d)
+        if statement < 2 and not _anniversary_after(state.text[d.end : d.end + 60]):
+            found.append((statement, d))
+    if len(found) < 2:
+        return found[0][1] if found else None
     rank = {"day": 0, "week": 1, "month": 2}
-    found.sort(
-        key=lambda d: (
-            _statement_date(state, d) > 0,
-            bool(_DIED_ON.search(state.text[max(0, d.start - 24) : d.start])),
-            rank.get(d.precision, 3),
-            d.kind == "absolute" and d.date == state.published and d.text[:1].isdigit(),
-        )
-    )
-    return found[0]
+    return min(
+        found,
+        key=lambda sd: (
+            sd[0] > 0,
+            bool(_DIED_ON.search(state.text[max(0, sd[1].start - 24) : sd[1].start])),
+            rank.get(sd[1].precision, 3),
+            sd[1].kind == "absolute" and sd[1].date == state.published and sd[1].text[:1].isdigit(),
+        ),
+    )[1]
 
 
 # "Today marks the sixth anniversary of ...": the day of a remembrance, not of the attack.
 _ANNIVERSARY_AFTER = re.compile(
     r"^[^.;]{0,40}?\b(?:anniversary|anniversaire|jahrestag|ذكرى)", re.IGNORECASE
 )
+
+
+def _anniversary_after(text: str) -> bool:
+    return holds_any(text, ("anniversar", "jahrestag")) and bool(_ANNIVERSARY_AFTER.match(text))
+
+
 _STATEMENT_VERBS = ("said", "stated", "says", "reported", "announced", "told", "published",
                     "confirmed", "concluded", "acknowledged", "admitted", "denied")  # fmt: skip
 _STATEMENT_AFTER = re.compile(
@@ -458,18 +470,16 @@ def segment_events(state: DocState) -> list[Event]:
     """Group event segments into events (see the module docstring)."""
     events: list[Event] = []
     current: Event | None = None
-    body = [i for i in range(len(state.sentences)) if not state.sentences[i].headline]
-    heads = [i for i in range(len(state.sentences)) if state.sentences[i].headline]
-    aggregate = {i for i in range(len(state.sentences)) if is_aggregate(state, i)}
-    may_tell = _sentences_holding(state, state.hits["weapon"], state.hits["trigger"], state.figures)
-    for index in body:
-        if index in aggregate or index not in may_tell or not _may_tell_of_event(state, index):
+    aggregate = aggregate_sentences(state)
+    told = cue_sentences(state)
+    for index in told:
+        if index in aggregate or state.sentences[index].headline:
             continue
         for seg in segment_sentence(state, index, False):
             current = _place_segment(state, seg, events, current)
     if not events:
-        for index in heads:
-            if index not in may_tell or not _may_tell_of_event(state, index):
+        for index in told:
+            if not state.sentences[index].headline:
                 continue
             for seg in segment_sentence(state, index, True):
                 current = _place_segment(state, seg, events, current)
@@ -478,20 +488,31 @@ def segment_events(state: DocState) -> list[Event]:
     return [e for e in events if e.segments]
 
 
+def cue_sentences(state: DocState) -> list[int]:
+    """The sentences, in order, that tell of an event (``has_cue`` of the whole sentence), found
+    once per document. A segment of any other sentence has no cue either: ``has_cue`` of a
+    stretch holds for any stretch around it, and segments without a cue change nothing (see
+    ``_place_segment``)."""
+    found = state.cue_sentences
+    if found is None:
+        may_tell = _sentences_holding(
+            state, state.hits["weapon"], state.hits["trigger"], state.figures
+        )
+        sentences = state.sentences
+        found = state.cue_sentences = [
+            i for i in sorted(may_tell) if has_cue(state, sentences[i].start, sentences[i].end)
+        ]
+    return found
+
+
 def _sentences_holding(state: DocState, *found: list) -> set[int]:
     """The sentences where some of ``found`` (hits, figures) start: the only ones where
     ``has_cue`` or ``is_aggregate`` can hold, both needing one of them in the sentence. (Asking
     only about those skips most sentences of a long report.)"""
+    if not state.sentences:
+        return set()
     sentence_of = state.sentence_of
     return {sentence_of(item.start) for items in found for item in items}
-
-
-def _may_tell_of_event(state: DocState, index: int) -> bool:
-    """Whether a segment of this sentence can have a cue. ``has_cue`` of a stretch holds for any
-    stretch around it, so a sentence without one has no segment with one, and segments without a
-    cue change nothing (see ``_place_segment``)."""
-    s = state.sentences[index]
-    return has_cue(state, s.start, s.end)
 
 
 def _place_segment(
@@ -563,13 +584,21 @@ def _groups(state: DocState, start: int, end: int) -> set[str]:
     return groups & state.res.event_groups
 
 
-def _other_kind(state: DocState, seg: Segment | Sentence, current: Event) -> bool:
+def _segment_groups(state: DocState, seg: Segment) -> set[str]:
+    """``_groups`` of a segment, found once: an event's segments are asked again for every
+    segment after them."""
+    if seg.groups is None:
+        seg.groups = _groups(state, seg.start, seg.end)
+    return seg.groups
+
+
+def _other_kind(state: DocState, seg: Segment, current: Event) -> bool:
     """A stretch that tells only of another kind of event (fighting, a protest) than the attack
     ``current``: it does not lend that attack its figures."""
-    own = _groups(state, seg.start, seg.end)
+    own = _segment_groups(state, seg)
     if not own or "attack" in own:
         return False
-    return any("attack" in _groups(state, s.start, s.end) for s in current.segments)
+    return any("attack" in _segment_groups(state, s) for s in current.segments)
 
 
 def other_kind_sentences(state: DocState, indexes: set[int], event: Event) -> set[int]:
@@ -582,7 +611,7 @@ def other_kind_sentences(state: DocState, indexes: set[int], event: Event) -> se
             candidates.add(index)
     if not candidates:
         return candidates
-    if any("attack" in _groups(state, s.start, s.end) for s in event.segments):
+    if any("attack" in _segment_groups(state, s) for s in event.segments):
         return candidates
     return set()
 
@@ -598,6 +627,8 @@ def _drop_breakdown_totals(state: DocState, events: list[Event]) -> None:
             if f.kind == "killed" and not f.subset
         ]
 
+    if len(events) < 3:
+        return  # (below: needs three events with figures)
     per_event = [killed(e) for e in events]
     if sum(1 for figures in per_event if figures) < 3:
         return
@@ -697,10 +728,15 @@ def _preceding_date(state: DocState, pos: int) -> DateHit | None:
 
 
 def event_hits(state: DocState, event: Event, kind: str) -> list[Hit]:
-    out: list[Hit] = []
-    for seg in event.segments:
-        out.extend(in_range(state.hits[kind], seg.start, seg.end))
-    return out
+    """The hits of ``kind`` in the event's segments, found once per kind (the list is shared:
+    do not change it)."""
+    found = event.hits.get(kind)
+    if found is None:
+        hits = state.hits[kind]
+        found = event.hits[kind] = [
+            hit for seg in event.segments for hit in in_range(hits, seg.start, seg.end)
+        ]
+    return found
 
 
 # The same matches, failing faster where a match cannot start (see docket.extract.fastre).

@@ -63,8 +63,8 @@ class DocState:
     claims: list[Claim] = field(default_factory=list)
     aggregates: list[AggregateClaim] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
-    aggregate_cache: dict[int, bool] = field(default_factory=dict)
-    counting_sentences: set[int] | None = None  # those with an aggregate cue (see is_aggregate)
+    aggregate_sentences: set[int] | None = None  # see events.aggregate_sentences
+    cue_sentences: list[int] | None = None  # see events.cue_sentences
     cue_cache: dict[tuple[int, int], bool] = field(default_factory=dict)
     cue_starts: list[int] = field(default_factory=list)  # see events.has_cue
     cue_starts_of: list[Figure] | None = None  # the figures ``cue_starts`` was built with
