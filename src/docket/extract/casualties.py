@@ -164,9 +164,7 @@ def find_figures(
     group = 0
     starts = [s for s, _ in sentences]
     with_numbers = _sentences_with_digits(text, starts)
-    with_numbers.update(
-        bisect.bisect_right(starts, h.start) - 1 for h in res.numbers.finditer(text)
-    )
+    with_numbers.update(bisect.bisect_right(starts, pos) - 1 for pos in res.numbers.starts(text))
     cache = _sentence_cache(res, max_numbers)
     for index, (s_start, s_end) in enumerate(sentences):
         if index not in with_numbers:
