@@ -195,3 +195,22 @@ def test_candidate_names_hold_every_name_a_place_can_be_read_from() -> None:
         "al-Bab",
         "Sunday",  # after "on": _latin_place turns it away
     ]
+
+
+def test_period_starts_are_looked_for_where_a_skip_word_ends_the_text() -> None:
+    res = resources()
+    words = ["since", "From", "BY", "until", "the", "early", "mid", "end of", "x", ":", ",", "-"]
+    rng = random.Random(13)
+    befores = [
+        "".join(rng.choice(words) + rng.choice(BLANKS) for _ in range(rng.randint(0, 5)))[-24:]
+        for _ in range(5000)
+    ]
+    skipped = 0
+    for before in befores:
+        for hit in res.date_skip.finditer(before):
+            if dates._SKIP_TAIL.fullmatch(before[hit.end :]):
+                skipped += 1
+                assert dates._may_skip(before, res), before
+    assert skipped > 500
+    assert dates._may_skip("attacks since the end of ", res)
+    assert not dates._may_skip("the strike on ", res)

@@ -200,7 +200,7 @@ def _years_from_context(hits: list[DateHit]) -> None:
 
 def _skipped(text: str, start: int, res: Resources) -> bool:
     before = text[max(0, start - 24) : start]
-    for hit in res.date_skip.finditer(before):
+    for hit in res.date_skip.finditer(before) if _may_skip(before, res) else ():
         if _SKIP_TAIL.fullmatch(before[hit.end :]):
             return True
     if before.isascii() and not (
@@ -213,6 +213,29 @@ def _skipped(text: str, start: int, res: Resources) -> bool:
     return False
 
 
+def _may_skip(before: str, res: Resources) -> bool:
+    """False where no skip phrase of ``res.date_skip`` followed by ``_SKIP_TAIL`` ends an ASCII
+    ``before``: without the tail's blanks, colons and commas it ends neither with a phrase's
+    last word nor with a word of the tail's optional part."""
+    last_words = _last_words(tuple(res.date_skip.labels))
+    if last_words is None or not before.isascii():
+        return True
+    return before.lower().rstrip(_TAIL_CHARS).endswith(last_words)
+
+
+@lru_cache(maxsize=8)
+def _last_words(phrases: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The last word of each ASCII phrase and of the tail's optional part (None when a phrase
+    is neither ASCII nor Arabic: its letters might match ASCII ones in another case)."""
+    if any(not p.isascii() and _NOT_ARABIC.search(p) for p in phrases):
+        return None
+    return tuple(p.split()[-1] for p in phrases if p.isascii()) + _SKIP_TAIL_WORDS
+
+
+_NOT_ARABIC = re.compile(r"[^\u0600-\u06ff\s]")
+# What _SKIP_TAIL may end with: blanks, colons and commas (ASCII), after these words.
+_TAIL_CHARS = "".join(c for c in map(chr, range(128)) if c.isspace()) + ":,"
+_SKIP_TAIL_WORDS = ("early", "mid", "late", "of")
 _SKIP_TAIL = re.compile(r"[\s:,]*(?:(?:the\s+)?(?:early|mid|late|end of|beginning of)\s*)?")
 _HAPPENING_TAIL = re.compile(
     r"\s*(?:(?:was\s+)?(?:signed|reached|announced|agreed|held|took\s+effect|began|started)\s+)?"
