@@ -75,6 +75,7 @@ def test_same_hits_as_a_plain_scan_on_random_texts():
             text = text.upper() if rng.random() < 0.5 else text.title()
         for phrases in sets:
             assert phrases.find(text) == _plain(phrases, text), text
+            assert phrases.starts(text) == [h.start for h in phrases.find(text)], text
 
 
 def test_window_finds_what_the_piece_alone_holds():
@@ -104,6 +105,7 @@ def test_one_walk_finds_every_set_as_its_pattern_does():
         for phrases in sets:
             assert phrases._slot is not None
             assert phrases.find(text) == _plain(phrases, text), text
+            assert phrases.starts(text) == [h.start for h in phrases.find(text)], text
         word_ends = [m.end() for m in re.finditer(r"\w+", text)]
         for start, end in [(0, rng.choice(word_ends)), (17, 90), (len(text) // 2, len(text))]:
             piece = window(text, start, end)  # a piece may end inside a phrase of the text
@@ -135,3 +137,11 @@ def test_a_set_that_is_gone_leaves_the_walk():
     gc.collect()
     index = WordIndex(text)
     assert slot is not None and index.phrase_hits(slot) == []
+
+
+def test_starts_of_a_text_without_an_index():
+    res = resources()
+    assert res.numbers.starts("two and 3 killed") == [0]  # (too short for an index)
+    text = "Two strikes killed a dozen people and an air strike later killed seven in Ariha " * 2
+    assert res.numbers.starts(text) == [h.start for h in res.numbers.find(text)]
+    assert res.numbers.starts(text)[:3] == [0, 19, 38]

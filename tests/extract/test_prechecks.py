@@ -130,13 +130,36 @@ def test_statement_dates_need_a_verb_before_the_stop() -> None:
 def test_day_counts_and_chains_are_looked_for_where_their_words_are() -> None:
     texts = _texts(7, 3000, 10)
     for text in texts:
-        words = set(re.findall(r"\w+", text.lower())) if text.isascii() else None
         if dates._AGO.search(text):
-            assert dates._may_count_days(text, words)
+            assert dates._may_count_days(text, text.lower()), text
         if dates._CHAIN.search(text):
-            assert dates._may_chain(text, words)
-    assert not dates._may_count_days("two days", {"two", "days"})
-    assert dates._may_chain("the night before", {"the", "night", "before"})
+            assert dates._may_chain(text, text.lower()), text
+    assert sum(dates._may_count_days(t, t.lower()) for t in texts) > 50
+    assert not dates._may_count_days("two days", "two days")
+    assert not dates._may_count_days("days later", "days later".upper())
+    assert dates._may_count_days("two weeks\nbefore", "two weeks\nbefore")
+    assert dates._may_chain("the night before", "the night before")
+    assert dates._may_chain("the next day", "the next day")
+    assert not dates._may_chain("the day after", "the day after")
+
+
+def test_named_victims_are_looked_for_where_their_words_are() -> None:
+    res = resources()
+    texts = _texts(12, 3000, 10)
+    nouns = ["the infant ", "The Nurse ", "a man ", "the teacher "]
+    rng = random.Random(12)
+    names = ["Hamza al-Ali", "Ali Darwish", "AHMED", "ali"]
+    kinds = [" died", " DIED", " was killed", ", were\n wounded", " was  ", " killed", "  was"]
+    texts += [rng.choice(nouns) + rng.choice(names) + rng.choice(kinds) + t for t in texts]
+    matched = 0
+    for text in texts:
+        if res.named_victim_pattern.search(text):
+            matched += 1
+            assert casualties._may_name_victim(text, res), text
+    assert matched > 20
+    assert casualties._may_name_victim("the nurse Ali Darwish was\n killed", res)
+    assert not casualties._may_name_victim("the nurse Ali Darwish killed", res)
+    assert not casualties._may_name_victim("Ali Darwish was killed", res)
 
 
 def test_dmy_dates_are_looked_for_where_a_year_follows_a_separator() -> None:
@@ -172,3 +195,22 @@ def test_candidate_names_hold_every_name_a_place_can_be_read_from() -> None:
         "al-Bab",
         "Sunday",  # after "on": _latin_place turns it away
     ]
+
+
+def test_period_starts_are_looked_for_where_a_skip_word_ends_the_text() -> None:
+    res = resources()
+    words = ["since", "From", "BY", "until", "the", "early", "mid", "end of", "x", ":", ",", "-"]
+    rng = random.Random(13)
+    befores = [
+        "".join(rng.choice(words) + rng.choice(BLANKS) for _ in range(rng.randint(0, 5)))[-24:]
+        for _ in range(5000)
+    ]
+    skipped = 0
+    for before in befores:
+        for hit in res.date_skip.finditer(before):
+            if dates._SKIP_TAIL.fullmatch(before[hit.end :]):
+                skipped += 1
+                assert dates._may_skip(before, res), before
+    assert skipped > 500
+    assert dates._may_skip("attacks since the end of ", res)
+    assert not dates._may_skip("the strike on ", res)

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from docket.domain import Range, add_bound
 from docket.extract.fastre import ends_after, first_char_guard
-from docket.extract.phrases import Hit, ascii_words, normalize_phrase, window
+from docket.extract.phrases import Hit, normalize_phrase, window
 from docket.extract.resources import Resources
 
 _ANY_DIGIT = re.compile(r"\d+")
@@ -164,9 +164,7 @@ def find_figures(
     group = 0
     starts = [s for s, _ in sentences]
     with_numbers = _sentences_with_digits(text, starts)
-    with_numbers.update(
-        bisect.bisect_right(starts, h.start) - 1 for h in res.numbers.finditer(text)
-    )
+    with_numbers.update(bisect.bisect_right(starts, pos) - 1 for pos in res.numbers.starts(text))
     cache = _sentence_cache(res, max_numbers)
     for index, (s_start, s_end) in enumerate(sentences):
         if index not in with_numbers:
@@ -468,34 +466,41 @@ _NAMED_KIND = {
 
 
 def _may_name_victim(text: str, res: Resources) -> bool:
-    """False when no victim noun's first word is a word of ``text``, or neither "died" nor
-    "was" / "were" and a word of ``_NAMED_KIND`` is (an ASCII text with a word index, where the
-    pattern's case-insensitive words are plain lower case): no match there."""
-    words = ascii_words(text)
-    firsts = _leading_words(tuple(res.named_victims))
-    if words is None or firsts is None:
+    """False where ``res.named_victim_pattern`` cannot match an ASCII ``text`` (its words are
+    plain lower case there): neither "died" nor "was" / "were" and blanks before a word of
+    ``_NAMED_KIND`` is in it, or none of the victim nouns is."""
+    nouns = _ascii_nouns(tuple(res.named_victims))
+    if nouns is None or not text.isascii():
         return True
-    return not words.isdisjoint(firsts) and (
-        "died" in words or not (words.isdisjoint(_WAS) or words.isdisjoint(_NAMED_KIND))
-    )
+    lower = text.lower()
+    if "died" not in lower and not any(_was_before(lower, kind) for kind in _WAS_KINDS):
+        return False
+    return any(noun in lower for noun in nouns)
 
 
-_WAS = frozenset({"was", "were"})
+_WAS_KINDS = ("killed", "martyred", "injured", "wounded")  # after "was" / "were" in the pattern
+
+
+def _was_before(lower: str, word: str) -> bool:
+    """Whether ``word`` stands somewhere in ``lower`` after "was" or "were" and blanks."""
+    pos = lower.find(word)
+    while pos >= 0:
+        blank = pos
+        while blank > 0 and lower[blank - 1].isspace():
+            blank -= 1
+        if blank < pos and lower.endswith(("was", "were"), 0, blank):
+            return True
+        pos = lower.find(word, pos + 1)
+    return False
 
 
 @lru_cache(maxsize=8)
-def _leading_words(nouns: tuple[str, ...]) -> frozenset[str] | None:
-    """The lower-case first word of each noun (None when one does not start with a word)."""
-    firsts = set()
-    for noun in nouns:
-        m = _LEADING_WORD.match(noun.lower())
-        if m is None:
-            return None
-        firsts.add(m.group())
-    return frozenset(firsts)
-
-
-_LEADING_WORD = re.compile(r"\w+")
+def _ascii_nouns(nouns: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The victim nouns in lower case, when all are ASCII (one that is not might match other
+    letters in any case)."""
+    if not all(noun.isascii() for noun in nouns):
+        return None
+    return tuple(noun.lower() for noun in nouns)
 
 
 def named_victim_figures(text: str, starts: list[int], res: Resources) -> list[Figure]:

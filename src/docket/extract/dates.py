@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Set
 from dataclasses import dataclass
 from functools import lru_cache
 
 from docket.extract.fastre import first_char_guard
-from docket.extract.phrases import ascii_words, normalize_phrase
+from docket.extract.phrases import normalize_phrase
 from docket.extract.resources import Resources
 
 _DAY_BEFORE = re.compile(r"(\d{1,2})(?:st|nd|rd|th|er|\.)?\s*(?:of\s+|de\s+)?$")
@@ -39,18 +38,8 @@ _CHAIN = re.compile(
 # there IGNORECASE is plain lower-casing.)
 _ISO_HINT = re.compile(r"-\d\d-\d\d")
 _DMY_HINT = re.compile(r"[-/.]\d{1,2}[-/.](?:19|20)\d\d")
-_AGO_HINT = re.compile(r"(?:day|week)s?\s+(?:earlier|before|ago|later|after)\b")
-_CHAIN_HINTS = ("previous day", "day before", "night before", "following day", "next day")
-# The same, where the words of the text are known (see phrases.ascii_words): a match needs a
-# word of each set (of either pair of sets for _CHAIN).
-_AGO_WORDS = (
-    frozenset({"day", "days", "week", "weeks"}),
-    frozenset({"earlier", "before", "ago", "later", "after"}),
-)
-_CHAIN_WORDS = (
-    (frozenset({"previous", "following", "next"}), frozenset({"day"})),
-    (frozenset({"before"}), frozenset({"day", "night"})),
-)
+# What follows "day" or "week" in every match of _AGO (in lower case).
+_AGO_TAIL = re.compile(r"s?\s+(?:earlier|before|ago|later|after)\b")
 
 
 def _may_hold_dmy(text: str) -> bool:
@@ -66,25 +55,35 @@ def _may_hold_dmy(text: str) -> bool:
     return False
 
 
-def _may_count_days(text: str, words: Set[str] | None) -> bool:
-    """False where ``_AGO`` cannot match."""
-    if words is not None:
-        return _holds_each(words, _AGO_WORDS)
-    return not text.isascii() or _AGO_HINT.search(text.lower()) is not None
-
-
-def _may_chain(text: str, words: Set[str] | None) -> bool:
-    """False where ``_CHAIN`` cannot match."""
-    if words is not None:
-        return any(_holds_each(words, pair) for pair in _CHAIN_WORDS)
+def _may_count_days(text: str, lower: str) -> bool:
+    """False where ``_AGO`` cannot match (``lower``: ``text`` in lower case): in an ASCII text,
+    no "day" or "week" is followed by its tail. Both words are rare enough that looking at
+    each costs less than a search for the tail."""
     if not text.isascii():
         return True
-    lower = text.lower()  # (once, not once per hint)
-    return any(hint in lower for hint in _CHAIN_HINTS)
+    for unit in ("day", "week"):
+        pos = lower.find(unit)
+        while pos >= 0:
+            if _AGO_TAIL.match(lower, pos + len(unit)):
+                return True
+            pos = lower.find(unit, pos + 1)
+    return False
 
 
-def _holds_each(words: Set[str], sets: tuple[frozenset[str], ...]) -> bool:
-    return not any(words.isdisjoint(wanted) for wanted in sets)
+def _may_chain(text: str, lower: str) -> bool:
+    """False where ``_CHAIN`` cannot match: in an ASCII text, none of its phrases (whose blanks
+    are single spaces) is in ``lower``; every one but "night before" holds "day"."""
+    if not text.isascii():
+        return True
+    pos = lower.find("day")
+    while pos >= 0:
+        if lower.startswith(" before", pos + 3) or lower.endswith(_BEFORE_DAY, 0, pos):
+            return True
+        pos = lower.find("day", pos + 1)
+    return "night before" in lower
+
+
+_BEFORE_DAY = ("previous ", "following ", "next ")
 
 
 _CAME = re.compile(r"\b(?:came|comes|occurred|happened|followed|was|were)\s+$", re.IGNORECASE)
@@ -159,8 +158,8 @@ def find_dates(
         if back and precision == "month":
             back = back.replace(day=1)
         hits.append(DateHit(hit.start, hit.end, hit.text, back, precision))
-    words = ascii_words(text)
-    for m in _AGO.finditer(text) if _may_count_days(text, words) else ():
+    lower = text.lower()
+    for m in _AGO.finditer(text) if _may_count_days(text, lower) else ():
         word = m.group(1).lower()
         count = _SMALL.get(word, 1) if word.isalpha() else int(word)
         days = count * (7 if m.group(2).lower().startswith("week") else 1)
@@ -176,7 +175,7 @@ def find_dates(
             hits.append(
                 DateHit(m.start(), m.end(), m.group(), None, precision, "chain", sign * days)
             )
-    for m in _CHAIN.finditer(text) if _may_chain(text, words) else ():
+    for m in _CHAIN.finditer(text) if _may_chain(text, lower) else ():
         sign = -1 if m.group(1) else 1
         hits.append(DateHit(m.start(), m.end(), m.group(), None, "day", "chain", sign))
     for h in hits:
@@ -201,7 +200,7 @@ def _years_from_context(hits: list[DateHit]) -> None:
 
 def _skipped(text: str, start: int, res: Resources) -> bool:
     before = text[max(0, start - 24) : start]
-    for hit in res.date_skip.finditer(before):
+    for hit in res.date_skip.finditer(before) if _may_skip(before, res) else ():
         if _SKIP_TAIL.fullmatch(before[hit.end :]):
             return True
     if before.isascii() and not (
@@ -214,6 +213,29 @@ def _skipped(text: str, start: int, res: Resources) -> bool:
     return False
 
 
+def _may_skip(before: str, res: Resources) -> bool:
+    """False where no skip phrase of ``res.date_skip`` followed by ``_SKIP_TAIL`` ends an ASCII
+    ``before``: without the tail's blanks, colons and commas it ends neither with a phrase's
+    last word nor with a word of the tail's optional part."""
+    last_words = _last_words(tuple(res.date_skip.labels))
+    if last_words is None or not before.isascii():
+        return True
+    return before.lower().rstrip(_TAIL_CHARS).endswith(last_words)
+
+
+@lru_cache(maxsize=8)
+def _last_words(phrases: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The last word of each ASCII phrase and of the tail's optional part (None when a phrase
+    is neither ASCII nor Arabic: its letters might match ASCII ones in another case)."""
+    if any(not p.isascii() and _NOT_ARABIC.search(p) for p in phrases):
+        return None
+    return tuple(p.split()[-1] for p in phrases if p.isascii()) + _SKIP_TAIL_WORDS
+
+
+_NOT_ARABIC = re.compile(r"[^\u0600-\u06ff\s]")
+# What _SKIP_TAIL may end with: blanks, colons and commas (ASCII), after these words.
+_TAIL_CHARS = "".join(c for c in map(chr, range(128)) if c.isspace()) + ":,"
+_SKIP_TAIL_WORDS = ("early", "mid", "late", "of")
 _SKIP_TAIL = re.compile(r"[\s:,]*(?:(?:the\s+)?(?:early|mid|late|end of|beginning of)\s*)?")
 _HAPPENING_TAIL = re.compile(
     r"\s*(?:(?:was\s+)?(?:signed|reached|announced|agreed|held|took\s+effect|began|started)\s+)?"

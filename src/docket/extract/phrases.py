@@ -320,6 +320,19 @@ class WordIndex:
             self._candidates[id(firsts)] = found
         return found
 
+    def phrase_starts(self, slot: int) -> list[int] | None:
+        """Where the hits of the set in ``slot`` start (as :meth:`phrase_hits` finds them, with
+        no hit made; None when the text was not read by the lexicon)."""
+        if self._found is None:
+            return None
+        starts = []
+        reached = 0
+        for start, ends in self._found.get(slot, ()):
+            if start >= reached:
+                starts.append(start)
+                reached = start + ends[-1][0]
+        return starts
+
     def phrase_hits(self, slot: int, lo: int = 0, hi: int | None = None) -> list[Hit] | None:
         """The hits of the set in ``slot`` in ``text[lo:hi]`` alone, offsets from ``lo`` (None
         when the text was not read by the lexicon)."""
@@ -511,6 +524,16 @@ class PhraseSet:
             for phrase in items:
                 phrases.setdefault(str(phrase), []).append(label)
         return cls(phrases, arabic_words=arabic_words)
+
+    def starts(self, text: str) -> list[int]:
+        """Where the hits of :meth:`find` start, in order (made without the hits when the text
+        was read by the lexicon)."""
+        index = word_index(text)
+        if isinstance(index, WordIndex) and self._slot is not None:
+            found = index.phrase_starts(self._slot)
+            if found is not None:
+                return found
+        return [hit.start for hit in self._collect(text, ordered=True)]
 
     def finditer(self, text: str) -> Iterator[Hit]:
         return iter(self._collect(text))
