@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 import weakref
-from collections.abc import Iterable, Iterator, Mapping, Set
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -262,7 +262,6 @@ class WordIndex:
         "_candidates",
         "_lower",
         "_found",
-        "_words",
     )
 
     def __init__(self, text: str) -> None:
@@ -271,7 +270,6 @@ class WordIndex:
         self._candidates: dict[int, list[int]] = {}
         self._found: dict[int, list[tuple[int, Ends]]] | None = None
         self._starts: dict[str, list[int]] | None = None
-        self._words: set[str] | None = None
         lower = text.lower()
         if len(lower) == len(text) and (
             text.isascii() or _NON_ASCII_WORD_CHAR.search(text) is None
@@ -299,15 +297,6 @@ class WordIndex:
                 starts.setdefault(m.group(), []).append(m.start())
             self._starts = starts
         return self._starts
-
-    @property
-    def words(self) -> Set[str]:
-        """The text's (ASCII, lower-case) words."""
-        if self._starts is None:
-            if self._words is None:
-                self._words = _words_of(self._lower)
-            return self._words
-        return self._starts.keys()
 
     def candidates(self, firsts: frozenset[str]) -> list[int]:
         """Where a phrase whose leading word is in ``firsts`` may start, in order."""
@@ -408,28 +397,6 @@ def word_index(text: str) -> WordIndex | Window | None:
         index = WordIndex(text)
     _keep(text, index)
     return index
-
-
-# The ASCII characters that are no word characters, as blanks (see _words_of).
-_ASCII_NON_WORDS = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_"))
-_NON_WORDS_AS_BLANKS = bytes.maketrans(_ASCII_NON_WORDS, b" " * len(_ASCII_NON_WORDS))
-
-
-def _words_of(lower: str) -> set[str]:
-    """The words of a lower-cased text, whose word characters are all ASCII."""
-    if lower.isascii():  # split at blanks alone: ~2x faster than a pattern's findall
-        return set(lower.encode("ascii").translate(_NON_WORDS_AS_BLANKS).decode("ascii").split())
-    return set(_WORDS.findall(lower))
-
-
-def ascii_words(text: str) -> Set[str] | None:
-    """The lower-case words of an ASCII ``text`` long enough for a word index (None for
-    others): there a case-insensitive pattern's words are plain lower-case words, so a pattern
-    whose words are not all in the set cannot match."""
-    if not text.isascii():
-        return None
-    index = word_index(text)
-    return index.words if isinstance(index, WordIndex) else None
 
 
 def _keep(text: str, index: WordIndex | Window) -> None:
