@@ -535,7 +535,8 @@ def _count(figures: list[Figure]) -> Fields:
     """A :class:`~docket.domain.CasualtyCount`'s fields."""
     if not figures:
         return _NO_COUNT
-    totals = count_totals(figures)
+    # (a lone figure is its own total unless it is a subset: no groups to weigh)
+    totals = count_totals(figures) if len(figures) > 1 else [f for f in figures if not f.subset]
     if not totals:
         return _NO_COUNT
     total_low, total_high = total = combined_bounds(totals)
