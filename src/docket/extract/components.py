@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -91,6 +92,7 @@ _WEAK_OK_BEFORE = re.compile(
     r"(?:the\s+|an?\s+)?|-led\s+(?:military\s+)?)$",
     re.IGNORECASE,
 )
+_BY_START = operator.attrgetter("start")  # a C key function: no Python call per item
 _PRECISION = {"day": DatePrecision.day, "week": DatePrecision.week, "month": DatePrecision.month}
 
 
@@ -460,7 +462,7 @@ def _weapons(hits: list[Hit], state: DocState) -> list[str]:
     strong: list[str] = []
     weak: list[str] = []
     vague: list[str] = []
-    ordered = sorted(hits, key=lambda h: h.start)
+    ordered = sorted(hits, key=_BY_START)
     for i, hit in enumerate(ordered):
         if _NOT_WEAPON_AFTER.match(state.text[hit.end : hit.end + 20]):
             continue  # "drone footage", "missile launchers"
@@ -724,7 +726,7 @@ def _alternatives(
     hits = _sentence_hits(state, event, "actor")
     if single:
         hits += _cue_sentence_hits(state, "actor", exclude=event)
-    hits = sorted(dict.fromkeys(hits), key=lambda h: h.start)
+    hits = sorted(dict.fromkeys(hits), key=_BY_START)
     out: list[tuple[Fields, Hit]] = []
     for hit in hits:  # "a tragic mishap caused by a Ukrainian missile"
         if hit.labels[0] not in known and _AGENT_BEFORE.search(
@@ -754,7 +756,7 @@ def _alternatives(
 def _actor_refs(state: DocState, hits: list[Hit]) -> list[tuple[Fields, Hit]]:
     """The fields of the actors (:class:`ActorRef`'s) that ``hits`` put forward, each with the
     hit that names it first."""
-    ordered = sorted(hits, key=lambda h: h.start)
+    ordered = sorted(hits, key=_BY_START)
     verdicts = [_actor_verdict(state, hit) for hit in ordered]
     weak = [weak_alone for weak_alone, _ in verdicts]
     out: dict[str, tuple[Fields, Hit]] = {}
@@ -871,7 +873,7 @@ def _targets(state: DocState, event: Event, span: Any) -> list[Fields]:
     """The fields of the event's targets (:class:`TargetRef`'s)."""
     out: list[Fields] = []
     seen: set[str] = set()
-    for hit in sorted(event_hits(state, event, "target"), key=lambda h: h.start):
+    for hit in sorted(event_hits(state, event, "target"), key=_BY_START):
         category = hit.labels[0]
         if category in seen or _not_hit(state, hit) or _part_of_camp(state, hit):
             continue
