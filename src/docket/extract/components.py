@@ -541,7 +541,7 @@ def _count(figures: list[Figure]) -> Fields:
     totals = count_totals(figures) if len(figures) > 1 else [f for f in figures if not f.subset]
     if not totals:
         return _NO_COUNT
-    total_low, total_high = total = combined_bounds(totals)
+    total_low, total_high = total = _bounds(totals)
     civilian = [f for f in totals if f.civilian]
     combatant = [f for f in totals if f.victim == "combatant"]
     civilians = total if len(civilian) == len(totals) else _bounds(civilian)
@@ -575,6 +575,9 @@ _NONE_REPORTED: Fields = {"unknown": {"low": 0, "high": 0}}
 
 
 def _bounds(figures: list[Figure]) -> Bounds:
+    if len(figures) == 1:  # (most counts: combined_bounds of one figure, without its sums)
+        low, high = figures[0].count.low, figures[0].count.high
+        return low, None if low is not None and high is not None and high < low else high
     return combined_bounds(figures) if figures else _OPEN
 
 
