@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
 from docket.domain import (
-    ActorRef,
     AggregateClaim,
     Attribution,
     Claim,
@@ -92,6 +92,7 @@ _WEAK_OK_BEFORE = re.compile(
     r"(?:the\s+|an?\s+)?|-led\s+(?:military\s+)?)$",
     re.IGNORECASE,
 )
+_BY_START = operator.attrgetter("start")  # a C key function: no Python call per item
 _PRECISION = {"day": DatePrecision.day, "week": DatePrecision.week, "month": DatePrecision.month}
 
 
@@ -461,7 +462,7 @@ def _weapons(hits: list[Hit], state: DocState) -> list[str]:
     strong: list[str] = []
     weak: list[str] = []
     vague: list[str] = []
-    ordered = sorted(hits, key=lambda h: h.start)
+    ordered = sorted(hits, key=_BY_START)
     for i, hit in enumerate(ordered):
         if _NOT_WEAPON_AFTER.match(state.text[hit.end : hit.end + 20]):
             continue  # "drone footage", "missile launchers"
@@ -536,10 +537,11 @@ def _count(figures: list[Figure]) -> Fields:
     """A :class:`~docket.domain.CasualtyCount`'s fields."""
     if not figures:
         return _NO_COUNT
-    totals = count_totals(figures)
+    # (a lone figure is its own total unless it is a subset: no groups to weigh)
+    totals = count_totals(figures) if len(figures) > 1 else [f for f in figures if not f.subset]
     if not totals:
         return _NO_COUNT
-    total_low, total_high = total = combined_bounds(totals)
+    total_low, total_high = total = _bounds(totals)
     civilian = [f for f in totals if f.civilian]
     combatant = [f for f in totals if f.victim == "combatant"]
     civilians = total if len(civilian) == len(totals) else _bounds(civilian)
@@ -573,6 +575,9 @@ _NONE_REPORTED: Fields = {"unknown": {"low": 0, "high": 0}}
 
 
 def _bounds(figures: list[Figure]) -> Bounds:
+    if len(figures) == 1:  # (most counts: combined_bounds of one figure, without its sums)
+        low, high = figures[0].count.low, figures[0].count.high
+        return low, None if low is not None and high is not None and high < low else high
     return combined_bounds(figures) if figures else _OPEN
 
 
@@ -672,9 +677,10 @@ def _event_type_evidence(state: DocState, event: Event) -> Hit | None:
     return found[0] if found else None
 
 
-def _perpetrators(state: DocState, event: Event, single: bool) -> list[tuple[ActorRef, Hit]]:
-    """Actors the text puts forward for this event: in its own words first, then around them."""
-    found: list[tuple[ActorRef, Hit]] = []
+def _perpetrators(state: DocState, event: Event, single: bool) -> list[tuple[Fields, Hit]]:
+    """Actors the text puts forward for this event (:class:`ActorRef`'s fields): in its own words
+    first, then around them."""
+    found: list[tuple[Fields, Hit]] = []
     own = [
         s for s in event.segments if event.key and s.place and skeleton(s.place.name) == event.key
     ]
@@ -712,25 +718,25 @@ _BOTH_BEFORE = re.compile(r"\bboth\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _alternatives(
-    state: DocState, event: Event, found: list[tuple[ActorRef, Hit]], single: bool
-) -> list[tuple[ActorRef, Hit]]:
+    state: DocState, event: Event, found: list[tuple[Fields, Hit]], single: bool
+) -> list[tuple[Fields, Hit]]:
     """An actor named as the alternative of one already found, elsewhere in the event's
     sentences: "it was unclear whether Syrian or Russian jets", "both the Syrian and Russian air
     forces fly over the province"."""
-    known = {ref.actor_id for ref, _ in found}
+    known = {ref["actor_id"] for ref, _ in found}
     if not known:
         return []
     hits = _sentence_hits(state, event, "actor")
     if single:
         hits += _cue_sentence_hits(state, "actor", exclude=event)
-    hits = sorted(dict.fromkeys(hits), key=lambda h: h.start)
-    out: list[tuple[ActorRef, Hit]] = []
+    hits = sorted(dict.fromkeys(hits), key=_BY_START)
+    out: list[tuple[Fields, Hit]] = []
     for hit in hits:  # "a tragic mishap caused by a Ukrainian missile"
         if hit.labels[0] not in known and _AGENT_BEFORE.search(
             state.text[max(0, hit.start - 30) : hit.start]
         ):
             for ref, h in _actor_refs(state, [hit]):
-                known.add(ref.actor_id)
+                known.add(ref["actor_id"])
                 out.append((ref, h))
     for a, b in zip(hits, hits[1:], strict=False):
         ids = {a.labels[0], b.labels[0]}
@@ -744,38 +750,60 @@ def _alternatives(
         if " and" in state.text[a.end : b.start] and not both:
             continue
         for ref, hit in _actor_refs(state, [a, b]):
-            if ref.actor_id not in known:
-                known.add(ref.actor_id)
+            if ref["actor_id"] not in known:
+                known.add(ref["actor_id"])
                 out.append((ref, hit))
     return out
 
 
-def _actor_refs(state: DocState, hits: list[Hit]) -> list[tuple[ActorRef, Hit]]:
-    ordered = sorted(hits, key=lambda h: h.start)
-    weak = [_weak_alone(state, hit) for hit in ordered]
-    out: dict[str, tuple[ActorRef, Hit]] = {}
+def _actor_refs(state: DocState, hits: list[Hit]) -> list[tuple[Fields, Hit]]:
+    """The fields of the actors (:class:`ActorRef`'s) that ``hits`` put forward, each with the
+    hit that names it first."""
+    ordered = sorted(hits, key=_BY_START)
+    verdicts = [_actor_verdict(state, hit) for hit in ordered]
+    weak = [weak_alone for weak_alone, _ in verdicts]
+    out: dict[str, tuple[Fields, Hit]] = {}
     for i, hit in enumerate(ordered):
+        ref = verdicts[i][1]
+        if ref is None or ref["actor_id"] in out:
+            continue
         if weak[i] and not _paired(state, ordered, weak, i):
             continue
-        actor_id = hit.labels[0]
-        if actor_id == "civilians" or actor_id in out:
-            continue
-        if _NOT_PERPETRATOR_AFTER.match(state.text[hit.end : hit.end + 40]):
-            continue
-        if _VICTIM_BEFORE.search(state.text[max(0, hit.start - 20) : hit.start]):
-            continue
-        if _counted_victims(state, hit):
-            continue
-        out[actor_id] = (
-            ActorRef(
-                actor_id=actor_id,
-                name=actor_name(actor_id),
-                attribution=_attribution(state, hit),
-                mention=hit.text,
-            ),
-            hit,
-        )
+        out[ref["actor_id"]] = (ref, hit)
     return list(out.values())
+
+
+ActorVerdict = tuple[bool, Fields | None]  # (_weak_alone, the actor's fields if it may act)
+
+
+def _actor_verdict(state: DocState, hit: Hit) -> ActorVerdict:
+    """What an actor hit says on its own, found once per document (events ask of the same hits
+    again): whether it is weak alone, and the fields of the perpetrator it names, None when it
+    names none (civilians, "Russian officials said", "six SDF fighters")."""
+    found = state.actor_verdicts.get(id(hit))
+    if found is None:
+        found = state.actor_verdicts[id(hit)] = (
+            _weak_alone(state, hit),
+            _perpetrator_ref(state, hit),
+        )
+    return found
+
+
+def _perpetrator_ref(state: DocState, hit: Hit) -> Fields | None:
+    actor_id = hit.labels[0]
+    if (
+        actor_id == "civilians"
+        or _NOT_PERPETRATOR_AFTER.match(state.text[hit.end : hit.end + 40])
+        or _VICTIM_BEFORE.search(state.text[max(0, hit.start - 20) : hit.start])
+        or _counted_victims(state, hit)
+    ):
+        return None
+    return {
+        "actor_id": actor_id,
+        "name": actor_name(actor_id),
+        "attribution": _attribution(state, hit),
+        "mention": hit.text,
+    }
 
 
 def _weak_alone(state: DocState, hit: Hit) -> bool:
@@ -827,14 +855,19 @@ def _attribution(state: DocState, hit: Hit) -> Attribution:
     return Attribution.stated
 
 
-def _victims(state: DocState, event: Event) -> list[ActorRef]:
-    out: dict[str, ActorRef] = {}
+_COUNTED_BEFORE = re.compile(r"(?:\d+|killing|killed)\s+(?:\w+\s+)?$")
+
+
+def _victims(state: DocState, event: Event) -> list[Fields]:
+    """The fields of the actors (:class:`ActorRef`'s) the event's words count among its
+    victims."""
+    out: dict[str, Fields] = {}
     for hit in event_hits(state, event, "actor"):
         actor_id = hit.labels[0]
         before = state.text[max(0, hit.start - 20) : hit.start]
-        if actor_id == "civilians" or re.search(r"(?:\d+|killing|killed)\s+(?:\w+\s+)?$", before):
+        if actor_id == "civilians" or _COUNTED_BEFORE.search(before):
             out.setdefault(
-                actor_id, ActorRef(actor_id=actor_id, name=actor_name(actor_id), mention=hit.text)
+                actor_id, {"actor_id": actor_id, "name": actor_name(actor_id), "mention": hit.text}
             )
     return list(out.values())
 
@@ -843,7 +876,7 @@ def _targets(state: DocState, event: Event, span: Any) -> list[Fields]:
     """The fields of the event's targets (:class:`TargetRef`'s)."""
     out: list[Fields] = []
     seen: set[str] = set()
-    for hit in sorted(event_hits(state, event, "target"), key=lambda h: h.start):
+    for hit in sorted(event_hits(state, event, "target"), key=_BY_START):
         category = hit.labels[0]
         if category in seen or _not_hit(state, hit) or _part_of_camp(state, hit):
             continue

@@ -258,7 +258,7 @@ def _segment_piece(
         if p.kind == "settlement"
         and p.relation not in ("anchor", "dateline")
         and not receiving_place(state, p, s)
-        and not _PAUSED_BEFORE.search(state.text[max(s.start, p.start - 60) : p.start])
+        and not _paused_before(state.text[max(s.start, p.start - 60) : p.start])
     ] or [p for p in here if p.kind == "district"]
     if not places:  # "the Kafr Nubl hospital was also bombed": the town the facility names
         from docket.extract.components import facility_town
@@ -338,11 +338,19 @@ _PAUSED_BEFORE = re.compile(
     r"attacks|shelling|raids|offensive)\s+(?:of|on|in|against)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_PAUSE_WORDS = ("suspend", "halt", "paus", "stopp", "ceased", "ended", "ending")  # one needed
+
+
+def _paused_before(before: str) -> bool:
+    return holds_any(before, _PAUSE_WORDS) and _PAUSED_BEFORE.search(before) is not None
+
+
 _CARE_BEFORE = re.compile(
     r"\b(?:hospitals?|clinics?|medical\s+(?:centres?|centers?|points?))\b[^.;,]{0,30}?\b(?:in|at)\s+"
     r"(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$",
     re.IGNORECASE,
 )
+_CARE_WORDS = ("hospital", "clinic", "medical")  # _CARE_BEFORE needs one
 _CARE_TAKEN = re.compile(
     r"\b(?:taken|transferred|rushed|evacuated|transported|brought|moved)\s+to\s+[^.;]{0,40}$", re.I
 )
@@ -355,7 +363,7 @@ def receiving_place(state: DocState, place: PlaceHit, sentence: Sentence) -> boo
     """ "a hospital in Sarmin received 30 bodies", "taken to hospitals in Sarmin": the place of the
     care, not of the attack."""
     before = state.text[max(sentence.start, place.start - 80) : place.start]
-    if not _CARE_BEFORE.search(before):
+    if not holds_any(before, _CARE_WORDS) or not _CARE_BEFORE.search(before):
         return False
     after = state.text[place.end : min(sentence.end, place.end + 60)]
     return bool(_CARE_TAKEN.search(before) or _CARE_RECEIVED.match(after))
@@ -451,7 +459,10 @@ def _holds_verb_before_stop(text: str) -> bool:
     (where ``_STATEMENT_AFTER`` finds it): plain searches instead of the pattern's try of every
     verb at each of 80 places."""
     head = text.split(".", 1)[0].split(";", 1)[0]
-    return any(verb in head for verb in _STATEMENT_VERBS)
+    for verb in _STATEMENT_VERBS:  # noqa: SIM110 - a loop costs half of any() over a generator
+        if verb in head:
+            return True
+    return False
 
 
 def _conflicts(event: Event, date: DateHit | None) -> bool:
@@ -733,9 +744,13 @@ def event_hits(state: DocState, event: Event, kind: str) -> list[Hit]:
     found = event.hits.get(kind)
     if found is None:
         hits = state.hits[kind]
-        found = event.hits[kind] = [
-            hit for seg in event.segments for hit in in_range(hits, seg.start, seg.end)
-        ]
+        segments = event.segments
+        if len(segments) == 1:  # (most events: the hits of one range)
+            found = event.hits[kind] = in_range(hits, segments[0].start, segments[0].end)
+        else:
+            found = event.hits[kind] = [
+                hit for seg in segments for hit in in_range(hits, seg.start, seg.end)
+            ]
     return found
 
 

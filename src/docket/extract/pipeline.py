@@ -68,6 +68,7 @@ class DocState:
     cue_cache: dict[tuple[int, int], bool] = field(default_factory=dict)
     cue_starts: list[int] = field(default_factory=list)  # see events.has_cue
     cue_starts_of: list[Figure] | None = None  # the figures ``cue_starts`` was built with
+    actor_verdicts: dict[int, Any] = field(default_factory=dict)  # see components._actor_verdict
     _starts: list[int] = field(default_factory=list)
 
     @property
