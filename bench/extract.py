@@ -9,96 +9,43 @@ documents in, small results out), with the ratios.
     PYTHONPATH=src python bench/extract.py --write DIR  # files to diff `docket extract --json`
     PYTHONPATH=src python bench/extract.py --components [N_DOCS]  # ms CPU per component, 1 process
 
-Passes one to six (2026-11-26, branches xspeed1-6): 293 -> 521 docs/s on 1 process and 554 ->
-781-911 docs/s on 2 (3.43 -> 2.14-2.51 ms CPU per document, parent and workers), quiet, by
-sentence bounds without a spaCy Doc, a shared word index for the phrase sets, guarded regexes,
-cheaper dates, places and geocoding, and workers sending back only what the caller stores.
-Dropped there: second-word filters before a phrase try, a bigger GC threshold. Session 4's
-quiet baseline (a machine ~15% slower, main e9db283): tokenizer 11,368 docs/s, 1 process 410
-docs/s, 2 processes 747 docs/s (2.62 ms CPU per document).
+How to measure a change: the machine's own speed drifts 10-20% within an hour (the tokenizer line
+is the gauge), so compare CPU per document, main and the change alternately, best of three;
+``--components`` attributes it; ``--write DIR`` and ``docket extract DIR/*.json --json`` prove the
+output byte-identical (every pass so far kept it so).
 
-Seventh pass (branch xscan): one walk over the words of each text whose words are all ASCII
-finds every phrase set's phrases at once (``phrases.Lexicon``: the phrases of all 23 sets as one
-trie of words, keyed by the gap before each word), and a set or a sentence window reads its hits
-from it, where before each of ~30 asks per document tried its pattern at its candidate words
-(~240 pattern tries per document). Output byte-identical (``--write`` files and dev). Measured
-2026-11-26 with other sessions keeping the machine at load 13-18 (the tokenizer alone ran at
-1,100-3,000 docs/s), main and branch alternately, so only CPU compares and roughly: the phrase
-work of the pipeline (word index plus every set's asks, replayed for 1,000 documents, best of
-five) 569-678 -> 419-472 us per document; per component, 1 process, ms CPU per document (1,000
-fresh documents x 3, best of three; the runs whose untouched components cost the same): phrases
-0.42 -> 0.37, dates 0.11 -> 0.10, casualties 0.48 -> 0.42, places 0.36 -> 0.32 (the sets and
-windows they ask), events, claims and geocode unchanged within noise, total ~0.15 ms (~5%) less.
-2 processes, parent and workers, ms CPU per document: 10,000 documents 3.43 / 3.25 -> 3.17 /
-3.52 (load 15-18: noise larger than the gain); 4,000 documents, load 6-10, 3.66 / 4.21 -> 3.51 /
-3.31 (1 process 344 / 286 -> 385 / 327 docs per CPU second). The target of 1,000 docs/s is not
-met: the phrase sets now cost ~0.25 ms of ~2 ms (estimated quiet), and the rest is spread over
-components that do not scan for phrases (sentence bounds, casualty rules, place names after
-locative words, claims, geocoding); to be re-measured quiet.
+History, 10,000 documents, quiet machine, docs/s on 1 and 2 processes (tokenizer docs/s beside,
+as the machine's speed that day; all 2026-11-26):
 
-Pass xspeed7 (worker overhead, casualties, claims), 2026-11-26, machine overloaded (load 12-19:
-tokenizer 1,100-2,700 docs/s), so main and the branch ran at the same time, same documents, CPU
-compared. Where two workers' extra CPU goes, per document: the store rows (``stored_rows``) 0.09 ms
-(``model_dump`` 0.06, the two totals 0.02), pickling them 0.02, the parent 0.10-0.12 (its main
-thread 0.01, unpickling 0.02), ~5 page faults (nothing), a worker's own caches warming up <1%; the
-rest is two busy cores. Casualties find sentences with digits by ``str.find``, counts add plain
-(low, high) pairs: per component, 1 process, 600 documents x 3: casualties 0.65 -> 0.59, claims
-0.54 -> 0.51 ms CPU, the rest unchanged; 2 processes, 2,000 documents x 3: 3.48 / 3.52 / 3.60 ->
-3.40 / 3.48 / 3.50 ms CPU per document (-2%). The raised GC threshold now also holds for texts read
-in one process (``docket extract`` of fewer than 200): 2.95 -> 2.73 ms CPU per document. Dropped:
-rows' ``data`` as JSON text (worker -0.02 ms, parent +0.035), spans built from dicts (-0.3 us
-each).
+- before pass one: 293 and 554 (3.43 ms CPU per document);
+- passes 1-8 (sentence bounds without a spaCy Doc, one word walk for all phrase sets, guarded
+  regexes, workers sending back rows): 504 and 914 (2.14 ms; tokenizer 13,322);
+- passes 9-10 (exact pre-checks before regex work): 469-480 and 798-848 (2.42-2.46 ms;
+  tokenizer ~11,000);
+- session 6, two rounds of four and three helpers (below): 586-638 and 954-1,117 (1.76-2.05 ms;
+  tokenizer 9,842-11,066).
 
-End of session 4 (all passes merged, plus feature cues searched only for a cued kind of
-candidate: geofeat's whole-text search had cost ~0.25 ms per document), quiet machine, 10,000
-documents: tokenizer 13,322 docs/s, 1 process 504 docs/s, 2 processes 914 docs/s (2.14 ms CPU
-per document), ratio 14.6x; e9db283 back to back on 4,000 documents: 845 -> 862 docs/s (2.29 ->
-2.22 ms CPU per document). The machine's own speed drifted ~20% within the hour (the same
-e9db283 gave 725-845): the target of 1,000 docs/s is not met.
+Session 6, main 835e9bd, five runs in a row on a quiet machine: 1,044 / 1,117 / 974 / 954 / 1,048
+docs/s on 2 processes, the tokenizer at 11,066 / 10,978 / 9,842 / 10,151 / 10,783 docs/s: the target
+of 1,000 is met whenever the machine runs at the issue's reference speed (tokenizer ~11,000) and
+missed by 3-5% in its slower phases; 8ccb282 between them: 787 / 804. Per component, ms CPU per
+document, one process, 2,000 documents (8ccb282 -> 835e9bd, back to back): sentences 0.125 -> 0.080,
+phrases 0.308 -> 0.186, dates 0.078 -> 0.060, casualties 0.312 -> 0.217, places 0.260 -> 0.149,
+events 0.190 -> 0.135, event_type 0.054 -> 0.031, claims 0.362 -> 0.233, geocode 0.483 -> 0.359;
+all 2.02 -> 1.45 (-28%).
+What did it: phrase starts found by one regex of every set's phrases (in C) and the trie read once
+per distinct phrase; place names read only after a locative, an apostrophe or a settlement word (3
+of ~32 capitalised names a document); sentence bounds by ``str.find`` in ASCII texts; casualty rules
+per number and label lines only before a number; aggregate and cue sentences found once per
+document; a claim validated once as one nested dict (not ~15 models); actor verdicts once per
+document; the geocoder's context scan looking up what to read at a word once per word as written,
+cues searched by their rare characters first. Dropped as no faster: ``model_construct`` (slower than
+validation here), per-document geocoder result caches (2% of claims repeat a name), a first-two-
+words index of gazetteer keys, one regex for all cue strings.
 
-Pass xs8 (2026-11-26, another session loading the machine, load 2-4): a name's area/town usage
-cues by one pattern per usage and side (the resolves' ``_usage`` 40 -> 22 us CPU per document)
-and Title Case lines counted in bytes (46 -> 36 us), measured by replaying each function on
-600-1,000 generated documents, main and branch alternately, best of five; whole runs differ
-less than their noise (1 process 436-471 -> 451-469 docs per CPU second). Dropped, no faster:
-the context scan by one pattern per name-starting word, sentence chunks found by a pattern or
-by ``rfind``.
-
-Pass xspeed9 (2026-11-26, other sessions keeping the machine at load 5-9: only CPU compares): cheap
-exact pre-checks before regex work (Title Case lines counted in one bytes translate, datelines tried
-only where the run of name characters can end one, end-anchored patterns only where the text ends
-with one of their last words, statement dates only with a verb before the stop, day counts, chains
-and named victims by the text's word set), words split by an ASCII class, a claim's spans validated
-as one list, province keys and usage cues of the geocoder looked up less. Output byte-identical
-(``--write`` files, dev) and the same ``eval`` of dev and geo. Per component, 1 process, main and
-the branch at the same time on the same 1,500 documents x 3, best of three, three rounds: 2.67 /
-2.65 / 2.69 -> 2.48 / 2.44 / 2.42 ms CPU per document (-8%; places -17%, casualties -14%, events
--14%, dates -9%, phrases -5%, geocode -6%). Whole bench, 4,000 documents, alternately: 2 processes
-3.00 / 3.00 -> 2.71 / 2.70 ms CPU per document (-10%); 1 process 378 / 409 -> 418 / 447 docs per CPU
-second. On the quiet machine's 2.29 ms that is ~2.06 ms; 1,000 docs/s needs ~1.85 ms: still not met.
-Dropped: a word walk that looks up the next word first, an OrderedDict of recent word indexes (its
-cost is freeing the last text's index), one pattern for the geocoder's country cues (no faster than
-its ~20 substring searches).
-
-Pass xspeed10 (2026-11-26, load 2-5, other sessions running: whole runs of main and the branch,
-even at the same time, differ by +-10% either way, so only replays of one function compare): the
-geocoder's context scan finds name starts by one search and reads a capital's following words
-only where a name may start (head scan of a bench text 86 -> 79 us CPU), the text asked last
-answers ``word_index`` without the LRU dict (~80% of ~34 asks per document), places' patterns
-compiled once, a sentence piece's places looked up once. Output byte-identical; by the replays
-~0.5-1% per document, far from the ~10% that 1,000 docs/s needs (whole bench, 4,000 documents,
-alternately, 2 processes: 2.60 / 2.36 -> 2.38 / 2.50 ms CPU per document, within noise).
-Dropped: a claim's casualties by one ``model_validate`` of nested dicts (10 -> 8 us a claim). Where
-the ~2.1 ms goes now (1 process, the workers' GC threshold, ms CPU): geocode 0.46 (country cues
-0.05, head scan 0.08), claims 0.33, casualties 0.30, phrases 0.29, places 0.25, events 0.18,
-sentences 0.12, dates 0.07; each spread over many small functions.
-
-End of session 5 (2026-11-26, xspeed9 and xspeed10 merged; output byte-identical throughout):
-whole bench, 10,000 documents, main and 4861e84 alternately on a quiet machine: 2 processes
-798 / 810 / 848 against 671 / 758 / 777 docs/s (2.42-2.46 against 2.52-2.93 ms CPU per document);
-1 process 469-480 against 368-470. Later, in a slower phase (tokenizer 10.1k docs/s): 725-778.
-1,000 docs/s is not met: two busy processes each spend 10-15% more CPU per document than one
-alone on this machine, so one process would have to reach ~570 docs/s (~1.75 ms a document).
+Where two processes lose against one (~1.75x, not 2x): each busy process spends 10-15% more CPU
+per document than one alone on this machine (two independent runs side by side show it too); the
+rows workers make and send back cost the workers ~0.09 ms and the parent ~0.06 ms per document.
 """
 
 from __future__ import annotations
