@@ -291,14 +291,10 @@ def relations() -> tuple[tuple[Relation, ...], dict[str, float], dict[str, float
     return patterns, raw["bearings"], raw["units_km"]
 
 
-def parse_phrase(text: str) -> list[ParsedPhrase]:
-    """Ways to read ``text`` as relation + anchor, outermost first (the bare name is last)."""
-    return list(_readings(text))
-
-
 @lru_cache(maxsize=20_000)
 def _readings(text: str) -> tuple[ParsedPhrase, ...]:
-    """:func:`parse_phrase`, kept by text (a document's places are named again in others)."""
+    """Ways to read ``text`` as relation + anchor, outermost first (the bare name is last); kept
+    by text (a document's places are named again in others)."""
     if not _trigger().search(text):
         return ()
     patterns, bearings, units = relations()
