@@ -795,6 +795,8 @@ def totals(figures: list[Figure]) -> list[Figure]:
     """Figures that count everyone: not subsets, and not a children-only or women-only count
     when another figure counts people at large ("five children were among the 50 dead")."""
     whole = [f for f in figures if not f.subset]
+    if len(whole) <= 1:  # (most counts: no groups to weigh)
+        return whole
     groups: dict[int, list[Figure]] = {}
     for f in whole:
         groups.setdefault(f.group, []).append(f)
@@ -822,6 +824,11 @@ Bounds = tuple[int | None, int | None]  # (low, high) of a range, ``None`` for a
 
 def combined_bounds(figures: list[Figure]) -> Bounds:
     """:func:`combine`'s low and high, as plain numbers (no :class:`Range` built on the way)."""
+    if len(figures) <= 1:  # (most counts: no sums to make)
+        if not figures:
+            return None, None
+        low, high = figures[0].count.low, figures[0].count.high
+        return low, None if low is not None and high is not None and high < low else high
     sums: dict[int, Bounds] = {}
     for f in figures:
         found = sums.get(f.group)

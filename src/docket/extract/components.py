@@ -537,15 +537,14 @@ def _count(figures: list[Figure]) -> Fields:
     """A :class:`~docket.domain.CasualtyCount`'s fields."""
     if not figures:
         return _NO_COUNT
-    # (a lone figure is its own total unless it is a subset: no groups to weigh)
-    totals = count_totals(figures) if len(figures) > 1 else [f for f in figures if not f.subset]
+    totals = count_totals(figures)
     if not totals:
         return _NO_COUNT
-    total_low, total_high = total = _bounds(totals)
+    total_low, total_high = total = combined_bounds(totals)
     civilian = [f for f in totals if f.civilian]
     combatant = [f for f in totals if f.victim == "combatant"]
-    civilians = total if len(civilian) == len(totals) else _bounds(civilian)
-    combatants = _bounds(combatant)
+    civilians = total if len(civilian) == len(totals) else combined_bounds(civilian)
+    combatants = combined_bounds(combatant)
     known_low = (civilians[0] or 0) + (combatants[0] or 0)
     unknown_low = total_low - known_low if total_low is not None else None
     if total_high is None:
@@ -574,20 +573,13 @@ _NO_COUNT: Fields = {"civilians": _NO_RANGE, "combatants": _NO_RANGE, "unknown":
 _NONE_REPORTED: Fields = {"unknown": {"low": 0, "high": 0}}
 
 
-def _bounds(figures: list[Figure]) -> Bounds:
-    if len(figures) == 1:  # (most counts: combined_bounds of one figure, without its sums)
-        low, high = figures[0].count.low, figures[0].count.high
-        return low, None if low is not None and high is not None and high < low else high
-    return combined_bounds(figures) if figures else _OPEN
-
-
 def _range(bounds: Bounds) -> Fields:
     return {"low": bounds[0], "high": bounds[1]}
 
 
 def _subset_range(figures: list[Figure]) -> Fields | None:
     """The children's or women's range, None when no figure bounds it."""
-    bounds = _bounds(figures)
+    bounds = combined_bounds(figures)
     return None if bounds == _OPEN else _range(bounds)
 
 

@@ -291,14 +291,10 @@ def relations() -> tuple[tuple[Relation, ...], dict[str, float], dict[str, float
     return patterns, raw["bearings"], raw["units_km"]
 
 
-def parse_phrase(text: str) -> list[ParsedPhrase]:
-    """Ways to read ``text`` as relation + anchor, outermost first (the bare name is last)."""
-    return list(_readings(text))
-
-
 @lru_cache(maxsize=20_000)
 def _readings(text: str) -> tuple[ParsedPhrase, ...]:
-    """:func:`parse_phrase`, kept by text (a document's places are named again in others)."""
+    """Ways to read ``text`` as relation + anchor, outermost first (the bare name is last); kept
+    by text (a document's places are named again in others)."""
     if not _trigger().search(text):
         return ()
     patterns, bearings, units = relations()
@@ -350,7 +346,6 @@ class Geocoder:
         self._head_cache: dict[str, _Scan] = {}
         self._run_cache: dict[str, tuple[int, int, str | None, int]] = {}
         self._word_kinds: dict[str, int] = {}
-        self._countries: dict[str, GazPlace] | None = None
         self._areas: dict[str, GazPlace] | None = None
         self._cues_cache: dict[str, frozenset[str]] = {}
 
@@ -1097,9 +1092,17 @@ class Geocoder:
         code = demonyms().get(text.strip())
         if code is None:
             return None
-        if self._countries is None:
-            self._countries = {p.country: p for p in self.gazetteer.of_feature("country")}
-        return self._countries.get(code)
+        return self._area(code)
+
+    def _area(self, code: str) -> GazPlace | None:
+        """The country ("DE") or first-level area ("AU.05") of ``code``."""
+        if self._areas is None:
+            self._areas = {
+                p.country if p.feature == "country" else f"{p.country}.{p.admin1_code}": p
+                for feature in ("admin1", "country")
+                for p in self.gazetteer.of_feature(feature)
+            }
+        return self._areas.get(code)
 
     def _area_of_abbreviation(
         self, text: str, ctx: Context, *, named_only: bool
@@ -1111,13 +1114,7 @@ class Geocoder:
         codes = abbreviations().get(text.strip())
         if not codes:
             return None
-        if self._areas is None:
-            self._areas = {
-                p.country if p.feature == "country" else f"{p.country}.{p.admin1_code}": p
-                for feature in ("admin1", "country")
-                for p in self.gazetteer.of_feature(feature)
-            }
-        areas = [self._areas[code] for code in codes if code in self._areas]
+        areas = [area for area in map(self._area, codes) if area is not None]
         named = [a for a in areas if ctx.countries.get(a.country, 0.0) > 0]
         if named:
             return max(named, key=lambda a: ctx.countries[a.country])
