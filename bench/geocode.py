@@ -12,35 +12,14 @@ figure is mentions over wall time, beside the rate per CPU second). Load time is
 the packaged file and from the cache of parsed tables. The import rate is for a generated
 GeoNames dump of ``--rows`` rows loaded into a fresh SQLite file (``--rows 0`` skips it).
 
-Branch geo9 (2026-11-26; hyphenated names, the town written after an unknown name, places
-inside unknown names the text names apart), main (4861e84) -> branch, best of two alternating
-runs, ``--rows 0``, load average 4-6 on 2 cores, rates per CPU second: 1 process, no context
-9,031 -> 9,490/s, own sentence 4,497 -> 4,269/s, 5 per document 5,305 -> 5,512/s, claims 2,655
--> 2,304/s; 2 processes, no context 9,043 -> 8,552/s, own sentence 5,199 -> 5,056/s, 5 per
-document 6,886 -> 5,485/s, claims 2,792 -> 2,876/s: within the runs' noise (same-code runs
-differed by up to 25 %); a profile of the claims mode puts the new hyphen pass at 0.5 % of the
-CPU time, and the town-after look-up runs only for names the gazetteer lacks.
-
-Branch geofeat (2026-11-26; airports and listed areas GeoNames lacks: 267,093 -> 276,076 places,
-file 14.7 -> 15.1 MB), main -> branch, best of two alternating runs, ``--rows 0``, 2 cores under
-a load average of 13-20 (wall rates ~2,000/s for both: meaningless there), rates per CPU second:
-1 process, no context 9,258 -> 9,359/s, own sentence 4,747 -> 4,615/s, 5 per document 6,042 ->
-6,130/s, claims 2,380 -> 2,612/s; 2 processes, no context 8,382 -> 9,326/s, own sentence 5,624
--> 5,345/s, 5 per document 6,643 -> 6,264/s, claims 2,945 -> 3,049/s (all within the runs'
-noise); load from cache 0.57 -> 0.59 s CPU.
-
-Measured for branch geoctx's context rules (counties named with their kind, country cues,
-abbreviations in capitals, the famous-name and alternate-name rankings), before (branch xspeed3,
-which geoctx merges) -> after, two alternating runs each, 2 cores under a load average of ~6.5,
-``--rows 0``, rates per CPU second: 1 process, no context 13,662 / 13,836 -> 12,963 / 13,138/s,
-own sentence 6,590 / 6,338 -> 6,003 / 6,079/s, 5 mentions per document 10,055 / 9,788 -> 8,960 /
-9,079/s, claims 3,600 / 3,358 -> 3,223 / 3,246/s (5-9 % more CPU: the county-phrase and cue
-passes over each context); 2 processes, own sentence 8,630 / 7,536 -> 7,408 / 7,830/s, claims
-4,845 / 4,709 -> 4,577 / 4,258/s.
-
-Quiet machine, end of session 3 (load ~1): load from cache 0.43 s; 2 processes 21,460 (no
-context), 14,869 (own sentence), 17,082 (5 per document), 8,857 (claims) mentions/s wall; 1M-row
-import 14.1 s (70,943 rows/s). Target >= 5,000 mentions/s met in every mode.
+Figures, 2 processes, mentions/s wall on a quiet machine (no context / own sentence / 5 per
+document / claims), all 2026-11-26: end of session 3 21,460 / 14,869 / 17,082 / 8,857 (load from
+cache 0.43 s; 1M-row import 14.1 s, 70,943 rows/s); end of session 6 (main cd0a227, after the
+context rules of sessions 4-6: counties, country and state cues, hyphenated names, towns around
+unknown names, short forms of areas) 16,114 / 11,381 / 11,775 / 5,818 (1 process 8,980 / 4,923 /
+6,437 / 2,848; load from cache 0.49 s). The target of >= 5,000 mentions/s holds in every mode;
+compare a change's CPU rates with main's, alternately (same-code runs differ by up to 25% under
+load).
 """
 
 from __future__ import annotations
