@@ -14,7 +14,7 @@ GeoNames dump of ``--rows`` rows loaded into a fresh SQLite file (``--rows 0`` s
 
 Figures, 2 processes, mentions/s wall on a quiet machine (no context / own sentence / 5 per
 document / claims), all 2026-11-26: end of session 3 21,460 / 14,869 / 17,082 / 8,857 (load from
-cache 0.43 s; 1M-row import 14.1 s, 70,943 rows/s); end of session 6 (main cd0a227, after the
+cache 0.43 s; 1M-row import 14.1 s, 70,943 rows/s); end of session 6 (main 58d3a32, after the
 context rules of sessions 4-6: counties, country and state cues, hyphenated names, towns around
 unknown names, short forms of areas) 16,114 / 11,381 / 11,775 / 5,818 (1 process 8,980 / 4,923 /
 6,437 / 2,848; load from cache 0.49 s). The target of >= 5,000 mentions/s holds in every mode;
