@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from docket.vocab import load_yaml
+from docket.vocab import data_path, load_yaml
 
 # How the text uses a name shared by a town and its area (context.yaml ``area_usage``).
 AREA_USE = "area"
@@ -427,3 +427,71 @@ def names_before(mention: str, context: str) -> Iterator[str]:
         for n in range(len(words), 0, -1):
             if all(w[:1].isupper() for w in words[-n:]):
                 yield " ".join(words[-n:])
+
+
+@cache
+def _people_rules() -> Any:
+    return load_yaml("places/people.yaml")
+
+
+def _name_list(name: str) -> frozenset[str]:
+    """The lower-case names of a list in ``data/places`` (one a line, ``#`` comments)."""
+    lines = data_path(f"places/{name}").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """Common given names, lower case (``given_names.txt``)."""
+    return _name_list("given_names.txt")
+
+
+@cache
+def surnames() -> frozenset[str]:
+    """Common surnames, lower case (``surnames.txt``)."""
+    return _name_list("surnames.txt")
+
+
+@cache
+def _personal_titles() -> frozenset[str]:
+    return frozenset(word.lower() for word in _people_rules()["personal_titles"])
+
+
+@cache
+def _organisation_heads() -> frozenset[str]:
+    return frozenset(word.lower() for word in _people_rules()["organisation_heads"])
+
+
+def _bare(word: str) -> str:
+    """ "Sen." / "Joyce's" -> "sen" / "joyce"."""
+    return without_possessive(word).rstrip(".").lower()
+
+
+def is_given_name(word: str) -> bool:
+    """A common given name as written ("Joyce", "AUSTIN"), possessive or not."""
+    return _bare(word) in given_names()
+
+
+def is_common_surname(word: str) -> bool:
+    """A common surname as written ("Smith", "SMITH's")."""
+    return _bare(word) in surnames()
+
+
+def is_personal_title(word: str) -> bool:
+    """A title written before a person's name ("Sen.", "Mayor", "Dr")."""
+    return _bare(word) in _personal_titles()
+
+
+def is_organisation_head(word: str) -> bool:
+    """A head word of a newspaper's name ("Herald", "Daily", "Times")."""
+    return _bare(word) in _organisation_heads()
+
+
+@cache
+def _place_prepositions() -> frozenset[str]:
+    return frozenset(_people_rules()["place_prepositions"])
+
+
+def is_place_preposition(word: str) -> bool:
+    """A word after which a capitalised name is a place ("from", "in", "near")."""
+    return word.lower() in _place_prepositions()
