@@ -75,3 +75,8 @@ def test_a_persons_surname_does_not_place_a_town() -> None:
 def test_a_newspapers_town_does_not_place_a_town() -> None:
     text = "Carla Dean, a New York Daily News reporter, drove from Atlanta to Augusta."
     assert _where("Augusta", text) == ("Augusta", "Georgia", "US", "settlement")
+
+
+def test_a_township_named_like_a_person_stays_a_place() -> None:
+    assert _keys("Lights go up in Madison Township this year.") == ["madison"]
+    assert _keys("Madison Township lights go up this year.") == ["madison"]

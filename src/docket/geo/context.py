@@ -482,6 +482,16 @@ def is_personal_title(word: str) -> bool:
     return _bare(word) in _personal_titles()
 
 
+@cache
+def _place_words() -> frozenset[str]:
+    return frozenset(word.lower() for word in _people_rules()["place_words"])
+
+
+def is_place_word(word: str) -> bool:
+    """A word of place names that ends no person's name ("Township")."""
+    return _bare(word) in _place_words()
+
+
 def is_organisation_head(word: str) -> bool:
     """A head word of a newspaper's name ("Herald", "Daily", "Times")."""
     return _bare(word) in _organisation_heads()

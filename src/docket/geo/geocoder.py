@@ -63,6 +63,7 @@ from docket.geo.context import (
     is_organisation_head,
     is_personal_title,
     is_place_preposition,
+    is_place_word,
     may_name_counties,
     names_after,
     names_before,
@@ -811,6 +812,7 @@ class Geocoder:
         return not (
             key in _generic_words()
             or key in _site_words()
+            or is_place_word(word)
             or is_personal_title(word)
             or is_organisation_head(word)
             or (not titled and self._names_area(key))
