@@ -80,3 +80,7 @@ def test_a_newspapers_town_does_not_place_a_town() -> None:
 def test_a_township_named_like_a_person_stays_a_place() -> None:
     assert _keys("Lights go up in Madison Township this year.") == ["madison"]
     assert _keys("Madison Township lights go up this year.") == ["madison"]
+
+
+def test_function_words_at_a_sentence_start_name_no_place() -> None:
+    assert _keys("Both sides agreed. From the start, Many doubted it. Over time, Some left.") == []

@@ -441,6 +441,16 @@ def _name_list(name: str) -> frozenset[str]:
 
 
 @cache
+def _common_words() -> frozenset[str]:
+    return _name_list("common_words.txt")
+
+
+def is_common_word(word: str) -> bool:
+    """A function word or number, capitalised at a sentence's start ("From", "Both")."""
+    return _bare(word) in _common_words()
+
+
+@cache
 def given_names() -> frozenset[str]:
     """Common given names, lower case (``given_names.txt``)."""
     return _name_list("given_names.txt")

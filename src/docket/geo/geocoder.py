@@ -58,6 +58,7 @@ from docket.geo.context import (
     feature_cues,
     is_abbreviation,
     is_common_surname,
+    is_common_word,
     is_given_name,
     is_organisation,
     is_organisation_head,
@@ -844,7 +845,7 @@ class Geocoder:
                 continue
             if keys[0] == "the" and all(k in generic for k in keys[1:n]):
                 continue  # "The City Council", "The State Department": no place named
-            if n == 1 and (is_organisation(words[0]) or is_organisation_head(words[0])):
+            if n == 1 and _names_no_place(words[0]):
                 continue
             if len(key) <= 3 and not words[n - 1].endswith("."):
                 # A short name counts as an abbreviation of a country or a first-level area
@@ -1634,6 +1635,12 @@ def _ends_longer_name(before: tuple[str, int] | None, start: int, generic: froze
 def _names_on(word: str, generic: frozenset[str]) -> bool:
     """A capitalised word that is not a generic one ("Police", "The")."""
     return word[:1].isupper() and _key(word) not in generic
+
+
+def _names_no_place(word: str) -> bool:
+    """An agency's acronym, a newspaper's head word or a function word, which alone is no
+    place ("SANA", "Herald", "From")."""
+    return is_organisation(word) or is_organisation_head(word) or is_common_word(word)
 
 
 def _may_start_person(word: str) -> bool:
