@@ -430,46 +430,15 @@ def names_before(mention: str, context: str) -> Iterator[str]:
 
 
 @cache
-def _people_rules() -> Any:
-    return load_yaml("places/people.yaml")
-
-
-def _name_list(name: str) -> frozenset[str]:
-    """The lower-case names of a list in ``data/places`` (one a line, ``#`` comments)."""
-    lines = data_path(f"places/{name}").read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
-@cache
-def _common_words() -> frozenset[str]:
-    return _name_list("common_words.txt")
-
-
-def is_common_word(word: str) -> bool:
-    """A function word or number, capitalised at a sentence's start ("From", "Both")."""
-    return _bare(word) in _common_words()
-
-
-@cache
-def given_names() -> frozenset[str]:
-    """Common given names, lower case (``given_names.txt``)."""
-    return _name_list("given_names.txt")
-
-
-@cache
-def surnames() -> frozenset[str]:
-    """Common surnames, lower case (``surnames.txt``)."""
-    return _name_list("surnames.txt")
-
-
-@cache
-def _personal_titles() -> frozenset[str]:
-    return frozenset(word.lower() for word in _people_rules()["personal_titles"])
-
-
-@cache
-def _organisation_heads() -> frozenset[str]:
-    return frozenset(word.lower() for word in _people_rules()["organisation_heads"])
+def _words(source: str) -> frozenset[str]:
+    """The lower-case words of a list in ``data/places``: a ``.txt`` file (one a line, ``#``
+    comments) or a section of ``people.yaml``."""
+    if source.endswith(".txt"):
+        lines = data_path(f"places/{source}").read_text(encoding="utf-8").splitlines()
+        return frozenset(
+            line.strip() for line in lines if line.strip() and not line.startswith("#")
+        )
+    return frozenset(word.lower() for word in load_yaml("places/people.yaml")[source])
 
 
 def _bare(word: str) -> str:
@@ -477,41 +446,36 @@ def _bare(word: str) -> str:
     return without_possessive(word).rstrip(".").lower()
 
 
+def is_common_word(word: str) -> bool:
+    """A function word or number, capitalised at a sentence's start ("From", "Both")."""
+    return _bare(word) in _words("common_words.txt")
+
+
 def is_given_name(word: str) -> bool:
     """A common given name as written ("Joyce", "AUSTIN"), possessive or not."""
-    return _bare(word) in given_names()
+    return _bare(word) in _words("given_names.txt")
 
 
 def is_common_surname(word: str) -> bool:
     """A common surname as written ("Smith", "SMITH's")."""
-    return _bare(word) in surnames()
+    return _bare(word) in _words("surnames.txt")
 
 
 def is_personal_title(word: str) -> bool:
     """A title written before a person's name ("Sen.", "Mayor", "Dr")."""
-    return _bare(word) in _personal_titles()
-
-
-@cache
-def _place_words() -> frozenset[str]:
-    return frozenset(word.lower() for word in _people_rules()["place_words"])
+    return _bare(word) in _words("personal_titles")
 
 
 def is_place_word(word: str) -> bool:
     """A word of place names that ends no person's name ("Township")."""
-    return _bare(word) in _place_words()
+    return _bare(word) in _words("place_words")
 
 
 def is_organisation_head(word: str) -> bool:
     """A head word of a newspaper's name ("Herald", "Daily", "Times")."""
-    return _bare(word) in _organisation_heads()
-
-
-@cache
-def _place_prepositions() -> frozenset[str]:
-    return frozenset(_people_rules()["place_prepositions"])
+    return _bare(word) in _words("organisation_heads")
 
 
 def is_place_preposition(word: str) -> bool:
     """A word after which a capitalised name is a place ("from", "in", "near")."""
-    return word.lower() in _place_prepositions()
+    return _bare(word) in _words("place_prepositions")
