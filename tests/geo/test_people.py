@@ -84,3 +84,7 @@ def test_a_township_named_like_a_person_stays_a_place() -> None:
 
 def test_function_words_at_a_sentence_start_name_no_place() -> None:
     assert _keys("Both sides agreed. From the start, Many doubted it. Over time, Some left.") == []
+
+
+def test_a_possessive_name_after_a_preposition_is_a_person() -> None:
+    assert _keys("They rode in Austin Fesmire's truck.") == []

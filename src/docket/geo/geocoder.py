@@ -650,7 +650,7 @@ class Geocoder:
                     scan.position = max(scan.position, start)
                     return
                 length = self._person_in_run(run.group())  # type: ignore[union-attr]
-                if length and not _after_place_preposition(text, start):
+                if length and not _placed_by_preposition(text, start, start + length):
                     pos = start + length
                     continue
             if kind & _DEMONYM_START:
@@ -1663,8 +1663,11 @@ def _following(run: str, word: re.Match[str], rest: list[re.Match[str]]) -> re.M
     return None
 
 
-def _after_place_preposition(text: str, start: int) -> bool:
-    """Whether the word before ``start`` places what follows ("from Cherry Hinton")."""
+def _placed_by_preposition(text: str, start: int, end: int) -> bool:
+    """Whether the word before the name from ``start`` to ``end`` places it ("from Cherry
+    Hinton"; not a possessive name: "in Ann Roe's car")."""
+    if text.endswith(("'s", "’s"), start, end):
+        return False
     before = _word_before(text, start)
     return before is not None and is_place_preposition(before[0])
 
