@@ -88,3 +88,7 @@ def test_function_words_at_a_sentence_start_name_no_place() -> None:
 
 def test_a_possessive_name_after_a_preposition_is_a_person() -> None:
     assert _keys("They rode in Austin Fesmire's truck.") == []
+
+
+def test_a_surname_alone_after_the_full_name_is_the_person() -> None:
+    assert _keys("Joyce Shelby wrote the story. Shelby said it took a year.") == []

@@ -652,6 +652,8 @@ class Geocoder:
                 length = self._person_in_run(run.group())  # type: ignore[union-attr]
                 if length and not _placed_by_preposition(text, start, start + length):
                     pos = start + length
+                    # the surname alone later names the person too ("Shelby said")
+                    seen.add(_key(without_possessive(text[start:pos].rsplit(" ", 1)[-1])))
                     continue
             if kind & _DEMONYM_START:
                 if run is None:
