@@ -188,6 +188,8 @@ _DEMONYM_START = 1
 _NAME_START = 2
 # ... or read a person's name starting with it (a given name or a title: people.yaml).
 _PERSON_START = 4
+# Characters before a name read for a word that places it ("from", "towards": people.yaml).
+_LONGEST_PREPOSITION = 10
 
 
 @dataclass(frozen=True)
@@ -676,7 +678,7 @@ class Geocoder:
             pos = start + length
             if key in seen:  # each name votes once, however often it is repeated
                 continue
-            if _names_organisation(text, pos):
+            if text[pos + 1 : pos + 2].isupper() and _names_organisation(text, pos):
                 continue
             seen.add(key)
             before = _word_before(text, start)
@@ -1670,8 +1672,8 @@ def _placed_by_preposition(text: str, start: int, end: int) -> bool:
     Hinton"; not a possessive name: "in Ann Roe's car")."""
     if text.endswith(("'s", "’s"), start, end):
         return False
-    before = _word_before(text, start)
-    return before is not None and is_place_preposition(before[0])
+    before = text[max(0, start - _LONGEST_PREPOSITION) : start].split()
+    return bool(before) and is_place_preposition(before[-1])
 
 
 def _names_organisation(text: str, end: int) -> bool:
