@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from docket.vocab import load_yaml
+from docket.vocab import data_path, load_yaml
 
 # How the text uses a name shared by a town and its area (context.yaml ``area_usage``).
 AREA_USE = "area"
@@ -427,3 +427,55 @@ def names_before(mention: str, context: str) -> Iterator[str]:
         for n in range(len(words), 0, -1):
             if all(w[:1].isupper() for w in words[-n:]):
                 yield " ".join(words[-n:])
+
+
+@cache
+def _words(source: str) -> frozenset[str]:
+    """The lower-case words of a list in ``data/places``: a ``.txt`` file (one a line, ``#``
+    comments) or a section of ``people.yaml``."""
+    if source.endswith(".txt"):
+        lines = data_path(f"places/{source}").read_text(encoding="utf-8").splitlines()
+        return frozenset(
+            line.strip() for line in lines if line.strip() and not line.startswith("#")
+        )
+    return frozenset(word.lower() for word in load_yaml("places/people.yaml")[source])
+
+
+def _bare(word: str) -> str:
+    """ "Sen." / "Joyce's" -> "sen" / "joyce"."""
+    return without_possessive(word).rstrip(".").lower()
+
+
+def is_common_word(word: str) -> bool:
+    """A function word or number, capitalised at a sentence's start ("From", "Both")."""
+    return _bare(word) in _words("common_words.txt")
+
+
+def is_given_name(word: str) -> bool:
+    """A common given name as written ("Joyce", "AUSTIN"), possessive or not."""
+    return _bare(word) in _words("given_names.txt")
+
+
+def is_common_surname(word: str) -> bool:
+    """A common surname as written ("Smith", "SMITH's")."""
+    return _bare(word) in _words("surnames.txt")
+
+
+def is_personal_title(word: str) -> bool:
+    """A title written before a person's name ("Sen.", "Mayor", "Dr")."""
+    return _bare(word) in _words("personal_titles")
+
+
+def is_place_word(word: str) -> bool:
+    """A word of place names that ends no person's name ("Township")."""
+    return _bare(word) in _words("place_words")
+
+
+def is_organisation_head(word: str) -> bool:
+    """A head word of a newspaper's name ("Herald", "Daily", "Times")."""
+    return _bare(word) in _words("organisation_heads")
+
+
+def is_place_preposition(word: str) -> bool:
+    """A word after which a capitalised name is a place ("from", "in", "near")."""
+    return _bare(word) in _words("place_prepositions")

@@ -57,7 +57,14 @@ from docket.geo.context import (
     demonyms,
     feature_cues,
     is_abbreviation,
+    is_common_surname,
+    is_common_word,
+    is_given_name,
     is_organisation,
+    is_organisation_head,
+    is_personal_title,
+    is_place_preposition,
+    is_place_word,
     may_name_counties,
     names_after,
     names_before,
@@ -179,6 +186,10 @@ _NAME_WORD = re.compile(
 # it, read a gazetteer name starting with it.
 _DEMONYM_START = 1
 _NAME_START = 2
+# ... or read a person's name starting with it (a given name or a title: people.yaml).
+_PERSON_START = 4
+# Characters before a name read for a word that places it ("from", "towards": people.yaml).
+_LONGEST_PREPOSITION = 10
 
 
 @dataclass(frozen=True)
@@ -345,6 +356,7 @@ class Geocoder:
         self._votes_cache: dict[tuple[str, bool], _Votes] = {}
         self._head_cache: dict[str, _Scan] = {}
         self._run_cache: dict[str, tuple[int, int, str | None, int]] = {}
+        self._person_cache: dict[str, int] = {}
         self._word_kinds: dict[str, int] = {}
         self._areas: dict[str, GazPlace] | None = None
         self._cues_cache: dict[str, frozenset[str]] = {}
@@ -634,8 +646,20 @@ class Geocoder:
             if not kind:
                 continue
             run = None
-            if kind & _DEMONYM_START:
+            if kind & _PERSON_START:
                 run = _WORD_RUN.match(text, start)
+                if whole_ngrams_only and self._name_in_run(run.group())[0] < 4:  # type: ignore[union-attr]
+                    scan.position = max(scan.position, start)
+                    return
+                length = self._person_in_run(run.group())  # type: ignore[union-attr]
+                if length and not _placed_by_preposition(text, start, start + length):
+                    pos = start + length
+                    # the surname alone later names the person too ("Shelby said")
+                    seen.add(_key(without_possessive(text[start:pos].rsplit(" ", 1)[-1])))
+                    continue
+            if kind & _DEMONYM_START:
+                if run is None:
+                    run = _WORD_RUN.match(text, start)
                 demonym = demonym_at(run.group())  # type: ignore[union-attr]
                 if demonym is not None and demonym not in seen:  # (keys are lower-case)
                     seen.update((demonym, *demonym.split()[1:]))  # ("Sudanese" in "South Sudanese")
@@ -653,6 +677,8 @@ class Geocoder:
                 continue
             pos = start + length
             if key in seen:  # each name votes once, however often it is repeated
+                continue
+            if text[pos + 1 : pos + 2].isupper() and _names_organisation(text, pos):
                 continue
             seen.add(key)
             before = _word_before(text, start)
@@ -727,10 +753,75 @@ class Geocoder:
             head = _key(word)
             if head and self.gazetteer.starts_a_key(head.split(" ", 1)[0]):
                 kind |= _NAME_START
+            if _may_start_person(word):
+                kind |= _PERSON_START
         if len(self._word_kinds) > 100_000:
             self._word_kinds.clear()
         self._word_kinds[word] = kind
         return kind
+
+    def _person_in_run(self, run: str) -> int:
+        """The length of the person's name that ``run`` (a run of words starting with a given
+        name or a title: people.yaml) starts, 0 when it starts none; kept by run."""
+        found = self._person_cache.get(run)
+        if found is None:
+            found = self._read_person(run)
+            if len(self._person_cache) > 50_000:
+                self._person_cache.clear()
+            self._person_cache[run] = found
+        return found
+
+    def _read_person(self, run: str) -> int:
+        """:meth:`_person_in_run`: the capitalised words after the first that may be a
+        surname, a further given name or an initial letting the name go on ("Mary Ann Roe",
+        "Ann B. Roe"); not a gazetteer name of two words or more ("Prince George")."""
+        first, *rest = WORD.finditer(run)
+        word = first.group()
+        titled = is_personal_title(word)
+        if not titled and word.endswith(("'s", "’s", ".")):
+            return 0
+        after = _following(run, first, rest)
+        if not (titled or self._names_full_name(word, after)):
+            return 0
+        capitals, last = word.isupper(), 0
+        while after is not None and self._may_be_surname(after.group(), titled=titled):
+            word = after.group()
+            if word.isupper() and not capitals and not _is_initial(word):
+                break  # "Brant OPP": an acronym after a name
+            titled, last = False, after.end()
+            if _is_initial(word):
+                after = _following(run, after, rest)
+                continue
+            if not is_given_name(word) or word.endswith((".", "'s", "’s")):
+                break  # a surname, or a name ending a sentence
+            after = _following(run, after, rest)
+        if not last or " " in (self._name_in_run(run)[2] or ""):
+            return 0
+        return last
+
+    def _names_full_name(self, first: str, after: re.Match[str] | None) -> bool:
+        """Whether a given name that is also a country's or first-level area's name is
+        followed by a common surname or given name ("Victoria Smith", not "Georgia Bureau of
+        Investigation"); True for other given names."""
+        if not self._names_area(_key(first)):
+            return True
+        return after is not None and (
+            is_common_surname(after.group()) or is_given_name(after.group())
+        )
+
+    def _may_be_surname(self, word: str, *, titled: bool = False) -> bool:
+        """A capitalised word after a given name that is not a place's generic word, a title,
+        an organisation's head word, nor (unless ``titled``, right after a title: "President
+        Vladimir Putin") a country's or first-level area's name ("Austin Texas")."""
+        key = _key(without_possessive(word))
+        return not (
+            key in _generic_words()
+            or key in _site_words()
+            or is_place_word(word)
+            or is_personal_title(word)
+            or is_organisation_head(word)
+            or (not titled and self._names_area(key))
+        )
 
     def _name_in_run(self, run: str) -> tuple[int, int, str | None, int]:
         """The longest gazetteer name that the (up to four) words of ``run`` start with: the
@@ -758,7 +849,7 @@ class Geocoder:
                 continue
             if keys[0] == "the" and all(k in generic for k in keys[1:n]):
                 continue  # "The City Council", "The State Department": no place named
-            if n == 1 and is_organisation(words[0]):
+            if n == 1 and _names_no_place(words[0]):
                 continue
             if len(key) <= 3 and not words[n - 1].endswith("."):
                 # A short name counts as an abbreviation of a country or a first-level area
@@ -1548,6 +1639,60 @@ def _ends_longer_name(before: tuple[str, int] | None, start: int, generic: froze
 def _names_on(word: str, generic: frozenset[str]) -> bool:
     """A capitalised word that is not a generic one ("Police", "The")."""
     return word[:1].isupper() and _key(word) not in generic
+
+
+def _names_no_place(word: str) -> bool:
+    """An agency's acronym, a newspaper's head word or a function word, which alone is no
+    place ("SANA", "Herald", "From")."""
+    return is_organisation(word) or is_organisation_head(word) or is_common_word(word)
+
+
+def _may_start_person(word: str) -> bool:
+    """A given name or a title, which may start a person's name."""
+    return is_given_name(word) or is_personal_title(word)
+
+
+def _following(run: str, word: re.Match[str], rest: list[re.Match[str]]) -> re.Match[str] | None:
+    """The capitalised word of ``run`` after ``word`` and a single space (``rest``: the words
+    after the first), or None."""
+    for after in rest:
+        if after.start() > word.start():
+            if (
+                after.start() == word.end() + 1
+                and run[word.end()] == " "
+                and after.group()[0].isupper()
+            ):
+                return after
+            return None
+    return None
+
+
+def _placed_by_preposition(text: str, start: int, end: int) -> bool:
+    """Whether the word before the name from ``start`` to ``end`` places it ("from Cherry
+    Hinton"; not a possessive name: "in Ann Roe's car")."""
+    if text.endswith(("'s", "’s"), start, end):
+        return False
+    before = text[max(0, start - _LONGEST_PREPOSITION) : start].split()
+    return bool(before) and is_place_preposition(before[-1])
+
+
+def _names_organisation(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` starts a newspaper's name ("the Augusta Herald")."""
+    after = _next_word(text, end)
+    return after is not None and is_organisation_head(after[0])
+
+
+def _next_word(text: str, end: int) -> tuple[str, int] | None:
+    """The capitalised word after a single space at ``end`` and where it ends, or None."""
+    if text[end : end + 1] != " " or not text[end + 1 : end + 2].isupper():
+        return None
+    found = WORD.match(text, end + 1)
+    return (found.group(), found.end()) if found else None
+
+
+def _is_initial(word: str) -> bool:
+    """A middle initial ("B.")."""
+    return len(word) == 2 and word[1] == "."
 
 
 def _is_arabic(char: str) -> bool:
