@@ -528,3 +528,29 @@ def test_short_form_of_several_areas_needs_the_text_to_name_one() -> None:
 def test_minnesota_party_prefix_places_the_home_town_in_minnesota() -> None:
     text = "State Sen. Mary Olson, DFL-Ely, said the bill would pass."
     assert _where("Ely", text) == ("Ely", 47.90324, -91.86709, "settlement", "US")
+
+
+def test_a_state_written_in_the_background_votes_for_its_country_only() -> None:
+    # "an Illinois hospital": where she trained, not where the story is; the small Illinois
+    # namesake must not beat the big Texan town.
+    text = "Plano nurse honoured. She trained at an Illinois hospital before moving south."
+    assert _where("Plano", text) == ("Plano", 33.01984, -96.69889, "settlement", "US")
+    ctx = default_geocoder().context_of(text)
+    assert (ctx.countries, ctx.admin1s) == ({"US": 1.0}, {("US", "IL"): 0.0})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plano nurse honoured. She trained at a hospital in Illinois before moving south.",
+        "Plano nurse honoured. She trained at an Illinois hospital and still works in Illinois.",
+        "Plano, Illinois nurse honoured. She trained at an Illinois hospital.",
+    ],
+)
+def test_a_state_written_plainly_still_places_the_town(text: str) -> None:
+    assert _where("Plano", text) == ("Plano", 41.66281, -88.53702, "settlement", "US")
+
+
+def test_the_mention_written_in_the_background_is_left_out_of_its_own_votes() -> None:
+    text = "Prosecutors in Atlanta charged a Georgia man with fraud on Monday."
+    assert _area_of("Georgia", text) == ("Georgia", "admin1", "Georgia", "US")

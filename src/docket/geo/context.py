@@ -48,6 +48,9 @@ class Context:
     # Names the text calls a county ("Clarke" in "Clarke and Oconee counties") -> the
     # gazetteer names of such counties ("Clarke County").
     county_names: dict[str, str] = field(default_factory=dict)
+    # Name keys of areas the text writes only in the background ("an Ohio church"), which
+    # voted with ``background_weight``.
+    background: set[str] = field(default_factory=set)
 
     def names_county(self, county: tuple[str, str, str]) -> bool:
         """Whether the text (the mention aside) names this county."""
@@ -262,6 +265,17 @@ def demonym_at(run: str) -> str | None:
             return two
     one = without_possessive(words[0]) if words else ""
     return one if one in known else None
+
+
+@cache
+def background_articles() -> frozenset[str]:
+    """context.yaml ``background_articles``: the words before a name written as background."""
+    return frozenset(context_rules()["background_articles"])
+
+
+@cache
+def background_weight() -> float:
+    return float(context_rules()["background_weight"])
 
 
 @cache

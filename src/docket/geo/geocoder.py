@@ -48,6 +48,8 @@ from docket.geo.context import (
     WORD,
     Context,
     abbreviations,
+    background_articles,
+    background_weight,
     county_patterns,
     county_words,
     cued_kinds,
@@ -480,6 +482,8 @@ class Geocoder:
         own = self._cached_scan(exclude)
         if not own.keys & cached.keys:
             own = Context(excluded=own.excluded)
+        elif own.keys & cached.background:
+            own = _scaled_votes(own, background_weight())
         excluded = set(own.keys)
         # Nor through a shorter name inside it ("DeKalb" in the text for "DeKalb County").
         inside = [k for k in self._shorter_names(exclude) if k in cached.keys and k not in excluded]
@@ -654,8 +658,10 @@ class Geocoder:
             pos = start + length
             if key in seen:  # each name votes once, however often it is repeated
                 continue
-            seen.add(key)
             before = _word_before(text, start)
+            if self._counted_in_background(scan, text, key, before, pos):
+                continue
+            seen.add(key)
             starts = before is None or before[0].endswith((".", "!", "?"))
             self._count_name(
                 ctx,
@@ -665,9 +671,42 @@ class Geocoder:
             )
         scan.position = max(scan.position, len(text))
 
-    def _count_name(self, ctx: Context, key: str, *, town: bool, sentence_start: bool) -> None:
+    def _counted_in_background(
+        self, scan: _Scan, text: str, key: str, before: tuple[str, int] | None, end: int
+    ) -> bool:
+        """Count a country or first-level area written as background ("an Ohio church", "a
+        Texas man": context.yaml ``background_articles``), whose vote for its first-level area
+        counts ``background_weight`` only: local news calls its own people by their town and
+        others by their state. True when the name is so written (counted once so); a name
+        counted so and written plainly later gets the rest of its vote."""
+        if key in scan.ctx.background:
+            if _written_in_background(text, before, end):
+                return True
+            scan.ctx.background.discard(key)
+            _add_votes(scan.ctx, ((), self._votes_of(key)[1]), 1.0 - background_weight())
+            scan.seen.add(key)
+            return True
+        if not _written_in_background(text, before, end) or not self._names_area(key):
+            return False
+        scan.ctx.background.add(key)
+        town = key not in _generic_words()
+        self._count_name(
+            scan.ctx, key, town=town, sentence_start=False, admin1_factor=background_weight()
+        )
+        return True
+
+    def _count_name(
+        self,
+        ctx: Context,
+        key: str,
+        *,
+        town: bool,
+        sentence_start: bool,
+        admin1_factor: float = 1.0,
+    ) -> None:
         """Count a name the text holds: its key, whether it may name a town, the cells and
-        counties of its places and its vote for their areas."""
+        counties of its places and its vote for their areas (for first-level areas, times
+        ``admin1_factor``)."""
         ctx.keys.add(key)
         if town:
             ctx.towns.append(key)
@@ -675,7 +714,7 @@ class Geocoder:
             bucket = ctx.cells.setdefault(cell, {})
             bucket[key] = bucket.get(key, 0.0) + weight
         self._note_counties(ctx, key)
-        _add_votes(ctx, self._votes_of(key, sentence_start=sentence_start))
+        _add_votes(ctx, self._votes_of(key, sentence_start=sentence_start), admin1_factor)
 
     def _note_hyphenated_names(self, scan: _Scan, text: str) -> None:
         """Read the names joined by hyphens, which the scan takes for one unknown word: a
@@ -1346,12 +1385,23 @@ def _votes(places: list[GazPlace], *, sentence_start: bool = False) -> _Votes:
     return ((top.country, 0.5),), (((top.country, top.admin1_code), 0.5),)
 
 
-def _add_votes(ctx: Context, votes: _Votes) -> None:
+def _add_votes(ctx: Context, votes: _Votes, admin1_factor: float = 1.0) -> None:
+    """Add ``votes`` to ``ctx``, those for first-level areas times ``admin1_factor``."""
     countries, admin1s = votes
     for cc, weight in countries:
         ctx.countries[cc] = ctx.countries.get(cc, 0) + weight
     for key, weight in admin1s:
-        ctx.admin1s[key] = ctx.admin1s.get(key, 0) + weight
+        ctx.admin1s[key] = ctx.admin1s.get(key, 0) + weight * admin1_factor
+
+
+def _scaled_votes(ctx: Context, factor: float) -> Context:
+    """``ctx`` with its votes for first-level areas times ``factor``."""
+    return Context(
+        countries=ctx.countries,
+        admin1s={key: v * factor for key, v in ctx.admin1s.items()},
+        keys=ctx.keys,
+        excluded=ctx.excluded,
+    )
 
 
 County = tuple[str, str, str]  # country, admin1 code, county name
@@ -1511,8 +1561,21 @@ class _Scan:
             town_counties={county: set(keys) for county, keys in ctx.town_counties.items()},
             towns=list(ctx.towns),
             county_names=dict(ctx.county_names),
+            background=set(ctx.background),
         )
         return _Scan(copied, set(self.seen), self.position)
+
+
+def _written_in_background(text: str, before: tuple[str, int] | None, end: int) -> bool:
+    """Whether the name ending at ``end`` is written after an indefinite article and before a
+    word in lower case ("an Ohio church")."""
+    return (
+        before is not None
+        and before[1] == 1
+        and before[0] in background_articles()
+        and text.startswith(" ", end)
+        and text[end + 1 : end + 2].islower()
+    )
 
 
 def _is_separator(char: str) -> bool:
