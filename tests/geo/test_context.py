@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from docket.geo.context import names_dateline
 from docket.geo.geocoder import default_geocoder
 
 
@@ -554,3 +555,44 @@ def test_a_state_written_plainly_still_places_the_town(text: str) -> None:
 def test_the_mention_written_in_the_background_is_left_out_of_its_own_votes() -> None:
     text = "Prosecutors in Atlanta charged a Georgia man with fraud on Monday."
     assert _area_of("Georgia", text) == ("Georgia", "admin1", "Georgia", "US")
+
+
+@pytest.mark.parametrize(
+    ("mention", "text"),
+    [
+        ("LEBANON", "LEBANON — The city council voted on Tuesday to raise the sales tax."),
+        (
+            "Lebanon",
+            "Storm damage. LEBANON -- The city council voted on Tuesday to raise the sales tax. "
+            "Lebanon residents will pay more.",
+        ),
+    ],
+)
+def test_a_dateline_names_a_town_not_the_country_of_its_name(mention: str, text: str) -> None:
+    assert _where(mention, text) == ("Lebanon", 36.20811, -86.2911, "settlement", "US")
+
+
+def test_a_name_in_capitals_that_is_no_dateline_keeps_its_usual_reading() -> None:
+    text = "Envoys from LEBANON met on Tuesday. Lebanon — the envoys said — wants talks."
+    assert _where("Lebanon", text) == ("Lebanon", 33.8333, 35.8333, "country", "LB")
+
+
+def test_a_capital_in_a_dateline_is_still_the_capital() -> None:
+    text = "PARIS — Talks between the two sides resumed on Monday."
+    assert _where("PARIS", text) == ("Paris", 48.85341, 2.3488, "settlement", "FR")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("CAIRO — Talks resumed.", True),
+        ("Talks stalled. SALEM, Ore. -- The vote failed.", True),
+        ("March 3, 2009 SALEM – The vote failed.", True),
+        ("Officials in Moscow, SALEM - the agency - said.", False),
+        ("The SALEM - Portland line reopened.", False),
+        ("SALEM voters went to the polls.", False),
+    ],
+)
+def test_datelines(text: str, expected: bool) -> None:
+    name = "CAIRO" if text.startswith("CAIRO") else "Salem"
+    assert names_dateline(name, text) is expected

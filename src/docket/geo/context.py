@@ -311,8 +311,8 @@ def _word_choice(words: list[str], form: str) -> re.Pattern[str]:
 
 def written_usage(name: str, context: str) -> str | None:
     """``AREA_USE`` or ``TOWN_USE`` when the words written right after or before ``name`` in
-    ``context`` say which it means, counted over the places the text writes it; None when
-    they do not or disagree."""
+    ``context`` say which it means, counted over the places the text writes it (a dateline
+    naming it counts for the town); None when they do not or disagree."""
     votes = {AREA_USE: 0, TOWN_USE: 0}
     any_after, any_before = _any_usage_cue()
     for start, end in occurrences(name, context):
@@ -329,9 +329,30 @@ def written_usage(name: str, context: str) -> str | None:
                 before.endswith(before_words) and before_cue.search(before)
             ):
                 votes[usage] += 1
+    if names_dateline(name, context):
+        votes[TOWN_USE] += 1  # a dateline names a town
     if votes[AREA_USE] == votes[TOWN_USE]:
         return None
     return AREA_USE if votes[AREA_USE] > votes[TOWN_USE] else TOWN_USE
+
+
+# What follows the town of a dateline: its area, if written, and a dash ("CAIRO —", "SALEM,
+# Ore. --").
+_DATELINE_END = re.compile(r"(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:--|[-–—])\s")
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, written in capitals where a line or sentence (or a date)
+    ends, and followed by a dash, names the town of a dateline ("CAIRO —", "SALEM, Ore. --")."""
+    if not text[start:end].isupper() or not _DATELINE_END.match(text, end):
+        return False
+    before = text[:start].rstrip(" ")
+    return not before or before.endswith(("\n", ".", "!", "?")) or before[-1].isdigit()
+
+
+def names_dateline(name: str, text: str) -> bool:
+    """Whether ``text`` has a dateline naming ``name`` (written in capitals there)."""
+    return any(is_dateline(text, start, end) for start, end in occurrences(name.upper(), text))
 
 
 def occurrences(name: str, text: str) -> Iterator[tuple[int, int]]:

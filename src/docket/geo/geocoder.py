@@ -45,6 +45,7 @@ import pycountry
 from docket.domain import Claim, LocationPrecision, PlaceMention, ResolvedPlace
 from docket.geo.context import (
     AREA_USE,
+    TOWN_USE,
     WORD,
     Context,
     abbreviations,
@@ -1264,15 +1265,16 @@ def _rank_namesakes(
        or for a capital's namesake its neighbours: "Turkey, N.C.", "Paris, Texas", "the
        Atlantic"); a country also ranks above its own areas of its name (the country "Mexico",
        not the State of Mexico) and its own towns known by the name only as an alias (not
-       Mexico City).
+       Mexico City). A text that uses the name for a town (a dateline, "the mayor of") ranks
+       no area first.
     2. A town inside an area of its name, holding a fifth of its people, ranks just above the
        area ("Idlib", "Gaza"), unless the text uses the name for the area ("New York state").
     3. A first-level area ranks above a country of its name abroad when the text is about the
        area's country (``AREA_COUNTRY_VOTES`` more): "Georgia" in an American text.
     """
     for famous in matches:
-        if not _is_prominent(famous):
-            continue
+        if not _is_prominent(famous) or (hints.usage == TOWN_USE and famous.place.is_area):
+            continue  # (a text using the name for a town: no area ranks first)
         cap = scores[id(famous)] - NAMESAKE_TOWN_BONUS
         for other in matches:
             if other is not famous and _ranks_below(other, famous, ctx, hints):
