@@ -596,3 +596,18 @@ def test_a_capital_in_a_dateline_is_still_the_capital() -> None:
 def test_datelines(text: str, expected: bool) -> None:
     name = "CAIRO" if text.startswith("CAIRO") else "Salem"
     assert names_dateline(name, text) is expected
+
+
+def test_a_state_code_names_its_state_only_after_a_town_and_a_comma() -> None:
+    geo = default_geocoder()
+    alone = geo.context_of("Fans lined up for GA passes before the show.")
+    assert (alone.countries, alone.admin1s) == ({}, {})
+    after = geo.context_of("The band flew in from Macon, GA on Friday.")
+    assert (after.countries, after.admin1s) == ({"US": 1.0}, {("US", "GA"): 1.0})
+    assert _where("Rome", "Tickets: GA passes cost $40 for the Rome show.") == (
+        "Rome",
+        41.89193,
+        12.51133,
+        "settlement",
+        "IT",
+    )

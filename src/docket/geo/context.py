@@ -268,6 +268,12 @@ def demonym_at(run: str) -> str | None:
 
 
 @cache
+def codes_after_comma() -> frozenset[str]:
+    """context.yaml ``codes_after_comma``: countries whose areas' codes follow a town."""
+    return frozenset(str(c) for c in context_rules()["codes_after_comma"])
+
+
+@cache
 def background_articles() -> frozenset[str]:
     """context.yaml ``background_articles``: the words before a name written as background."""
     return frozenset(context_rules()["background_articles"])

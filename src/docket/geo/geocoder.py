@@ -51,6 +51,7 @@ from docket.geo.context import (
     abbreviations,
     background_articles,
     background_weight,
+    codes_after_comma,
     county_patterns,
     county_words,
     cued_kinds,
@@ -662,6 +663,8 @@ class Geocoder:
             before = _word_before(text, start)
             if self._counted_in_background(scan, text, key, before, pos):
                 continue
+            if len(key) == 2 and self._code_written_alone(text, start, first, key):
+                continue
             seen.add(key)
             starts = before is None or before[0].endswith((".", "!", "?"))
             self._count_name(
@@ -671,6 +674,18 @@ class Geocoder:
                 sentence_start=starts and n == 1,
             )
         scan.position = max(scan.position, len(text))
+
+    def _code_written_alone(self, text: str, start: int, word: str, key: str) -> bool:
+        """Whether ``word`` at ``start``, a code in capitals, stands for first-level areas only
+        in countries that write such codes only after a town and a comma (context.yaml
+        ``codes_after_comma``: "Athens, GA") and is not written so ("GA two-day passes":
+        general admission)."""
+        if not word.isupper() or text.endswith(", ", 0, start):
+            return False
+        areas = [p for p in self.gazetteer.lookup_key(key) if p.feature in ("country", "admin1")]
+        return bool(areas) and all(
+            p.feature == "admin1" and p.country in codes_after_comma() for p in areas
+        )
 
     def _counted_in_background(
         self, scan: _Scan, text: str, key: str, before: tuple[str, int] | None, end: int
