@@ -624,7 +624,7 @@ class Geocoder:
         ``whole_ngrams_only`` the scan stops at the first such word followed by fewer than three
         words: a longer text (``text`` plus more) is scanned on from there."""
         ctx, seen = scan.ctx, scan.seen
-        generic, kinds = _generic_words(), self._word_kinds
+        generic, kinds, articles = _generic_words(), self._word_kinds, background_articles()
         pos = scan.position
         # one search for every word that may start a name; those the names read pass over are
         # skipped
@@ -661,7 +661,9 @@ class Geocoder:
             if key in seen:  # each name votes once, however often it is repeated
                 continue
             before = _word_before(text, start)
-            if self._counted_in_background(scan, text, key, before, pos):
+            if (ctx.background or (before is not None and before[0] in articles)) and (
+                self._counted_in_background(scan, text, key, before, pos)
+            ):
                 continue
             if len(key) == 2 and self._code_written_alone(text, start, first, key):
                 continue
