@@ -3,7 +3,8 @@
 ``data/places/context.yaml`` read from its words: kinds of place it talks about ("airport"),
 counties ("Clarke and Oconee counties"), party prefixes ("D-Charleston"), organisations and
 abbreviations, country cues ("selectmen"), demonyms ("Sri Lankan"), how it uses a name shared by
-a town and its area ("New York state", "the mayor of Quebec") and the town written after a name
+a town and its area ("New York state", "the mayor of Quebec", a dateline "QUEBEC —"), the states
+it names only in the background ("an Ohio church") and the town written after a name
 ("Balintawak, Quezon City").
 
 Rules are data: a user extends ``context.yaml``, not this module.
