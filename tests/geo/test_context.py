@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from docket.geo.context import names_dateline
 from docket.geo.geocoder import default_geocoder
 
 
@@ -528,3 +529,85 @@ def test_short_form_of_several_areas_needs_the_text_to_name_one() -> None:
 def test_minnesota_party_prefix_places_the_home_town_in_minnesota() -> None:
     text = "State Sen. Mary Olson, DFL-Ely, said the bill would pass."
     assert _where("Ely", text) == ("Ely", 47.90324, -91.86709, "settlement", "US")
+
+
+def test_a_state_written_in_the_background_votes_for_its_country_only() -> None:
+    # "an Illinois hospital": where she trained, not where the story is; the small Illinois
+    # namesake must not beat the big Texan town.
+    text = "Plano nurse honoured. She trained at an Illinois hospital before moving south."
+    assert _where("Plano", text) == ("Plano", 33.01984, -96.69889, "settlement", "US")
+    ctx = default_geocoder().context_of(text)
+    assert (ctx.countries, ctx.admin1s) == ({"US": 1.0}, {("US", "IL"): 0.0})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plano nurse honoured. She trained at a hospital in Illinois before moving south.",
+        "Plano nurse honoured. She trained at an Illinois hospital and still works in Illinois.",
+        "Plano, Illinois nurse honoured. She trained at an Illinois hospital.",
+    ],
+)
+def test_a_state_written_plainly_still_places_the_town(text: str) -> None:
+    assert _where("Plano", text) == ("Plano", 41.66281, -88.53702, "settlement", "US")
+
+
+def test_the_mention_written_in_the_background_is_left_out_of_its_own_votes() -> None:
+    text = "Prosecutors in Atlanta charged a Georgia man with fraud on Monday."
+    assert _area_of("Georgia", text) == ("Georgia", "admin1", "Georgia", "US")
+
+
+@pytest.mark.parametrize(
+    ("mention", "text"),
+    [
+        ("LEBANON", "LEBANON — The city council voted on Tuesday to raise the sales tax."),
+        (
+            "Lebanon",
+            "Storm damage. LEBANON -- The city council voted on Tuesday to raise the sales tax. "
+            "Lebanon residents will pay more.",
+        ),
+    ],
+)
+def test_a_dateline_names_a_town_not_the_country_of_its_name(mention: str, text: str) -> None:
+    assert _where(mention, text) == ("Lebanon", 36.20811, -86.2911, "settlement", "US")
+
+
+def test_a_name_in_capitals_that_is_no_dateline_keeps_its_usual_reading() -> None:
+    text = "Envoys from LEBANON met on Tuesday. Lebanon — the envoys said — wants talks."
+    assert _where("Lebanon", text) == ("Lebanon", 33.8333, 35.8333, "country", "LB")
+
+
+def test_a_capital_in_a_dateline_is_still_the_capital() -> None:
+    text = "PARIS — Talks between the two sides resumed on Monday."
+    assert _where("PARIS", text) == ("Paris", 48.85341, 2.3488, "settlement", "FR")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("CAIRO — Talks resumed.", True),
+        ("Talks stalled. SALEM, Ore. -- The vote failed.", True),
+        ("March 3, 2009 SALEM – The vote failed.", True),
+        ("Officials in Moscow, SALEM - the agency - said.", False),
+        ("The SALEM - Portland line reopened.", False),
+        ("SALEM voters went to the polls.", False),
+    ],
+)
+def test_datelines(text: str, expected: bool) -> None:
+    name = "CAIRO" if text.startswith("CAIRO") else "Salem"
+    assert names_dateline(name, text) is expected
+
+
+def test_a_state_code_names_its_state_only_after_a_town_and_a_comma() -> None:
+    geo = default_geocoder()
+    alone = geo.context_of("Fans lined up for GA passes before the show.")
+    assert (alone.countries, alone.admin1s) == ({}, {})
+    after = geo.context_of("The band flew in from Macon, GA on Friday.")
+    assert (after.countries, after.admin1s) == ({"US": 1.0}, {("US", "GA"): 1.0})
+    assert _where("Rome", "Tickets: GA passes cost $40 for the Rome show.") == (
+        "Rome",
+        41.89193,
+        12.51133,
+        "settlement",
+        "IT",
+    )

@@ -3,7 +3,8 @@
 ``data/places/context.yaml`` read from its words: kinds of place it talks about ("airport"),
 counties ("Clarke and Oconee counties"), party prefixes ("D-Charleston"), organisations and
 abbreviations, country cues ("selectmen"), demonyms ("Sri Lankan"), how it uses a name shared by
-a town and its area ("New York state", "the mayor of Quebec") and the town written after a name
+a town and its area ("New York state", "the mayor of Quebec", a dateline "QUEBEC —"), the states
+it names only in the background ("an Ohio church") and the town written after a name
 ("Balintawak, Quezon City").
 
 Rules are data: a user extends ``context.yaml``, not this module.
@@ -48,6 +49,9 @@ class Context:
     # Names the text calls a county ("Clarke" in "Clarke and Oconee counties") -> the
     # gazetteer names of such counties ("Clarke County").
     county_names: dict[str, str] = field(default_factory=dict)
+    # Name keys of areas the text writes only in the background ("an Ohio church"), which
+    # voted with ``background_weight``.
+    background: set[str] = field(default_factory=set)
 
     def names_county(self, county: tuple[str, str, str]) -> bool:
         """Whether the text (the mention aside) names this county."""
@@ -265,6 +269,23 @@ def demonym_at(run: str) -> str | None:
 
 
 @cache
+def codes_after_comma() -> frozenset[str]:
+    """context.yaml ``codes_after_comma``: countries whose areas' codes follow a town."""
+    return frozenset(str(c) for c in context_rules()["codes_after_comma"])
+
+
+@cache
+def background_articles() -> frozenset[str]:
+    """context.yaml ``background_articles``: the words before a name written as background."""
+    return frozenset(context_rules()["background_articles"])
+
+
+@cache
+def background_weight() -> float:
+    return float(context_rules()["background_weight"])
+
+
+@cache
 def usage_cues() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str], tuple[str, ...]], ...]:
     """(usage, a pattern of the words after the name, of the words before it, those words
     before) of context.yaml ``area_usage``: the text after matches when it starts with one of
@@ -297,8 +318,8 @@ def _word_choice(words: list[str], form: str) -> re.Pattern[str]:
 
 def written_usage(name: str, context: str) -> str | None:
     """``AREA_USE`` or ``TOWN_USE`` when the words written right after or before ``name`` in
-    ``context`` say which it means, counted over the places the text writes it; None when
-    they do not or disagree."""
+    ``context`` say which it means, counted over the places the text writes it (a dateline
+    naming it counts for the town); None when they do not or disagree."""
     votes = {AREA_USE: 0, TOWN_USE: 0}
     any_after, any_before = _any_usage_cue()
     for start, end in occurrences(name, context):
@@ -315,9 +336,30 @@ def written_usage(name: str, context: str) -> str | None:
                 before.endswith(before_words) and before_cue.search(before)
             ):
                 votes[usage] += 1
+    if names_dateline(name, context):
+        votes[TOWN_USE] += 1  # a dateline names a town
     if votes[AREA_USE] == votes[TOWN_USE]:
         return None
     return AREA_USE if votes[AREA_USE] > votes[TOWN_USE] else TOWN_USE
+
+
+# What follows the town of a dateline: its area, if written, and a dash ("CAIRO —", "SALEM,
+# Ore. --").
+_DATELINE_END = re.compile(r"(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:--|[-–—])\s")
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, written in capitals where a line or sentence (or a date)
+    ends, and followed by a dash, names the town of a dateline ("CAIRO —", "SALEM, Ore. --")."""
+    if not text[start:end].isupper() or not _DATELINE_END.match(text, end):
+        return False
+    before = text[:start].rstrip(" ")
+    return not before or before.endswith(("\n", ".", "!", "?")) or before[-1].isdigit()
+
+
+def names_dateline(name: str, text: str) -> bool:
+    """Whether ``text`` has a dateline naming ``name`` (written in capitals there)."""
+    return any(is_dateline(text, start, end) for start, end in occurrences(name.upper(), text))
 
 
 def occurrences(name: str, text: str) -> Iterator[tuple[int, int]]:

@@ -45,9 +45,13 @@ import pycountry
 from docket.domain import Claim, LocationPrecision, PlaceMention, ResolvedPlace
 from docket.geo.context import (
     AREA_USE,
+    TOWN_USE,
     WORD,
     Context,
     abbreviations,
+    background_articles,
+    background_weight,
+    codes_after_comma,
     county_patterns,
     county_words,
     cued_kinds,
@@ -492,6 +496,8 @@ class Geocoder:
         own = self._cached_scan(exclude)
         if not own.keys & cached.keys:
             own = Context(excluded=own.excluded)
+        elif own.keys & cached.background:
+            own = _scaled_votes(own, background_weight())
         excluded = set(own.keys)
         # Nor through a shorter name inside it ("DeKalb" in the text for "DeKalb County").
         inside = [k for k in self._shorter_names(exclude) if k in cached.keys and k not in excluded]
@@ -630,7 +636,7 @@ class Geocoder:
         ``whole_ngrams_only`` the scan stops at the first such word followed by fewer than three
         words: a longer text (``text`` plus more) is scanned on from there."""
         ctx, seen = scan.ctx, scan.seen
-        generic, kinds = _generic_words(), self._word_kinds
+        generic, kinds, articles = _generic_words(), self._word_kinds, background_articles()
         pos = scan.position
         # one search for every word that may start a name; those the names read pass over are
         # skipped
@@ -680,8 +686,14 @@ class Geocoder:
                 continue
             if text[pos + 1 : pos + 2].isupper() and _names_organisation(text, pos):
                 continue
-            seen.add(key)
             before = _word_before(text, start)
+            if (ctx.background or (before is not None and before[0] in articles)) and (
+                self._counted_in_background(scan, text, key, before, pos)
+            ):
+                continue
+            if len(key) == 2 and self._code_written_alone(text, start, first, key):
+                continue
+            seen.add(key)
             starts = before is None or before[0].endswith((".", "!", "?"))
             self._count_name(
                 ctx,
@@ -691,9 +703,54 @@ class Geocoder:
             )
         scan.position = max(scan.position, len(text))
 
-    def _count_name(self, ctx: Context, key: str, *, town: bool, sentence_start: bool) -> None:
+    def _code_written_alone(self, text: str, start: int, word: str, key: str) -> bool:
+        """Whether ``word`` at ``start``, a code in capitals, stands for first-level areas only
+        in countries that write such codes only after a town and a comma (context.yaml
+        ``codes_after_comma``: "Athens, GA") and is not written so ("GA two-day passes":
+        general admission)."""
+        if not word.isupper() or text.endswith(", ", 0, start):
+            return False
+        areas = [p for p in self.gazetteer.lookup_key(key) if p.feature in ("country", "admin1")]
+        return bool(areas) and all(
+            p.feature == "admin1" and p.country in codes_after_comma() for p in areas
+        )
+
+    def _counted_in_background(
+        self, scan: _Scan, text: str, key: str, before: tuple[str, int] | None, end: int
+    ) -> bool:
+        """Count a country or first-level area written as background ("an Ohio church", "a
+        Texas man": context.yaml ``background_articles``), whose vote for its first-level area
+        counts ``background_weight`` only: local news calls its own people by their town and
+        others by their state. True when the name is so written (counted once so); a name
+        counted so and written plainly later gets the rest of its vote."""
+        if key in scan.ctx.background:
+            if _written_in_background(text, before, end):
+                return True
+            scan.ctx.background.discard(key)
+            _add_votes(scan.ctx, ((), self._votes_of(key)[1]), 1.0 - background_weight())
+            scan.seen.add(key)
+            return True
+        if not _written_in_background(text, before, end) or not self._names_area(key):
+            return False
+        scan.ctx.background.add(key)
+        town = key not in _generic_words()
+        self._count_name(
+            scan.ctx, key, town=town, sentence_start=False, admin1_factor=background_weight()
+        )
+        return True
+
+    def _count_name(
+        self,
+        ctx: Context,
+        key: str,
+        *,
+        town: bool,
+        sentence_start: bool,
+        admin1_factor: float = 1.0,
+    ) -> None:
         """Count a name the text holds: its key, whether it may name a town, the cells and
-        counties of its places and its vote for their areas."""
+        counties of its places and its vote for their areas (for first-level areas, times
+        ``admin1_factor``)."""
         ctx.keys.add(key)
         if town:
             ctx.towns.append(key)
@@ -701,7 +758,7 @@ class Geocoder:
             bucket = ctx.cells.setdefault(cell, {})
             bucket[key] = bucket.get(key, 0.0) + weight
         self._note_counties(ctx, key)
-        _add_votes(ctx, self._votes_of(key, sentence_start=sentence_start))
+        _add_votes(ctx, self._votes_of(key, sentence_start=sentence_start), admin1_factor)
 
     def _note_hyphenated_names(self, scan: _Scan, text: str) -> None:
         """Read the names joined by hyphens, which the scan takes for one unknown word: a
@@ -1316,15 +1373,16 @@ def _rank_namesakes(
        or for a capital's namesake its neighbours: "Turkey, N.C.", "Paris, Texas", "the
        Atlantic"); a country also ranks above its own areas of its name (the country "Mexico",
        not the State of Mexico) and its own towns known by the name only as an alias (not
-       Mexico City).
+       Mexico City). A text that uses the name for a town (a dateline, "the mayor of") ranks
+       no area first.
     2. A town inside an area of its name, holding a fifth of its people, ranks just above the
        area ("Idlib", "Gaza"), unless the text uses the name for the area ("New York state").
     3. A first-level area ranks above a country of its name abroad when the text is about the
        area's country (``AREA_COUNTRY_VOTES`` more): "Georgia" in an American text.
     """
     for famous in matches:
-        if not _is_prominent(famous):
-            continue
+        if not _is_prominent(famous) or (hints.usage == TOWN_USE and famous.place.is_area):
+            continue  # (a text using the name for a town: no area ranks first)
         cap = scores[id(famous)] - NAMESAKE_TOWN_BONUS
         for other in matches:
             if other is not famous and _ranks_below(other, famous, ctx, hints):
@@ -1437,12 +1495,23 @@ def _votes(places: list[GazPlace], *, sentence_start: bool = False) -> _Votes:
     return ((top.country, 0.5),), (((top.country, top.admin1_code), 0.5),)
 
 
-def _add_votes(ctx: Context, votes: _Votes) -> None:
+def _add_votes(ctx: Context, votes: _Votes, admin1_factor: float = 1.0) -> None:
+    """Add ``votes`` to ``ctx``, those for first-level areas times ``admin1_factor``."""
     countries, admin1s = votes
     for cc, weight in countries:
         ctx.countries[cc] = ctx.countries.get(cc, 0) + weight
     for key, weight in admin1s:
-        ctx.admin1s[key] = ctx.admin1s.get(key, 0) + weight
+        ctx.admin1s[key] = ctx.admin1s.get(key, 0) + weight * admin1_factor
+
+
+def _scaled_votes(ctx: Context, factor: float) -> Context:
+    """``ctx`` with its votes for first-level areas times ``factor``."""
+    return Context(
+        countries=ctx.countries,
+        admin1s={key: v * factor for key, v in ctx.admin1s.items()},
+        keys=ctx.keys,
+        excluded=ctx.excluded,
+    )
 
 
 County = tuple[str, str, str]  # country, admin1 code, county name
@@ -1602,8 +1671,21 @@ class _Scan:
             town_counties={county: set(keys) for county, keys in ctx.town_counties.items()},
             towns=list(ctx.towns),
             county_names=dict(ctx.county_names),
+            background=set(ctx.background),
         )
         return _Scan(copied, set(self.seen), self.position)
+
+
+def _written_in_background(text: str, before: tuple[str, int] | None, end: int) -> bool:
+    """Whether the name ending at ``end`` is written after an indefinite article and before a
+    word in lower case ("an Ohio church")."""
+    return (
+        before is not None
+        and before[1] == 1
+        and before[0] in background_articles()
+        and text.startswith(" ", end)
+        and text[end + 1 : end + 2].islower()
+    )
 
 
 def _is_separator(char: str) -> bool:
