@@ -228,6 +228,24 @@ def _site_words() -> frozenset[str]:
 
 
 @cache
+def _name_titles() -> frozenset[str]:
+    """Words that make the word after them another name ("St Edmund" is not Edmund)."""
+    return frozenset(normalize(w) for w in _relations_file()["name_titles"])
+
+
+def _after_title(words: list[str], start: int) -> bool:
+    """Whether a title that makes a new name ("St", "Fort") comes right before
+    ``words[start]`` ("St Edmund" is not Edmund)."""
+    return start > 0 and normalize(words[start - 1]) in _name_titles()
+
+
+def _ends_unknown_name(words: list[str], start: int) -> bool:
+    """Whether a word that is no generic one comes before ``words[start]`` ("Cherry Hinton",
+    "Barangay Paciano Rizal"; not "North London", "Old Town Manassas")."""
+    return any(normalize(w) not in _generic_words() for w in words[:start])
+
+
+@cache
 def _nations() -> frozenset[tuple[str, str]]:
     """First-level areas ranked like countries (relations.yaml ``nations``: "GB.WLS")."""
     return frozenset(
@@ -841,19 +859,23 @@ class Geocoder:
                     return site
             return _apply_relation(inner, reading)
         found = self._resolve_name(text, ctx, hints, prefer)
-        # A town known by the name only as an alternate name is placed so too, by a town
-        # written as holding it ("the city's Abbassiya district").
-        alias_town = (
-            found.precision is LocationPrecision.settlement and normalize(found.name or "") != key
+        # A town known by the name only as an alternate name, or lying in an area the text does
+        # not name, is placed so too, by a town written as holding it ("the city's Abbassiya
+        # district", "Houston's Maryville district").
+        town_elsewhere = found.precision is LocationPrecision.settlement and (
+            normalize(found.name or "") != key or not self._admin1_named(found, ctx)
         )
-        if depth == 0 and hints.text and (not exact_name or alias_town):
+        if depth == 0 and hints.text and (not exact_name or town_elsewhere):
             placed = self._in_town_written_after(text, found, ctx, hints, holding_only=exact_name)
             if placed is not None:
                 return placed
         if found.lat is None and depth == 0:
             named = self._resolve_inner_name(text, ctx, hints)
             if is_site_name(text):
-                return self._site_in_town(text, named, ctx, hints) or named or found
+                return self._site_in_town(text, named, ctx, hints) or _unresolved(
+                    text,
+                    "a street, building or site the gazetteer lacks, in no town the text names",
+                )
             return named or found
         return found
 
@@ -956,7 +978,9 @@ class Geocoder:
     def _context_town(self, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
         """The first sizeable town the text names (the mention aside), resolved in its context
         (small namesakes of people and words, "Evans", "Snow", are passed over); a town in the
-        country the text names most wins over an earlier one elsewhere."""
+        country the text names most wins over an earlier one elsewhere. A town the text writes
+        only by one of its alternate names is no such town: those are often words ("From" is
+        listed for Frome) or people's names ("Nicolas")."""
         found: list[ResolvedPlace] = []
         for key in ctx.towns[:MAX_CONTEXT_TOWNS]:
             if key in ctx.excluded:
@@ -969,7 +993,7 @@ class Geocoder:
             ):
                 continue
             town = self._resolve_name(key, ctx, hints, ())
-            if self._is_sizeable_town(town.place_id):
+            if self._is_sizeable_town(town.place_id) and _key(town.name or "") == key:
                 found.append(town)
         if not found:
             return None
@@ -993,6 +1017,8 @@ class Geocoder:
                     len(key) < MIN_INNER_NAME
                     or not part[0][:1].isupper()
                     or key in _generic_words()
+                    or key in _site_words()
+                    or _after_title(words, start)
                     or not self.gazetteer.has_key(key)
                 ):
                     continue
@@ -1001,6 +1027,12 @@ class Geocoder:
                     inner.score < MIN_INNER_SCORE and not written_apart(phrase, text, hints.text)
                 ):
                     continue
+                if (
+                    _ends_unknown_name(words, start)
+                    and not self._is_sizeable_town(inner.place_id)
+                    and not self._admin1_named(inner, ctx)
+                ):
+                    continue  # the end of a longer name: a small place only in an area named
                 if normalize(inner.name or "") != key and not ctx.countries.get(
                     inner.country or ""
                 ):
@@ -1013,6 +1045,11 @@ class Geocoder:
                 )
                 return _apply_relation(inner, reading)
         return None
+
+    def _admin1_named(self, place: ResolvedPlace, ctx: Context) -> bool:
+        """Whether the text names the first-level area of ``place``."""
+        found = self.gazetteer.get(place.place_id) if place.place_id is not None else None
+        return found is not None and bool(ctx.admin1s.get((found.country, found.admin1_code)))
 
     def _with_area(self, ctx: Context, area: str) -> Context:
         """``ctx`` plus the areas named in ``area`` ("Idlib", "Ga."), counted twice."""
@@ -1049,9 +1086,12 @@ class Geocoder:
     ) -> ResolvedPlace:
         matches = self.gazetteer.candidates(text)
         matches = [m for m in matches if m.name_score >= MIN_NAME_SCORE]
+        namesakes = bool(matches)
         if matches and matches[0].matched_key != _key(text):
             # Spelling variants (no exact name fits): none in a country the text rules out.
             matches = [m for m in matches if not _ruled_out(m.place, ctx, hints)]
+        elif matches and not any(m.name_score == 1.0 for m in matches):
+            matches = [m for m in matches if not _alias_town_ruled_out(m.place, ctx, hints)]
         county = ctx.county_names.get(_key(text)) if ctx.county_names else None
         if county:
             # The text calls this name a county ("Clarke" beside "Clarke County").
@@ -1066,6 +1106,8 @@ class Geocoder:
             area = self._country_of_demonym(text)
         if area is not None:
             matches = [Match(area, 1.0, _key(text))]
+        if not matches and namesakes:
+            return _unresolved(text, f"{text!r} names only places in countries the text rules out")
         if not matches:
             return _unresolved(text, f"no gazetteer entry is named {text!r} or a close spelling")
         scored = self._rank(matches, ctx, hints, prefer)
@@ -1162,6 +1204,7 @@ class Geocoder:
         if not prefer:
             _rank_namesakes(matches, scores, ctx, hints)
         _own_names_first(matches, scores)
+        _own_names_at_home(matches, scores, ctx)
         return sorted(((scores[id(m)], m) for m in matches), key=lambda sm: -sm[0])
 
     @staticmethod
@@ -1209,6 +1252,29 @@ def _own_names_first(matches: list[Match], scores: dict[int, float]) -> None:
             and alias.place.population * ALIAS_TOWN_SHARE < biggest
         ):
             scores[id(alias)] = min(scores[id(alias)], cap)
+
+
+def _own_names_at_home(matches: list[Match], scores: dict[int, float], ctx: Context) -> None:
+    """A town known by the name only as an alternate name ranks below the bigger towns of its
+    country whose own name it is ("Maryville" is also listed for Beeville, Texas: not the Texan
+    town in a text that names Texas for another reason; "Newcastle" for Newcastle upon Tyne
+    stays), unless the text places it: names its county, or places around it."""
+    for alias in matches:
+        if alias.name_score == 1.0 or alias.place.feature not in ("city", "capital", "locality"):
+            continue
+        own = [
+            scores[id(m)]
+            for m in matches
+            if m.name_score == 1.0
+            and not m.place.is_area
+            and m.place.country == alias.place.country
+            and m.place.population > alias.place.population
+        ]
+        if not own or _county_support(alias.place, ctx):
+            continue
+        if ctx.nearby(alias.place.lat, alias.place.lon) >= PLACED_NEARBY:
+            continue
+        scores[id(alias)] = min(scores[id(alias)], max(own) - NAMESAKE_TOWN_BONUS)
 
 
 def _rank_namesakes(
@@ -1412,6 +1478,13 @@ def _ruled_out(place: GazPlace, ctx: Context, hints: _Hints) -> bool:
     if not place.country or ctx.countries.get(place.country):
         return False
     return max(ctx.countries.values(), default=0.0) >= SURE_COUNTRY_VOTES
+
+
+def _alias_town_ruled_out(place: GazPlace, ctx: Context, hints: _Hints) -> bool:
+    """Whether ``place``, a town known by the name only as an alternate name ("Toco" is listed
+    for Tocco da Casauria), lies in a country the text rules out (:func:`_ruled_out`); a
+    capital or an area keeps its alternate names ("Bombay", "Holland") whatever the text."""
+    return place.feature != "capital" and not place.is_area and _ruled_out(place, ctx, hints)
 
 
 def _same_admin1(place: GazPlace, admin1: str) -> bool:

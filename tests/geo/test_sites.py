@@ -1,0 +1,123 @@
+"""Streets, buildings, rivers and other names the gazetteer lacks: placed in the text's town or
+left unresolved with a reason, never matched to a far-away town that shares a word or a
+spelling with them."""
+
+from __future__ import annotations
+
+import pytest
+
+from docket.domain import ResolvedPlace
+from docket.geo.geocoder import default_geocoder
+
+Where = tuple[str | None, float | None, float | None, str, str | None]
+
+
+def _resolve(mention: str, text: str) -> ResolvedPlace:
+    return default_geocoder().resolve(mention, context=text)
+
+
+def _where(mention: str, text: str) -> Where:
+    place = _resolve(mention, text)
+    return place.name, place.lat, place.lon, place.precision.value, place.country
+
+
+SITE_IN_NO_TOWN = (
+    "unresolved: a street, building or site the gazetteer lacks, in no town the text names"
+)
+
+
+@pytest.mark.parametrize(
+    ("mention", "text"),
+    [
+        # "From" is listed as an alternate name of Frome: no town of this text.
+        ("Quillhaven Parade", "From Tuesday the council will close Quillhaven Parade for repairs."),
+        # Ainsworth, Nebraska, only shares a word with the street.
+        ("Ainsworth Parade", "Police searched a house on Ainsworth Parade after the break-ins."),
+        # Quarter, a village in Scotland, is the street word itself.
+        ("French Quarter", "Jazz bands played in the French Quarter all night."),
+    ],
+)
+def test_a_site_in_no_town_the_text_names_stays_unresolved(mention: str, text: str) -> None:
+    place = _resolve(mention, text)
+    assert (place.name, place.lat, place.reason) == (mention, None, SITE_IN_NO_TOWN)
+
+
+def test_a_town_known_by_the_name_only_as_an_alternate_name_abroad_is_ruled_out() -> None:
+    # "Toco" is listed for Tocco da Casauria, Italy; the text is surely American.
+    text = "Mourners came from Toco and from Paris, Texas, to the funeral in Dallas, Texas."
+    place = _resolve("Toco", text)
+    assert (place.lat, place.reason) == (
+        None,
+        "unresolved: 'Toco' names only places in countries the text rules out",
+    )
+
+
+def test_an_alternate_name_does_not_beat_the_towns_of_the_name_by_a_state_named() -> None:
+    # Beeville, Texas, is also listed as "Maryville"; Texas is named for the pastor's town.
+    text = "A pastor from Fort Worth, Texas, preached in Maryville on Sunday."
+    place = _resolve("Maryville", text)
+    assert (place.name, place.admin1, place.country, place.precision.value) == (
+        "Maryville",
+        "Tennessee",
+        "US",
+        "settlement",
+    )
+
+
+@pytest.mark.parametrize(
+    ("mention", "text"),
+    [
+        # A saint's name: Edmund, Wisconsin, is no part of it.
+        ("St Edmund", "The choir sang at St Edmund on Sunday; visitors came from Edmonton."),
+        # The end of a longer name, in a state the text does not name (Ash Flat, Arkansas, is
+        # also listed as "Flat").
+        (
+            "Cedar Flat",
+            "Troopers were sent to a farm on Cedar Flat in Metcalfe County, Kentucky, on Sunday.",
+        ),
+        # Paciano, Italy, in a text about the Philippines.
+        (
+            "Barangay Paciano Rizal",
+            "Flood water reached Barangay Paciano Rizal as rain fell on the Philippines.",
+        ),
+    ],
+)
+def test_a_place_inside_an_unknown_name_only_where_it_may_stand_alone(
+    mention: str, text: str
+) -> None:
+    assert _where(mention, text) == (mention, None, None, "country", None)
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "expected"),
+    [
+        # A small town ending a longer name counts in the first-level area the text names ...
+        (
+            "Cherry Masham",
+            "Cyclists rode from Cherry Masham across North Yorkshire on Sunday.",
+            ("Masham", 54.2227, -1.65718, "district", "GB"),
+        ),
+        # ... not elsewhere,
+        (
+            "Cherry Masham",
+            "Cyclists rode from Cherry Masham on Sunday.",
+            ("Cherry Masham", None, None, "country", None),
+        ),
+        # ... while a sizeable town needs no area named.
+        (
+            "Cherry Harrogate",
+            "Cyclists rode from Cherry Harrogate on Sunday.",
+            ("Harrogate", 53.99078, -1.5373, "district", "GB"),
+        ),
+        # Generic words before a town qualify it.
+        (
+            "Upper Edmonton",
+            "Buses were late in Upper Edmonton, north London, on Monday.",
+            ("Edmonton", 51.62561, -0.05798, "district", "GB"),
+        ),
+    ],
+)
+def test_the_end_of_an_unknown_name_in_an_area_the_text_names(
+    mention: str, text: str, expected: Where
+) -> None:
+    assert _where(mention, text) == expected
