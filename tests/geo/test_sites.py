@@ -121,3 +121,44 @@ def test_the_end_of_an_unknown_name_in_an_area_the_text_names(
     mention: str, text: str, expected: Where
 ) -> None:
     assert _where(mention, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "expected"),
+    [
+        # A river is placed in the town the text names, no finer than a district.
+        (
+            "Quillwater River",
+            "A canoe was found in the Quillwater River on Monday, DeKalb police said.",
+            ("DeKalb", 41.92947, -88.75036, "district", "US"),
+        ),
+        # The town written as owning the park.
+        (
+            "Quillhaven Park",
+            "Families gathered at Whittier's Quillhaven Park for the concert.",
+            ("Whittier", 33.97918, -118.03284, "district", "US"),
+        ),
+        # A park is not a town of a similar name (Penns Park, Pennsylvania) ...
+        (
+            "Penn Park",
+            "Families met at Penn Park on Sunday.",
+            ("Penn Park", None, None, "country", None),
+        ),
+        # ... nor an island a province (Friesland).
+        (
+            "Fire Island",
+            "A ferry sails to Fire Island every summer.",
+            ("Fire Island", None, None, "country", None),
+        ),
+    ],
+)
+def test_a_site_the_gazetteer_lacks_in_the_town_of_the_text(
+    mention: str, text: str, expected: Where
+) -> None:
+    assert _where(mention, text) == expected
+
+
+def test_a_site_in_the_town_written_as_owning_it_says_so() -> None:
+    place = _resolve("Quillhaven Park", "Families gathered at Whittier's Quillhaven Park.")
+    assert place.reason is not None
+    assert place.reason.startswith("street or building of this town; 'Quillhaven Park' in Whittier")

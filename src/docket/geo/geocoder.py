@@ -62,6 +62,7 @@ from docket.geo.context import (
     names_after,
     names_before,
     note_country_cues,
+    owners_before,
     party_prefixes,
     towns_before,
     without_possessive,
@@ -859,6 +860,9 @@ class Geocoder:
                     return site
             return _apply_relation(inner, reading)
         found = self._resolve_name(text, ctx, hints, prefer)
+        if not exact_name and found.lat is not None and is_site_name(text):
+            # a street or building of another name ("Penn Park" is not Penns Park)
+            found = _unresolved(text, f"no gazetteer entry is named {text!r}")
         # A town known by the name only as an alternate name, or lying in an area the text does
         # not name, is placed so too, by a town written as holding it ("the city's Abbassiya
         # district", "Houston's Maryville district").
@@ -887,12 +891,21 @@ class Geocoder:
         text names, else in that town ("Hampton Avenue" in a text about St. Louis)."""
         if inner is not None and self._is_sizeable_town(inner.place_id):
             return inner
+        owner = self._town_owning(text, ctx, hints)
+        if owner is not None:
+            return self._placed_in_town(text, inner, owner, "street or building of this town")
         town = self._context_town(ctx, hints)
         if town is None:
             return None
         return self._placed_in_town(
             text, inner, town, "street or building in the town the text names"
         )
+
+    def _town_owning(self, text: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
+        """The town the text writes as owning ``text`` ("Whittier's Penn Park"; "the city's
+        Penn Park": the town the text names), resolved in its context; None when none is."""
+        towns = (self._written_town(name, ctx, hints) for name in owners_before(text, hints.text))
+        return next((town for town in towns if town is not None), None)
 
     def _placed_in_town(
         self, text: str, inner: ResolvedPlace | None, town: ResolvedPlace, why: str
@@ -955,17 +968,22 @@ class Geocoder:
         after = () if holding_only else names_after(text, hints.text)
         written = chain(after, ((t, True) for t in towns_before(text, hints.text)))
         for name, inside in written:
-            if name == "the city":
-                town = self._context_town(ctx, hints)
-                if town is not None:
-                    return town, True
-                continue
-            if not self.gazetteer.has_key(_key(name)):
-                continue
-            town = self._resolve_name(name, ctx, hints, ())
-            if town.place_id is not None and town.precision is LocationPrecision.settlement:
-                return town, inside
+            town = self._written_town(name, ctx, hints)
+            if town is not None:
+                return town, inside or name == "the city"
         return None, False
+
+    def _written_town(self, name: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
+        """The town ``name`` (words the text writes next to a mention) names, resolved in its
+        context ("the city": the town the text names); None when it names no town."""
+        if name == "the city":
+            return self._context_town(ctx, hints)
+        if not self.gazetteer.has_key(_key(name)):
+            return None
+        town = self._resolve_name(name, ctx, hints, ())
+        if town.place_id is not None and town.precision is LocationPrecision.settlement:
+            return town
+        return None
 
     def _is_sizeable_town(self, place_id: int | None) -> bool:
         """A capital, or a town of ``CONTEXT_TOWN_POPULATION`` people or more."""
