@@ -44,12 +44,14 @@ def test_a_site_in_no_town_the_text_names_stays_unresolved(mention: str, text: s
 
 def test_a_town_known_by_the_name_only_as_an_alternate_name_abroad_is_ruled_out() -> None:
     # "Toco" is listed for Tocco da Casauria, Italy; the text is surely American.
-    text = "Mourners came from Toco and from Paris, Texas, to the funeral in Dallas, Texas."
-    place = _resolve("Toco", text)
+    place = _resolve("Toco", "Mourners came from Toco to the funeral, the Texas sheriff said.")
     assert (place.lat, place.reason) == (
         None,
         "unresolved: 'Toco' names only places in countries the text rules out",
     )
+    # In a text surely about Dallas, Texas, the name the gazetteer lacks is placed there.
+    text = "Mourners came from Toco and from Paris, Texas, to the funeral in Dallas, Texas."
+    assert _where("Toco", text) == ("Dallas", 32.78306, -96.80667, "district", "US")
 
 
 def test_an_alternate_name_does_not_beat_the_towns_of_the_name_by_a_state_named() -> None:
@@ -162,3 +164,23 @@ def test_a_site_in_the_town_written_as_owning_it_says_so() -> None:
     place = _resolve("Quillhaven Park", "Families gathered at Whittier's Quillhaven Park.")
     assert place.reason is not None
     assert place.reason.startswith("street or building of this town; 'Quillhaven Park' in Whittier")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The text is surely about Columbus, Ohio: a suburb it names is placed there.
+        (
+            "Firefighters were called to Quillbrook on Monday. Columbus police said the fire in "
+            "Franklin County, Ohio, was arson.",
+            ("Columbus", 39.96118, -82.99879, "district", "US"),
+        ),
+        # A town named once, its state never: no town the text is surely about.
+        (
+            "Firefighters were called to Quillbrook on Monday, Columbus police said.",
+            ("Quillbrook", None, None, "country", None),
+        ),
+    ],
+)
+def test_an_unknown_name_in_the_town_the_text_is_surely_about(text: str, expected: Where) -> None:
+    assert _where("Quillbrook", text) == expected

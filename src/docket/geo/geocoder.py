@@ -880,8 +880,30 @@ class Geocoder:
                     text,
                     "a street, building or site the gazetteer lacks, in no town the text names",
                 )
-            return named or found
+            return named or self._unknown_in_town(text, ctx, hints) or found
         return found
+
+    def _unknown_in_town(self, text: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
+        """A name the gazetteer lacks, with no place inside it ("Lujhu", a suburb): in the town
+        the text names, when the text is surely about that town's country and area."""
+        town = self._context_town(ctx, hints)
+        if town is None or not self._surely_placed(town, ctx):
+            return None
+        return self._placed_in_town(
+            text, None, town, "a name the gazetteer lacks, in the town the text names"
+        )
+
+    def _surely_placed(self, town: ResolvedPlace, ctx: Context) -> bool:
+        """Whether the text votes for the first-level area of ``town`` (``SURE_COUNTRY_VOTES``)
+        and, by other names than the town's own, as much for its country."""
+        place = self.gazetteer.get(town.place_id) if town.place_id is not None else None
+        if place is None:
+            return False
+        own = dict(self._votes_of(_key(place.name))[0]).get(place.country, 0.0)
+        return (
+            ctx.admin1s.get((place.country, place.admin1_code), 0.0) >= SURE_COUNTRY_VOTES
+            and ctx.countries.get(place.country, 0.0) - own >= SURE_COUNTRY_VOTES
+        )
 
     def _site_in_town(
         self, text: str, inner: ResolvedPlace | None, ctx: Context, hints: _Hints
