@@ -866,10 +866,7 @@ class Geocoder:
         # A town known by the name only as an alternate name, or lying in an area the text does
         # not name, is placed so too, by a town written as holding it ("the city's Abbassiya
         # district", "Houston's Maryville district").
-        town_elsewhere = found.precision is LocationPrecision.settlement and (
-            normalize(found.name or "") != key or not self._admin1_named(found, ctx)
-        )
-        if depth == 0 and hints.text and (not exact_name or town_elsewhere):
+        if depth == 0 and hints.text and (not exact_name or self._town_elsewhere(found, key, ctx)):
             placed = self._in_town_written_after(text, found, ctx, hints, holding_only=exact_name)
             if placed is not None:
                 return placed
@@ -896,7 +893,7 @@ class Geocoder:
     def _surely_placed(self, town: ResolvedPlace, ctx: Context) -> bool:
         """Whether the text votes for the first-level area of ``town`` (``SURE_COUNTRY_VOTES``)
         and, by other names than the town's own, as much for its country."""
-        place = self.gazetteer.get(town.place_id) if town.place_id is not None else None
+        place = self._place_of(town)
         if place is None:
             return False
         own = dict(self._votes_of(_key(place.name))[0]).get(place.country, 0.0)
@@ -1086,10 +1083,23 @@ class Geocoder:
                 return _apply_relation(inner, reading)
         return None
 
+    def _town_elsewhere(self, found: ResolvedPlace, key: str, ctx: Context) -> bool:
+        """Whether ``found`` is a town known by ``key`` only as an alternate name, or lying in a
+        first-level area the text does not name."""
+        return found.precision is LocationPrecision.settlement and (
+            normalize(found.name or "") != key or not self._admin1_named(found, ctx)
+        )
+
     def _admin1_named(self, place: ResolvedPlace, ctx: Context) -> bool:
         """Whether the text names the first-level area of ``place``."""
-        found = self.gazetteer.get(place.place_id) if place.place_id is not None else None
+        found = self._place_of(place)
         return found is not None and bool(ctx.admin1s.get((found.country, found.admin1_code)))
+
+    def _place_of(self, resolved: ResolvedPlace) -> GazPlace | None:
+        """The gazetteer entry ``resolved`` is, found by its name (``Gazetteer.get`` would index
+        every entry by id on its first call)."""
+        named = self.gazetteer.lookup_key(_key(resolved.name or ""))
+        return next((p for p in named if p.id == resolved.place_id), None)
 
     def _with_area(self, ctx: Context, area: str) -> Context:
         """``ctx`` plus the areas named in ``area`` ("Idlib", "Ga."), counted twice."""
@@ -1295,26 +1305,31 @@ def _own_names_first(matches: list[Match], scores: dict[int, float]) -> None:
 
 
 def _own_names_at_home(matches: list[Match], scores: dict[int, float], ctx: Context) -> None:
-    """A town known by the name only as an alternate name ranks below the bigger towns of its
-    country whose own name it is ("Maryville" is also listed for Beeville, Texas: not the Texan
-    town in a text that names Texas for another reason; "Newcastle" for Newcastle upon Tyne
-    stays), unless the text places it: names its county, or places around it."""
-    for alias in matches:
-        if alias.name_score == 1.0 or alias.place.feature not in ("city", "capital", "locality"):
-            continue
-        own = [
-            scores[id(m)]
-            for m in matches
-            if m.name_score == 1.0
-            and not m.place.is_area
-            and m.place.country == alias.place.country
-            and m.place.population > alias.place.population
-        ]
-        if not own or _county_support(alias.place, ctx):
+    """A town known by the name only as an alternate name ranks below the towns of its country
+    whose own name it is, when the biggest of them is bigger ("Maryville" is also listed for
+    Beeville, Texas: not the Texan town in a text that names Texas for another reason;
+    "Newcastle" for Newcastle upon Tyne stays), unless the text places it: names its county, or
+    places around it."""
+    aliases = [
+        m
+        for m in matches
+        if m.name_score < 1.0 and m.place.feature in ("city", "capital", "locality")
+    ]
+    if not aliases:
+        return
+    # country -> (population of its biggest own-name town, best score of its own-name towns)
+    own: dict[str, tuple[int, float]] = {}
+    for m in matches:
+        if m.name_score == 1.0 and not m.place.is_area:
+            people, score = own.get(m.place.country, (0, -math.inf))
+            own[m.place.country] = (max(people, m.place.population), max(score, scores[id(m)]))
+    for alias in aliases:
+        people, score = own.get(alias.place.country, (0, 0.0))
+        if people <= alias.place.population or _county_support(alias.place, ctx):
             continue
         if ctx.nearby(alias.place.lat, alias.place.lon) >= PLACED_NEARBY:
             continue
-        scores[id(alias)] = min(scores[id(alias)], max(own) - NAMESAKE_TOWN_BONUS)
+        scores[id(alias)] = min(scores[id(alias)], score - NAMESAKE_TOWN_BONUS)
 
 
 def _rank_namesakes(
