@@ -908,7 +908,7 @@ class Geocoder:
         """A street or building not in the gazetteer: in the sizeable town its name holds
         ("Colchester Hospital"), or the place its name holds when that lies near the town the
         text names, else in that town ("Hampton Avenue" in a text about St. Louis)."""
-        if inner is not None and self._is_sizeable_town(inner.place_id):
+        if inner is not None and self._is_sizeable_town(inner):
             return inner
         owner = self._town_owning(text, ctx, hints)
         if owner is not None:
@@ -1004,9 +1004,9 @@ class Geocoder:
             return town
         return None
 
-    def _is_sizeable_town(self, place_id: int | None) -> bool:
+    def _is_sizeable_town(self, resolved: ResolvedPlace) -> bool:
         """A capital, or a town of ``CONTEXT_TOWN_POPULATION`` people or more."""
-        place = self.gazetteer.get(place_id) if place_id is not None else None
+        place = self._place_of(resolved)
         return place is not None and (
             place.feature == "capital"
             or (place.feature == "city" and place.population >= CONTEXT_TOWN_POPULATION)
@@ -1030,7 +1030,7 @@ class Geocoder:
             ):
                 continue
             town = self._resolve_name(key, ctx, hints, ())
-            if self._is_sizeable_town(town.place_id) and _key(town.name or "") == key:
+            if self._is_sizeable_town(town) and _key(town.name or "") == key:
                 found.append(town)
         if not found:
             return None
@@ -1066,7 +1066,7 @@ class Geocoder:
                     continue
                 if (
                     _ends_unknown_name(words, start)
-                    and not self._is_sizeable_town(inner.place_id)
+                    and not self._is_sizeable_town(inner)
                     and not self._admin1_named(inner, ctx)
                 ):
                     continue  # the end of a longer name: a small place only in an area named
