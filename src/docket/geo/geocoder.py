@@ -883,6 +883,8 @@ class Geocoder:
     def _unknown_in_town(self, text: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
         """A name the gazetteer lacks, with no place inside it ("Lujhu", a suburb): in the town
         the text names, when the text is surely about that town's country and area."""
+        if max(ctx.admin1s.values(), default=0.0) < SURE_COUNTRY_VOTES:
+            return None  # (no area named surely: no town to look for)
         town = self._context_town(ctx, hints)
         if town is None or not self._surely_placed(town, ctx):
             return None
