@@ -184,3 +184,22 @@ def test_a_site_in_the_town_written_as_owning_it_says_so() -> None:
 )
 def test_an_unknown_name_in_the_town_the_text_is_surely_about(text: str, expected: Where) -> None:
     assert _where("Quillbrook", text) == expected
+
+
+def test_a_spelling_variant_far_from_the_texts_places_gives_way_to_its_town() -> None:
+    # Enfield, London, is a spelling variant of the stadium's name: nothing the text names lies
+    # around it, and the text is surely about Liverpool.
+    text = "Fans filled Anfield on Saturday. Liverpool police said the crowd in Liverpool, England, was calm."
+    place = _resolve("Anfield", text)
+    assert (place.name, place.lat, place.lon, place.precision.value) == (
+        "Liverpool",
+        53.41058,
+        -2.97794,
+        "district",
+    )
+    assert place.reason is not None
+    assert place.reason.startswith(
+        "'Enfield Town' is no place around the text's; in the town the text names"
+    )
+    # A text about no town keeps the variant.
+    assert _where("Anfield", "Fans filled Anfield on Saturday.")[0] == "Enfield Town"

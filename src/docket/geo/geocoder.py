@@ -863,6 +863,10 @@ class Geocoder:
         if not exact_name and found.lat is not None and is_site_name(text):
             # a street or building of another name ("Penn Park" is not Penns Park)
             found = _unresolved(text, f"no gazetteer entry is named {text!r}")
+        if depth == 0 and not exact_name and found.lat is not None:
+            alone = self._variant_apart(text, found, ctx, hints)
+            if alone is not None:
+                return alone
         # A town known by the name only as an alternate name, or lying in an area the text does
         # not name, is placed so too, by a town written as holding it ("the city's Abbassiya
         # district", "Houston's Maryville district").
@@ -880,7 +884,24 @@ class Geocoder:
             return named or self._unknown_in_town(text, ctx, hints) or found
         return found
 
-    def _unknown_in_town(self, text: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
+    def _variant_apart(
+        self, text: str, found: ResolvedPlace, ctx: Context, hints: _Hints
+    ) -> ResolvedPlace | None:
+        """For ``found``, a spelling variant of ``text`` that none of the text's other places lie
+        around ("Anfield" read as Enfield, London, in a text about Liverpool): ``text`` in the
+        town the text is surely about (:meth:`_unknown_in_town`); None otherwise."""
+        if found.lat is None or found.lon is None or ctx.nearby(found.lat, found.lon) > 0:
+            return None
+        why = f"{found.name!r} is no place around the text's; in the town the text names"
+        return self._unknown_in_town(text, ctx, hints, why)
+
+    def _unknown_in_town(
+        self,
+        text: str,
+        ctx: Context,
+        hints: _Hints,
+        why: str = "a name the gazetteer lacks, in the town the text names",
+    ) -> ResolvedPlace | None:
         """A name the gazetteer lacks, with no place inside it ("Lujhu", a suburb): in the town
         the text names, when the text is surely about that town's country and area."""
         if max(ctx.admin1s.values(), default=0.0) < SURE_COUNTRY_VOTES:
@@ -888,9 +909,7 @@ class Geocoder:
         town = self._context_town(ctx, hints)
         if town is None or not self._surely_placed(town, ctx):
             return None
-        return self._placed_in_town(
-            text, None, town, "a name the gazetteer lacks, in the town the text names"
-        )
+        return self._placed_in_town(text, None, town, why)
 
     def _surely_placed(self, town: ResolvedPlace, ctx: Context) -> bool:
         """Whether the text votes for the first-level area of ``town`` (``SURE_COUNTRY_VOTES``)
