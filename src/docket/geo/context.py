@@ -450,6 +450,23 @@ def towns_before(mention: str, context: str) -> Iterator[str]:
                 yield " ".join(words[-n:])
 
 
+def owners_before(mention: str, context: str) -> Iterator[str]:
+    """The capitalised words (three to one) of the town written as owning each ``mention``
+    right before it ("Whittier's Penn Park", "Leeds's new Kirkgate Market"), or "the city"
+    for "the city's Penn Park" (the town the text names)."""
+    owner = _town_owning()[0]
+    for start, _ in occurrences(mention, context):
+        found = owner.search(context, max(0, start - 60), start)
+        if found is None:
+            continue
+        if found.group("the"):
+            yield "the city"
+            continue
+        words = found.group("town").split(" ")
+        for n in range(len(words), 0, -1):
+            yield " ".join(words[-n:])
+
+
 def written_apart(part: str, mention: str, context: str) -> bool:
     """Whether ``context`` writes ``part`` once at least without the rest of the ``mention``
     that holds it after it ("St. Marys" on its own, not in "St. Marys River")."""

@@ -73,6 +73,7 @@ from docket.geo.context import (
     names_after,
     names_before,
     note_country_cues,
+    owners_before,
     party_prefixes,
     towns_before,
     without_possessive,
@@ -240,6 +241,24 @@ def _generic_words() -> frozenset[str]:
 def _site_words() -> frozenset[str]:
     """Last words that make a name a street, building or site inside a town."""
     return frozenset(normalize(w) for w in _relations_file()["site_words"])
+
+
+@cache
+def _name_titles() -> frozenset[str]:
+    """Words that make the word after them another name ("St Edmund" is not Edmund)."""
+    return frozenset(normalize(w) for w in _relations_file()["name_titles"])
+
+
+def _after_title(words: list[str], start: int) -> bool:
+    """Whether a title that makes a new name ("St", "Fort") comes right before
+    ``words[start]`` ("St Edmund" is not Edmund)."""
+    return start > 0 and normalize(words[start - 1]) in _name_titles()
+
+
+def _ends_unknown_name(words: list[str], start: int) -> bool:
+    """Whether a word that is no generic one comes before ``words[start]`` ("Cherry Hinton",
+    "Barangay Paciano Rizal"; not "North London", "Old Town Manassas")."""
+    return any(normalize(w) not in _generic_words() for w in words[:start])
 
 
 @cache
@@ -989,21 +1008,68 @@ class Geocoder:
                     return site
             return _apply_relation(inner, reading)
         found = self._resolve_name(text, ctx, hints, prefer)
-        # A town known by the name only as an alternate name is placed so too, by a town
-        # written as holding it ("the city's Abbassiya district").
-        alias_town = (
-            found.precision is LocationPrecision.settlement and normalize(found.name or "") != key
-        )
-        if depth == 0 and hints.text and (not exact_name or alias_town):
+        if not exact_name and found.lat is not None and is_site_name(text):
+            # a street or building of another name ("Penn Park" is not Penns Park)
+            found = _unresolved(text, f"no gazetteer entry is named {text!r}")
+        if depth == 0 and not exact_name and found.lat is not None:
+            alone = self._variant_apart(text, found, ctx, hints)
+            if alone is not None:
+                return alone
+        # A town known by the name only as an alternate name, or lying in an area the text does
+        # not name, is placed so too, by a town written as holding it ("the city's Abbassiya
+        # district", "Houston's Maryville district").
+        if depth == 0 and hints.text and (not exact_name or self._town_elsewhere(found, key, ctx)):
             placed = self._in_town_written_after(text, found, ctx, hints, holding_only=exact_name)
             if placed is not None:
                 return placed
         if found.lat is None and depth == 0:
             named = self._resolve_inner_name(text, ctx, hints)
             if is_site_name(text):
-                return self._site_in_town(text, named, ctx, hints) or named or found
-            return named or found
+                return self._site_in_town(text, named, ctx, hints) or _unresolved(
+                    text,
+                    "a street, building or site the gazetteer lacks, in no town the text names",
+                )
+            return named or self._unknown_in_town(text, ctx, hints) or found
         return found
+
+    def _variant_apart(
+        self, text: str, found: ResolvedPlace, ctx: Context, hints: _Hints
+    ) -> ResolvedPlace | None:
+        """For ``found``, a spelling variant of ``text`` that none of the text's other places lie
+        around ("Anfield" read as Enfield, London, in a text about Liverpool): ``text`` in the
+        town the text is surely about (:meth:`_unknown_in_town`); None otherwise."""
+        if found.lat is None or found.lon is None or ctx.nearby(found.lat, found.lon) > 0:
+            return None
+        why = f"{found.name!r} is no place around the text's; in the town the text names"
+        return self._unknown_in_town(text, ctx, hints, why)
+
+    def _unknown_in_town(
+        self,
+        text: str,
+        ctx: Context,
+        hints: _Hints,
+        why: str = "a name the gazetteer lacks, in the town the text names",
+    ) -> ResolvedPlace | None:
+        """A name the gazetteer lacks, with no place inside it ("Lujhu", a suburb): in the town
+        the text names, when the text is surely about that town's country and area."""
+        if max(ctx.admin1s.values(), default=0.0) < SURE_COUNTRY_VOTES:
+            return None  # (no area named surely: no town to look for)
+        town = self._context_town(ctx, hints)
+        if town is None or not self._surely_placed(town, ctx):
+            return None
+        return self._placed_in_town(text, None, town, why)
+
+    def _surely_placed(self, town: ResolvedPlace, ctx: Context) -> bool:
+        """Whether the text votes for the first-level area of ``town`` (``SURE_COUNTRY_VOTES``)
+        and, by other names than the town's own, as much for its country."""
+        place = self._place_of(town)
+        if place is None:
+            return False
+        own = dict(self._votes_of(_key(place.name))[0]).get(place.country, 0.0)
+        return (
+            ctx.admin1s.get((place.country, place.admin1_code), 0.0) >= SURE_COUNTRY_VOTES
+            and ctx.countries.get(place.country, 0.0) - own >= SURE_COUNTRY_VOTES
+        )
 
     def _site_in_town(
         self, text: str, inner: ResolvedPlace | None, ctx: Context, hints: _Hints
@@ -1011,14 +1077,23 @@ class Geocoder:
         """A street or building not in the gazetteer: in the sizeable town its name holds
         ("Colchester Hospital"), or the place its name holds when that lies near the town the
         text names, else in that town ("Hampton Avenue" in a text about St. Louis)."""
-        if inner is not None and self._is_sizeable_town(inner.place_id):
+        if inner is not None and self._is_sizeable_town(inner):
             return inner
+        owner = self._town_owning(text, ctx, hints)
+        if owner is not None:
+            return self._placed_in_town(text, inner, owner, "street or building of this town")
         town = self._context_town(ctx, hints)
         if town is None:
             return None
         return self._placed_in_town(
             text, inner, town, "street or building in the town the text names"
         )
+
+    def _town_owning(self, text: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
+        """The town the text writes as owning ``text`` ("Whittier's Penn Park"; "the city's
+        Penn Park": the town the text names), resolved in its context; None when none is."""
+        towns = (self._written_town(name, ctx, hints) for name in owners_before(text, hints.text))
+        return next((town for town in towns if town is not None), None)
 
     def _placed_in_town(
         self, text: str, inner: ResolvedPlace | None, town: ResolvedPlace, why: str
@@ -1081,21 +1156,26 @@ class Geocoder:
         after = () if holding_only else names_after(text, hints.text)
         written = chain(after, ((t, True) for t in towns_before(text, hints.text)))
         for name, inside in written:
-            if name == "the city":
-                town = self._context_town(ctx, hints)
-                if town is not None:
-                    return town, True
-                continue
-            if not self.gazetteer.has_key(_key(name)):
-                continue
-            town = self._resolve_name(name, ctx, hints, ())
-            if town.place_id is not None and town.precision is LocationPrecision.settlement:
-                return town, inside
+            town = self._written_town(name, ctx, hints)
+            if town is not None:
+                return town, inside or name == "the city"
         return None, False
 
-    def _is_sizeable_town(self, place_id: int | None) -> bool:
+    def _written_town(self, name: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
+        """The town ``name`` (words the text writes next to a mention) names, resolved in its
+        context ("the city": the town the text names); None when it names no town."""
+        if name == "the city":
+            return self._context_town(ctx, hints)
+        if not self.gazetteer.has_key(_key(name)):
+            return None
+        town = self._resolve_name(name, ctx, hints, ())
+        if town.place_id is not None and town.precision is LocationPrecision.settlement:
+            return town
+        return None
+
+    def _is_sizeable_town(self, resolved: ResolvedPlace) -> bool:
         """A capital, or a town of ``CONTEXT_TOWN_POPULATION`` people or more."""
-        place = self.gazetteer.get(place_id) if place_id is not None else None
+        place = self._place_of(resolved)
         return place is not None and (
             place.feature == "capital"
             or (place.feature == "city" and place.population >= CONTEXT_TOWN_POPULATION)
@@ -1104,7 +1184,9 @@ class Geocoder:
     def _context_town(self, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
         """The first sizeable town the text names (the mention aside), resolved in its context
         (small namesakes of people and words, "Evans", "Snow", are passed over); a town in the
-        country the text names most wins over an earlier one elsewhere."""
+        country the text names most wins over an earlier one elsewhere. A town the text writes
+        only by one of its alternate names is no such town: those are often words ("From" is
+        listed for Frome) or people's names ("Nicolas")."""
         found: list[ResolvedPlace] = []
         for key in ctx.towns[:MAX_CONTEXT_TOWNS]:
             if key in ctx.excluded:
@@ -1117,7 +1199,7 @@ class Geocoder:
             ):
                 continue
             town = self._resolve_name(key, ctx, hints, ())
-            if self._is_sizeable_town(town.place_id):
+            if self._is_sizeable_town(town) and _key(town.name or "") == key:
                 found.append(town)
         if not found:
             return None
@@ -1141,6 +1223,8 @@ class Geocoder:
                     len(key) < MIN_INNER_NAME
                     or not part[0][:1].isupper()
                     or key in _generic_words()
+                    or key in _site_words()
+                    or _after_title(words, start)
                     or not self.gazetteer.has_key(key)
                 ):
                     continue
@@ -1149,6 +1233,12 @@ class Geocoder:
                     inner.score < MIN_INNER_SCORE and not written_apart(phrase, text, hints.text)
                 ):
                     continue
+                if (
+                    _ends_unknown_name(words, start)
+                    and not self._is_sizeable_town(inner)
+                    and not self._admin1_named(inner, ctx)
+                ):
+                    continue  # the end of a longer name: a small place only in an area named
                 if normalize(inner.name or "") != key and not ctx.countries.get(
                     inner.country or ""
                 ):
@@ -1161,6 +1251,24 @@ class Geocoder:
                 )
                 return _apply_relation(inner, reading)
         return None
+
+    def _town_elsewhere(self, found: ResolvedPlace, key: str, ctx: Context) -> bool:
+        """Whether ``found`` is a town known by ``key`` only as an alternate name, or lying in a
+        first-level area the text does not name."""
+        return found.precision is LocationPrecision.settlement and (
+            normalize(found.name or "") != key or not self._admin1_named(found, ctx)
+        )
+
+    def _admin1_named(self, place: ResolvedPlace, ctx: Context) -> bool:
+        """Whether the text names the first-level area of ``place``."""
+        found = self._place_of(place)
+        return found is not None and bool(ctx.admin1s.get((found.country, found.admin1_code)))
+
+    def _place_of(self, resolved: ResolvedPlace) -> GazPlace | None:
+        """The gazetteer entry ``resolved`` is, found by its name (``Gazetteer.get`` would index
+        every entry by id on its first call)."""
+        named = self.gazetteer.lookup_key(_key(resolved.name or ""))
+        return next((p for p in named if p.id == resolved.place_id), None)
 
     def _with_area(self, ctx: Context, area: str) -> Context:
         """``ctx`` plus the areas named in ``area`` ("Idlib", "Ga."), counted twice."""
@@ -1197,9 +1305,12 @@ class Geocoder:
     ) -> ResolvedPlace:
         matches = self.gazetteer.candidates(text)
         matches = [m for m in matches if m.name_score >= MIN_NAME_SCORE]
+        namesakes = bool(matches)
         if matches and matches[0].matched_key != _key(text):
             # Spelling variants (no exact name fits): none in a country the text rules out.
             matches = [m for m in matches if not _ruled_out(m.place, ctx, hints)]
+        elif matches and not any(m.name_score == 1.0 for m in matches):
+            matches = [m for m in matches if not _alias_town_ruled_out(m.place, ctx, hints)]
         county = ctx.county_names.get(_key(text)) if ctx.county_names else None
         if county:
             # The text calls this name a county ("Clarke" beside "Clarke County").
@@ -1214,6 +1325,8 @@ class Geocoder:
             area = self._country_of_demonym(text)
         if area is not None:
             matches = [Match(area, 1.0, _key(text))]
+        if not matches and namesakes:
+            return _unresolved(text, f"{text!r} names only places in countries the text rules out")
         if not matches:
             return _unresolved(text, f"no gazetteer entry is named {text!r} or a close spelling")
         scored = self._rank(matches, ctx, hints, prefer)
@@ -1310,6 +1423,7 @@ class Geocoder:
         if not prefer:
             _rank_namesakes(matches, scores, ctx, hints)
         _own_names_first(matches, scores)
+        _own_names_at_home(matches, scores, ctx)
         return sorted(((scores[id(m)], m) for m in matches), key=lambda sm: -sm[0])
 
     @staticmethod
@@ -1357,6 +1471,34 @@ def _own_names_first(matches: list[Match], scores: dict[int, float]) -> None:
             and alias.place.population * ALIAS_TOWN_SHARE < biggest
         ):
             scores[id(alias)] = min(scores[id(alias)], cap)
+
+
+def _own_names_at_home(matches: list[Match], scores: dict[int, float], ctx: Context) -> None:
+    """A town known by the name only as an alternate name ranks below the towns of its country
+    whose own name it is, when the biggest of them is bigger ("Maryville" is also listed for
+    Beeville, Texas: not the Texan town in a text that names Texas for another reason;
+    "Newcastle" for Newcastle upon Tyne stays), unless the text places it: names its county, or
+    places around it."""
+    aliases = [
+        m
+        for m in matches
+        if m.name_score < 1.0 and m.place.feature in ("city", "capital", "locality")
+    ]
+    if not aliases:
+        return
+    # country -> (population of its biggest own-name town, best score of its own-name towns)
+    own: dict[str, tuple[int, float]] = {}
+    for m in matches:
+        if m.name_score == 1.0 and not m.place.is_area:
+            people, score = own.get(m.place.country, (0, -math.inf))
+            own[m.place.country] = (max(people, m.place.population), max(score, scores[id(m)]))
+    for alias in aliases:
+        people, score = own.get(alias.place.country, (0, 0.0))
+        if people <= alias.place.population or _county_support(alias.place, ctx):
+            continue
+        if ctx.nearby(alias.place.lat, alias.place.lon) >= PLACED_NEARBY:
+            continue
+        scores[id(alias)] = min(scores[id(alias)], score - NAMESAKE_TOWN_BONUS)
 
 
 def _rank_namesakes(
@@ -1572,6 +1714,13 @@ def _ruled_out(place: GazPlace, ctx: Context, hints: _Hints) -> bool:
     if not place.country or ctx.countries.get(place.country):
         return False
     return max(ctx.countries.values(), default=0.0) >= SURE_COUNTRY_VOTES
+
+
+def _alias_town_ruled_out(place: GazPlace, ctx: Context, hints: _Hints) -> bool:
+    """Whether ``place``, a town known by the name only as an alternate name ("Toco" is listed
+    for Tocco da Casauria), lies in a country the text rules out (:func:`_ruled_out`); a
+    capital or an area keeps its alternate names ("Bombay", "Holland") whatever the text."""
+    return place.feature != "capital" and not place.is_area and _ruled_out(place, ctx, hints)
 
 
 def _same_admin1(place: GazPlace, admin1: str) -> bool:
