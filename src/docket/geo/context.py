@@ -28,6 +28,9 @@ _ACRONYM = re.compile(r"[A-Z]{2,3}(?:['’]s)?$")
 _POSSESSIVE_ENDS = ("'s", "’s")
 _COUNTY_NAME = r"[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
 WORD = re.compile(r"[^\s,;:()\[\]\"“”!?]+")
+KM_PER_DEGREE = 111.2
+# What a name puts in a 1-degree cell: its weight there and the points of its places there.
+Cell = tuple[float, tuple[tuple[float, float], ...]]
 
 
 @dataclass
@@ -36,8 +39,9 @@ class Context:
 
     countries: dict[str, float] = field(default_factory=dict)
     admin1s: dict[tuple[str, str], float] = field(default_factory=dict)
-    # 1-degree cells holding places the text names: cell -> {name key: weight}.
-    cells: dict[tuple[int, int], dict[str, float]] = field(default_factory=dict)
+    # 1-degree cells holding places the text names: cell -> {name key: (weight, the points of
+    # its places in the cell)}.
+    cells: dict[tuple[int, int], dict[str, Cell]] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
     excluded: frozenset[str] = frozenset()
     # (country, admin1 code, county) -> the name keys in the text naming that county / a town in it.
@@ -68,10 +72,34 @@ class Context:
             for dx in (-1, 0, 1):
                 bucket = cells.get((y + dy, x + dx))
                 if bucket:  # (most cells around a place hold none of the text's places)
-                    for key, weight in bucket.items():
+                    for key, (weight, _) in bucket.items():
                         if key not in excluded:
                             total += weight
         return min(total, 1.0)
+
+    def names_around(self, lat: float, lon: float, km: float) -> int:
+        """How many of the text's other names have a place within about ``km`` (up to a
+        degree) of (lat, lon): each name once, however many places share it."""
+        if not self.cells:
+            return 0
+        y, x = math.floor(lat), math.floor(lon)
+        cells, excluded = self.cells, self.excluded
+        reach = (km / KM_PER_DEGREE) ** 2
+        shrink = math.cos(math.radians(lat)) ** 2
+        found: set[str] = set()
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                bucket = cells.get((y + dy, x + dx))
+                if not bucket:
+                    continue
+                for key, (_, points) in bucket.items():
+                    if key in excluded or key in found:
+                        continue
+                    for plat, plon in points:
+                        if (plat - lat) ** 2 + (plon - lon) ** 2 * shrink <= reach:
+                            found.add(key)
+                            break
+        return len(found)
 
 
 @cache

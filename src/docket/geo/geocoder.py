@@ -46,6 +46,7 @@ from docket.domain import Claim, LocationPrecision, PlaceMention, ResolvedPlace
 from docket.geo.context import (
     AREA_USE,
     WORD,
+    Cell,
     Context,
     abbreviations,
     county_patterns,
@@ -135,6 +136,17 @@ CONTEXT_TOWN_POPULATION = 15_000
 MAX_REJECTED = 5
 # Places near the other places the text names (within about a degree) score higher.
 NEARBY_WEIGHT = 1.5
+# A town with other names of the text around it (each name once, however many places share
+# it) is the reading a reader picks: "Crieff and Auchterarder ... Perth" in Scotland. Two names
+# at least: one alone lies near some namesake too often (a street, a firm, a first name).
+COLOCATED_KM = 50.0
+COLOCATED_MIN = 2
+COLOCATED_WEIGHT = 2.0
+COLOCATED_CAP = 2
+# A name whose first place is a capital or this big means that place on its own.
+FAMOUS_POPULATION = 1_000_000
+# The places a name puts on the map of the text (see _cells).
+POINT_FEATURES = frozenset({"city", "capital", "admin2", "site", "locality"})
 # A town and its county named in the same text ("Athens" and "Henderson County") support each
 # other: the town inside a named county, the county holding a named town.
 COUNTY_IN_CONTEXT = 2.5
@@ -340,7 +352,7 @@ class Geocoder:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self._context_cache: dict[str, Context] = {}
-        self._cells_cache: dict[str, list[tuple[tuple[int, int], float]]] = {}
+        self._cells_cache: dict[str, list[tuple[tuple[int, int], Cell]]] = {}
         self._counties_cache: dict[str, _Counties] = {}
         self._votes_cache: dict[tuple[str, bool], _Votes] = {}
         self._head_cache: dict[str, _Scan] = {}
@@ -527,7 +539,7 @@ class Geocoder:
             self._context_cache.clear()
         self._context_cache[text] = ctx
 
-    def _cells_of(self, key: str) -> list[tuple[tuple[int, int], float]]:
+    def _cells_of(self, key: str) -> list[tuple[tuple[int, int], Cell]]:
         cells = self._cells_cache.get(key)
         if cells is None:
             cells = _cells(self.gazetteer.lookup_key(key))
@@ -671,9 +683,9 @@ class Geocoder:
         ctx.keys.add(key)
         if town:
             ctx.towns.append(key)
-        for cell, weight in self._cells_of(key):
-            bucket = ctx.cells.setdefault(cell, {})
-            bucket[key] = bucket.get(key, 0.0) + weight
+        for cell, (weight, points) in self._cells_of(key):
+            # (only a name that may name a town places the mention's readings)
+            ctx.cells.setdefault(cell, {})[key] = (weight, points if town else ())
         self._note_counties(ctx, key)
         _add_votes(ctx, self._votes_of(key, sentence_start=sentence_start))
 
@@ -1159,6 +1171,8 @@ class Geocoder:
         scores = {id(m): self._score(m, ctx, hints, prefer) for m in matches}
         if hints.usage:
             _apply_usage(matches, scores, hints.usage)
+        if ctx.cells:
+            _apply_colocation(matches, scores, ctx)
         if not prefer:
             _rank_namesakes(matches, scores, ctx, hints)
         _own_names_first(matches, scores)
@@ -1191,6 +1205,26 @@ def _apply_usage(matches: list[Match], scores: dict[int, float], usage: str) -> 
     for match in matches:
         if match.name_score == 1.0 and match.place.is_area == (usage == AREA_USE):
             scores[id(match)] += USAGE_BONUS
+
+
+def _apply_colocation(matches: list[Match], scores: dict[int, float], ctx: Context) -> None:
+    """Raise the towns of the name that have other names of the text around them
+    (``COLOCATED_KM``), by ``COLOCATED_WEIGHT`` a name (``COLOCATED_CAP`` at most), when some
+    town of the name has ``COLOCATED_MIN`` of them; not for a name of a country or
+    first-level area ("Florida" beside Morris County is still the state)."""
+    own = [m for m in matches if m.name_score == 1.0]
+    if any(m.place.feature in ("country", "admin1") for m in own):
+        return
+    counts = {
+        id(m): ctx.names_around(m.place.lat, m.place.lon, COLOCATED_KM)
+        for m in own
+        if not m.place.is_area
+    }
+    best = max(counts.values(), default=0)
+    if best < COLOCATED_MIN:
+        return
+    for key, count in counts.items():
+        scores[key] += COLOCATED_WEIGHT * min(count, COLOCATED_CAP)
 
 
 def _own_names_first(matches: list[Match], scores: dict[int, float]) -> None:
@@ -1308,14 +1342,41 @@ class _Hints:
     text: str = ""
 
 
-def _cells(places: list[GazPlace]) -> list[tuple[tuple[int, int], float]]:
-    """The 1-degree cells of the points among ``places`` (most populous first), with weights."""
-    points = [p for p in places if p.feature in ("city", "capital", "admin2", "site")]
-    if not points:
+def _cells(places: list[GazPlace]) -> list[tuple[tuple[int, int], Cell]]:
+    """The 1-degree cells of ``places``, each with the name's weight there (its share of the
+    points of its towns, counties and sites, most populous first) and the points there of the
+    places it may name as a town (``_lent_points``)."""
+    weighted = [p for p in places if p.feature in ("city", "capital", "admin2", "site")]
+    weighted = sorted(weighted, key=lambda p: -p.population)[:MAX_CONTEXT_POINTS]
+    by_cell: dict[tuple[int, int], tuple[float, list[tuple[float, float]]]] = {}
+    for p in weighted:
+        weight, pts = by_cell.get(_cell_of(p), (0.0, []))
+        by_cell[_cell_of(p)] = (weight + 1.0 / len(weighted), pts)
+    for p in _lent_points(places):
+        by_cell.setdefault(_cell_of(p), (0.0, []))[1].append((p.lat, p.lon))
+    return [(cell, (weight, tuple(pts))) for cell, (weight, pts) in by_cell.items()]
+
+
+def _cell_of(place: GazPlace) -> tuple[int, int]:
+    return math.floor(place.lat), math.floor(place.lon)
+
+
+def _lent_points(places: list[GazPlace]) -> list[GazPlace]:
+    """The places a name may mean in a text that another name lies near (see
+    ``Context.names_around``): none for a name of a country or first-level area ("Georgia",
+    not the towns called so), its first place alone for a name famous on its own ("London"
+    beside "Dublin" does not place Dublin in Ohio), else all its settlements and counties
+    (``MAX_CONTEXT_POINTS`` at most, most populous first)."""
+    if any(p.feature in ("country", "admin1", "continent", "region") for p in places):
         return []
+    points = [p for p in places if p.feature in POINT_FEATURES]
     points = sorted(points, key=lambda p: -p.population)[:MAX_CONTEXT_POINTS]
-    weight = 1.0 / len(points)
-    return [((math.floor(p.lat), math.floor(p.lon)), weight) for p in points]
+    return points[:1] if points and _is_famous(points[0]) else points
+
+
+def _is_famous(place: GazPlace) -> bool:
+    """A capital or a city of ``FAMOUS_POPULATION``: what its name means on its own."""
+    return place.feature == "capital" or place.population >= FAMOUS_POPULATION
 
 
 # What a name votes for: (country, weight) and ((country, admin1 code), weight) pairs.
@@ -1394,12 +1455,16 @@ def _county_support(place: GazPlace, ctx: Context) -> int:
 
 def _placed_by_text(place: GazPlace, ctx: Context, hints: _Hints, *, nearby: bool) -> bool:
     """Whether the text names the first-level area or the county of ``place``, or (with
-    ``nearby``) places around it, or the caller gave its admin1 or country ("Paris, Texas")."""
+    ``nearby``) places around it (``COLOCATED_MIN`` names within ``COLOCATED_KM``: "Paris"
+    beside two towns of Lamar County, Texas), or the caller gave its admin1 or country ("Paris, Texas")."""
     if (hints.admin1 and _same_admin1(place, hints.admin1)) or hints.country == place.country:
         return True
     if place.population and ctx.admin1s.get((place.country, place.admin1_code), 0.0) >= 1.0:
         return True  # (a hamlet of unknown size needs its county named)
-    if nearby and ctx.nearby(place.lat, place.lon) >= PLACED_NEARBY:
+    if nearby and (
+        ctx.nearby(place.lat, place.lon) >= PLACED_NEARBY
+        or ctx.names_around(place.lat, place.lon, COLOCATED_KM) >= COLOCATED_MIN
+    ):
         return True
     return _county_support(place, ctx) > 0
 
