@@ -1455,8 +1455,9 @@ def _county_support(place: GazPlace, ctx: Context) -> int:
 
 def _placed_by_text(place: GazPlace, ctx: Context, hints: _Hints, *, nearby: bool) -> bool:
     """Whether the text names the first-level area or the county of ``place``, or (with
-    ``nearby``) places around it (``COLOCATED_MIN`` names within ``COLOCATED_KM``: "Paris"
-    beside two towns of Lamar County, Texas), or the caller gave its admin1 or country ("Paris, Texas")."""
+    ``nearby``) places around it (or ``COLOCATED_MIN`` names within ``COLOCATED_KM``: "Paris"
+    beside two towns of Lamar County, Texas), or the caller gave its admin1 or country
+    ("Paris, Texas")."""
     if (hints.admin1 and _same_admin1(place, hints.admin1)) or hints.country == place.country:
         return True
     if place.population and ctx.admin1s.get((place.country, place.admin1_code), 0.0) >= 1.0:
