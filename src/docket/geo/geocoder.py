@@ -352,7 +352,7 @@ class Geocoder:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self._context_cache: dict[str, Context] = {}
-        self._cells_cache: dict[str, list[tuple[tuple[int, int], Cell]]] = {}
+        self._cells_cache: dict[tuple[str, bool], list[tuple[tuple[int, int], Cell]]] = {}
         self._counties_cache: dict[str, _Counties] = {}
         self._votes_cache: dict[tuple[str, bool], _Votes] = {}
         self._head_cache: dict[str, _Scan] = {}
@@ -539,13 +539,17 @@ class Geocoder:
             self._context_cache.clear()
         self._context_cache[text] = ctx
 
-    def _cells_of(self, key: str) -> list[tuple[tuple[int, int], Cell]]:
-        cells = self._cells_cache.get(key)
+    def _cells_of(self, key: str, *, town: bool) -> list[tuple[tuple[int, int], Cell]]:
+        """:func:`_cells` of the places named ``key`` (kept by key); for a name that does not
+        name a town here, only the cells it weighs in, without points."""
+        cells = self._cells_cache.get((key, town))
         if cells is None:
             cells = _cells(self.gazetteer.lookup_key(key))
+            if not town:
+                cells = [(cell, (weight, ())) for cell, (weight, _) in cells if weight]
             if len(self._cells_cache) > 50_000:
                 self._cells_cache.clear()
-            self._cells_cache[key] = cells
+            self._cells_cache[(key, town)] = cells
         return cells
 
     def _scan_context(self, text: str) -> Context:
@@ -683,9 +687,9 @@ class Geocoder:
         ctx.keys.add(key)
         if town:
             ctx.towns.append(key)
-        for cell, (weight, points) in self._cells_of(key):
-            # (only a name that may name a town places the mention's readings)
-            ctx.cells.setdefault(cell, {})[key] = (weight, points if town else ())
+        # (only a name that may name a town places the mention's readings)
+        for cell, entry in self._cells_of(key, town=town):
+            ctx.cells.setdefault(cell, {})[key] = entry
         self._note_counties(ctx, key)
         _add_votes(ctx, self._votes_of(key, sentence_start=sentence_start))
 
