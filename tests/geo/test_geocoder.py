@@ -664,9 +664,11 @@ def test_famous_name_lends_only_its_own_place_to_the_names_around() -> None:
     geo = default_geocoder()
     # London, Ohio lies 40 km from Dublin, Ohio; "London" means London, England
     famous = geo.context_of("Flights from London and Paris were cancelled.")
-    assert famous.names_around(40.09923, -83.11408, 50.0) == 0
+    assert famous.names_around(40.09923, -83.11408, 50.0, enough=5) == 0
     # a state's name lends no town: Florida, New York is not counted around Goshen
-    assert geo.context_of("Storms hit Florida.").names_around(41.40204, -74.32432, 50.0) == 0
+    state = geo.context_of("Storms hit Florida.")
+    assert state.names_around(41.40204, -74.32432, 50.0, enough=5) == 0
     towns = geo.context_of("Volunteers from Crieff and Auchterarder joined the search.")
-    assert towns.names_around(56.39522, -3.43139, 50.0) == 2
-    assert towns.names_around(56.39522, -3.43139, 5.0) == 0
+    assert towns.names_around(56.39522, -3.43139, 50.0, enough=5) == 2
+    assert towns.names_around(56.39522, -3.43139, 50.0, enough=1) == 1
+    assert towns.names_around(56.39522, -3.43139, 5.0, enough=5) == 0

@@ -29,8 +29,6 @@ _POSSESSIVE_ENDS = ("'s", "’s")
 _COUNTY_NAME = r"[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
 WORD = re.compile(r"[^\s,;:()\[\]\"“”!?]+")
 KM_PER_DEGREE = 111.2
-# What a name puts in a 1-degree cell: its weight there and the points of its places there.
-Cell = tuple[float, tuple[tuple[float, float], ...]]
 
 
 @dataclass
@@ -39,9 +37,11 @@ class Context:
 
     countries: dict[str, float] = field(default_factory=dict)
     admin1s: dict[tuple[str, str], float] = field(default_factory=dict)
-    # 1-degree cells holding places the text names: cell -> {name key: (weight, the points of
-    # its places in the cell)}.
-    cells: dict[tuple[int, int], dict[str, Cell]] = field(default_factory=dict)
+    # 1-degree cells holding places the text names: cell -> {name key: weight}.
+    cells: dict[tuple[int, int], dict[str, float]] = field(default_factory=dict)
+    # Name keys that may name a town -> the points (lat, lon, lat, lon, ...) of the places they
+    # may mean beside other names (see ``names_around``).
+    lent: dict[str, tuple[float, ...]] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
     excluded: frozenset[str] = frozenset()
     # (country, admin1 code, county) -> the name keys in the text naming that county / a town in it.
@@ -72,18 +72,24 @@ class Context:
             for dx in (-1, 0, 1):
                 bucket = cells.get((y + dy, x + dx))
                 if bucket:  # (most cells around a place hold none of the text's places)
-                    for key, (weight, _) in bucket.items():
+                    for key, weight in bucket.items():
                         if key not in excluded:
                             total += weight
         return min(total, 1.0)
 
-    def names_around(self, lat: float, lon: float, km: float) -> int:
+    def lenders_besides(self) -> int:
+        """How many of the text's other names may place a town (``names_around`` at most)."""
+        excluded = self.excluded
+        return sum(key not in excluded for key in self.lent)
+
+    def names_around(self, lat: float, lon: float, km: float, *, enough: int) -> int:
         """How many of the text's other names have a place within about ``km`` (up to a
-        degree) of (lat, lon): each name once, however many places share it."""
-        if not self.cells:
+        degree) of (lat, lon), up to ``enough``: each name once, however many places share
+        it."""
+        if not self.lent:
             return 0
         y, x = math.floor(lat), math.floor(lon)
-        cells, excluded = self.cells, self.excluded
+        cells, excluded, lent = self.cells, self.excluded, self.lent
         reach = (km / KM_PER_DEGREE) ** 2
         shrink = math.cos(math.radians(lat)) ** 2
         found: set[str] = set()
@@ -92,12 +98,15 @@ class Context:
                 bucket = cells.get((y + dy, x + dx))
                 if not bucket:
                     continue
-                for key, (_, points) in bucket.items():
-                    if key in excluded or key in found:
+                for key in bucket:
+                    points = lent.get(key)
+                    if points is None or key in excluded or key in found:
                         continue
-                    for plat, plon in points:
-                        if (plat - lat) ** 2 + (plon - lon) ** 2 * shrink <= reach:
+                    for i in range(0, len(points), 2):
+                        if (points[i] - lat) ** 2 + (points[i + 1] - lon) ** 2 * shrink <= reach:
                             found.add(key)
+                            if len(found) >= enough:
+                                return enough
                             break
         return len(found)
 

@@ -46,7 +46,6 @@ from docket.domain import Claim, LocationPrecision, PlaceMention, ResolvedPlace
 from docket.geo.context import (
     AREA_USE,
     WORD,
-    Cell,
     Context,
     abbreviations,
     county_patterns,
@@ -145,8 +144,8 @@ COLOCATED_WEIGHT = 2.0
 COLOCATED_CAP = 2
 # A name whose first place is a capital or this big means that place on its own.
 FAMOUS_POPULATION = 1_000_000
-# The places a name puts on the map of the text (see _cells).
-POINT_FEATURES = frozenset({"city", "capital", "admin2", "site", "locality"})
+# A name of one of these names the area: it places no town beside it.
+AREA_NAME_FEATURES = frozenset({"country", "admin1", "continent", "region"})
 # A town and its county named in the same text ("Athens" and "Henderson County") support each
 # other: the town inside a named county, the county holding a named town.
 COUNTY_IN_CONTEXT = 2.5
@@ -352,7 +351,7 @@ class Geocoder:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self._context_cache: dict[str, Context] = {}
-        self._cells_cache: dict[tuple[str, bool], list[tuple[tuple[int, int], Cell]]] = {}
+        self._cells_cache: dict[str, _Cells] = {}
         self._counties_cache: dict[str, _Counties] = {}
         self._votes_cache: dict[tuple[str, bool], _Votes] = {}
         self._head_cache: dict[str, _Scan] = {}
@@ -502,6 +501,7 @@ class Geocoder:
             excluded.update(inside)
         return Context(
             cells=cached.cells,
+            lent=cached.lent,
             keys=cached.keys,
             excluded=frozenset(excluded),
             counties=cached.counties,
@@ -539,17 +539,13 @@ class Geocoder:
             self._context_cache.clear()
         self._context_cache[text] = ctx
 
-    def _cells_of(self, key: str, *, town: bool) -> list[tuple[tuple[int, int], Cell]]:
-        """:func:`_cells` of the places named ``key`` (kept by key); for a name that does not
-        name a town here, only the cells it weighs in, without points."""
-        cells = self._cells_cache.get((key, town))
+    def _cells_of(self, key: str) -> _Cells:
+        cells = self._cells_cache.get(key)
         if cells is None:
             cells = _cells(self.gazetteer.lookup_key(key))
-            if not town:
-                cells = [(cell, (weight, ())) for cell, (weight, _) in cells if weight]
             if len(self._cells_cache) > 50_000:
                 self._cells_cache.clear()
-            self._cells_cache[(key, town)] = cells
+            self._cells_cache[key] = cells
         return cells
 
     def _scan_context(self, text: str) -> Context:
@@ -687,9 +683,12 @@ class Geocoder:
         ctx.keys.add(key)
         if town:
             ctx.towns.append(key)
-        # (only a name that may name a town places the mention's readings)
-        for cell, entry in self._cells_of(key, town=town):
-            ctx.cells.setdefault(cell, {})[key] = entry
+        cells, lent = self._cells_of(key)
+        for cell, weight in cells:
+            bucket = ctx.cells.setdefault(cell, {})
+            bucket[key] = bucket.get(key, 0.0) + weight
+        if town and lent:  # (only a name that may name a town places the others)
+            ctx.lent[key] = lent
         self._note_counties(ctx, key)
         _add_votes(ctx, self._votes_of(key, sentence_start=sentence_start))
 
@@ -1175,7 +1174,7 @@ class Geocoder:
         scores = {id(m): self._score(m, ctx, hints, prefer) for m in matches}
         if hints.usage:
             _apply_usage(matches, scores, hints.usage)
-        if ctx.cells:
+        if ctx.lent:
             _apply_colocation(matches, scores, ctx)
         if not prefer:
             _rank_namesakes(matches, scores, ctx, hints)
@@ -1215,20 +1214,21 @@ def _apply_colocation(matches: list[Match], scores: dict[int, float], ctx: Conte
     """Raise the towns of the name that have other names of the text around them
     (``COLOCATED_KM``), by ``COLOCATED_WEIGHT`` a name (``COLOCATED_CAP`` at most), when some
     town of the name has ``COLOCATED_MIN`` of them; not for a name of a country or
-    first-level area ("Florida" beside Morris County is still the state)."""
+    first-level area ("Florida" beside two towns of New York is still the state)."""
+    if len(matches) < 2 or ctx.lenders_besides() < COLOCATED_MIN:
+        return  # (nothing to choose between, or too few names to place one)
     own = [m for m in matches if m.name_score == 1.0]
-    if any(m.place.feature in ("country", "admin1") for m in own):
+    if any(m.place.feature in AREA_NAME_FEATURES for m in own):
         return
     counts = {
-        id(m): ctx.names_around(m.place.lat, m.place.lon, COLOCATED_KM)
+        id(m): ctx.names_around(m.place.lat, m.place.lon, COLOCATED_KM, enough=COLOCATED_CAP)
         for m in own
         if not m.place.is_area
     }
-    best = max(counts.values(), default=0)
-    if best < COLOCATED_MIN:
+    if max(counts.values(), default=0) < COLOCATED_MIN:
         return
     for key, count in counts.items():
-        scores[key] += COLOCATED_WEIGHT * min(count, COLOCATED_CAP)
+        scores[key] += COLOCATED_WEIGHT * count
 
 
 def _own_names_first(matches: list[Match], scores: dict[int, float]) -> None:
@@ -1346,36 +1346,27 @@ class _Hints:
     text: str = ""
 
 
-def _cells(places: list[GazPlace]) -> list[tuple[tuple[int, int], Cell]]:
-    """The 1-degree cells of ``places``, each with the name's weight there (its share of the
-    points of its towns, counties and sites, most populous first) and the points there of the
-    places it may name as a town (``_lent_points``)."""
-    weighted = [p for p in places if p.feature in ("city", "capital", "admin2", "site")]
-    weighted = sorted(weighted, key=lambda p: -p.population)[:MAX_CONTEXT_POINTS]
-    by_cell: dict[tuple[int, int], tuple[float, list[tuple[float, float]]]] = {}
-    for p in weighted:
-        weight, pts = by_cell.get(_cell_of(p), (0.0, []))
-        by_cell[_cell_of(p)] = (weight + 1.0 / len(weighted), pts)
-    for p in _lent_points(places):
-        by_cell.setdefault(_cell_of(p), (0.0, []))[1].append((p.lat, p.lon))
-    return [(cell, (weight, tuple(pts))) for cell, (weight, pts) in by_cell.items()]
+# The 1-degree cells of a name's places with its weight in each, and the points (lat, lon, ...)
+# of the places it may mean beside other names.
+_Cells = tuple[list[tuple[tuple[int, int], float]], tuple[float, ...]]
 
 
-def _cell_of(place: GazPlace) -> tuple[int, int]:
-    return math.floor(place.lat), math.floor(place.lon)
-
-
-def _lent_points(places: list[GazPlace]) -> list[GazPlace]:
-    """The places a name may mean in a text that another name lies near (see
+def _cells(places: list[GazPlace]) -> _Cells:
+    """The 1-degree cells of the points among ``places`` (most populous first), with weights,
+    and the points of those the name may mean beside other names (see
     ``Context.names_around``): none for a name of a country or first-level area ("Georgia",
-    not the towns called so), its first place alone for a name famous on its own ("London"
-    beside "Dublin" does not place Dublin in Ohio), else all its settlements and counties
-    (``MAX_CONTEXT_POINTS`` at most, most populous first)."""
-    if any(p.feature in ("country", "admin1", "continent", "region") for p in places):
-        return []
-    points = [p for p in places if p.feature in POINT_FEATURES]
+    not the towns called so), the first alone for a name famous on its own ("London" beside
+    "Dublin" does not place Dublin in Ohio), else all."""
+    points = [p for p in places if p.feature in ("city", "capital", "admin2", "site")]
+    if not points:
+        return [], ()
     points = sorted(points, key=lambda p: -p.population)[:MAX_CONTEXT_POINTS]
-    return points[:1] if points and _is_famous(points[0]) else points
+    weight = 1.0 / len(points)
+    cells = [((math.floor(p.lat), math.floor(p.lon)), weight) for p in points]
+    if any(p.feature in AREA_NAME_FEATURES for p in places):
+        return cells, ()
+    lent = points[:1] if _is_famous(points[0]) else points
+    return cells, tuple(chain.from_iterable((p.lat, p.lon) for p in lent))
 
 
 def _is_famous(place: GazPlace) -> bool:
@@ -1468,7 +1459,11 @@ def _placed_by_text(place: GazPlace, ctx: Context, hints: _Hints, *, nearby: boo
         return True  # (a hamlet of unknown size needs its county named)
     if nearby and (
         ctx.nearby(place.lat, place.lon) >= PLACED_NEARBY
-        or ctx.names_around(place.lat, place.lon, COLOCATED_KM) >= COLOCATED_MIN
+        or (
+            ctx.lenders_besides() >= COLOCATED_MIN
+            and ctx.names_around(place.lat, place.lon, COLOCATED_KM, enough=COLOCATED_MIN)
+            >= COLOCATED_MIN
+        )
     ):
         return True
     return _county_support(place, ctx) > 0
@@ -1576,6 +1571,7 @@ class _Scan:
             countries=dict(ctx.countries),
             admin1s=dict(ctx.admin1s),
             cells={cell: dict(bucket) for cell, bucket in ctx.cells.items()},
+            lent=dict(ctx.lent),
             keys=set(ctx.keys),
             counties={county: set(keys) for county, keys in ctx.counties.items()},
             town_counties={county: set(keys) for county, keys in ctx.town_counties.items()},
