@@ -620,6 +620,17 @@ def test_unknown_suburb_is_placed_in_the_town_written_before_it(
             33.66094,
             -95.55551,
         ),
+        # ... and two towns of Ontario place Kingston there, though the name is also that of
+        # the capital's parish
+        (
+            "Kingston",
+            "Ambulances from Gananoque and Napanee took the injured to hospital in Kingston.",
+            "Kingston",
+            "Ontario",
+            "CA",
+            44.22976,
+            -76.48098,
+        ),
         # one town alone does not: a first name or a firm lies near some namesake too often
         (
             "Perth",

@@ -1214,11 +1214,12 @@ def _apply_colocation(matches: list[Match], scores: dict[int, float], ctx: Conte
     """Raise the towns of the name that have other names of the text around them
     (``COLOCATED_KM``), by ``COLOCATED_WEIGHT`` a name (``COLOCATED_CAP`` at most), when some
     town of the name has ``COLOCATED_MIN`` of them; not for a name of a country or
-    first-level area ("Florida" beside two towns of New York is still the state)."""
+    first-level area (``_names_an_area``: "Florida" beside two towns of New York is still the
+    state)."""
     if len(matches) < 2 or ctx.lenders_besides() < COLOCATED_MIN:
         return  # (nothing to choose between, or too few names to place one)
     own = [m for m in matches if m.name_score == 1.0]
-    if any(m.place.feature in AREA_NAME_FEATURES for m in own):
+    if _names_an_area([m.place for m in own]):
         return
     counts = {
         id(m): ctx.names_around(m.place.lat, m.place.lon, COLOCATED_KM, enough=COLOCATED_CAP)
@@ -1354,19 +1355,35 @@ _Cells = tuple[list[tuple[tuple[int, int], float]], tuple[float, ...]]
 def _cells(places: list[GazPlace]) -> _Cells:
     """The 1-degree cells of the points among ``places`` (most populous first), with weights,
     and the points of those the name may mean beside other names (see
-    ``Context.names_around``): none for a name of a country or first-level area ("Georgia",
-    not the towns called so), the first alone for a name famous on its own ("London" beside
-    "Dublin" does not place Dublin in Ohio), else all."""
+    ``Context.names_around``): none for a name of a country or first-level area
+    (``_names_an_area``: "Georgia", not the towns called so), the first alone for a name
+    famous on its own ("London" beside "Dublin" does not place Dublin in Ohio), else all."""
     points = [p for p in places if p.feature in ("city", "capital", "admin2", "site")]
     if not points:
         return [], ()
     points = sorted(points, key=lambda p: -p.population)[:MAX_CONTEXT_POINTS]
     weight = 1.0 / len(points)
     cells = [((math.floor(p.lat), math.floor(p.lon)), weight) for p in points]
-    if any(p.feature in AREA_NAME_FEATURES for p in places):
+    if _names_an_area(places):
         return cells, ()
     lent = points[:1] if _is_famous(points[0]) else points
     return cells, tuple(chain.from_iterable((p.lat, p.lon) for p in lent))
+
+
+def _names_an_area(places: list[GazPlace]) -> bool:
+    """Whether a name of ``places`` names a country or first-level area ("Florida"), other
+    than one named after its town ("Kingston", the parish of the capital: see
+    ``_is_namesake_town_of``)."""
+    return any(
+        area.feature in AREA_NAME_FEATURES
+        and not any(
+            town.feature in ("city", "capital")
+            and (town.country, town.admin1_code) == (area.country, area.admin1_code)
+            and town.population * NAMESAKE_SHARE >= area.population
+            for town in places
+        )
+        for area in places
+    )
 
 
 def _is_famous(place: GazPlace) -> bool:
