@@ -92,7 +92,8 @@ class Context:
         cells, excluded, lent = self.cells, self.excluded, self.lent
         reach = (km / KM_PER_DEGREE) ** 2
         shrink = math.cos(math.radians(lat)) ** 2
-        found: set[str] = set()
+        # (a list: it holds ``enough`` names at most)
+        found: list[str] = []
         for dy in (-1, 0, 1):
             for dx in (-1, 0, 1):
                 bucket = cells.get((y + dy, x + dx))
@@ -104,7 +105,7 @@ class Context:
                         continue
                     for i in range(0, len(points), 2):
                         if (points[i] - lat) ** 2 + (points[i + 1] - lon) ** 2 * shrink <= reach:
-                            found.add(key)
+                            found.append(key)
                             if len(found) >= enough:
                                 return enough
                             break

@@ -1218,18 +1218,18 @@ def _apply_colocation(matches: list[Match], scores: dict[int, float], ctx: Conte
     state)."""
     if len(matches) < 2 or ctx.lenders_besides() < COLOCATED_MIN:
         return  # (nothing to choose between, or too few names to place one)
-    own = [m for m in matches if m.name_score == 1.0]
-    if _names_an_area([m.place for m in own]):
+    counts = []
+    for m in matches:
+        if m.name_score == 1.0 and not m.place.is_area:
+            found = ctx.names_around(m.place.lat, m.place.lon, COLOCATED_KM, enough=COLOCATED_CAP)
+            if found:
+                counts.append((m, found))
+    if max((found for _, found in counts), default=0) < COLOCATED_MIN:
         return
-    counts = {
-        id(m): ctx.names_around(m.place.lat, m.place.lon, COLOCATED_KM, enough=COLOCATED_CAP)
-        for m in own
-        if not m.place.is_area
-    }
-    if max(counts.values(), default=0) < COLOCATED_MIN:
+    if _names_an_area([m.place for m in matches if m.name_score == 1.0]):
         return
-    for key, count in counts.items():
-        scores[key] += COLOCATED_WEIGHT * count
+    for m, found in counts:
+        scores[id(m)] += COLOCATED_WEIGHT * found
 
 
 def _own_names_first(matches: list[Match], scores: dict[int, float]) -> None:
@@ -1374,15 +1374,15 @@ def _names_an_area(places: list[GazPlace]) -> bool:
     """Whether a name of ``places`` names a country or first-level area ("Florida"), other
     than one named after its town ("Kingston", the parish of the capital: see
     ``_is_namesake_town_of``)."""
-    return any(
-        area.feature in AREA_NAME_FEATURES
-        and not any(
+    areas = [p for p in places if p.feature in AREA_NAME_FEATURES]
+    return bool(areas) and any(
+        not any(
             town.feature in ("city", "capital")
             and (town.country, town.admin1_code) == (area.country, area.admin1_code)
             and town.population * NAMESAKE_SHARE >= area.population
             for town in places
         )
-        for area in places
+        for area in areas
     )
 
 
