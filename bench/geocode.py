@@ -17,9 +17,12 @@ document / claims), all 2026-11-26: end of session 3 21,460 / 14,869 / 17,082 / 
 cache 0.43 s; 1M-row import 14.1 s, 70,943 rows/s); end of session 6 (main 58d3a32, after the
 context rules of sessions 4-6: counties, country and state cues, hyphenated names, towns around
 unknown names, short forms of areas) 16,114 / 11,381 / 11,775 / 5,818 (1 process 8,980 / 4,923 /
-6,437 / 2,848; load from cache 0.49 s). The target of >= 5,000 mentions/s holds in every mode;
-compare a change's CPU rates with main's, alternately (same-code runs differ by up to 25% under
-load).
+6,437 / 2,848; load from cache 0.49 s). Session 7, document coherence (Context.names_around),
+against main 3b83336 alternately at load 2-5: claims best of three 2,980 vs 3,125 CPU/s (1
+process), 3,883 vs 3,746 per CPU (2 processes), within the drift of the untouched no-context mode
+(5,504-8,794/s); 2-process claims wall at load ~2: 7,462/s. The target of >= 5,000 mentions/s
+holds in every mode; compare a change's CPU rates with main's, alternately (same-code runs
+differ by up to 25% under load).
 """
 
 from __future__ import annotations
