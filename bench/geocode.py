@@ -19,8 +19,7 @@ context rules of sessions 4-6: counties, country and state cues, hyphenated name
 unknown names, short forms of areas) 16,114 / 11,381 / 11,775 / 5,818 (1 process 8,980 / 4,923 /
 6,437 / 2,848; load from cache 0.49 s). The target of >= 5,000 mentions/s holds in every mode;
 compare a change's CPU rates with main's, alternately (same-code runs differ by up to 25% under
-load). Session 7, people's names in the context scan (load 5, alternately with main): claims
-mode 2,675-3,113 mentions per CPU second on 2 processes, main 2,616-2,991; no change.
+load).
 """
 
 from __future__ import annotations

@@ -595,3 +595,91 @@ def test_unknown_suburb_is_placed_in_the_town_written_before_it(
         lon,
         LocationPrecision.district,
     )
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "name", "admin1", "country", "lat", "lon"),
+    [
+        # two towns of Perthshire place Perth in Scotland, not in Western Australia
+        (
+            "Perth",
+            "Volunteers from Crieff and Auchterarder joined the search outside Perth on Sunday.",
+            "Perth",
+            "Scotland",
+            "GB",
+            56.39522,
+            -3.43139,
+        ),
+        # ... and two towns of Lamar County place Paris in Texas, against a capital
+        (
+            "Paris",
+            "Crews from Reno and Clarksville helped firefighters in Paris on Sunday.",
+            "Paris",
+            "Texas",
+            "US",
+            33.66094,
+            -95.55551,
+        ),
+        # ... and two towns of Ontario place Kingston there, though the name is also that of
+        # the capital's parish
+        (
+            "Kingston",
+            "Ambulances from Gananoque and Napanee took the injured to hospital in Kingston.",
+            "Kingston",
+            "Ontario",
+            "CA",
+            44.22976,
+            -76.48098,
+        ),
+        # one town alone does not: a first name or a firm lies near some namesake too often
+        (
+            "Perth",
+            "Volunteers from Crieff joined the search outside Perth on Sunday.",
+            "Perth",
+            "Western Australia",
+            "AU",
+            -31.95224,
+            115.8614,
+        ),
+        (
+            "Paris",
+            "Crews from Reno helped firefighters in Paris on Sunday.",
+            "Paris",
+            "Ile-de-France",
+            "FR",
+            48.85341,
+            2.3488,
+        ),
+    ],
+)
+def test_names_of_the_text_lying_together_place_an_ambiguous_town(
+    mention: str, text: str, name: str, admin1: str, country: str, lat: float, lon: float
+) -> None:
+    place = default_geocoder().resolve(mention, context=text)
+    assert (place.name, place.admin1, place.country, place.lat, place.lon) == (
+        name,
+        admin1,
+        country,
+        lat,
+        lon,
+    )
+
+
+def test_towns_around_a_state_name_leave_it_the_state() -> None:
+    text = "Storms flooded roads in Warwick and Goshen, and Florida officials closed schools."
+    place = default_geocoder().resolve("Florida", context=text)
+    assert (place.name, place.country, place.precision.value) == ("Florida", "US", "admin1")
+
+
+def test_famous_name_lends_only_its_own_place_to_the_names_around() -> None:
+    geo = default_geocoder()
+    # London, Ohio lies 40 km from Dublin, Ohio; "London" means London, England
+    famous = geo.context_of("Flights from London and Paris were cancelled.")
+    assert famous.names_around(40.09923, -83.11408, 50.0, enough=5) == 0
+    # a state's name lends no town: Florida, New York is not counted around Goshen
+    state = geo.context_of("Storms hit Florida.")
+    assert state.names_around(41.40204, -74.32432, 50.0, enough=5) == 0
+    towns = geo.context_of("Volunteers from Crieff and Auchterarder joined the search.")
+    assert towns.names_around(56.39522, -3.43139, 50.0, enough=5) == 2
+    assert towns.names_around(56.39522, -3.43139, 50.0, enough=1) == 1
+    assert towns.names_around(56.39522, -3.43139, 5.0, enough=5) == 0

@@ -29,6 +29,7 @@ _ACRONYM = re.compile(r"[A-Z]{2,3}(?:['’]s)?$")
 _POSSESSIVE_ENDS = ("'s", "’s")
 _COUNTY_NAME = r"[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?"
 WORD = re.compile(r"[^\s,;:()\[\]\"“”!?]+")
+KM_PER_DEGREE = 111.2
 
 
 @dataclass
@@ -39,6 +40,9 @@ class Context:
     admin1s: dict[tuple[str, str], float] = field(default_factory=dict)
     # 1-degree cells holding places the text names: cell -> {name key: weight}.
     cells: dict[tuple[int, int], dict[str, float]] = field(default_factory=dict)
+    # Name keys that may name a town -> the points (lat, lon, lat, lon, ...) of the places they
+    # may mean beside other names (see ``names_around``).
+    lent: dict[str, tuple[float, ...]] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
     excluded: frozenset[str] = frozenset()
     # (country, admin1 code, county) -> the name keys in the text naming that county / a town in it.
@@ -76,6 +80,40 @@ class Context:
                         if key not in excluded:
                             total += weight
         return min(total, 1.0)
+
+    def lenders_besides(self) -> int:
+        """How many of the text's other names may place a town (``names_around`` at most)."""
+        excluded = self.excluded
+        return sum(key not in excluded for key in self.lent)
+
+    def names_around(self, lat: float, lon: float, km: float, *, enough: int) -> int:
+        """How many of the text's other names have a place within about ``km`` (up to a
+        degree) of (lat, lon), up to ``enough``: each name once, however many places share
+        it."""
+        if not self.lent:
+            return 0
+        y, x = math.floor(lat), math.floor(lon)
+        cells, excluded, lent = self.cells, self.excluded, self.lent
+        reach = (km / KM_PER_DEGREE) ** 2
+        shrink = math.cos(math.radians(lat)) ** 2
+        # (a list: it holds ``enough`` names at most)
+        found: list[str] = []
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                bucket = cells.get((y + dy, x + dx))
+                if not bucket:
+                    continue
+                for key in bucket:
+                    points = lent.get(key)
+                    if points is None or key in excluded or key in found:
+                        continue
+                    for i in range(0, len(points), 2):
+                        if (points[i] - lat) ** 2 + (points[i + 1] - lon) ** 2 * shrink <= reach:
+                            found.append(key)
+                            if len(found) >= enough:
+                                return enough
+                            break
+        return len(found)
 
 
 @cache

@@ -147,6 +147,17 @@ CONTEXT_TOWN_POPULATION = 15_000
 MAX_REJECTED = 5
 # Places near the other places the text names (within about a degree) score higher.
 NEARBY_WEIGHT = 1.5
+# A town with other names of the text around it (each name once, however many places share
+# it) is the reading a reader picks: "Crieff and Auchterarder ... Perth" in Scotland. Two names
+# at least: one alone lies near some namesake too often (a street, a firm, a first name).
+COLOCATED_KM = 50.0
+COLOCATED_MIN = 2
+COLOCATED_WEIGHT = 2.0
+COLOCATED_CAP = 2
+# A name whose first place is a capital or this big means that place on its own.
+FAMOUS_POPULATION = 1_000_000
+# A name of one of these names the area: it places no town beside it.
+AREA_NAME_FEATURES = frozenset({"country", "admin1", "continent", "region"})
 # A town and its county named in the same text ("Athens" and "Henderson County") support each
 # other: the town inside a named county, the county holding a named town.
 COUNTY_IN_CONTEXT = 2.5
@@ -374,7 +385,7 @@ class Geocoder:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self._context_cache: dict[str, Context] = {}
-        self._cells_cache: dict[str, list[tuple[tuple[int, int], float]]] = {}
+        self._cells_cache: dict[str, _Cells] = {}
         self._counties_cache: dict[str, _Counties] = {}
         self._votes_cache: dict[tuple[str, bool], _Votes] = {}
         self._head_cache: dict[str, _Scan] = {}
@@ -527,6 +538,7 @@ class Geocoder:
             excluded.update(inside)
         return Context(
             cells=cached.cells,
+            lent=cached.lent,
             keys=cached.keys,
             excluded=frozenset(excluded),
             counties=cached.counties,
@@ -564,7 +576,7 @@ class Geocoder:
             self._context_cache.clear()
         self._context_cache[text] = ctx
 
-    def _cells_of(self, key: str) -> list[tuple[tuple[int, int], float]]:
+    def _cells_of(self, key: str) -> _Cells:
         cells = self._cells_cache.get(key)
         if cells is None:
             cells = _cells(self.gazetteer.lookup_key(key))
@@ -773,9 +785,12 @@ class Geocoder:
         ctx.keys.add(key)
         if town:
             ctx.towns.append(key)
-        for cell, weight in self._cells_of(key):
+        cells, lent = self._cells_of(key)
+        for cell, weight in cells:
             bucket = ctx.cells.setdefault(cell, {})
             bucket[key] = bucket.get(key, 0.0) + weight
+        if town and lent:  # (only a name that may name a town places the others)
+            ctx.lent[key] = lent
         self._note_counties(ctx, key)
         _add_votes(ctx, self._votes_of(key, sentence_start=sentence_start), admin1_factor)
 
@@ -1420,6 +1435,8 @@ class Geocoder:
         scores = {id(m): self._score(m, ctx, hints, prefer) for m in matches}
         if hints.usage:
             _apply_usage(matches, scores, hints.usage)
+        if ctx.lent:
+            _apply_colocation(matches, scores, ctx)
         if not prefer:
             _rank_namesakes(matches, scores, ctx, hints)
         _own_names_first(matches, scores)
@@ -1453,6 +1470,28 @@ def _apply_usage(matches: list[Match], scores: dict[int, float], usage: str) -> 
     for match in matches:
         if match.name_score == 1.0 and match.place.is_area == (usage == AREA_USE):
             scores[id(match)] += USAGE_BONUS
+
+
+def _apply_colocation(matches: list[Match], scores: dict[int, float], ctx: Context) -> None:
+    """Raise the towns of the name that have other names of the text around them
+    (``COLOCATED_KM``), by ``COLOCATED_WEIGHT`` a name (``COLOCATED_CAP`` at most), when some
+    town of the name has ``COLOCATED_MIN`` of them; not for a name of a country or
+    first-level area (``_names_an_area``: "Florida" beside two towns of New York is still the
+    state)."""
+    if len(matches) < 2 or ctx.lenders_besides() < COLOCATED_MIN:
+        return  # (nothing to choose between, or too few names to place one)
+    counts = []
+    for m in matches:
+        if m.name_score == 1.0 and not m.place.is_area:
+            found = ctx.names_around(m.place.lat, m.place.lon, COLOCATED_KM, enough=COLOCATED_CAP)
+            if found:
+                counts.append((m, found))
+    if max((found for _, found in counts), default=0) < COLOCATED_MIN:
+        return
+    if _names_an_area([m.place for m in matches if m.name_score == 1.0]):
+        return
+    for m, found in counts:
+        scores[id(m)] += COLOCATED_WEIGHT * found
 
 
 def _own_names_first(matches: list[Match], scores: dict[int, float]) -> None:
@@ -1599,14 +1638,48 @@ class _Hints:
     text: str = ""
 
 
-def _cells(places: list[GazPlace]) -> list[tuple[tuple[int, int], float]]:
-    """The 1-degree cells of the points among ``places`` (most populous first), with weights."""
+# The 1-degree cells of a name's places with its weight in each, and the points (lat, lon, ...)
+# of the places it may mean beside other names.
+_Cells = tuple[list[tuple[tuple[int, int], float]], tuple[float, ...]]
+
+
+def _cells(places: list[GazPlace]) -> _Cells:
+    """The 1-degree cells of the points among ``places`` (most populous first), with weights,
+    and the points of those the name may mean beside other names (see
+    ``Context.names_around``): none for a name of a country or first-level area
+    (``_names_an_area``: "Georgia", not the towns called so), the first alone for a name
+    famous on its own ("London" beside "Dublin" does not place Dublin in Ohio), else all."""
     points = [p for p in places if p.feature in ("city", "capital", "admin2", "site")]
     if not points:
-        return []
+        return [], ()
     points = sorted(points, key=lambda p: -p.population)[:MAX_CONTEXT_POINTS]
     weight = 1.0 / len(points)
-    return [((math.floor(p.lat), math.floor(p.lon)), weight) for p in points]
+    cells = [((math.floor(p.lat), math.floor(p.lon)), weight) for p in points]
+    if _names_an_area(places):
+        return cells, ()
+    lent = points[:1] if _is_famous(points[0]) else points
+    return cells, tuple(chain.from_iterable((p.lat, p.lon) for p in lent))
+
+
+def _names_an_area(places: list[GazPlace]) -> bool:
+    """Whether a name of ``places`` names a country or first-level area ("Florida"), other
+    than one named after its town ("Kingston", the parish of the capital: see
+    ``_is_namesake_town_of``)."""
+    areas = [p for p in places if p.feature in AREA_NAME_FEATURES]
+    return bool(areas) and any(
+        not any(
+            town.feature in ("city", "capital")
+            and (town.country, town.admin1_code) == (area.country, area.admin1_code)
+            and town.population * NAMESAKE_SHARE >= area.population
+            for town in places
+        )
+        for area in areas
+    )
+
+
+def _is_famous(place: GazPlace) -> bool:
+    """A capital or a city of ``FAMOUS_POPULATION``: what its name means on its own."""
+    return place.feature == "capital" or place.population >= FAMOUS_POPULATION
 
 
 # What a name votes for: (country, weight) and ((country, admin1 code), weight) pairs.
@@ -1696,12 +1769,21 @@ def _county_support(place: GazPlace, ctx: Context) -> int:
 
 def _placed_by_text(place: GazPlace, ctx: Context, hints: _Hints, *, nearby: bool) -> bool:
     """Whether the text names the first-level area or the county of ``place``, or (with
-    ``nearby``) places around it, or the caller gave its admin1 or country ("Paris, Texas")."""
+    ``nearby``) places around it (or ``COLOCATED_MIN`` names within ``COLOCATED_KM``: "Paris"
+    beside two towns of Lamar County, Texas), or the caller gave its admin1 or country
+    ("Paris, Texas")."""
     if (hints.admin1 and _same_admin1(place, hints.admin1)) or hints.country == place.country:
         return True
     if place.population and ctx.admin1s.get((place.country, place.admin1_code), 0.0) >= 1.0:
         return True  # (a hamlet of unknown size needs its county named)
-    if nearby and ctx.nearby(place.lat, place.lon) >= PLACED_NEARBY:
+    if nearby and (
+        ctx.nearby(place.lat, place.lon) >= PLACED_NEARBY
+        or (
+            ctx.lenders_besides() >= COLOCATED_MIN
+            and ctx.names_around(place.lat, place.lon, COLOCATED_KM, enough=COLOCATED_MIN)
+            >= COLOCATED_MIN
+        )
+    ):
         return True
     return _county_support(place, ctx) > 0
 
@@ -1815,6 +1897,7 @@ class _Scan:
             countries=dict(ctx.countries),
             admin1s=dict(ctx.admin1s),
             cells={cell: dict(bucket) for cell, bucket in ctx.cells.items()},
+            lent=dict(ctx.lent),
             keys=set(ctx.keys),
             counties={county: set(keys) for county, keys in ctx.counties.items()},
             town_counties={county: set(keys) for county, keys in ctx.town_counties.items()},
