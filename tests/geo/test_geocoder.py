@@ -683,3 +683,17 @@ def test_famous_name_lends_only_its_own_place_to_the_names_around() -> None:
     assert towns.names_around(56.39522, -3.43139, 50.0, enough=5) == 2
     assert towns.names_around(56.39522, -3.43139, 50.0, enough=1) == 1
     assert towns.names_around(56.39522, -3.43139, 5.0, enough=5) == 0
+
+
+def test_a_longer_form_of_the_mention_does_not_vote_for_its_own_country() -> None:
+    geo = default_geocoder()
+    text = "Dublin City Council voted on Monday to rename a street. Dublin officials agreed."
+    whole = geo.context_of(text)
+    assert (whole.countries, whole.admin1s) == ({"IE": 1.0}, {("IE", "L"): 1.0})
+    ctx = geo.context_of(text, exclude="Dublin")
+    assert (ctx.countries, ctx.admin1s) == ({}, {})
+    # ... while still counted as a name of the text (its counties support the mention)
+    assert (sorted(ctx.keys), sorted(ctx.excluded)) == (
+        ["council", "dublin", "dublin city"],
+        ["dublin"],
+    )

@@ -536,6 +536,11 @@ class Geocoder:
             for key in inside:
                 _add_votes(own, self._votes_of(key))
             excluded.update(inside)
+        longer = self._longer_names(exclude, cached.keys)
+        if longer:
+            own = Context(countries=dict(own.countries), admin1s=dict(own.admin1s))
+            for key in longer:
+                _add_votes(own, self._votes_of(key))
         return Context(
             cells=cached.cells,
             lent=cached.lent,
@@ -563,6 +568,15 @@ class Geocoder:
         ("dekalb" for "DeKalb County")."""
         words = [_key(w) for w in mention.split()]
         return [" ".join(words[:n]) for n in range(1, len(words))]
+
+    @staticmethod
+    def _longer_names(mention: str, keys: set[str]) -> list[str]:
+        """The keys of ``keys`` that write the mention with more words after it ("dublin
+        city" for "Dublin"): the mention's own place under a longer name, whose vote for its
+        country and first-level area is the mention's own (its counties still support the
+        mention: "DeKalb County" beside "DeKalb")."""
+        head = _key(mention) + " "
+        return [k for k in keys if k.startswith(head)]
 
     def _cached_scan(self, text: str) -> Context:
         found = self._context_cache.get(text)
