@@ -162,6 +162,12 @@ AREA_NAME_FEATURES = frozenset({"country", "admin1", "continent", "region"})
 # other: the town inside a named county, the county holding a named town.
 COUNTY_IN_CONTEXT = 2.5
 MAX_CONTEXT_POINTS = 25
+# A town of a name shared by several towns gains this much times the share of the people of
+# each of the text's other such names living in its first-level area ("Rep. X, D-Charleston
+# ... in Anderson": both most likely in South Carolina), STATE_SHARE_CAP shares at most: a
+# tie-breaker between namesakes of about the same size, not a vote.
+STATE_COHERENCE_WEIGHT = 0.5
+STATE_SHARE_CAP = 1.0
 # Looking for a place inside an unknown name: shortest name, least confidence to accept.
 MIN_INNER_NAME = 4
 MIN_INNER_SCORE = 0.5
@@ -388,6 +394,7 @@ class Geocoder:
         self._cells_cache: dict[str, _Cells] = {}
         self._counties_cache: dict[str, _Counties] = {}
         self._votes_cache: dict[tuple[str, bool], _Votes] = {}
+        self._state_shares_cache: dict[str, dict[tuple[str, str], float]] = {}
         self._head_cache: dict[str, _Scan] = {}
         self._run_cache: dict[str, tuple[int, int, str | None, int]] = {}
         self._person_cache: dict[str, int] = {}
@@ -1439,6 +1446,28 @@ class Geocoder:
             score += FEATURE_CUE_BONUS
         return score
 
+    def _state_shares(self, ctx: Context) -> dict[tuple[str, str], float]:
+        """The first-level areas of the text's other names of several towns, each with the
+        sum of those names' shares of people living there (:meth:`_state_shares_of`)."""
+        total: dict[tuple[str, str], float] = {}
+        for key in dict.fromkeys(ctx.towns):
+            if key not in ctx.excluded:
+                for area, share in self._state_shares_of(key).items():
+                    total[area] = total.get(area, 0.0) + share
+        return total
+
+    def _state_shares_of(self, key: str) -> dict[tuple[str, str], float]:
+        """For a name of several towns, none famous, that votes for no area on its own (the
+        biggest at least ``CONTEXT_TOWN_POPULATION``): the share of their people living in
+        each first-level area. Empty for any other name (kept by key)."""
+        found = self._state_shares_cache.get(key)
+        if found is None:
+            found = _state_shares(self.gazetteer.lookup_key(key))
+            if len(self._state_shares_cache) > 50_000:
+                self._state_shares_cache.clear()
+            self._state_shares_cache[key] = found
+        return found
+
     @staticmethod
     def _country_vote(place: GazPlace, ctx: Context) -> float:
         return COUNTRY_IN_CONTEXT * min(ctx.countries.get(place.country, 0.0), CONTEXT_CAP)
@@ -1451,6 +1480,8 @@ class Geocoder:
             _apply_usage(matches, scores, hints.usage)
         if ctx.lent:
             _apply_colocation(matches, scores, ctx)
+        if ctx.towns and _among_namesake_towns(matches):
+            _apply_state_coherence(matches, scores, self._state_shares(ctx))
         if not prefer:
             _rank_namesakes(matches, scores, ctx, hints)
         _own_names_first(matches, scores)
@@ -1506,6 +1537,47 @@ def _apply_colocation(matches: list[Match], scores: dict[int, float], ctx: Conte
         return
     for m, found in counts:
         scores[id(m)] += COLOCATED_WEIGHT * found
+
+
+def _among_namesake_towns(matches: list[Match]) -> bool:
+    """Whether the mention's own name is shared by towns in several first-level areas, none
+    of them famous, and names no area (state coherence is for the Andersons)."""
+    towns = [m.place for m in matches if m.name_score == 1.0 and not m.place.is_area]
+    areas = {(p.country, p.admin1_code) for p in towns}
+    return (
+        len(areas) > 1
+        and not any(_is_famous(p) for p in towns)
+        and not _names_an_area([m.place for m in matches if m.name_score == 1.0])
+    )
+
+
+def _apply_state_coherence(
+    matches: list[Match], scores: dict[int, float], shares: dict[tuple[str, str], float]
+) -> None:
+    """Raise each town of the mention's name by ``STATE_COHERENCE_WEIGHT`` times the shares of
+    the text's other namesake towns' people in its first-level area (``STATE_SHARE_CAP`` at
+    most)."""
+    if not shares:
+        return
+    for m in matches:
+        if m.name_score == 1.0 and not m.place.is_area:
+            share = shares.get((m.place.country, m.place.admin1_code), 0.0)
+            scores[id(m)] += STATE_COHERENCE_WEIGHT * min(share, STATE_SHARE_CAP)
+
+
+def _state_shares(places: list[GazPlace]) -> dict[tuple[str, str], float]:
+    """See :meth:`Geocoder._state_shares_of`."""
+    towns = [p for p in places if p.feature in ("city", "capital")]
+    if len(towns) < 2 or _names_an_area(places) or any(_is_famous(p) for p in towns):
+        return {}
+    people = sum(p.population for p in towns)
+    if max(p.population for p in towns) < CONTEXT_TOWN_POPULATION or _votes(places) != ((), ()):
+        return {}
+    shares: dict[tuple[str, str], float] = {}
+    for p in towns:
+        area = (p.country, p.admin1_code)
+        shares[area] = shares.get(area, 0.0) + p.population / people
+    return shares
 
 
 def _own_names_first(matches: list[Match], scores: dict[int, float]) -> None:
