@@ -1463,9 +1463,7 @@ class Geocoder:
         found = self._state_shares_cache.get(key)
         if found is None:
             found = _state_shares(self.gazetteer.lookup_key(key))
-            if len(self._state_shares_cache) > 50_000:
-                self._state_shares_cache.clear()
-            self._state_shares_cache[key] = found
+            _remember_by_key(self._state_shares_cache, key, found)
         return found
 
     @staticmethod
@@ -1537,6 +1535,13 @@ def _apply_colocation(matches: list[Match], scores: dict[int, float], ctx: Conte
         return
     for m, found in counts:
         scores[id(m)] += COLOCATED_WEIGHT * found
+
+
+def _remember_by_key(cache: dict[str, Any], key: str, value: Any) -> None:
+    """Keep ``value`` for ``key`` in a cache of what a name's places say (emptied when full)."""
+    if len(cache) > 50_000:
+        cache.clear()
+    cache[key] = value
 
 
 def _among_namesake_towns(matches: list[Match]) -> bool:
