@@ -683,3 +683,52 @@ def test_famous_name_lends_only_its_own_place_to_the_names_around() -> None:
     assert towns.names_around(56.39522, -3.43139, 50.0, enough=5) == 2
     assert towns.names_around(56.39522, -3.43139, 50.0, enough=1) == 1
     assert towns.names_around(56.39522, -3.43139, 5.0, enough=5) == 0
+
+
+def test_a_longer_form_of_the_mention_does_not_vote_for_its_own_country() -> None:
+    geo = default_geocoder()
+    text = "Dublin City Council voted on Monday to rename a street. Dublin officials agreed."
+    whole = geo.context_of(text)
+    assert (whole.countries, whole.admin1s) == ({"IE": 1.0}, {("IE", "L"): 1.0})
+    ctx = geo.context_of(text, exclude="Dublin")
+    assert (ctx.countries, ctx.admin1s) == ({}, {})
+    # ... while still counted as a name of the text (its counties support the mention)
+    assert (sorted(ctx.keys), sorted(ctx.excluded)) == (
+        ["council", "dublin", "dublin city"],
+        ["dublin"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1", "lat", "lon"),
+    [
+        # a legislator from Charleston: Anderson is more likely the one in South Carolina
+        (
+            "Rep. Jane Doe, D-Charleston, said the clinic in Anderson would lose its funding.",
+            "South Carolina",
+            34.50344,
+            -82.65013,
+        ),
+        # alone, the bigger namesake
+        ("The clinic in Anderson would lose its funding.", "Indiana", 40.10532, -85.68025),
+        # a famous name beside it says nothing about a state
+        (
+            "Flights from London landed late. The clinic in Anderson would lose its funding.",
+            "Indiana",
+            40.10532,
+            -85.68025,
+        ),
+    ],
+)
+def test_towns_of_shared_names_lean_to_the_state_they_share(
+    text: str, admin1: str, lat: float, lon: float
+) -> None:
+    place = default_geocoder().resolve("Anderson", context=text)
+    assert (place.name, place.admin1, place.country, place.precision, place.lat, place.lon) == (
+        "Anderson",
+        admin1,
+        "US",
+        SETTLEMENT,
+        lat,
+        lon,
+    )

@@ -162,6 +162,12 @@ AREA_NAME_FEATURES = frozenset({"country", "admin1", "continent", "region"})
 # other: the town inside a named county, the county holding a named town.
 COUNTY_IN_CONTEXT = 2.5
 MAX_CONTEXT_POINTS = 25
+# A town of a name shared by several towns gains this much times the share of the people of
+# each of the text's other such names living in its first-level area ("Rep. X, D-Charleston
+# ... in Anderson": both most likely in South Carolina), STATE_SHARE_CAP shares at most: a
+# tie-breaker between namesakes of about the same size, not a vote.
+STATE_COHERENCE_WEIGHT = 0.5
+STATE_SHARE_CAP = 1.0
 # Looking for a place inside an unknown name: shortest name, least confidence to accept.
 MIN_INNER_NAME = 4
 MIN_INNER_SCORE = 0.5
@@ -388,6 +394,7 @@ class Geocoder:
         self._cells_cache: dict[str, _Cells] = {}
         self._counties_cache: dict[str, _Counties] = {}
         self._votes_cache: dict[tuple[str, bool], _Votes] = {}
+        self._state_shares_cache: dict[str, dict[tuple[str, str], float]] = {}
         self._head_cache: dict[str, _Scan] = {}
         self._run_cache: dict[str, tuple[int, int, str | None, int]] = {}
         self._person_cache: dict[str, int] = {}
@@ -536,6 +543,11 @@ class Geocoder:
             for key in inside:
                 _add_votes(own, self._votes_of(key))
             excluded.update(inside)
+        longer = self._longer_names(exclude, cached.keys)
+        if longer:
+            own = Context(countries=dict(own.countries), admin1s=dict(own.admin1s))
+            for key in longer:
+                _add_votes(own, self._votes_of(key))
         return Context(
             cells=cached.cells,
             lent=cached.lent,
@@ -563,6 +575,15 @@ class Geocoder:
         ("dekalb" for "DeKalb County")."""
         words = [_key(w) for w in mention.split()]
         return [" ".join(words[:n]) for n in range(1, len(words))]
+
+    @staticmethod
+    def _longer_names(mention: str, keys: set[str]) -> list[str]:
+        """The keys of ``keys`` that write the mention with more words after it ("dublin
+        city" for "Dublin"): the mention's own place under a longer name, whose vote for its
+        country and first-level area is the mention's own (its counties still support the
+        mention: "DeKalb County" beside "DeKalb")."""
+        head = _key(mention) + " "
+        return [k for k in keys if k.startswith(head)]
 
     def _cached_scan(self, text: str) -> Context:
         found = self._context_cache.get(text)
@@ -1425,6 +1446,26 @@ class Geocoder:
             score += FEATURE_CUE_BONUS
         return score
 
+    def _state_shares(self, ctx: Context) -> dict[tuple[str, str], float]:
+        """The first-level areas of the text's other names of several towns, each with the
+        sum of those names' shares of people living there (:meth:`_state_shares_of`)."""
+        total: dict[tuple[str, str], float] = {}
+        for key in dict.fromkeys(ctx.towns):
+            if key not in ctx.excluded:
+                for area, share in self._state_shares_of(key).items():
+                    total[area] = total.get(area, 0.0) + share
+        return total
+
+    def _state_shares_of(self, key: str) -> dict[tuple[str, str], float]:
+        """For a name of several towns, none famous, that votes for no area on its own (the
+        biggest at least ``CONTEXT_TOWN_POPULATION``): the share of their people living in
+        each first-level area. Empty for any other name (kept by key)."""
+        found = self._state_shares_cache.get(key)
+        if found is None:
+            found = _state_shares(self.gazetteer.lookup_key(key))
+            _remember_by_key(self._state_shares_cache, key, found)
+        return found
+
     @staticmethod
     def _country_vote(place: GazPlace, ctx: Context) -> float:
         return COUNTRY_IN_CONTEXT * min(ctx.countries.get(place.country, 0.0), CONTEXT_CAP)
@@ -1437,6 +1478,8 @@ class Geocoder:
             _apply_usage(matches, scores, hints.usage)
         if ctx.lent:
             _apply_colocation(matches, scores, ctx)
+        if ctx.towns and _among_namesake_towns(matches):
+            _apply_state_coherence(matches, scores, self._state_shares(ctx))
         if not prefer:
             _rank_namesakes(matches, scores, ctx, hints)
         _own_names_first(matches, scores)
@@ -1492,6 +1535,54 @@ def _apply_colocation(matches: list[Match], scores: dict[int, float], ctx: Conte
         return
     for m, found in counts:
         scores[id(m)] += COLOCATED_WEIGHT * found
+
+
+def _remember_by_key(cache: dict[str, Any], key: str, value: Any) -> None:
+    """Keep ``value`` for ``key`` in a cache of what a name's places say (emptied when full)."""
+    if len(cache) > 50_000:
+        cache.clear()
+    cache[key] = value
+
+
+def _among_namesake_towns(matches: list[Match]) -> bool:
+    """Whether the mention's own name is shared by towns in several first-level areas, none
+    of them famous, and names no area (state coherence is for the Andersons)."""
+    towns = [m.place for m in matches if m.name_score == 1.0 and not m.place.is_area]
+    areas = {(p.country, p.admin1_code) for p in towns}
+    return (
+        len(areas) > 1
+        and not any(_is_famous(p) for p in towns)
+        and not _names_an_area([m.place for m in matches if m.name_score == 1.0])
+    )
+
+
+def _apply_state_coherence(
+    matches: list[Match], scores: dict[int, float], shares: dict[tuple[str, str], float]
+) -> None:
+    """Raise each town of the mention's name by ``STATE_COHERENCE_WEIGHT`` times the shares of
+    the text's other namesake towns' people in its first-level area (``STATE_SHARE_CAP`` at
+    most)."""
+    if not shares:
+        return
+    for m in matches:
+        if m.name_score == 1.0 and not m.place.is_area:
+            share = shares.get((m.place.country, m.place.admin1_code), 0.0)
+            scores[id(m)] += STATE_COHERENCE_WEIGHT * min(share, STATE_SHARE_CAP)
+
+
+def _state_shares(places: list[GazPlace]) -> dict[tuple[str, str], float]:
+    """See :meth:`Geocoder._state_shares_of`."""
+    towns = [p for p in places if p.feature in ("city", "capital")]
+    if len(towns) < 2 or _names_an_area(places) or any(_is_famous(p) for p in towns):
+        return {}
+    people = sum(p.population for p in towns)
+    if max(p.population for p in towns) < CONTEXT_TOWN_POPULATION or _votes(places) != ((), ()):
+        return {}
+    shares: dict[tuple[str, str], float] = {}
+    for p in towns:
+        area = (p.country, p.admin1_code)
+        shares[area] = shares.get(area, 0.0) + p.population / people
+    return shares
 
 
 def _own_names_first(matches: list[Match], scores: dict[int, float]) -> None:
