@@ -563,6 +563,11 @@ def is_personal_title(word: str) -> bool:
     return _bare(word) in _words("personal_titles")
 
 
+def is_role_word(word: str) -> bool:
+    """A word in lower case written before a person's name ("leader", "coach")."""
+    return word.islower() and word in _words("role_words")
+
+
 def is_place_word(word: str) -> bool:
     """A word of place names that ends no person's name ("Township")."""
     return _bare(word) in _words("place_words")

@@ -69,6 +69,7 @@ from docket.geo.context import (
     is_personal_title,
     is_place_preposition,
     is_place_word,
+    is_role_word,
     may_name_counties,
     names_after,
     names_before,
@@ -694,6 +695,12 @@ class Geocoder:
                     # the surname alone later names the person too ("Shelby said")
                     seen.add(_key(without_possessive(text[start:pos].rsplit(" ", 1)[-1])))
                     continue
+            if kind & _NAME_START and _after_role_word(text, start):
+                length = self._person_after_role(_WORD_RUN.match(text, start).group())  # type: ignore[union-attr]
+                if length:
+                    pos = start + length
+                    seen.add(_key(without_possessive(text[start:pos].rsplit(" ", 1)[-1])))
+                    continue
             if kind & _DEMONYM_START:
                 if run is None:
                     run = _WORD_RUN.match(text, start)
@@ -862,13 +869,24 @@ class Geocoder:
             self._person_cache[run] = found
         return found
 
-    def _read_person(self, run: str) -> int:
+    def _person_after_role(self, run: str) -> int:
+        """The length of the person's name that ``run`` starts right after a role word
+        ("leader Vladimir Putin", "coach Noma Dube": people.yaml ``role_words``): its first word
+        and the capitalised words after it, read as after a title; 0 for a single word or a
+        possessive ("coach Boston's ...")."""
+        first = WORD.match(run)
+        if first is None or first.group().endswith(("'s", "’s", ".")):
+            return 0
+        return self._read_person(run, titled=True)
+
+    def _read_person(self, run: str, *, titled: bool = False) -> int:
         """:meth:`_person_in_run`: the capitalised words after the first that may be a
         surname, a further given name or an initial letting the name go on ("Mary Ann Roe",
-        "Ann B. Roe"); not a gazetteer name of two words or more ("Prince George")."""
+        "Ann B. Roe"); not a gazetteer name of two words or more ("Prince George"). With
+        ``titled``, the first word opens the name as a title would."""
         first, *rest = WORD.finditer(run)
         word = first.group()
-        titled = is_personal_title(word)
+        titled = titled or is_personal_title(word)
         if not titled and word.endswith(("'s", "’s", ".")):
             return 0
         after = _following(run, first, rest)
@@ -1923,6 +1941,14 @@ def _written_in_background(text: str, before: tuple[str, int] | None, end: int) 
 def _is_separator(char: str) -> bool:
     """A character between words (see ``WORD``)."""
     return char.isspace() or char in _SEPARATORS
+
+
+def _after_role_word(text: str, start: int) -> bool:
+    """Whether the word at ``start`` follows a role word and a space ("leader Vladimir")."""
+    if not text[start - 2 : start - 1].islower():
+        return False  # (the usual case, read cheaply)
+    before = _word_before(text, start)
+    return before is not None and before[1] == 1 and is_role_word(before[0])
 
 
 def _word_before(text: str, start: int) -> tuple[str, int] | None:
