@@ -115,3 +115,16 @@ def test_a_single_word_or_a_possessive_after_a_role_word_stays_a_place() -> None
 def test_a_building_is_not_placed_in_a_town_named_like_a_person_after_a_role_word() -> None:
     text = "Talks with Russian leader Vladimir Kostov were held at Kostov Tower."
     assert _where("Kostov Tower", text) == ("Kostov Tower", None, None, "country")
+
+
+def test_a_building_is_not_placed_in_a_town_the_text_names_only_as_a_person() -> None:
+    text = (
+        "A foul angered coach Durban Pillay. Durban later said the Mzansi Arena crowd in "
+        "KwaZulu-Natal was loud."
+    )
+    assert _where("Mzansi Arena", text) == ("Mzansi Arena", None, None, "country")
+
+
+def test_a_building_is_placed_in_the_town_the_text_names() -> None:
+    text = "Fans in KwaZulu-Natal filled the Mzansi Arena in Durban."
+    assert _where("Mzansi Arena", text) == ("Durban", "KwaZulu-Natal", "ZA", "district")

@@ -56,6 +56,9 @@ class Context:
     # Name keys of areas the text writes only in the background ("an Ohio church"), which
     # voted with ``background_weight``.
     background: set[str] = field(default_factory=set)
+    # Keys of the words of people's names the scan read ("vladimir", "putin"), which name no
+    # town the text is about.
+    people: set[str] = field(default_factory=set)
 
     def names_county(self, county: tuple[str, str, str]) -> bool:
         """Whether the text (the mention aside) names this county."""

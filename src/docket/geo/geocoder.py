@@ -546,6 +546,7 @@ class Geocoder:
             town_counties=cached.town_counties,
             towns=cached.towns,
             county_names=cached.county_names,
+            people=cached.people,
             countries={
                 k: v - own.countries.get(k, 0)
                 for k, v in cached.countries.items()
@@ -691,15 +692,12 @@ class Geocoder:
                     return
                 length = self._person_in_run(run.group())  # type: ignore[union-attr]
                 if length and not _placed_by_preposition(text, start, start + length):
-                    pos = start + length
-                    # the surname alone later names the person too ("Shelby said")
-                    seen.add(_key(without_possessive(text[start:pos].rsplit(" ", 1)[-1])))
+                    pos = _note_person(scan, text, start, length)
                     continue
             if kind & _NAME_START and _after_role_word(text, start):
                 length = self._person_after_role(_WORD_RUN.match(text, start).group())  # type: ignore[union-attr]
                 if length:
-                    pos = start + length
-                    seen.add(_key(without_possessive(text[start:pos].rsplit(" ", 1)[-1])))
+                    pos = _note_person(scan, text, start, length)
                     continue
             if kind & _DEMONYM_START:
                 if run is None:
@@ -1222,7 +1220,7 @@ class Geocoder:
         listed for Frome) or people's names ("Nicolas")."""
         found: list[ResolvedPlace] = []
         for key in ctx.towns[:MAX_CONTEXT_TOWNS]:
-            if key in ctx.excluded:
+            if key in ctx.excluded or key in ctx.people:
                 continue
             places = self.gazetteer.lookup_key(key)
             if not any(
@@ -1922,6 +1920,7 @@ class _Scan:
             towns=list(ctx.towns),
             county_names=dict(ctx.county_names),
             background=set(ctx.background),
+            people=set(ctx.people),
         )
         return _Scan(copied, set(self.seen), self.position)
 
@@ -1941,6 +1940,17 @@ def _written_in_background(text: str, before: tuple[str, int] | None, end: int) 
 def _is_separator(char: str) -> bool:
     """A character between words (see ``WORD``)."""
     return char.isspace() or char in _SEPARATORS
+
+
+def _note_person(scan: _Scan, text: str, start: int, length: int) -> int:
+    """Note the person's name of ``length`` characters at ``start``: its words name no town
+    the text is about, and its surname alone later names the person too ("Shelby said").
+    Returns where the name ends."""
+    end = start + length
+    words = [_key(without_possessive(word)) for word in text[start:end].split()]
+    scan.ctx.people.update(words)
+    scan.seen.add(words[-1])
+    return end
 
 
 def _after_role_word(text: str, start: int) -> bool:
