@@ -207,6 +207,8 @@ _NAME_START = 2
 _PERSON_START = 4
 # Characters before a name read for a word that places it ("from", "towards": people.yaml).
 _LONGEST_PREPOSITION = 10
+# ... and for a role word before a person's name ("superintendent": people.yaml).
+_LONGEST_ROLE_WORD = 16
 
 
 @dataclass(frozen=True)
@@ -1955,10 +1957,10 @@ def _note_person(scan: _Scan, text: str, start: int, length: int) -> int:
 
 def _after_role_word(text: str, start: int) -> bool:
     """Whether the word at ``start`` follows a role word and a space ("leader Vladimir")."""
-    if not text[start - 2 : start - 1].islower():
+    if not text.startswith(" ", start - 1) or not text[start - 2 : start - 1].islower():
         return False  # (the usual case, read cheaply)
-    before = _word_before(text, start)
-    return before is not None and before[1] == 1 and is_role_word(before[0])
+    before = text[max(0, start - _LONGEST_ROLE_WORD) : start - 1].split()
+    return bool(before) and is_role_word(before[-1])
 
 
 def _word_before(text: str, start: int) -> tuple[str, int] | None:
