@@ -92,3 +92,39 @@ def test_a_possessive_name_after_a_preposition_is_a_person() -> None:
 
 def test_a_surname_alone_after_the_full_name_is_the_person() -> None:
     assert _keys("Joyce Shelby wrote the story. Shelby said it took a year.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The union said its leader Vladimir Kostov would speak.",
+        "The board named chief executive Noma Dube on Friday.",
+        "A foul angered coach Durban Pillay late in the game.",
+        "The club said, spokeswoman Bettina Durant added, that tickets sold out.",
+    ],
+)
+def test_the_name_after_a_role_word_is_a_persons(text: str) -> None:
+    assert _keys(text) == []
+
+
+def test_a_single_word_or_a_possessive_after_a_role_word_stays_a_place() -> None:
+    text = "The coach Boston hired left. The coach Tripoli's fans loved resigned."
+    assert _keys(text) == ["boston", "tripoli"]
+
+
+def test_a_building_is_not_placed_in_a_town_named_like_a_person_after_a_role_word() -> None:
+    text = "Talks with Russian leader Vladimir Kostov were held at Kostov Tower."
+    assert _where("Kostov Tower", text) == ("Kostov Tower", None, None, "country")
+
+
+def test_a_building_is_not_placed_in_a_town_the_text_names_only_as_a_person() -> None:
+    text = (
+        "A foul angered coach Durban Pillay. Durban later said the Mzansi Arena crowd in "
+        "KwaZulu-Natal was loud."
+    )
+    assert _where("Mzansi Arena", text) == ("Mzansi Arena", None, None, "country")
+
+
+def test_a_building_is_placed_in_the_town_the_text_names() -> None:
+    text = "Fans in KwaZulu-Natal filled the Mzansi Arena in Durban."
+    assert _where("Mzansi Arena", text) == ("Durban", "KwaZulu-Natal", "ZA", "district")

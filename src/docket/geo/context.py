@@ -56,6 +56,9 @@ class Context:
     # Name keys of areas the text writes only in the background ("an Ohio church"), which
     # voted with ``background_weight``.
     background: set[str] = field(default_factory=set)
+    # Keys of the words of people's names the scan read ("vladimir", "putin"), which name no
+    # town the text is about.
+    people: set[str] = field(default_factory=set)
 
     def names_county(self, county: tuple[str, str, str]) -> bool:
         """Whether the text (the mention aside) names this county."""
@@ -561,6 +564,11 @@ def is_common_surname(word: str) -> bool:
 def is_personal_title(word: str) -> bool:
     """A title written before a person's name ("Sen.", "Mayor", "Dr")."""
     return _bare(word) in _words("personal_titles")
+
+
+def is_role_word(word: str) -> bool:
+    """A word in lower case written before a person's name ("leader", "coach")."""
+    return word.islower() and word in _words("role_words")
 
 
 def is_place_word(word: str) -> bool:

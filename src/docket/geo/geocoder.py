@@ -69,6 +69,7 @@ from docket.geo.context import (
     is_personal_title,
     is_place_preposition,
     is_place_word,
+    is_role_word,
     may_name_counties,
     names_after,
     names_before,
@@ -212,6 +213,8 @@ _NAME_START = 2
 _PERSON_START = 4
 # Characters before a name read for a word that places it ("from", "towards": people.yaml).
 _LONGEST_PREPOSITION = 10
+# ... and for a role word before a person's name ("superintendent": people.yaml).
+_LONGEST_ROLE_WORD = 16
 
 
 @dataclass(frozen=True)
@@ -557,6 +560,7 @@ class Geocoder:
             town_counties=cached.town_counties,
             towns=cached.towns,
             county_names=cached.county_names,
+            people=cached.people,
             countries={
                 k: v - own.countries.get(k, 0)
                 for k, v in cached.countries.items()
@@ -711,9 +715,12 @@ class Geocoder:
                     return
                 length = self._person_in_run(run.group())  # type: ignore[union-attr]
                 if length and not _placed_by_preposition(text, start, start + length):
-                    pos = start + length
-                    # the surname alone later names the person too ("Shelby said")
-                    seen.add(_key(without_possessive(text[start:pos].rsplit(" ", 1)[-1])))
+                    pos = _note_person(scan, text, start, length)
+                    continue
+            if kind & _NAME_START and _after_role_word(text, start):
+                length = self._person_after_role(_WORD_RUN.match(text, start).group())  # type: ignore[union-attr]
+                if length:
+                    pos = _note_person(scan, text, start, length)
                     continue
             if kind & _DEMONYM_START:
                 if run is None:
@@ -883,13 +890,24 @@ class Geocoder:
             self._person_cache[run] = found
         return found
 
-    def _read_person(self, run: str) -> int:
+    def _person_after_role(self, run: str) -> int:
+        """The length of the person's name that ``run`` starts right after a role word
+        ("leader Vladimir Putin", "coach Noma Dube": people.yaml ``role_words``): its first word
+        and the capitalised words after it, read as after a title; 0 for a single word or a
+        possessive ("coach Boston's ...")."""
+        first = WORD.match(run)
+        if first is None or first.group().endswith(("'s", "’s", ".")):
+            return 0
+        return self._read_person(run, titled=True)
+
+    def _read_person(self, run: str, *, titled: bool = False) -> int:
         """:meth:`_person_in_run`: the capitalised words after the first that may be a
         surname, a further given name or an initial letting the name go on ("Mary Ann Roe",
-        "Ann B. Roe"); not a gazetteer name of two words or more ("Prince George")."""
+        "Ann B. Roe"); not a gazetteer name of two words or more ("Prince George"). With
+        ``titled``, the first word opens the name as a title would."""
         first, *rest = WORD.finditer(run)
         word = first.group()
-        titled = is_personal_title(word)
+        titled = titled or is_personal_title(word)
         if not titled and word.endswith(("'s", "’s", ".")):
             return 0
         after = _following(run, first, rest)
@@ -1225,7 +1243,7 @@ class Geocoder:
         listed for Frome) or people's names ("Nicolas")."""
         found: list[ResolvedPlace] = []
         for key in ctx.towns[:MAX_CONTEXT_TOWNS]:
-            if key in ctx.excluded:
+            if key in ctx.excluded or key in ctx.people:
                 continue
             places = self.gazetteer.lookup_key(key)
             if not any(
@@ -1995,6 +2013,7 @@ class _Scan:
             towns=list(ctx.towns),
             county_names=dict(ctx.county_names),
             background=set(ctx.background),
+            people=set(ctx.people),
         )
         return _Scan(copied, set(self.seen), self.position)
 
@@ -2014,6 +2033,25 @@ def _written_in_background(text: str, before: tuple[str, int] | None, end: int) 
 def _is_separator(char: str) -> bool:
     """A character between words (see ``WORD``)."""
     return char.isspace() or char in _SEPARATORS
+
+
+def _note_person(scan: _Scan, text: str, start: int, length: int) -> int:
+    """Note the person's name of ``length`` characters at ``start``: its words name no town
+    the text is about, and its surname alone later names the person too ("Shelby said").
+    Returns where the name ends."""
+    end = start + length
+    words = [_key(without_possessive(word)) for word in text[start:end].split()]
+    scan.ctx.people.update(words)
+    scan.seen.add(words[-1])
+    return end
+
+
+def _after_role_word(text: str, start: int) -> bool:
+    """Whether the word at ``start`` follows a role word and a space ("leader Vladimir")."""
+    if not text.startswith(" ", start - 1) or not text[start - 2 : start - 1].islower():
+        return False  # (the usual case, read cheaply)
+    before = text[max(0, start - _LONGEST_ROLE_WORD) : start - 1].split()
+    return bool(before) and is_role_word(before[-1])
 
 
 def _word_before(text: str, start: int) -> tuple[str, int] | None:
