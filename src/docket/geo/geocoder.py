@@ -433,9 +433,7 @@ class Geocoder:
         found = self._cues_cache.get(text)
         if found is None:
             found = frozenset(f for f, cue in feature_cues() if text and cue.search(text))
-            if len(self._cues_cache) > 5000:
-                self._cues_cache.clear()
-            self._cues_cache[text] = found
+            _remember(self._cues_cache, text, found, 5000)
         return found
 
     def _area_after(self, mention: str, context: str) -> tuple[str | None, str | None]:
@@ -597,17 +595,13 @@ class Geocoder:
         return found
 
     def _remember_context(self, text: str, ctx: Context) -> None:
-        if len(self._context_cache) > 5000:
-            self._context_cache.clear()
-        self._context_cache[text] = ctx
+        _remember(self._context_cache, text, ctx, 5000)
 
     def _cells_of(self, key: str) -> _Cells:
         cells = self._cells_cache.get(key)
         if cells is None:
             cells = _cells(self.gazetteer.lookup_key(key))
-            if len(self._cells_cache) > 50_000:
-                self._cells_cache.clear()
-            self._cells_cache[key] = cells
+            _remember(self._cells_cache, key, cells)
         return cells
 
     def _scan_context(self, text: str) -> Context:
@@ -672,9 +666,7 @@ class Geocoder:
             head = _Scan()
             self._scan_text(head, text, whole_ngrams_only=True)
             self._note_phrases(head, text)
-            if len(self._head_cache) > 200:
-                self._head_cache.clear()
-            self._head_cache[text] = head
+            _remember(self._head_cache, text, head, 200)
         scan = head.copy()
         self._scan_text(scan, f"{text}\n{tail}")
         # (hyphenated names, the kinds of counties and the country cues of the text were noted
@@ -874,9 +866,7 @@ class Geocoder:
                 kind |= _NAME_START
             if _may_start_person(word):
                 kind |= _PERSON_START
-        if len(self._word_kinds) > 100_000:
-            self._word_kinds.clear()
-        self._word_kinds[word] = kind
+        _remember(self._word_kinds, word, kind, 100_000)
         return kind
 
     def _person_in_run(self, run: str) -> int:
@@ -885,9 +875,7 @@ class Geocoder:
         found = self._person_cache.get(run)
         if found is None:
             found = self._read_person(run)
-            if len(self._person_cache) > 50_000:
-                self._person_cache.clear()
-            self._person_cache[run] = found
+            _remember(self._person_cache, run, found)
         return found
 
     def _person_after_role(self, run: str) -> int:
@@ -961,9 +949,7 @@ class Geocoder:
         found = self._run_cache.get(run)
         if found is None:
             found = self._read_run(run)
-            if len(self._run_cache) > 50_000:
-                self._run_cache.clear()
-            self._run_cache[run] = found
+            _remember(self._run_cache, run, found)
         return found
 
     def _read_run(self, run: str) -> tuple[int, int, str | None, int]:
@@ -1000,9 +986,7 @@ class Geocoder:
         found = self._counties_cache.get(key)
         if found is None:
             found = _counties_of(self.gazetteer.lookup_key(key))
-            if len(self._counties_cache) > 50_000:
-                self._counties_cache.clear()
-            self._counties_cache[key] = found
+            _remember(self._counties_cache, key, found)
         counties, town_counties = found
         for county in counties:
             ctx.counties.setdefault(county, set()).add(key)
@@ -1014,9 +998,7 @@ class Geocoder:
         found = self._votes_cache.get((key, sentence_start))
         if found is None:
             found = _votes(self.gazetteer.lookup_key(key), sentence_start=sentence_start)
-            if len(self._votes_cache) > 50_000:
-                self._votes_cache.clear()
-            self._votes_cache[(key, sentence_start)] = found
+            _remember(self._votes_cache, (key, sentence_start), found)
         return found
 
     # -- resolution -------------------------------------------------------------------
@@ -1481,7 +1463,7 @@ class Geocoder:
         found = self._state_shares_cache.get(key)
         if found is None:
             found = _state_shares(self.gazetteer.lookup_key(key))
-            _remember_by_key(self._state_shares_cache, key, found)
+            _remember(self._state_shares_cache, key, found)
         return found
 
     @staticmethod
@@ -1555,9 +1537,10 @@ def _apply_colocation(matches: list[Match], scores: dict[int, float], ctx: Conte
         scores[id(m)] += COLOCATED_WEIGHT * found
 
 
-def _remember_by_key(cache: dict[str, Any], key: str, value: Any) -> None:
-    """Keep ``value`` for ``key`` in a cache of what a name's places say (emptied when full)."""
-    if len(cache) > 50_000:
+def _remember(cache: dict[Any, Any], key: Any, value: Any, limit: int = 50_000) -> None:
+    """Keep ``value`` for ``key`` in ``cache``, emptied once past ``limit`` entries (a long run
+    sees each text once: its caches must not grow without bound)."""
+    if len(cache) > limit:
         cache.clear()
     cache[key] = value
 
