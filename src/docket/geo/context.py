@@ -486,9 +486,7 @@ def towns_before(mention: str, context: str) -> Iterator[str]:
             if after.group("part") == "district":
                 continue  # "Idlib's X district": a district of the province, or of the town
         if found:
-            words = without_possessive(found.group("town")).split(" ")
-            for n in range(len(words), 0, -1):
-                yield " ".join(words[-n:])
+            yield from _town_words(found.group("town"))
 
 
 def owners_before(mention: str, context: str) -> Iterator[str]:
@@ -503,9 +501,15 @@ def owners_before(mention: str, context: str) -> Iterator[str]:
         if found.group("the"):
             yield "the city"
             continue
-        words = found.group("town").split(" ")
-        for n in range(len(words), 0, -1):
-            yield " ".join(words[-n:])
+        yield from _town_words(found.group("town"))
+
+
+def _town_words(town: str) -> Iterator[str]:
+    """The words of a town written before a name, from all of them to the last alone ("the
+    Baghdad suburb of": "Baghdad"; "Quezon City's": "Quezon City", "City")."""
+    words = without_possessive(town).split(" ")
+    for n in range(len(words), 0, -1):
+        yield " ".join(words[-n:])
 
 
 def written_apart(part: str, mention: str, context: str) -> bool:

@@ -539,15 +539,13 @@ class Geocoder:
         excluded = set(own.keys)
         # Nor through a shorter name inside it ("DeKalb" in the text for "DeKalb County").
         inside = [k for k in self._shorter_names(exclude) if k in cached.keys and k not in excluded]
-        if inside:
+        excluded.update(inside)
+        # ... nor through a longer form of it, which still supports it by its counties
+        # (kept in the keys, not excluded).
+        voting = inside + self._longer_names(exclude, cached.keys)
+        if voting:
             own = Context(countries=dict(own.countries), admin1s=dict(own.admin1s))
-            for key in inside:
-                _add_votes(own, self._votes_of(key))
-            excluded.update(inside)
-        longer = self._longer_names(exclude, cached.keys)
-        if longer:
-            own = Context(countries=dict(own.countries), admin1s=dict(own.admin1s))
-            for key in longer:
+            for key in voting:
                 _add_votes(own, self._votes_of(key))
         return Context(
             cells=cached.cells,
