@@ -193,11 +193,17 @@ def stale_notes(db: docket.Docket) -> list[str]:
 REJECTED = "the second report describes another bakery"
 
 
+def reviewed_store(db: docket.Docket, tmp_path: Path) -> None:
+    """:func:`linked_store`, then claim 2 rejected from incident 1: a link entry takes claim 2
+    over from the claims' batch, a review entry incident 1 from the incidents' batch."""
+    linked_store(db, tmp_path)
+    db.review("reject", 1, reason=REJECTED, claim_ids=[2])
+
+
 def test_reviewed_batches_are_re_hashed_from_the_entries_that_took_over(
     db: docket.Docket, tmp_path: Path
 ) -> None:
-    linked_store(db, tmp_path)
-    db.review("reject", 1, reason=REJECTED, claim_ids=[2])
+    reviewed_store(db, tmp_path)
     report = db.verify()
     assert report.problems == []
     assert report.checked["batch entries re-hashed"] == 2
@@ -215,8 +221,7 @@ def test_reviewed_batches_are_re_hashed_from_the_entries_that_took_over(
 def test_claim_re_pointed_behind_the_log_is_named_inside_a_reviewed_batch(
     db: docket.Docket, tmp_path: Path
 ) -> None:
-    linked_store(db, tmp_path)
-    db.review("reject", 1, reason=REJECTED, claim_ids=[2])
+    reviewed_store(db, tmp_path)
     entry, _, recorded = batch_entry(db, "claim")
     relinked = latest_entry(db, "claim", 2)
     assert relinked.before_digest == link_digest(1)
@@ -233,8 +238,7 @@ def test_claim_re_pointed_behind_the_log_is_named_inside_a_reviewed_batch(
 def test_reviewed_claim_re_pointed_behind_the_log_is_named(
     db: docket.Docket, tmp_path: Path
 ) -> None:
-    linked_store(db, tmp_path)
-    db.review("reject", 1, reason=REJECTED, claim_ids=[2])
+    reviewed_store(db, tmp_path)
     relinked = latest_entry(db, "claim", 2)
     raw(db, sa.insert(claim_incidents).values(claim_id=2, incident_id=2))
     assert problems(db) == [
@@ -246,8 +250,7 @@ def test_reviewed_claim_re_pointed_behind_the_log_is_named(
 def test_incident_edited_behind_the_log_is_named_inside_a_reviewed_batch(
     db: docket.Docket, tmp_path: Path
 ) -> None:
-    linked_store(db, tmp_path)
-    db.review("reject", 1, reason=REJECTED, claim_ids=[2])
+    reviewed_store(db, tmp_path)
     review = latest_entry(db, "incident", 1)
     entry, _, recorded = batch_entry(db, "incident")
     data = incident_rows(db)[2]
@@ -264,16 +267,16 @@ def test_incident_edited_behind_the_log_is_named_inside_a_reviewed_batch(
 def test_batches_stay_verifiable_after_records_are_taken_over_twice_or_deleted(
     db: docket.Docket, tmp_path: Path
 ) -> None:
-    linked_store(db, tmp_path)
-    db.review("reject", 1, reason=REJECTED, claim_ids=[2])  # claim 2: link; incident 1: review
+    reviewed_store(db, tmp_path)
     db.review("merge", 2, reason="the same shelling after all", other_ids=[1])  # 1 deleted
     with db.store.write() as conn:
+        assign_incident(conn, [2], 2, "tester", reason="the bakery was the same")  # 2nd link
         set_review_status(conn, 3, domain.ReviewStatus.accepted, "tester", "read again")
     report = db.verify()
     assert report.problems == []
     assert report.checked["batch entries re-hashed"] == 2
     assert stale_notes(db) == []
-    assert [i.claim_ids for i in db.incidents(limit=None)] == [[1, 3]]
+    assert [(i.id, i.claim_ids) for i in db.incidents(limit=None)] == [(2, [1, 3])]
 
 
 def test_claim_edited_onto_another_incident_is_logged_as_a_link_first(
