@@ -51,6 +51,11 @@ claim_a index kept during the insert (+0.2 s insert, -0.2 s build); plain INSERT
 upsert for claim_incidents (same); rollback journal instead of WAL for the bulk write (would
 need the store to itself).
 
+gbatch (2026-11-26, load 3-4, main then gbatch): audit batches hold one digest a record (an
+incident's canonical JSON, one link digest an incident for its claims). Write phase CPU: 100k
+1.35/1.54 -> 1.51/1.64 s (two pairs); 1M 18.19 -> 18.39 s (one pair; 82.3 -> 77.9 s CPU end to
+end, wall 111.7 -> 116.7 s under the load); same incidents, link rows and F1.
+
 History, 1M end to end (wall / CPU): link1m start 465 s / 367 s, 13 GB peak; link2 107 s /
 148 s; link3 (frame from the JSON through msgspec, reconciliation without pydantic, driver
 executemany with indexes rebuilt after) 81.6 s / 85.9 s; session 3 on a quiet machine 60.2-65.4 s

@@ -7,14 +7,30 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 import docket
 from docket import domain
+from docket.link import ops as link_ops
 from docket.link.tables import link_scores
-from docket.store.audit import batch_summary, digest
-from docket.store.claims import assign_incident, insert_claims
-from docket.store.incidents import canonical_json, delete_incidents
+from docket.store import audit
+from docket.store import incidents as incident_store
+from docket.store.audit import (
+    BATCH_FORMAT,
+    batch_summary,
+    digest,
+    record_batches,
+)
+from docket.store.claims import (
+    assign_incident,
+    get_claim,
+    insert_claims,
+    link_digest,
+    set_review_status,
+    update_claim,
+)
+from docket.store.incidents import delete_incidents, stored_digest
 from docket.store.schema import audit_log, claim_incidents, claims, documents, incidents
 
 VILLAGES = {"Kfar Tala": (34.61, 36.12), "Deir Saman": (34.92, 36.48)}
@@ -87,6 +103,11 @@ def batch_entry(db: docket.Docket, record_type: str) -> tuple[int, str, str]:
     return row.id, row.record_id, row.after_digest
 
 
+def rehashed(lines: list[tuple[int, str]]) -> str | None:
+    """A link run's batch digest over these ``(id, digest)`` lines."""
+    return digest(batch_summary(lines, version=BATCH_FORMAT))
+
+
 def incident_rows(db: docket.Docket) -> dict[int, dict[str, Any]]:
     with db.store.read() as conn:
         return dict(conn.execute(sa.select(incidents.c.id, incidents.c.data)).all())
@@ -115,10 +136,8 @@ def test_claim_and_incident_edited_after_link_are_reported(
     )
     incident_entry, incident_span, incident_digest = batch_entry(db, "incident")
     claim_entry, claim_span, claim_digest = batch_entry(db, "claim")
-    incidents_now = digest(
-        batch_summary([(1, canonical_json(edited)), (2, canonical_json(data[2]))])
-    )
-    claims_now = digest(batch_summary([(1, "1"), (2, "1"), (3, "1")]))
+    incidents_now = rehashed([(1, stored_digest(edited)), (2, stored_digest(data[2]))])
+    claims_now = rehashed([(1, link_digest(1)), (2, link_digest(1)), (3, link_digest(1))])
     assert (incident_span, claim_span) == ("1..2", "1..3")
     assert problems(db) == [
         "incident 1: column killed_high is 4, its JSON says 9",
@@ -156,27 +175,40 @@ def test_claim_content_edited_is_reported_against_its_create_entry(
     ]
 
 
-def test_reviewed_incident_is_checked_against_its_review_not_the_batch(
-    db: docket.Docket, tmp_path: Path
-) -> None:
-    linked_store(db, tmp_path)
-    db.review("reject", 1, reason="the second report describes another bakery", claim_ids=[2])
-    report = db.verify()
-    assert report.problems == []
-    assert report.checked["batch entries re-hashed"] == 0
-    assert report.notes[:2] == [
-        "1 audit entries about incidents cover records changed since by later entries: "
-        "their digests cannot be re-computed",
-        "1 audit entries about claims cover records changed since by later entries: "
-        "their digests cannot be re-computed",
-    ]
+def latest_entry(db: docket.Docket, record_type: str, record_id: int) -> Any:
+    """The last audit entry naming this one record."""
     with db.store.read() as conn:
-        review = conn.execute(
-            sa.select(audit_log.c.id, audit_log.c.after_digest)
-            .where(audit_log.c.record_type == "incident", audit_log.c.record_id == "1")
+        return conn.execute(
+            sa.select(audit_log)
+            .where(audit_log.c.record_type == record_type, audit_log.c.record_id == str(record_id))
             .order_by(audit_log.c.id.desc())
             .limit(1)
         ).one()
+
+
+def stale_notes(db: docket.Docket) -> list[str]:
+    return [n for n in db.verify().notes if "cannot be re-computed" in n]
+
+
+REJECTED = "the second report describes another bakery"
+
+
+def reviewed_store(db: docket.Docket, tmp_path: Path) -> None:
+    """:func:`linked_store`, then claim 2 rejected from incident 1: a link entry takes claim 2
+    over from the claims' batch, a review entry incident 1 from the incidents' batch."""
+    linked_store(db, tmp_path)
+    db.review("reject", 1, reason=REJECTED, claim_ids=[2])
+
+
+def test_reviewed_batches_are_re_hashed_from_the_entries_that_took_over(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    reviewed_store(db, tmp_path)
+    report = db.verify()
+    assert report.problems == []
+    assert report.checked["batch entries re-hashed"] == 2
+    assert stale_notes(db) == []
+    review = latest_entry(db, "incident", 1)
     edited = {**incident_rows(db)[1], "grade_reasons": ["added later"]}
     raw(db, sa.update(incidents).where(incidents.c.id == 1).values(data=edited))
     [problem] = problems(db)
@@ -184,6 +216,129 @@ def test_reviewed_incident_is_checked_against_its_review_not_the_batch(
         f"incident 1: differs from what audit entry {review.id} recorded: digest "
     )
     assert problem.endswith(f", expected {review.after_digest}")
+
+
+def test_claim_re_pointed_behind_the_log_is_named_inside_a_reviewed_batch(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    reviewed_store(db, tmp_path)
+    entry, _, recorded = batch_entry(db, "claim")
+    relinked = latest_entry(db, "claim", 2)
+    assert relinked.before_digest == link_digest(1)
+    raw(db, sa.update(claim_incidents).where(claim_incidents.c.claim_id == 1).values(incident_id=2))
+    found = rehashed([(1, link_digest(2)), (2, link_digest(1)), (3, link_digest(2))])
+    assert problems(db) == [
+        f"claims 1..3: differ from what audit entry {entry} recorded: "
+        f"digest {found}, expected {recorded}",
+        f"claim 1: likely changed since audit entry {entry}: it points at incident 2, "
+        "incident 1 lists it",
+    ]
+
+
+def test_reviewed_claim_re_pointed_behind_the_log_is_named(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    reviewed_store(db, tmp_path)
+    relinked = latest_entry(db, "claim", 2)
+    raw(db, sa.insert(claim_incidents).values(claim_id=2, incident_id=2))
+    assert problems(db) == [
+        f"claim 2: differs from what audit entry {relinked.id} recorded: "
+        f"digest {link_digest(2)}, expected {link_digest(None)}"
+    ]
+
+
+def test_incident_edited_behind_the_log_is_named_inside_a_reviewed_batch(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    reviewed_store(db, tmp_path)
+    review = latest_entry(db, "incident", 1)
+    entry, _, recorded = batch_entry(db, "incident")
+    data = incident_rows(db)[2]
+    edited = {**data, "killed": {**data["killed"], "high": 7}}
+    raw(db, sa.update(incidents).where(incidents.c.id == 2).values(data=edited))
+    found = rehashed([(1, review.before_digest), (2, stored_digest(edited))])
+    assert problems(db) == [
+        "incident 2: column killed_high is 1, its JSON says 7",
+        f"incidents 1..2: differ from what audit entry {entry} recorded: "
+        f"digest {found}, expected {recorded}",
+    ]
+
+
+def test_batches_stay_verifiable_after_records_are_taken_over_twice_or_deleted(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    reviewed_store(db, tmp_path)
+    db.review("merge", 2, reason="the same shelling after all", other_ids=[1])  # 1 deleted
+    with db.store.write() as conn:
+        assign_incident(conn, [2], 2, "tester", reason="the bakery was the same")  # 2nd link
+        set_review_status(conn, 3, domain.ReviewStatus.accepted, "tester", "read again")
+    report = db.verify()
+    assert report.problems == []
+    assert report.checked["batch entries re-hashed"] == 2
+    assert stale_notes(db) == []
+    assert [(i.id, i.claim_ids) for i in db.incidents(limit=None)] == [(2, [1, 3])]
+
+
+def test_claim_edited_onto_another_incident_is_logged_as_a_link_first(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    linked_store(db, tmp_path)
+    with db.store.write() as conn:
+        moved = get_claim(conn, 3).model_copy(update={"incident_id": 1})
+        update_claim(conn, moved, "tester", "same bakery after all")
+        assign_incident(conn, [1], 2, "tester", reason="checking")
+    with db.store.read() as conn:
+        logged = conn.execute(
+            sa.select(audit_log.c.action, audit_log.c.record_id, audit_log.c.before_digest)
+            .where(audit_log.c.reason.in_(["same bakery after all", "checking"]))
+            .order_by(audit_log.c.id)
+        ).all()
+    assert [tuple(e[:2]) for e in logged] == [("link", "3"), ("update", "3"), ("link", "1")]
+    assert (logged[0].before_digest, logged[2].before_digest) == (link_digest(2), link_digest(1))
+    report = db.verify()
+    assert report.problems == []
+    assert report.checked["batch entries re-hashed"] == 2
+
+
+def test_batch_taken_over_by_a_later_batch_is_noted(db: docket.Docket, tmp_path: Path) -> None:
+    linked_store(db, tmp_path)
+    with db.store.write() as conn:
+        items = [(i, link_digest(1)) for i in (1, 2)]
+        record_batches(conn, "tester", "link", "claim", items, reason="another run")
+    report = db.verify()
+    assert report.problems == []
+    assert report.checked["batch entries re-hashed"] == 2  # the incidents' and the new one
+    assert stale_notes(db) == [
+        "1 audit entries about claims cover records changed since by later entries: "
+        "their digests cannot be re-computed"
+    ]
+
+
+def test_format_1_batches_verify_as_before_and_are_noted_once_taken_over(
+    db: docket.Docket, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store linked before batch format 2: batches of texts, no marker."""
+    monkeypatch.setattr(audit, "BATCH_FORMAT", 1)
+    monkeypatch.setattr(audit, "BATCH_MARKER", None)
+    monkeypatch.setattr(incident_store, "text_digest", lambda text: text)
+    monkeypatch.setattr(link_ops, "link_digest", str)
+    linked_store(db, tmp_path)
+    monkeypatch.undo()
+    entry, _, recorded = batch_entry(db, "claim")
+    assert recorded == digest(batch_summary([(1, "1"), (2, "1"), (3, "2")]))
+    report = db.verify()
+    assert report.problems == []
+    assert report.checked["batch entries re-hashed"] == 2
+    db.review("reject", 1, reason=REJECTED, claim_ids=[2])
+    report = db.verify()
+    assert report.problems == []
+    assert report.checked["batch entries re-hashed"] == 0
+    assert stale_notes(db) == [
+        "1 audit entries about incidents cover records changed since by later entries: "
+        "their digests cannot be re-computed",
+        "1 audit entries about claims cover records changed since by later entries: "
+        "their digests cannot be re-computed",
+    ]
 
 
 def test_document_text_altered_is_reported(db: docket.Docket, tmp_path: Path) -> None:

@@ -23,8 +23,16 @@ from docket.domain import (
 )
 from docket.errors import NotFoundError
 from docket.link.tables import link_scores
-from docket.store.audit import batch_range, batch_summary, digest, verify_chain
-from docket.store.claims import insert_claims
+from docket.store.audit import (
+    BATCH_FORMAT,
+    BATCH_MARKER,
+    batch_range,
+    batch_summary,
+    digest,
+    text_digest,
+    verify_chain,
+)
+from docket.store.claims import insert_claims, link_digest
 from docket.store.incidents import canonical_json, list_incidents
 from docket.store.schema import audit_log, incidents
 from docket.store.schema import claims as claims_table
@@ -173,10 +181,11 @@ def test_link_run_is_audited_in_verifiable_batches(db: docket.Docket, tmp_path: 
     created, linked = entries
     first, last = batch_range(created.record_id)
     assert (first, last) == (min(stored), max(stored))
-    texts = [(i, canonical_json(data[i])) for i in sorted(stored)]
-    assert created.after_digest == digest(batch_summary(texts))
-    claims = sorted((c, str(i)) for i in stored for c in stored[i].claim_ids)
-    assert linked.after_digest == digest(batch_summary(claims))
+    texts = [(i, text_digest(canonical_json(data[i]))) for i in sorted(stored)]
+    assert created.after_digest == digest(batch_summary(texts, version=BATCH_FORMAT))
+    claims = sorted((c, link_digest(i)) for i in stored for c in stored[i].claim_ids)
+    assert linked.after_digest == digest(batch_summary(claims, version=BATCH_FORMAT))
+    assert created.before_digest == linked.before_digest == BATCH_MARKER
     assert linked.record_id == f"{claims[0][0]}..{claims[-1][0]}"
     assert db.verify().problems == []
 

@@ -1,18 +1,27 @@
 import datetime as dt
+import hashlib
 
 import sqlalchemy as sa
 
 import docket
 from docket.domain import Casualties, CasualtyCount, Claim, Range, ReviewStatus
 from docket.store.audit import (
+    BATCH_MARKER,
     GENESIS,
     Change,
+    digest,
     entries_for,
     record_batches,
     record_changes,
+    text_digest,
     verify_chain,
 )
-from docket.store.claims import get_claim, insert_claims, set_review_status
+from docket.store.claims import (
+    get_claim,
+    insert_claims,
+    link_digest,
+    set_review_status,
+)
 from docket.store.schema import audit_log
 
 
@@ -148,3 +157,26 @@ def test_batch_entries_split_at_every_gap_and_at_the_batch_size(db: docket.Docke
     with db.store.read() as conn:
         ids = conn.execute(sa.select(audit_log.c.record_id).order_by(audit_log.c.id)).scalars()
         assert list(ids) == ["1..3", "4..5", "7..9", "20..20", "22..23"]
+
+
+def test_a_claims_link_digest_is_the_digest_its_link_entries_record() -> None:
+    for incident_id in (None, 0, 7, 123456789):
+        assert link_digest(incident_id) == digest({"incident_id": incident_id})
+
+
+def test_a_digest_already_taken_is_recorded_as_it_is(db: docket.Docket) -> None:
+    with db.store.write() as conn:
+        record_changes(conn, "ana", [Change("update", "incident", 3, before=text_digest("{}"))])
+    [entry] = entries(db)
+    assert entry.before_digest == hashlib.sha256(b"{}").hexdigest()
+    assert entry.after_digest is None
+
+
+def test_batch_entries_carry_the_format_marker_and_name_their_version(db: docket.Docket) -> None:
+    items = [(i, text_digest(str(i))) for i in (1, 2)]
+    with db.store.write() as conn:
+        record_batches(conn, "docket link", "create", "incident", items, reason="link run 4")
+    [entry] = entries(db)
+    lines = "".join(f"{i}\t{d}\n" for i, d in items)
+    summary = {"version": 2, "records": 2, "sha256": hashlib.sha256(lines.encode()).hexdigest()}
+    assert (entry.before_digest, entry.after_digest) == (BATCH_MARKER, digest(summary))

@@ -9,9 +9,8 @@ content, every other action for all of it), about one record (``record_id`` ``"1
 machine run's batch (``"first..last"``, :func:`docket.store.audit.record_batches`).
 
 The latest word on a record's facet is the entry with the highest id that speaks for it, whether
-it names the record alone or a batch whose range holds it: a review, a re-link or any recorded
-human edit after a link run takes over from the run's batch entry for that record. Each record is
-checked against its latest words, in the form the entry's digest was taken:
+it names the record alone or a batch whose range holds it. Each record is checked against its
+latest words, in the form the entry's digest was taken:
 
 - ``create`` of one record: the stored JSON (``data``), as ``insert_recorded`` logged it (a
   claim's ``document_id`` and review status are outside it, covered from its first review on);
@@ -19,17 +18,21 @@ checked against its latest words, in the form the entry's digest was taken:
 - ``delete``: the record must be gone;
 - any other action (``update``, ``review``, a link run's ``link`` of an incident): the whole
   record (:func:`row_to_claim` / :func:`row_to_incident`), as ``update_claim`` and
-  ``update_incident`` logged it;
-- a batch: :func:`~docket.store.audit.batch_summary` over ``(id, text)`` of every record in its
-  range, the text being the incident's canonical JSON or the claim's ``incident_id``.
+  ``update_incident`` logged it.
 
-An entry can only be re-computed while it is the latest word on every facet it covers, for every
-record it covers: a batch one of whose records was reviewed since commits to that record's old
-state, which is no longer stored. Such entries are counted in a note, not reported; the records
-that took over are checked against their own entries. So one review makes the rest of its
-10,000-record batch unverifiable by digest (the incidents' columns are still checked against
-their JSON). When a batch digest fails, the records likely to differ are named: incidents whose
-columns disagree with their JSON, claims whose ``incident_id`` is not the incident listing them.
+A batch is re-hashed as a whole (:func:`~docket.store.audit.batch_summary`), one line per record
+of its range. Format 2 (before-digest ``BATCH_MARKER``) holds each record's digest in the form
+the entry that takes the record over records as its before-digest (``_Kind.pinned_by``: any
+later entry on an incident, its stored JSON's :func:`stored_digest`; a claim's next ``link``
+entry, ``{"incident_id": ...}``; a claim's review or edit leaves its link to its next ``link``
+entry, which ``update_claim`` writes first when it re-points the claim). So a record taken over
+since gives its line from that first later entry, the others from their row, and a review leaves
+its batch verifiable. Only a record taken over by a later batch or deleted without such a digest
+loses its line: its batch is counted in a note. Format 1 batches (no marker) hold each record's
+text (an incident's canonical JSON, a claim's ``incident_id``) and can only be re-computed while
+they are the latest word on every record they cover; otherwise they are counted in that note.
+When a batch digest fails, the records likely to differ are named: incidents whose columns
+disagree with their JSON, claims whose ``incident_id`` is not the incident listing them.
 """
 
 from __future__ import annotations
@@ -44,9 +47,14 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 
-from docket.store.audit import batch_range, batch_summary, digest
-from docket.store.claims import claim_incident, row_to_claim, select_claims
-from docket.store.incidents import INCIDENT_MIRRORS, canonical_json, row_to_incident
+from docket.store.audit import BATCH_MARKER, batch_range, batch_summary, digest
+from docket.store.claims import claim_incident, link_digest, row_to_claim, select_claims
+from docket.store.incidents import (
+    INCIDENT_MIRRORS,
+    canonical_json,
+    row_to_incident,
+    stored_digest,
+)
 from docket.store.schema import audit_log, claims, incidents
 
 CHUNK = 50_000  # records read per query
@@ -65,7 +73,12 @@ class _Kind:
     speaks_for: Mapping[str, tuple[str, ...]]  # action -> facets (others: all facets)
     logged_as: Mapping[str, Callable[[Row], Any]]  # action -> what its digest covered
     model: Callable[[Row], Any]  # what the other actions' digests covered
-    batch_text: Mapping[str, Callable[[Row], str]]  # batched action -> each record's text
+    batch_text: Mapping[str, Callable[[Row], str]]  # batched action -> a record's format-1 line
+    batch_line: Mapping[str, Callable[[Row], str]]  # batched action -> a record's format-2 line
+    # batched action -> the later actions whose before-digest is a record's format-2 line (None:
+    # any); a later entry of another action leaves the batched facet to the next, but a delete
+    # takes the line with it
+    pinned_by: Mapping[str, tuple[str, ...] | None]
     mirrors: Mapping[str, tuple[str, ...]]  # column -> the path in ``data`` it copies
     select: Callable[..., sa.Select[Any]] = sa.select  # how its rows are read
     joined: tuple[Any, ...] = ()  # columns read from other tables beside its own
@@ -84,6 +97,8 @@ _KINDS = (
         logged_as={"create": lambda row: row.data},
         model=row_to_incident,
         batch_text={"create": lambda row: canonical_json(row.data)},
+        batch_line={"create": lambda row: stored_digest(row.data)},
+        pinned_by={"create": None},
         mirrors=INCIDENT_MIRRORS,
     ),
     _Kind(
@@ -98,6 +113,8 @@ _KINDS = (
         },
         model=row_to_claim,
         batch_text={"link": lambda row: str(row.incident_id)},
+        batch_line={"link": lambda row: link_digest(row.incident_id)},
+        pinned_by={"link": ("link",)},
         mirrors={},  # a claim's columns fall back on other fields (claim_to_row): no mirrors
         select=select_claims,
         joined=(claim_incident,),
@@ -113,6 +130,8 @@ class _Entry:
     last: int
     digest: str | None
     batched: bool
+    version: int = 1  # a batch's format (see the module docstring)
+    before: str | None = None
 
 
 @dataclass
@@ -161,12 +180,15 @@ class _Checker:
         self.entries = _entries(conn, kind.record_type)
         top = conn.execute(sa.select(sa.func.max(kind.table.c.id))).scalar() or 0
         self.top = max([top, *(e.last for e in self.entries)])
-        self.latest = _latest_words(kind, self.entries, self.top)
+        words = _Words(kind, self.entries, self.top)
+        self.latest = words.latest
+        self.awaiting = words.awaiting
+        self.pinned = words.pinned
         self.created = _created(self.entries, self.top)
         self.items: dict[int, list[tuple[int, str]]] = defaultdict(list)
         position = {c.name: i for i, c in enumerate(_columns(kind.table))}
         self.mirrors = [(c, position[c], path) for c, path in kind.mirrors.items()]
-        self.stale_entries: set[int] = set()
+        self.stale_entries: set[int] = words.lost
         self.flagged: set[int] = set()  # records with a problem of their own
 
     def problem(self, record: str, message: str, record_id: int | None = None) -> None:
@@ -205,6 +227,8 @@ class _Checker:
         latest = {self.latest[f][record_id] for f in self.kind.facets} - {-1}
         if not latest:
             return
+        for k in {self.awaiting[f][record_id] for f in self.kind.facets} - {-1}:
+            self.items[k].append((record_id, self.kind.batch_line[self.entries[k].action](row)))
         self._check_columns(row, label)
         if self.kind.record_type == "incident":
             for claim_id in row.data.get("claim_ids", ()):
@@ -214,7 +238,8 @@ class _Checker:
             if any(self.latest[f][record_id] != k for f in self.kind.facets_of(entry.action)):
                 self.stale_entries.add(k)  # it also covers a facet changed since
             elif entry.batched:
-                self.items[k].append((record_id, self.kind.batch_text[entry.action](row)))
+                if entry.version == 1:  # format 2: its line was taken above
+                    self.items[k].append((record_id, self.kind.batch_text[entry.action](row)))
             elif entry.action == "delete":
                 self.problem(label, f"audit entry {entry.id} deleted it, yet it is stored")
             else:
@@ -244,12 +269,13 @@ class _Checker:
             if not entry.batched or k in self.stale_entries:
                 continue
             size = entry.last - entry.first + 1
-            current = self._still_latest(k, entry)
-            if current < size:
+            if entry.version == 1 and self._still_latest(k, entry) < size:
                 self.stale_entries.add(k)
                 continue
             self.result.batches_checked += 1
             items = self.items.pop(k, [])
+            if k in self.pinned:  # lines of records taken over since, in id order
+                items = sorted([*items, *self.pinned.pop(k)])
             span = f"{self.kind.plural} {entry.first}..{entry.last}"
             if len(items) < size:
                 self.problem(
@@ -258,7 +284,7 @@ class _Checker:
                     "recorded are missing",
                 )
                 continue
-            found = digest(batch_summary(items))
+            found = digest(batch_summary(items, version=entry.version))
             if found != entry.digest:
                 failed.append(entry)
                 self.problem(span, differs(entry.id, found, entry.digest, plural=True))
@@ -299,28 +325,72 @@ def differs(entry_id: int, found: str | None, expected: str | None, *, plural: b
 def _entries(conn: sa.Connection, record_type: str) -> list[_Entry]:
     query = (
         sa.select(
-            audit_log.c.id, audit_log.c.action, audit_log.c.record_id, audit_log.c.after_digest
+            audit_log.c.id,
+            audit_log.c.action,
+            audit_log.c.record_id,
+            audit_log.c.after_digest,
+            audit_log.c.before_digest,
         )
         .where(audit_log.c.record_type == record_type)
         .order_by(audit_log.c.id)
     )
     found = []
-    for entry_id, action, record_id, after in conn.execute(query):
+    for entry_id, action, record_id, after, before in conn.execute(query):
         span = batch_range(record_id)
         if span is not None:
-            found.append(_Entry(entry_id, action, span[0], span[1], after, True))
+            version = 2 if before == BATCH_MARKER else 1
+            found.append(_Entry(entry_id, action, span[0], span[1], after, True, version))
         elif record_id.isdigit():
-            found.append(_Entry(entry_id, action, int(record_id), int(record_id), after, False))
+            i = int(record_id)
+            found.append(_Entry(entry_id, action, i, i, after, False, before=before))
     return found
 
 
-def _latest_words(kind: _Kind, entries: Sequence[_Entry], top: int) -> dict[str, list[int]]:
-    """Per facet, per record id: the index in ``entries`` of its latest word (-1: none)."""
-    latest = {f: [-1] * (top + 1) for f in kind.facets}
-    for k, entry in enumerate(entries):
-        for f in kind.facets_of(entry.action):
-            latest[f][entry.first : entry.last + 1] = [k] * (entry.last - entry.first + 1)
-    return latest
+class _Words:
+    """One pass over a kind's entries, in order, for what each record is checked against."""
+
+    def __init__(self, kind: _Kind, entries: Sequence[_Entry], top: int) -> None:
+        # per facet, per record id: the index in ``entries`` of its latest word (-1: none)
+        self.latest = {f: [-1] * (top + 1) for f in kind.facets}
+        # ... of the format-2 batch whose line for the record is still to come (-1: none),
+        # from its row when the pass ends there
+        self.awaiting = {f: [-1] * (top + 1) for f in kind.facets}
+        self.pinned: dict[int, list[tuple[int, str]]] = defaultdict(list)  # batch -> lines
+        self.lost: set[int] = set()  # batches whose line for some record is nowhere
+        self.kind = kind
+        self.entries = entries
+        for k, entry in enumerate(entries):
+            for f in kind.facets_of(entry.action):
+                if entry.batched:
+                    self._batch(k, entry, f)
+                else:
+                    self.latest[f][entry.first] = k
+                    self._single(entry, f)
+
+    def _batch(self, k: int, entry: _Entry, facet: str) -> None:
+        span = slice(entry.first, entry.last + 1)
+        size = entry.last - entry.first + 1
+        self.latest[facet][span] = [k] * size
+        waiting = self.awaiting[facet]
+        self.lost.update(set(waiting[span]) - {-1})  # a batch records no line before it
+        waiting[span] = [k if entry.version == 2 else -1] * size
+
+    def _single(self, entry: _Entry, facet: str) -> None:
+        waiting = self.awaiting[facet]
+        batch = waiting[entry.first]
+        if batch == -1:
+            return
+        pinned_by = self.kind.pinned_by[self.entries[batch].action]
+        if pinned_by is None or entry.action in pinned_by:
+            if entry.before is None:
+                self.lost.add(batch)
+            else:
+                self.pinned[batch].append((entry.first, entry.before))
+        elif entry.action == "delete":
+            self.lost.add(batch)
+        else:  # it left this facet as it was: the next entry on it, or the row, has the line
+            return
+        waiting[entry.first] = -1
 
 
 def _created(entries: Sequence[_Entry], top: int) -> bytearray:

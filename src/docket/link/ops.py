@@ -71,6 +71,7 @@ from docket.store.bulk import (
 from docket.store.claims import (
     assign_incident,
     claim_incident,
+    link_digest,
     row_to_claim,
     select_claims,
     set_incidents_in_order,
@@ -1147,7 +1148,8 @@ class _RunRows:
             for cid in fresh:
                 assignment[cid] = incident.id
         ordered = sorted(assignment.items())
-        items = [(k, str(v)) for k, v in ordered]
+        lines = {i: link_digest(i) for i in set(assignment.values())}  # ~3 claims an incident
+        items = [(k, lines[v]) for k, v in ordered]
         changes = batch_changes("link", "claim", items, reason=reason)
         incident_of = {c: i for c, i in self.linked.items() if i is not None} | assignment
         return _AfterIncidents(ordered, changes, self._link_values(incident_of, dialect))

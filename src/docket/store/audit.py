@@ -23,10 +23,22 @@ GENESIS = "0" * 64
 BATCH_SIZE = 10_000  # records per audit entry of a machine run (see record_batches)
 
 
+class Digest(str):
+    """A digest already taken (of a stored text, or a batch's format marker): recorded as is."""
+
+
+def text_digest(text: str) -> Digest:
+    """The SHA-256 of a stored text (an incident's canonical JSON, as a batch line holds it)."""
+    return Digest(hashlib.sha256(text.encode()).hexdigest())
+
+
 def digest(record: Any) -> str | None:
-    """A stable SHA-256 of a record's JSON form (``None`` stays ``None``)."""
+    """A stable SHA-256 of a record's JSON form (``None`` stays ``None``; a :class:`Digest`
+    stays itself)."""
     if record is None:
         return None
+    if isinstance(record, Digest):
+        return str(record)
     if hasattr(record, "model_dump"):
         record = record.model_dump(mode="json")
     payload = json.dumps(record, sort_keys=True, default=str, separators=(",", ":"))
@@ -131,10 +143,21 @@ def insert_recorded(
     return ids
 
 
-def batch_summary(items: Sequence[tuple[int, str]]) -> dict[str, Any]:
-    """What a batch entry commits to: how many records and a SHA-256 over ``(id, text)`` lines."""
+BATCH_FORMAT = 2  # the batch form record_batches writes (see batch_summary)
+# A batch entry has no state before it; from format 2 on its before-digest is this marker, so
+# ``docket verify`` knows which form its after-digest covers.
+BATCH_MARKER = text_digest(f"docket audit batch format {BATCH_FORMAT}")
+
+
+def batch_summary(items: Sequence[tuple[int, str]], *, version: int = 1) -> dict[str, Any]:
+    """What a batch entry commits to: how many records and a SHA-256 over ``(id, text)`` lines.
+
+    Format 1 (no marker) took each record's text; format 2 takes each record's digest in the
+    form a later entry's before-digest records it, and names its version.
+    """
     lines = "".join([f"{record_id}\t{text}\n" for record_id, text in items])
-    return {"records": len(items), "sha256": hashlib.sha256(lines.encode()).hexdigest()}
+    summary = {"records": len(items), "sha256": hashlib.sha256(lines.encode()).hexdigest()}
+    return summary if version == 1 else {"version": version, **summary}
 
 
 def batch_range(record_id: str) -> tuple[int, int] | None:
@@ -185,11 +208,14 @@ def record_batches(
 ) -> int:
     """Record a machine run's changes as one entry per batch instead of one per record.
 
-    ``items`` are ``(record id, text)`` sorted by id (each id once), the text being the record's
-    state as the run wrote it. Each entry names its ids as ``"first..last"`` and its after-digest
-    covers :func:`batch_summary` of its items, so the batch is verifiable and the chain stays
-    intact; ``reason`` should name the run. Reviews and other human changes stay one entry per
-    change.
+    ``items`` are ``(record id, digest)`` sorted by id (each id once), the digest being the
+    record's state as the run wrote it, in the form the entry that takes the record over later
+    records as its before-digest (an incident: :func:`text_digest` of its canonical JSON; a
+    claim's link: ``digest({"incident_id": ...})``). Each entry names its ids as
+    ``"first..last"``, its before-digest is :data:`BATCH_MARKER` and its after-digest covers
+    :func:`batch_summary` of its items (format 2), so the batch stays verifiable after a review
+    takes over some of its records; ``reason`` should name the run. Reviews and other human
+    changes stay one entry per change.
     """
     changes = batch_changes(action, record_type, items, reason=reason, batch_size=batch_size)
     return record_changes(conn, actor, changes)
@@ -210,7 +236,8 @@ def batch_changes(
             action,
             record_type,
             f"{batch[0][0]}..{batch[-1][0]}",
-            after=batch_summary(batch),
+            before=BATCH_MARKER,
+            after=batch_summary(batch, version=BATCH_FORMAT),
             reason=reason,
         )
         for batch in _consecutive_batches(items, batch_size)

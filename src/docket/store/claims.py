@@ -9,6 +9,7 @@ claim belongs to is a row of ``claim_incidents`` (none while unlinked): read cla
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ import sqlalchemy as sa
 
 from docket.domain import AggregateClaim, Claim, ReviewStatus
 from docket.errors import NotFoundError
-from docket.store.audit import Change, insert_recorded, now, record_changes
+from docket.store.audit import Change, Digest, insert_recorded, now, record_changes
 from docket.store.bulk import bulk_insert, indexes_rebuilt
 from docket.store.schema import aggregate_claims, claim_incidents, claims
 
@@ -51,6 +52,25 @@ def set_incidents_in_order(conn: sa.Connection, ordered: Sequence[tuple[int, int
     rows = [kv for kv in ordered if kv[1] is not None] if detached else ordered
     with indexes_rebuilt(conn, claim_incidents, len(rows)):
         bulk_insert(conn, claim_incidents, ["claim_id", "incident_id"], rows, replacing="claim_id")
+
+
+def link_digest(incident_id: int | None) -> Digest:
+    """``digest({"incident_id": incident_id})``, what a claim's link entries record, written
+    out (a link run takes it for every claim it links: 4x faster)."""
+    said = "null" if incident_id is None else str(int(incident_id))
+    return Digest(hashlib.sha256(f'{{"incident_id":{said}}}'.encode()).hexdigest())
+
+
+def incidents_of(conn: sa.Connection, claim_ids: Sequence[int]) -> dict[int, int]:
+    """The incident each of ``claim_ids`` points at (claims pointing at none left out)."""
+    found: dict[int, int] = {}
+    for start in range(0, len(claim_ids), _CHUNK):
+        chunk = list(claim_ids[start : start + _CHUNK])
+        query = sa.select(claim_incidents.c.claim_id, claim_incident)
+        found.update(
+            tuple(r) for r in conn.execute(query.where(claim_incidents.c.claim_id.in_(chunk)))
+        )
+    return found
 
 
 def claim_to_row(claim: Claim) -> dict[str, Any]:
@@ -166,17 +186,20 @@ def list_claims(
 def update_claim(
     conn: sa.Connection, claim: Claim, actor: str, reason: str | None, action: str = "update"
 ) -> None:
-    """Replace a stored claim with ``claim`` (same id), recording before and after."""
+    """Replace a stored claim with ``claim`` (same id), recording before and after (a new
+    incident also as a ``link`` entry first, so that only link entries change a claim's link:
+    a link run's batch relies on it, see ``docket.evidence.verify_records``)."""
     if claim.id is None:
         raise ValueError("update_claim needs a claim with an id")
     before = get_claim(conn, claim.id)
     row = {**claim_to_row(claim), "updated_at": now()}
     conn.execute(sa.update(claims).where(claims.c.id == claim.id).values(**row))
+    changes = [Change(action, "claim", claim.id, before=before, after=claim, reason=reason)]
     if claim.incident_id != before.incident_id:
         set_incidents(conn, {claim.id: claim.incident_id})
-    record_changes(
-        conn, actor, [Change(action, "claim", claim.id, before=before, after=claim, reason=reason)]
-    )
+        relinked = _link_change(claim.id, before.incident_id, claim.incident_id, reason)
+        changes.insert(0, relinked)
+    record_changes(conn, actor, changes)
 
 
 def set_review_status(
@@ -197,18 +220,27 @@ def assign_incident(
     reason: str | None = None,
 ) -> None:
     """Attach claims to an incident (or detach with ``None``), one audit entry per claim (a
-    claim named twice counts once)."""
+    claim named twice counts once) recording its incident before and after."""
     assignment = dict.fromkeys(claim_ids, incident_id)
     if not assignment:
         return
+    was = incidents_of(conn, list(assignment))
     set_incidents(conn, assignment)
     record_changes(
-        conn,
-        actor,
-        (
-            Change("link", "claim", cid, after={"incident_id": incident_id}, reason=reason)
-            for cid in assignment
-        ),
+        conn, actor, (_link_change(c, was.get(c), incident_id, reason) for c in assignment)
+    )
+
+
+def _link_change(
+    claim_id: int, before: int | None, after: int | None, reason: str | None
+) -> Change:
+    return Change(
+        "link",
+        "claim",
+        claim_id,
+        before={"incident_id": before},
+        after={"incident_id": after},
+        reason=reason,
     )
 
 

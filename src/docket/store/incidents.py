@@ -19,7 +19,15 @@ import sqlalchemy as sa
 
 from docket.domain import Incident
 from docket.errors import NotFoundError
-from docket.store.audit import Change, batch_changes, insert_recorded, now, record_changes
+from docket.store.audit import (
+    Change,
+    Digest,
+    batch_changes,
+    insert_recorded,
+    now,
+    record_changes,
+    text_digest,
+)
 from docket.store.bulk import bulk_insert, indexes_rebuilt
 from docket.store.schema import incidents
 
@@ -103,6 +111,13 @@ def canonical_json(data: Any) -> str:
     return orjson.dumps(data, option=orjson.OPT_SORT_KEYS, default=str).decode()
 
 
+def stored_digest(data: Any) -> Digest:
+    """An incident's stored JSON as a link run's batch and the entries taking an incident over
+    from it (:func:`update_incident`, :func:`delete_incidents`) record it: the SHA-256 of its
+    canonical text (cheaper than the whole record's digest, and unmoved by new fields)."""
+    return text_digest(canonical_json(data))
+
+
 def prepare_incident(incident: Incident) -> tuple[dict[str, Any], str]:
     """An incident's column values and its canonical JSON, as :func:`insert_incidents_batched`
     takes them.
@@ -138,7 +153,7 @@ def insert_incidents_batched(
     changes: list[Change] = []
 
     def summarise() -> None:
-        items = sorted(zip(ids, texts, strict=True))
+        items = sorted(zip(ids, map(text_digest, texts), strict=True))
         changes.extend(batch_changes("create", "incident", items, reason=reason))
         if meanwhile is not None:
             meanwhile(ids)
@@ -175,17 +190,24 @@ def insert_incidents_batched(
 def get_incident(conn: sa.Connection, incident_id: int) -> Incident:
     row = conn.execute(sa.select(incidents).where(incidents.c.id == incident_id)).first()
     if row is None:
-        raise NotFoundError(f"no incident with id {incident_id}; `docket incidents` lists them")
+        raise _missing(incident_id)
     return row_to_incident(row)
+
+
+def _missing(incident_id: int) -> NotFoundError:
+    return NotFoundError(f"no incident with id {incident_id}; `docket incidents` lists them")
 
 
 def update_incident(
     conn: sa.Connection, incident: Incident, actor: str, reason: str | None, action: str = "update"
 ) -> None:
-    """Replace a stored incident with ``incident`` (same id), recording before and after."""
+    """Replace a stored incident with ``incident`` (same id), recording before (its stored
+    JSON, :func:`stored_digest`) and after."""
     if incident.id is None:
         raise ValueError("update_incident needs an incident with an id")
-    before = get_incident(conn, incident.id)
+    before = _stored_digests(conn, [incident.id]).get(incident.id)
+    if before is None:
+        raise _missing(incident.id)
     conn.execute(
         sa.update(incidents)
         .where(incidents.c.id == incident.id)
@@ -201,16 +223,22 @@ def update_incident(
 def delete_incidents(
     conn: sa.Connection, ids: Sequence[int], actor: str, reason: str | None
 ) -> None:
-    """Delete incidents (their claims must already be detached), recording each deletion."""
+    """Delete incidents (their claims must already be detached), recording each deletion
+    (before: :func:`stored_digest`)."""
     if not ids:
         return
-    before = {i.id: i for i in list_incidents(conn, ids=ids, limit=None)}
+    before = _stored_digests(conn, ids)
     conn.execute(sa.delete(incidents).where(incidents.c.id.in_(list(ids))))
     record_changes(
         conn,
         actor,
         (Change("delete", "incident", i, before=before.get(i), reason=reason) for i in ids),
     )
+
+
+def _stored_digests(conn: sa.Connection, ids: Sequence[int]) -> dict[int, Digest]:
+    query = sa.select(incidents.c.id, incidents.c.data).where(incidents.c.id.in_(list(ids)))
+    return {i: stored_digest(data) for i, data in conn.execute(query)}
 
 
 def filter_incidents(
