@@ -700,6 +700,32 @@ def test_a_longer_form_of_the_mention_does_not_vote_for_its_own_country() -> Non
 
 
 @pytest.mark.parametrize(
+    ("text", "country", "admin1"),
+    [
+        # the county named apart from the mention outweighs the mention's own longer form
+        (
+            "Dublin City Council met on Tuesday. The Franklin County Auditor's Office said "
+            "the school levy had passed.",
+            "US",
+            "Ohio",
+        ),
+        # with no county named apart, the longer form still supports the capital
+        (
+            "Dublin City Council met on Tuesday. The school levy had passed.",
+            "IE",
+            "Leinster",
+        ),
+    ],
+)
+def test_a_longer_form_of_the_mention_yields_to_a_county_named_apart(
+    text: str, country: str, admin1: str
+) -> None:
+    place = default_geocoder().resolve("Dublin", context=text)
+    assert (place.name, place.country, place.admin1) == ("Dublin", country, admin1)
+    assert place.precision.value == "settlement"
+
+
+@pytest.mark.parametrize(
     ("text", "admin1", "lat", "lon"),
     [
         # a legislator from Charleston: Anderson is more likely the one in South Carolina

@@ -59,10 +59,19 @@ class Context:
     # Keys of the words of people's names the scan read ("vladimir", "putin"), which name no
     # town the text is about.
     people: set[str] = field(default_factory=set)
+    # Keys of longer forms of the mention that the text writes ("dublin city" for "Dublin"):
+    # the counties they name are the mention's own reading, not evidence apart from it.
+    longer: frozenset[str] = frozenset()
 
     def names_county(self, county: tuple[str, str, str]) -> bool:
         """Whether the text (the mention aside) names this county."""
         return any(k not in self.excluded for k in self.counties.get(county, ()))
+
+    def names_county_apart(self, county: tuple[str, str, str]) -> bool:
+        """Whether the text names this county other than by a longer form of the mention."""
+        return any(
+            k not in self.excluded and k not in self.longer for k in self.counties.get(county, ())
+        )
 
     def names_town_in(self, county: tuple[str, str, str]) -> bool:
         """Whether the text (the mention aside) names a town in this county."""

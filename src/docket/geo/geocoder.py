@@ -542,7 +542,8 @@ class Geocoder:
         excluded.update(inside)
         # ... nor through a longer form of it, which still supports it by its counties
         # (kept in the keys, not excluded).
-        voting = inside + self._longer_names(exclude, cached.keys)
+        longer = self._longer_names(exclude, cached.keys)
+        voting = inside + longer
         if voting:
             own = Context(countries=dict(own.countries), admin1s=dict(own.admin1s))
             for key in voting:
@@ -557,6 +558,7 @@ class Geocoder:
             towns=cached.towns,
             county_names=cached.county_names,
             people=cached.people,
+            longer=frozenset(longer),
             countries={
                 k: v - own.countries.get(k, 0)
                 for k, v in cached.countries.items()
@@ -1480,6 +1482,8 @@ class Geocoder:
             _apply_state_coherence(matches, scores, self._state_shares(ctx))
         if not prefer:
             _rank_namesakes(matches, scores, ctx, hints)
+        if ctx.longer:
+            _discount_own_counties(matches, scores, ctx)
         _own_names_first(matches, scores)
         _own_names_at_home(matches, scores, ctx)
         return sorted(((scores[id(m)], m) for m in matches), key=lambda sm: -sm[0])
@@ -1855,6 +1859,27 @@ def _county_support(place: GazPlace, ctx: Context) -> int:
     if place.feature == "admin2":
         return int(ctx.names_town_in(county))
     return 0
+
+
+def _discount_own_counties(matches: list[Match], scores: dict[int, float], ctx: Context) -> None:
+    """A town whose county the text names only by a longer form of the mention ("Dublin City"
+    for "Dublin") loses that county's support when the text names the county of another
+    candidate apart from the mention ("Franklin County" beside "Dublin"): a name's own longer
+    form is not independent evidence against it."""
+    supported = [
+        m for m in matches if m.place.admin2 and m.place.feature in ("city", "capital", "locality")
+    ]
+    apart = [m for m in supported if ctx.names_county_apart(_county_of(m.place))]
+    if not apart:
+        return
+    for match in supported:
+        county = _county_of(match.place)
+        if ctx.names_county(county) and not ctx.names_county_apart(county):
+            scores[id(match)] -= COUNTY_IN_CONTEXT
+
+
+def _county_of(place: GazPlace) -> tuple[str, str, str]:
+    return (place.country, place.admin1_code, place.admin2)
 
 
 def _placed_by_text(place: GazPlace, ctx: Context, hints: _Hints, *, nearby: bool) -> bool:
