@@ -758,3 +758,67 @@ def test_towns_of_shared_names_lean_to_the_state_they_share(
         lat,
         lon,
     )
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "name", "country", "precision"),
+    [
+        (
+            "Tell Marqub",
+            "Shelling struck the village of Tell Marqub in Idlib governorate on Friday.",
+            "Idlib",
+            "SY",
+            "admin1",
+        ),
+        (
+            "Wadi Zarqaf",
+            "An airstrike hit a market in the Wadi Zarqaf district, Taiz governorate, "
+            "residents said.",
+            "Ta'izz",
+            "YE",
+            "admin1",
+        ),
+        (
+            "Umm Dakhira",
+            "Militias burned the village of Umm Dakhira in South Kordofan state.",
+            "Southern Kordofan",
+            "SD",
+            "admin1",
+        ),
+        (
+            "Quillback Run",
+            "A shooting on Quillback Run Rd. in Menifee County left one man hurt.",
+            "Menifee County",
+            "US",
+            "district",
+        ),
+        (
+            "Quillback Run",
+            "A shooting in the Quillback Run area, in Lawrence County, Ohio, left one man hurt.",
+            "Lawrence County",
+            "US",
+            "district",
+        ),
+    ],
+)
+def test_an_unknown_name_written_with_its_kind_inside_an_area_is_placed_at_the_area(
+    mention: str, text: str, name: str, country: str, precision: str
+) -> None:
+    place = default_geocoder().resolve(mention, context=text)
+    assert (place.name, place.country, place.precision.value) == (name, country, precision)
+    assert place.centroid is True
+    assert place.reason.startswith(f"{mention!r}, a name the gazetteer lacks, written inside")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the area is written elsewhere in the text, not after the name
+        "Shelling struck the village of Tell Marqub. Idlib governorate was quiet.",
+        # no kind written with the name
+        "Shelling struck Tell Marqub in Idlib governorate on Friday.",
+    ],
+)
+def test_an_unknown_name_is_not_placed_at_an_area_written_apart(text: str) -> None:
+    place = default_geocoder().resolve("Tell Marqub", context=text)
+    assert (place.lat, place.precision.value) == (None, "country")

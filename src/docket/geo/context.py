@@ -453,6 +453,34 @@ def names_after(mention: str, context: str) -> Iterator[tuple[str, bool]]:
 
 
 @cache
+def _area_around() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ " district, Y province" / " Rd. in Y County" / " area, in the Y governorate" right after a
+    name (context.yaml ``place_kinds``, ``area_kinds``): the name's kind, if written there, and
+    the area's capitalised words (up to three) and kind; and "the village of " right before
+    a name."""
+    rules = context_rules()
+    kinds = "|".join(map(re.escape, sorted(rules["place_kinds"], key=len, reverse=True)))
+    areas = "|".join(map(re.escape, rules["area_kinds"]))
+    after = re.compile(
+        rf"(?:\s+(?P<kind>(?i:{kinds}))(?!\w))?(?:,\s+(?:in\s+)?|\s+in\s+)(?:the\s+)?"
+        rf"(?P<area>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){{0,2}}) (?P<area_kind>{areas})\b"
+    )
+    before = re.compile(rf"\b(?i:{kinds}) of $")
+    return after, before
+
+
+def areas_around(mention: str, context: str) -> Iterator[tuple[str, str]]:
+    """The areas the text writes ``mention`` inside, the mention written with its kind
+    ("farmers in the Wedza district, Mashonaland East province": ("Mashonaland East",
+    "province")): (the area's words, its kind), nearest first."""
+    after, before = _area_around()
+    for start, end in occurrences(mention, context):
+        found = after.match(context, end)
+        if found and (found.group("kind") or before.search(context, max(0, start - 30), start)):
+            yield found.group("area"), found.group("area_kind")
+
+
+@cache
 def _town_before() -> re.Pattern[str]:
     """ "Cairo's gated suburb of ", "the Baghdad suburb of " right before a name: the capitalised
     words (up to three) of the town."""

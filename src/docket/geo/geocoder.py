@@ -49,6 +49,7 @@ from docket.geo.context import (
     WORD,
     Context,
     abbreviations,
+    areas_around,
     background_articles,
     background_weight,
     codes_after_comma,
@@ -178,6 +179,9 @@ SITE_RADIUS_KM = 15.0
 SITE_TOWN_KM = 50.0
 # How much less sure a street or building placed in the text's town is than the town itself.
 SITE_IN_TOWN_FACTOR = 0.5
+# The areas a name the gazetteer lacks may be placed at when the text writes it inside one
+# (``_unknown_in_written_area``): the kinds of entries looked for and taken.
+WRITTEN_AREA_FEATURES = ("admin1", "admin2")
 MAX_CONTEXT_TOWNS = 12
 # How much an exact-named place of the kind the text's usage says (context.AREA_USE or
 # TOWN_USE) gains.
@@ -1061,11 +1065,20 @@ class Geocoder:
         if found.lat is None and depth == 0:
             named = self._resolve_inner_name(text, ctx, hints)
             if is_site_name(text):
-                return self._site_in_town(text, named, ctx, hints) or _unresolved(
-                    text,
-                    "a street, building or site the gazetteer lacks, in no town the text names",
+                return (
+                    self._site_in_town(text, named, ctx, hints)
+                    or self._unknown_in_written_area(text, ctx, hints)
+                    or _unresolved(
+                        text,
+                        "a street, building or site the gazetteer lacks, in no town the text names",
+                    )
                 )
-            return named or self._unknown_in_town(text, ctx, hints) or found
+            return (
+                named
+                or self._unknown_in_written_area(text, ctx, hints)
+                or self._unknown_in_town(text, ctx, hints)
+                or found
+            )
         return found
 
     def _variant_apart(
@@ -1094,6 +1107,28 @@ class Geocoder:
         if town is None or not self._surely_placed(town, ctx):
             return None
         return self._placed_in_town(text, None, town, why)
+
+    def _unknown_in_written_area(
+        self, text: str, ctx: Context, hints: _Hints
+    ) -> ResolvedPlace | None:
+        """A name the gazetteer lacks (or names only places ruled out), written with its kind
+        inside an area the text names ("the Wedza district, Mashonaland East province";
+        :func:`areas_around`): that area, at its precision, as a centroid; None when no area
+        is written so or none resolves to a first- or second-level area."""
+        for words, kind in areas_around(text, hints.text):
+            for name in (f"{words} {kind}", words):
+                area = self._resolve_phrase(name, ctx, hints, 1, WRITTEN_AREA_FEATURES)
+                place = self._place_of(area)
+                if place is not None and place.feature in WRITTEN_AREA_FEATURES:
+                    return area.model_copy(
+                        update={
+                            "centroid": True,
+                            "score": round(area.score * SITE_IN_TOWN_FACTOR, 3),
+                            "reason": f"{text!r}, a name the gazetteer lacks, written inside "
+                            f"{name!r}: placed at that area; {area.reason}",
+                        }
+                    )
+        return None
 
     def _surely_placed(self, town: ResolvedPlace, ctx: Context) -> bool:
         """Whether the text votes for the first-level area of ``town`` (``SURE_COUNTRY_VOTES``)
