@@ -785,6 +785,16 @@ def test_towns_of_shared_names_lean_to_the_state_they_share(
             "SD",
             "admin1",
         ),
+        # a spelling variant far from the text's places ("Rongtang"): the written area wins
+        # over the town the text names
+        (
+            "Rangtang",
+            "Mudslides buried a road in Rangtang county in Sichuan province on Monday. "
+            "Officials in Beijing sent rescuers.",
+            "Sichuan",
+            "CN",
+            "admin1",
+        ),
         (
             "Quillback Run",
             "A shooting on Quillback Run Rd. in Menifee County left one man hurt.",

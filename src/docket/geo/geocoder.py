@@ -1086,11 +1086,14 @@ class Geocoder:
     ) -> ResolvedPlace | None:
         """For ``found``, a spelling variant of ``text`` that none of the text's other places lie
         around ("Anfield" read as Enfield, London, in a text about Liverpool): ``text`` in the
-        town the text is surely about (:meth:`_unknown_in_town`); None otherwise."""
+        area the text writes it inside (:meth:`_unknown_in_written_area`), else in the town the
+        text is surely about (:meth:`_unknown_in_town`); None otherwise."""
         if found.lat is None or found.lon is None or ctx.nearby(found.lat, found.lon) > 0:
             return None
         why = f"{found.name!r} is no place around the text's; in the town the text names"
-        return self._unknown_in_town(text, ctx, hints, why)
+        return self._unknown_in_written_area(text, ctx, hints) or self._unknown_in_town(
+            text, ctx, hints, why
+        )
 
     def _unknown_in_town(
         self,
