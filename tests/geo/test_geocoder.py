@@ -700,6 +700,32 @@ def test_a_longer_form_of_the_mention_does_not_vote_for_its_own_country() -> Non
 
 
 @pytest.mark.parametrize(
+    ("text", "country", "admin1"),
+    [
+        # the county named apart from the mention outweighs the mention's own longer form
+        (
+            "Dublin City Council met on Tuesday. The Franklin County Auditor's Office said "
+            "the school levy had passed.",
+            "US",
+            "Ohio",
+        ),
+        # with no county named apart, the longer form still supports the capital
+        (
+            "Dublin City Council met on Tuesday. The school levy had passed.",
+            "IE",
+            "Leinster",
+        ),
+    ],
+)
+def test_a_longer_form_of_the_mention_yields_to_a_county_named_apart(
+    text: str, country: str, admin1: str
+) -> None:
+    place = default_geocoder().resolve("Dublin", context=text)
+    assert (place.name, place.country, place.admin1) == ("Dublin", country, admin1)
+    assert place.precision.value == "settlement"
+
+
+@pytest.mark.parametrize(
     ("text", "admin1", "lat", "lon"),
     [
         # a legislator from Charleston: Anderson is more likely the one in South Carolina
@@ -732,3 +758,77 @@ def test_towns_of_shared_names_lean_to_the_state_they_share(
         lat,
         lon,
     )
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "name", "country", "precision"),
+    [
+        (
+            "Tell Marqub",
+            "Shelling struck the village of Tell Marqub in Idlib governorate on Friday.",
+            "Idlib",
+            "SY",
+            "admin1",
+        ),
+        (
+            "Wadi Zarqaf",
+            "An airstrike hit a market in the Wadi Zarqaf district, Taiz governorate, "
+            "residents said.",
+            "Ta'izz",
+            "YE",
+            "admin1",
+        ),
+        (
+            "Umm Dakhira",
+            "Militias burned the village of Umm Dakhira in South Kordofan state.",
+            "Southern Kordofan",
+            "SD",
+            "admin1",
+        ),
+        # a spelling variant far from the text's places ("Rongtang"): the written area wins
+        # over the town the text names
+        (
+            "Rangtang",
+            "Mudslides buried a road in Rangtang county in Sichuan province on Monday. "
+            "Officials in Beijing sent rescuers.",
+            "Sichuan",
+            "CN",
+            "admin1",
+        ),
+        (
+            "Quillback Run",
+            "A shooting on Quillback Run Rd. in Menifee County left one man hurt.",
+            "Menifee County",
+            "US",
+            "district",
+        ),
+        (
+            "Quillback Run",
+            "A shooting in the Quillback Run area, in Lawrence County, Ohio, left one man hurt.",
+            "Lawrence County",
+            "US",
+            "district",
+        ),
+    ],
+)
+def test_an_unknown_name_written_with_its_kind_inside_an_area_is_placed_at_the_area(
+    mention: str, text: str, name: str, country: str, precision: str
+) -> None:
+    place = default_geocoder().resolve(mention, context=text)
+    assert (place.name, place.country, place.precision.value) == (name, country, precision)
+    assert place.centroid is True
+    assert place.reason.startswith(f"{mention!r}, a name the gazetteer lacks, written inside")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the area is written elsewhere in the text, not after the name
+        "Shelling struck the village of Tell Marqub. Idlib governorate was quiet.",
+        # no kind written with the name
+        "Shelling struck Tell Marqub in Idlib governorate on Friday.",
+    ],
+)
+def test_an_unknown_name_is_not_placed_at_an_area_written_apart(text: str) -> None:
+    place = default_geocoder().resolve("Tell Marqub", context=text)
+    assert (place.lat, place.precision.value) == (None, "country")

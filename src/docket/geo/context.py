@@ -59,10 +59,19 @@ class Context:
     # Keys of the words of people's names the scan read ("vladimir", "putin"), which name no
     # town the text is about.
     people: set[str] = field(default_factory=set)
+    # Keys of longer forms of the mention that the text writes ("dublin city" for "Dublin"):
+    # the counties they name are the mention's own reading, not evidence apart from it.
+    longer: frozenset[str] = frozenset()
 
     def names_county(self, county: tuple[str, str, str]) -> bool:
         """Whether the text (the mention aside) names this county."""
         return any(k not in self.excluded for k in self.counties.get(county, ()))
+
+    def names_county_apart(self, county: tuple[str, str, str]) -> bool:
+        """Whether the text names this county other than by a longer form of the mention."""
+        return any(
+            k not in self.excluded and k not in self.longer for k in self.counties.get(county, ())
+        )
 
     def names_town_in(self, county: tuple[str, str, str]) -> bool:
         """Whether the text (the mention aside) names a town in this county."""
@@ -441,6 +450,34 @@ def names_after(mention: str, context: str) -> Iterator[tuple[str, bool]]:
             words = found.group("town").split(" ")
             for n in range(len(words), 0, -1):
                 yield " ".join(words[:n]), inside
+
+
+@cache
+def _area_around() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ " district, Y province" / " Rd. in Y County" / " area, in the Y governorate" right after a
+    name (context.yaml ``place_kinds``, ``area_kinds``): the name's kind, if written there, and
+    the area's capitalised words (up to three) and kind; and "the village of " right before
+    a name."""
+    rules = context_rules()
+    kinds = "|".join(map(re.escape, sorted(rules["place_kinds"], key=len, reverse=True)))
+    areas = "|".join(map(re.escape, rules["area_kinds"]))
+    after = re.compile(
+        rf"(?:\s+(?P<kind>(?i:{kinds}))(?!\w))?(?:,\s+(?:in\s+)?|\s+in\s+)(?:the\s+)?"
+        rf"(?P<area>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){{0,2}}) (?P<area_kind>{areas})\b"
+    )
+    before = re.compile(rf"\b(?i:{kinds}) of $")
+    return after, before
+
+
+def areas_around(mention: str, context: str) -> Iterator[tuple[str, str]]:
+    """The areas the text writes ``mention`` inside, the mention written with its kind
+    ("farmers in the Wedza district, Mashonaland East province": ("Mashonaland East",
+    "province")): (the area's words, its kind), nearest first."""
+    after, before = _area_around()
+    for start, end in occurrences(mention, context):
+        found = after.match(context, end)
+        if found and (found.group("kind") or before.search(context, max(0, start - 30), start)):
+            yield found.group("area"), found.group("area_kind")
 
 
 @cache

@@ -49,6 +49,7 @@ from docket.geo.context import (
     WORD,
     Context,
     abbreviations,
+    areas_around,
     background_articles,
     background_weight,
     codes_after_comma,
@@ -178,6 +179,9 @@ SITE_RADIUS_KM = 15.0
 SITE_TOWN_KM = 50.0
 # How much less sure a street or building placed in the text's town is than the town itself.
 SITE_IN_TOWN_FACTOR = 0.5
+# The areas a name the gazetteer lacks may be placed at when the text writes it inside one
+# (``_unknown_in_written_area``): the kinds of entries looked for and taken.
+WRITTEN_AREA_FEATURES = ("admin1", "admin2")
 MAX_CONTEXT_TOWNS = 12
 # How much an exact-named place of the kind the text's usage says (context.AREA_USE or
 # TOWN_USE) gains.
@@ -542,7 +546,8 @@ class Geocoder:
         excluded.update(inside)
         # ... nor through a longer form of it, which still supports it by its counties
         # (kept in the keys, not excluded).
-        voting = inside + self._longer_names(exclude, cached.keys)
+        longer = self._longer_names(exclude, cached.keys)
+        voting = inside + longer
         if voting:
             own = Context(countries=dict(own.countries), admin1s=dict(own.admin1s))
             for key in voting:
@@ -557,6 +562,7 @@ class Geocoder:
             towns=cached.towns,
             county_names=cached.county_names,
             people=cached.people,
+            longer=frozenset(longer),
             countries={
                 k: v - own.countries.get(k, 0)
                 for k, v in cached.countries.items()
@@ -1059,11 +1065,20 @@ class Geocoder:
         if found.lat is None and depth == 0:
             named = self._resolve_inner_name(text, ctx, hints)
             if is_site_name(text):
-                return self._site_in_town(text, named, ctx, hints) or _unresolved(
-                    text,
-                    "a street, building or site the gazetteer lacks, in no town the text names",
+                return (
+                    self._site_in_town(text, named, ctx, hints)
+                    or self._unknown_in_written_area(text, ctx, hints)
+                    or _unresolved(
+                        text,
+                        "a street, building or site the gazetteer lacks, in no town the text names",
+                    )
                 )
-            return named or self._unknown_in_town(text, ctx, hints) or found
+            return (
+                named
+                or self._unknown_in_written_area(text, ctx, hints)
+                or self._unknown_in_town(text, ctx, hints)
+                or found
+            )
         return found
 
     def _variant_apart(
@@ -1071,11 +1086,14 @@ class Geocoder:
     ) -> ResolvedPlace | None:
         """For ``found``, a spelling variant of ``text`` that none of the text's other places lie
         around ("Anfield" read as Enfield, London, in a text about Liverpool): ``text`` in the
-        town the text is surely about (:meth:`_unknown_in_town`); None otherwise."""
+        area the text writes it inside (:meth:`_unknown_in_written_area`), else in the town the
+        text is surely about (:meth:`_unknown_in_town`); None otherwise."""
         if found.lat is None or found.lon is None or ctx.nearby(found.lat, found.lon) > 0:
             return None
         why = f"{found.name!r} is no place around the text's; in the town the text names"
-        return self._unknown_in_town(text, ctx, hints, why)
+        return self._unknown_in_written_area(text, ctx, hints) or self._unknown_in_town(
+            text, ctx, hints, why
+        )
 
     def _unknown_in_town(
         self,
@@ -1092,6 +1110,28 @@ class Geocoder:
         if town is None or not self._surely_placed(town, ctx):
             return None
         return self._placed_in_town(text, None, town, why)
+
+    def _unknown_in_written_area(
+        self, text: str, ctx: Context, hints: _Hints
+    ) -> ResolvedPlace | None:
+        """A name the gazetteer lacks (or names only places ruled out), written with its kind
+        inside an area the text names ("the Wedza district, Mashonaland East province";
+        :func:`areas_around`): that area, at its precision, as a centroid; None when no area
+        is written so or none resolves to a first- or second-level area."""
+        for words, kind in areas_around(text, hints.text):
+            for name in (f"{words} {kind}", words):
+                area = self._resolve_phrase(name, ctx, hints, 1, WRITTEN_AREA_FEATURES)
+                place = self._place_of(area)
+                if place is not None and place.feature in WRITTEN_AREA_FEATURES:
+                    return area.model_copy(
+                        update={
+                            "centroid": True,
+                            "score": round(area.score * SITE_IN_TOWN_FACTOR, 3),
+                            "reason": f"{text!r}, a name the gazetteer lacks, written inside "
+                            f"{name!r}: placed at that area; {area.reason}",
+                        }
+                    )
+        return None
 
     def _surely_placed(self, town: ResolvedPlace, ctx: Context) -> bool:
         """Whether the text votes for the first-level area of ``town`` (``SURE_COUNTRY_VOTES``)
@@ -1480,6 +1520,8 @@ class Geocoder:
             _apply_state_coherence(matches, scores, self._state_shares(ctx))
         if not prefer:
             _rank_namesakes(matches, scores, ctx, hints)
+        if ctx.longer:
+            _discount_own_counties(matches, scores, ctx)
         _own_names_first(matches, scores)
         _own_names_at_home(matches, scores, ctx)
         return sorted(((scores[id(m)], m) for m in matches), key=lambda sm: -sm[0])
@@ -1855,6 +1897,27 @@ def _county_support(place: GazPlace, ctx: Context) -> int:
     if place.feature == "admin2":
         return int(ctx.names_town_in(county))
     return 0
+
+
+def _discount_own_counties(matches: list[Match], scores: dict[int, float], ctx: Context) -> None:
+    """A town whose county the text names only by a longer form of the mention ("Dublin City"
+    for "Dublin") loses that county's support when the text names the county of another
+    candidate apart from the mention ("Franklin County" beside "Dublin"): a name's own longer
+    form is not independent evidence against it."""
+    supported = [
+        m for m in matches if m.place.admin2 and m.place.feature in ("city", "capital", "locality")
+    ]
+    apart = [m for m in supported if ctx.names_county_apart(_county_of(m.place))]
+    if not apart:
+        return
+    for match in supported:
+        county = _county_of(match.place)
+        if ctx.names_county(county) and not ctx.names_county_apart(county):
+            scores[id(match)] -= COUNTY_IN_CONTEXT
+
+
+def _county_of(place: GazPlace) -> tuple[str, str, str]:
+    return (place.country, place.admin1_code, place.admin2)
 
 
 def _placed_by_text(place: GazPlace, ctx: Context, hints: _Hints, *, nearby: bool) -> bool:

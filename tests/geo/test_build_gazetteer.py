@@ -1,0 +1,67 @@
+"""The build rule that tells a state's published point from its namesake town's point."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_gazetteer.py"
+
+
+@pytest.fixture(scope="module")
+def build() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_gazetteer", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _town(name: str, lat: float, lon: float, *aliases: str) -> dict:
+    return {"name": name, "lat": lat, "lon": lon, "aliases": list(aliases)}
+
+
+# An invented state four degrees across whose namesake city lies at its south-west corner.
+CORNER_STATE = [
+    _town("Port Alder City", 40.0, -80.0, "Port Alder"),
+    _town("Millbrook", 41.0, -79.0),
+    _town("Hessel", 42.0, -78.5),
+    _town("Ridgeway", 43.0, -77.0),
+    _town("Stonefield", 44.0, -76.0),
+    _town("Cawley", 42.5, -76.5),
+    _town("Brennan", 43.5, -78.0),
+]
+
+
+def test_a_state_point_on_its_namesake_city_at_one_corner_is_the_city_s(
+    build: ModuleType,
+) -> None:
+    assert build._namesake_town_point((40.01, -80.01), {"Port Alder"}, CORNER_STATE) is True
+
+
+def test_a_state_point_away_from_any_namesake_town_is_kept(build: ModuleType) -> None:
+    assert build._namesake_town_point((42.0, -78.0), {"Port Alder"}, CORNER_STATE) is False
+
+
+def test_a_city_state_keeps_its_point(build: ModuleType) -> None:
+    city_state = [
+        _town("Kellport", 50.0, 10.0),
+        _town("Kellport North", 50.1, 10.0),
+        _town("Ashby", 49.9, 10.1),
+        _town("Lowmere", 50.05, 9.85),
+        _town("Far Isle", 47.0, 14.0),
+    ]
+    assert build._namesake_town_point((50.0, 10.0), {"Kellport"}, city_state) is False
+
+
+def test_a_large_area_whose_namesake_capital_lies_near_its_middle_keeps_its_point(
+    build: ModuleType,
+) -> None:
+    around = [_town("Centra", 30.0, 20.0)] + [
+        _town(f"Town {n}", 30.0 + dlat, 20.0 + dlon)
+        for n, (dlat, dlon) in enumerate([(2, 2), (-2, -2), (2, -2), (-2, 2), (1.5, 0), (0, -1.5)])
+    ]
+    assert build._namesake_town_point((30.0, 20.0), {"Centra"}, around) is False
