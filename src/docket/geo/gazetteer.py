@@ -123,6 +123,8 @@ class Gazetteer:
     _first_words_file: Path | None = None
     # Key -> its entries with their name scores (see :meth:`candidates`), kept as looked up.
     _exact: dict[str, tuple[tuple[GazPlace, float], ...]] = field(default_factory=dict)
+    # Key -> its entries (see :meth:`lookup_key`), kept as looked up.
+    _named: dict[str, tuple[GazPlace, ...]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.places)
@@ -138,6 +140,7 @@ class Gazetteer:
             self._first_word_set()  # likewise for the cached first words
         self.places.append(place)
         self._exact.clear()
+        self._named.clear()
         for name in {place.name, *names}:
             key = normalize(name)
             if key:
@@ -203,10 +206,18 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[GazPlace]:
         """Entries whose normalised name or alias equals that of ``name``."""
-        return [self.places[r] for r in self._rows(normalize(name))]
+        return self.lookup_key(normalize(name))
 
     def lookup_key(self, key: str) -> list[GazPlace]:
-        return [self.places[r] for r in self._rows(key)]
+        """Entries whose name or alias key is ``key`` (a fresh list; the entries are kept by key:
+        the geocoder looks the same names up several times a mention)."""
+        found = self._named.get(key)
+        if found is None:
+            found = tuple(self.places[r] for r in self._rows(key))
+            if len(self._named) > 50_000:
+                self._named.clear()
+            self._named[key] = found
+        return list(found)
 
     def candidates(self, name: str, *, fuzzy: bool = True, cutoff: float = 0.8) -> list[Match]:
         """Entries matching ``name`` exactly (score 1) or, failing that, as a spelling variant.
