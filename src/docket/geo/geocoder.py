@@ -76,6 +76,7 @@ from docket.geo.context import (
     note_country_cues,
     owners_before,
     party_prefixes,
+    role_word_endings,
     towns_before,
     without_possessive,
     written_apart,
@@ -2031,6 +2032,8 @@ def _after_role_word(text: str, start: int) -> bool:
     """Whether the word at ``start`` follows a role word and a space ("leader Vladimir")."""
     if not text.startswith(" ", start - 1) or not text[start - 2 : start - 1].islower():
         return False  # (the usual case, read cheaply)
+    if text[start - 4 : start - 1] not in role_word_endings():
+        return False  # (most words end otherwise; every role word has three letters or more)
     before = text[max(0, start - _LONGEST_ROLE_WORD) : start - 1].split()
     return bool(before) and is_role_word(before[-1])
 
@@ -2065,6 +2068,7 @@ def _names_on(word: str, generic: frozenset[str]) -> bool:
     return word[:1].isupper() and _key(word) not in generic
 
 
+@lru_cache(maxsize=100_000)
 def _names_no_place(word: str) -> bool:
     """An agency's acronym, a newspaper's head word or a function word, which alone is no
     place ("SANA", "Herald", "From")."""
