@@ -955,11 +955,12 @@ class Geocoder:
         spans = list(WORD.finditer(run))
         words = [m.group() for m in spans]
         keys = [_key(without_possessive(w)) for w in words]
+        names = _joined_prefixes(keys)
         generic = _generic_words()
         for n in (4, 3, 2, 1):
             if len(spans) < n:
                 continue
-            key = " ".join(k for k in keys[:n] if k and k not in ARTICLE_WORDS)
+            key = names[n - 1]
             if not key or key in generic:  # "Police", "Northeast": words first, rarely places
                 continue
             if keys[0] == "the" and all(k in generic for k in keys[1:n]):
@@ -2066,6 +2067,18 @@ def _ends_longer_name(before: tuple[str, int] | None, start: int, generic: froze
 def _names_on(word: str, generic: frozenset[str]) -> bool:
     """A capitalised word that is not a generic one ("Police", "The")."""
     return word[:1].isupper() and _key(word) not in generic
+
+
+def _joined_prefixes(keys: list[str]) -> list[str]:
+    """For each n, the first n of ``keys`` joined by spaces, empty keys and articles left out
+    ("al", "el": "Al Bab" is "bab")."""
+    parts: list[str] = []
+    joined = []
+    for key in keys:
+        if key and key not in ARTICLE_WORDS:
+            parts.append(key)
+        joined.append(" ".join(parts))
+    return joined
 
 
 @lru_cache(maxsize=100_000)
