@@ -732,3 +732,11 @@ def test_towns_of_shared_names_lean_to_the_state_they_share(
         lat,
         lon,
     )
+
+
+def test_separator_set_is_white_space_and_separators() -> None:
+    from docket.geo.geocoder import _SEPARATORS, _is_separator
+
+    for code in range(0x110000):
+        char = chr(code)
+        assert _is_separator(char) == (char.isspace() or char in _SEPARATORS), hex(code)
