@@ -25,8 +25,8 @@ by side at load 3-5, which makes wall rates meaningless): a fifth of claims-mode
 garbage collector walking the caches' objects, even after ``gc.freeze()``; claim contexts are no
 longer cached, cached cells, gazetteer rows and name scores are tuples of numbers, and each word
 costs fewer calls. Claims mode 2,878 -> 3,290/s CPU in 1 process, 3,163 -> 4,223/s per CPU in 2;
-microseconds of CPU per claims-mode mention (best of 8 chunks of 2,500, three runs) 404 / 376 /
-356 -> 346 / 345 / 306 (-8 to -15%); 5 per document 241 -> 226, no context unchanged (94-101);
+microseconds of CPU per claims-mode mention (best of 8 chunks of 2,500, three runs) 398 / 384 /
+424 -> 331 / 321 / 360 (-15 to -17%); 5 per document 241 -> 226, no context unchanged (94-101);
 bench/extract.py --components 2000: geocode 0.465 -> 0.444 ms CPU per document.
 Compare a change's CPU rates with main's side by side or alternately (same-code runs differ by
 up to 25% under load).
