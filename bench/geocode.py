@@ -20,11 +20,16 @@ unknown names, short forms of areas) 16,114 / 11,381 / 11,775 / 5,818 (1 process
 6,437 / 2,848; load from cache 0.49 s). End of session 7 (main b977909, after the rules for
 people's names, sites, datelines and document coherence), alternately with 3b83336 on an idle but
 slow machine: claims 5,284 / 4,742 / 5,332 (3b83336: 4,876 / 5,129); the other modes 13,633-16,703
-/ 8,296-12,457 / 8,900-11,059. Claims mode spends about a fifth more CPU per mention than at
-3b83336 (cProfile calls +23%); extraction as a whole is unchanged within noise (bench/extract.py:
-926 / 920 docs/s against 869 / 968). The target of >= 5,000 mentions/s is met at the machine's
-usual speed, narrowly in claims mode; compare a change's CPU rates with main's, alternately
-(same-code runs differ by up to 25% under load).
+/ 8,296-12,457 / 8,900-11,059. Session 8 (CPU per mention, the branch and main f6b8861 run side
+by side at load 3-5, which makes wall rates meaningless): a fifth of claims-mode CPU went to the
+garbage collector walking the caches' objects, even after ``gc.freeze()``; claim contexts are no
+longer cached, cached cells, gazetteer rows and name scores are tuples of numbers, and each word
+costs fewer calls. Claims mode 2,878 -> 3,290/s CPU in 1 process, 3,163 -> 4,223/s per CPU in 2;
+microseconds of CPU per claims-mode mention (best of 8 chunks of 2,500, three runs) 398 / 384 /
+424 -> 331 / 321 / 360 (-15 to -17%); 5 per document 241 -> 226, no context unchanged (94-101);
+bench/extract.py --components 2000: geocode 0.465 -> 0.444 ms CPU per document.
+Compare a change's CPU rates with main's side by side or alternately (same-code runs differ by
+up to 25% under load).
 """
 
 from __future__ import annotations

@@ -832,3 +832,11 @@ def test_an_unknown_name_written_with_its_kind_inside_an_area_is_placed_at_the_a
 def test_an_unknown_name_is_not_placed_at_an_area_written_apart(text: str) -> None:
     place = default_geocoder().resolve("Tell Marqub", context=text)
     assert (place.lat, place.precision.value) == (None, "country")
+
+
+def test_separator_set_is_white_space_and_separators() -> None:
+    from docket.geo.geocoder import _SEPARATORS, _is_separator
+
+    for code in range(0x110000):
+        char = chr(code)
+        assert _is_separator(char) == (char.isspace() or char in _SEPARATORS), hex(code)

@@ -612,6 +612,12 @@ def is_role_word(word: str) -> bool:
     return word.islower() and word in _words("role_words")
 
 
+@cache
+def role_word_endings() -> frozenset[str]:
+    """The last three letters of the role words (a word ending otherwise is none)."""
+    return frozenset(word[-3:] for word in _words("role_words"))
+
+
 def is_place_word(word: str) -> bool:
     """A word of place names that ends no person's name ("Township")."""
     return _bare(word) in _words("place_words")

@@ -22,7 +22,7 @@ import math
 import os
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -108,7 +108,7 @@ class Gazetteer:
     """Places indexed by :func:`~docket.geo.normalize.normalize`d name and alias."""
 
     places: list[GazPlace] = field(default_factory=list)
-    _keys: dict[str, str | list[int]] = field(default_factory=dict)
+    _keys: dict[str, str | Sequence[int]] = field(default_factory=dict)
     # Skeleton -> keys; packaged entries stay "first<TAB>count" (a span of the packaged keys, in
     # file order) until first looked at.
     _skeletons: dict[str, str | list[str]] | None = None
@@ -121,8 +121,10 @@ class Gazetteer:
     # Cached tables (see :func:`read_packaged`) read when first needed instead of being built.
     _skeleton_file: Path | None = None
     _first_words_file: Path | None = None
-    # Key -> its entries with their name scores (see :meth:`candidates`), kept as looked up.
-    _exact: dict[str, tuple[tuple[GazPlace, float], ...]] = field(default_factory=dict)
+    # Key -> the name scores of its entries (see :meth:`candidates`), kept as looked up.
+    _exact: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    # Key -> its entries (see :meth:`lookup_key`), kept as looked up.
+    _named: dict[str, tuple[GazPlace, ...]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.places)
@@ -138,12 +140,13 @@ class Gazetteer:
             self._first_word_set()  # likewise for the cached first words
         self.places.append(place)
         self._exact.clear()
+        self._named.clear()
         for name in {place.name, *names}:
             key = normalize(name)
             if key:
                 rows = self._rows(key)
                 if row not in rows:
-                    self._keys[key] = [*rows, row]
+                    self._keys[key] = (*rows, row)
                     self._index_key(key)
         if self._by_id is not None:
             self._by_id.setdefault(place.id, row)
@@ -159,12 +162,14 @@ class Gazetteer:
 
     # -- lookups ----------------------------------------------------------------------
 
-    def _rows(self, key: str) -> list[int]:
+    def _rows(self, key: str) -> Sequence[int]:
         rows = self._keys.get(key)
         if rows is None:
-            return []
+            return ()
         if isinstance(rows, str):
-            rows = [int(r) for r in rows.split()]
+            # (a tuple of numbers: the garbage collector stops walking it, and the index with
+            # it once all its looked-up rows are so)
+            rows = tuple(map(int, rows.split()))
             self._keys[key] = rows
         return rows
 
@@ -203,10 +208,21 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[GazPlace]:
         """Entries whose normalised name or alias equals that of ``name``."""
-        return [self.places[r] for r in self._rows(normalize(name))]
+        return self.lookup_key(normalize(name))
 
     def lookup_key(self, key: str) -> list[GazPlace]:
-        return [self.places[r] for r in self._rows(key)]
+        """Entries whose name or alias key is ``key`` (a fresh list; the entries are kept by key:
+        the geocoder looks the same names up several times a mention)."""
+        return list(self._named_places(key))
+
+    def _named_places(self, key: str) -> tuple[GazPlace, ...]:
+        found = self._named.get(key)
+        if found is None:
+            found = tuple(self.places[r] for r in self._rows(key))
+            if len(self._named) > 50_000:
+                self._named.clear()
+            self._named[key] = found
+        return found
 
     def candidates(self, name: str, *, fuzzy: bool = True, cutoff: float = 0.8) -> list[Match]:
         """Entries matching ``name`` exactly (score 1) or, failing that, as a spelling variant.
@@ -238,16 +254,15 @@ class Gazetteer:
 
     def _exact_matches(self, key: str) -> tuple[tuple[GazPlace, float], ...]:
         """The entries named ``key``, each with 1.0 for its own name, else ``ALIAS_SCORE``."""
-        found = self._exact.get(key)
-        if found is None:
-            found = tuple(
-                (place, 1.0 if normalize(place.name) == key else ALIAS_SCORE)
-                for place in (self.places[r] for r in self._rows(key))
-            )
+        places = self._named_places(key)
+        scores = self._exact.get(key)
+        if scores is None:
+            # (kept apart from the entries: numbers only, which the garbage collector skips)
+            scores = tuple(1.0 if normalize(p.name) == key else ALIAS_SCORE for p in places)
             if len(self._exact) > 50_000:
                 self._exact.clear()
-            self._exact[key] = found
-        return found
+            self._exact[key] = scores
+        return tuple(zip(places, scores, strict=True))
 
     def _collect(self, found: dict[int, Match], key: str, score: float) -> None:
         for row in self._rows(key):
@@ -421,7 +436,7 @@ def _read_text(source: str) -> Gazetteer:
         n_keys = int(lines[1 + count].split()[2])
         start = 2 + count
         pairs = (line.split("\t", 1) for line in lines[start : start + n_keys])
-        keys: dict[str, str | list[int]] = dict(pairs)  # type: ignore[arg-type,assignment]
+        keys: dict[str, str | Sequence[int]] = dict(pairs)  # type: ignore[arg-type,assignment]
         rest = lines[start + n_keys :]
         skeletons = rest[1:] if rest and rest[0].startswith("# skeletons") else None
     if skeletons is not None:

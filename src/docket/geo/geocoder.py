@@ -77,6 +77,7 @@ from docket.geo.context import (
     note_country_cues,
     owners_before,
     party_prefixes,
+    role_word_endings,
     towns_before,
     without_possessive,
     written_apart,
@@ -199,6 +200,9 @@ _AREA_AFTER = re.compile(
 _HYPHENATED = re.compile(r"[A-Z](?<![\w'’-].)[\w'’]*(?:-[A-Z][\w'’]*)+")
 _COMPASS = frozenset({"north", "south", "east", "west"})
 _SEPARATORS = ',;:()[]"“”!?'
+# Every character between words: the separators and white space (``str.isspace``: none past
+# U+3000), looked up in one set.
+_SEPARATOR_CHARS = frozenset(_SEPARATORS) | {c for c in map(chr, range(0x3001)) if c.isspace()}
 # A word that may start a name in an ASCII text: a capital where it starts a word (the
 # look-behind after the capital, so that a search tries it only at capitals), and the rest of
 # the word.
@@ -398,8 +402,7 @@ class Geocoder:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self._context_cache: dict[str, Context] = {}
-        self._cells_cache: dict[str, _Cells] = {}
-        self._counties_cache: dict[str, _Counties] = {}
+        self._cells_cache: dict[str, tuple[_Cells, _Counties]] = {}
         self._votes_cache: dict[tuple[str, bool], _Votes] = {}
         self._state_shares_cache: dict[str, dict[tuple[str, str], float]] = {}
         self._head_cache: dict[str, _Scan] = {}
@@ -513,9 +516,14 @@ class Geocoder:
             return None
         names = " ; ".join(m.text for m in mentions)
         context = f"{document_text}\n{names}"
-        if context not in self._context_cache:
+        scanned = context not in self._context_cache
+        if scanned:
             self._remember_context(context, self._scan_with_tail(document_text, names))
         results = [self._resolve_mention(m, context, claim.admin1, claim.country) for m in mentions]
+        if scanned:
+            # (read by this claim's mentions only: kept, it would only make the garbage
+            # collector walk it, once a claim)
+            self._context_cache.pop(context, None)
         resolved = [r for r in results if r.lat is not None]
         if not resolved:
             return results[0]
@@ -601,12 +609,15 @@ class Geocoder:
     def _remember_context(self, text: str, ctx: Context) -> None:
         _remember(self._context_cache, text, ctx, 5000)
 
-    def _cells_of(self, key: str) -> _Cells:
-        cells = self._cells_cache.get(key)
-        if cells is None:
-            cells = _cells(self.gazetteer.lookup_key(key))
-            _remember(self._cells_cache, key, cells)
-        return cells
+    def _cells_of(self, key: str) -> tuple[_Cells, _Counties]:
+        """The cells (:func:`_cells`) and the counties (:func:`_counties_of`) of the places
+        named ``key`` (kept by key: one look-up for both)."""
+        found = self._cells_cache.get(key)
+        if found is None:
+            places = self.gazetteer.lookup_key(key)
+            found = (_cells(places), _counties_of(places))
+            _remember(self._cells_cache, key, found)
+        return found
 
     def _scan_context(self, text: str) -> Context:
         scan = _Scan()
@@ -809,13 +820,17 @@ class Geocoder:
         ctx.keys.add(key)
         if town:
             ctx.towns.append(key)
-        cells, lent = self._cells_of(key)
+        (cells, lent), (counties, town_counties) = self._cells_of(key)
         for cell, weight in cells:
             bucket = ctx.cells.setdefault(cell, {})
             bucket[key] = bucket.get(key, 0.0) + weight
         if town and lent:  # (only a name that may name a town places the others)
             ctx.lent[key] = lent
-        self._note_counties(ctx, key)
+        # the counties it names and the counties holding the towns it names
+        for county in counties:
+            ctx.counties.setdefault(county, set()).add(key)
+        for county in town_counties:
+            ctx.town_counties.setdefault(county, set()).add(key)
         _add_votes(ctx, self._votes_of(key, sentence_start=sentence_start), admin1_factor)
 
     def _note_hyphenated_names(self, scan: _Scan, text: str) -> None:
@@ -960,11 +975,12 @@ class Geocoder:
         spans = list(WORD.finditer(run))
         words = [m.group() for m in spans]
         keys = [_key(without_possessive(w)) for w in words]
+        names = _joined_prefixes(keys)
         generic = _generic_words()
         for n in (4, 3, 2, 1):
             if len(spans) < n:
                 continue
-            key = " ".join(k for k in keys[:n] if k and k not in ARTICLE_WORDS)
+            key = names[n - 1]
             if not key or key in generic:  # "Police", "Northeast": words first, rarely places
                 continue
             if keys[0] == "the" and all(k in generic for k in keys[1:n]):
@@ -984,18 +1000,6 @@ class Geocoder:
     def _names_area(self, key: str) -> bool:
         """Whether ``key`` names a country or a first-level area ("uk", "bc")."""
         return any(p.feature in ("country", "admin1") for p in self.gazetteer.lookup_key(key))
-
-    def _note_counties(self, ctx: Context, key: str) -> None:
-        """Record the counties ``key`` names and the counties holding the towns it names."""
-        found = self._counties_cache.get(key)
-        if found is None:
-            found = _counties_of(self.gazetteer.lookup_key(key))
-            _remember(self._counties_cache, key, found)
-        counties, town_counties = found
-        for county in counties:
-            ctx.counties.setdefault(county, set()).add(key)
-        for county in town_counties:
-            ctx.town_counties.setdefault(county, set()).add(key)
 
     def _votes_of(self, key: str, *, sentence_start: bool = False) -> _Votes:
         """:func:`_votes` of the places named ``key`` (kept by key)."""
@@ -1772,7 +1776,7 @@ class _Hints:
 
 # The 1-degree cells of a name's places with its weight in each, and the points (lat, lon, ...)
 # of the places it may mean beside other names.
-_Cells = tuple[list[tuple[tuple[int, int], float]], tuple[float, ...]]
+_Cells = tuple[tuple[tuple[tuple[int, int], float], ...], tuple[float, ...]]
 
 
 def _cells(places: list[GazPlace]) -> _Cells:
@@ -1783,10 +1787,11 @@ def _cells(places: list[GazPlace]) -> _Cells:
     famous on its own ("London" beside "Dublin" does not place Dublin in Ohio), else all."""
     points = [p for p in places if p.feature in ("city", "capital", "admin2", "site")]
     if not points:
-        return [], ()
+        return (), ()
     points = sorted(points, key=lambda p: -p.population)[:MAX_CONTEXT_POINTS]
     weight = 1.0 / len(points)
-    cells = [((math.floor(p.lat), math.floor(p.lon)), weight) for p in points]
+    # (tuples of numbers: kept by key, they are left out of the garbage collector's walks)
+    cells = tuple(((math.floor(p.lat), math.floor(p.lon)), weight) for p in points)
     if _names_an_area(places):
         return cells, ()
     lent = points[:1] if _is_famous(points[0]) else points
@@ -2076,7 +2081,7 @@ def _written_in_background(text: str, before: tuple[str, int] | None, end: int) 
 
 def _is_separator(char: str) -> bool:
     """A character between words (see ``WORD``)."""
-    return char.isspace() or char in _SEPARATORS
+    return char in _SEPARATOR_CHARS
 
 
 def _note_person(scan: _Scan, text: str, start: int, length: int) -> int:
@@ -2094,6 +2099,8 @@ def _after_role_word(text: str, start: int) -> bool:
     """Whether the word at ``start`` follows a role word and a space ("leader Vladimir")."""
     if not text.startswith(" ", start - 1) or not text[start - 2 : start - 1].islower():
         return False  # (the usual case, read cheaply)
+    if text[start - 4 : start - 1] not in role_word_endings():
+        return False  # (most words end otherwise; every role word has three letters or more)
     before = text[max(0, start - _LONGEST_ROLE_WORD) : start - 1].split()
     return bool(before) and is_role_word(before[-1])
 
@@ -2102,12 +2109,13 @@ def _word_before(text: str, start: int) -> tuple[str, int] | None:
     """The word before the one starting at ``start`` and the number of characters between
     them (None for the text's first word)."""
     end = start
-    while end > 0 and _is_separator(text[end - 1]):
+    separators = _SEPARATOR_CHARS
+    while end > 0 and text[end - 1] in separators:
         end -= 1
     if end == 0:
         return None
     begin = end
-    while begin > 0 and not _is_separator(text[begin - 1]):
+    while begin > 0 and text[begin - 1] not in separators:
         begin -= 1
     return text[begin:end], start - end
 
@@ -2128,6 +2136,19 @@ def _names_on(word: str, generic: frozenset[str]) -> bool:
     return word[:1].isupper() and _key(word) not in generic
 
 
+def _joined_prefixes(keys: list[str]) -> list[str]:
+    """For each n, the first n of ``keys`` joined by spaces, empty keys and articles left out
+    ("al", "el": "Al Bab" is "bab")."""
+    parts: list[str] = []
+    joined = []
+    for key in keys:
+        if key and key not in ARTICLE_WORDS:
+            parts.append(key)
+        joined.append(" ".join(parts))
+    return joined
+
+
+@lru_cache(maxsize=100_000)
 def _names_no_place(word: str) -> bool:
     """An agency's acronym, a newspaper's head word or a function word, which alone is no
     place ("SANA", "Herald", "From")."""

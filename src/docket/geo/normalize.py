@@ -75,7 +75,10 @@ _SKELETON_DROP = re.compile(r"[aeiouyw ]")
 def fold(text: str) -> str:
     """Lower case, no diacritics, apostrophes and ayn marks removed, punctuation as spaces."""
     if text.isascii():
-        return _NON_WORD.sub(" ", text.lower().translate(_MARK_TABLE)).replace("_", " ").strip()
+        text = text.lower().translate(_MARK_TABLE)
+        if text.isalnum():
+            return text  # (one word: nothing to replace)
+        return _NON_WORD.sub(" ", text).replace("_", " ").strip()
     text = unicodedata.normalize("NFKC", text).lower().translate(_MARK_TABLE)
     if _has_arabic(text):
         text = _ARABIC_DIACRITICS.sub("", text).translate(_ARABIC_LETTERS)
@@ -92,7 +95,7 @@ def normalize(name: str) -> str:
         return ""
     if _has_arabic(text):
         text = _ARABIC_ARTICLE.sub(r"\1", text)
-    else:
+    elif " " in text:  # (an article alone is kept: a single word stays as it is)
         stripped = _ARTICLE_RE.sub("", text + " ").strip()
         text = stripped or text
     return _DOUBLED.sub(r"\1", text)
