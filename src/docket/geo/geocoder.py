@@ -78,6 +78,7 @@ from docket.geo.context import (
     owners_before,
     party_prefixes,
     towns_before,
+    towns_written_in,
     without_possessive,
     written_apart,
     written_usage,
@@ -179,6 +180,9 @@ SITE_RADIUS_KM = 15.0
 SITE_TOWN_KM = 50.0
 # How much less sure a street or building placed in the text's town is than the town itself.
 SITE_IN_TOWN_FACTOR = 0.5
+# The precisions of a namesake that a town the text writes a name in may overrule (areas hold
+# towns of other names; a town or district abroad cannot lie in the written town).
+NAMESAKE_PRECISIONS = frozenset({LocationPrecision.settlement, LocationPrecision.district})
 # The areas a name the gazetteer lacks may be placed at when the text writes it inside one
 # (``_unknown_in_written_area``): the kinds of entries looked for and taken.
 WRITTEN_AREA_FEATURES = ("admin1", "admin2")
@@ -1062,6 +1066,10 @@ class Geocoder:
             placed = self._in_town_written_after(text, found, ctx, hints, holding_only=exact_name)
             if placed is not None:
                 return placed
+        if depth == 0 and hints.text and exact_name:
+            placed = self._namesake_in_town_written_after(text, found, ctx, hints)
+            if placed is not None:
+                return placed
         if found.lat is None and depth == 0:
             named = self._resolve_inner_name(text, ctx, hints)
             if is_site_name(text):
@@ -1217,6 +1225,27 @@ class Geocoder:
         if inside or found.country != town.country:
             return self._placed_in_town(text, found, town, why)
         return None
+
+    def _namesake_in_town_written_after(
+        self, text: str, found: ResolvedPlace, ctx: Context, hints: _Hints
+    ) -> ResolvedPlace | None:
+        """``found``, a town or district of the name that none of the text's other places lie
+        around, in another country than the town the text writes ``text`` in ("Hampton Park
+        in Charleston" is not Hampton Park, Victoria): ``text`` in that town; None otherwise."""
+        if (
+            found.lat is None
+            or found.lon is None
+            or found.precision not in NAMESAKE_PRECISIONS
+            or ctx.nearby(found.lat, found.lon) > 0
+        ):
+            return None
+        towns = (
+            self._written_town(name, ctx, hints) for name in towns_written_in(text, hints.text)
+        )
+        town = next((town for town in towns if town is not None), None)
+        if town is None or town.country == found.country:
+            return None
+        return self._placed_in_town(text, None, town, "a namesake abroad; written in this town")
 
     def _town_written_after(
         self, text: str, ctx: Context, hints: _Hints, *, holding_only: bool = False
