@@ -832,3 +832,40 @@ def test_an_unknown_name_written_with_its_kind_inside_an_area_is_placed_at_the_a
 def test_an_unknown_name_is_not_placed_at_an_area_written_apart(text: str) -> None:
     place = default_geocoder().resolve("Tell Marqub", context=text)
     assert (place.lat, place.precision.value) == (None, "country")
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "expected"),
+    [
+        # Midlands, Zimbabwe, is in no country of a text surely about England: England.
+        (
+            "East Midlands",
+            "Flooding closed roads across the East Midlands in England; England faces more rain.",
+            ("England", 52.53102, -1.26491, "admin1", "GB", True),
+        ),
+        # Plateau, Nigeria, in a text surely about Haiti (no area of it named surely): Haiti.
+        (
+            "southern Plateau",
+            "Farmers in southern Plateau lost crops, officials in Haiti said; Haiti asked for aid.",
+            ("Haiti", 19.0, -72.4167, "country", "HT", True),
+        ),
+        # A text that names no country keeps the reading.
+        (
+            "East Midlands",
+            "Flooding closed roads across the East Midlands.",
+            ("Midlands", -19.2785, 29.87909, "admin1", "ZW", True),
+        ),
+    ],
+)
+def test_a_reading_around_a_place_in_a_country_the_text_rules_out_is_placed_in_the_texts_area(
+    mention: str, text: str, expected: tuple[str, float, float, str, str, bool]
+) -> None:
+    place = default_geocoder().resolve(mention, context=text)
+    assert (
+        place.name,
+        place.lat,
+        place.lon,
+        place.precision.value,
+        place.country,
+        place.centroid,
+    ) == expected

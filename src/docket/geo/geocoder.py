@@ -1046,6 +1046,10 @@ class Geocoder:
             )
             if inner.lat is None:
                 continue
+            if depth == 0:
+                abroad = self._anchor_abroad(text, inner, ctx, hints)
+                if abroad is not None:
+                    return abroad
             if reading.site:
                 site = self._site_near(reading.site, inner, ctx, hints)
                 if site is not None:
@@ -1088,6 +1092,50 @@ class Geocoder:
                 or found
             )
         return found
+
+    def _anchor_abroad(
+        self, text: str, anchor: ResolvedPlace, ctx: Context, hints: _Hints
+    ) -> ResolvedPlace | None:
+        """For ``anchor``, the place a reading of ``text`` relates to ("West Midlands": the west
+        of Midlands, Zimbabwe), lying in a country the text rules out (:func:`_ruled_out`):
+        ``text`` in the area the text is surely about (:meth:`_sure_area`); None when the
+        anchor is not ruled out."""
+        place = self._place_of(anchor)
+        if place is None or not _ruled_out(place, ctx, hints):
+            return None
+        area = self._sure_area(ctx)
+        if area is None:
+            return None
+        return ResolvedPlace(
+            place_id=area.id,
+            name=area.name,
+            lat=area.lat,
+            lon=area.lon,
+            precision=area.precision,
+            admin1=area.admin1 or None,
+            country=area.country or None,
+            score=SITE_IN_TOWN_FACTOR,
+            centroid=True,
+            reason=f"{text!r} read around {anchor.name!r}, in a country the text rules out: "
+            f"placed in {area.name}, the area the text is surely about",
+        )
+
+    def _sure_area(self, ctx: Context) -> GazPlace | None:
+        """The first-level area the text votes for most (``SURE_COUNTRY_VOTES`` or more) in the
+        country it votes for most, else that country."""
+        if not ctx.countries:
+            return None
+        country = max(ctx.countries, key=ctx.countries.__getitem__)
+        admin1s = {
+            code: votes
+            for (nation, code), votes in ctx.admin1s.items()
+            if nation == country and votes >= SURE_COUNTRY_VOTES
+        }
+        if admin1s:
+            area = self._area(f"{country}.{max(admin1s, key=admin1s.__getitem__)}")
+            if area is not None:
+                return area
+        return self._area(country)
 
     def _variant_apart(
         self, text: str, found: ResolvedPlace, ctx: Context, hints: _Hints
