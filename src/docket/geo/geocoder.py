@@ -1106,18 +1106,17 @@ class Geocoder:
         area = self._sure_area(ctx)
         if area is None:
             return None
-        return ResolvedPlace(
-            place_id=area.id,
-            name=area.name,
-            lat=area.lat,
-            lon=area.lon,
-            precision=area.precision,
-            admin1=area.admin1 or None,
-            country=area.country or None,
-            score=SITE_IN_TOWN_FACTOR,
-            centroid=True,
-            reason=f"{text!r} read around {anchor.name!r}, in a country the text rules out: "
-            f"placed in {area.name}, the area the text is surely about",
+        placed = self._resolve_name(area.name, ctx, hints, (area.feature,))
+        if placed.place_id != area.id:
+            return None  # (the area's name reads as another place here)
+        return placed.model_copy(
+            update={
+                "centroid": True,
+                "score": round(placed.score * SITE_IN_TOWN_FACTOR, 3),
+                "rejected": [],
+                "reason": f"{text!r} read around {anchor.name!r}, in a country the text rules "
+                f"out: placed in the area the text is surely about; {placed.reason}",
+            }
         )
 
     def _sure_area(self, ctx: Context) -> GazPlace | None:
