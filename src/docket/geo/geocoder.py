@@ -1097,11 +1097,12 @@ class Geocoder:
         self, text: str, anchor: ResolvedPlace, ctx: Context, hints: _Hints
     ) -> ResolvedPlace | None:
         """For ``anchor``, the place a reading of ``text`` relates to ("West Midlands": the west
-        of Midlands, Zimbabwe), lying in a country the text rules out (:func:`_ruled_out`):
-        ``text`` in the area the text is surely about (:meth:`_sure_area`); None when the
-        anchor is not ruled out."""
-        place = self._place_of(anchor)
-        if place is None or not _ruled_out(place, ctx, hints):
+        of Midlands, Zimbabwe), lying in a country the text never names while it surely names
+        another (as :func:`_ruled_out`): ``text`` in the area the text is surely about
+        (:meth:`_sure_area`); None when the anchor is not ruled out so."""
+        if hints.country or not anchor.country or ctx.countries.get(anchor.country):
+            return None  # (the caller's country or the text's own: the reading stands)
+        if max(ctx.countries.values(), default=0.0) < SURE_COUNTRY_VOTES:
             return None
         area = self._sure_area(ctx)
         if area is None:
