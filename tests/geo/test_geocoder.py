@@ -845,9 +845,15 @@ def test_an_unknown_name_is_not_placed_at_an_area_written_apart(text: str) -> No
         ),
         # Plateau, Nigeria, in a text surely about Haiti (no area of it named surely): Haiti.
         (
-            "southern Plateau",
-            "Farmers in southern Plateau lost crops, officials in Haiti said; Haiti asked for aid.",
+            "South Plateau",
+            "Farmers in South Plateau lost crops, officials in Haiti said; Haiti asked for aid.",
             ("Haiti", 19.0, -72.4167, "country", "HT", True),
+        ),
+        # A direction written in lower case relates to the place, whatever the text names.
+        (
+            "southern Homs",
+            "Turkish troops shelled villages in southern Homs, Turkey said; Turkey denied it.",
+            ("Homs", 34.47098, 38.15026, "admin1", "SY", True),
         ),
         # A text that names no country keeps the reading.
         (

@@ -180,6 +180,11 @@ SITE_RADIUS_KM = 15.0
 SITE_TOWN_KM = 50.0
 # How much less sure a street or building placed in the text's town is than the town itself.
 SITE_IN_TOWN_FACTOR = 0.5
+# The reading of a capitalised direction word and an area ("West Midlands", "Central Plateau": a
+# region's own name the gazetteer lacks) that gives way to the text's area when the area read
+# lies in a country the text never names (``Geocoder._anchor_abroad``); "southern Idlib" and
+# "north of Aleppo" keep their anchor whatever the text names.
+NAMED_PART = "part of area"
 # The precisions of a namesake that a town the text writes a name in may overrule (areas hold
 # towns of other names; a town or district abroad cannot lie in the written town).
 NAMESAKE_PRECISIONS = frozenset({LocationPrecision.settlement, LocationPrecision.district})
@@ -1046,7 +1051,7 @@ class Geocoder:
             )
             if inner.lat is None:
                 continue
-            if depth == 0:
+            if depth == 0 and reading.relation == NAMED_PART and text[:1].isupper():
                 abroad = self._anchor_abroad(text, inner, ctx, hints)
                 if abroad is not None:
                     return abroad
