@@ -203,3 +203,29 @@ def test_a_spelling_variant_far_from_the_texts_places_gives_way_to_its_town() ->
     )
     # A text about no town keeps the variant.
     assert _where("Anfield", "Fans filled Anfield on Saturday.")[0] == "Enfield Town"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Toorak, Victoria, is the only town of the name: the text writes it in Memphis.
+        (
+            "Neighbours gathered at Toorak in Memphis on Sunday after the storm.",
+            ("Memphis", 35.14953, -90.04898, "district", "US"),
+        ),
+        # Written in a town of its own country, the town of the name stays.
+        (
+            "Neighbours gathered at Toorak in Melbourne on Sunday.",
+            ("Toorak", -37.84165, 145.01438, "settlement", "AU"),
+        ),
+        # Written in no town, it stays too.
+        (
+            "Neighbours gathered at Toorak on Sunday; Memphis police closed the road.",
+            ("Toorak", -37.84165, 145.01438, "settlement", "AU"),
+        ),
+    ],
+)
+def test_a_namesake_abroad_gives_way_to_the_town_the_text_writes_the_name_in(
+    text: str, expected: Where
+) -> None:
+    assert _where("Toorak", text) == expected

@@ -453,6 +453,24 @@ def names_after(mention: str, context: str) -> Iterator[tuple[str, bool]]:
 
 
 @cache
+def _town_in() -> re.Pattern[str]:
+    """ " in Charleston" / ", in Quezon City" right after a name: the town's capitalised words."""
+    return re.compile(r",?\s+in\s+(?P<town>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})")
+
+
+def towns_written_in(mention: str, context: str) -> Iterator[str]:
+    """The capitalised words (three to one) written after each ``mention in`` in the text
+    ("Hampton Park in Charleston": "Charleston")."""
+    pattern = _town_in()
+    for _, end in occurrences(mention, context):
+        found = pattern.match(context, end)
+        if found:
+            words = found.group("town").split(" ")
+            for n in range(len(words), 0, -1):
+                yield " ".join(words[:n])
+
+
+@cache
 def _area_around() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """ " district, Y province" / " Rd. in Y County" / " area, in the Y governorate" right after a
     name (context.yaml ``place_kinds``, ``area_kinds``): the name's kind, if written there, and

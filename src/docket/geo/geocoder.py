@@ -79,6 +79,7 @@ from docket.geo.context import (
     party_prefixes,
     role_word_endings,
     towns_before,
+    towns_written_in,
     without_possessive,
     written_apart,
     written_usage,
@@ -180,6 +181,14 @@ SITE_RADIUS_KM = 15.0
 SITE_TOWN_KM = 50.0
 # How much less sure a street or building placed in the text's town is than the town itself.
 SITE_IN_TOWN_FACTOR = 0.5
+# The reading of a capitalised direction word and an area ("West Midlands", "Central Plateau": a
+# region's own name the gazetteer lacks) that gives way to the text's area when the area read
+# lies in a country the text never names (``Geocoder._anchor_abroad``); "southern Idlib" and
+# "north of Aleppo" keep their anchor whatever the text names.
+NAMED_PART = "part of area"
+# The precisions of a namesake that a town the text writes a name in may overrule (areas hold
+# towns of other names; a town or district abroad cannot lie in the written town).
+NAMESAKE_PRECISIONS = frozenset({LocationPrecision.settlement, LocationPrecision.district})
 # The areas a name the gazetteer lacks may be placed at when the text writes it inside one
 # (``_unknown_in_written_area``): the kinds of entries looked for and taken.
 WRITTEN_AREA_FEATURES = ("admin1", "admin2")
@@ -1046,6 +1055,10 @@ class Geocoder:
             )
             if inner.lat is None:
                 continue
+            if depth == 0 and reading.relation == NAMED_PART and text[:1].isupper():
+                abroad = self._anchor_abroad(text, inner, ctx, hints)
+                if abroad is not None:
+                    return abroad
             if reading.site:
                 site = self._site_near(reading.site, inner, ctx, hints)
                 if site is not None:
@@ -1066,6 +1079,10 @@ class Geocoder:
             placed = self._in_town_written_after(text, found, ctx, hints, holding_only=exact_name)
             if placed is not None:
                 return placed
+        if depth == 0 and hints.text and exact_name:
+            placed = self._namesake_in_town_written_after(text, found, ctx, hints)
+            if placed is not None:
+                return placed
         if found.lat is None and depth == 0:
             named = self._resolve_inner_name(text, ctx, hints)
             if is_site_name(text):
@@ -1084,6 +1101,50 @@ class Geocoder:
                 or found
             )
         return found
+
+    def _anchor_abroad(
+        self, text: str, anchor: ResolvedPlace, ctx: Context, hints: _Hints
+    ) -> ResolvedPlace | None:
+        """For ``anchor``, the place a reading of ``text`` relates to ("West Midlands": the west
+        of Midlands, Zimbabwe), lying in a country the text never names while it surely names
+        another (as :func:`_ruled_out`): ``text`` in the area the text is surely about
+        (:meth:`_sure_area`); None when the anchor is not ruled out so."""
+        if hints.country or not anchor.country or ctx.countries.get(anchor.country):
+            return None  # (the caller's country or the text's own: the reading stands)
+        if max(ctx.countries.values(), default=0.0) < SURE_COUNTRY_VOTES:
+            return None
+        area = self._sure_area(ctx)
+        if area is None:
+            return None
+        placed = self._resolve_name(area.name, ctx, hints, (area.feature,))
+        if placed.place_id != area.id:
+            return None  # (the area's name reads as another place here)
+        return placed.model_copy(
+            update={
+                "centroid": True,
+                "score": round(placed.score * SITE_IN_TOWN_FACTOR, 3),
+                "rejected": [],
+                "reason": f"{text!r} read around {anchor.name!r}, in a country the text rules "
+                f"out: placed in the area the text is surely about; {placed.reason}",
+            }
+        )
+
+    def _sure_area(self, ctx: Context) -> GazPlace | None:
+        """The first-level area the text votes for most (``SURE_COUNTRY_VOTES`` or more) in the
+        country it votes for most, else that country."""
+        if not ctx.countries:
+            return None
+        country = max(ctx.countries, key=ctx.countries.__getitem__)
+        admin1s = {
+            code: votes
+            for (nation, code), votes in ctx.admin1s.items()
+            if nation == country and votes >= SURE_COUNTRY_VOTES
+        }
+        if admin1s:
+            area = self._area(f"{country}.{max(admin1s, key=admin1s.__getitem__)}")
+            if area is not None:
+                return area
+        return self._area(country)
 
     def _variant_apart(
         self, text: str, found: ResolvedPlace, ctx: Context, hints: _Hints
@@ -1221,6 +1282,27 @@ class Geocoder:
         if inside or found.country != town.country:
             return self._placed_in_town(text, found, town, why)
         return None
+
+    def _namesake_in_town_written_after(
+        self, text: str, found: ResolvedPlace, ctx: Context, hints: _Hints
+    ) -> ResolvedPlace | None:
+        """``found``, a town or district of the name that none of the text's other places lie
+        around, in another country than the town the text writes ``text`` in ("Hampton Park
+        in Charleston" is not Hampton Park, Victoria): ``text`` in that town; None otherwise."""
+        if (
+            found.lat is None
+            or found.lon is None
+            or found.precision not in NAMESAKE_PRECISIONS
+            or ctx.nearby(found.lat, found.lon) > 0
+        ):
+            return None
+        towns = (
+            self._written_town(name, ctx, hints) for name in towns_written_in(text, hints.text)
+        )
+        town = next((town for town in towns if town is not None), None)
+        if town is None or town.country == found.country:
+            return None
+        return self._placed_in_town(text, None, town, "a namesake abroad; written in this town")
 
     def _town_written_after(
         self, text: str, ctx: Context, hints: _Hints, *, holding_only: bool = False
