@@ -46,7 +46,6 @@ from docket.domain import Claim, LocationPrecision, PlaceMention, ResolvedPlace
 from docket.geo.context import (
     AREA_USE,
     TOWN_USE,
-    WORD,
     Context,
     abbreviations,
     areas_around,
@@ -61,25 +60,13 @@ from docket.geo.context import (
     demonym_weight,
     demonyms,
     feature_cues,
-    is_abbreviation,
-    is_common_surname,
-    is_common_word,
-    is_given_name,
-    is_organisation,
-    is_organisation_head,
-    is_personal_title,
-    is_place_preposition,
-    is_place_word,
-    is_role_word,
     may_name_counties,
     names_after,
     names_before,
     note_country_cues,
     owners_before,
     party_prefixes,
-    role_word_endings,
     towns_before,
-    without_possessive,
     written_apart,
     written_usage,
 )
@@ -92,8 +79,24 @@ from docket.geo.gazetteer import (
     offset,
     packaged_gazetteer,
 )
+from docket.geo.names import (
+    NameReader,
+    _generic_words,
+    _key,
+    _name_titles,
+    _relations_file,
+    _remember,
+    _site_words,
+)
 from docket.geo.normalize import normalize
-from docket.vocab import load_yaml
+from docket.geo.people import (
+    PeopleReader,
+    _after_role_word,
+    _may_start_person,
+    _names_organisation,
+    _note_person,
+    _placed_by_preposition,
+)
 
 # Coarse to fine: a relation can only make a resolution coarser.
 PRECISION_RANK = {
@@ -188,8 +191,6 @@ MAX_CONTEXT_TOWNS = 12
 # TOWN_USE) gains.
 USAGE_BONUS = 2.5
 
-# Article words dropped when joining word keys ("Jisr al Shughur" -> "jisr shughur").
-ARTICLE_WORDS = frozenset({"al", "el", "as", "ad", "an", "ar", "at", "az", "ash", "es", "ed", "en"})
 # ", Ga." / ", New Mexico" / ", north-east South Africa" right after a name.
 _AREA_AFTER = re.compile(
     r",\s+(?:(?:north|south|east|west|central)(?:ern)?(?:[- ]?(?:east|west)(?:ern)?)?\s+)?"
@@ -219,10 +220,6 @@ _DEMONYM_START = 1
 _NAME_START = 2
 # ... or read a person's name starting with it (a given name or a title: people.yaml).
 _PERSON_START = 4
-# Characters before a name read for a word that places it ("from", "towards": people.yaml).
-_LONGEST_PREPOSITION = 10
-# ... and for a role word before a person's name ("superintendent": people.yaml).
-_LONGEST_ROLE_WORD = 16
 
 
 @dataclass(frozen=True)
@@ -249,32 +246,9 @@ class ParsedPhrase:
 
 
 @cache
-def _relations_file() -> Any:
-    return load_yaml("places/relations.yaml")
-
-
-@cache
 def _trigger() -> re.Pattern[str]:
     words = sorted(_relations_file()["keywords"], key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b|,", re.IGNORECASE)
-
-
-@cache
-def _generic_words() -> frozenset[str]:
-    """Words that are parts of names but not places on their own ("North", "River", "City")."""
-    return frozenset(normalize(w) for w in _relations_file()["generic_words"])
-
-
-@cache
-def _site_words() -> frozenset[str]:
-    """Last words that make a name a street, building or site inside a town."""
-    return frozenset(normalize(w) for w in _relations_file()["site_words"])
-
-
-@cache
-def _name_titles() -> frozenset[str]:
-    """Words that make the word after them another name ("St Edmund" is not Edmund)."""
-    return frozenset(normalize(w) for w in _relations_file()["name_titles"])
 
 
 def _after_title(words: list[str], start: int) -> bool:
@@ -406,8 +380,13 @@ class Geocoder:
         self._votes_cache: dict[tuple[str, bool], _Votes] = {}
         self._state_shares_cache: dict[str, dict[tuple[str, str], float]] = {}
         self._head_cache: dict[str, _Scan] = {}
-        self._run_cache: dict[str, tuple[int, int, str | None, int]] = {}
-        self._person_cache: dict[str, int] = {}
+        self.names = NameReader(gazetteer)
+        self.people = PeopleReader(self.names)
+        # (bound once: the scan asks these at every word that may start a name)
+        self._name_in_run = self.names._name_in_run
+        self._names_area = self.names._names_area
+        self._person_in_run = self.people._person_in_run
+        self._person_after_role = self.people._person_after_role
         self._word_kinds: dict[str, int] = {}
         self._areas: dict[str, GazPlace] | None = None
         self._cues_cache: dict[str, frozenset[str]] = {}
@@ -887,119 +866,6 @@ class Geocoder:
                 kind |= _PERSON_START
         _remember(self._word_kinds, word, kind, 100_000)
         return kind
-
-    def _person_in_run(self, run: str) -> int:
-        """The length of the person's name that ``run`` (a run of words starting with a given
-        name or a title: people.yaml) starts, 0 when it starts none; kept by run."""
-        found = self._person_cache.get(run)
-        if found is None:
-            found = self._read_person(run)
-            _remember(self._person_cache, run, found)
-        return found
-
-    def _person_after_role(self, run: str) -> int:
-        """The length of the person's name that ``run`` starts right after a role word
-        ("leader Vladimir Putin", "coach Noma Dube": people.yaml ``role_words``): its first word
-        and the capitalised words after it, read as after a title; 0 for a single word or a
-        possessive ("coach Boston's ...")."""
-        first = WORD.match(run)
-        if first is None or first.group().endswith(("'s", "’s", ".")):
-            return 0
-        return self._read_person(run, titled=True)
-
-    def _read_person(self, run: str, *, titled: bool = False) -> int:
-        """:meth:`_person_in_run`: the capitalised words after the first that may be a
-        surname, a further given name or an initial letting the name go on ("Mary Ann Roe",
-        "Ann B. Roe"); not a gazetteer name of two words or more ("Prince George"). With
-        ``titled``, the first word opens the name as a title would."""
-        first, *rest = WORD.finditer(run)
-        word = first.group()
-        titled = titled or is_personal_title(word)
-        if not titled and word.endswith(("'s", "’s", ".")):
-            return 0
-        after = _following(run, first, rest)
-        if not (titled or self._names_full_name(word, after)):
-            return 0
-        capitals, last = word.isupper(), 0
-        while after is not None and self._may_be_surname(after.group(), titled=titled):
-            word = after.group()
-            if word.isupper() and not capitals and not _is_initial(word):
-                break  # "Brant OPP": an acronym after a name
-            titled, last = False, after.end()
-            if _is_initial(word):
-                after = _following(run, after, rest)
-                continue
-            if not is_given_name(word) or word.endswith((".", "'s", "’s")):
-                break  # a surname, or a name ending a sentence
-            after = _following(run, after, rest)
-        if not last or " " in (self._name_in_run(run)[2] or ""):
-            return 0
-        return last
-
-    def _names_full_name(self, first: str, after: re.Match[str] | None) -> bool:
-        """Whether a given name that is also a country's or first-level area's name is
-        followed by a common surname or given name ("Victoria Smith", not "Georgia Bureau of
-        Investigation"); True for other given names."""
-        if not self._names_area(_key(first)):
-            return True
-        return after is not None and (
-            is_common_surname(after.group()) or is_given_name(after.group())
-        )
-
-    def _may_be_surname(self, word: str, *, titled: bool = False) -> bool:
-        """A capitalised word after a given name that is not a place's generic word, a title,
-        an organisation's head word, nor (unless ``titled``, right after a title: "President
-        Vladimir Putin") a country's or first-level area's name ("Austin Texas")."""
-        key = _key(without_possessive(word))
-        return not (
-            key in _generic_words()
-            or key in _site_words()
-            or is_place_word(word)
-            or is_personal_title(word)
-            or is_organisation_head(word)
-            or (not titled and self._names_area(key))
-        )
-
-    def _name_in_run(self, run: str) -> tuple[int, int, str | None, int]:
-        """The longest gazetteer name that the (up to four) words of ``run`` start with: the
-        number of words in ``run``, of words in the name, the name's key and its length in
-        characters (``None`` and 0 when none); kept for the next text that holds the same
-        words."""
-        found = self._run_cache.get(run)
-        if found is None:
-            found = self._read_run(run)
-            _remember(self._run_cache, run, found)
-        return found
-
-    def _read_run(self, run: str) -> tuple[int, int, str | None, int]:
-        spans = list(WORD.finditer(run))
-        words = [m.group() for m in spans]
-        keys = [_key(without_possessive(w)) for w in words]
-        names = _joined_prefixes(keys)
-        generic = _generic_words()
-        for n in (4, 3, 2, 1):
-            if len(spans) < n:
-                continue
-            key = names[n - 1]
-            if not key or key in generic:  # "Police", "Northeast": words first, rarely places
-                continue
-            if keys[0] == "the" and all(k in generic for k in keys[1:n]):
-                continue  # "The City Council", "The State Department": no place named
-            if n == 1 and _names_no_place(words[0]):
-                continue
-            if len(key) <= 3 and not words[n - 1].endswith("."):
-                # A short name counts as an abbreviation of a country or a first-level area
-                # ("UK's", "BC") or not at all.
-                if n == 1 and is_abbreviation(words[0]) and self._names_area(key):
-                    return len(spans), n, key, spans[0].end()
-                continue
-            if self.gazetteer.has_key(key):
-                return len(spans), n, key, spans[n - 1].end()
-        return len(spans), 0, None, 0
-
-    def _names_area(self, key: str) -> bool:
-        """Whether ``key`` names a country or a first-level area ("uk", "bc")."""
-        return any(p.feature in ("country", "admin1") for p in self.gazetteer.lookup_key(key))
 
     def _votes_of(self, key: str, *, sentence_start: bool = False) -> _Votes:
         """:func:`_votes` of the places named ``key`` (kept by key)."""
@@ -1581,14 +1447,6 @@ def _apply_colocation(matches: list[Match], scores: dict[int, float], ctx: Conte
         scores[id(m)] += COLOCATED_WEIGHT * found
 
 
-def _remember(cache: dict[Any, Any], key: Any, value: Any, limit: int = 50_000) -> None:
-    """Keep ``value`` for ``key`` in ``cache``, emptied once past ``limit`` entries (a long run
-    sees each text once: its caches must not grow without bound)."""
-    if len(cache) > limit:
-        cache.clear()
-    cache[key] = value
-
-
 def _among_namesake_towns(matches: list[Match]) -> bool:
     """Whether the mention's own name is shared by towns in several first-level areas, none
     of them famous, and names no area (state coherence is for the Andersons)."""
@@ -2021,11 +1879,6 @@ def _why(match: Match, ctx: Context, hints: _Hints, text: str) -> str:
     return "; ".join(parts)
 
 
-@lru_cache(maxsize=100_000)
-def _key(text: str) -> str:
-    return normalize(text)
-
-
 def _areas_after(mention: str, context: str) -> Iterator[str]:
     """The capitalised words after each ``mention, `` in ``context`` (no regex compiled per
     mention: a plain search, then one precompiled pattern at each place found)."""
@@ -2084,27 +1937,6 @@ def _is_separator(char: str) -> bool:
     return char in _SEPARATOR_CHARS
 
 
-def _note_person(scan: _Scan, text: str, start: int, length: int) -> int:
-    """Note the person's name of ``length`` characters at ``start``: its words name no town
-    the text is about, and its surname alone later names the person too ("Shelby said").
-    Returns where the name ends."""
-    end = start + length
-    words = [_key(without_possessive(word)) for word in text[start:end].split()]
-    scan.ctx.people.update(words)
-    scan.seen.add(words[-1])
-    return end
-
-
-def _after_role_word(text: str, start: int) -> bool:
-    """Whether the word at ``start`` follows a role word and a space ("leader Vladimir")."""
-    if not text.startswith(" ", start - 1) or not text[start - 2 : start - 1].islower():
-        return False  # (the usual case, read cheaply)
-    if text[start - 4 : start - 1] not in role_word_endings():
-        return False  # (most words end otherwise; every role word has three letters or more)
-    before = text[max(0, start - _LONGEST_ROLE_WORD) : start - 1].split()
-    return bool(before) and is_role_word(before[-1])
-
-
 def _word_before(text: str, start: int) -> tuple[str, int] | None:
     """The word before the one starting at ``start`` and the number of characters between
     them (None for the text's first word)."""
@@ -2134,73 +1966,6 @@ def _ends_longer_name(before: tuple[str, int] | None, start: int, generic: froze
 def _names_on(word: str, generic: frozenset[str]) -> bool:
     """A capitalised word that is not a generic one ("Police", "The")."""
     return word[:1].isupper() and _key(word) not in generic
-
-
-def _joined_prefixes(keys: list[str]) -> list[str]:
-    """For each n, the first n of ``keys`` joined by spaces, empty keys and articles left out
-    ("al", "el": "Al Bab" is "bab")."""
-    parts: list[str] = []
-    joined = []
-    for key in keys:
-        if key and key not in ARTICLE_WORDS:
-            parts.append(key)
-        joined.append(" ".join(parts))
-    return joined
-
-
-@lru_cache(maxsize=100_000)
-def _names_no_place(word: str) -> bool:
-    """An agency's acronym, a newspaper's head word or a function word, which alone is no
-    place ("SANA", "Herald", "From")."""
-    return is_organisation(word) or is_organisation_head(word) or is_common_word(word)
-
-
-def _may_start_person(word: str) -> bool:
-    """A given name or a title, which may start a person's name."""
-    return is_given_name(word) or is_personal_title(word)
-
-
-def _following(run: str, word: re.Match[str], rest: list[re.Match[str]]) -> re.Match[str] | None:
-    """The capitalised word of ``run`` after ``word`` and a single space (``rest``: the words
-    after the first), or None."""
-    for after in rest:
-        if after.start() > word.start():
-            if (
-                after.start() == word.end() + 1
-                and run[word.end()] == " "
-                and after.group()[0].isupper()
-            ):
-                return after
-            return None
-    return None
-
-
-def _placed_by_preposition(text: str, start: int, end: int) -> bool:
-    """Whether the word before the name from ``start`` to ``end`` places it ("from Cherry
-    Hinton"; not a possessive name: "in Ann Roe's car")."""
-    if text.endswith(("'s", "’s"), start, end):
-        return False
-    before = text[max(0, start - _LONGEST_PREPOSITION) : start].split()
-    return bool(before) and is_place_preposition(before[-1])
-
-
-def _names_organisation(text: str, end: int) -> bool:
-    """Whether the name ending at ``end`` starts a newspaper's name ("the Augusta Herald")."""
-    after = _next_word(text, end)
-    return after is not None and is_organisation_head(after[0])
-
-
-def _next_word(text: str, end: int) -> tuple[str, int] | None:
-    """The capitalised word after a single space at ``end`` and where it ends, or None."""
-    if text[end : end + 1] != " " or not text[end + 1 : end + 2].isupper():
-        return None
-    found = WORD.match(text, end + 1)
-    return (found.group(), found.end()) if found else None
-
-
-def _is_initial(word: str) -> bool:
-    """A middle initial ("B.")."""
-    return len(word) == 2 and word[1] == "."
 
 
 def _is_arabic(char: str) -> bool:
