@@ -156,7 +156,7 @@ def bench_resolve(n: int, workers: int) -> None:
 
 def _clear_caches(geo: Geocoder) -> None:
     geo._context_cache.clear()
-    geo._head_cache.clear()
+    geo.scanner._head_cache.clear()
 
 
 def bench_import(rows: int) -> None:

@@ -313,9 +313,9 @@ def test_document_scanned_once_gives_the_scan_of_document_and_names(
     document: str, names: str
 ) -> None:
     geo = default_geocoder()
-    whole = geo._scan_context(f"{document}\n{names}")
-    assert geo._scan_with_tail(document, names) == whole
-    assert geo._scan_with_tail(document, names) == whole  # from the cached document scan
+    whole = geo.scanner._scan_context(f"{document}\n{names}")
+    assert geo.scanner._scan_with_tail(document, names) == whole
+    assert geo.scanner._scan_with_tail(document, names) == whole  # from the cached document scan
     assert whole.keys
 
 
@@ -835,7 +835,7 @@ def test_an_unknown_name_is_not_placed_at_an_area_written_apart(text: str) -> No
 
 
 def test_separator_set_is_white_space_and_separators() -> None:
-    from docket.geo.geocoder import _SEPARATORS, _is_separator
+    from docket.geo.scan import _SEPARATORS, _is_separator
 
     for code in range(0x110000):
         char = chr(code)
