@@ -37,7 +37,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import chain
 from typing import Any
 
 import pycountry
@@ -48,39 +47,32 @@ from docket.geo.context import (
     TOWN_USE,
     Context,
     abbreviations,
-    areas_around,
     background_weight,
     cued_kinds,
     demonyms,
     feature_cues,
-    names_after,
     names_before,
-    owners_before,
-    towns_before,
-    written_apart,
     written_usage,
 )
 from docket.geo.gazetteer import (
     Gazetteer,
     GazPlace,
     Match,
-    distance_km,
     is_geonames_id,
-    offset,
     packaged_gazetteer,
 )
 from docket.geo.names import (
-    _generic_words,
     _key,
-    _name_titles,
     _relations_file,
     _remember,
-    _site_words,
 )
 from docket.geo.normalize import normalize
+from docket.geo.phrases import PRECISION_RANK, _apply_relation, _readings
 from docket.geo.scan import (
+    CONTEXT_CAP,
     CONTEXT_TOWN_POPULATION,
     NAMESAKE_SHARE,
+    SURE_COUNTRY_VOTES,
     Scanner,
     _add_votes,
     _is_famous,
@@ -88,15 +80,18 @@ from docket.geo.scan import (
     _scaled_votes,
     _votes,
 )
+from docket.geo.sites import (
+    _in_town_written_after,
+    _resolve_inner_name,
+    _site_in_town,
+    _site_near,
+    _town_elsewhere,
+    _unknown_in_town,
+    _unknown_in_written_area,
+    _variant_apart,
+    is_site_name,
+)
 
-# Coarse to fine: a relation can only make a resolution coarser.
-PRECISION_RANK = {
-    LocationPrecision.site: 0,
-    LocationPrecision.settlement: 1,
-    LocationPrecision.district: 2,
-    LocationPrecision.admin1: 3,
-    LocationPrecision.country: 4,
-}
 FEATURE_PRIOR = {
     "country": 1.6,
     "capital": 1.4,
@@ -116,8 +111,6 @@ UNKNOWN_SEAT_POPULATION = 1_000
 NAME_WEIGHT = 4.0
 COUNTRY_IN_CONTEXT = 1.2
 ADMIN1_IN_CONTEXT = 1.8
-# Votes beyond this many names count no more (a text naming a country ten times is no surer).
-CONTEXT_CAP = 2.0
 HINT_BONUS = 3.0
 PREFER_BONUS = 2.5
 # An entry whose kind the text talks about ("airport" in context.yaml's feature_cues): enough
@@ -127,9 +120,6 @@ FEATURE_CUE_BONUS = 2.0
 # people: see docket.geo.scan) is what a bare name usually means.
 NAMESAKE_TOWN_BONUS = 0.1
 MIN_NAME_SCORE = 0.8
-# A text voting this much for a country rules out a spelling variant in a country it never
-# names ("Ituri" in a text about the Congo is not Turin).
-SURE_COUNTRY_VOTES = 1.0
 # A first-level area beats a country of the same name when the text votes this much more for
 # the area's country ("Georgia" in an American text).
 AREA_COUNTRY_VOTES = 0.5
@@ -158,19 +148,6 @@ COUNTY_IN_CONTEXT = 2.5
 # tie-breaker between namesakes of about the same size, not a vote.
 STATE_COHERENCE_WEIGHT = 0.5
 STATE_SHARE_CAP = 1.0
-# Looking for a place inside an unknown name: shortest name, least confidence to accept.
-MIN_INNER_NAME = 4
-MIN_INNER_SCORE = 0.5
-SITE_RADIUS_KM = 15.0
-# A street or building named after a place ("Windsor Castle") is taken to be in that place when
-# it lies this close to the town the text names; otherwise in that town.
-SITE_TOWN_KM = 50.0
-# How much less sure a street or building placed in the text's town is than the town itself.
-SITE_IN_TOWN_FACTOR = 0.5
-# The areas a name the gazetteer lacks may be placed at when the text writes it inside one
-# (``_unknown_in_written_area``): the kinds of entries looked for and taken.
-WRITTEN_AREA_FEATURES = ("admin1", "admin2")
-MAX_CONTEXT_TOWNS = 12
 # How much an exact-named place of the kind the text's usage says (context.AREA_USE or
 # TOWN_USE) gains.
 USAGE_BONUS = 2.5
@@ -180,48 +157,6 @@ _AREA_AFTER = re.compile(
     r",\s+(?:(?:north|south|east|west|central)(?:ern)?(?:[- ]?(?:east|west)(?:ern)?)?\s+)?"
     r"([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)"
 )
-_COMPASS = frozenset({"north", "south", "east", "west"})
-
-
-@dataclass(frozen=True)
-class Relation:
-    """One phrase pattern of ``relations.yaml``."""
-
-    name: str
-    regex: re.Pattern[str]
-    precision: LocationPrecision | None
-    prefer: tuple[str, ...]
-    offset: bool
-
-
-@dataclass(frozen=True)
-class ParsedPhrase:
-    relation: str | None
-    anchor: str
-    precision: LocationPrecision | None = None
-    prefer: tuple[str, ...] = ()
-    shift: tuple[float, float] | None = None  # km, bearing
-    description: str = ""
-    site: str | None = None  # "al-Shami hospital" in "al-Shami hospital in Ariha"
-    within: str | None = None  # "Idlib" in "Khan Sheikhoun, Idlib"
-
-
-@cache
-def _trigger() -> re.Pattern[str]:
-    words = sorted(_relations_file()["keywords"], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b|,", re.IGNORECASE)
-
-
-def _after_title(words: list[str], start: int) -> bool:
-    """Whether a title that makes a new name ("St", "Fort") comes right before
-    ``words[start]`` ("St Edmund" is not Edmund)."""
-    return start > 0 and normalize(words[start - 1]) in _name_titles()
-
-
-def _ends_unknown_name(words: list[str], start: int) -> bool:
-    """Whether a word that is no generic one comes before ``words[start]`` ("Cherry Hinton",
-    "Barangay Paciano Rizal"; not "North London", "Old Town Manassas")."""
-    return any(normalize(w) not in _generic_words() for w in words[:start])
 
 
 @cache
@@ -253,82 +188,6 @@ def _is_wide_area(place: GazPlace) -> bool:
     if place.feature in WIDE_AREA_FEATURES:
         return True
     return place.feature == "admin1" and (place.country, place.admin1_code) in _nations()
-
-
-@cache
-def _road_number() -> re.Pattern[str]:
-    return re.compile(_relations_file()["road_number"], re.IGNORECASE)
-
-
-def is_site_name(text: str) -> bool:
-    """Whether ``text`` names a street, building or site ("Hampton Avenue", "A417")."""
-    words = text.split()
-    if not words:
-        return False
-    if _road_number().match(text.strip()):
-        return True
-    while len(words) > 1 and normalize(words[-1]) in _COMPASS:  # "Eglinton Avenue West"
-        words = words[:-1]
-    return len(words) > 1 and normalize(words[-1].rstrip(".")) in _site_words()
-
-
-@cache
-def relations() -> tuple[tuple[Relation, ...], dict[str, float], dict[str, float]]:
-    raw = _relations_file()
-    patterns = tuple(
-        Relation(
-            name=p["relation"],
-            regex=re.compile(rf"^\s*(?:{p['regex']})\s*$", re.IGNORECASE),
-            precision=LocationPrecision(p["precision"]) if p.get("precision") else None,
-            prefer=tuple(p.get("prefer", [])),
-            offset=bool(p.get("offset")),
-        )
-        for p in raw["patterns"]
-    )
-    return patterns, raw["bearings"], raw["units_km"]
-
-
-@lru_cache(maxsize=20_000)
-def _readings(text: str) -> tuple[ParsedPhrase, ...]:
-    """Ways to read ``text`` as relation + anchor, outermost first (the bare name is last); kept
-    by text (a document's places are named again in others)."""
-    if not _trigger().search(text):
-        return ()
-    patterns, bearings, units = relations()
-    readings: list[ParsedPhrase] = []
-    for rel in patterns:
-        found = rel.regex.match(text)
-        if not found or not found.group("anchor").strip():
-            continue
-        groups = found.groupdict()
-        shift = None
-        description = rel.name
-        if rel.offset and groups.get("distance"):
-            km = float(groups["distance"]) * units[groups["unit"].lower()]
-            direction = groups["direction"].lower()
-            shift = (km, float(bearings[direction]))
-            description = f"{groups['distance']} {groups['unit']} {direction} of"
-        elif groups.get("direction"):
-            description = f"{groups['direction'].lower()} {rel.name}"
-        readings.append(
-            ParsedPhrase(
-                rel.name,
-                found.group("anchor").strip(),
-                rel.precision,
-                rel.prefer,
-                shift,
-                description,
-                (groups.get("site") or "").strip() or None,
-                (groups.get("within") or "").strip() or None,
-            )
-        )
-    return tuple(readings)
-
-
-def coarser(a: LocationPrecision, b: LocationPrecision | None) -> LocationPrecision:
-    if b is None:
-        return a
-    return a if PRECISION_RANK[a] >= PRECISION_RANK[b] else b
 
 
 class Geocoder:
@@ -577,7 +436,7 @@ class Geocoder:
             if inner.lat is None:
                 continue
             if reading.site:
-                site = self._site_near(reading.site, inner, ctx, hints)
+                site = _site_near(self, reading.site, inner, ctx, hints)
                 if site is not None:
                     return site
             return _apply_relation(inner, reading)
@@ -586,22 +445,22 @@ class Geocoder:
             # a street or building of another name ("Penn Park" is not Penns Park)
             found = _unresolved(text, f"no gazetteer entry is named {text!r}")
         if depth == 0 and not exact_name and found.lat is not None:
-            alone = self._variant_apart(text, found, ctx, hints)
+            alone = _variant_apart(self, text, found, ctx, hints)
             if alone is not None:
                 return alone
         # A town known by the name only as an alternate name, or lying in an area the text does
         # not name, is placed so too, by a town written as holding it ("the city's Abbassiya
         # district", "Houston's Maryville district").
-        if depth == 0 and hints.text and (not exact_name or self._town_elsewhere(found, key, ctx)):
-            placed = self._in_town_written_after(text, found, ctx, hints, holding_only=exact_name)
+        if depth == 0 and hints.text and (not exact_name or _town_elsewhere(self, found, key, ctx)):
+            placed = _in_town_written_after(self, text, found, ctx, hints, holding_only=exact_name)
             if placed is not None:
                 return placed
         if found.lat is None and depth == 0:
-            named = self._resolve_inner_name(text, ctx, hints)
+            named = _resolve_inner_name(self, text, ctx, hints)
             if is_site_name(text):
                 return (
-                    self._site_in_town(text, named, ctx, hints)
-                    or self._unknown_in_written_area(text, ctx, hints)
+                    _site_in_town(self, text, named, ctx, hints)
+                    or _unknown_in_written_area(self, text, ctx, hints)
                     or _unresolved(
                         text,
                         "a street, building or site the gazetteer lacks, in no town the text names",
@@ -609,274 +468,11 @@ class Geocoder:
                 )
             return (
                 named
-                or self._unknown_in_written_area(text, ctx, hints)
-                or self._unknown_in_town(text, ctx, hints)
+                or _unknown_in_written_area(self, text, ctx, hints)
+                or _unknown_in_town(self, text, ctx, hints)
                 or found
             )
         return found
-
-    def _variant_apart(
-        self, text: str, found: ResolvedPlace, ctx: Context, hints: _Hints
-    ) -> ResolvedPlace | None:
-        """For ``found``, a spelling variant of ``text`` that none of the text's other places lie
-        around ("Anfield" read as Enfield, London, in a text about Liverpool): ``text`` in the
-        area the text writes it inside (:meth:`_unknown_in_written_area`), else in the town the
-        text is surely about (:meth:`_unknown_in_town`); None otherwise."""
-        if found.lat is None or found.lon is None or ctx.nearby(found.lat, found.lon) > 0:
-            return None
-        why = f"{found.name!r} is no place around the text's; in the town the text names"
-        return self._unknown_in_written_area(text, ctx, hints) or self._unknown_in_town(
-            text, ctx, hints, why
-        )
-
-    def _unknown_in_town(
-        self,
-        text: str,
-        ctx: Context,
-        hints: _Hints,
-        why: str = "a name the gazetteer lacks, in the town the text names",
-    ) -> ResolvedPlace | None:
-        """A name the gazetteer lacks, with no place inside it ("Lujhu", a suburb): in the town
-        the text names, when the text is surely about that town's country and area."""
-        if max(ctx.admin1s.values(), default=0.0) < SURE_COUNTRY_VOTES:
-            return None  # (no area named surely: no town to look for)
-        town = self._context_town(ctx, hints)
-        if town is None or not self._surely_placed(town, ctx):
-            return None
-        return self._placed_in_town(text, None, town, why)
-
-    def _unknown_in_written_area(
-        self, text: str, ctx: Context, hints: _Hints
-    ) -> ResolvedPlace | None:
-        """A name the gazetteer lacks (or names only places ruled out), written with its kind
-        inside an area the text names ("the Wedza district, Mashonaland East province";
-        :func:`areas_around`): that area, at its precision, as a centroid; None when no area
-        is written so or none resolves to a first- or second-level area."""
-        for words, kind in areas_around(text, hints.text):
-            for name in (f"{words} {kind}", words):
-                area = self._resolve_phrase(name, ctx, hints, 1, WRITTEN_AREA_FEATURES)
-                place = self._place_of(area)
-                if place is not None and place.feature in WRITTEN_AREA_FEATURES:
-                    return area.model_copy(
-                        update={
-                            "centroid": True,
-                            "score": round(area.score * SITE_IN_TOWN_FACTOR, 3),
-                            "reason": f"{text!r}, a name the gazetteer lacks, written inside "
-                            f"{name!r}: placed at that area; {area.reason}",
-                        }
-                    )
-        return None
-
-    def _surely_placed(self, town: ResolvedPlace, ctx: Context) -> bool:
-        """Whether the text votes for the first-level area of ``town`` (``SURE_COUNTRY_VOTES``)
-        and, by other names than the town's own, as much for its country."""
-        place = self._place_of(town)
-        if place is None:
-            return False
-        own = dict(self.scanner._votes_of(_key(place.name))[0]).get(place.country, 0.0)
-        return (
-            ctx.admin1s.get((place.country, place.admin1_code), 0.0) >= SURE_COUNTRY_VOTES
-            and ctx.countries.get(place.country, 0.0) - own >= SURE_COUNTRY_VOTES
-        )
-
-    def _site_in_town(
-        self, text: str, inner: ResolvedPlace | None, ctx: Context, hints: _Hints
-    ) -> ResolvedPlace | None:
-        """A street or building not in the gazetteer: in the sizeable town its name holds
-        ("Colchester Hospital"), or the place its name holds when that lies near the town the
-        text names, else in that town ("Hampton Avenue" in a text about St. Louis)."""
-        if inner is not None and self._is_sizeable_town(inner):
-            return inner
-        owner = self._town_owning(text, ctx, hints)
-        if owner is not None:
-            return self._placed_in_town(text, inner, owner, "street or building of this town")
-        town = self._context_town(ctx, hints)
-        if town is None:
-            return None
-        return self._placed_in_town(
-            text, inner, town, "street or building in the town the text names"
-        )
-
-    def _town_owning(self, text: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
-        """The town the text writes as owning ``text`` ("Whittier's Penn Park"; "the city's
-        Penn Park": the town the text names), resolved in its context; None when none is."""
-        towns = (self._written_town(name, ctx, hints) for name in owners_before(text, hints.text))
-        return next((town for town in towns if town is not None), None)
-
-    def _placed_in_town(
-        self, text: str, inner: ResolvedPlace | None, town: ResolvedPlace, why: str
-    ) -> ResolvedPlace | None:
-        """``inner`` when it lies within ``SITE_TOWN_KM`` of ``town``, else ``text`` in
-        ``town`` (no finer than ``district``, and less sure than the town), for ``why``."""
-        if town.lat is None or town.lon is None:
-            return None
-        if (
-            inner is not None
-            and inner.lat is not None
-            and inner.lon is not None
-            and distance_km(inner.lat, inner.lon, town.lat, town.lon) <= SITE_TOWN_KM
-        ):
-            return inner
-        reading = ParsedPhrase(
-            "in town", town.name, LocationPrecision.district, description=f"{text!r} in"
-        )
-        placed = _apply_relation(town, reading)
-        return placed.model_copy(
-            update={
-                "score": round(town.score * SITE_IN_TOWN_FACTOR, 3),
-                "reason": f"{why}; {placed.reason}",
-            }
-        )
-
-    def _in_town_written_after(
-        self,
-        text: str,
-        found: ResolvedPlace,
-        ctx: Context,
-        hints: _Hints,
-        *,
-        holding_only: bool = False,
-    ) -> ResolvedPlace | None:
-        """``text``, a name the gazetteer does not hold (``found``: unresolved or a spelling
-        variant), placed by the town the text writes after it (or before it, as holding it:
-        "Cairo's suburb of X"); None when no town is written so, or when ``found`` lies in that
-        town's country and only a comma stands between ("Kafr Nubl, Raqqa and Palmyra" may be a
-        list). With ``holding_only``, only a town written as holding it counts."""
-        town, inside = self._town_written_after(text, ctx, hints, holding_only=holding_only)
-        if town is None:
-            return None
-        why = "written with this town"
-        if found.lat is None:
-            return self._placed_in_town(text, None, town, why)
-        if inside or found.country != town.country:
-            return self._placed_in_town(text, found, town, why)
-        return None
-
-    def _town_written_after(
-        self, text: str, ctx: Context, hints: _Hints, *, holding_only: bool = False
-    ) -> tuple[ResolvedPlace | None, bool]:
-        """The town the text writes right after ``text`` ("Balintawak, Quezon City", "Akuressa,
-        in Matara district", "the Hardeetown area of Chiefland"), resolved in its context, and
-        whether the words between say that ``text`` lies in it ("in", "area of"; not a bare
-        comma); else (or with ``holding_only`` only) the town written before it as holding it
-        ("the Baghdad suburb of X", "Aleppo's X district"; "the city's X district": the town
-        the text names), which does; (None, False) when no town is written so."""
-        after = () if holding_only else names_after(text, hints.text)
-        written = chain(after, ((t, True) for t in towns_before(text, hints.text)))
-        for name, inside in written:
-            town = self._written_town(name, ctx, hints)
-            if town is not None:
-                return town, inside or name == "the city"
-        return None, False
-
-    def _written_town(self, name: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
-        """The town ``name`` (words the text writes next to a mention) names, resolved in its
-        context ("the city": the town the text names); None when it names no town."""
-        if name == "the city":
-            return self._context_town(ctx, hints)
-        if not self.gazetteer.has_key(_key(name)):
-            return None
-        town = self._resolve_name(name, ctx, hints, ())
-        if town.place_id is not None and town.precision is LocationPrecision.settlement:
-            return town
-        return None
-
-    def _is_sizeable_town(self, resolved: ResolvedPlace) -> bool:
-        """A capital, or a town of ``CONTEXT_TOWN_POPULATION`` people or more."""
-        place = self._place_of(resolved)
-        return place is not None and (
-            place.feature == "capital"
-            or (place.feature == "city" and place.population >= CONTEXT_TOWN_POPULATION)
-        )
-
-    def _context_town(self, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
-        """The first sizeable town the text names (the mention aside), resolved in its context
-        (small namesakes of people and words, "Evans", "Snow", are passed over); a town in the
-        country the text names most wins over an earlier one elsewhere. A town the text writes
-        only by one of its alternate names is no such town: those are often words ("From" is
-        listed for Frome) or people's names ("Nicolas")."""
-        found: list[ResolvedPlace] = []
-        for key in ctx.towns[:MAX_CONTEXT_TOWNS]:
-            if key in ctx.excluded or key in ctx.people:
-                continue
-            places = self.gazetteer.lookup_key(key)
-            if not any(
-                p.feature == "capital"
-                or (p.feature == "city" and p.population >= CONTEXT_TOWN_POPULATION)
-                for p in places
-            ):
-                continue
-            town = self._resolve_name(key, ctx, hints, ())
-            if self._is_sizeable_town(town) and _key(town.name or "") == key:
-                found.append(town)
-        if not found:
-            return None
-        return max(
-            found,
-            key=lambda t: min(ctx.countries.get(t.country or "", 0.0), CONTEXT_CAP),
-        )
-
-    def _resolve_inner_name(self, text: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
-        """A place named inside an unknown name ("Vancouver Art Gallery", "North London"):
-        that place, no finer than ``district`` (the named thing is in or near it), when sure
-        enough of it or when the text also writes it on its own ("St. Marys River" in a text
-        about St. Marys)."""
-        words = text.split()
-        for size in range(len(words) - 1, 0, -1):
-            for start in range(len(words) - size + 1):
-                part = words[start : start + size]
-                phrase = " ".join(part)
-                key = normalize(phrase)
-                if (
-                    len(key) < MIN_INNER_NAME
-                    or not part[0][:1].isupper()
-                    or key in _generic_words()
-                    or key in _site_words()
-                    or _after_title(words, start)
-                    or not self.gazetteer.has_key(key)
-                ):
-                    continue
-                inner = self._resolve_name(phrase, ctx, hints, ())
-                if inner.lat is None or (
-                    inner.score < MIN_INNER_SCORE and not written_apart(phrase, text, hints.text)
-                ):
-                    continue
-                if (
-                    _ends_unknown_name(words, start)
-                    and not self._is_sizeable_town(inner)
-                    and not self._admin1_named(inner, ctx)
-                ):
-                    continue  # the end of a longer name: a small place only in an area named
-                if normalize(inner.name or "") != key and not ctx.countries.get(
-                    inner.country or ""
-                ):
-                    continue  # a place known so only by an alias, in a country the text never names
-                reading = ParsedPhrase(
-                    "part of name",
-                    phrase,
-                    LocationPrecision.district,
-                    description=f"{text!r} names",
-                )
-                return _apply_relation(inner, reading)
-        return None
-
-    def _town_elsewhere(self, found: ResolvedPlace, key: str, ctx: Context) -> bool:
-        """Whether ``found`` is a town known by ``key`` only as an alternate name, or lying in a
-        first-level area the text does not name."""
-        return found.precision is LocationPrecision.settlement and (
-            normalize(found.name or "") != key or not self._admin1_named(found, ctx)
-        )
-
-    def _admin1_named(self, place: ResolvedPlace, ctx: Context) -> bool:
-        """Whether the text names the first-level area of ``place``."""
-        found = self._place_of(place)
-        return found is not None and bool(ctx.admin1s.get((found.country, found.admin1_code)))
-
-    def _place_of(self, resolved: ResolvedPlace) -> GazPlace | None:
-        """The gazetteer entry ``resolved`` is, found by its name (``Gazetteer.get`` would index
-        every entry by id on its first call)."""
-        named = self.gazetteer.lookup_key(_key(resolved.name or ""))
-        return next((p for p in named if p.id == resolved.place_id), None)
 
     def _with_area(self, ctx: Context, area: str) -> Context:
         """``ctx`` plus the areas named in ``area`` ("Idlib", "Ga."), counted twice."""
@@ -888,25 +484,6 @@ class Geocoder:
         for key, w in named.admin1s.items():
             admin1s[key] = admin1s.get(key, 0) + 2 * w
         return Context(countries, admin1s)
-
-    def _site_near(
-        self, name: str, anchor: ResolvedPlace, ctx: Context, hints: _Hints
-    ) -> ResolvedPlace | None:
-        """A site (facility) called ``name`` within ``SITE_RADIUS_KM`` of its anchor place."""
-        found = self._resolve_name(name, ctx, hints, ("site",))
-        if (
-            found.precision != LocationPrecision.site
-            or found.lat is None
-            or found.lon is None
-            or anchor.lat is None
-            or anchor.lon is None
-            or (
-                found.score < 1.0
-                and distance_km(found.lat, found.lon, anchor.lat, anchor.lon) > SITE_RADIUS_KM
-            )
-        ):
-            return None
-        return found.model_copy(update={"reason": f"site in {anchor.name}; {found.reason}"})
 
     def _resolve_name(
         self, text: str, ctx: Context, hints: _Hints, prefer: tuple[str, ...]
@@ -1372,24 +949,6 @@ def _alias_town_ruled_out(place: GazPlace, ctx: Context, hints: _Hints) -> bool:
 
 def _same_admin1(place: GazPlace, admin1: str) -> bool:
     return bool(place.admin1) and normalize(place.admin1) == normalize(admin1)
-
-
-def _apply_relation(inner: ResolvedPlace, reading: ParsedPhrase) -> ResolvedPlace:
-    if reading.relation == "in":
-        return inner
-    precision = coarser(inner.precision, reading.precision)
-    lat, lon = inner.lat, inner.lon
-    if reading.shift and lat is not None and lon is not None:
-        lat, lon = offset(lat, lon, *reading.shift)
-    why = f"{reading.description} {inner.name}: precision {precision.value}"
-    return inner.model_copy(
-        update={
-            "lat": lat,
-            "lon": lon,
-            "precision": precision,
-            "reason": f"{why}; {inner.reason}" if inner.reason else why,
-        }
-    )
 
 
 def _unresolved(text: str, reason: str) -> ResolvedPlace:

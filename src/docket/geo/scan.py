@@ -48,6 +48,11 @@ from docket.geo.people import (
     _placed_by_preposition,
 )
 
+# Votes beyond this many names count no more (a text naming a country ten times is no surer).
+CONTEXT_CAP = 2.0
+# A text voting this much for a country rules out a spelling variant in a country it never
+# names ("Ituri" in a text about the Congo is not Turin).
+SURE_COUNTRY_VOTES = 1.0
 # A town inside the area of its name is the area's namesake town when it holds at least
 # 1/NAMESAKE_SHARE of the area's people ("Quebec" the town is not: the name means the province).
 NAMESAKE_SHARE = 5
