@@ -16,8 +16,19 @@ one ranking rule (:func:`_rank_namesakes`) says which kind it means: a prominent
 region, capital) over namesakes the text does not place, a town over its namesake area, an area
 over a foreign country of its name in a text about the area's country. How the text uses the
 name ("New York state", "the mayor of Quebec": ``context.yaml`` ``area_usage``) decides between a
-town and its area. What a text names and the cues it holds are read by
-:mod:`docket.geo.context`; this module scans texts for names and ranks the candidates.
+town and its area.
+
+This module holds the :class:`Geocoder` and its ranking; the steps around it live beside it:
+
+- :mod:`docket.geo.phrases` reads a mention as relation + anchor and applies the relation to the
+  anchor's place;
+- :mod:`docket.geo.scan` reads the text into a :class:`~docket.geo.context.Context` (the names
+  it holds and the areas they vote for), passing over the names of people and organisations
+  (:mod:`docket.geo.people`), with the name words of :mod:`docket.geo.names`;
+- :mod:`docket.geo.sites` places what the gazetteer lacks (a street, a building, an unknown
+  name) in the town or area the text writes it in;
+- :mod:`docket.geo.context` holds the cues and word lists all of them read (``context.yaml``,
+  ``people.yaml``).
 
 The result is a :class:`docket.domain.ResolvedPlace`: place id, point, precision (never finer than
 the phrase allows; areas are marked ``centroid``), admin1 and country, a 0..1 score and the
@@ -54,18 +65,8 @@ from docket.geo.context import (
     names_before,
     written_usage,
 )
-from docket.geo.gazetteer import (
-    Gazetteer,
-    GazPlace,
-    Match,
-    is_geonames_id,
-    packaged_gazetteer,
-)
-from docket.geo.names import (
-    _key,
-    _relations_file,
-    _remember,
-)
+from docket.geo.gazetteer import Gazetteer, GazPlace, Match, is_geonames_id, packaged_gazetteer
+from docket.geo.names import _key, _relations_file, _remember
 from docket.geo.normalize import normalize
 from docket.geo.phrases import PRECISION_RANK, _apply_relation, _readings
 from docket.geo.scan import (

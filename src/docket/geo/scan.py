@@ -56,12 +56,16 @@ SURE_COUNTRY_VOTES = 1.0
 # A town inside the area of its name is the area's namesake town when it holds at least
 # 1/NAMESAKE_SHARE of the area's people ("Quebec" the town is not: the name means the province).
 NAMESAKE_SHARE = 5
+# A town this big votes for its area when no namesake of a third its size shares its name
+# (``_votes``); the geocoder takes a town this big for a town the text is about.
 CONTEXT_TOWN_POPULATION = 15_000
 # A name whose first place is a capital or this big means that place on its own.
 FAMOUS_POPULATION = 1_000_000
 # A name of one of these names the area: it places no town beside it.
 AREA_NAME_FEATURES = frozenset({"country", "admin1", "continent", "region"})
+# The places of a name whose cells count, most populous first.
 MAX_CONTEXT_POINTS = 25
+
 # Capitalised names joined by hyphens: "Athens-Clarke", "D-Charleston", "Egypt-US" (the
 # look-behind after the first capital, so that a search tries the pattern only at capitals).
 _HYPHENATED = re.compile(r"[A-Z](?<![\w'’-].)[\w'’]*(?:-[A-Z][\w'’]*)+")
@@ -85,9 +89,11 @@ _DEMONYM_START = 1
 _NAME_START = 2
 # ... or read a person's name starting with it (a given name or a title: people.yaml).
 _PERSON_START = 4
+# A county's kind, looked for before the county patterns run.
 _COUNTY_HINT = re.compile(
     r"\b(?:Count|Co\.|Parish|Borough)|\b(?:counties|parishes|boroughs)\b", re.I
 )
+# Between the names of a list ("Clarke, Madison and Oconee counties").
 _LIST_SPLIT = re.compile(r",\s*(?:and\s+|or\s+|&\s+)?|\s+(?:and|or|&)\s+")
 
 

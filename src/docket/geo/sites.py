@@ -91,8 +91,8 @@ def _variant_apart(
 ) -> ResolvedPlace | None:
     """For ``found``, a spelling variant of ``text`` that none of the text's other places lie
     around ("Anfield" read as Enfield, London, in a text about Liverpool): ``text`` in the
-    area the text writes it inside (:meth:`_unknown_in_written_area`), else in the town the
-    text is surely about (:meth:`_unknown_in_town`); None otherwise."""
+    area the text writes it inside (:func:`_unknown_in_written_area`), else in the town the
+    text is surely about (:func:`_unknown_in_town`); None otherwise."""
     if found.lat is None or found.lon is None or ctx.nearby(found.lat, found.lon) > 0:
         return None
     why = f"{found.name!r} is no place around the text's; in the town the text names"
