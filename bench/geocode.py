@@ -28,6 +28,10 @@ costs fewer calls. Claims mode 2,878 -> 3,290/s CPU in 1 process, 3,163 -> 4,223
 microseconds of CPU per claims-mode mention (best of 8 chunks of 2,500, three runs) 398 / 384 /
 424 -> 331 / 321 / 360 (-15 to -17%); 5 per document 241 -> 226, no context unchanged (94-101);
 bench/extract.py --components 2000: geocode 0.465 -> 0.444 ms CPU per document.
+Session 9 (geocoder.py split into geocoder / phrases / scan / people / sites / names, main
+a8a184d -> gsplit, alternately at load 1-2): best chunk of 2,500, microseconds of CPU per mention
+(no context / own sentence / 5 per document / claims), best of four runs each, 105 / 193 / 155 /
+277 -> 99 / 181 / 145 / 263: no slower.
 Compare a change's CPU rates with main's side by side or alternately (same-code runs differ by
 up to 25% under load).
 """
@@ -156,7 +160,7 @@ def bench_resolve(n: int, workers: int) -> None:
 
 def _clear_caches(geo: Geocoder) -> None:
     geo._context_cache.clear()
-    geo._head_cache.clear()
+    geo.scanner._head_cache.clear()
 
 
 def bench_import(rows: int) -> None:

@@ -297,29 +297,6 @@ def test_country_name_means_the_country_not_its_capital_known_by_that_alias() ->
 
 
 @pytest.mark.parametrize(
-    ("document", "names"),
-    [
-        (
-            "Two strikes hit the market in Maarat al-Numan on Sunday. Rescue teams from "
-            "Saraqib and Ariha reached the town; families fled north towards Sarmada and Idlib",
-            "Maarat al-Numan ; Idlib",
-        ),
-        ("Residents of Kharkiv said shelling continued. Officials in Kyiv", "Izium"),
-        ("Short note from Aden", "Aden ; Taiz ; Hodeidah"),
-        ("", "Khartoum"),
-    ],
-)
-def test_document_scanned_once_gives_the_scan_of_document_and_names(
-    document: str, names: str
-) -> None:
-    geo = default_geocoder()
-    whole = geo._scan_context(f"{document}\n{names}")
-    assert geo._scan_with_tail(document, names) == whole
-    assert geo._scan_with_tail(document, names) == whole  # from the cached document scan
-    assert whole.keys
-
-
-@pytest.mark.parametrize(
     ("mention", "text", "name", "precision", "country"),
     [
         # A nation (the UK's constituent countries) beats an English town of the same name even
@@ -832,11 +809,3 @@ def test_an_unknown_name_written_with_its_kind_inside_an_area_is_placed_at_the_a
 def test_an_unknown_name_is_not_placed_at_an_area_written_apart(text: str) -> None:
     place = default_geocoder().resolve("Tell Marqub", context=text)
     assert (place.lat, place.precision.value) == (None, "country")
-
-
-def test_separator_set_is_white_space_and_separators() -> None:
-    from docket.geo.geocoder import _SEPARATORS, _is_separator
-
-    for code in range(0x110000):
-        char = chr(code)
-        assert _is_separator(char) == (char.isspace() or char in _SEPARATORS), hex(code)

@@ -16,8 +16,19 @@ one ranking rule (:func:`_rank_namesakes`) says which kind it means: a prominent
 region, capital) over namesakes the text does not place, a town over its namesake area, an area
 over a foreign country of its name in a text about the area's country. How the text uses the
 name ("New York state", "the mayor of Quebec": ``context.yaml`` ``area_usage``) decides between a
-town and its area. What a text names and the cues it holds are read by
-:mod:`docket.geo.context`; this module scans texts for names and ranks the candidates.
+town and its area.
+
+This module holds the :class:`Geocoder` and its ranking; the steps around it live beside it:
+
+- :mod:`docket.geo.phrases` reads a mention as relation + anchor and applies the relation to the
+  anchor's place;
+- :mod:`docket.geo.scan` reads the text into a :class:`~docket.geo.context.Context` (the names
+  it holds and the areas they vote for), passing over the names of people and organisations
+  (:mod:`docket.geo.people`), with the name words of :mod:`docket.geo.names`;
+- :mod:`docket.geo.sites` places what the gazetteer lacks (a street, a building, an unknown
+  name) in the town or area the text writes it in;
+- :mod:`docket.geo.context` holds the cues and word lists all of them read (``context.yaml``,
+  ``people.yaml``).
 
 The result is a :class:`docket.domain.ResolvedPlace`: place id, point, precision (never finer than
 the phrase allows; areas are marked ``centroid``), admin1 and country, a 0..1 score and the
@@ -35,9 +46,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import chain, pairwise
 from typing import Any
 
 import pycountry
@@ -46,64 +56,45 @@ from docket.domain import Claim, LocationPrecision, PlaceMention, ResolvedPlace
 from docket.geo.context import (
     AREA_USE,
     TOWN_USE,
-    WORD,
     Context,
     abbreviations,
-    areas_around,
-    background_articles,
     background_weight,
-    codes_after_comma,
-    county_patterns,
-    county_words,
     cued_kinds,
-    demonym_at,
-    demonym_first_words,
-    demonym_weight,
     demonyms,
     feature_cues,
-    is_abbreviation,
-    is_common_surname,
-    is_common_word,
-    is_given_name,
-    is_organisation,
-    is_organisation_head,
-    is_personal_title,
-    is_place_preposition,
-    is_place_word,
-    is_role_word,
-    may_name_counties,
-    names_after,
     names_before,
-    note_country_cues,
-    owners_before,
-    party_prefixes,
-    role_word_endings,
-    towns_before,
-    towns_written_in,
-    without_possessive,
-    written_apart,
     written_usage,
 )
-from docket.geo.gazetteer import (
-    Gazetteer,
-    GazPlace,
-    Match,
-    distance_km,
-    is_geonames_id,
-    offset,
-    packaged_gazetteer,
-)
+from docket.geo.gazetteer import Gazetteer, GazPlace, Match, is_geonames_id, packaged_gazetteer
+from docket.geo.names import _key, _relations_file, _remember
 from docket.geo.normalize import normalize
-from docket.vocab import load_yaml
+from docket.geo.phrases import PRECISION_RANK, _apply_relation, _readings
+from docket.geo.scan import (
+    CONTEXT_CAP,
+    CONTEXT_TOWN_POPULATION,
+    NAMESAKE_SHARE,
+    SURE_COUNTRY_VOTES,
+    Scanner,
+    _add_votes,
+    _is_famous,
+    _names_an_area,
+    _scaled_votes,
+    _votes,
+)
+from docket.geo.sites import (
+    SITE_IN_TOWN_FACTOR,
+    _in_town_written_after,
+    _namesake_in_town_written_after,
+    _resolve_inner_name,
+    _site_in_town,
+    _site_near,
+    _town_elsewhere,
+    _unknown_in_town,
+    _unknown_in_written_area,
+    _variant_apart,
+    is_site_name,
+)
 
-# Coarse to fine: a relation can only make a resolution coarser.
-PRECISION_RANK = {
-    LocationPrecision.site: 0,
-    LocationPrecision.settlement: 1,
-    LocationPrecision.district: 2,
-    LocationPrecision.admin1: 3,
-    LocationPrecision.country: 4,
-}
 FEATURE_PRIOR = {
     "country": 1.6,
     "capital": 1.4,
@@ -123,21 +114,20 @@ UNKNOWN_SEAT_POPULATION = 1_000
 NAME_WEIGHT = 4.0
 COUNTRY_IN_CONTEXT = 1.2
 ADMIN1_IN_CONTEXT = 1.8
-# Votes beyond this many names count no more (a text naming a country ten times is no surer).
-CONTEXT_CAP = 2.0
 HINT_BONUS = 3.0
 PREFER_BONUS = 2.5
 # An entry whose kind the text talks about ("airport" in context.yaml's feature_cues): enough
 # to outweigh a lower alias score and a small namesake town ("Heathrow", Florida: 5,900 people).
 FEATURE_CUE_BONUS = 2.0
-# A namesake town inside the area of the same name is what a bare name usually means.
+# A namesake town inside the area of the same name (holding at least 1/NAMESAKE_SHARE of its
+# people: see docket.geo.scan) is what a bare name usually means.
 NAMESAKE_TOWN_BONUS = 0.1
-# ... when the town holds at least 1/NAMESAKE_SHARE of the area's people ("Quebec" is the province).
-NAMESAKE_SHARE = 5
 MIN_NAME_SCORE = 0.8
-# A text voting this much for a country rules out a spelling variant in a country it never
-# names ("Ituri" in a text about the Congo is not Turin).
-SURE_COUNTRY_VOTES = 1.0
+# The reading of a capitalised direction word and an area ("West Midlands", "Central Plateau": a
+# region's own name the gazetteer lacks) that gives way to the text's area when the area read
+# lies in a country the text never names (``Geocoder._anchor_abroad``); "southern Idlib" and
+# "north of Aleppo" keep their anchor whatever the text names.
+NAMED_PART = "part of area"
 # A first-level area beats a country of the same name when the text votes this much more for
 # the area's country ("Georgia" in an American text).
 AREA_COUNTRY_VOTES = 0.5
@@ -147,7 +137,6 @@ ALIAS_TOWN_SHARE = 10
 # How much of the text's other places must lie around a town (see Context.nearby) for the text
 # to place it, against a famous namesake.
 PLACED_NEARBY = 0.5
-CONTEXT_TOWN_POPULATION = 15_000
 MAX_REJECTED = 5
 # Places near the other places the text names (within about a degree) score higher.
 NEARBY_WEIGHT = 1.5
@@ -158,144 +147,24 @@ COLOCATED_KM = 50.0
 COLOCATED_MIN = 2
 COLOCATED_WEIGHT = 2.0
 COLOCATED_CAP = 2
-# A name whose first place is a capital or this big means that place on its own.
-FAMOUS_POPULATION = 1_000_000
-# A name of one of these names the area: it places no town beside it.
-AREA_NAME_FEATURES = frozenset({"country", "admin1", "continent", "region"})
 # A town and its county named in the same text ("Athens" and "Henderson County") support each
 # other: the town inside a named county, the county holding a named town.
 COUNTY_IN_CONTEXT = 2.5
-MAX_CONTEXT_POINTS = 25
 # A town of a name shared by several towns gains this much times the share of the people of
 # each of the text's other such names living in its first-level area ("Rep. X, D-Charleston
 # ... in Anderson": both most likely in South Carolina), STATE_SHARE_CAP shares at most: a
 # tie-breaker between namesakes of about the same size, not a vote.
 STATE_COHERENCE_WEIGHT = 0.5
 STATE_SHARE_CAP = 1.0
-# Looking for a place inside an unknown name: shortest name, least confidence to accept.
-MIN_INNER_NAME = 4
-MIN_INNER_SCORE = 0.5
-SITE_RADIUS_KM = 15.0
-# A street or building named after a place ("Windsor Castle") is taken to be in that place when
-# it lies this close to the town the text names; otherwise in that town.
-SITE_TOWN_KM = 50.0
-# How much less sure a street or building placed in the text's town is than the town itself.
-SITE_IN_TOWN_FACTOR = 0.5
-# The reading of a capitalised direction word and an area ("West Midlands", "Central Plateau": a
-# region's own name the gazetteer lacks) that gives way to the text's area when the area read
-# lies in a country the text never names (``Geocoder._anchor_abroad``); "southern Idlib" and
-# "north of Aleppo" keep their anchor whatever the text names.
-NAMED_PART = "part of area"
-# The precisions of a namesake that a town the text writes a name in may overrule (areas hold
-# towns of other names; a town or district abroad cannot lie in the written town).
-NAMESAKE_PRECISIONS = frozenset({LocationPrecision.settlement, LocationPrecision.district})
-# The areas a name the gazetteer lacks may be placed at when the text writes it inside one
-# (``_unknown_in_written_area``): the kinds of entries looked for and taken.
-WRITTEN_AREA_FEATURES = ("admin1", "admin2")
-MAX_CONTEXT_TOWNS = 12
 # How much an exact-named place of the kind the text's usage says (context.AREA_USE or
 # TOWN_USE) gains.
 USAGE_BONUS = 2.5
 
-# Article words dropped when joining word keys ("Jisr al Shughur" -> "jisr shughur").
-ARTICLE_WORDS = frozenset({"al", "el", "as", "ad", "an", "ar", "at", "az", "ash", "es", "ed", "en"})
 # ", Ga." / ", New Mexico" / ", north-east South Africa" right after a name.
 _AREA_AFTER = re.compile(
     r",\s+(?:(?:north|south|east|west|central)(?:ern)?(?:[- ]?(?:east|west)(?:ern)?)?\s+)?"
     r"([A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)"
 )
-# Capitalised names joined by hyphens: "Athens-Clarke", "D-Charleston", "Egypt-US" (the
-# look-behind after the first capital, so that a search tries the pattern only at capitals).
-_HYPHENATED = re.compile(r"[A-Z](?<![\w'’-].)[\w'’]*(?:-[A-Z][\w'’]*)+")
-_COMPASS = frozenset({"north", "south", "east", "west"})
-_SEPARATORS = ',;:()[]"“”!?'
-# Every character between words: the separators and white space (``str.isspace``: none past
-# U+3000), looked up in one set.
-_SEPARATOR_CHARS = frozenset(_SEPARATORS) | {c for c in map(chr, range(0x3001)) if c.isspace()}
-# A word that may start a name in an ASCII text: a capital where it starts a word (the
-# look-behind after the capital, so that a search tries it only at capitals), and the rest of
-# the word.
-_CAPITAL_WORD = re.compile(r"[A-Z](?<![^\s,;:()\[\]\"“”!?].)[^\s,;:()\[\]\"“”!?]*")
-# A word and up to three words after it.
-_WORD_RUN = re.compile(r"([^\s,;:()\[\]\"“”!?]+)(?:[\s,;:()\[\]\"“”!?]+[^\s,;:()\[\]\"“”!?]+){0,3}")
-# The same in any text: a word starting with a character that may be a capital.
-_NAME_WORD = re.compile(
-    r"[^\s,;:()\[\]\"“”!?a-z0-9'’.\-/&%*+=<>@_|\\](?<![^\s,;:()\[\]\"“”!?].)[^\s,;:()\[\]\"“”!?]*"
-)
-# What the scan does at a word as written (Geocoder._word_kind): read a demonym starting with
-# it, read a gazetteer name starting with it.
-_DEMONYM_START = 1
-_NAME_START = 2
-# ... or read a person's name starting with it (a given name or a title: people.yaml).
-_PERSON_START = 4
-# Characters before a name read for a word that places it ("from", "towards": people.yaml).
-_LONGEST_PREPOSITION = 10
-# ... and for a role word before a person's name ("superintendent": people.yaml).
-_LONGEST_ROLE_WORD = 16
-
-
-@dataclass(frozen=True)
-class Relation:
-    """One phrase pattern of ``relations.yaml``."""
-
-    name: str
-    regex: re.Pattern[str]
-    precision: LocationPrecision | None
-    prefer: tuple[str, ...]
-    offset: bool
-
-
-@dataclass(frozen=True)
-class ParsedPhrase:
-    relation: str | None
-    anchor: str
-    precision: LocationPrecision | None = None
-    prefer: tuple[str, ...] = ()
-    shift: tuple[float, float] | None = None  # km, bearing
-    description: str = ""
-    site: str | None = None  # "al-Shami hospital" in "al-Shami hospital in Ariha"
-    within: str | None = None  # "Idlib" in "Khan Sheikhoun, Idlib"
-
-
-@cache
-def _relations_file() -> Any:
-    return load_yaml("places/relations.yaml")
-
-
-@cache
-def _trigger() -> re.Pattern[str]:
-    words = sorted(_relations_file()["keywords"], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b|,", re.IGNORECASE)
-
-
-@cache
-def _generic_words() -> frozenset[str]:
-    """Words that are parts of names but not places on their own ("North", "River", "City")."""
-    return frozenset(normalize(w) for w in _relations_file()["generic_words"])
-
-
-@cache
-def _site_words() -> frozenset[str]:
-    """Last words that make a name a street, building or site inside a town."""
-    return frozenset(normalize(w) for w in _relations_file()["site_words"])
-
-
-@cache
-def _name_titles() -> frozenset[str]:
-    """Words that make the word after them another name ("St Edmund" is not Edmund)."""
-    return frozenset(normalize(w) for w in _relations_file()["name_titles"])
-
-
-def _after_title(words: list[str], start: int) -> bool:
-    """Whether a title that makes a new name ("St", "Fort") comes right before
-    ``words[start]`` ("St Edmund" is not Edmund)."""
-    return start > 0 and normalize(words[start - 1]) in _name_titles()
-
-
-def _ends_unknown_name(words: list[str], start: int) -> bool:
-    """Whether a word that is no generic one comes before ``words[start]`` ("Cherry Hinton",
-    "Barangay Paciano Rizal"; not "North London", "Old Town Manassas")."""
-    return any(normalize(w) not in _generic_words() for w in words[:start])
 
 
 @cache
@@ -329,95 +198,14 @@ def _is_wide_area(place: GazPlace) -> bool:
     return place.feature == "admin1" and (place.country, place.admin1_code) in _nations()
 
 
-@cache
-def _road_number() -> re.Pattern[str]:
-    return re.compile(_relations_file()["road_number"], re.IGNORECASE)
-
-
-def is_site_name(text: str) -> bool:
-    """Whether ``text`` names a street, building or site ("Hampton Avenue", "A417")."""
-    words = text.split()
-    if not words:
-        return False
-    if _road_number().match(text.strip()):
-        return True
-    while len(words) > 1 and normalize(words[-1]) in _COMPASS:  # "Eglinton Avenue West"
-        words = words[:-1]
-    return len(words) > 1 and normalize(words[-1].rstrip(".")) in _site_words()
-
-
-@cache
-def relations() -> tuple[tuple[Relation, ...], dict[str, float], dict[str, float]]:
-    raw = _relations_file()
-    patterns = tuple(
-        Relation(
-            name=p["relation"],
-            regex=re.compile(rf"^\s*(?:{p['regex']})\s*$", re.IGNORECASE),
-            precision=LocationPrecision(p["precision"]) if p.get("precision") else None,
-            prefer=tuple(p.get("prefer", [])),
-            offset=bool(p.get("offset")),
-        )
-        for p in raw["patterns"]
-    )
-    return patterns, raw["bearings"], raw["units_km"]
-
-
-@lru_cache(maxsize=20_000)
-def _readings(text: str) -> tuple[ParsedPhrase, ...]:
-    """Ways to read ``text`` as relation + anchor, outermost first (the bare name is last); kept
-    by text (a document's places are named again in others)."""
-    if not _trigger().search(text):
-        return ()
-    patterns, bearings, units = relations()
-    readings: list[ParsedPhrase] = []
-    for rel in patterns:
-        found = rel.regex.match(text)
-        if not found or not found.group("anchor").strip():
-            continue
-        groups = found.groupdict()
-        shift = None
-        description = rel.name
-        if rel.offset and groups.get("distance"):
-            km = float(groups["distance"]) * units[groups["unit"].lower()]
-            direction = groups["direction"].lower()
-            shift = (km, float(bearings[direction]))
-            description = f"{groups['distance']} {groups['unit']} {direction} of"
-        elif groups.get("direction"):
-            description = f"{groups['direction'].lower()} {rel.name}"
-        readings.append(
-            ParsedPhrase(
-                rel.name,
-                found.group("anchor").strip(),
-                rel.precision,
-                rel.prefer,
-                shift,
-                description,
-                (groups.get("site") or "").strip() or None,
-                (groups.get("within") or "").strip() or None,
-            )
-        )
-    return tuple(readings)
-
-
-def coarser(a: LocationPrecision, b: LocationPrecision | None) -> LocationPrecision:
-    if b is None:
-        return a
-    return a if PRECISION_RANK[a] >= PRECISION_RANK[b] else b
-
-
 class Geocoder:
     """Resolves place mentions against a :class:`Gazetteer` (see the module docstring)."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        self.scanner = Scanner(gazetteer)
         self._context_cache: dict[str, Context] = {}
-        self._cells_cache: dict[str, tuple[_Cells, _Counties]] = {}
-        self._votes_cache: dict[tuple[str, bool], _Votes] = {}
         self._state_shares_cache: dict[str, dict[tuple[str, str], float]] = {}
-        self._head_cache: dict[str, _Scan] = {}
-        self._run_cache: dict[str, tuple[int, int, str | None, int]] = {}
-        self._person_cache: dict[str, int] = {}
-        self._word_kinds: dict[str, int] = {}
         self._areas: dict[str, GazPlace] | None = None
         self._cues_cache: dict[str, frozenset[str]] = {}
 
@@ -527,7 +315,7 @@ class Geocoder:
         context = f"{document_text}\n{names}"
         scanned = context not in self._context_cache
         if scanned:
-            self._remember_context(context, self._scan_with_tail(document_text, names))
+            self._remember_context(context, self.scanner._scan_with_tail(document_text, names))
         results = [self._resolve_mention(m, context, claim.admin1, claim.country) for m in mentions]
         if scanned:
             # (read by this claim's mentions only: kept, it would only make the garbage
@@ -568,7 +356,7 @@ class Geocoder:
         if voting:
             own = Context(countries=dict(own.countries), admin1s=dict(own.admin1s))
             for key in voting:
-                _add_votes(own, self._votes_of(key))
+                _add_votes(own, self.scanner._votes_of(key))
         return Context(
             cells=cached.cells,
             lent=cached.lent,
@@ -611,412 +399,12 @@ class Geocoder:
     def _cached_scan(self, text: str) -> Context:
         found = self._context_cache.get(text)
         if found is None:
-            found = self._scan_context(text)
+            found = self.scanner._scan_context(text)
             self._remember_context(text, found)
         return found
 
     def _remember_context(self, text: str, ctx: Context) -> None:
         _remember(self._context_cache, text, ctx, 5000)
-
-    def _cells_of(self, key: str) -> tuple[_Cells, _Counties]:
-        """The cells (:func:`_cells`) and the counties (:func:`_counties_of`) of the places
-        named ``key`` (kept by key: one look-up for both)."""
-        found = self._cells_cache.get(key)
-        if found is None:
-            places = self.gazetteer.lookup_key(key)
-            found = (_cells(places), _counties_of(places))
-            _remember(self._cells_cache, key, found)
-        return found
-
-    def _scan_context(self, text: str) -> Context:
-        scan = _Scan()
-        self._scan_text(scan, text)
-        self._note_phrases(scan, text)
-        return scan.ctx
-
-    def _note_phrases(self, scan: _Scan, text: str) -> None:
-        """What the word scan cannot read of ``text``: names joined by hyphens, the kinds of the
-        counties it names and its country cues."""
-        self._note_hyphenated_names(scan, text)
-        self._note_county_phrases(scan.ctx, text)
-        note_country_cues(scan.ctx, text)
-
-    def _note_county_phrases(self, ctx: Context, text: str) -> None:
-        """Record the counties ``text`` names with their kind ("Clarke County", "Cooke Co.",
-        "Clarke, Madison and Oconee counties"); the first-level area holding most of the
-        names votes (few states have all of them), when it holds two or more."""
-        if not may_name_counties(text) or not _COUNTY_HINT.search(text):
-            return
-        single, listed = county_patterns()
-        words, list_words = county_words()
-        states: dict[tuple[str, str], set[str]] = {}
-        for found in single.finditer(text):
-            name = found.group("name")
-            for county in self._note_county(ctx, name, words[found.group("kind")]):
-                states.setdefault((county.country, county.admin1_code), set()).add(name)
-        for found in listed.finditer(text):
-            kind = list_words[found.group("kind").lower()]
-            for name in _LIST_SPLIT.split(found.group("names")):
-                for county in self._note_county(ctx, name, kind) if name else ():
-                    states.setdefault((county.country, county.admin1_code), set()).add(name)
-        most = max((len(held) for held in states.values()), default=0)
-        if most < 2:
-            return
-        best = [state for state, held in states.items() if len(held) == most]
-        for state in best:
-            ctx.admin1s[state] = ctx.admin1s.get(state, 0.0) + 1 / len(best)
-            ctx.countries[state[0]] = ctx.countries.get(state[0], 0.0) + 1 / len(best)
-
-    def _note_county(self, ctx: Context, name: str, kind: str) -> list[GazPlace]:
-        """Note that the text calls ``name`` a county (of kind ``kind``); its counties."""
-        full = f"{name} {kind}"
-        key = _key(full)
-        counties = [p for p in self.gazetteer.lookup_key(key) if p.feature == "admin2"]
-        if not counties:
-            return []
-        ctx.county_names[_key(name)] = full
-        for county in counties:
-            ctx.counties.setdefault((county.country, county.admin1_code, county.admin2), set()).add(
-                key
-            )
-        return counties
-
-    def _scan_with_tail(self, text: str, tail: str) -> Context:
-        """:meth:`_scan_context` of ``text + "\\n" + tail``, the part of ``text`` that cannot
-        reach into ``tail`` scanned once per ``text`` (a document whose claims each add their
-        place names)."""
-        head = self._head_cache.get(text)
-        if head is None:
-            head = _Scan()
-            self._scan_text(head, text, whole_ngrams_only=True)
-            self._note_phrases(head, text)
-            _remember(self._head_cache, text, head, 200)
-        scan = head.copy()
-        self._scan_text(scan, f"{text}\n{tail}")
-        # (hyphenated names, the kinds of counties and the country cues of the text were noted
-        # with its head)
-        self._note_phrases(scan, tail)
-        return scan.ctx
-
-    def _scan_text(self, scan: _Scan, text: str, *, whole_ngrams_only: bool = False) -> None:
-        """Scan ``text``'s words from ``scan.position`` on, for the names of places.
-
-        Only a word that starts with a capital (or an Arabic letter) can start a name: those are
-        found by one pattern, and the up to three words after each read only when its first
-        word starts a gazetteer name. Word by word keys, joined for n-grams (cheaper than
-        normalising every n-gram; close enough for counting which areas a text names). With
-        ``whole_ngrams_only`` the scan stops at the first such word followed by fewer than three
-        words: a longer text (``text`` plus more) is scanned on from there."""
-        ctx, seen = scan.ctx, scan.seen
-        generic, kinds, articles = _generic_words(), self._word_kinds, background_articles()
-        pos = scan.position
-        # one search for every word that may start a name; those the names read pass over are
-        # skipped
-        for found in (_CAPITAL_WORD if text.isascii() else _NAME_WORD).finditer(text, pos):
-            start = found.start()
-            if start < pos:
-                continue
-            # the first word alone, and the words after it only where they are needed
-            first = found.group()
-            kind = kinds.get(first)
-            if kind is None:
-                kind = self._word_kind(first)
-            if not kind:
-                continue
-            run = None
-            if kind & _PERSON_START:
-                run = _WORD_RUN.match(text, start)
-                if whole_ngrams_only and self._name_in_run(run.group())[0] < 4:  # type: ignore[union-attr]
-                    scan.position = max(scan.position, start)
-                    return
-                length = self._person_in_run(run.group())  # type: ignore[union-attr]
-                if length and not _placed_by_preposition(text, start, start + length):
-                    pos = _note_person(scan, text, start, length)
-                    continue
-            if kind & _NAME_START and _after_role_word(text, start):
-                length = self._person_after_role(_WORD_RUN.match(text, start).group())  # type: ignore[union-attr]
-                if length:
-                    pos = _note_person(scan, text, start, length)
-                    continue
-            if kind & _DEMONYM_START:
-                if run is None:
-                    run = _WORD_RUN.match(text, start)
-                demonym = demonym_at(run.group())  # type: ignore[union-attr]
-                if demonym is not None and demonym not in seen:  # (keys are lower-case)
-                    seen.update((demonym, *demonym.split()[1:]))  # ("Sudanese" in "South Sudanese")
-                    country = demonyms()[demonym]
-                    ctx.countries[country] = ctx.countries.get(country, 0.0) + demonym_weight()
-            if not kind & _NAME_START:
-                continue
-            if run is None:
-                run = _WORD_RUN.match(text, start)
-            count, n, key, length = self._name_in_run(run.group())  # type: ignore[union-attr]
-            if whole_ngrams_only and count < 4:
-                scan.position = max(scan.position, start)
-                return
-            if key is None:
-                continue
-            pos = start + length
-            if key in seen:  # each name votes once, however often it is repeated
-                continue
-            if text[pos + 1 : pos + 2].isupper() and _names_organisation(text, pos):
-                continue
-            before = _word_before(text, start)
-            if (ctx.background or (before is not None and before[0] in articles)) and (
-                self._counted_in_background(scan, text, key, before, pos)
-            ):
-                continue
-            if len(key) == 2 and self._code_written_alone(text, start, first, key):
-                continue
-            seen.add(key)
-            starts = before is None or before[0].endswith((".", "!", "?"))
-            self._count_name(
-                ctx,
-                key,
-                town=key not in generic and not _ends_longer_name(before, start, generic),
-                sentence_start=starts and n == 1,
-            )
-        scan.position = max(scan.position, len(text))
-
-    def _code_written_alone(self, text: str, start: int, word: str, key: str) -> bool:
-        """Whether ``word`` at ``start``, a code in capitals, stands for first-level areas only
-        in countries that write such codes only after a town and a comma (context.yaml
-        ``codes_after_comma``: "Athens, GA") and is not written so ("GA two-day passes":
-        general admission)."""
-        if not word.isupper() or text.endswith(", ", 0, start):
-            return False
-        areas = [p for p in self.gazetteer.lookup_key(key) if p.feature in ("country", "admin1")]
-        return bool(areas) and all(
-            p.feature == "admin1" and p.country in codes_after_comma() for p in areas
-        )
-
-    def _counted_in_background(
-        self, scan: _Scan, text: str, key: str, before: tuple[str, int] | None, end: int
-    ) -> bool:
-        """Count a country or first-level area written as background ("an Ohio church", "a
-        Texas man": context.yaml ``background_articles``), whose vote for its first-level area
-        counts ``background_weight`` only: local news calls its own people by their town and
-        others by their state. True when the name is so written (counted once so); a name
-        counted so and written plainly later gets the rest of its vote."""
-        if key in scan.ctx.background:
-            if _written_in_background(text, before, end):
-                return True
-            scan.ctx.background.discard(key)
-            _add_votes(scan.ctx, ((), self._votes_of(key)[1]), 1.0 - background_weight())
-            scan.seen.add(key)
-            return True
-        if not _written_in_background(text, before, end) or not self._names_area(key):
-            return False
-        scan.ctx.background.add(key)
-        town = key not in _generic_words()
-        self._count_name(
-            scan.ctx, key, town=town, sentence_start=False, admin1_factor=background_weight()
-        )
-        return True
-
-    def _count_name(
-        self,
-        ctx: Context,
-        key: str,
-        *,
-        town: bool,
-        sentence_start: bool,
-        admin1_factor: float = 1.0,
-    ) -> None:
-        """Count a name the text holds: its key, whether it may name a town, the cells and
-        counties of its places and its vote for their areas (for first-level areas, times
-        ``admin1_factor``)."""
-        ctx.keys.add(key)
-        if town:
-            ctx.towns.append(key)
-        (cells, lent), (counties, town_counties) = self._cells_of(key)
-        for cell, weight in cells:
-            bucket = ctx.cells.setdefault(cell, {})
-            bucket[key] = bucket.get(key, 0.0) + weight
-        if town and lent:  # (only a name that may name a town places the others)
-            ctx.lent[key] = lent
-        # the counties it names and the counties holding the towns it names
-        for county in counties:
-            ctx.counties.setdefault(county, set()).add(key)
-        for county in town_counties:
-            ctx.town_counties.setdefault(county, set()).add(key)
-        _add_votes(ctx, self._votes_of(key, sentence_start=sentence_start), admin1_factor)
-
-    def _note_hyphenated_names(self, scan: _Scan, text: str) -> None:
-        """Read the names joined by hyphens, which the scan takes for one unknown word: a
-        country or first-level area ("Egypt-US") and the home town of a legislator after a
-        party after a comma or a bracket (", D-Charleston", "(R-Texas)": context.yaml
-        ``party_prefixes``; not "D-Day") count as names of their own (a surname joined so,
-        "Green-Karol", does not); a town joined to the county holding it ("Athens-Clarke", a
-        city and county governed as one) names that county."""
-        if "-" not in text:
-            return
-        parties = party_prefixes()
-        for found in _HYPHENATED.finditer(text):
-            whole = found.group()
-            if self.gazetteer.has_key(_key(whole)):
-                continue  # "Winston-Salem": one name, read by the scan
-            parts = whole.split("-")
-            home = parts[0] in parties and text.endswith((", ", "("), 0, found.start())
-            for i, part in enumerate(parts):
-                key = self._name_in_run(part)[2]
-                home_town = home and i == 1
-                if (
-                    key is not None
-                    and key not in scan.seen
-                    and (home_town or self._names_area(key))
-                ):
-                    scan.seen.add(key)
-                    self._count_name(scan.ctx, key, town=home_town, sentence_start=False)
-            for town, county in pairwise(parts):
-                self._note_county_of_town(scan.ctx, town, county)
-                self._note_county_of_town(scan.ctx, county, town)
-
-    def _note_county_of_town(self, ctx: Context, town: str, county: str) -> None:
-        """Note ``county`` as a county when a town called ``town`` lies in a county of that
-        name ("Clarke" beside "Athens": Athens lies in Clarke County)."""
-        kinds = set(county_words()[0].values())
-        held = {p.admin2 for p in self.gazetteer.lookup(town) if p.feature in ("city", "capital")}
-        for kind in kinds:
-            if f"{county} {kind}" in held:
-                self._note_county(ctx, county, kind)
-
-    def _word_kind(self, word: str) -> int:
-        """What the scan reads at ``word`` as written: ``_DEMONYM_START`` when it may start a
-        demonym, ``_NAME_START`` when it starts a capital (or an Arabic letter) and some
-        gazetteer name starts with its key; 0 for neither (kept by word)."""
-        kind = 0
-        if word[0].isupper() or _is_arabic(word[0]):
-            if word.rstrip(".") in demonym_first_words():
-                kind |= _DEMONYM_START
-            head = _key(word)
-            if head and self.gazetteer.starts_a_key(head.split(" ", 1)[0]):
-                kind |= _NAME_START
-            if _may_start_person(word):
-                kind |= _PERSON_START
-        _remember(self._word_kinds, word, kind, 100_000)
-        return kind
-
-    def _person_in_run(self, run: str) -> int:
-        """The length of the person's name that ``run`` (a run of words starting with a given
-        name or a title: people.yaml) starts, 0 when it starts none; kept by run."""
-        found = self._person_cache.get(run)
-        if found is None:
-            found = self._read_person(run)
-            _remember(self._person_cache, run, found)
-        return found
-
-    def _person_after_role(self, run: str) -> int:
-        """The length of the person's name that ``run`` starts right after a role word
-        ("leader Vladimir Putin", "coach Noma Dube": people.yaml ``role_words``): its first word
-        and the capitalised words after it, read as after a title; 0 for a single word or a
-        possessive ("coach Boston's ...")."""
-        first = WORD.match(run)
-        if first is None or first.group().endswith(("'s", "’s", ".")):
-            return 0
-        return self._read_person(run, titled=True)
-
-    def _read_person(self, run: str, *, titled: bool = False) -> int:
-        """:meth:`_person_in_run`: the capitalised words after the first that may be a
-        surname, a further given name or an initial letting the name go on ("Mary Ann Roe",
-        "Ann B. Roe"); not a gazetteer name of two words or more ("Prince George"). With
-        ``titled``, the first word opens the name as a title would."""
-        first, *rest = WORD.finditer(run)
-        word = first.group()
-        titled = titled or is_personal_title(word)
-        if not titled and word.endswith(("'s", "’s", ".")):
-            return 0
-        after = _following(run, first, rest)
-        if not (titled or self._names_full_name(word, after)):
-            return 0
-        capitals, last = word.isupper(), 0
-        while after is not None and self._may_be_surname(after.group(), titled=titled):
-            word = after.group()
-            if word.isupper() and not capitals and not _is_initial(word):
-                break  # "Brant OPP": an acronym after a name
-            titled, last = False, after.end()
-            if _is_initial(word):
-                after = _following(run, after, rest)
-                continue
-            if not is_given_name(word) or word.endswith((".", "'s", "’s")):
-                break  # a surname, or a name ending a sentence
-            after = _following(run, after, rest)
-        if not last or " " in (self._name_in_run(run)[2] or ""):
-            return 0
-        return last
-
-    def _names_full_name(self, first: str, after: re.Match[str] | None) -> bool:
-        """Whether a given name that is also a country's or first-level area's name is
-        followed by a common surname or given name ("Victoria Smith", not "Georgia Bureau of
-        Investigation"); True for other given names."""
-        if not self._names_area(_key(first)):
-            return True
-        return after is not None and (
-            is_common_surname(after.group()) or is_given_name(after.group())
-        )
-
-    def _may_be_surname(self, word: str, *, titled: bool = False) -> bool:
-        """A capitalised word after a given name that is not a place's generic word, a title,
-        an organisation's head word, nor (unless ``titled``, right after a title: "President
-        Vladimir Putin") a country's or first-level area's name ("Austin Texas")."""
-        key = _key(without_possessive(word))
-        return not (
-            key in _generic_words()
-            or key in _site_words()
-            or is_place_word(word)
-            or is_personal_title(word)
-            or is_organisation_head(word)
-            or (not titled and self._names_area(key))
-        )
-
-    def _name_in_run(self, run: str) -> tuple[int, int, str | None, int]:
-        """The longest gazetteer name that the (up to four) words of ``run`` start with: the
-        number of words in ``run``, of words in the name, the name's key and its length in
-        characters (``None`` and 0 when none); kept for the next text that holds the same
-        words."""
-        found = self._run_cache.get(run)
-        if found is None:
-            found = self._read_run(run)
-            _remember(self._run_cache, run, found)
-        return found
-
-    def _read_run(self, run: str) -> tuple[int, int, str | None, int]:
-        spans = list(WORD.finditer(run))
-        words = [m.group() for m in spans]
-        keys = [_key(without_possessive(w)) for w in words]
-        names = _joined_prefixes(keys)
-        generic = _generic_words()
-        for n in (4, 3, 2, 1):
-            if len(spans) < n:
-                continue
-            key = names[n - 1]
-            if not key or key in generic:  # "Police", "Northeast": words first, rarely places
-                continue
-            if keys[0] == "the" and all(k in generic for k in keys[1:n]):
-                continue  # "The City Council", "The State Department": no place named
-            if n == 1 and _names_no_place(words[0]):
-                continue
-            if len(key) <= 3 and not words[n - 1].endswith("."):
-                # A short name counts as an abbreviation of a country or a first-level area
-                # ("UK's", "BC") or not at all.
-                if n == 1 and is_abbreviation(words[0]) and self._names_area(key):
-                    return len(spans), n, key, spans[0].end()
-                continue
-            if self.gazetteer.has_key(key):
-                return len(spans), n, key, spans[n - 1].end()
-        return len(spans), 0, None, 0
-
-    def _names_area(self, key: str) -> bool:
-        """Whether ``key`` names a country or a first-level area ("uk", "bc")."""
-        return any(p.feature in ("country", "admin1") for p in self.gazetteer.lookup_key(key))
-
-    def _votes_of(self, key: str, *, sentence_start: bool = False) -> _Votes:
-        """:func:`_votes` of the places named ``key`` (kept by key)."""
-        found = self._votes_cache.get((key, sentence_start))
-        if found is None:
-            found = _votes(self.gazetteer.lookup_key(key), sentence_start=sentence_start)
-            _remember(self._votes_cache, (key, sentence_start), found)
-        return found
 
     # -- resolution -------------------------------------------------------------------
 
@@ -1060,7 +448,7 @@ class Geocoder:
                 if abroad is not None:
                     return abroad
             if reading.site:
-                site = self._site_near(reading.site, inner, ctx, hints)
+                site = _site_near(self, reading.site, inner, ctx, hints)
                 if site is not None:
                     return site
             return _apply_relation(inner, reading)
@@ -1069,26 +457,26 @@ class Geocoder:
             # a street or building of another name ("Penn Park" is not Penns Park)
             found = _unresolved(text, f"no gazetteer entry is named {text!r}")
         if depth == 0 and not exact_name and found.lat is not None:
-            alone = self._variant_apart(text, found, ctx, hints)
+            alone = _variant_apart(self, text, found, ctx, hints)
             if alone is not None:
                 return alone
         # A town known by the name only as an alternate name, or lying in an area the text does
         # not name, is placed so too, by a town written as holding it ("the city's Abbassiya
         # district", "Houston's Maryville district").
-        if depth == 0 and hints.text and (not exact_name or self._town_elsewhere(found, key, ctx)):
-            placed = self._in_town_written_after(text, found, ctx, hints, holding_only=exact_name)
+        if depth == 0 and hints.text and (not exact_name or _town_elsewhere(self, found, key, ctx)):
+            placed = _in_town_written_after(self, text, found, ctx, hints, holding_only=exact_name)
             if placed is not None:
                 return placed
         if depth == 0 and hints.text and exact_name:
-            placed = self._namesake_in_town_written_after(text, found, ctx, hints)
+            placed = _namesake_in_town_written_after(self, text, found, ctx, hints)
             if placed is not None:
                 return placed
         if found.lat is None and depth == 0:
-            named = self._resolve_inner_name(text, ctx, hints)
+            named = _resolve_inner_name(self, text, ctx, hints)
             if is_site_name(text):
                 return (
-                    self._site_in_town(text, named, ctx, hints)
-                    or self._unknown_in_written_area(text, ctx, hints)
+                    _site_in_town(self, text, named, ctx, hints)
+                    or _unknown_in_written_area(self, text, ctx, hints)
                     or _unresolved(
                         text,
                         "a street, building or site the gazetteer lacks, in no town the text names",
@@ -1096,8 +484,8 @@ class Geocoder:
                 )
             return (
                 named
-                or self._unknown_in_written_area(text, ctx, hints)
-                or self._unknown_in_town(text, ctx, hints)
+                or _unknown_in_written_area(self, text, ctx, hints)
+                or _unknown_in_town(self, text, ctx, hints)
                 or found
             )
         return found
@@ -1146,293 +534,9 @@ class Geocoder:
                 return area
         return self._area(country)
 
-    def _variant_apart(
-        self, text: str, found: ResolvedPlace, ctx: Context, hints: _Hints
-    ) -> ResolvedPlace | None:
-        """For ``found``, a spelling variant of ``text`` that none of the text's other places lie
-        around ("Anfield" read as Enfield, London, in a text about Liverpool): ``text`` in the
-        area the text writes it inside (:meth:`_unknown_in_written_area`), else in the town the
-        text is surely about (:meth:`_unknown_in_town`); None otherwise."""
-        if found.lat is None or found.lon is None or ctx.nearby(found.lat, found.lon) > 0:
-            return None
-        why = f"{found.name!r} is no place around the text's; in the town the text names"
-        return self._unknown_in_written_area(text, ctx, hints) or self._unknown_in_town(
-            text, ctx, hints, why
-        )
-
-    def _unknown_in_town(
-        self,
-        text: str,
-        ctx: Context,
-        hints: _Hints,
-        why: str = "a name the gazetteer lacks, in the town the text names",
-    ) -> ResolvedPlace | None:
-        """A name the gazetteer lacks, with no place inside it ("Lujhu", a suburb): in the town
-        the text names, when the text is surely about that town's country and area."""
-        if max(ctx.admin1s.values(), default=0.0) < SURE_COUNTRY_VOTES:
-            return None  # (no area named surely: no town to look for)
-        town = self._context_town(ctx, hints)
-        if town is None or not self._surely_placed(town, ctx):
-            return None
-        return self._placed_in_town(text, None, town, why)
-
-    def _unknown_in_written_area(
-        self, text: str, ctx: Context, hints: _Hints
-    ) -> ResolvedPlace | None:
-        """A name the gazetteer lacks (or names only places ruled out), written with its kind
-        inside an area the text names ("the Wedza district, Mashonaland East province";
-        :func:`areas_around`): that area, at its precision, as a centroid; None when no area
-        is written so or none resolves to a first- or second-level area."""
-        for words, kind in areas_around(text, hints.text):
-            for name in (f"{words} {kind}", words):
-                area = self._resolve_phrase(name, ctx, hints, 1, WRITTEN_AREA_FEATURES)
-                place = self._place_of(area)
-                if place is not None and place.feature in WRITTEN_AREA_FEATURES:
-                    return area.model_copy(
-                        update={
-                            "centroid": True,
-                            "score": round(area.score * SITE_IN_TOWN_FACTOR, 3),
-                            "reason": f"{text!r}, a name the gazetteer lacks, written inside "
-                            f"{name!r}: placed at that area; {area.reason}",
-                        }
-                    )
-        return None
-
-    def _surely_placed(self, town: ResolvedPlace, ctx: Context) -> bool:
-        """Whether the text votes for the first-level area of ``town`` (``SURE_COUNTRY_VOTES``)
-        and, by other names than the town's own, as much for its country."""
-        place = self._place_of(town)
-        if place is None:
-            return False
-        own = dict(self._votes_of(_key(place.name))[0]).get(place.country, 0.0)
-        return (
-            ctx.admin1s.get((place.country, place.admin1_code), 0.0) >= SURE_COUNTRY_VOTES
-            and ctx.countries.get(place.country, 0.0) - own >= SURE_COUNTRY_VOTES
-        )
-
-    def _site_in_town(
-        self, text: str, inner: ResolvedPlace | None, ctx: Context, hints: _Hints
-    ) -> ResolvedPlace | None:
-        """A street or building not in the gazetteer: in the sizeable town its name holds
-        ("Colchester Hospital"), or the place its name holds when that lies near the town the
-        text names, else in that town ("Hampton Avenue" in a text about St. Louis)."""
-        if inner is not None and self._is_sizeable_town(inner):
-            return inner
-        owner = self._town_owning(text, ctx, hints)
-        if owner is not None:
-            return self._placed_in_town(text, inner, owner, "street or building of this town")
-        town = self._context_town(ctx, hints)
-        if town is None:
-            return None
-        return self._placed_in_town(
-            text, inner, town, "street or building in the town the text names"
-        )
-
-    def _town_owning(self, text: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
-        """The town the text writes as owning ``text`` ("Whittier's Penn Park"; "the city's
-        Penn Park": the town the text names), resolved in its context; None when none is."""
-        towns = (self._written_town(name, ctx, hints) for name in owners_before(text, hints.text))
-        return next((town for town in towns if town is not None), None)
-
-    def _placed_in_town(
-        self, text: str, inner: ResolvedPlace | None, town: ResolvedPlace, why: str
-    ) -> ResolvedPlace | None:
-        """``inner`` when it lies within ``SITE_TOWN_KM`` of ``town``, else ``text`` in
-        ``town`` (no finer than ``district``, and less sure than the town), for ``why``."""
-        if town.lat is None or town.lon is None:
-            return None
-        if (
-            inner is not None
-            and inner.lat is not None
-            and inner.lon is not None
-            and distance_km(inner.lat, inner.lon, town.lat, town.lon) <= SITE_TOWN_KM
-        ):
-            return inner
-        reading = ParsedPhrase(
-            "in town", town.name, LocationPrecision.district, description=f"{text!r} in"
-        )
-        placed = _apply_relation(town, reading)
-        return placed.model_copy(
-            update={
-                "score": round(town.score * SITE_IN_TOWN_FACTOR, 3),
-                "reason": f"{why}; {placed.reason}",
-            }
-        )
-
-    def _in_town_written_after(
-        self,
-        text: str,
-        found: ResolvedPlace,
-        ctx: Context,
-        hints: _Hints,
-        *,
-        holding_only: bool = False,
-    ) -> ResolvedPlace | None:
-        """``text``, a name the gazetteer does not hold (``found``: unresolved or a spelling
-        variant), placed by the town the text writes after it (or before it, as holding it:
-        "Cairo's suburb of X"); None when no town is written so, or when ``found`` lies in that
-        town's country and only a comma stands between ("Kafr Nubl, Raqqa and Palmyra" may be a
-        list). With ``holding_only``, only a town written as holding it counts."""
-        town, inside = self._town_written_after(text, ctx, hints, holding_only=holding_only)
-        if town is None:
-            return None
-        why = "written with this town"
-        if found.lat is None:
-            return self._placed_in_town(text, None, town, why)
-        if inside or found.country != town.country:
-            return self._placed_in_town(text, found, town, why)
-        return None
-
-    def _namesake_in_town_written_after(
-        self, text: str, found: ResolvedPlace, ctx: Context, hints: _Hints
-    ) -> ResolvedPlace | None:
-        """``found``, a town or district of the name that none of the text's other places lie
-        around, in another country than the town the text writes ``text`` in ("Hampton Park
-        in Charleston" is not Hampton Park, Victoria): ``text`` in that town; None otherwise."""
-        if (
-            found.lat is None
-            or found.lon is None
-            or found.precision not in NAMESAKE_PRECISIONS
-            or ctx.nearby(found.lat, found.lon) > 0
-        ):
-            return None
-        towns = (
-            self._written_town(name, ctx, hints) for name in towns_written_in(text, hints.text)
-        )
-        town = next((town for town in towns if town is not None), None)
-        if town is None or town.country == found.country:
-            return None
-        return self._placed_in_town(text, None, town, "a namesake abroad; written in this town")
-
-    def _town_written_after(
-        self, text: str, ctx: Context, hints: _Hints, *, holding_only: bool = False
-    ) -> tuple[ResolvedPlace | None, bool]:
-        """The town the text writes right after ``text`` ("Balintawak, Quezon City", "Akuressa,
-        in Matara district", "the Hardeetown area of Chiefland"), resolved in its context, and
-        whether the words between say that ``text`` lies in it ("in", "area of"; not a bare
-        comma); else (or with ``holding_only`` only) the town written before it as holding it
-        ("the Baghdad suburb of X", "Aleppo's X district"; "the city's X district": the town
-        the text names), which does; (None, False) when no town is written so."""
-        after = () if holding_only else names_after(text, hints.text)
-        written = chain(after, ((t, True) for t in towns_before(text, hints.text)))
-        for name, inside in written:
-            town = self._written_town(name, ctx, hints)
-            if town is not None:
-                return town, inside or name == "the city"
-        return None, False
-
-    def _written_town(self, name: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
-        """The town ``name`` (words the text writes next to a mention) names, resolved in its
-        context ("the city": the town the text names); None when it names no town."""
-        if name == "the city":
-            return self._context_town(ctx, hints)
-        if not self.gazetteer.has_key(_key(name)):
-            return None
-        town = self._resolve_name(name, ctx, hints, ())
-        if town.place_id is not None and town.precision is LocationPrecision.settlement:
-            return town
-        return None
-
-    def _is_sizeable_town(self, resolved: ResolvedPlace) -> bool:
-        """A capital, or a town of ``CONTEXT_TOWN_POPULATION`` people or more."""
-        place = self._place_of(resolved)
-        return place is not None and (
-            place.feature == "capital"
-            or (place.feature == "city" and place.population >= CONTEXT_TOWN_POPULATION)
-        )
-
-    def _context_town(self, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
-        """The first sizeable town the text names (the mention aside), resolved in its context
-        (small namesakes of people and words, "Evans", "Snow", are passed over); a town in the
-        country the text names most wins over an earlier one elsewhere. A town the text writes
-        only by one of its alternate names is no such town: those are often words ("From" is
-        listed for Frome) or people's names ("Nicolas")."""
-        found: list[ResolvedPlace] = []
-        for key in ctx.towns[:MAX_CONTEXT_TOWNS]:
-            if key in ctx.excluded or key in ctx.people:
-                continue
-            places = self.gazetteer.lookup_key(key)
-            if not any(
-                p.feature == "capital"
-                or (p.feature == "city" and p.population >= CONTEXT_TOWN_POPULATION)
-                for p in places
-            ):
-                continue
-            town = self._resolve_name(key, ctx, hints, ())
-            if self._is_sizeable_town(town) and _key(town.name or "") == key:
-                found.append(town)
-        if not found:
-            return None
-        return max(
-            found,
-            key=lambda t: min(ctx.countries.get(t.country or "", 0.0), CONTEXT_CAP),
-        )
-
-    def _resolve_inner_name(self, text: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
-        """A place named inside an unknown name ("Vancouver Art Gallery", "North London"):
-        that place, no finer than ``district`` (the named thing is in or near it), when sure
-        enough of it or when the text also writes it on its own ("St. Marys River" in a text
-        about St. Marys)."""
-        words = text.split()
-        for size in range(len(words) - 1, 0, -1):
-            for start in range(len(words) - size + 1):
-                part = words[start : start + size]
-                phrase = " ".join(part)
-                key = normalize(phrase)
-                if (
-                    len(key) < MIN_INNER_NAME
-                    or not part[0][:1].isupper()
-                    or key in _generic_words()
-                    or key in _site_words()
-                    or _after_title(words, start)
-                    or not self.gazetteer.has_key(key)
-                ):
-                    continue
-                inner = self._resolve_name(phrase, ctx, hints, ())
-                if inner.lat is None or (
-                    inner.score < MIN_INNER_SCORE and not written_apart(phrase, text, hints.text)
-                ):
-                    continue
-                if (
-                    _ends_unknown_name(words, start)
-                    and not self._is_sizeable_town(inner)
-                    and not self._admin1_named(inner, ctx)
-                ):
-                    continue  # the end of a longer name: a small place only in an area named
-                if normalize(inner.name or "") != key and not ctx.countries.get(
-                    inner.country or ""
-                ):
-                    continue  # a place known so only by an alias, in a country the text never names
-                reading = ParsedPhrase(
-                    "part of name",
-                    phrase,
-                    LocationPrecision.district,
-                    description=f"{text!r} names",
-                )
-                return _apply_relation(inner, reading)
-        return None
-
-    def _town_elsewhere(self, found: ResolvedPlace, key: str, ctx: Context) -> bool:
-        """Whether ``found`` is a town known by ``key`` only as an alternate name, or lying in a
-        first-level area the text does not name."""
-        return found.precision is LocationPrecision.settlement and (
-            normalize(found.name or "") != key or not self._admin1_named(found, ctx)
-        )
-
-    def _admin1_named(self, place: ResolvedPlace, ctx: Context) -> bool:
-        """Whether the text names the first-level area of ``place``."""
-        found = self._place_of(place)
-        return found is not None and bool(ctx.admin1s.get((found.country, found.admin1_code)))
-
-    def _place_of(self, resolved: ResolvedPlace) -> GazPlace | None:
-        """The gazetteer entry ``resolved`` is, found by its name (``Gazetteer.get`` would index
-        every entry by id on its first call)."""
-        named = self.gazetteer.lookup_key(_key(resolved.name or ""))
-        return next((p for p in named if p.id == resolved.place_id), None)
-
     def _with_area(self, ctx: Context, area: str) -> Context:
         """``ctx`` plus the areas named in ``area`` ("Idlib", "Ga."), counted twice."""
-        named = self._scan_context(area if area[:1].isupper() else area.title())
+        named = self.scanner._scan_context(area if area[:1].isupper() else area.title())
         countries = dict(ctx.countries)
         admin1s = dict(ctx.admin1s)
         for cc, w in named.countries.items():
@@ -1440,25 +544,6 @@ class Geocoder:
         for key, w in named.admin1s.items():
             admin1s[key] = admin1s.get(key, 0) + 2 * w
         return Context(countries, admin1s)
-
-    def _site_near(
-        self, name: str, anchor: ResolvedPlace, ctx: Context, hints: _Hints
-    ) -> ResolvedPlace | None:
-        """A site (facility) called ``name`` within ``SITE_RADIUS_KM`` of its anchor place."""
-        found = self._resolve_name(name, ctx, hints, ("site",))
-        if (
-            found.precision != LocationPrecision.site
-            or found.lat is None
-            or found.lon is None
-            or anchor.lat is None
-            or anchor.lon is None
-            or (
-                found.score < 1.0
-                and distance_km(found.lat, found.lon, anchor.lat, anchor.lon) > SITE_RADIUS_KM
-            )
-        ):
-            return None
-        return found.model_copy(update={"reason": f"site in {anchor.name}; {found.reason}"})
 
     def _resolve_name(
         self, text: str, ctx: Context, hints: _Hints, prefer: tuple[str, ...]
@@ -1627,12 +712,6 @@ class Geocoder:
             return found[0] if found else None
 
 
-_COUNTY_HINT = re.compile(
-    r"\b(?:Count|Co\.|Parish|Borough)|\b(?:counties|parishes|boroughs)\b", re.I
-)
-_LIST_SPLIT = re.compile(r",\s*(?:and\s+|or\s+|&\s+)?|\s+(?:and|or|&)\s+")
-
-
 def _apply_usage(matches: list[Match], scores: dict[int, float], usage: str) -> None:
     """Raise the exact-named areas (``AREA_USE``: "New York state", "governor of Georgia") or
     towns (``TOWN_USE``: "the mayor of Quebec") by ``USAGE_BONUS``."""
@@ -1661,14 +740,6 @@ def _apply_colocation(matches: list[Match], scores: dict[int, float], ctx: Conte
         return
     for m, found in counts:
         scores[id(m)] += COLOCATED_WEIGHT * found
-
-
-def _remember(cache: dict[Any, Any], key: Any, value: Any, limit: int = 50_000) -> None:
-    """Keep ``value`` for ``key`` in ``cache``, emptied once past ``limit`` entries (a long run
-    sees each text once: its caches must not grow without bound)."""
-    if len(cache) > limit:
-        cache.clear()
-    cache[key] = value
 
 
 def _among_namesake_towns(matches: list[Match]) -> bool:
@@ -1856,115 +927,6 @@ class _Hints:
     text: str = ""
 
 
-# The 1-degree cells of a name's places with its weight in each, and the points (lat, lon, ...)
-# of the places it may mean beside other names.
-_Cells = tuple[tuple[tuple[tuple[int, int], float], ...], tuple[float, ...]]
-
-
-def _cells(places: list[GazPlace]) -> _Cells:
-    """The 1-degree cells of the points among ``places`` (most populous first), with weights,
-    and the points of those the name may mean beside other names (see
-    ``Context.names_around``): none for a name of a country or first-level area
-    (``_names_an_area``: "Georgia", not the towns called so), the first alone for a name
-    famous on its own ("London" beside "Dublin" does not place Dublin in Ohio), else all."""
-    points = [p for p in places if p.feature in ("city", "capital", "admin2", "site")]
-    if not points:
-        return (), ()
-    points = sorted(points, key=lambda p: -p.population)[:MAX_CONTEXT_POINTS]
-    weight = 1.0 / len(points)
-    # (tuples of numbers: kept by key, they are left out of the garbage collector's walks)
-    cells = tuple(((math.floor(p.lat), math.floor(p.lon)), weight) for p in points)
-    if _names_an_area(places):
-        return cells, ()
-    lent = points[:1] if _is_famous(points[0]) else points
-    return cells, tuple(chain.from_iterable((p.lat, p.lon) for p in lent))
-
-
-def _names_an_area(places: list[GazPlace]) -> bool:
-    """Whether a name of ``places`` names a country or first-level area ("Florida"), other
-    than one named after its town ("Kingston", the parish of the capital: see
-    ``_is_namesake_town_of``)."""
-    areas = [p for p in places if p.feature in AREA_NAME_FEATURES]
-    return bool(areas) and any(
-        not any(
-            town.feature in ("city", "capital")
-            and (town.country, town.admin1_code) == (area.country, area.admin1_code)
-            and town.population * NAMESAKE_SHARE >= area.population
-            for town in places
-        )
-        for area in areas
-    )
-
-
-def _is_famous(place: GazPlace) -> bool:
-    """A capital or a city of ``FAMOUS_POPULATION``: what its name means on its own."""
-    return place.feature == "capital" or place.population >= FAMOUS_POPULATION
-
-
-# What a name votes for: (country, weight) and ((country, admin1 code), weight) pairs.
-_Votes = tuple[tuple[tuple[str, float], ...], tuple[tuple[tuple[str, str], float], ...]]
-
-
-def _votes(places: list[GazPlace], *, sentence_start: bool = False) -> _Votes:
-    """The areas a name in the text points to; an ambiguous name splits its vote."""
-    if any(p.feature == "continent" for p in places):
-        return (), ()  # "Africa", "Asia": says nothing about a country
-    areas = [p for p in places if p.feature in ("country", "admin1", "admin2")]
-    if areas:
-        countries = {p.country for p in areas}
-        keys = {(p.country, p.admin1_code) for p in areas if p.feature != "country"}
-        return (
-            tuple((cc, 1 / len(countries)) for cc in countries),
-            tuple((key, 1 / len(keys)) for key in keys),
-        )
-    towns = [p for p in places if p.feature in ("city", "capital")]
-    if not towns or sentence_start:
-        return (), ()
-    top = max(towns, key=lambda p: p.population)
-    if top.population < CONTEXT_TOWN_POPULATION:
-        return (), ()
-    runner_up = max((p.population for p in towns if p is not top), default=0)
-    if runner_up * 3 > top.population:
-        return (), ()  # too ambiguous to say which country the text is about
-    return ((top.country, 0.5),), (((top.country, top.admin1_code), 0.5),)
-
-
-def _add_votes(ctx: Context, votes: _Votes, admin1_factor: float = 1.0) -> None:
-    """Add ``votes`` to ``ctx``, those for first-level areas times ``admin1_factor``."""
-    countries, admin1s = votes
-    for cc, weight in countries:
-        ctx.countries[cc] = ctx.countries.get(cc, 0) + weight
-    for key, weight in admin1s:
-        ctx.admin1s[key] = ctx.admin1s.get(key, 0) + weight * admin1_factor
-
-
-def _scaled_votes(ctx: Context, factor: float) -> Context:
-    """``ctx`` with its votes for first-level areas times ``factor``."""
-    return Context(
-        countries=ctx.countries,
-        admin1s={key: v * factor for key, v in ctx.admin1s.items()},
-        keys=ctx.keys,
-        excluded=ctx.excluded,
-    )
-
-
-County = tuple[str, str, str]  # country, admin1 code, county name
-_Counties = tuple[tuple[County, ...], tuple[County, ...]]
-
-
-def _counties_of(places: list[GazPlace]) -> _Counties:
-    """The counties among ``places``, and the counties holding the towns among them."""
-    counties = {
-        (p.country, p.admin1_code, p.admin2) for p in places if p.feature == "admin2" and p.admin2
-    }
-    towns = {
-        (p.country, p.admin1_code, p.admin2)
-        for p in places
-        if p.feature in ("city", "capital") and p.admin2
-    }
-    return tuple(counties), tuple(towns)
-
-
 def _holds_town(county: GazPlace, town: GazPlace) -> bool:
     """Whether the second-level area ``county`` holds ``town`` (the town's county is written
     with or without its kind: "Laguna", "Province of Laguna")."""
@@ -2049,24 +1011,6 @@ def _same_admin1(place: GazPlace, admin1: str) -> bool:
     return bool(place.admin1) and normalize(place.admin1) == normalize(admin1)
 
 
-def _apply_relation(inner: ResolvedPlace, reading: ParsedPhrase) -> ResolvedPlace:
-    if reading.relation == "in":
-        return inner
-    precision = coarser(inner.precision, reading.precision)
-    lat, lon = inner.lat, inner.lon
-    if reading.shift and lat is not None and lon is not None:
-        lat, lon = offset(lat, lon, *reading.shift)
-    why = f"{reading.description} {inner.name}: precision {precision.value}"
-    return inner.model_copy(
-        update={
-            "lat": lat,
-            "lon": lon,
-            "precision": precision,
-            "reason": f"{why}; {inner.reason}" if inner.reason else why,
-        }
-    )
-
-
 def _unresolved(text: str, reason: str) -> ResolvedPlace:
     return ResolvedPlace(
         name=text, precision=LocationPrecision.country, score=0.0, reason=f"unresolved: {reason}"
@@ -2103,11 +1047,6 @@ def _why(match: Match, ctx: Context, hints: _Hints, text: str) -> str:
     return "; ".join(parts)
 
 
-@lru_cache(maxsize=100_000)
-def _key(text: str) -> str:
-    return normalize(text)
-
-
 def _areas_after(mention: str, context: str) -> Iterator[str]:
     """The capitalised words after each ``mention, `` in ``context`` (no regex compiled per
     mention: a plain search, then one precompiled pattern at each place found)."""
@@ -2119,174 +1058,6 @@ def _areas_after(mention: str, context: str) -> Iterator[str]:
             start = context.find(mention, found.end())
         else:
             start = context.find(mention, start + 1)
-
-
-@dataclass
-class _Scan:
-    """A context scan under way: the context found so far, the names already counted and where
-    in the text the next word to look at starts."""
-
-    ctx: Context = field(default_factory=Context)
-    seen: set[str] = field(default_factory=set)
-    position: int = 0
-
-    def copy(self) -> _Scan:
-        """A copy of this scan, its context deep enough to be changed."""
-        ctx = self.ctx
-        copied = Context(
-            countries=dict(ctx.countries),
-            admin1s=dict(ctx.admin1s),
-            cells={cell: dict(bucket) for cell, bucket in ctx.cells.items()},
-            lent=dict(ctx.lent),
-            keys=set(ctx.keys),
-            counties={county: set(keys) for county, keys in ctx.counties.items()},
-            town_counties={county: set(keys) for county, keys in ctx.town_counties.items()},
-            towns=list(ctx.towns),
-            county_names=dict(ctx.county_names),
-            background=set(ctx.background),
-            people=set(ctx.people),
-        )
-        return _Scan(copied, set(self.seen), self.position)
-
-
-def _written_in_background(text: str, before: tuple[str, int] | None, end: int) -> bool:
-    """Whether the name ending at ``end`` is written after an indefinite article and before a
-    word in lower case ("an Ohio church")."""
-    return (
-        before is not None
-        and before[1] == 1
-        and before[0] in background_articles()
-        and text.startswith(" ", end)
-        and text[end + 1 : end + 2].islower()
-    )
-
-
-def _is_separator(char: str) -> bool:
-    """A character between words (see ``WORD``)."""
-    return char in _SEPARATOR_CHARS
-
-
-def _note_person(scan: _Scan, text: str, start: int, length: int) -> int:
-    """Note the person's name of ``length`` characters at ``start``: its words name no town
-    the text is about, and its surname alone later names the person too ("Shelby said").
-    Returns where the name ends."""
-    end = start + length
-    words = [_key(without_possessive(word)) for word in text[start:end].split()]
-    scan.ctx.people.update(words)
-    scan.seen.add(words[-1])
-    return end
-
-
-def _after_role_word(text: str, start: int) -> bool:
-    """Whether the word at ``start`` follows a role word and a space ("leader Vladimir")."""
-    if not text.startswith(" ", start - 1) or not text[start - 2 : start - 1].islower():
-        return False  # (the usual case, read cheaply)
-    if text[start - 4 : start - 1] not in role_word_endings():
-        return False  # (most words end otherwise; every role word has three letters or more)
-    before = text[max(0, start - _LONGEST_ROLE_WORD) : start - 1].split()
-    return bool(before) and is_role_word(before[-1])
-
-
-def _word_before(text: str, start: int) -> tuple[str, int] | None:
-    """The word before the one starting at ``start`` and the number of characters between
-    them (None for the text's first word)."""
-    end = start
-    separators = _SEPARATOR_CHARS
-    while end > 0 and text[end - 1] in separators:
-        end -= 1
-    if end == 0:
-        return None
-    begin = end
-    while begin > 0 and text[begin - 1] not in separators:
-        begin -= 1
-    return text[begin:end], start - end
-
-
-def _ends_longer_name(before: tuple[str, int] | None, start: int, generic: frozenset[str]) -> bool:
-    """Whether the word at ``start`` ends a longer capitalised name ("Roger Moore", "Saint
-    Helena's"): a capitalised word, not a generic one ("The", "Police"), right before it
-    with only a space between. (A place name first, "Winnipeg Fire Service", still names
-    the place.)"""
-    if before is None:
-        return False
-    word, gap = before
-    return gap == 1 and _names_on(word, generic) and not word.endswith((".", "!", "?", ":"))
-
-
-def _names_on(word: str, generic: frozenset[str]) -> bool:
-    """A capitalised word that is not a generic one ("Police", "The")."""
-    return word[:1].isupper() and _key(word) not in generic
-
-
-def _joined_prefixes(keys: list[str]) -> list[str]:
-    """For each n, the first n of ``keys`` joined by spaces, empty keys and articles left out
-    ("al", "el": "Al Bab" is "bab")."""
-    parts: list[str] = []
-    joined = []
-    for key in keys:
-        if key and key not in ARTICLE_WORDS:
-            parts.append(key)
-        joined.append(" ".join(parts))
-    return joined
-
-
-@lru_cache(maxsize=100_000)
-def _names_no_place(word: str) -> bool:
-    """An agency's acronym, a newspaper's head word or a function word, which alone is no
-    place ("SANA", "Herald", "From")."""
-    return is_organisation(word) or is_organisation_head(word) or is_common_word(word)
-
-
-def _may_start_person(word: str) -> bool:
-    """A given name or a title, which may start a person's name."""
-    return is_given_name(word) or is_personal_title(word)
-
-
-def _following(run: str, word: re.Match[str], rest: list[re.Match[str]]) -> re.Match[str] | None:
-    """The capitalised word of ``run`` after ``word`` and a single space (``rest``: the words
-    after the first), or None."""
-    for after in rest:
-        if after.start() > word.start():
-            if (
-                after.start() == word.end() + 1
-                and run[word.end()] == " "
-                and after.group()[0].isupper()
-            ):
-                return after
-            return None
-    return None
-
-
-def _placed_by_preposition(text: str, start: int, end: int) -> bool:
-    """Whether the word before the name from ``start`` to ``end`` places it ("from Cherry
-    Hinton"; not a possessive name: "in Ann Roe's car")."""
-    if text.endswith(("'s", "’s"), start, end):
-        return False
-    before = text[max(0, start - _LONGEST_PREPOSITION) : start].split()
-    return bool(before) and is_place_preposition(before[-1])
-
-
-def _names_organisation(text: str, end: int) -> bool:
-    """Whether the name ending at ``end`` starts a newspaper's name ("the Augusta Herald")."""
-    after = _next_word(text, end)
-    return after is not None and is_organisation_head(after[0])
-
-
-def _next_word(text: str, end: int) -> tuple[str, int] | None:
-    """The capitalised word after a single space at ``end`` and where it ends, or None."""
-    if text[end : end + 1] != " " or not text[end + 1 : end + 2].isupper():
-        return None
-    found = WORD.match(text, end + 1)
-    return (found.group(), found.end()) if found else None
-
-
-def _is_initial(word: str) -> bool:
-    """A middle initial ("B.")."""
-    return len(word) == 2 and word[1] == "."
-
-
-def _is_arabic(char: str) -> bool:
-    return "\u0600" <= char <= "\u06ff"
 
 
 @cache
