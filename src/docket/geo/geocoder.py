@@ -66,7 +66,7 @@ from docket.geo.context import (
     written_usage,
 )
 from docket.geo.gazetteer import Gazetteer, GazPlace, Match, is_geonames_id, packaged_gazetteer
-from docket.geo.names import _key, _relations_file, _remember
+from docket.geo.names import name_key, relations_file, remember
 from docket.geo.normalize import normalize
 from docket.geo.phrases import PRECISION_RANK, _apply_relation, _readings
 from docket.geo.scan import (
@@ -172,7 +172,7 @@ def _nations() -> frozenset[tuple[str, str]]:
     """First-level areas ranked like countries (relations.yaml ``nations``: "GB.WLS")."""
     return frozenset(
         (code.partition(".")[0], code.partition(".")[2])
-        for code in _relations_file().get("nations", [])
+        for code in relations_file().get("nations", [])
     )
 
 
@@ -237,7 +237,7 @@ class Geocoder:
         found = self._cues_cache.get(text)
         if found is None:
             found = frozenset(f for f, cue in feature_cues() if text and cue.search(text))
-            _remember(self._cues_cache, text, found, 5000)
+            remember(self._cues_cache, text, found, 5000)
         return found
 
     def _area_after(self, mention: str, context: str) -> tuple[str | None, str | None]:
@@ -384,7 +384,7 @@ class Geocoder:
     def _shorter_names(mention: str) -> list[str]:
         """The keys of the runs of words at the start of a mention of two words or more
         ("dekalb" for "DeKalb County")."""
-        words = [_key(w) for w in mention.split()]
+        words = [name_key(w) for w in mention.split()]
         return [" ".join(words[:n]) for n in range(1, len(words))]
 
     @staticmethod
@@ -393,7 +393,7 @@ class Geocoder:
         city" for "Dublin"): the mention's own place under a longer name, whose vote for its
         country and first-level area is the mention's own (its counties still support the
         mention: "DeKalb County" beside "DeKalb")."""
-        head = _key(mention) + " "
+        head = name_key(mention) + " "
         return [k for k in keys if k.startswith(head)]
 
     def _cached_scan(self, text: str) -> Context:
@@ -404,7 +404,7 @@ class Geocoder:
         return found
 
     def _remember_context(self, text: str, ctx: Context) -> None:
-        _remember(self._context_cache, text, ctx, 5000)
+        remember(self._context_cache, text, ctx, 5000)
 
     # -- resolution -------------------------------------------------------------------
 
@@ -551,15 +551,15 @@ class Geocoder:
         matches = self.gazetteer.candidates(text)
         matches = [m for m in matches if m.name_score >= MIN_NAME_SCORE]
         namesakes = bool(matches)
-        if matches and matches[0].matched_key != _key(text):
+        if matches and matches[0].matched_key != name_key(text):
             # Spelling variants (no exact name fits): none in a country the text rules out.
             matches = [m for m in matches if not _ruled_out(m.place, ctx, hints)]
         elif matches and not any(m.name_score == 1.0 for m in matches):
             matches = [m for m in matches if not _alias_town_ruled_out(m.place, ctx, hints)]
-        county = ctx.county_names.get(_key(text)) if ctx.county_names else None
+        county = ctx.county_names.get(name_key(text)) if ctx.county_names else None
         if county:
             # The text calls this name a county ("Clarke" beside "Clarke County").
-            key = _key(county)
+            key = name_key(county)
             matches += [
                 Match(p, 1.0, key) for p in self.gazetteer.lookup_key(key) if p.feature == "admin2"
             ]
@@ -569,7 +569,7 @@ class Geocoder:
         if area is None and not own_name:
             area = self._country_of_demonym(text)
         if area is not None:
-            matches = [Match(area, 1.0, _key(text))]
+            matches = [Match(area, 1.0, name_key(text))]
         if not matches and namesakes:
             return _unresolved(text, f"{text!r} names only places in countries the text rules out")
         if not matches:
@@ -672,7 +672,7 @@ class Geocoder:
         found = self._state_shares_cache.get(key)
         if found is None:
             found = _state_shares(self.gazetteer.lookup_key(key))
-            _remember(self._state_shares_cache, key, found)
+            remember(self._state_shares_cache, key, found)
         return found
 
     @staticmethod
@@ -932,7 +932,7 @@ def _holds_town(county: GazPlace, town: GazPlace) -> bool:
     with or without its kind: "Laguna", "Province of Laguna")."""
     if (town.country, town.admin1_code) != (county.country, county.admin1_code):
         return False
-    name, held = _key(county.name), _key(town.admin2)
+    name, held = name_key(county.name), name_key(town.admin2)
     return bool(held) and f" {name} " in f" {held} "
 
 

@@ -24,7 +24,7 @@ from docket.geo.context import (
     role_word_endings,
     without_possessive,
 )
-from docket.geo.names import NameReader, _generic_words, _key, _remember, _site_words
+from docket.geo.names import NameReader, generic_words, name_key, remember, site_words
 
 if TYPE_CHECKING:
     from docket.geo.scan import _Scan
@@ -39,8 +39,8 @@ class PeopleReader:
     """Reads the person's name a run of words starts with (kept by run)."""
 
     def __init__(self, names: NameReader) -> None:
-        self._names_area = names._names_area
-        self._name_in_run = names._name_in_run
+        self._names_area = names.names_area
+        self._name_in_run = names.name_in_run
         self._person_cache: dict[str, int] = {}
 
     def _person_in_run(self, run: str) -> int:
@@ -49,7 +49,7 @@ class PeopleReader:
         found = self._person_cache.get(run)
         if found is None:
             found = self._read_person(run)
-            _remember(self._person_cache, run, found)
+            remember(self._person_cache, run, found)
         return found
 
     def _person_after_role(self, run: str) -> int:
@@ -95,7 +95,7 @@ class PeopleReader:
         """Whether a given name that is also a country's or first-level area's name is
         followed by a common surname or given name ("Victoria Smith", not "Georgia Bureau of
         Investigation"); True for other given names."""
-        if not self._names_area(_key(first)):
+        if not self._names_area(name_key(first)):
             return True
         return after is not None and (
             is_common_surname(after.group()) or is_given_name(after.group())
@@ -105,10 +105,10 @@ class PeopleReader:
         """A capitalised word after a given name that is not a place's generic word, a title,
         an organisation's head word, nor (unless ``titled``, right after a title: "President
         Vladimir Putin") a country's or first-level area's name ("Austin Texas")."""
-        key = _key(without_possessive(word))
+        key = name_key(without_possessive(word))
         return not (
-            key in _generic_words()
-            or key in _site_words()
+            key in generic_words()
+            or key in site_words()
             or is_place_word(word)
             or is_personal_title(word)
             or is_organisation_head(word)
@@ -121,7 +121,7 @@ def _note_person(scan: _Scan, text: str, start: int, length: int) -> int:
     the text is about, and its surname alone later names the person too ("Shelby said").
     Returns where the name ends."""
     end = start + length
-    words = [_key(without_possessive(word)) for word in text[start:end].split()]
+    words = [name_key(without_possessive(word)) for word in text[start:end].split()]
     scan.ctx.people.update(words)
     scan.seen.add(words[-1])
     return end

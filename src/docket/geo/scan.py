@@ -38,7 +38,7 @@ from docket.geo.context import (
     party_prefixes,
 )
 from docket.geo.gazetteer import Gazetteer, GazPlace
-from docket.geo.names import NameReader, _generic_words, _key, _remember
+from docket.geo.names import NameReader, generic_words, name_key, remember
 from docket.geo.people import (
     PeopleReader,
     _after_role_word,
@@ -106,8 +106,8 @@ class Scanner:
         self.names = NameReader(gazetteer)
         self.people = PeopleReader(self.names)
         # (bound once: the scan asks these at every word that may start a name)
-        self._name_in_run = self.names._name_in_run
-        self._names_area = self.names._names_area
+        self._name_in_run = self.names.name_in_run
+        self._names_area = self.names.names_area
         self._person_in_run = self.people._person_in_run
         self._person_after_role = self.people._person_after_role
         self._cells_cache: dict[str, tuple[_Cells, _Counties]] = {}
@@ -122,7 +122,7 @@ class Scanner:
         if found is None:
             places = self.gazetteer.lookup_key(key)
             found = (_cells(places), _counties_of(places))
-            _remember(self._cells_cache, key, found)
+            remember(self._cells_cache, key, found)
         return found
 
     def _scan_context(self, text: str) -> Context:
@@ -167,11 +167,11 @@ class Scanner:
     def _note_county(self, ctx: Context, name: str, kind: str) -> list[GazPlace]:
         """Note that the text calls ``name`` a county (of kind ``kind``); its counties."""
         full = f"{name} {kind}"
-        key = _key(full)
+        key = name_key(full)
         counties = [p for p in self.gazetteer.lookup_key(key) if p.feature == "admin2"]
         if not counties:
             return []
-        ctx.county_names[_key(name)] = full
+        ctx.county_names[name_key(name)] = full
         for county in counties:
             ctx.counties.setdefault((county.country, county.admin1_code, county.admin2), set()).add(
                 key
@@ -187,7 +187,7 @@ class Scanner:
             head = _Scan()
             self._scan_text(head, text, whole_ngrams_only=True)
             self._note_phrases(head, text)
-            _remember(self._head_cache, text, head, 200)
+            remember(self._head_cache, text, head, 200)
         scan = head.copy()
         self._scan_text(scan, f"{text}\n{tail}")
         # (hyphenated names, the kinds of counties and the country cues of the text were noted
@@ -205,7 +205,7 @@ class Scanner:
         ``whole_ngrams_only`` the scan stops at the first such word followed by fewer than three
         words: a longer text (``text`` plus more) is scanned on from there."""
         ctx, seen = scan.ctx, scan.seen
-        generic, kinds, articles = _generic_words(), self._word_kinds, background_articles()
+        generic, kinds, articles = generic_words(), self._word_kinds, background_articles()
         pos = scan.position
         # one search for every word that may start a name; those the names read pass over are
         # skipped
@@ -305,7 +305,7 @@ class Scanner:
         if not _written_in_background(text, before, end) or not self._names_area(key):
             return False
         scan.ctx.background.add(key)
-        town = key not in _generic_words()
+        town = key not in generic_words()
         self._count_name(
             scan.ctx, key, town=town, sentence_start=False, admin1_factor=background_weight()
         )
@@ -351,7 +351,7 @@ class Scanner:
         parties = party_prefixes()
         for found in _HYPHENATED.finditer(text):
             whole = found.group()
-            if self.gazetteer.has_key(_key(whole)):
+            if self.gazetteer.has_key(name_key(whole)):
                 continue  # "Winston-Salem": one name, read by the scan
             parts = whole.split("-")
             home = parts[0] in parties and text.endswith((", ", "("), 0, found.start())
@@ -386,12 +386,12 @@ class Scanner:
         if word[0].isupper() or _is_arabic(word[0]):
             if word.rstrip(".") in demonym_first_words():
                 kind |= _DEMONYM_START
-            head = _key(word)
+            head = name_key(word)
             if head and self.gazetteer.starts_a_key(head.split(" ", 1)[0]):
                 kind |= _NAME_START
             if _may_start_person(word):
                 kind |= _PERSON_START
-        _remember(self._word_kinds, word, kind, 100_000)
+        remember(self._word_kinds, word, kind, 100_000)
         return kind
 
     def _votes_of(self, key: str, *, sentence_start: bool = False) -> _Votes:
@@ -399,7 +399,7 @@ class Scanner:
         found = self._votes_cache.get((key, sentence_start))
         if found is None:
             found = _votes(self.gazetteer.lookup_key(key), sentence_start=sentence_start)
-            _remember(self._votes_cache, (key, sentence_start), found)
+            remember(self._votes_cache, (key, sentence_start), found)
         return found
 
 
@@ -476,7 +476,7 @@ def _ends_longer_name(before: tuple[str, int] | None, start: int, generic: froze
 
 def _names_on(word: str, generic: frozenset[str]) -> bool:
     """A capitalised word that is not a generic one ("Police", "The")."""
-    return word[:1].isupper() and _key(word) not in generic
+    return word[:1].isupper() and name_key(word) not in generic
 
 
 def _is_arabic(char: str) -> bool:

@@ -34,7 +34,7 @@ from docket.geo.context import (
     written_apart,
 )
 from docket.geo.gazetteer import GazPlace, distance_km
-from docket.geo.names import _generic_words, _key, _name_titles, _relations_file, _site_words
+from docket.geo.names import generic_words, name_key, name_titles, relations_file, site_words
 from docket.geo.normalize import normalize
 from docket.geo.phrases import ParsedPhrase, _apply_relation
 from docket.geo.scan import CONTEXT_CAP, CONTEXT_TOWN_POPULATION, SURE_COUNTRY_VOTES
@@ -64,18 +64,18 @@ _COMPASS = frozenset({"north", "south", "east", "west"})
 def _after_title(words: list[str], start: int) -> bool:
     """Whether a title that makes a new name ("St", "Fort") comes right before
     ``words[start]`` ("St Edmund" is not Edmund)."""
-    return start > 0 and normalize(words[start - 1]) in _name_titles()
+    return start > 0 and normalize(words[start - 1]) in name_titles()
 
 
 def _ends_unknown_name(words: list[str], start: int) -> bool:
     """Whether a word that is no generic one comes before ``words[start]`` ("Cherry Hinton",
     "Barangay Paciano Rizal"; not "North London", "Old Town Manassas")."""
-    return any(normalize(w) not in _generic_words() for w in words[:start])
+    return any(normalize(w) not in generic_words() for w in words[:start])
 
 
 @cache
 def _road_number() -> re.Pattern[str]:
-    return re.compile(_relations_file()["road_number"], re.IGNORECASE)
+    return re.compile(relations_file()["road_number"], re.IGNORECASE)
 
 
 def is_site_name(text: str) -> bool:
@@ -87,7 +87,7 @@ def is_site_name(text: str) -> bool:
         return True
     while len(words) > 1 and normalize(words[-1]) in _COMPASS:  # "Eglinton Avenue West"
         words = words[:-1]
-    return len(words) > 1 and normalize(words[-1].rstrip(".")) in _site_words()
+    return len(words) > 1 and normalize(words[-1].rstrip(".")) in site_words()
 
 
 def _variant_apart(
@@ -151,7 +151,7 @@ def _surely_placed(geo: Geocoder, town: ResolvedPlace, ctx: Context) -> bool:
     place = _place_of(geo, town)
     if place is None:
         return False
-    own = dict(geo.scanner._votes_of(_key(place.name))[0]).get(place.country, 0.0)
+    own = dict(geo.scanner._votes_of(name_key(place.name))[0]).get(place.country, 0.0)
     return (
         ctx.admin1s.get((place.country, place.admin1_code), 0.0) >= SURE_COUNTRY_VOTES
         and ctx.countries.get(place.country, 0.0) - own >= SURE_COUNTRY_VOTES
@@ -276,7 +276,7 @@ def _written_town(geo: Geocoder, name: str, ctx: Context, hints: _Hints) -> Reso
     context ("the city": the town the text names); None when it names no town."""
     if name == "the city":
         return _context_town(geo, ctx, hints)
-    if not geo.gazetteer.has_key(_key(name)):
+    if not geo.gazetteer.has_key(name_key(name)):
         return None
     town = geo._resolve_name(name, ctx, hints, ())
     if town.place_id is not None and town.precision is LocationPrecision.settlement:
@@ -311,7 +311,7 @@ def _context_town(geo: Geocoder, ctx: Context, hints: _Hints) -> ResolvedPlace |
         ):
             continue
         town = geo._resolve_name(key, ctx, hints, ())
-        if _is_sizeable_town(geo, town) and _key(town.name or "") == key:
+        if _is_sizeable_town(geo, town) and name_key(town.name or "") == key:
             found.append(town)
     if not found:
         return None
@@ -337,8 +337,8 @@ def _resolve_inner_name(
             if (
                 len(key) < MIN_INNER_NAME
                 or not part[0][:1].isupper()
-                or key in _generic_words()
-                or key in _site_words()
+                or key in generic_words()
+                or key in site_words()
                 or _after_title(words, start)
                 or not geo.gazetteer.has_key(key)
             ):
@@ -383,7 +383,7 @@ def _admin1_named(geo: Geocoder, place: ResolvedPlace, ctx: Context) -> bool:
 def _place_of(geo: Geocoder, resolved: ResolvedPlace) -> GazPlace | None:
     """The gazetteer entry ``resolved`` is, found by its name (``Gazetteer.get`` would index
     every entry by id on its first call)."""
-    named = geo.gazetteer.lookup_key(_key(resolved.name or ""))
+    named = geo.gazetteer.lookup_key(name_key(resolved.name or ""))
     return next((p for p in named if p.id == resolved.place_id), None)
 
 
