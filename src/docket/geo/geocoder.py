@@ -68,7 +68,7 @@ from docket.geo.context import (
 from docket.geo.gazetteer import Gazetteer, GazPlace, Match, is_geonames_id, packaged_gazetteer
 from docket.geo.names import name_key, relations_file, remember
 from docket.geo.normalize import normalize
-from docket.geo.phrases import PRECISION_RANK, _apply_relation, _readings
+from docket.geo.phrases import PRECISION_RANK, apply_relation, readings_of
 from docket.geo.scan import (
     CONTEXT_CAP,
     CONTEXT_TOWN_POPULATION,
@@ -428,7 +428,7 @@ class Geocoder:
         if not key:
             return _unresolved(text, "empty place name")
         exact_name = self.gazetteer.has_key(key)
-        for reading in _readings(text) if depth < 3 else ():
+        for reading in readings_of(text) if depth < 3 else ():
             if exact_name and reading.relation not in (
                 "distance",
                 "outskirts",
@@ -451,7 +451,7 @@ class Geocoder:
                 site = _site_near(self, reading.site, inner, ctx, hints)
                 if site is not None:
                     return site
-            return _apply_relation(inner, reading)
+            return apply_relation(inner, reading)
         found = self._resolve_name(text, ctx, hints, prefer)
         if not exact_name and found.lat is not None and is_site_name(text):
             # a street or building of another name ("Penn Park" is not Penns Park)

@@ -72,7 +72,7 @@ def relations() -> tuple[tuple[Relation, ...], dict[str, float], dict[str, float
 
 
 @lru_cache(maxsize=20_000)
-def _readings(text: str) -> tuple[ParsedPhrase, ...]:
+def readings_of(text: str) -> tuple[ParsedPhrase, ...]:
     """Ways to read ``text`` as relation + anchor, outermost first (the bare name is last); kept
     by text (a document's places are named again in others)."""
     if not _trigger().search(text):
@@ -114,7 +114,7 @@ def coarser(a: LocationPrecision, b: LocationPrecision | None) -> LocationPrecis
     return a if PRECISION_RANK[a] >= PRECISION_RANK[b] else b
 
 
-def _apply_relation(inner: ResolvedPlace, reading: ParsedPhrase) -> ResolvedPlace:
+def apply_relation(inner: ResolvedPlace, reading: ParsedPhrase) -> ResolvedPlace:
     if reading.relation == "in":
         return inner
     precision = coarser(inner.precision, reading.precision)

@@ -36,7 +36,7 @@ from docket.geo.context import (
 from docket.geo.gazetteer import GazPlace, distance_km
 from docket.geo.names import generic_words, name_key, name_titles, relations_file, site_words
 from docket.geo.normalize import normalize
-from docket.geo.phrases import ParsedPhrase, _apply_relation
+from docket.geo.phrases import ParsedPhrase, apply_relation
 from docket.geo.scan import CONTEXT_CAP, CONTEXT_TOWN_POPULATION, SURE_COUNTRY_VOTES
 
 if TYPE_CHECKING:
@@ -199,7 +199,7 @@ def _placed_in_town(
     reading = ParsedPhrase(
         "in town", town.name, LocationPrecision.district, description=f"{text!r} in"
     )
-    placed = _apply_relation(town, reading)
+    placed = apply_relation(town, reading)
     return placed.model_copy(
         update={
             "score": round(town.score * SITE_IN_TOWN_FACTOR, 3),
@@ -362,7 +362,7 @@ def _resolve_inner_name(
                 LocationPrecision.district,
                 description=f"{text!r} names",
             )
-            return _apply_relation(inner, reading)
+            return apply_relation(inner, reading)
     return None
 
 
