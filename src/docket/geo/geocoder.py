@@ -75,11 +75,11 @@ from docket.geo.scan import (
     NAMESAKE_SHARE,
     SURE_COUNTRY_VOTES,
     Scanner,
-    _add_votes,
-    _is_famous,
-    _names_an_area,
-    _scaled_votes,
-    _votes,
+    add_votes,
+    is_famous,
+    names_an_area,
+    place_votes,
+    scaled_votes,
 )
 from docket.geo.sites import (
     SITE_IN_TOWN_FACTOR,
@@ -315,7 +315,7 @@ class Geocoder:
         context = f"{document_text}\n{names}"
         scanned = context not in self._context_cache
         if scanned:
-            self._remember_context(context, self.scanner._scan_with_tail(document_text, names))
+            self._remember_context(context, self.scanner.scan_with_tail(document_text, names))
         results = [self._resolve_mention(m, context, claim.admin1, claim.country) for m in mentions]
         if scanned:
             # (read by this claim's mentions only: kept, it would only make the garbage
@@ -344,7 +344,7 @@ class Geocoder:
         if not own.keys & cached.keys:
             own = Context(excluded=own.excluded)
         elif own.keys & cached.background:
-            own = _scaled_votes(own, background_weight())
+            own = scaled_votes(own, background_weight())
         excluded = set(own.keys)
         # Nor through a shorter name inside it ("DeKalb" in the text for "DeKalb County").
         inside = [k for k in self._shorter_names(exclude) if k in cached.keys and k not in excluded]
@@ -356,7 +356,7 @@ class Geocoder:
         if voting:
             own = Context(countries=dict(own.countries), admin1s=dict(own.admin1s))
             for key in voting:
-                _add_votes(own, self.scanner._votes_of(key))
+                add_votes(own, self.scanner.votes_of(key))
         return Context(
             cells=cached.cells,
             lent=cached.lent,
@@ -399,7 +399,7 @@ class Geocoder:
     def _cached_scan(self, text: str) -> Context:
         found = self._context_cache.get(text)
         if found is None:
-            found = self.scanner._scan_context(text)
+            found = self.scanner.scan_context(text)
             self._remember_context(text, found)
         return found
 
@@ -536,7 +536,7 @@ class Geocoder:
 
     def _with_area(self, ctx: Context, area: str) -> Context:
         """``ctx`` plus the areas named in ``area`` ("Idlib", "Ga."), counted twice."""
-        named = self.scanner._scan_context(area if area[:1].isupper() else area.title())
+        named = self.scanner.scan_context(area if area[:1].isupper() else area.title())
         countries = dict(ctx.countries)
         admin1s = dict(ctx.admin1s)
         for cc, w in named.countries.items():
@@ -724,7 +724,7 @@ def _apply_colocation(matches: list[Match], scores: dict[int, float], ctx: Conte
     """Raise the towns of the name that have other names of the text around them
     (``COLOCATED_KM``), by ``COLOCATED_WEIGHT`` a name (``COLOCATED_CAP`` at most), when some
     town of the name has ``COLOCATED_MIN`` of them; not for a name of a country or
-    first-level area (``_names_an_area``: "Florida" beside two towns of New York is still the
+    first-level area (``names_an_area``: "Florida" beside two towns of New York is still the
     state)."""
     if len(matches) < 2 or ctx.lenders_besides() < COLOCATED_MIN:
         return  # (nothing to choose between, or too few names to place one)
@@ -736,7 +736,7 @@ def _apply_colocation(matches: list[Match], scores: dict[int, float], ctx: Conte
                 counts.append((m, found))
     if max((found for _, found in counts), default=0) < COLOCATED_MIN:
         return
-    if _names_an_area([m.place for m in matches if m.name_score == 1.0]):
+    if names_an_area([m.place for m in matches if m.name_score == 1.0]):
         return
     for m, found in counts:
         scores[id(m)] += COLOCATED_WEIGHT * found
@@ -749,8 +749,8 @@ def _among_namesake_towns(matches: list[Match]) -> bool:
     areas = {(p.country, p.admin1_code) for p in towns}
     return (
         len(areas) > 1
-        and not any(_is_famous(p) for p in towns)
-        and not _names_an_area([m.place for m in matches if m.name_score == 1.0])
+        and not any(is_famous(p) for p in towns)
+        and not names_an_area([m.place for m in matches if m.name_score == 1.0])
     )
 
 
@@ -771,10 +771,13 @@ def _apply_state_coherence(
 def _state_shares(places: list[GazPlace]) -> dict[tuple[str, str], float]:
     """See :meth:`Geocoder._state_shares_of`."""
     towns = [p for p in places if p.feature in ("city", "capital")]
-    if len(towns) < 2 or _names_an_area(places) or any(_is_famous(p) for p in towns):
+    if len(towns) < 2 or names_an_area(places) or any(is_famous(p) for p in towns):
         return {}
     people = sum(p.population for p in towns)
-    if max(p.population for p in towns) < CONTEXT_TOWN_POPULATION or _votes(places) != ((), ()):
+    if max(p.population for p in towns) < CONTEXT_TOWN_POPULATION or place_votes(places) != (
+        (),
+        (),
+    ):
         return {}
     shares: dict[tuple[str, str], float] = {}
     for p in towns:

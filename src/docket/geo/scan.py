@@ -5,11 +5,11 @@ they vote for.
 letter) and starts a gazetteer name is read with up to three words after it for the longest
 name (:class:`~docket.geo.names.NameReader`); each name counts once, for its key, the 1-degree
 cells and counties of its places and its vote for their countries and first-level areas
-(:func:`_votes`). Demonyms vote for their country; a person's name (:mod:`docket.geo.people`)
+(:func:`place_votes`). Demonyms vote for their country; a person's name (:mod:`docket.geo.people`)
 votes for nothing; a country or area written as background ("an Ohio man") votes less. Names
 joined by hyphens, the counties a text names with their kind ("Clarke County") and country cues
 are read apart (:meth:`Scanner._note_phrases`). A document scanned once is scanned on for each of
-its claims' place names (:meth:`Scanner._scan_with_tail`).
+its claims' place names (:meth:`Scanner.scan_with_tail`).
 
 The :class:`~docket.geo.geocoder.Geocoder` ranks a mention's candidates against the context
 read here.
@@ -57,7 +57,7 @@ SURE_COUNTRY_VOTES = 1.0
 # 1/NAMESAKE_SHARE of the area's people ("Quebec" the town is not: the name means the province).
 NAMESAKE_SHARE = 5
 # A town this big votes for its area when no namesake of a third its size shares its name
-# (``_votes``); the geocoder takes a town this big for a town the text is about.
+# (``place_votes``); the geocoder takes a town this big for a town the text is about.
 CONTEXT_TOWN_POPULATION = 15_000
 # A name whose first place is a capital or this big means that place on its own.
 FAMOUS_POPULATION = 1_000_000
@@ -125,7 +125,7 @@ class Scanner:
             remember(self._cells_cache, key, found)
         return found
 
-    def _scan_context(self, text: str) -> Context:
+    def scan_context(self, text: str) -> Context:
         scan = _Scan()
         self._scan_text(scan, text)
         self._note_phrases(scan, text)
@@ -178,8 +178,8 @@ class Scanner:
             )
         return counties
 
-    def _scan_with_tail(self, text: str, tail: str) -> Context:
-        """:meth:`_scan_context` of ``text + "\\n" + tail``, the part of ``text`` that cannot
+    def scan_with_tail(self, text: str, tail: str) -> Context:
+        """:meth:`scan_context` of ``text + "\\n" + tail``, the part of ``text`` that cannot
         reach into ``tail`` scanned once per ``text`` (a document whose claims each add their
         place names)."""
         head = self._head_cache.get(text)
@@ -299,7 +299,7 @@ class Scanner:
             if _written_in_background(text, before, end):
                 return True
             scan.ctx.background.discard(key)
-            _add_votes(scan.ctx, ((), self._votes_of(key)[1]), 1.0 - background_weight())
+            add_votes(scan.ctx, ((), self.votes_of(key)[1]), 1.0 - background_weight())
             scan.seen.add(key)
             return True
         if not _written_in_background(text, before, end) or not self._names_area(key):
@@ -337,7 +337,7 @@ class Scanner:
             ctx.counties.setdefault(county, set()).add(key)
         for county in town_counties:
             ctx.town_counties.setdefault(county, set()).add(key)
-        _add_votes(ctx, self._votes_of(key, sentence_start=sentence_start), admin1_factor)
+        add_votes(ctx, self.votes_of(key, sentence_start=sentence_start), admin1_factor)
 
     def _note_hyphenated_names(self, scan: _Scan, text: str) -> None:
         """Read the names joined by hyphens, which the scan takes for one unknown word: a
@@ -394,11 +394,11 @@ class Scanner:
         remember(self._word_kinds, word, kind, 100_000)
         return kind
 
-    def _votes_of(self, key: str, *, sentence_start: bool = False) -> _Votes:
-        """:func:`_votes` of the places named ``key`` (kept by key)."""
+    def votes_of(self, key: str, *, sentence_start: bool = False) -> _Votes:
+        """:func:`place_votes` of the places named ``key`` (kept by key)."""
         found = self._votes_cache.get((key, sentence_start))
         if found is None:
-            found = _votes(self.gazetteer.lookup_key(key), sentence_start=sentence_start)
+            found = place_votes(self.gazetteer.lookup_key(key), sentence_start=sentence_start)
             remember(self._votes_cache, (key, sentence_start), found)
         return found
 
@@ -492,7 +492,7 @@ def _cells(places: list[GazPlace]) -> _Cells:
     """The 1-degree cells of the points among ``places`` (most populous first), with weights,
     and the points of those the name may mean beside other names (see
     ``Context.names_around``): none for a name of a country or first-level area
-    (``_names_an_area``: "Georgia", not the towns called so), the first alone for a name
+    (``names_an_area``: "Georgia", not the towns called so), the first alone for a name
     famous on its own ("London" beside "Dublin" does not place Dublin in Ohio), else all."""
     points = [p for p in places if p.feature in ("city", "capital", "admin2", "site")]
     if not points:
@@ -501,13 +501,13 @@ def _cells(places: list[GazPlace]) -> _Cells:
     weight = 1.0 / len(points)
     # (tuples of numbers: kept by key, they are left out of the garbage collector's walks)
     cells = tuple(((math.floor(p.lat), math.floor(p.lon)), weight) for p in points)
-    if _names_an_area(places):
+    if names_an_area(places):
         return cells, ()
-    lent = points[:1] if _is_famous(points[0]) else points
+    lent = points[:1] if is_famous(points[0]) else points
     return cells, tuple(chain.from_iterable((p.lat, p.lon) for p in lent))
 
 
-def _names_an_area(places: list[GazPlace]) -> bool:
+def names_an_area(places: list[GazPlace]) -> bool:
     """Whether a name of ``places`` names a country or first-level area ("Florida"), other
     than one named after its town ("Kingston", the parish of the capital: see
     ``_is_namesake_town_of``)."""
@@ -523,7 +523,7 @@ def _names_an_area(places: list[GazPlace]) -> bool:
     )
 
 
-def _is_famous(place: GazPlace) -> bool:
+def is_famous(place: GazPlace) -> bool:
     """A capital or a city of ``FAMOUS_POPULATION``: what its name means on its own."""
     return place.feature == "capital" or place.population >= FAMOUS_POPULATION
 
@@ -532,7 +532,7 @@ def _is_famous(place: GazPlace) -> bool:
 _Votes = tuple[tuple[tuple[str, float], ...], tuple[tuple[tuple[str, str], float], ...]]
 
 
-def _votes(places: list[GazPlace], *, sentence_start: bool = False) -> _Votes:
+def place_votes(places: list[GazPlace], *, sentence_start: bool = False) -> _Votes:
     """The areas a name in the text points to; an ambiguous name splits its vote."""
     if any(p.feature == "continent" for p in places):
         return (), ()  # "Africa", "Asia": says nothing about a country
@@ -556,7 +556,7 @@ def _votes(places: list[GazPlace], *, sentence_start: bool = False) -> _Votes:
     return ((top.country, 0.5),), (((top.country, top.admin1_code), 0.5),)
 
 
-def _add_votes(ctx: Context, votes: _Votes, admin1_factor: float = 1.0) -> None:
+def add_votes(ctx: Context, votes: _Votes, admin1_factor: float = 1.0) -> None:
     """Add ``votes`` to ``ctx``, those for first-level areas times ``admin1_factor``."""
     countries, admin1s = votes
     for cc, weight in countries:
@@ -565,7 +565,7 @@ def _add_votes(ctx: Context, votes: _Votes, admin1_factor: float = 1.0) -> None:
         ctx.admin1s[key] = ctx.admin1s.get(key, 0) + weight * admin1_factor
 
 
-def _scaled_votes(ctx: Context, factor: float) -> Context:
+def scaled_votes(ctx: Context, factor: float) -> Context:
     """``ctx`` with its votes for first-level areas times ``factor``."""
     return Context(
         countries=ctx.countries,

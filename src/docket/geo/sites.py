@@ -151,7 +151,7 @@ def _surely_placed(geo: Geocoder, town: ResolvedPlace, ctx: Context) -> bool:
     place = _place_of(geo, town)
     if place is None:
         return False
-    own = dict(geo.scanner._votes_of(name_key(place.name))[0]).get(place.country, 0.0)
+    own = dict(geo.scanner.votes_of(name_key(place.name))[0]).get(place.country, 0.0)
     return (
         ctx.admin1s.get((place.country, place.admin1_code), 0.0) >= SURE_COUNTRY_VOTES
         and ctx.countries.get(place.country, 0.0) - own >= SURE_COUNTRY_VOTES
