@@ -41,11 +41,11 @@ from docket.geo.gazetteer import Gazetteer, GazPlace
 from docket.geo.names import NameReader, generic_words, name_key, remember
 from docket.geo.people import (
     PeopleReader,
-    _after_role_word,
-    _may_start_person,
-    _names_organisation,
-    _note_person,
-    _placed_by_preposition,
+    after_role_word,
+    may_start_person,
+    names_organisation,
+    note_person,
+    placed_by_preposition,
 )
 
 # Votes beyond this many names count no more (a text naming a country ten times is no surer).
@@ -108,11 +108,11 @@ class Scanner:
         # (bound once: the scan asks these at every word that may start a name)
         self._name_in_run = self.names.name_in_run
         self._names_area = self.names.names_area
-        self._person_in_run = self.people._person_in_run
-        self._person_after_role = self.people._person_after_role
+        self._person_in_run = self.people.person_in_run
+        self._person_after_role = self.people.person_after_role
         self._cells_cache: dict[str, tuple[_Cells, _Counties]] = {}
         self._votes_cache: dict[tuple[str, bool], _Votes] = {}
-        self._head_cache: dict[str, _Scan] = {}
+        self._head_cache: dict[str, Scan] = {}
         self._word_kinds: dict[str, int] = {}
 
     def _cells_of(self, key: str) -> tuple[_Cells, _Counties]:
@@ -126,12 +126,12 @@ class Scanner:
         return found
 
     def scan_context(self, text: str) -> Context:
-        scan = _Scan()
+        scan = Scan()
         self._scan_text(scan, text)
         self._note_phrases(scan, text)
         return scan.ctx
 
-    def _note_phrases(self, scan: _Scan, text: str) -> None:
+    def _note_phrases(self, scan: Scan, text: str) -> None:
         """What the word scan cannot read of ``text``: names joined by hyphens, the kinds of the
         counties it names and its country cues."""
         self._note_hyphenated_names(scan, text)
@@ -184,7 +184,7 @@ class Scanner:
         place names)."""
         head = self._head_cache.get(text)
         if head is None:
-            head = _Scan()
+            head = Scan()
             self._scan_text(head, text, whole_ngrams_only=True)
             self._note_phrases(head, text)
             remember(self._head_cache, text, head, 200)
@@ -195,7 +195,7 @@ class Scanner:
         self._note_phrases(scan, tail)
         return scan.ctx
 
-    def _scan_text(self, scan: _Scan, text: str, *, whole_ngrams_only: bool = False) -> None:
+    def _scan_text(self, scan: Scan, text: str, *, whole_ngrams_only: bool = False) -> None:
         """Scan ``text``'s words from ``scan.position`` on, for the names of places.
 
         Only a word that starts with a capital (or an Arabic letter) can start a name: those are
@@ -227,13 +227,13 @@ class Scanner:
                     scan.position = max(scan.position, start)
                     return
                 length = self._person_in_run(run.group())  # type: ignore[union-attr]
-                if length and not _placed_by_preposition(text, start, start + length):
-                    pos = _note_person(scan, text, start, length)
+                if length and not placed_by_preposition(text, start, start + length):
+                    pos = note_person(scan, text, start, length)
                     continue
-            if kind & _NAME_START and _after_role_word(text, start):
+            if kind & _NAME_START and after_role_word(text, start):
                 length = self._person_after_role(_WORD_RUN.match(text, start).group())  # type: ignore[union-attr]
                 if length:
-                    pos = _note_person(scan, text, start, length)
+                    pos = note_person(scan, text, start, length)
                     continue
             if kind & _DEMONYM_START:
                 if run is None:
@@ -256,7 +256,7 @@ class Scanner:
             pos = start + length
             if key in seen:  # each name votes once, however often it is repeated
                 continue
-            if text[pos + 1 : pos + 2].isupper() and _names_organisation(text, pos):
+            if text[pos + 1 : pos + 2].isupper() and names_organisation(text, pos):
                 continue
             before = _word_before(text, start)
             if (ctx.background or (before is not None and before[0] in articles)) and (
@@ -288,7 +288,7 @@ class Scanner:
         )
 
     def _counted_in_background(
-        self, scan: _Scan, text: str, key: str, before: tuple[str, int] | None, end: int
+        self, scan: Scan, text: str, key: str, before: tuple[str, int] | None, end: int
     ) -> bool:
         """Count a country or first-level area written as background ("an Ohio church", "a
         Texas man": context.yaml ``background_articles``), whose vote for its first-level area
@@ -339,7 +339,7 @@ class Scanner:
             ctx.town_counties.setdefault(county, set()).add(key)
         add_votes(ctx, self.votes_of(key, sentence_start=sentence_start), admin1_factor)
 
-    def _note_hyphenated_names(self, scan: _Scan, text: str) -> None:
+    def _note_hyphenated_names(self, scan: Scan, text: str) -> None:
         """Read the names joined by hyphens, which the scan takes for one unknown word: a
         country or first-level area ("Egypt-US") and the home town of a legislator after a
         party after a comma or a bracket (", D-Charleston", "(R-Texas)": context.yaml
@@ -389,7 +389,7 @@ class Scanner:
             head = name_key(word)
             if head and self.gazetteer.starts_a_key(head.split(" ", 1)[0]):
                 kind |= _NAME_START
-            if _may_start_person(word):
+            if may_start_person(word):
                 kind |= _PERSON_START
         remember(self._word_kinds, word, kind, 100_000)
         return kind
@@ -404,7 +404,7 @@ class Scanner:
 
 
 @dataclass
-class _Scan:
+class Scan:
     """A context scan under way: the context found so far, the names already counted and where
     in the text the next word to look at starts."""
 
@@ -412,7 +412,7 @@ class _Scan:
     seen: set[str] = field(default_factory=set)
     position: int = 0
 
-    def copy(self) -> _Scan:
+    def copy(self) -> Scan:
         """A copy of this scan, its context deep enough to be changed."""
         ctx = self.ctx
         copied = Context(
@@ -428,7 +428,7 @@ class _Scan:
             background=set(ctx.background),
             people=set(ctx.people),
         )
-        return _Scan(copied, set(self.seen), self.position)
+        return Scan(copied, set(self.seen), self.position)
 
 
 def _written_in_background(text: str, before: tuple[str, int] | None, end: int) -> bool:
