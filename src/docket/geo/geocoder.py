@@ -83,16 +83,16 @@ from docket.geo.scan import (
 )
 from docket.geo.sites import (
     SITE_IN_TOWN_FACTOR,
-    _in_town_written_after,
-    _namesake_in_town_written_after,
-    _resolve_inner_name,
-    _site_in_town,
-    _site_near,
-    _town_elsewhere,
-    _unknown_in_town,
-    _unknown_in_written_area,
-    _variant_apart,
+    in_town_written_after,
     is_site_name,
+    namesake_in_town_written_after,
+    resolve_inner_name,
+    site_in_town,
+    site_near,
+    town_elsewhere,
+    unknown_in_town,
+    unknown_in_written_area,
+    variant_apart,
 )
 
 FEATURE_PRIOR = {
@@ -448,7 +448,7 @@ class Geocoder:
                 if abroad is not None:
                     return abroad
             if reading.site:
-                site = _site_near(self, reading.site, inner, ctx, hints)
+                site = site_near(self, reading.site, inner, ctx, hints)
                 if site is not None:
                     return site
             return apply_relation(inner, reading)
@@ -457,26 +457,26 @@ class Geocoder:
             # a street or building of another name ("Penn Park" is not Penns Park)
             found = _unresolved(text, f"no gazetteer entry is named {text!r}")
         if depth == 0 and not exact_name and found.lat is not None:
-            alone = _variant_apart(self, text, found, ctx, hints)
+            alone = variant_apart(self, text, found, ctx, hints)
             if alone is not None:
                 return alone
         # A town known by the name only as an alternate name, or lying in an area the text does
         # not name, is placed so too, by a town written as holding it ("the city's Abbassiya
         # district", "Houston's Maryville district").
-        if depth == 0 and hints.text and (not exact_name or _town_elsewhere(self, found, key, ctx)):
-            placed = _in_town_written_after(self, text, found, ctx, hints, holding_only=exact_name)
+        if depth == 0 and hints.text and (not exact_name or town_elsewhere(self, found, key, ctx)):
+            placed = in_town_written_after(self, text, found, ctx, hints, holding_only=exact_name)
             if placed is not None:
                 return placed
         if depth == 0 and hints.text and exact_name:
-            placed = _namesake_in_town_written_after(self, text, found, ctx, hints)
+            placed = namesake_in_town_written_after(self, text, found, ctx, hints)
             if placed is not None:
                 return placed
         if found.lat is None and depth == 0:
-            named = _resolve_inner_name(self, text, ctx, hints)
+            named = resolve_inner_name(self, text, ctx, hints)
             if is_site_name(text):
                 return (
-                    _site_in_town(self, text, named, ctx, hints)
-                    or _unknown_in_written_area(self, text, ctx, hints)
+                    site_in_town(self, text, named, ctx, hints)
+                    or unknown_in_written_area(self, text, ctx, hints)
                     or _unresolved(
                         text,
                         "a street, building or site the gazetteer lacks, in no town the text names",
@@ -484,8 +484,8 @@ class Geocoder:
                 )
             return (
                 named
-                or _unknown_in_written_area(self, text, ctx, hints)
-                or _unknown_in_town(self, text, ctx, hints)
+                or unknown_in_written_area(self, text, ctx, hints)
+                or unknown_in_town(self, text, ctx, hints)
                 or found
             )
         return found

@@ -2,13 +2,13 @@
 
 A mention the gazetteer lacks, or holds only as a spelling variant far from the text's other
 places, is not left unresolved when the text says where it is: a site near its anchor
-("al-Shami hospital in Ariha": :func:`_site_near`); a street or building in the town its name
+("al-Shami hospital in Ariha": :func:`site_near`); a street or building in the town its name
 holds, the town written as owning it ("Whittier's Penn Park") or the town the text names
-(:func:`_site_in_town`); a name written with a town after it ("Balintawak, Quezon City":
-:func:`_in_town_written_after`) or inside an area with its kind ("the Wedza district":
-:func:`_unknown_in_written_area`); a place named inside an unknown name ("Vancouver Art
-Gallery": :func:`_resolve_inner_name`); else the town the text is surely about
-(:func:`_unknown_in_town`). Each is placed no finer than ``district`` and less sure than its
+(:func:`site_in_town`); a name written with a town after it ("Balintawak, Quezon City":
+:func:`in_town_written_after`) or inside an area with its kind ("the Wedza district":
+:func:`unknown_in_written_area`); a place named inside an unknown name ("Vancouver Art
+Gallery": :func:`resolve_inner_name`); else the town the text is surely about
+(:func:`unknown_in_town`). Each is placed no finer than ``district`` and less sure than its
 town.
 
 These rules are steps of :meth:`Geocoder._resolve_phrase
@@ -52,7 +52,7 @@ SITE_TOWN_KM = 50.0
 # How much less sure a street or building placed in the text's town is than the town itself.
 SITE_IN_TOWN_FACTOR = 0.5
 # The areas a name the gazetteer lacks may be placed at when the text writes it inside one
-# (``_unknown_in_written_area``): the kinds of entries looked for and taken.
+# (``unknown_in_written_area``): the kinds of entries looked for and taken.
 WRITTEN_AREA_FEATURES = ("admin1", "admin2")
 # The precisions of a namesake that a town the text writes a name in may overrule (areas hold
 # towns of other names; a town or district abroad cannot lie in the written town).
@@ -90,22 +90,22 @@ def is_site_name(text: str) -> bool:
     return len(words) > 1 and normalize(words[-1].rstrip(".")) in site_words()
 
 
-def _variant_apart(
+def variant_apart(
     geo: Geocoder, text: str, found: ResolvedPlace, ctx: Context, hints: _Hints
 ) -> ResolvedPlace | None:
     """For ``found``, a spelling variant of ``text`` that none of the text's other places lie
     around ("Anfield" read as Enfield, London, in a text about Liverpool): ``text`` in the
-    area the text writes it inside (:func:`_unknown_in_written_area`), else in the town the
-    text is surely about (:func:`_unknown_in_town`); None otherwise."""
+    area the text writes it inside (:func:`unknown_in_written_area`), else in the town the
+    text is surely about (:func:`unknown_in_town`); None otherwise."""
     if found.lat is None or found.lon is None or ctx.nearby(found.lat, found.lon) > 0:
         return None
     why = f"{found.name!r} is no place around the text's; in the town the text names"
-    return _unknown_in_written_area(geo, text, ctx, hints) or _unknown_in_town(
+    return unknown_in_written_area(geo, text, ctx, hints) or unknown_in_town(
         geo, text, ctx, hints, why
     )
 
 
-def _unknown_in_town(
+def unknown_in_town(
     geo: Geocoder,
     text: str,
     ctx: Context,
@@ -122,7 +122,7 @@ def _unknown_in_town(
     return _placed_in_town(text, None, town, why)
 
 
-def _unknown_in_written_area(
+def unknown_in_written_area(
     geo: Geocoder, text: str, ctx: Context, hints: _Hints
 ) -> ResolvedPlace | None:
     """A name the gazetteer lacks (or names only places ruled out), written with its kind
@@ -158,7 +158,7 @@ def _surely_placed(geo: Geocoder, town: ResolvedPlace, ctx: Context) -> bool:
     )
 
 
-def _site_in_town(
+def site_in_town(
     geo: Geocoder, text: str, inner: ResolvedPlace | None, ctx: Context, hints: _Hints
 ) -> ResolvedPlace | None:
     """A street or building not in the gazetteer: in the sizeable town its name holds
@@ -208,7 +208,7 @@ def _placed_in_town(
     )
 
 
-def _in_town_written_after(
+def in_town_written_after(
     geo: Geocoder,
     text: str,
     found: ResolvedPlace,
@@ -233,7 +233,7 @@ def _in_town_written_after(
     return None
 
 
-def _namesake_in_town_written_after(
+def namesake_in_town_written_after(
     geo: Geocoder, text: str, found: ResolvedPlace, ctx: Context, hints: _Hints
 ) -> ResolvedPlace | None:
     """``found``, a town or district of the name that none of the text's other places lie
@@ -321,7 +321,7 @@ def _context_town(geo: Geocoder, ctx: Context, hints: _Hints) -> ResolvedPlace |
     )
 
 
-def _resolve_inner_name(
+def resolve_inner_name(
     geo: Geocoder, text: str, ctx: Context, hints: _Hints
 ) -> ResolvedPlace | None:
     """A place named inside an unknown name ("Vancouver Art Gallery", "North London"):
@@ -366,7 +366,7 @@ def _resolve_inner_name(
     return None
 
 
-def _town_elsewhere(geo: Geocoder, found: ResolvedPlace, key: str, ctx: Context) -> bool:
+def town_elsewhere(geo: Geocoder, found: ResolvedPlace, key: str, ctx: Context) -> bool:
     """Whether ``found`` is a town known by ``key`` only as an alternate name, or lying in a
     first-level area the text does not name."""
     return found.precision is LocationPrecision.settlement and (
@@ -387,7 +387,7 @@ def _place_of(geo: Geocoder, resolved: ResolvedPlace) -> GazPlace | None:
     return next((p for p in named if p.id == resolved.place_id), None)
 
 
-def _site_near(
+def site_near(
     geo: Geocoder, name: str, anchor: ResolvedPlace, ctx: Context, hints: _Hints
 ) -> ResolvedPlace | None:
     """A site (facility) called ``name`` within ``SITE_RADIUS_KM`` of its anchor place."""
