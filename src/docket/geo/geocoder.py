@@ -65,8 +65,15 @@ from docket.geo.context import (
     names_before,
     written_usage,
 )
-from docket.geo.gazetteer import Gazetteer, GazPlace, Match, is_geonames_id, packaged_gazetteer
-from docket.geo.names import name_key, relations_file, remember
+from docket.geo.gazetteer import (
+    Gazetteer,
+    GazPlace,
+    Match,
+    is_geonames_id,
+    packaged_gazetteer,
+    remember,
+)
+from docket.geo.names import name_key, relations_file
 from docket.geo.normalize import normalize
 from docket.geo.phrases import PRECISION_RANK, apply_relation, readings_of
 from docket.geo.scan import (

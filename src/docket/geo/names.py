@@ -20,7 +20,7 @@ from docket.geo.context import (
     is_organisation_head,
     without_possessive,
 )
-from docket.geo.gazetteer import Gazetteer
+from docket.geo.gazetteer import Gazetteer, remember
 from docket.geo.normalize import normalize
 from docket.vocab import load_yaml
 
@@ -54,14 +54,6 @@ def name_titles() -> frozenset[str]:
 @lru_cache(maxsize=100_000)
 def name_key(text: str) -> str:
     return normalize(text)
-
-
-def remember(cache: dict[Any, Any], key: Any, value: Any, limit: int = 50_000) -> None:
-    """Keep ``value`` for ``key`` in ``cache``, emptied once past ``limit`` entries (a long run
-    sees each text once: its caches must not grow without bound)."""
-    if len(cache) > limit:
-        cache.clear()
-    cache[key] = value
 
 
 def _joined_prefixes(keys: list[str]) -> list[str]:

@@ -37,8 +37,8 @@ from docket.geo.context import (
     note_country_cues,
     party_prefixes,
 )
-from docket.geo.gazetteer import Gazetteer, GazPlace
-from docket.geo.names import NameReader, generic_words, name_key, remember
+from docket.geo.gazetteer import Gazetteer, GazPlace, remember
+from docket.geo.names import NameReader, generic_words, name_key
 from docket.geo.people import (
     PeopleReader,
     after_role_word,
