@@ -81,6 +81,7 @@ from docket.geo.scan import (
     CONTEXT_TOWN_POPULATION,
     NAMESAKE_SHARE,
     SURE_COUNTRY_VOTES,
+    County,
     Scanner,
     add_votes,
     is_famous,
@@ -950,7 +951,7 @@ def _county_support(place: GazPlace, ctx: Context) -> int:
     """1 when the text names the county of this town, or a town in this county; else 0."""
     if not place.admin2:
         return 0
-    county = (place.country, place.admin1_code, place.admin2)
+    county = _county_of(place)
     if place.feature in ("city", "capital", "locality"):
         return int(ctx.names_county(county))
     if place.feature == "admin2":
@@ -966,8 +967,7 @@ def _discount_own_counties(matches: list[Match], scores: dict[int, float], ctx: 
     supported = [
         m for m in matches if m.place.admin2 and m.place.feature in ("city", "capital", "locality")
     ]
-    apart = [m for m in supported if ctx.names_county_apart(_county_of(m.place))]
-    if not apart:
+    if not any(ctx.names_county_apart(_county_of(m.place)) for m in supported):
         return
     for match in supported:
         county = _county_of(match.place)
@@ -975,7 +975,7 @@ def _discount_own_counties(matches: list[Match], scores: dict[int, float], ctx: 
             scores[id(match)] -= COUNTY_IN_CONTEXT
 
 
-def _county_of(place: GazPlace) -> tuple[str, str, str]:
+def _county_of(place: GazPlace) -> County:
     return (place.country, place.admin1_code, place.admin2)
 
 
