@@ -19,6 +19,7 @@ through the geocoder they are given.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -178,8 +179,7 @@ def site_in_town(
 def _town_owning(geo: Geocoder, text: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
     """The town the text writes as owning ``text`` ("Whittier's Penn Park"; "the city's
     Penn Park": the town the text names), resolved in its context; None when none is."""
-    towns = (_written_town(geo, name, ctx, hints) for name in owners_before(text, hints.text))
-    return next((town for town in towns if town is not None), None)
+    return _first_written_town(geo, owners_before(text, hints.text), ctx, hints)
 
 
 def _placed_in_town(
@@ -246,8 +246,7 @@ def namesake_in_town_written_after(
         or ctx.nearby(found.lat, found.lon) > 0
     ):
         return None
-    towns = (_written_town(geo, name, ctx, hints) for name in towns_written_in(text, hints.text))
-    town = next((town for town in towns if town is not None), None)
+    town = _first_written_town(geo, towns_written_in(text, hints.text), ctx, hints)
     if town is None or town.country == found.country:
         return None
     return _placed_in_town(text, None, town, "a namesake abroad; written in this town")
@@ -269,6 +268,14 @@ def _town_written_after(
         if town is not None:
             return town, inside or name == "the city"
     return None, False
+
+
+def _first_written_town(
+    geo: Geocoder, names: Iterable[str], ctx: Context, hints: _Hints
+) -> ResolvedPlace | None:
+    """The town named by the first of ``names`` that names one (:func:`_written_town`)."""
+    towns = (_written_town(geo, name, ctx, hints) for name in names)
+    return next((town for town in towns if town is not None), None)
 
 
 def _written_town(geo: Geocoder, name: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
