@@ -49,7 +49,7 @@ document's scan 0.09 and its hyphen, county and country-cue reading 0.05 (cues 0
 searches of the whole text); per claim ~0.1, spread thin: the tail scan and its copy 0.02, the
 mention's context (``context_of``) 0.012, ``written_usage`` 0.011, ranking and the site rules
 ~0.06. No part is 10%: a cached ``_shorter_names``, cached ``occurrences`` and a copy-on-write
-``_Scan.copy`` (the head holds ~2 cells, 3 keys) each measured within the noise, left out.
+``Scan.copy`` (the head holds ~2 cells, 3 keys) each measured within the noise, left out.
 
 Where two processes lose against one (~1.75x, not 2x): each busy process spends 10-15% more CPU
 per document than one alone on this machine (two independent runs side by side show it too); the

@@ -234,16 +234,9 @@ def main() -> None:
         # The area's published point when there is one; the box of its places only failing that
         # (one misplaced town in cities500 stretches a box by hundreds of kilometres).
         spellings = [name, *admin1_alias.get(key, [])]
-        listed = _admin1_point(
-            admin1_points,
-            cc,
-            {*spellings, *(_strip_admin_words(s, admin_words) for s in spellings)},
-            points,
-        )
-        area_names[len(admin_places)] = {
-            *spellings,
-            *(_strip_admin_words(s, admin_words) for s in spellings),
-        }
+        spelled_as = {*spellings, *(_strip_admin_words(s, admin_words) for s in spellings)}
+        listed = _admin1_point(admin1_points, cc, spelled_as, points)
+        area_names[len(admin_places)] = spelled_as
         area_members[len(admin_places)] = group
         if listed is None:
             unlisted.append((len(admin_places), cc, name, points))

@@ -26,9 +26,9 @@ def test_document_scanned_once_gives_the_scan_of_document_and_names(
     document: str, names: str
 ) -> None:
     geo = default_geocoder()
-    whole = geo.scanner._scan_context(f"{document}\n{names}")
-    assert geo.scanner._scan_with_tail(document, names) == whole
-    assert geo.scanner._scan_with_tail(document, names) == whole  # from the cached document scan
+    whole = geo.scanner.scan_context(f"{document}\n{names}")
+    assert geo.scanner.scan_with_tail(document, names) == whole
+    assert geo.scanner.scan_with_tail(document, names) == whole  # from the cached document scan
     assert whole.keys
 
 

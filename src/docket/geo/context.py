@@ -447,9 +447,16 @@ def names_after(mention: str, context: str) -> Iterator[tuple[str, bool]]:
             inside = bool(found.group("inside") or found.group("part"))
             if not inside and context.startswith((" and ", " or "), found.end()):
                 continue
-            words = found.group("town").split(" ")
-            for n in range(len(words), 0, -1):
-                yield " ".join(words[:n]), inside
+            for words in _leading_words(found.group("town")):
+                yield words, inside
+
+
+def _leading_words(town: str) -> Iterator[str]:
+    """The words of a town written after a name, from all of them to the first alone ("Quezon
+    City": "Quezon City", "Quezon")."""
+    words = town.split(" ")
+    for n in range(len(words), 0, -1):
+        yield " ".join(words[:n])
 
 
 @cache
@@ -465,9 +472,7 @@ def towns_written_in(mention: str, context: str) -> Iterator[str]:
     for _, end in occurrences(mention, context):
         found = pattern.match(context, end)
         if found:
-            words = found.group("town").split(" ")
-            for n in range(len(words), 0, -1):
-                yield " ".join(words[:n])
+            yield from _leading_words(found.group("town"))
 
 
 @cache

@@ -67,6 +67,14 @@ def is_geonames_id(place_id: int | None) -> bool:
     return place_id is not None and 0 < place_id < DOCKET_IDS_FROM
 
 
+def remember(cache: dict[Any, Any], key: Any, value: Any, limit: int = 50_000) -> None:
+    """Keep ``value`` for ``key`` in ``cache``, emptied once past ``limit`` entries (a long run
+    sees each text once: its caches must not grow without bound)."""
+    if len(cache) > limit:
+        cache.clear()
+    cache[key] = value
+
+
 @dataclass(slots=True)
 class GazPlace:
     """One gazetteer entry."""
@@ -219,9 +227,7 @@ class Gazetteer:
         found = self._named.get(key)
         if found is None:
             found = tuple(self.places[r] for r in self._rows(key))
-            if len(self._named) > 50_000:
-                self._named.clear()
-            self._named[key] = found
+            remember(self._named, key, found)
         return found
 
     def candidates(self, name: str, *, fuzzy: bool = True, cutoff: float = 0.8) -> list[Match]:
@@ -259,9 +265,7 @@ class Gazetteer:
         if scores is None:
             # (kept apart from the entries: numbers only, which the garbage collector skips)
             scores = tuple(1.0 if normalize(p.name) == key else ALIAS_SCORE for p in places)
-            if len(self._exact) > 50_000:
-                self._exact.clear()
-            self._exact[key] = scores
+            remember(self._exact, key, scores)
         return tuple(zip(places, scores, strict=True))
 
     def _collect(self, found: dict[int, Match], key: str, score: float) -> None:

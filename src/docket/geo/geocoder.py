@@ -65,34 +65,42 @@ from docket.geo.context import (
     names_before,
     written_usage,
 )
-from docket.geo.gazetteer import Gazetteer, GazPlace, Match, is_geonames_id, packaged_gazetteer
-from docket.geo.names import _key, _relations_file, _remember
+from docket.geo.gazetteer import (
+    Gazetteer,
+    GazPlace,
+    Match,
+    is_geonames_id,
+    packaged_gazetteer,
+    remember,
+)
+from docket.geo.names import name_key, relations_file
 from docket.geo.normalize import normalize
-from docket.geo.phrases import PRECISION_RANK, _apply_relation, _readings
+from docket.geo.phrases import PRECISION_RANK, apply_relation, readings_of
 from docket.geo.scan import (
     CONTEXT_CAP,
     CONTEXT_TOWN_POPULATION,
     NAMESAKE_SHARE,
     SURE_COUNTRY_VOTES,
+    County,
     Scanner,
-    _add_votes,
-    _is_famous,
-    _names_an_area,
-    _scaled_votes,
-    _votes,
+    add_votes,
+    is_famous,
+    names_an_area,
+    place_votes,
+    scaled_votes,
 )
 from docket.geo.sites import (
     SITE_IN_TOWN_FACTOR,
-    _in_town_written_after,
-    _namesake_in_town_written_after,
-    _resolve_inner_name,
-    _site_in_town,
-    _site_near,
-    _town_elsewhere,
-    _unknown_in_town,
-    _unknown_in_written_area,
-    _variant_apart,
+    in_town_written_after,
     is_site_name,
+    namesake_in_town_written_after,
+    resolve_inner_name,
+    site_in_town,
+    site_near,
+    town_elsewhere,
+    unknown_in_town,
+    unknown_in_written_area,
+    variant_apart,
 )
 
 FEATURE_PRIOR = {
@@ -172,7 +180,7 @@ def _nations() -> frozenset[tuple[str, str]]:
     """First-level areas ranked like countries (relations.yaml ``nations``: "GB.WLS")."""
     return frozenset(
         (code.partition(".")[0], code.partition(".")[2])
-        for code in _relations_file().get("nations", [])
+        for code in relations_file().get("nations", [])
     )
 
 
@@ -237,7 +245,7 @@ class Geocoder:
         found = self._cues_cache.get(text)
         if found is None:
             found = frozenset(f for f, cue in feature_cues() if text and cue.search(text))
-            _remember(self._cues_cache, text, found, 5000)
+            remember(self._cues_cache, text, found, 5000)
         return found
 
     def _area_after(self, mention: str, context: str) -> tuple[str | None, str | None]:
@@ -315,7 +323,7 @@ class Geocoder:
         context = f"{document_text}\n{names}"
         scanned = context not in self._context_cache
         if scanned:
-            self._remember_context(context, self.scanner._scan_with_tail(document_text, names))
+            self._remember_context(context, self.scanner.scan_with_tail(document_text, names))
         results = [self._resolve_mention(m, context, claim.admin1, claim.country) for m in mentions]
         if scanned:
             # (read by this claim's mentions only: kept, it would only make the garbage
@@ -344,7 +352,7 @@ class Geocoder:
         if not own.keys & cached.keys:
             own = Context(excluded=own.excluded)
         elif own.keys & cached.background:
-            own = _scaled_votes(own, background_weight())
+            own = scaled_votes(own, background_weight())
         excluded = set(own.keys)
         # Nor through a shorter name inside it ("DeKalb" in the text for "DeKalb County").
         inside = [k for k in self._shorter_names(exclude) if k in cached.keys and k not in excluded]
@@ -356,7 +364,7 @@ class Geocoder:
         if voting:
             own = Context(countries=dict(own.countries), admin1s=dict(own.admin1s))
             for key in voting:
-                _add_votes(own, self.scanner._votes_of(key))
+                add_votes(own, self.scanner.votes_of(key))
         return Context(
             cells=cached.cells,
             lent=cached.lent,
@@ -384,7 +392,7 @@ class Geocoder:
     def _shorter_names(mention: str) -> list[str]:
         """The keys of the runs of words at the start of a mention of two words or more
         ("dekalb" for "DeKalb County")."""
-        words = [_key(w) for w in mention.split()]
+        words = [name_key(w) for w in mention.split()]
         return [" ".join(words[:n]) for n in range(1, len(words))]
 
     @staticmethod
@@ -393,18 +401,18 @@ class Geocoder:
         city" for "Dublin"): the mention's own place under a longer name, whose vote for its
         country and first-level area is the mention's own (its counties still support the
         mention: "DeKalb County" beside "DeKalb")."""
-        head = _key(mention) + " "
+        head = name_key(mention) + " "
         return [k for k in keys if k.startswith(head)]
 
     def _cached_scan(self, text: str) -> Context:
         found = self._context_cache.get(text)
         if found is None:
-            found = self.scanner._scan_context(text)
+            found = self.scanner.scan_context(text)
             self._remember_context(text, found)
         return found
 
     def _remember_context(self, text: str, ctx: Context) -> None:
-        _remember(self._context_cache, text, ctx, 5000)
+        remember(self._context_cache, text, ctx, 5000)
 
     # -- resolution -------------------------------------------------------------------
 
@@ -428,7 +436,7 @@ class Geocoder:
         if not key:
             return _unresolved(text, "empty place name")
         exact_name = self.gazetteer.has_key(key)
-        for reading in _readings(text) if depth < 3 else ():
+        for reading in readings_of(text) if depth < 3 else ():
             if exact_name and reading.relation not in (
                 "distance",
                 "outskirts",
@@ -448,35 +456,35 @@ class Geocoder:
                 if abroad is not None:
                     return abroad
             if reading.site:
-                site = _site_near(self, reading.site, inner, ctx, hints)
+                site = site_near(self, reading.site, inner, ctx, hints)
                 if site is not None:
                     return site
-            return _apply_relation(inner, reading)
+            return apply_relation(inner, reading)
         found = self._resolve_name(text, ctx, hints, prefer)
         if not exact_name and found.lat is not None and is_site_name(text):
             # a street or building of another name ("Penn Park" is not Penns Park)
             found = _unresolved(text, f"no gazetteer entry is named {text!r}")
         if depth == 0 and not exact_name and found.lat is not None:
-            alone = _variant_apart(self, text, found, ctx, hints)
+            alone = variant_apart(self, text, found, ctx, hints)
             if alone is not None:
                 return alone
         # A town known by the name only as an alternate name, or lying in an area the text does
         # not name, is placed so too, by a town written as holding it ("the city's Abbassiya
         # district", "Houston's Maryville district").
-        if depth == 0 and hints.text and (not exact_name or _town_elsewhere(self, found, key, ctx)):
-            placed = _in_town_written_after(self, text, found, ctx, hints, holding_only=exact_name)
+        if depth == 0 and hints.text and (not exact_name or town_elsewhere(self, found, key, ctx)):
+            placed = in_town_written_after(self, text, found, ctx, hints, holding_only=exact_name)
             if placed is not None:
                 return placed
         if depth == 0 and hints.text and exact_name:
-            placed = _namesake_in_town_written_after(self, text, found, ctx, hints)
+            placed = namesake_in_town_written_after(self, text, found, ctx, hints)
             if placed is not None:
                 return placed
         if found.lat is None and depth == 0:
-            named = _resolve_inner_name(self, text, ctx, hints)
+            named = resolve_inner_name(self, text, ctx, hints)
             if is_site_name(text):
                 return (
-                    _site_in_town(self, text, named, ctx, hints)
-                    or _unknown_in_written_area(self, text, ctx, hints)
+                    site_in_town(self, text, named, ctx, hints)
+                    or unknown_in_written_area(self, text, ctx, hints)
                     or _unresolved(
                         text,
                         "a street, building or site the gazetteer lacks, in no town the text names",
@@ -484,8 +492,8 @@ class Geocoder:
                 )
             return (
                 named
-                or _unknown_in_written_area(self, text, ctx, hints)
-                or _unknown_in_town(self, text, ctx, hints)
+                or unknown_in_written_area(self, text, ctx, hints)
+                or unknown_in_town(self, text, ctx, hints)
                 or found
             )
         return found
@@ -536,7 +544,7 @@ class Geocoder:
 
     def _with_area(self, ctx: Context, area: str) -> Context:
         """``ctx`` plus the areas named in ``area`` ("Idlib", "Ga."), counted twice."""
-        named = self.scanner._scan_context(area if area[:1].isupper() else area.title())
+        named = self.scanner.scan_context(area if area[:1].isupper() else area.title())
         countries = dict(ctx.countries)
         admin1s = dict(ctx.admin1s)
         for cc, w in named.countries.items():
@@ -551,15 +559,15 @@ class Geocoder:
         matches = self.gazetteer.candidates(text)
         matches = [m for m in matches if m.name_score >= MIN_NAME_SCORE]
         namesakes = bool(matches)
-        if matches and matches[0].matched_key != _key(text):
+        if matches and matches[0].matched_key != name_key(text):
             # Spelling variants (no exact name fits): none in a country the text rules out.
             matches = [m for m in matches if not _ruled_out(m.place, ctx, hints)]
         elif matches and not any(m.name_score == 1.0 for m in matches):
             matches = [m for m in matches if not _alias_town_ruled_out(m.place, ctx, hints)]
-        county = ctx.county_names.get(_key(text)) if ctx.county_names else None
+        county = ctx.county_names.get(name_key(text)) if ctx.county_names else None
         if county:
             # The text calls this name a county ("Clarke" beside "Clarke County").
-            key = _key(county)
+            key = name_key(county)
             matches += [
                 Match(p, 1.0, key) for p in self.gazetteer.lookup_key(key) if p.feature == "admin2"
             ]
@@ -569,7 +577,7 @@ class Geocoder:
         if area is None and not own_name:
             area = self._country_of_demonym(text)
         if area is not None:
-            matches = [Match(area, 1.0, _key(text))]
+            matches = [Match(area, 1.0, name_key(text))]
         if not matches and namesakes:
             return _unresolved(text, f"{text!r} names only places in countries the text rules out")
         if not matches:
@@ -672,7 +680,7 @@ class Geocoder:
         found = self._state_shares_cache.get(key)
         if found is None:
             found = _state_shares(self.gazetteer.lookup_key(key))
-            _remember(self._state_shares_cache, key, found)
+            remember(self._state_shares_cache, key, found)
         return found
 
     @staticmethod
@@ -724,7 +732,7 @@ def _apply_colocation(matches: list[Match], scores: dict[int, float], ctx: Conte
     """Raise the towns of the name that have other names of the text around them
     (``COLOCATED_KM``), by ``COLOCATED_WEIGHT`` a name (``COLOCATED_CAP`` at most), when some
     town of the name has ``COLOCATED_MIN`` of them; not for a name of a country or
-    first-level area (``_names_an_area``: "Florida" beside two towns of New York is still the
+    first-level area (``names_an_area``: "Florida" beside two towns of New York is still the
     state)."""
     if len(matches) < 2 or ctx.lenders_besides() < COLOCATED_MIN:
         return  # (nothing to choose between, or too few names to place one)
@@ -736,7 +744,7 @@ def _apply_colocation(matches: list[Match], scores: dict[int, float], ctx: Conte
                 counts.append((m, found))
     if max((found for _, found in counts), default=0) < COLOCATED_MIN:
         return
-    if _names_an_area([m.place for m in matches if m.name_score == 1.0]):
+    if names_an_area([m.place for m in matches if m.name_score == 1.0]):
         return
     for m, found in counts:
         scores[id(m)] += COLOCATED_WEIGHT * found
@@ -749,8 +757,8 @@ def _among_namesake_towns(matches: list[Match]) -> bool:
     areas = {(p.country, p.admin1_code) for p in towns}
     return (
         len(areas) > 1
-        and not any(_is_famous(p) for p in towns)
-        and not _names_an_area([m.place for m in matches if m.name_score == 1.0])
+        and not any(is_famous(p) for p in towns)
+        and not names_an_area([m.place for m in matches if m.name_score == 1.0])
     )
 
 
@@ -771,10 +779,13 @@ def _apply_state_coherence(
 def _state_shares(places: list[GazPlace]) -> dict[tuple[str, str], float]:
     """See :meth:`Geocoder._state_shares_of`."""
     towns = [p for p in places if p.feature in ("city", "capital")]
-    if len(towns) < 2 or _names_an_area(places) or any(_is_famous(p) for p in towns):
+    if len(towns) < 2 or names_an_area(places) or any(is_famous(p) for p in towns):
         return {}
     people = sum(p.population for p in towns)
-    if max(p.population for p in towns) < CONTEXT_TOWN_POPULATION or _votes(places) != ((), ()):
+    if max(p.population for p in towns) < CONTEXT_TOWN_POPULATION or place_votes(places) != (
+        (),
+        (),
+    ):
         return {}
     shares: dict[tuple[str, str], float] = {}
     for p in towns:
@@ -932,7 +943,7 @@ def _holds_town(county: GazPlace, town: GazPlace) -> bool:
     with or without its kind: "Laguna", "Province of Laguna")."""
     if (town.country, town.admin1_code) != (county.country, county.admin1_code):
         return False
-    name, held = _key(county.name), _key(town.admin2)
+    name, held = name_key(county.name), name_key(town.admin2)
     return bool(held) and f" {name} " in f" {held} "
 
 
@@ -940,7 +951,7 @@ def _county_support(place: GazPlace, ctx: Context) -> int:
     """1 when the text names the county of this town, or a town in this county; else 0."""
     if not place.admin2:
         return 0
-    county = (place.country, place.admin1_code, place.admin2)
+    county = _county_of(place)
     if place.feature in ("city", "capital", "locality"):
         return int(ctx.names_county(county))
     if place.feature == "admin2":
@@ -956,8 +967,7 @@ def _discount_own_counties(matches: list[Match], scores: dict[int, float], ctx: 
     supported = [
         m for m in matches if m.place.admin2 and m.place.feature in ("city", "capital", "locality")
     ]
-    apart = [m for m in supported if ctx.names_county_apart(_county_of(m.place))]
-    if not apart:
+    if not any(ctx.names_county_apart(_county_of(m.place)) for m in supported):
         return
     for match in supported:
         county = _county_of(match.place)
@@ -965,7 +975,7 @@ def _discount_own_counties(matches: list[Match], scores: dict[int, float], ctx: 
             scores[id(match)] -= COUNTY_IN_CONTEXT
 
 
-def _county_of(place: GazPlace) -> tuple[str, str, str]:
+def _county_of(place: GazPlace) -> County:
     return (place.country, place.admin1_code, place.admin2)
 
 

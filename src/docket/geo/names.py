@@ -20,7 +20,7 @@ from docket.geo.context import (
     is_organisation_head,
     without_possessive,
 )
-from docket.geo.gazetteer import Gazetteer
+from docket.geo.gazetteer import Gazetteer, remember
 from docket.geo.normalize import normalize
 from docket.vocab import load_yaml
 
@@ -29,39 +29,31 @@ ARTICLE_WORDS = frozenset({"al", "el", "as", "ad", "an", "ar", "at", "az", "ash"
 
 
 @cache
-def _relations_file() -> Any:
+def relations_file() -> Any:
     return load_yaml("places/relations.yaml")
 
 
 @cache
-def _generic_words() -> frozenset[str]:
+def generic_words() -> frozenset[str]:
     """Words that are parts of names but not places on their own ("North", "River", "City")."""
-    return frozenset(normalize(w) for w in _relations_file()["generic_words"])
+    return frozenset(normalize(w) for w in relations_file()["generic_words"])
 
 
 @cache
-def _site_words() -> frozenset[str]:
+def site_words() -> frozenset[str]:
     """Last words that make a name a street, building or site inside a town."""
-    return frozenset(normalize(w) for w in _relations_file()["site_words"])
+    return frozenset(normalize(w) for w in relations_file()["site_words"])
 
 
 @cache
-def _name_titles() -> frozenset[str]:
+def name_titles() -> frozenset[str]:
     """Words that make the word after them another name ("St Edmund" is not Edmund)."""
-    return frozenset(normalize(w) for w in _relations_file()["name_titles"])
+    return frozenset(normalize(w) for w in relations_file()["name_titles"])
 
 
 @lru_cache(maxsize=100_000)
-def _key(text: str) -> str:
+def name_key(text: str) -> str:
     return normalize(text)
-
-
-def _remember(cache: dict[Any, Any], key: Any, value: Any, limit: int = 50_000) -> None:
-    """Keep ``value`` for ``key`` in ``cache``, emptied once past ``limit`` entries (a long run
-    sees each text once: its caches must not grow without bound)."""
-    if len(cache) > limit:
-        cache.clear()
-    cache[key] = value
 
 
 def _joined_prefixes(keys: list[str]) -> list[str]:
@@ -91,7 +83,7 @@ class NameReader:
         self.gazetteer = gazetteer
         self._run_cache: dict[str, tuple[int, int, str | None, int]] = {}
 
-    def _name_in_run(self, run: str) -> tuple[int, int, str | None, int]:
+    def name_in_run(self, run: str) -> tuple[int, int, str | None, int]:
         """The longest gazetteer name that the (up to four) words of ``run`` start with: the
         number of words in ``run``, of words in the name, the name's key and its length in
         characters (``None`` and 0 when none); kept for the next text that holds the same
@@ -99,15 +91,15 @@ class NameReader:
         found = self._run_cache.get(run)
         if found is None:
             found = self._read_run(run)
-            _remember(self._run_cache, run, found)
+            remember(self._run_cache, run, found)
         return found
 
     def _read_run(self, run: str) -> tuple[int, int, str | None, int]:
         spans = list(WORD.finditer(run))
         words = [m.group() for m in spans]
-        keys = [_key(without_possessive(w)) for w in words]
+        keys = [name_key(without_possessive(w)) for w in words]
         names = _joined_prefixes(keys)
-        generic = _generic_words()
+        generic = generic_words()
         for n in (4, 3, 2, 1):
             if len(spans) < n:
                 continue
@@ -121,13 +113,13 @@ class NameReader:
             if len(key) <= 3 and not words[n - 1].endswith("."):
                 # A short name counts as an abbreviation of a country or a first-level area
                 # ("UK's", "BC") or not at all.
-                if n == 1 and is_abbreviation(words[0]) and self._names_area(key):
+                if n == 1 and is_abbreviation(words[0]) and self.names_area(key):
                     return len(spans), n, key, spans[0].end()
                 continue
             if self.gazetteer.has_key(key):
                 return len(spans), n, key, spans[n - 1].end()
         return len(spans), 0, None, 0
 
-    def _names_area(self, key: str) -> bool:
+    def names_area(self, key: str) -> bool:
         """Whether ``key`` names a country or a first-level area ("uk", "bc")."""
         return any(p.feature in ("country", "admin1") for p in self.gazetteer.lookup_key(key))

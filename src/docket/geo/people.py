@@ -4,7 +4,7 @@ starts a newspaper's name ("the Augusta Herald").
 
 The context scan (:mod:`docket.geo.scan`) asks :class:`PeopleReader` at each word that may start
 a person's name (a given name or a title: ``people.yaml``) or follows a role word; the words of a
-name read so are noted as people (:func:`_note_person`), not counted as places.
+name read so are noted as people (:func:`note_person`), not counted as places.
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ from docket.geo.context import (
     role_word_endings,
     without_possessive,
 )
-from docket.geo.names import NameReader, _generic_words, _key, _remember, _site_words
+from docket.geo.gazetteer import remember
+from docket.geo.names import NameReader, generic_words, name_key, site_words
 
 if TYPE_CHECKING:
-    from docket.geo.scan import _Scan
+    from docket.geo.scan import Scan
 
 # Characters before a name read for a word that places it ("from", "towards": people.yaml).
 _LONGEST_PREPOSITION = 10
@@ -39,20 +40,20 @@ class PeopleReader:
     """Reads the person's name a run of words starts with (kept by run)."""
 
     def __init__(self, names: NameReader) -> None:
-        self._names_area = names._names_area
-        self._name_in_run = names._name_in_run
+        self._names_area = names.names_area
+        self._name_in_run = names.name_in_run
         self._person_cache: dict[str, int] = {}
 
-    def _person_in_run(self, run: str) -> int:
+    def person_in_run(self, run: str) -> int:
         """The length of the person's name that ``run`` (a run of words starting with a given
         name or a title: people.yaml) starts, 0 when it starts none; kept by run."""
         found = self._person_cache.get(run)
         if found is None:
             found = self._read_person(run)
-            _remember(self._person_cache, run, found)
+            remember(self._person_cache, run, found)
         return found
 
-    def _person_after_role(self, run: str) -> int:
+    def person_after_role(self, run: str) -> int:
         """The length of the person's name that ``run`` starts right after a role word
         ("leader Vladimir Putin", "coach Noma Dube": people.yaml ``role_words``): its first word
         and the capitalised words after it, read as after a title; 0 for a single word or a
@@ -63,7 +64,7 @@ class PeopleReader:
         return self._read_person(run, titled=True)
 
     def _read_person(self, run: str, *, titled: bool = False) -> int:
-        """:meth:`_person_in_run`: the capitalised words after the first that may be a
+        """:meth:`person_in_run`: the capitalised words after the first that may be a
         surname, a further given name or an initial letting the name go on ("Mary Ann Roe",
         "Ann B. Roe"); not a gazetteer name of two words or more ("Prince George"). With
         ``titled``, the first word opens the name as a title would."""
@@ -95,7 +96,7 @@ class PeopleReader:
         """Whether a given name that is also a country's or first-level area's name is
         followed by a common surname or given name ("Victoria Smith", not "Georgia Bureau of
         Investigation"); True for other given names."""
-        if not self._names_area(_key(first)):
+        if not self._names_area(name_key(first)):
             return True
         return after is not None and (
             is_common_surname(after.group()) or is_given_name(after.group())
@@ -105,10 +106,10 @@ class PeopleReader:
         """A capitalised word after a given name that is not a place's generic word, a title,
         an organisation's head word, nor (unless ``titled``, right after a title: "President
         Vladimir Putin") a country's or first-level area's name ("Austin Texas")."""
-        key = _key(without_possessive(word))
+        key = name_key(without_possessive(word))
         return not (
-            key in _generic_words()
-            or key in _site_words()
+            key in generic_words()
+            or key in site_words()
             or is_place_word(word)
             or is_personal_title(word)
             or is_organisation_head(word)
@@ -116,18 +117,18 @@ class PeopleReader:
         )
 
 
-def _note_person(scan: _Scan, text: str, start: int, length: int) -> int:
+def note_person(scan: Scan, text: str, start: int, length: int) -> int:
     """Note the person's name of ``length`` characters at ``start``: its words name no town
     the text is about, and its surname alone later names the person too ("Shelby said").
     Returns where the name ends."""
     end = start + length
-    words = [_key(without_possessive(word)) for word in text[start:end].split()]
+    words = [name_key(without_possessive(word)) for word in text[start:end].split()]
     scan.ctx.people.update(words)
     scan.seen.add(words[-1])
     return end
 
 
-def _after_role_word(text: str, start: int) -> bool:
+def after_role_word(text: str, start: int) -> bool:
     """Whether the word at ``start`` follows a role word and a space ("leader Vladimir")."""
     if not text.startswith(" ", start - 1) or not text[start - 2 : start - 1].islower():
         return False  # (the usual case, read cheaply)
@@ -137,7 +138,7 @@ def _after_role_word(text: str, start: int) -> bool:
     return bool(before) and is_role_word(before[-1])
 
 
-def _may_start_person(word: str) -> bool:
+def may_start_person(word: str) -> bool:
     """A given name or a title, which may start a person's name."""
     return is_given_name(word) or is_personal_title(word)
 
@@ -157,7 +158,7 @@ def _following(run: str, word: re.Match[str], rest: list[re.Match[str]]) -> re.M
     return None
 
 
-def _placed_by_preposition(text: str, start: int, end: int) -> bool:
+def placed_by_preposition(text: str, start: int, end: int) -> bool:
     """Whether the word before the name from ``start`` to ``end`` places it ("from Cherry
     Hinton"; not a possessive name: "in Ann Roe's car")."""
     if text.endswith(("'s", "’s"), start, end):
@@ -166,7 +167,7 @@ def _placed_by_preposition(text: str, start: int, end: int) -> bool:
     return bool(before) and is_place_preposition(before[-1])
 
 
-def _names_organisation(text: str, end: int) -> bool:
+def names_organisation(text: str, end: int) -> bool:
     """Whether the name ending at ``end`` starts a newspaper's name ("the Augusta Herald")."""
     after = _next_word(text, end)
     return after is not None and is_organisation_head(after[0])

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 
 from docket.domain import LocationPrecision, ResolvedPlace
 from docket.geo.gazetteer import offset
-from docket.geo.names import _relations_file
+from docket.geo.names import relations_file
 
 # Coarse to fine: a relation can only make a resolution coarser.
 PRECISION_RANK = {
@@ -51,13 +51,13 @@ class ParsedPhrase:
 
 @cache
 def _trigger() -> re.Pattern[str]:
-    words = sorted(_relations_file()["keywords"], key=len, reverse=True)
+    words = sorted(relations_file()["keywords"], key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b|,", re.IGNORECASE)
 
 
 @cache
 def relations() -> tuple[tuple[Relation, ...], dict[str, float], dict[str, float]]:
-    raw = _relations_file()
+    raw = relations_file()
     patterns = tuple(
         Relation(
             name=p["relation"],
@@ -72,7 +72,7 @@ def relations() -> tuple[tuple[Relation, ...], dict[str, float], dict[str, float
 
 
 @lru_cache(maxsize=20_000)
-def _readings(text: str) -> tuple[ParsedPhrase, ...]:
+def readings_of(text: str) -> tuple[ParsedPhrase, ...]:
     """Ways to read ``text`` as relation + anchor, outermost first (the bare name is last); kept
     by text (a document's places are named again in others)."""
     if not _trigger().search(text):
@@ -114,7 +114,7 @@ def coarser(a: LocationPrecision, b: LocationPrecision | None) -> LocationPrecis
     return a if PRECISION_RANK[a] >= PRECISION_RANK[b] else b
 
 
-def _apply_relation(inner: ResolvedPlace, reading: ParsedPhrase) -> ResolvedPlace:
+def apply_relation(inner: ResolvedPlace, reading: ParsedPhrase) -> ResolvedPlace:
     if reading.relation == "in":
         return inner
     precision = coarser(inner.precision, reading.precision)

@@ -5,11 +5,11 @@ they vote for.
 letter) and starts a gazetteer name is read with up to three words after it for the longest
 name (:class:`~docket.geo.names.NameReader`); each name counts once, for its key, the 1-degree
 cells and counties of its places and its vote for their countries and first-level areas
-(:func:`_votes`). Demonyms vote for their country; a person's name (:mod:`docket.geo.people`)
+(:func:`place_votes`). Demonyms vote for their country; a person's name (:mod:`docket.geo.people`)
 votes for nothing; a country or area written as background ("an Ohio man") votes less. Names
 joined by hyphens, the counties a text names with their kind ("Clarke County") and country cues
 are read apart (:meth:`Scanner._note_phrases`). A document scanned once is scanned on for each of
-its claims' place names (:meth:`Scanner._scan_with_tail`).
+its claims' place names (:meth:`Scanner.scan_with_tail`).
 
 The :class:`~docket.geo.geocoder.Geocoder` ranks a mention's candidates against the context
 read here.
@@ -37,15 +37,15 @@ from docket.geo.context import (
     note_country_cues,
     party_prefixes,
 )
-from docket.geo.gazetteer import Gazetteer, GazPlace
-from docket.geo.names import NameReader, _generic_words, _key, _remember
+from docket.geo.gazetteer import Gazetteer, GazPlace, remember
+from docket.geo.names import NameReader, generic_words, name_key
 from docket.geo.people import (
     PeopleReader,
-    _after_role_word,
-    _may_start_person,
-    _names_organisation,
-    _note_person,
-    _placed_by_preposition,
+    after_role_word,
+    may_start_person,
+    names_organisation,
+    note_person,
+    placed_by_preposition,
 )
 
 # Votes beyond this many names count no more (a text naming a country ten times is no surer).
@@ -57,7 +57,7 @@ SURE_COUNTRY_VOTES = 1.0
 # 1/NAMESAKE_SHARE of the area's people ("Quebec" the town is not: the name means the province).
 NAMESAKE_SHARE = 5
 # A town this big votes for its area when no namesake of a third its size shares its name
-# (``_votes``); the geocoder takes a town this big for a town the text is about.
+# (``place_votes``); the geocoder takes a town this big for a town the text is about.
 CONTEXT_TOWN_POPULATION = 15_000
 # A name whose first place is a capital or this big means that place on its own.
 FAMOUS_POPULATION = 1_000_000
@@ -106,13 +106,13 @@ class Scanner:
         self.names = NameReader(gazetteer)
         self.people = PeopleReader(self.names)
         # (bound once: the scan asks these at every word that may start a name)
-        self._name_in_run = self.names._name_in_run
-        self._names_area = self.names._names_area
-        self._person_in_run = self.people._person_in_run
-        self._person_after_role = self.people._person_after_role
+        self._name_in_run = self.names.name_in_run
+        self._names_area = self.names.names_area
+        self._person_in_run = self.people.person_in_run
+        self._person_after_role = self.people.person_after_role
         self._cells_cache: dict[str, tuple[_Cells, _Counties]] = {}
         self._votes_cache: dict[tuple[str, bool], _Votes] = {}
-        self._head_cache: dict[str, _Scan] = {}
+        self._head_cache: dict[str, Scan] = {}
         self._word_kinds: dict[str, int] = {}
 
     def _cells_of(self, key: str) -> tuple[_Cells, _Counties]:
@@ -122,16 +122,16 @@ class Scanner:
         if found is None:
             places = self.gazetteer.lookup_key(key)
             found = (_cells(places), _counties_of(places))
-            _remember(self._cells_cache, key, found)
+            remember(self._cells_cache, key, found)
         return found
 
-    def _scan_context(self, text: str) -> Context:
-        scan = _Scan()
+    def scan_context(self, text: str) -> Context:
+        scan = Scan()
         self._scan_text(scan, text)
         self._note_phrases(scan, text)
         return scan.ctx
 
-    def _note_phrases(self, scan: _Scan, text: str) -> None:
+    def _note_phrases(self, scan: Scan, text: str) -> None:
         """What the word scan cannot read of ``text``: names joined by hyphens, the kinds of the
         counties it names and its country cues."""
         self._note_hyphenated_names(scan, text)
@@ -167,27 +167,27 @@ class Scanner:
     def _note_county(self, ctx: Context, name: str, kind: str) -> list[GazPlace]:
         """Note that the text calls ``name`` a county (of kind ``kind``); its counties."""
         full = f"{name} {kind}"
-        key = _key(full)
+        key = name_key(full)
         counties = [p for p in self.gazetteer.lookup_key(key) if p.feature == "admin2"]
         if not counties:
             return []
-        ctx.county_names[_key(name)] = full
+        ctx.county_names[name_key(name)] = full
         for county in counties:
             ctx.counties.setdefault((county.country, county.admin1_code, county.admin2), set()).add(
                 key
             )
         return counties
 
-    def _scan_with_tail(self, text: str, tail: str) -> Context:
-        """:meth:`_scan_context` of ``text + "\\n" + tail``, the part of ``text`` that cannot
+    def scan_with_tail(self, text: str, tail: str) -> Context:
+        """:meth:`scan_context` of ``text + "\\n" + tail``, the part of ``text`` that cannot
         reach into ``tail`` scanned once per ``text`` (a document whose claims each add their
         place names)."""
         head = self._head_cache.get(text)
         if head is None:
-            head = _Scan()
+            head = Scan()
             self._scan_text(head, text, whole_ngrams_only=True)
             self._note_phrases(head, text)
-            _remember(self._head_cache, text, head, 200)
+            remember(self._head_cache, text, head, 200)
         scan = head.copy()
         self._scan_text(scan, f"{text}\n{tail}")
         # (hyphenated names, the kinds of counties and the country cues of the text were noted
@@ -195,7 +195,7 @@ class Scanner:
         self._note_phrases(scan, tail)
         return scan.ctx
 
-    def _scan_text(self, scan: _Scan, text: str, *, whole_ngrams_only: bool = False) -> None:
+    def _scan_text(self, scan: Scan, text: str, *, whole_ngrams_only: bool = False) -> None:
         """Scan ``text``'s words from ``scan.position`` on, for the names of places.
 
         Only a word that starts with a capital (or an Arabic letter) can start a name: those are
@@ -205,7 +205,7 @@ class Scanner:
         ``whole_ngrams_only`` the scan stops at the first such word followed by fewer than three
         words: a longer text (``text`` plus more) is scanned on from there."""
         ctx, seen = scan.ctx, scan.seen
-        generic, kinds, articles = _generic_words(), self._word_kinds, background_articles()
+        generic, kinds, articles = generic_words(), self._word_kinds, background_articles()
         pos = scan.position
         # one search for every word that may start a name; those the names read pass over are
         # skipped
@@ -227,13 +227,13 @@ class Scanner:
                     scan.position = max(scan.position, start)
                     return
                 length = self._person_in_run(run.group())  # type: ignore[union-attr]
-                if length and not _placed_by_preposition(text, start, start + length):
-                    pos = _note_person(scan, text, start, length)
+                if length and not placed_by_preposition(text, start, start + length):
+                    pos = note_person(scan, text, start, length)
                     continue
-            if kind & _NAME_START and _after_role_word(text, start):
+            if kind & _NAME_START and after_role_word(text, start):
                 length = self._person_after_role(_WORD_RUN.match(text, start).group())  # type: ignore[union-attr]
                 if length:
-                    pos = _note_person(scan, text, start, length)
+                    pos = note_person(scan, text, start, length)
                     continue
             if kind & _DEMONYM_START:
                 if run is None:
@@ -256,7 +256,7 @@ class Scanner:
             pos = start + length
             if key in seen:  # each name votes once, however often it is repeated
                 continue
-            if text[pos + 1 : pos + 2].isupper() and _names_organisation(text, pos):
+            if text[pos + 1 : pos + 2].isupper() and names_organisation(text, pos):
                 continue
             before = _word_before(text, start)
             if (ctx.background or (before is not None and before[0] in articles)) and (
@@ -288,7 +288,7 @@ class Scanner:
         )
 
     def _counted_in_background(
-        self, scan: _Scan, text: str, key: str, before: tuple[str, int] | None, end: int
+        self, scan: Scan, text: str, key: str, before: tuple[str, int] | None, end: int
     ) -> bool:
         """Count a country or first-level area written as background ("an Ohio church", "a
         Texas man": context.yaml ``background_articles``), whose vote for its first-level area
@@ -299,13 +299,13 @@ class Scanner:
             if _written_in_background(text, before, end):
                 return True
             scan.ctx.background.discard(key)
-            _add_votes(scan.ctx, ((), self._votes_of(key)[1]), 1.0 - background_weight())
+            add_votes(scan.ctx, ((), self.votes_of(key)[1]), 1.0 - background_weight())
             scan.seen.add(key)
             return True
         if not _written_in_background(text, before, end) or not self._names_area(key):
             return False
         scan.ctx.background.add(key)
-        town = key not in _generic_words()
+        town = key not in generic_words()
         self._count_name(
             scan.ctx, key, town=town, sentence_start=False, admin1_factor=background_weight()
         )
@@ -337,9 +337,9 @@ class Scanner:
             ctx.counties.setdefault(county, set()).add(key)
         for county in town_counties:
             ctx.town_counties.setdefault(county, set()).add(key)
-        _add_votes(ctx, self._votes_of(key, sentence_start=sentence_start), admin1_factor)
+        add_votes(ctx, self.votes_of(key, sentence_start=sentence_start), admin1_factor)
 
-    def _note_hyphenated_names(self, scan: _Scan, text: str) -> None:
+    def _note_hyphenated_names(self, scan: Scan, text: str) -> None:
         """Read the names joined by hyphens, which the scan takes for one unknown word: a
         country or first-level area ("Egypt-US") and the home town of a legislator after a
         party after a comma or a bracket (", D-Charleston", "(R-Texas)": context.yaml
@@ -351,7 +351,7 @@ class Scanner:
         parties = party_prefixes()
         for found in _HYPHENATED.finditer(text):
             whole = found.group()
-            if self.gazetteer.has_key(_key(whole)):
+            if self.gazetteer.has_key(name_key(whole)):
                 continue  # "Winston-Salem": one name, read by the scan
             parts = whole.split("-")
             home = parts[0] in parties and text.endswith((", ", "("), 0, found.start())
@@ -386,25 +386,25 @@ class Scanner:
         if word[0].isupper() or _is_arabic(word[0]):
             if word.rstrip(".") in demonym_first_words():
                 kind |= _DEMONYM_START
-            head = _key(word)
+            head = name_key(word)
             if head and self.gazetteer.starts_a_key(head.split(" ", 1)[0]):
                 kind |= _NAME_START
-            if _may_start_person(word):
+            if may_start_person(word):
                 kind |= _PERSON_START
-        _remember(self._word_kinds, word, kind, 100_000)
+        remember(self._word_kinds, word, kind, 100_000)
         return kind
 
-    def _votes_of(self, key: str, *, sentence_start: bool = False) -> _Votes:
-        """:func:`_votes` of the places named ``key`` (kept by key)."""
+    def votes_of(self, key: str, *, sentence_start: bool = False) -> _Votes:
+        """:func:`place_votes` of the places named ``key`` (kept by key)."""
         found = self._votes_cache.get((key, sentence_start))
         if found is None:
-            found = _votes(self.gazetteer.lookup_key(key), sentence_start=sentence_start)
-            _remember(self._votes_cache, (key, sentence_start), found)
+            found = place_votes(self.gazetteer.lookup_key(key), sentence_start=sentence_start)
+            remember(self._votes_cache, (key, sentence_start), found)
         return found
 
 
 @dataclass
-class _Scan:
+class Scan:
     """A context scan under way: the context found so far, the names already counted and where
     in the text the next word to look at starts."""
 
@@ -412,7 +412,7 @@ class _Scan:
     seen: set[str] = field(default_factory=set)
     position: int = 0
 
-    def copy(self) -> _Scan:
+    def copy(self) -> Scan:
         """A copy of this scan, its context deep enough to be changed."""
         ctx = self.ctx
         copied = Context(
@@ -428,7 +428,7 @@ class _Scan:
             background=set(ctx.background),
             people=set(ctx.people),
         )
-        return _Scan(copied, set(self.seen), self.position)
+        return Scan(copied, set(self.seen), self.position)
 
 
 def _written_in_background(text: str, before: tuple[str, int] | None, end: int) -> bool:
@@ -476,7 +476,7 @@ def _ends_longer_name(before: tuple[str, int] | None, start: int, generic: froze
 
 def _names_on(word: str, generic: frozenset[str]) -> bool:
     """A capitalised word that is not a generic one ("Police", "The")."""
-    return word[:1].isupper() and _key(word) not in generic
+    return word[:1].isupper() and name_key(word) not in generic
 
 
 def _is_arabic(char: str) -> bool:
@@ -492,7 +492,7 @@ def _cells(places: list[GazPlace]) -> _Cells:
     """The 1-degree cells of the points among ``places`` (most populous first), with weights,
     and the points of those the name may mean beside other names (see
     ``Context.names_around``): none for a name of a country or first-level area
-    (``_names_an_area``: "Georgia", not the towns called so), the first alone for a name
+    (``names_an_area``: "Georgia", not the towns called so), the first alone for a name
     famous on its own ("London" beside "Dublin" does not place Dublin in Ohio), else all."""
     points = [p for p in places if p.feature in ("city", "capital", "admin2", "site")]
     if not points:
@@ -501,13 +501,13 @@ def _cells(places: list[GazPlace]) -> _Cells:
     weight = 1.0 / len(points)
     # (tuples of numbers: kept by key, they are left out of the garbage collector's walks)
     cells = tuple(((math.floor(p.lat), math.floor(p.lon)), weight) for p in points)
-    if _names_an_area(places):
+    if names_an_area(places):
         return cells, ()
-    lent = points[:1] if _is_famous(points[0]) else points
+    lent = points[:1] if is_famous(points[0]) else points
     return cells, tuple(chain.from_iterable((p.lat, p.lon) for p in lent))
 
 
-def _names_an_area(places: list[GazPlace]) -> bool:
+def names_an_area(places: list[GazPlace]) -> bool:
     """Whether a name of ``places`` names a country or first-level area ("Florida"), other
     than one named after its town ("Kingston", the parish of the capital: see
     ``_is_namesake_town_of``)."""
@@ -523,7 +523,7 @@ def _names_an_area(places: list[GazPlace]) -> bool:
     )
 
 
-def _is_famous(place: GazPlace) -> bool:
+def is_famous(place: GazPlace) -> bool:
     """A capital or a city of ``FAMOUS_POPULATION``: what its name means on its own."""
     return place.feature == "capital" or place.population >= FAMOUS_POPULATION
 
@@ -532,7 +532,7 @@ def _is_famous(place: GazPlace) -> bool:
 _Votes = tuple[tuple[tuple[str, float], ...], tuple[tuple[tuple[str, str], float], ...]]
 
 
-def _votes(places: list[GazPlace], *, sentence_start: bool = False) -> _Votes:
+def place_votes(places: list[GazPlace], *, sentence_start: bool = False) -> _Votes:
     """The areas a name in the text points to; an ambiguous name splits its vote."""
     if any(p.feature == "continent" for p in places):
         return (), ()  # "Africa", "Asia": says nothing about a country
@@ -556,7 +556,7 @@ def _votes(places: list[GazPlace], *, sentence_start: bool = False) -> _Votes:
     return ((top.country, 0.5),), (((top.country, top.admin1_code), 0.5),)
 
 
-def _add_votes(ctx: Context, votes: _Votes, admin1_factor: float = 1.0) -> None:
+def add_votes(ctx: Context, votes: _Votes, admin1_factor: float = 1.0) -> None:
     """Add ``votes`` to ``ctx``, those for first-level areas times ``admin1_factor``."""
     countries, admin1s = votes
     for cc, weight in countries:
@@ -565,7 +565,7 @@ def _add_votes(ctx: Context, votes: _Votes, admin1_factor: float = 1.0) -> None:
         ctx.admin1s[key] = ctx.admin1s.get(key, 0) + weight * admin1_factor
 
 
-def _scaled_votes(ctx: Context, factor: float) -> Context:
+def scaled_votes(ctx: Context, factor: float) -> Context:
     """``ctx`` with its votes for first-level areas times ``factor``."""
     return Context(
         countries=ctx.countries,

@@ -2,13 +2,13 @@
 
 A mention the gazetteer lacks, or holds only as a spelling variant far from the text's other
 places, is not left unresolved when the text says where it is: a site near its anchor
-("al-Shami hospital in Ariha": :func:`_site_near`); a street or building in the town its name
+("al-Shami hospital in Ariha": :func:`site_near`); a street or building in the town its name
 holds, the town written as owning it ("Whittier's Penn Park") or the town the text names
-(:func:`_site_in_town`); a name written with a town after it ("Balintawak, Quezon City":
-:func:`_in_town_written_after`) or inside an area with its kind ("the Wedza district":
-:func:`_unknown_in_written_area`); a place named inside an unknown name ("Vancouver Art
-Gallery": :func:`_resolve_inner_name`); else the town the text is surely about
-(:func:`_unknown_in_town`). Each is placed no finer than ``district`` and less sure than its
+(:func:`site_in_town`); a name written with a town after it ("Balintawak, Quezon City":
+:func:`in_town_written_after`) or inside an area with its kind ("the Wedza district":
+:func:`unknown_in_written_area`); a place named inside an unknown name ("Vancouver Art
+Gallery": :func:`resolve_inner_name`); else the town the text is surely about
+(:func:`unknown_in_town`). Each is placed no finer than ``district`` and less sure than its
 town.
 
 These rules are steps of :meth:`Geocoder._resolve_phrase
@@ -19,6 +19,7 @@ through the geocoder they are given.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -34,9 +35,9 @@ from docket.geo.context import (
     written_apart,
 )
 from docket.geo.gazetteer import GazPlace, distance_km
-from docket.geo.names import _generic_words, _key, _name_titles, _relations_file, _site_words
+from docket.geo.names import generic_words, name_key, name_titles, relations_file, site_words
 from docket.geo.normalize import normalize
-from docket.geo.phrases import ParsedPhrase, _apply_relation
+from docket.geo.phrases import ParsedPhrase, apply_relation
 from docket.geo.scan import CONTEXT_CAP, CONTEXT_TOWN_POPULATION, SURE_COUNTRY_VOTES
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ SITE_TOWN_KM = 50.0
 # How much less sure a street or building placed in the text's town is than the town itself.
 SITE_IN_TOWN_FACTOR = 0.5
 # The areas a name the gazetteer lacks may be placed at when the text writes it inside one
-# (``_unknown_in_written_area``): the kinds of entries looked for and taken.
+# (``unknown_in_written_area``): the kinds of entries looked for and taken.
 WRITTEN_AREA_FEATURES = ("admin1", "admin2")
 # The precisions of a namesake that a town the text writes a name in may overrule (areas hold
 # towns of other names; a town or district abroad cannot lie in the written town).
@@ -64,18 +65,18 @@ _COMPASS = frozenset({"north", "south", "east", "west"})
 def _after_title(words: list[str], start: int) -> bool:
     """Whether a title that makes a new name ("St", "Fort") comes right before
     ``words[start]`` ("St Edmund" is not Edmund)."""
-    return start > 0 and normalize(words[start - 1]) in _name_titles()
+    return start > 0 and normalize(words[start - 1]) in name_titles()
 
 
 def _ends_unknown_name(words: list[str], start: int) -> bool:
     """Whether a word that is no generic one comes before ``words[start]`` ("Cherry Hinton",
     "Barangay Paciano Rizal"; not "North London", "Old Town Manassas")."""
-    return any(normalize(w) not in _generic_words() for w in words[:start])
+    return any(normalize(w) not in generic_words() for w in words[:start])
 
 
 @cache
 def _road_number() -> re.Pattern[str]:
-    return re.compile(_relations_file()["road_number"], re.IGNORECASE)
+    return re.compile(relations_file()["road_number"], re.IGNORECASE)
 
 
 def is_site_name(text: str) -> bool:
@@ -87,25 +88,25 @@ def is_site_name(text: str) -> bool:
         return True
     while len(words) > 1 and normalize(words[-1]) in _COMPASS:  # "Eglinton Avenue West"
         words = words[:-1]
-    return len(words) > 1 and normalize(words[-1].rstrip(".")) in _site_words()
+    return len(words) > 1 and normalize(words[-1].rstrip(".")) in site_words()
 
 
-def _variant_apart(
+def variant_apart(
     geo: Geocoder, text: str, found: ResolvedPlace, ctx: Context, hints: _Hints
 ) -> ResolvedPlace | None:
     """For ``found``, a spelling variant of ``text`` that none of the text's other places lie
     around ("Anfield" read as Enfield, London, in a text about Liverpool): ``text`` in the
-    area the text writes it inside (:func:`_unknown_in_written_area`), else in the town the
-    text is surely about (:func:`_unknown_in_town`); None otherwise."""
+    area the text writes it inside (:func:`unknown_in_written_area`), else in the town the
+    text is surely about (:func:`unknown_in_town`); None otherwise."""
     if found.lat is None or found.lon is None or ctx.nearby(found.lat, found.lon) > 0:
         return None
     why = f"{found.name!r} is no place around the text's; in the town the text names"
-    return _unknown_in_written_area(geo, text, ctx, hints) or _unknown_in_town(
+    return unknown_in_written_area(geo, text, ctx, hints) or unknown_in_town(
         geo, text, ctx, hints, why
     )
 
 
-def _unknown_in_town(
+def unknown_in_town(
     geo: Geocoder,
     text: str,
     ctx: Context,
@@ -122,7 +123,7 @@ def _unknown_in_town(
     return _placed_in_town(text, None, town, why)
 
 
-def _unknown_in_written_area(
+def unknown_in_written_area(
     geo: Geocoder, text: str, ctx: Context, hints: _Hints
 ) -> ResolvedPlace | None:
     """A name the gazetteer lacks (or names only places ruled out), written with its kind
@@ -151,14 +152,14 @@ def _surely_placed(geo: Geocoder, town: ResolvedPlace, ctx: Context) -> bool:
     place = _place_of(geo, town)
     if place is None:
         return False
-    own = dict(geo.scanner._votes_of(_key(place.name))[0]).get(place.country, 0.0)
+    own = dict(geo.scanner.votes_of(name_key(place.name))[0]).get(place.country, 0.0)
     return (
         ctx.admin1s.get((place.country, place.admin1_code), 0.0) >= SURE_COUNTRY_VOTES
         and ctx.countries.get(place.country, 0.0) - own >= SURE_COUNTRY_VOTES
     )
 
 
-def _site_in_town(
+def site_in_town(
     geo: Geocoder, text: str, inner: ResolvedPlace | None, ctx: Context, hints: _Hints
 ) -> ResolvedPlace | None:
     """A street or building not in the gazetteer: in the sizeable town its name holds
@@ -178,8 +179,7 @@ def _site_in_town(
 def _town_owning(geo: Geocoder, text: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
     """The town the text writes as owning ``text`` ("Whittier's Penn Park"; "the city's
     Penn Park": the town the text names), resolved in its context; None when none is."""
-    towns = (_written_town(geo, name, ctx, hints) for name in owners_before(text, hints.text))
-    return next((town for town in towns if town is not None), None)
+    return _first_written_town(geo, owners_before(text, hints.text), ctx, hints)
 
 
 def _placed_in_town(
@@ -199,7 +199,7 @@ def _placed_in_town(
     reading = ParsedPhrase(
         "in town", town.name, LocationPrecision.district, description=f"{text!r} in"
     )
-    placed = _apply_relation(town, reading)
+    placed = apply_relation(town, reading)
     return placed.model_copy(
         update={
             "score": round(town.score * SITE_IN_TOWN_FACTOR, 3),
@@ -208,7 +208,7 @@ def _placed_in_town(
     )
 
 
-def _in_town_written_after(
+def in_town_written_after(
     geo: Geocoder,
     text: str,
     found: ResolvedPlace,
@@ -233,7 +233,7 @@ def _in_town_written_after(
     return None
 
 
-def _namesake_in_town_written_after(
+def namesake_in_town_written_after(
     geo: Geocoder, text: str, found: ResolvedPlace, ctx: Context, hints: _Hints
 ) -> ResolvedPlace | None:
     """``found``, a town or district of the name that none of the text's other places lie
@@ -246,8 +246,7 @@ def _namesake_in_town_written_after(
         or ctx.nearby(found.lat, found.lon) > 0
     ):
         return None
-    towns = (_written_town(geo, name, ctx, hints) for name in towns_written_in(text, hints.text))
-    town = next((town for town in towns if town is not None), None)
+    town = _first_written_town(geo, towns_written_in(text, hints.text), ctx, hints)
     if town is None or town.country == found.country:
         return None
     return _placed_in_town(text, None, town, "a namesake abroad; written in this town")
@@ -271,12 +270,20 @@ def _town_written_after(
     return None, False
 
 
+def _first_written_town(
+    geo: Geocoder, names: Iterable[str], ctx: Context, hints: _Hints
+) -> ResolvedPlace | None:
+    """The town named by the first of ``names`` that names one (:func:`_written_town`)."""
+    towns = (_written_town(geo, name, ctx, hints) for name in names)
+    return next((town for town in towns if town is not None), None)
+
+
 def _written_town(geo: Geocoder, name: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
     """The town ``name`` (words the text writes next to a mention) names, resolved in its
     context ("the city": the town the text names); None when it names no town."""
     if name == "the city":
         return _context_town(geo, ctx, hints)
-    if not geo.gazetteer.has_key(_key(name)):
+    if not geo.gazetteer.has_key(name_key(name)):
         return None
     town = geo._resolve_name(name, ctx, hints, ())
     if town.place_id is not None and town.precision is LocationPrecision.settlement:
@@ -311,7 +318,7 @@ def _context_town(geo: Geocoder, ctx: Context, hints: _Hints) -> ResolvedPlace |
         ):
             continue
         town = geo._resolve_name(key, ctx, hints, ())
-        if _is_sizeable_town(geo, town) and _key(town.name or "") == key:
+        if _is_sizeable_town(geo, town) and name_key(town.name or "") == key:
             found.append(town)
     if not found:
         return None
@@ -321,7 +328,7 @@ def _context_town(geo: Geocoder, ctx: Context, hints: _Hints) -> ResolvedPlace |
     )
 
 
-def _resolve_inner_name(
+def resolve_inner_name(
     geo: Geocoder, text: str, ctx: Context, hints: _Hints
 ) -> ResolvedPlace | None:
     """A place named inside an unknown name ("Vancouver Art Gallery", "North London"):
@@ -337,8 +344,8 @@ def _resolve_inner_name(
             if (
                 len(key) < MIN_INNER_NAME
                 or not part[0][:1].isupper()
-                or key in _generic_words()
-                or key in _site_words()
+                or key in generic_words()
+                or key in site_words()
                 or _after_title(words, start)
                 or not geo.gazetteer.has_key(key)
             ):
@@ -362,11 +369,11 @@ def _resolve_inner_name(
                 LocationPrecision.district,
                 description=f"{text!r} names",
             )
-            return _apply_relation(inner, reading)
+            return apply_relation(inner, reading)
     return None
 
 
-def _town_elsewhere(geo: Geocoder, found: ResolvedPlace, key: str, ctx: Context) -> bool:
+def town_elsewhere(geo: Geocoder, found: ResolvedPlace, key: str, ctx: Context) -> bool:
     """Whether ``found`` is a town known by ``key`` only as an alternate name, or lying in a
     first-level area the text does not name."""
     return found.precision is LocationPrecision.settlement and (
@@ -383,11 +390,11 @@ def _admin1_named(geo: Geocoder, place: ResolvedPlace, ctx: Context) -> bool:
 def _place_of(geo: Geocoder, resolved: ResolvedPlace) -> GazPlace | None:
     """The gazetteer entry ``resolved`` is, found by its name (``Gazetteer.get`` would index
     every entry by id on its first call)."""
-    named = geo.gazetteer.lookup_key(_key(resolved.name or ""))
+    named = geo.gazetteer.lookup_key(name_key(resolved.name or ""))
     return next((p for p in named if p.id == resolved.place_id), None)
 
 
-def _site_near(
+def site_near(
     geo: Geocoder, name: str, anchor: ResolvedPlace, ctx: Context, hints: _Hints
 ) -> ResolvedPlace | None:
     """A site (facility) called ``name`` within ``SITE_RADIUS_KM`` of its anchor place."""
