@@ -20,18 +20,14 @@ unknown names, short forms of areas) 16,114 / 11,381 / 11,775 / 5,818 (1 process
 6,437 / 2,848; load from cache 0.49 s). End of session 7 (main b977909, after the rules for
 people's names, sites, datelines and document coherence), alternately with 3b83336 on an idle but
 slow machine: claims 5,284 / 4,742 / 5,332 (3b83336: 4,876 / 5,129); the other modes 13,633-16,703
-/ 8,296-12,457 / 8,900-11,059. Session 8 (CPU per mention, the branch and main f6b8861 run side
-by side at load 3-5, which makes wall rates meaningless): a fifth of claims-mode CPU went to the
-garbage collector walking the caches' objects, even after ``gc.freeze()``; claim contexts are no
-longer cached, cached cells, gazetteer rows and name scores are tuples of numbers, and each word
-costs fewer calls. Claims mode 2,878 -> 3,290/s CPU in 1 process, 3,163 -> 4,223/s per CPU in 2;
-microseconds of CPU per claims-mode mention (best of 8 chunks of 2,500, three runs) 398 / 384 /
-424 -> 331 / 321 / 360 (-15 to -17%); 5 per document 241 -> 226, no context unchanged (94-101);
-bench/extract.py --components 2000: geocode 0.465 -> 0.444 ms CPU per document.
-Session 9 (geocoder.py split into geocoder / phrases / scan / people / sites / names, main
-a8a184d -> gsplit, alternately at load 1-2): best chunk of 2,500, microseconds of CPU per mention
-(no context / own sentence / 5 per document / claims), best of four runs each, 105 / 193 / 155 /
-277 -> 99 / 181 / 145 / 263: no slower.
+/ 8,296-12,457 / 8,900-11,059. End of session 8 (main 86cfcaa, quiet machine, alternately with f6b8861): 17,831 / 10,863 /
+13,259 / 6,800 and 16,795 / 12,001 / 12,578 / 6,377 (f6b8861: 14,743 / 9,612 / 10,377 / 5,489 and
+15,305 / 12,552 / 13,997 / 5,329). A fifth of claims-mode CPU had gone to the garbage collector
+walking the caches' objects even after ``gc.freeze()``: claim contexts are no longer cached, and
+cached cells, gazetteer rows and name scores are tuples of numbers. Microseconds of CPU per
+mention, 1 process, best of 3 over 10k (no context / own sentence / 5 per document / claims):
+f6b8861 52 / 146 / 132 / 327, main 53 / 136 / 129 / 248 (claims -25 to -30%). The split of
+geocoder.py into geocoder / phrases / scan / people / sites / names measured no slower.
 Compare a change's CPU rates with main's side by side or alternately (same-code runs differ by
 up to 25% under load).
 """
