@@ -20,9 +20,9 @@ unknown names, short forms of areas) 16,114 / 11,381 / 11,775 / 5,818 (1 process
 6,437 / 2,848; load from cache 0.49 s). End of session 7 (main b977909, after the rules for
 people's names, sites, datelines and document coherence), alternately with 3b83336 on an idle but
 slow machine: claims 5,284 / 4,742 / 5,332 (3b83336: 4,876 / 5,129); the other modes 13,633-16,703
-/ 8,296-12,457 / 8,900-11,059. End of session 8 (main 86cfcaa, quiet machine, alternately with f6b8861): 17,831 / 10,863 /
-13,259 / 6,800 and 16,795 / 12,001 / 12,578 / 6,377 (f6b8861: 14,743 / 9,612 / 10,377 / 5,489 and
-15,305 / 12,552 / 13,997 / 5,329). A fifth of claims-mode CPU had gone to the garbage collector
+/ 8,296-12,457 / 8,900-11,059. End of session 8 (main 86cfcaa, quiet machine, alternately with
+f6b8861): 17,831 / 10,863 / 13,259 / 6,800 and 16,795 / 12,001 / 12,578 / 6,377 (f6b8861:
+14,743 / 9,612 / 10,377 / 5,489 and 15,305 / 12,552 / 13,997 / 5,329). A fifth of claims-mode CPU had gone to the garbage collector
 walking the caches' objects even after ``gc.freeze()``: claim contexts are no longer cached, and
 cached cells, gazetteer rows and name scores are tuples of numbers. Microseconds of CPU per
 mention, 1 process, best of 3 over 10k (no context / own sentence / 5 per document / claims):
