@@ -12,22 +12,22 @@ figure is mentions over wall time, beside the rate per CPU second). Load time is
 the packaged file and from the cache of parsed tables. The import rate is for a generated
 GeoNames dump of ``--rows`` rows loaded into a fresh SQLite file (``--rows 0`` skips it).
 
-Figures, 2 processes, mentions/s wall on a quiet machine (no context / own sentence / 5 per
-document / claims), all 2026-11-26: end of session 3 21,460 / 14,869 / 17,082 / 8,857 (load from
-cache 0.43 s; 1M-row import 14.1 s, 70,943 rows/s); end of session 6 (main 58d3a32, after the
-context rules of sessions 4-6: counties, country and state cues, hyphenated names, towns around
-unknown names, short forms of areas) 16,114 / 11,381 / 11,775 / 5,818 (1 process 8,980 / 4,923 /
-6,437 / 2,848; load from cache 0.49 s). End of session 7 (main b977909, after the rules for
-people's names, sites, datelines and document coherence), alternately with 3b83336 on an idle but
-slow machine: claims 5,284 / 4,742 / 5,332 (3b83336: 4,876 / 5,129); the other modes 13,633-16,703
-/ 8,296-12,457 / 8,900-11,059. End of session 8 (main 86cfcaa, quiet machine, alternately with
-f6b8861): 17,831 / 10,863 / 13,259 / 6,800 and 16,795 / 12,001 / 12,578 / 6,377 (f6b8861:
-14,743 / 9,612 / 10,377 / 5,489 and 15,305 / 12,552 / 13,997 / 5,329). A fifth of claims-mode CPU had gone to the garbage collector
-walking the caches' objects even after ``gc.freeze()``: claim contexts are no longer cached, and
-cached cells, gazetteer rows and name scores are tuples of numbers. Microseconds of CPU per
-mention, 1 process, best of 3 over 10k (no context / own sentence / 5 per document / claims):
-f6b8861 52 / 146 / 132 / 327, main 53 / 136 / 129 / 248 (claims -25 to -30%). The split of
-geocoder.py into geocoder / phrases / scan / people / sites / names measured no slower.
+Figures, 2 processes, mentions/s wall on a quiet machine (no context / own sentence / 5 per document
+/ claims), all 2026-11-26: end of session 3 21,460 / 14,869 / 17,082 / 8,857 (load from cache 0.43
+s; 1M-row import 14.1 s, 70,943 rows/s); end of session 6 (main 58d3a32, after the context rules of
+sessions 4-6: counties, country and state cues, hyphenated names, towns around unknown names, short
+forms of areas) 16,114 / 11,381 / 11,775 / 5,818 (1 process 8,980 / 4,923 / 6,437 / 2,848; load from
+cache 0.49 s). End of session 7 (main b977909, after the rules for people's names, sites, datelines
+and document coherence), alternately with 3b83336 on an idle but slow machine: claims 5,284 / 4,742
+/ 5,332 (3b83336: 4,876 / 5,129); the other modes 13,633-16,703 / 8,296-12,457 / 8,900-11,059. End
+of session 8 (main 86cfcaa, quiet machine, alternately with f6b8861): 17,831 / 10,863 / 13,259 /
+6,800 and 16,795 / 12,001 / 12,578 / 6,377 (f6b8861: 14,743 / 9,612 / 10,377 / 5,489 and 15,305 /
+12,552 / 13,997 / 5,329). A fifth of claims-mode CPU had gone to the garbage collector walking the
+caches' objects even after ``gc.freeze()``: claim contexts are no longer cached, and cached cells,
+gazetteer rows and name scores are tuples of numbers. Microseconds of CPU per mention, 1 process,
+best of 3 over 10k (no context / own sentence / 5 per document / claims): f6b8861 52 / 146 / 132 /
+327, main 53 / 136 / 129 / 248 (claims -25 to -30%). The split of geocoder.py into geocoder /
+phrases / scan / people / sites / names measured no slower.
 Compare a change's CPU rates with main's side by side or alternately (same-code runs differ by
 up to 25% under load).
 """
