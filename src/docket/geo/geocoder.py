@@ -505,10 +505,8 @@ class Geocoder:
         of Midlands, Zimbabwe), lying in a country the text never names while it surely names
         another (as :func:`_ruled_out`): ``text`` in the area the text is surely about
         (:meth:`_sure_area`); None when the anchor is not ruled out so."""
-        if hints.country or not anchor.country or ctx.countries.get(anchor.country):
-            return None  # (the caller's country or the text's own: the reading stands)
-        if max(ctx.countries.values(), default=0.0) < SURE_COUNTRY_VOTES:
-            return None
+        if hints.country or not _text_rules_out(anchor.country, ctx):
+            return None  # (the caller's country, or a country the text may mean: it stands)
         area = self._sure_area(ctx)
         if area is None:
             return None
@@ -1005,7 +1003,13 @@ def _ruled_out(place: GazPlace, ctx: Context, hints: _Hints) -> bool:
     (``SURE_COUNTRY_VOTES``) while never naming ``place``'s, rules ``place`` out."""
     if hints.country:
         return place.country != hints.country
-    if not place.country or ctx.countries.get(place.country):
+    return _text_rules_out(place.country, ctx)
+
+
+def _text_rules_out(country: str | None, ctx: Context) -> bool:
+    """Whether the text names a country surely (``SURE_COUNTRY_VOTES``) while never naming
+    ``country``."""
+    if not country or ctx.countries.get(country):
         return False
     return max(ctx.countries.values(), default=0.0) >= SURE_COUNTRY_VOTES
 
