@@ -438,13 +438,30 @@ def test_an_ambiguous_place_inside_an_unknown_name_when_the_text_names_it_apart(
 
 @pytest.mark.parametrize(
     "text",
-    [
-        "The selectmen voted to pave the road by the mill.",
-        "First Selectman Ann Roe opened the meeting at the mill.",
-    ],
+    ["The selectmen voted to pave the road by the mill.", "A selectman opened the meeting."],
 )
 def test_a_board_of_selectmen_or_a_selectman_says_the_text_is_american(text: str) -> None:
     assert default_geocoder().context_of(text).countries == {"US": 0.5}
+
+
+def test_a_first_selectman_says_the_text_is_about_connecticut() -> None:
+    # The chief executive of a Connecticut town: a selectman (American) and Connecticut.
+    ctx = default_geocoder().context_of("First Selectman Ann Roe opened the meeting at the mill.")
+    assert (ctx.countries, ctx.admin1s) == ({"US": 1.0}, {("US", "CT"): 0.5})
+
+
+@pytest.mark.parametrize(
+    ("town", "lat", "lon"),
+    [("Madison", 41.27954, -72.59843), ("Clinton", 41.27871, -72.52759)],
+)
+def test_a_first_selectman_places_a_namesake_town_in_connecticut(
+    town: str, lat: float, lon: float
+) -> None:
+    text = (
+        f"{town.upper()} — First Selectman Ann Roe said the town beach on Shore Road opens in "
+        f"June, once the {town} board approves the lifeguards."
+    )
+    assert _where(town, text) == (town, lat, lon, "settlement", "US")
 
 
 def test_rare_characters_of_a_needed_string() -> None:
