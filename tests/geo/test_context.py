@@ -326,6 +326,54 @@ def test_a_demonym_mentioned_alone_is_its_country() -> None:
     )
 
 
+def test_a_demonym_in_a_text_about_a_town_abroad_is_still_its_country() -> None:
+    # Not a spelling variant of some place, to be put in the town the text is about.
+    text = "Police in Paris, France, said the German suspect was held at the station."
+    assert _area_of("German", text) == ("Germany", "country", None, "DE")
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "expected"),
+    [
+        (
+            "Basque",
+            "Police in Paris, France, said the group had fought for a Basque homeland.",
+            ("Basque Country", "admin1", "Basque Country", "ES"),
+        ),
+        (
+            "Tigrayan",
+            "Aid convoys reached the Tigrayan capital after weeks of waiting.",
+            ("Tigray", "admin1", "Tigray", "ET"),
+        ),
+        ("Darfuri", "Darfuri refugees crossed into Chad.", ("Darfur", "admin1", None, "SD")),
+    ],
+)
+def test_a_region_adjective_mentioned_alone_is_its_region(
+    mention: str, text: str, expected: tuple[str, str, str | None, str | None]
+) -> None:
+    place = default_geocoder().resolve(mention, context=text)
+    assert (place.name, place.precision.value, place.admin1, place.country) == expected
+    assert place.centroid
+    assert place.reason.startswith(f"{'region' if mention == 'Darfuri' else 'admin1'} ")
+    assert f"({mention!r} is its adjective)" in place.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Welsh farmers protested in Cardiff on Tuesday.", ("Wales", "admin1", "Wales", "GB")),
+        (
+            "Welsh aldermen met on Tuesday; the Louisiana town will repave Main Street.",
+            ("Welsh", "settlement", "Louisiana", "US"),
+        ),
+    ],
+)
+def test_a_region_adjective_competes_with_a_town_of_that_name(
+    text: str, expected: tuple[str, str, str | None, str | None]
+) -> None:
+    assert _area_of("Welsh", text) == expected
+
+
 def test_demonyms_in_the_text_each_vote_once() -> None:
     text = "South Sudanese and Sri Lankan workers met; the Canadian's car was Swiss. Swiss banks."
     assert default_geocoder().context_of(text).countries == {

@@ -288,6 +288,12 @@ def demonyms() -> dict[str, str]:
 
 
 @cache
+def area_adjectives() -> dict[str, str]:
+    """context.yaml ``area_adjectives``: "Basque" -> "Basque Country"."""
+    return {str(k): str(v) for k, v in context_rules()["area_adjectives"].items()}
+
+
+@cache
 def abbreviations() -> dict[str, tuple[str, ...]]:
     """context.yaml ``abbreviations``: "SA" -> ("ZA", "AU.05", "SA")."""
     return {str(k): tuple(str(c) for c in v) for k, v in context_rules()["abbreviations"].items()}

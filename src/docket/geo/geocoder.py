@@ -58,6 +58,7 @@ from docket.geo.context import (
     TOWN_USE,
     Context,
     abbreviations,
+    area_adjectives,
     background_weight,
     cued_kinds,
     demonyms,
@@ -435,7 +436,7 @@ class Geocoder:
         key = normalize(text)
         if not key:
             return _unresolved(text, "empty place name")
-        exact_name = self.gazetteer.has_key(key)
+        exact_name = self.gazetteer.has_key(key) or _is_adjective(text)
         for reading in readings_of(text) if depth < 3 else ():
             if exact_name and reading.relation not in (
                 "distance",
@@ -576,6 +577,9 @@ class Geocoder:
             area = self._country_of_demonym(text)
         if area is not None:
             matches = [Match(area, 1.0, name_key(text))]
+        elif text.strip() in area_adjectives():
+            # (the region competes with any place of the word's own name: "Welsh", Louisiana)
+            matches += self._areas_of_adjective(text.strip())
         if not matches and namesakes:
             return _unresolved(text, f"{text!r} names only places in countries the text rules out")
         if not matches:
@@ -605,6 +609,12 @@ class Geocoder:
         if code is None:
             return None
         return self._area(code)
+
+    def _areas_of_adjective(self, adjective: str) -> list[Match]:
+        """The areas named by the region ``adjective`` is the adjective of ("Basque": the
+        Basque Country; context.yaml ``area_adjectives``), as exact matches."""
+        key = name_key(area_adjectives()[adjective])
+        return [Match(p, 1.0, key) for p in self.gazetteer.lookup_key(key) if p.is_area]
 
     def _area(self, code: str) -> GazPlace | None:
         """The country ("DE") or first-level area ("AU.05") of ``code``."""
@@ -998,6 +1008,13 @@ def _placed_by_text(place: GazPlace, ctx: Context, hints: _Hints, *, nearby: boo
     return _county_support(place, ctx) > 0
 
 
+def _is_adjective(text: str) -> bool:
+    """Whether ``text`` is the adjective of a country or region ("German", "Basque"), which
+    names its area as surely as the area's own name."""
+    written = text.strip()
+    return written in demonyms() or written in area_adjectives()
+
+
 def _ruled_out(place: GazPlace, ctx: Context, hints: _Hints) -> bool:
     """Whether the caller's country, or the country the text names surely
     (``SURE_COUNTRY_VOTES``) while never naming ``place``'s, rules ``place`` out."""
@@ -1046,10 +1063,13 @@ def _rejected(match: Match, score: float) -> dict[str, Any]:
 
 def _why(match: Match, ctx: Context, hints: _Hints, text: str) -> str:
     p = match.place
-    parts = [
-        f"{p.feature} {p.name!r}"
-        + (" (exact name)" if match.name_score == 1 else f" (spelling {match.name_score:.2f})")
-    ]
+    if name_key(text) != name_key(p.name) and _is_adjective(text):
+        how = f" ({text.strip()!r} is its adjective)"
+    elif match.name_score == 1:
+        how = " (exact name)"
+    else:
+        how = f" (spelling {match.name_score:.2f})"
+    parts = [f"{p.feature} {p.name!r}{how}"]
     if hints.country == p.country or (hints.admin1 and _same_admin1(p, hints.admin1)):
         parts.append("matches the given admin1/country")
     if ctx.admin1s.get((p.country, p.admin1_code)):
