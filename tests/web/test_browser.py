@@ -152,3 +152,28 @@ def test_browser_viewer_sees_only_published(site: Site, browser: object) -> None
     assert response.status == 403
     shot(page, "11-viewer-forbidden")
     context.close()
+
+
+def test_browser_api_docs_work_offline_under_the_page_policy(site: Site, browser: object) -> None:
+    # Swagger UI comes from the app itself: no request leaves it, and the strict
+    # content-security policy (no inline script) blocks nothing.
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    asked: list[str] = []
+    blocked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.goto(site.url + "/api/docs")
+    page.wait_for_selector(".opblock-summary-path")
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/api/v1/incidents" in paths
+    assert "/api/v1/documents" in paths
+    assert [url for url in asked if not url.startswith(site.url)] == []
+    assert blocked == []
+    shot(page, "12-api-docs")
+    context.close()
