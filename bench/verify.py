@@ -23,6 +23,10 @@ gbatch (batch format 2: one digest a record, so a review leaves its batch re-has
 2026-11-26, load 3-4, main and gbatch alternately, best of 3: verify 7.8 -> 8.0 s CPU, claims
 and incidents 4.2 -> 4.5 s; after one review (a claim rejected) main re-hashes 12 of the 14
 batches and notes 2, gbatch all 14.
+gdebt13 (a review followed by a link entry checked through that entry's before-digest), 100k,
+2026-11-26, load 4-7, main and gdebt13 alternately, best of 3: verify 8.6 -> 8.0 s CPU, claims
+and incidents 4.8 -> 4.6 s (noise); with 3 claims reviewed then moved, main notes 3 entries,
+gdebt13 checks them (4.7 -> 4.5 s).
 """
 
 from __future__ import annotations

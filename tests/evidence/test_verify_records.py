@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 import docket
 from docket import domain
+from docket.evidence.verify_records import differs
 from docket.link import ops as link_ops
 from docket.link.tables import link_scores
 from docket.store import audit
@@ -178,12 +179,7 @@ def test_claim_content_edited_is_reported_against_its_create_entry(
 def latest_entry(db: docket.Docket, record_type: str, record_id: int) -> Any:
     """The last audit entry naming this one record."""
     with db.store.read() as conn:
-        return conn.execute(
-            sa.select(audit_log)
-            .where(audit_log.c.record_type == record_type, audit_log.c.record_id == str(record_id))
-            .order_by(audit_log.c.id.desc())
-            .limit(1)
-        ).one()
+        return latest_entry_in(conn, record_type, record_id)
 
 
 def stale_notes(db: docket.Docket) -> list[str]:
@@ -277,6 +273,80 @@ def test_batches_stay_verifiable_after_records_are_taken_over_twice_or_deleted(
     assert report.checked["batch entries re-hashed"] == 2
     assert stale_notes(db) == []
     assert [(i.id, i.claim_ids) for i in db.incidents(limit=None)] == [(2, [1, 3])]
+
+
+def claim_reviewed_then_moved(db: docket.Docket, tmp_path: Path) -> Any:
+    """:func:`linked_store`, then claim 3 accepted and moved from incident 2 to incident 1: a
+    review entry on the whole claim, then a link entry changing its link alone. Returns the
+    review entry."""
+    linked_store(db, tmp_path)
+    with db.store.write() as conn:
+        set_review_status(conn, 3, domain.ReviewStatus.accepted, "tester", "read again")
+        review = latest_entry_in(conn, "claim", 3)
+        assign_incident(conn, [3], 1, "tester", reason="the same shelling after all")
+    return review
+
+
+def latest_entry_in(conn: sa.Connection, record_type: str, record_id: int) -> Any:
+    """:func:`latest_entry` inside a transaction."""
+    query = (
+        sa.select(audit_log)
+        .where(audit_log.c.record_type == record_type, audit_log.c.record_id == str(record_id))
+        .order_by(audit_log.c.id.desc())
+        .limit(1)
+    )
+    return conn.execute(query).one()
+
+
+def test_a_claim_reviewed_then_moved_is_checked_against_its_review(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    review = claim_reviewed_then_moved(db, tmp_path)
+    report = db.verify()
+    assert report.problems == []
+    assert report.checked["batch entries re-hashed"] == 2
+    assert stale_notes(db) == []
+    with db.store.read() as conn:
+        moved = get_claim(conn, 3)
+    assert (moved.incident_id, moved.review_status) == (1, domain.ReviewStatus.accepted)
+    assert digest(moved.model_copy(update={"incident_id": 2})) == review.after_digest
+
+
+def test_a_claim_reviewed_then_moved_and_edited_behind_the_log_is_named(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    review = claim_reviewed_then_moved(db, tmp_path)
+    with db.store.read() as conn:
+        data = conn.execute(sa.select(claims.c.data).where(claims.c.id == 3)).scalar_one()
+    edited = {**data, "event_type": "air_drone_strike"}
+    raw(db, sa.update(claims).where(claims.c.id == 3).values(data=edited))
+    with db.store.read() as conn:
+        as_reviewed = get_claim(conn, 3).model_copy(update={"incident_id": 2})
+    assert as_reviewed.event_type == "air_drone_strike"
+    assert problems(db) == [
+        f"claim 3: {differs(review.id, digest(as_reviewed), review.after_digest)}"
+    ]
+
+
+def test_an_incident_updated_twice_verifies_and_an_edit_behind_the_log_is_named(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    linked_store(db, tmp_path)
+    with db.store.write() as conn:
+        for reasons in (["first reading"], ["second reading"]):
+            updated = incident_store.get_incident(conn, 2).model_copy(
+                update={"grade_reasons": reasons}
+            )
+            incident_store.update_incident(conn, updated, "tester", "graded again")
+        second = latest_entry_in(conn, "incident", 2)
+    report = db.verify()
+    assert report.problems == []
+    assert stale_notes(db) == []
+    edited = {**incident_rows(db)[2], "grade_reasons": ["third reading"]}
+    raw(db, sa.update(incidents).where(incidents.c.id == 2).values(data=edited))
+    with db.store.read() as conn:
+        found = digest(incident_store.get_incident(conn, 2))
+    assert problems(db) == [f"incident 2: {differs(second.id, found, second.after_digest)}"]
 
 
 def test_claim_edited_onto_another_incident_is_logged_as_a_link_first(

@@ -9,7 +9,14 @@ import pytest
 import sqlalchemy as sa
 
 import docket
-from docket.store.bulk import alongside, bulk_insert, driver_values, indexes_rebuilt, plain_rows
+from docket.store.bulk import (
+    alongside,
+    bulk_insert,
+    chunks,
+    driver_values,
+    indexes_rebuilt,
+    plain_rows,
+)
 from docket.store.schema import claim_incidents, claims, incidents
 
 STAMP = dt.datetime(2026, 3, 14, 9, 30)
@@ -135,6 +142,12 @@ def test_a_float_column_stores_integers_as_floats(db: docket.Docket) -> None:
         [stored] = plain_rows(conn, query)  # as the database holds them
     assert stored == (36.0, 37.25)
     assert [type(v) for v in stored] == [float, float]
+
+
+def test_chunks_are_lists_in_order_the_last_one_shorter() -> None:
+    assert list(chunks([4, 8, 15, 16, 23], 2)) == [[4, 8], [15, 16], [23]]
+    assert list(chunks(range(3), 3)) == [[0, 1, 2]]
+    assert list(chunks((), 5)) == []
 
 
 def test_alongside_does_the_work_in_another_thread_before_it_returns() -> None:

@@ -20,6 +20,13 @@ latest words, in the form the entry's digest was taken:
   record (:func:`row_to_claim` / :func:`row_to_incident`), as ``update_claim`` and
   ``update_incident`` logged it.
 
+An entry on a whole claim (a review, an edit) that a later ``link`` entry has followed is no
+longer the latest word on its link, only on its content. It is checked against the claim with the
+link it wrote, which the first later ``link`` entry's before-digest gives back
+(``_Kind.restorers``: the digest is matched among those of every incident id the log knows), so a
+claim reviewed then moved verifies and its content stays checked. Only where a batch took the link
+over since is the entry counted in the note below.
+
 A batch is re-hashed as a whole (:func:`~docket.store.audit.batch_summary`), one line per record
 of its range. Format 2 (before-digest ``BATCH_MARKER``) holds each record's digest in the form
 the entry that takes the record over records as its before-digest (``_Kind.pinned_by``: any
@@ -80,11 +87,33 @@ class _Kind:
     # takes the line with it
     pinned_by: Mapping[str, tuple[str, ...] | None]
     mirrors: Mapping[str, tuple[str, ...]]  # column -> the path in ``data`` it copies
+    # facet -> what gives its fields back from the before-digest of a later entry changing it
+    # alone (made with the connection; None: a digest it does not know), so that an entry on
+    # the whole record is still checked once a later entry has changed only that facet
+    restorers: Mapping[str, Callable[[sa.Connection], Callable[[str], dict[str, Any] | None]]]
     select: Callable[..., sa.Select[Any]] = sa.select  # how its rows are read
     joined: tuple[Any, ...] = ()  # columns read from other tables beside its own
 
     def facets_of(self, action: str) -> tuple[str, ...]:
         return self.speaks_for.get(action, self.facets)
+
+
+class _LinkTargets:
+    """The incident a claim pointed at, from the digest a ``link`` entry took of it
+    (:func:`link_digest`, not the id itself): the digests of every incident id the log has
+    known, taken once, when first asked."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+        self.named: dict[str, int | None] | None = None
+
+    def __call__(self, recorded: str) -> dict[str, Any] | None:
+        if self.named is None:
+            top = _highest_id(self.conn, incidents, _entries(self.conn, "incident"))
+            self.named = {link_digest(i): i for i in (None, *range(1, top + 1))}
+        if recorded not in self.named:
+            return None
+        return {"incident_id": self.named[recorded]}
 
 
 _KINDS = (
@@ -100,6 +129,7 @@ _KINDS = (
         batch_line={"create": lambda row: stored_digest(row.data)},
         pinned_by={"create": None},
         mirrors=INCIDENT_MIRRORS,
+        restorers={},  # one facet: a later entry takes the whole record over
     ),
     _Kind(
         record_type="claim",
@@ -116,6 +146,7 @@ _KINDS = (
         batch_line={"link": lambda row: link_digest(row.incident_id)},
         pinned_by={"link": ("link",)},
         mirrors={},  # a claim's columns fall back on other fields (claim_to_row): no mirrors
+        restorers={"link": _LinkTargets},
         select=select_claims,
         joined=(claim_incident,),
     ),
@@ -178,10 +209,11 @@ class _Checker:
         self.result = result
         self.listed = listed
         self.entries = _entries(conn, kind.record_type)
-        top = conn.execute(sa.select(sa.func.max(kind.table.c.id))).scalar() or 0
-        self.top = max([top, *(e.last for e in self.entries)])
+        self.top = _highest_id(conn, kind.table, self.entries)
         words = _Words(kind, self.entries, self.top)
         self.latest = words.latest
+        self.taken_over = words.taken_over
+        self.restorers = {f: restorer(conn) for f, restorer in kind.restorers.items()}
         self.awaiting = words.awaiting
         self.pinned = words.pinned
         self.created = _created(self.entries, self.top)
@@ -236,7 +268,11 @@ class _Checker:
         for k in sorted(latest):
             entry = self.entries[k]
             if any(self.latest[f][record_id] != k for f in self.kind.facets_of(entry.action)):
-                self.stale_entries.add(k)  # it also covers a facet changed since
+                restored = None if entry.batched else self._as_entry_left_it(row, k)
+                if restored is None:
+                    self.stale_entries.add(k)  # it also covers a facet changed since
+                else:
+                    self._check_one(row, label, entry, restored)
             elif entry.batched:
                 if entry.version == 1:  # format 2: its line was taken above
                     self.items[k].append((record_id, self.kind.batch_text[entry.action](row)))
@@ -245,9 +281,32 @@ class _Checker:
             else:
                 self._check_one(row, label, entry)
 
-    def _check_one(self, row: Row, label: str, entry: _Entry) -> None:
+    def _as_entry_left_it(self, row: Row, k: int) -> dict[str, Any] | None:
+        """The fields of a record that the entry ``k`` on the whole record wrote and later
+        entries changed, each from the before-digest of the first entry changing it (None:
+        some field cannot be had back so)."""
+        entry = self.entries[k]
+        if entry.action in self.kind.logged_as or entry.action == "delete":
+            return None
+        restored: dict[str, Any] = {}
+        for f in self.kind.facets_of(entry.action):
+            if self.latest[f][row.id] == k:
+                continue
+            before = self.taken_over.get((k, f))
+            fields = None if before is None else self.restorers[f](before)
+            if fields is None:
+                return None
+            restored.update(fields)
+        return restored
+
+    def _check_one(
+        self, row: Row, label: str, entry: _Entry, restored: Mapping[str, Any] | None = None
+    ) -> None:
         logged = self.kind.logged_as.get(entry.action, self.kind.model)
-        found = digest(logged(row))
+        record = logged(row)
+        if restored:
+            record = record.model_copy(update=restored)
+        found = digest(record)
         if entry.digest is not None and found != entry.digest:
             self.problem(label, differs(entry.id, found, entry.digest))
 
@@ -357,6 +416,9 @@ class _Words:
         self.awaiting = {f: [-1] * (top + 1) for f in kind.facets}
         self.pinned: dict[int, list[tuple[int, str]]] = defaultdict(list)  # batch -> lines
         self.lost: set[int] = set()  # batches whose line for some record is nowhere
+        # (entry on the whole record, facet) -> the before-digest of the first later entry
+        # changing that facet alone (see _Kind.restorers)
+        self.taken_over: dict[tuple[int, str], str] = {}
         self.kind = kind
         self.entries = entries
         for k, entry in enumerate(entries):
@@ -364,8 +426,21 @@ class _Words:
                 if entry.batched:
                     self._batch(k, entry, f)
                 else:
+                    self._follow(entry, f)
                     self.latest[f][entry.first] = k
                     self._single(entry, f)
+
+    def _follow(self, entry: _Entry, facet: str) -> None:
+        """Keep ``entry``'s before-digest when it changes ``facet`` alone and the record's word
+        on it so far was an entry on the whole record: it gives that entry's facet back."""
+        if facet not in self.kind.restorers or entry.before is None:
+            return
+        previous = self.latest[facet][entry.first]
+        if previous == -1 or self.kind.facets_of(entry.action) != (facet,):
+            return
+        word = self.entries[previous]
+        if not word.batched and len(self.kind.facets_of(word.action)) > 1:
+            self.taken_over[previous, facet] = entry.before
 
     def _batch(self, k: int, entry: _Entry, facet: str) -> None:
         span = slice(entry.first, entry.last + 1)
@@ -391,6 +466,12 @@ class _Words:
         else:  # it left this facet as it was: the next entry on it, or the row, has the line
             return
         waiting[entry.first] = -1
+
+
+def _highest_id(conn: sa.Connection, table: sa.Table, entries: Sequence[_Entry]) -> int:
+    """The highest id ``table`` holds or the log's ``entries`` about its records name."""
+    top = conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
+    return max([top, *(e.last for e in entries)])
 
 
 def _created(entries: Sequence[_Entry], top: int) -> bytearray:

@@ -6,7 +6,6 @@ import datetime as dt
 import importlib
 import operator
 import re
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
@@ -57,7 +56,7 @@ from docket.extract.pipeline import (
     pad_entities,
 )
 from docket.extract.places import PlaceHit, find_places, skeleton
-from docket.extract.resources import actor_name, resources
+from docket.extract.resources import Resources, actor_name, resources
 from docket.extract.splitter import sentence_starts
 from docket.geo.gazetteer import distance_km
 
@@ -205,7 +204,7 @@ def event_type(state: DocState) -> None:
             # one of a list ("... and eight in Belyun"): the means of the event before
             event.weapons = list(previous.weapons)
         previous = event
-        event.event_type = _event_type(res.rules, event.weapons, groups)
+        event.event_type = _event_type(res, event.weapons, groups)
 
 
 @component("claims", requires=["event_type"], assigns=["claims"])
@@ -377,27 +376,20 @@ def _geocoder() -> Any:
 # --- helpers ------------------------------------------------------------------------------
 
 
-@dataclass
-class _TypeMemo:
-    """``_event_type``'s answers under one rules list: documents name few sets of weapons and
-    triggers, and trying every rule for each event cost more than the rest of ``event_type``."""
-
-    rules: list[Any] = field(default_factory=list)
-    types: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = field(default_factory=dict)
+_TYPES_KEPT = 4096  # (weapons, triggers) answers remembered at most: a corpus names far fewer
 
 
-_TYPES = _TypeMemo()
-_TYPES_KEPT = 4096
-
-
-def _event_type(rules: list[Any], weapons: list[str], groups: list[str]) -> str:
-    memo = _TYPES
-    if memo.rules is not rules or len(memo.types) >= _TYPES_KEPT:
-        memo.rules, memo.types = rules, {}
+def _event_type(res: Resources, weapons: list[str], groups: list[str]) -> str:
+    """:func:`_rule_type`, remembered in ``res`` beside its rules: documents name few sets of
+    weapons and triggers, and trying every rule for each event cost more than the rest of
+    ``event_type``."""
+    memo = res.event_types
     key = (tuple(weapons), tuple(groups))
-    found = memo.types.get(key)
+    found = memo.get(key)
     if found is None:
-        found = memo.types[key] = _rule_type(rules, weapons, groups)
+        if len(memo) >= _TYPES_KEPT:
+            memo.clear()
+        found = memo[key] = _rule_type(res.rules, weapons, groups)
     return found
 
 

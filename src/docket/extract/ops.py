@@ -13,6 +13,7 @@ from docket.extract.dates import date_in_url
 from docket.extract.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION
 from docket.extract.run import Extracted, Item, Shaped, extraction_workers, shaped
 from docket.store.audit import Change, now, record_changes
+from docket.store.bulk import chunks
 from docket.store.claims import (
     aggregate_to_row,
     claim_to_row,
@@ -81,13 +82,11 @@ class ExtractOps(Ops):
         report = ExtractReport()
         ids = document_ids if document_ids is not None else self.pending_extraction(redo=redo)
         with extraction_workers(len(ids), processes, shape=stored_rows) as run:
-            for start in range(0, len(ids), READ_BATCH):
-                batch = ids[start : start + READ_BATCH]
+            for batch in chunks(ids, READ_BATCH):
                 items = self._documents_to_read(batch)
                 results = run(items)
                 found = {item[0] for item in items}
-                for first in range(0, len(batch), WRITE_BATCH):
-                    chunk = batch[first : first + WRITE_BATCH]
+                for chunk in chunks(batch, WRITE_BATCH):
                     extracted = [next(results) for i in chunk if i in found]
                     self._store_chunk(chunk, extracted, report)
                     if on_document:

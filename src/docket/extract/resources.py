@@ -7,7 +7,7 @@ Everything the rules know about words lives in ``docket/data/*.yaml`` and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -84,6 +84,9 @@ class Resources:
     directions: frozenset[str]
     not_place_words: frozenset[str]
     not_place_words_ar: frozenset[str]
+    # the type ``rules`` give each (weapons, triggers) of an event, remembered by the
+    # ``event_type`` component beside the rules (bounded there)
+    event_types: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = field(default_factory=dict)
 
 
 @cache

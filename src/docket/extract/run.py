@@ -19,6 +19,7 @@ from docket.errors import InputError
 from docket.extract.components import published_from
 from docket.extract.dates import date_in_url
 from docket.extract.pipeline import DocState, Pipeline
+from docket.store.bulk import chunks
 
 
 @cache
@@ -176,7 +177,7 @@ def extraction_workers(
                 def run(items: Sequence[Item]) -> Iterator[Extracted]:
                     size = min(CHUNK_TEXTS, -(-len(items) // (4 * processes)))
                     work = partial(_extract_chunk, shape=shape)
-                    for chunk in pool.imap(work, _chunks(items, max(size, 1))):
+                    for chunk in pool.imap(work, chunks(items, max(size, 1))):
                         yield from chunk
 
                 yield run
@@ -243,11 +244,6 @@ WORKER_GC_THRESHOLD = (20_000, 50, 50)
 def _start_worker() -> None:
     warm_up()
     gc.set_threshold(*WORKER_GC_THRESHOLD)
-
-
-def _chunks(items: Sequence[Item], size: int) -> Iterator[list[Item]]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
 
 
 def _extract_chunk(items: list[Item], shape: Shape | None = None) -> list[Any]:

@@ -238,7 +238,7 @@ class Geocoder:
                 admin1, country = self._area_of_town_before(name, context)
                 if admin1 or country:
                     usage = AREA_USE
-        hints = _Hints(self._country_code(country), admin1, usage, context)
+        hints = Hints(self._country_code(country), admin1, usage, context)
         return self._resolve_phrase(name, ctx, hints, depth=0)
 
     def _cued_features(self, text: str) -> frozenset[str]:
@@ -430,8 +430,16 @@ class Geocoder:
                 )
         return result
 
+    def resolve_within(
+        self, phrase: str, ctx: Context, hints: Hints, prefer: tuple[str, ...] = ()
+    ) -> ResolvedPlace:
+        """``phrase`` read as part of a mention ("the Wedza district" beside a site): its
+        readings as for a mention, without the checks only a whole mention gets (an anchor
+        abroad, a spelling variant far from the text's places)."""
+        return self._resolve_phrase(phrase, ctx, hints, 1, prefer)
+
     def _resolve_phrase(
-        self, text: str, ctx: Context, hints: _Hints, depth: int, prefer: tuple[str, ...] = ()
+        self, text: str, ctx: Context, hints: Hints, depth: int, prefer: tuple[str, ...] = ()
     ) -> ResolvedPlace:
         key = normalize(text)
         if not key:
@@ -461,7 +469,7 @@ class Geocoder:
                 if site is not None:
                     return site
             return apply_relation(inner, reading)
-        found = self._resolve_name(text, ctx, hints, prefer)
+        found = self.resolve_name(text, ctx, hints, prefer)
         if not exact_name and found.lat is not None and is_site_name(text):
             # a street or building of another name ("Penn Park" is not Penns Park)
             found = _unresolved(text, f"no gazetteer entry is named {text!r}")
@@ -500,7 +508,7 @@ class Geocoder:
         return found
 
     def _anchor_abroad(
-        self, text: str, anchor: ResolvedPlace, ctx: Context, hints: _Hints
+        self, text: str, anchor: ResolvedPlace, ctx: Context, hints: Hints
     ) -> ResolvedPlace | None:
         """For ``anchor``, the place a reading of ``text`` relates to ("West Midlands": the west
         of Midlands, Zimbabwe), lying in a country the text never names while it surely names
@@ -511,7 +519,7 @@ class Geocoder:
         area = self._sure_area(ctx)
         if area is None:
             return None
-        placed = self._resolve_name(area.name, ctx, hints, (area.feature,))
+        placed = self.resolve_name(area.name, ctx, hints, (area.feature,))
         if placed.place_id != area.id:
             return None  # (the area's name reads as another place here)
         return placed.model_copy(
@@ -552,9 +560,12 @@ class Geocoder:
             admin1s[key] = admin1s.get(key, 0) + 2 * w
         return Context(countries, admin1s)
 
-    def _resolve_name(
-        self, text: str, ctx: Context, hints: _Hints, prefer: tuple[str, ...]
+    def resolve_name(
+        self, text: str, ctx: Context, hints: Hints, prefer: tuple[str, ...] = ()
     ) -> ResolvedPlace:
+        """``text`` as a name the gazetteer holds, not read as a phrase ("near X", "X's
+        north"); entries of a kind in ``prefer`` (``feature``: "site", "admin2") score higher.
+        For rules placing a site by a town or area the text writes (:mod:`docket.geo.sites`)."""
         matches = self.gazetteer.candidates(text)
         matches = [m for m in matches if m.name_score >= MIN_NAME_SCORE]
         namesakes = bool(matches)
@@ -646,7 +657,7 @@ class Geocoder:
         self,
         match: Match,
         ctx: Context,
-        hints: _Hints,
+        hints: Hints,
         prefer: tuple[str, ...],
     ) -> float:
         place = match.place
@@ -696,7 +707,7 @@ class Geocoder:
         return COUNTRY_IN_CONTEXT * min(ctx.countries.get(place.country, 0.0), CONTEXT_CAP)
 
     def _rank(
-        self, matches: list[Match], ctx: Context, hints: _Hints, prefer: tuple[str, ...]
+        self, matches: list[Match], ctx: Context, hints: Hints, prefer: tuple[str, ...]
     ) -> list[tuple[float, Match]]:
         scores = {id(m): self._score(m, ctx, hints, prefer) for m in matches}
         if hints.usage:
@@ -849,7 +860,7 @@ def _own_names_at_home(matches: list[Match], scores: dict[int, float], ctx: Cont
 
 
 def _rank_namesakes(
-    matches: list[Match], scores: dict[int, float], ctx: Context, hints: _Hints
+    matches: list[Match], scores: dict[int, float], ctx: Context, hints: Hints
 ) -> None:
     """The ranking rule for a bare name that places of several kinds share, on top of the
     additive score (name, kind and population priors, context votes: how likely each place
@@ -904,7 +915,7 @@ def _is_prominent(match: Match) -> bool:
     )
 
 
-def _ranks_below(other: Match, famous: Match, ctx: Context, hints: _Hints) -> bool:
+def _ranks_below(other: Match, famous: Match, ctx: Context, hints: Hints) -> bool:
     """Whether ``other`` ranks below the prominent place ``famous`` (rule 1 of
     :func:`_rank_namesakes`)."""
     place, prominent = other.place, famous.place
@@ -935,7 +946,10 @@ def _is_namesake_town_of(town: Match, area: Match) -> bool:
 
 
 @dataclass(frozen=True)
-class _Hints:
+class Hints:
+    """What is known of a mention beside its words: the country and admin1 that the caller or
+    the text around it gives, how the text uses a name shared by a town and its area, the text."""
+
     country: str | None
     admin1: str | None
     # AREA_USE or TOWN_USE when the text says how a name shared by a town and its area is
@@ -987,7 +1001,7 @@ def _county_of(place: GazPlace) -> County:
     return (place.country, place.admin1_code, place.admin2)
 
 
-def _placed_by_text(place: GazPlace, ctx: Context, hints: _Hints, *, nearby: bool) -> bool:
+def _placed_by_text(place: GazPlace, ctx: Context, hints: Hints, *, nearby: bool) -> bool:
     """Whether the text names the first-level area or the county of ``place``, or (with
     ``nearby``) places around it (or ``COLOCATED_MIN`` names within ``COLOCATED_KM``: "Paris"
     beside two towns of Lamar County, Texas), or the caller gave its admin1 or country
@@ -1015,7 +1029,7 @@ def _is_adjective(text: str) -> bool:
     return written in demonyms() or written in area_adjectives()
 
 
-def _ruled_out(place: GazPlace, ctx: Context, hints: _Hints) -> bool:
+def _ruled_out(place: GazPlace, ctx: Context, hints: Hints) -> bool:
     """Whether the caller's country, or the country the text names surely
     (``SURE_COUNTRY_VOTES``) while never naming ``place``'s, rules ``place`` out."""
     if hints.country:
@@ -1031,7 +1045,7 @@ def _text_rules_out(country: str | None, ctx: Context) -> bool:
     return max(ctx.countries.values(), default=0.0) >= SURE_COUNTRY_VOTES
 
 
-def _alias_town_ruled_out(place: GazPlace, ctx: Context, hints: _Hints) -> bool:
+def _alias_town_ruled_out(place: GazPlace, ctx: Context, hints: Hints) -> bool:
     """Whether ``place``, a town known by the name only as an alternate name ("Toco" is listed
     for Tocco da Casauria), lies in a country the text rules out (:func:`_ruled_out`); a
     capital or an area keeps its alternate names ("Bombay", "Holland") whatever the text."""
@@ -1061,7 +1075,7 @@ def _rejected(match: Match, score: float) -> dict[str, Any]:
     }
 
 
-def _why(match: Match, ctx: Context, hints: _Hints, text: str) -> str:
+def _why(match: Match, ctx: Context, hints: Hints, text: str) -> str:
     p = match.place
     if name_key(text) != name_key(p.name) and _is_adjective(text):
         how = f" ({text.strip()!r} is its adjective)"

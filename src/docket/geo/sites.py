@@ -11,9 +11,10 @@ Gallery": :func:`resolve_inner_name`); else the town the text is surely about
 (:func:`unknown_in_town`). Each is placed no finer than ``district`` and less sure than its
 town.
 
-These rules are steps of :meth:`Geocoder._resolve_phrase
-<docket.geo.geocoder.Geocoder._resolve_phrase>`; they resolve the towns and areas they need
-through the geocoder they are given.
+These rules are steps of :meth:`Geocoder.resolve <docket.geo.geocoder.Geocoder.resolve>`; they
+resolve the towns and areas they need through the geocoder they are given
+(:meth:`~docket.geo.geocoder.Geocoder.resolve_name`,
+:meth:`~docket.geo.geocoder.Geocoder.resolve_within`).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from docket.geo.phrases import ParsedPhrase, apply_relation
 from docket.geo.scan import CONTEXT_CAP, CONTEXT_TOWN_POPULATION, SURE_COUNTRY_VOTES
 
 if TYPE_CHECKING:
-    from docket.geo.geocoder import Geocoder, _Hints
+    from docket.geo.geocoder import Geocoder, Hints
 
 # Looking for a place inside an unknown name: shortest name, least confidence to accept.
 MIN_INNER_NAME = 4
@@ -92,7 +93,7 @@ def is_site_name(text: str) -> bool:
 
 
 def variant_apart(
-    geo: Geocoder, text: str, found: ResolvedPlace, ctx: Context, hints: _Hints
+    geo: Geocoder, text: str, found: ResolvedPlace, ctx: Context, hints: Hints
 ) -> ResolvedPlace | None:
     """For ``found``, a spelling variant of ``text`` that none of the text's other places lie
     around ("Anfield" read as Enfield, London, in a text about Liverpool): ``text`` in the
@@ -110,7 +111,7 @@ def unknown_in_town(
     geo: Geocoder,
     text: str,
     ctx: Context,
-    hints: _Hints,
+    hints: Hints,
     why: str = "a name the gazetteer lacks, in the town the text names",
 ) -> ResolvedPlace | None:
     """A name the gazetteer lacks, with no place inside it ("Lujhu", a suburb): in the town
@@ -124,7 +125,7 @@ def unknown_in_town(
 
 
 def unknown_in_written_area(
-    geo: Geocoder, text: str, ctx: Context, hints: _Hints
+    geo: Geocoder, text: str, ctx: Context, hints: Hints
 ) -> ResolvedPlace | None:
     """A name the gazetteer lacks (or names only places ruled out), written with its kind
     inside an area the text names ("the Wedza district, Mashonaland East province";
@@ -132,7 +133,7 @@ def unknown_in_written_area(
     is written so or none resolves to a first- or second-level area."""
     for words, kind in areas_around(text, hints.text):
         for name in (f"{words} {kind}", words):
-            area = geo._resolve_phrase(name, ctx, hints, 1, WRITTEN_AREA_FEATURES)
+            area = geo.resolve_within(name, ctx, hints, WRITTEN_AREA_FEATURES)
             place = _place_of(geo, area)
             if place is not None and place.feature in WRITTEN_AREA_FEATURES:
                 return area.model_copy(
@@ -160,7 +161,7 @@ def _surely_placed(geo: Geocoder, town: ResolvedPlace, ctx: Context) -> bool:
 
 
 def site_in_town(
-    geo: Geocoder, text: str, inner: ResolvedPlace | None, ctx: Context, hints: _Hints
+    geo: Geocoder, text: str, inner: ResolvedPlace | None, ctx: Context, hints: Hints
 ) -> ResolvedPlace | None:
     """A street or building not in the gazetteer: in the sizeable town its name holds
     ("Colchester Hospital"), or the place its name holds when that lies near the town the
@@ -176,7 +177,7 @@ def site_in_town(
     return _placed_in_town(text, inner, town, "street or building in the town the text names")
 
 
-def _town_owning(geo: Geocoder, text: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
+def _town_owning(geo: Geocoder, text: str, ctx: Context, hints: Hints) -> ResolvedPlace | None:
     """The town the text writes as owning ``text`` ("Whittier's Penn Park"; "the city's
     Penn Park": the town the text names), resolved in its context; None when none is."""
     return _first_written_town(geo, owners_before(text, hints.text), ctx, hints)
@@ -213,7 +214,7 @@ def in_town_written_after(
     text: str,
     found: ResolvedPlace,
     ctx: Context,
-    hints: _Hints,
+    hints: Hints,
     *,
     holding_only: bool = False,
 ) -> ResolvedPlace | None:
@@ -234,7 +235,7 @@ def in_town_written_after(
 
 
 def namesake_in_town_written_after(
-    geo: Geocoder, text: str, found: ResolvedPlace, ctx: Context, hints: _Hints
+    geo: Geocoder, text: str, found: ResolvedPlace, ctx: Context, hints: Hints
 ) -> ResolvedPlace | None:
     """``found``, a town or district of the name that none of the text's other places lie
     around, in another country than the town the text writes ``text`` in ("Hampton Park
@@ -253,7 +254,7 @@ def namesake_in_town_written_after(
 
 
 def _town_written_after(
-    geo: Geocoder, text: str, ctx: Context, hints: _Hints, *, holding_only: bool = False
+    geo: Geocoder, text: str, ctx: Context, hints: Hints, *, holding_only: bool = False
 ) -> tuple[ResolvedPlace | None, bool]:
     """The town the text writes right after ``text`` ("Balintawak, Quezon City", "Akuressa,
     in Matara district", "the Hardeetown area of Chiefland"), resolved in its context, and
@@ -271,21 +272,21 @@ def _town_written_after(
 
 
 def _first_written_town(
-    geo: Geocoder, names: Iterable[str], ctx: Context, hints: _Hints
+    geo: Geocoder, names: Iterable[str], ctx: Context, hints: Hints
 ) -> ResolvedPlace | None:
     """The town named by the first of ``names`` that names one (:func:`_written_town`)."""
     towns = (_written_town(geo, name, ctx, hints) for name in names)
     return next((town for town in towns if town is not None), None)
 
 
-def _written_town(geo: Geocoder, name: str, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
+def _written_town(geo: Geocoder, name: str, ctx: Context, hints: Hints) -> ResolvedPlace | None:
     """The town ``name`` (words the text writes next to a mention) names, resolved in its
     context ("the city": the town the text names); None when it names no town."""
     if name == "the city":
         return _context_town(geo, ctx, hints)
     if not geo.gazetteer.has_key(name_key(name)):
         return None
-    town = geo._resolve_name(name, ctx, hints, ())
+    town = geo.resolve_name(name, ctx, hints)
     if town.place_id is not None and town.precision is LocationPrecision.settlement:
         return town
     return None
@@ -300,7 +301,7 @@ def _is_sizeable_town(geo: Geocoder, resolved: ResolvedPlace) -> bool:
     )
 
 
-def _context_town(geo: Geocoder, ctx: Context, hints: _Hints) -> ResolvedPlace | None:
+def _context_town(geo: Geocoder, ctx: Context, hints: Hints) -> ResolvedPlace | None:
     """The first sizeable town the text names (the mention aside), resolved in its context
     (small namesakes of people and words, "Evans", "Snow", are passed over); a town in the
     country the text names most wins over an earlier one elsewhere. A town the text writes
@@ -317,7 +318,7 @@ def _context_town(geo: Geocoder, ctx: Context, hints: _Hints) -> ResolvedPlace |
             for p in places
         ):
             continue
-        town = geo._resolve_name(key, ctx, hints, ())
+        town = geo.resolve_name(key, ctx, hints)
         if _is_sizeable_town(geo, town) and name_key(town.name or "") == key:
             found.append(town)
     if not found:
@@ -329,7 +330,7 @@ def _context_town(geo: Geocoder, ctx: Context, hints: _Hints) -> ResolvedPlace |
 
 
 def resolve_inner_name(
-    geo: Geocoder, text: str, ctx: Context, hints: _Hints
+    geo: Geocoder, text: str, ctx: Context, hints: Hints
 ) -> ResolvedPlace | None:
     """A place named inside an unknown name ("Vancouver Art Gallery", "North London"):
     that place, no finer than ``district`` (the named thing is in or near it), when sure
@@ -350,7 +351,7 @@ def resolve_inner_name(
                 or not geo.gazetteer.has_key(key)
             ):
                 continue
-            inner = geo._resolve_name(phrase, ctx, hints, ())
+            inner = geo.resolve_name(phrase, ctx, hints)
             if inner.lat is None or (
                 inner.score < MIN_INNER_SCORE and not written_apart(phrase, text, hints.text)
             ):
@@ -395,10 +396,10 @@ def _place_of(geo: Geocoder, resolved: ResolvedPlace) -> GazPlace | None:
 
 
 def site_near(
-    geo: Geocoder, name: str, anchor: ResolvedPlace, ctx: Context, hints: _Hints
+    geo: Geocoder, name: str, anchor: ResolvedPlace, ctx: Context, hints: Hints
 ) -> ResolvedPlace | None:
     """A site (facility) called ``name`` within ``SITE_RADIUS_KM`` of its anchor place."""
-    found = geo._resolve_name(name, ctx, hints, ("site",))
+    found = geo.resolve_name(name, ctx, hints, ("site",))
     if (
         found.precision != LocationPrecision.site
         or found.lat is None

@@ -64,6 +64,7 @@ from docket.store.audit import Change, batch_changes, now, record_changes
 from docket.store.bulk import (
     bulk_cache,
     bulk_insert,
+    chunks,
     driver_values,
     indexes_rebuilt,
     plain_rows,
@@ -157,11 +158,6 @@ class IncidentView:
 # --- reading ------------------------------------------------------------------------------
 
 
-def _chunks(values: Sequence[int], size: int = _CHUNK) -> Iterable[Sequence[int]]:
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
-
-
 def _claim_rows_query() -> sa.Select[Any]:
     """(id, document id, incident id, review status, JSON text) of the claims not rejected, by
     id."""
@@ -195,7 +191,7 @@ def load_claims(conn: sa.Connection, ids: Iterable[int] | None = None) -> list[C
     found: list[Claim] = []
     batches = [query] if ids is None else []
     if ids is not None:
-        batches = [query.where(c.id.in_(list(chunk))) for chunk in _chunks(sorted(set(ids)))]
+        batches = [query.where(c.id.in_(chunk)) for chunk in chunks(sorted(set(ids)), _CHUNK)]
     for q in batches:
         found += map(_claim_from_row, plain_rows(conn, q))
     return found
@@ -250,7 +246,7 @@ def load_sources(conn: sa.Connection, document_ids: Iterable[int]) -> SourceInfo
             for low in range(wanted[0], wanted[-1] + 1, step)
         )
     else:
-        batches = (query.where(d.id.in_(list(chunk))) for chunk in _chunks(wanted))
+        batches = (query.where(d.id.in_(chunk)) for chunk in chunks(wanted, _CHUNK))
     found: dict[int, Sequence[Any]] = {}
     for batch in batches:
         rows = conn.execute(batch).all()
@@ -330,8 +326,8 @@ def _check_claims_exist(conn: sa.Connection, claim_ids: Collection[int]) -> None
     """
     if len(claim_ids) <= 4 * _CHUNK:
         stored: set[int] = set()
-        for chunk in _chunks(sorted(claim_ids)):
-            query = sa.select(claims_table.c.id).where(claims_table.c.id.in_(list(chunk)))
+        for chunk in chunks(sorted(claim_ids), _CHUNK):
+            query = sa.select(claims_table.c.id).where(claims_table.c.id.in_(chunk))
             stored.update(conn.execute(query).scalars())
     else:
         stored = {cid for (cid,) in plain_rows(conn, sa.select(claims_table.c.id))}
@@ -540,21 +536,19 @@ class LinkOps(Ops):
             if not ids:
                 return
             claim_ids = []
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids, _CHUNK):
                 claim_ids += [
                     r[0]
                     for r in conn.execute(
                         sa.select(claim_incidents.c.claim_id).where(
-                            claim_incidents.c.incident_id.in_(list(chunk))
+                            claim_incidents.c.incident_id.in_(chunk)
                         )
                     )
                 ]
             assign_incident(conn, claim_ids, None, self.actor, "docket link --rebuild")
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids, _CHUNK):
                 conn.execute(
-                    sa.delete(tables.link_scores).where(
-                        tables.link_scores.c.incident_id.in_(list(chunk))
-                    )
+                    sa.delete(tables.link_scores).where(tables.link_scores.c.incident_id.in_(chunk))
                 )
             delete_incidents(conn, ids, self.actor, "docket link --rebuild")
 
@@ -604,13 +598,11 @@ class LinkOps(Ops):
         with self.store.write() as conn:
             prints = [obs.fingerprint for obs in parsed.observations]
             known = set()
-            for chunk in range(0, len(prints), _CHUNK):
+            for chunk in chunks(prints, _CHUNK):
                 known |= {
                     r[0]
                     for r in conn.execute(
-                        sa.select(o.c.fingerprint).where(
-                            o.c.fingerprint.in_(prints[chunk : chunk + _CHUNK])
-                        )
+                        sa.select(o.c.fingerprint).where(o.c.fingerprint.in_(chunk))
                     )
                 }
             rows = []

@@ -12,13 +12,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 
 BATCH_ROWS = 50_000
 SQLITE_CACHE_KIB = 1_048_576  # page cache for a bulk write (SQLite's default is 2 MiB)
 REBUILD_MIN_ROWS = 20_000  # rows a write must touch before its table's indexes are rebuilt
+
+T = TypeVar("T")
+
+
+def chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
+    """``items`` in order, as lists of ``size`` (the last one shorter): ids for ``IN (...)``
+    lists a database takes in one statement, rows for one ``executemany``, work for a worker."""
+    for start in range(0, len(items), size):
+        part = items[start : start + size]
+        yield part if isinstance(part, list) else list(part)
 
 
 @contextmanager
@@ -164,8 +174,8 @@ def _processed(values: list[Any], process: Callable[[Any], Any]) -> list[Any]:
 
 
 def _run(conn: sa.Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
-    for start in range(0, len(rows), BATCH_ROWS):
-        conn.exec_driver_sql(sql, rows[start : start + BATCH_ROWS])
+    for batch in chunks(rows, BATCH_ROWS):
+        conn.exec_driver_sql(sql, batch)
 
 
 def plain_rows(conn: sa.Connection, query: sa.Select[Any]) -> list[tuple[Any, ...]]:

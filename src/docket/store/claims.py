@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from docket.domain import AggregateClaim, Claim, ReviewStatus
 from docket.errors import NotFoundError
 from docket.store.audit import Change, Digest, insert_recorded, now, record_changes
-from docket.store.bulk import bulk_insert, indexes_rebuilt
+from docket.store.bulk import bulk_insert, chunks, indexes_rebuilt
 from docket.store.schema import aggregate_claims, claim_incidents, claims
 
 _ROW_ONLY = {"id", "document_id", "incident_id", "review_status"}
@@ -46,8 +46,7 @@ def set_incidents(conn: sa.Connection, assignment: Mapping[int, int | None]) -> 
 def set_incidents_in_order(conn: sa.Connection, ordered: Sequence[tuple[int, int | None]]) -> None:
     """:func:`set_incidents` of ``(claim id, incident id or None)`` pairs sorted by claim id."""
     detached = [k for k, v in ordered if v is None]
-    for start in range(0, len(detached), _CHUNK):
-        chunk = detached[start : start + _CHUNK]
+    for chunk in chunks(detached, _CHUNK):
         conn.execute(sa.delete(claim_incidents).where(claim_incidents.c.claim_id.in_(chunk)))
     rows = [kv for kv in ordered if kv[1] is not None] if detached else ordered
     with indexes_rebuilt(conn, claim_incidents, len(rows)):
@@ -64,8 +63,7 @@ def link_digest(incident_id: int | None) -> Digest:
 def incidents_of(conn: sa.Connection, claim_ids: Sequence[int]) -> dict[int, int]:
     """The incident each of ``claim_ids`` points at (claims pointing at none left out)."""
     found: dict[int, int] = {}
-    for start in range(0, len(claim_ids), _CHUNK):
-        chunk = list(claim_ids[start : start + _CHUNK])
+    for chunk in chunks(claim_ids, _CHUNK):
         query = sa.select(claim_incidents.c.claim_id, claim_incident)
         found.update(
             tuple(r) for r in conn.execute(query.where(claim_incidents.c.claim_id.in_(chunk)))

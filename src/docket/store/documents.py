@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from docket.domain import Document, SourceKind
 from docket.errors import NotFoundError
+from docket.store.bulk import chunks
 from docket.store.schema import documents, originals, sources
 
 
@@ -34,7 +35,7 @@ def source_ids(conn: sa.Connection, named: Iterable[tuple[str, str]]) -> dict[st
 def known_raw_hashes(conn: sa.Connection, hashes: Sequence[str]) -> dict[str, int]:
     """Document ids of the given raw SHA-256 sums that are already stored."""
     found: dict[str, int] = {}
-    for chunk in _chunks(list(set(hashes)), 500):
+    for chunk in chunks(list(set(hashes)), 500):
         query = sa.select(documents.c.raw_sha256, documents.c.id).where(
             documents.c.raw_sha256.in_(chunk)
         )
@@ -45,7 +46,7 @@ def known_raw_hashes(conn: sa.Connection, hashes: Sequence[str]) -> dict[str, in
 def latest_by_url(conn: sa.Connection, urls: Sequence[str]) -> dict[str, int]:
     """The newest stored document id for each URL."""
     latest: dict[str, int] = {}
-    for chunk in _chunks(list(set(urls)), 500):
+    for chunk in chunks(list(set(urls)), 500):
         query = (
             sa.select(documents.c.url, sa.func.max(documents.c.id))
             .where(documents.c.url.in_(chunk))
@@ -57,7 +58,7 @@ def latest_by_url(conn: sa.Connection, urls: Sequence[str]) -> dict[str, int]:
 
 def insert_originals(conn: sa.Connection, blobs: dict[str, bytes]) -> None:
     present = set()
-    for chunk in _chunks(list(blobs), 500):
+    for chunk in chunks(list(blobs), 500):
         present |= set(
             conn.execute(
                 sa.select(originals.c.sha256).where(originals.c.sha256.in_(chunk))
@@ -164,8 +165,3 @@ def original_bytes(conn: sa.Connection, sha256: str) -> bytes:
 
 def count_rows(conn: sa.Connection, table: sa.Table) -> int:
     return int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
-
-
-def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

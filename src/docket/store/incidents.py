@@ -28,7 +28,7 @@ from docket.store.audit import (
     record_changes,
     text_digest,
 )
-from docket.store.bulk import bulk_insert, indexes_rebuilt
+from docket.store.bulk import bulk_insert, chunks, indexes_rebuilt
 from docket.store.schema import incidents
 
 _ROW_ONLY = {"id"}
@@ -180,8 +180,8 @@ def insert_incidents_batched(
             .returning(incidents.c.id, sort_by_parameter_order=True)
         )
         ids = []
-        for start in range(0, len(rows), 20_000):
-            ids += [r[0] for r in conn.execute(statement, rows[start : start + 20_000])]
+        for batch in chunks(rows, 20_000):
+            ids += [r[0] for r in conn.execute(statement, batch)]
         summarise()
     record_changes(conn, actor, changes)
     return ids
