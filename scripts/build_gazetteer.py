@@ -429,6 +429,7 @@ def _new_localities(
 
     - is named as an area (``area_words``: "Prikubanskiy Rayon", "Obshtina Lesichovo"), or like
       an area of its country already held ("Cumbria": the source lists some areas as towns);
+      a name written "A/B" is the place's names in two languages, each checked;
     - is named like a people or a common word (``not_places``: "German"; in a text, a village
       of unknown size so named is far less likely than the word);
     - has a place of the same name key held within ``CSC_NEAR_KM``, or a town of its country
@@ -445,17 +446,19 @@ def _new_localities(
     skipped = {normalize(w) for w in not_places}
     found: list[dict] = []
     for row in rows:
-        key = normalize(row["name"])
-        if not key or key in skipped or (row["country"], key) in areas:
+        # "Pamplona/Iruña", "Renon/Ritten": a place's names in two languages
+        names = [n.strip() for n in row["name"].split("/") if normalize(n)]
+        keys = {normalize(n) for n in names}
+        if not keys or keys & skipped or any((row["country"], k) in areas for k in keys):
             continue
-        if _area_name(row["name"], area_words):
+        if any(_area_name(name, area_words) for name in names):
             continue
         point = (float(row["lat"]), float(row["lon"]))
-        if any(_duplicate(point, row["country"], other) for other in towns[key]):
+        if any(_duplicate(point, row["country"], other) for k in keys for other in towns[k]):
             continue
         place = {
             "id": int(row["id"]),
-            "name": row["name"],
+            "name": names[0],
             "feature": "locality",
             "lat": point[0],
             "lon": point[1],
@@ -463,9 +466,10 @@ def _new_localities(
             "a1code": row["admin1_code"],
             "admin2": "",
             "population": 0,
-            "aliases": [],
+            "aliases": names[1:],
         }
-        towns[key].append(place)
+        for key in keys:
+            towns[key].append(place)
         found.append(place)
     return found
 

@@ -117,10 +117,14 @@ def test_source_rows_the_gazetteer_lacks_become_localities(build: ModuleType) ->
         _row(6, "Lesno Rayon", "XA", 46.5, 11.0),  # an area by its name
         _row(7, "Brindlemoor", "XA", 47.0, 11.0),
         _row(8, "Brindlemoor", "XA", 47.02, 11.0),  # the same village listed twice
+        _row(9, "Orvay/Orbai", "XA", 46.0, 13.0),  # one village's names in two languages
+        _row(10, "Kestrel/Kestrelle", "XA", 50.05, 10.0),  # the town under two names
     ]
     found = build._new_localities(rows, held, AREA_WORDS, ["German", "# a comment"])
-    assert [(p["id"], p["name"], p["cc"], p["feature"], p["population"]) for p in found] == [
-        (1_970_000_003, "Kestrel", "XB", "locality", 0),
-        (1_970_000_007, "Brindlemoor", "XA", "locality", 0),
+    assert [(p["id"], p["name"], p["aliases"], p["cc"], p["feature"]) for p in found] == [
+        (1_970_000_003, "Kestrel", [], "XB", "locality"),
+        (1_970_000_007, "Brindlemoor", [], "XA", "locality"),
+        (1_970_000_009, "Orvay", ["Orbai"], "XA", "locality"),
     ]
+    assert {p["population"] for p in found} == {0}
     assert (found[1]["lat"], found[1]["lon"], found[1]["a1code"]) == (47.0, 11.0, "07")
