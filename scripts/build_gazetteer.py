@@ -19,8 +19,15 @@ is CC BY 4.0):
   centre point, feature ``region``), ``aliases.yaml`` (spelling variants, admin-area and country
   aliases) and ``countries.csv`` (country points: GeoNames' where known, else the ``latlng`` that
   ``countryinfo`` 1.0.1 (MIT) ships, copied once into the file; the computed centre is the last
-  resort) and ``admin1_points.csv`` (state/province points that ``countrystatecity-countries``
-  ships, ODbL 1.0, copied once by ``scripts/admin1_points.py``).
+  resort), ``admin1_points.csv`` (state/province points that ``countrystatecity-countries``
+  ships, ODbL 1.0, copied once by ``scripts/admin1_points.py``) and ``csc_places.csv.gz`` (the
+  towns, suburbs and villages of the same package that the gazetteer lacks, copied once by
+  ``scripts/csc_places.py``; feature ``locality``, size unknown, first-level area by GeoNames
+  code). Left out: rows named as areas (``area_words.yaml``: "... Rayon", "Obshtina ..."), like
+  an area of their country, a people or a common word (``context.yaml`` demonyms,
+  ``common_words.txt``), or like a place held within ``CSC_NEAR_KM`` (a town of the same
+  country within ``CSC_SAME_COUNTRY_KM``). They come after every other row, so that adding
+  them leaves the others' row numbers as they were.
 
 Points of areas (the convention; see also ``SOURCES.md``), all marked as centroids:
 
@@ -61,7 +68,7 @@ import pycountry
 import yaml
 from rapidfuzz import fuzz
 
-from docket.geo.gazetteer import DOCKET_IDS_FROM, distance_km
+from docket.geo.gazetteer import AREA_FEATURES, DOCKET_IDS_FROM, distance_km
 from docket.geo.normalize import normalize, skeletons_of_keys
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,7 +79,11 @@ ADMIN1_BASE = DOCKET_IDS_FROM
 ADMIN2_BASE = 1_910_000_000
 US_POSTAL_BASE = 1_940_000_000  # 1_92.. extra_places.csv, 1_93.. regions.csv
 AIRPORT_BASE = 1_950_000_000
-CSC_AREA_BASE = 1_960_000_000
+CSC_AREA_BASE = 1_960_000_000  # 1_97.. csc_places.csv.gz (1_970_000_000 + the source's id)
+# A town of csc_places.csv.gz with a place of the same name this close is that place ...
+CSC_NEAR_KM = 15.0
+# ... and so is one with a town or village of the same name and country this close.
+CSC_SAME_COUNTRY_KM = 50.0
 # Last words of an airport's name, dropped to get the name people use ("Heathrow").
 AIRPORT_WORDS = (
     "International Airport",
@@ -345,8 +356,10 @@ def main() -> None:
                 "aliases": names,
             }
         )
-    # Airports come last: they take no part in the points of areas.
-    _write(places + _airports(grid) + admin_places, admin1_of)
+    # Airports come last: they take no part in the points of areas; the source's localities
+    # after all, so that the rows before them keep their numbers.
+    held = places + _airports(grid) + admin_places
+    _write(held + _csc_places(held), admin1_of)
 
 
 def _us_postal_places(places: list[dict]) -> list[dict]:
@@ -391,6 +404,89 @@ def _us_postal_places(places: list[dict]) -> list[dict]:
             }
         )
     return found
+
+
+def _csc_places(held: list[dict]) -> list[dict]:
+    """Towns and villages from ``csc_places.csv.gz`` (countries-states-cities database) that the
+    places ``held`` lack (:func:`_new_localities`)."""
+    words = yaml.safe_load((PLACES / "area_words.yaml").read_text(encoding="utf-8"))
+    context = yaml.safe_load((PLACES / "context.yaml").read_text(encoding="utf-8"))
+    common = (PLACES / "common_words.txt").read_text(encoding="utf-8").split("\n")
+    not_places = [w for w in [*context["demonyms"], *common] if w and not w.startswith("#")]
+    with gzip.open(PLACES / "csc_places.csv.gz", "rt", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    return _new_localities(rows, held, words, not_places)
+
+
+def _new_localities(
+    rows: list[dict[str, str]],
+    held: list[dict],
+    area_words: dict[str, list[str]],
+    not_places: list[str],
+) -> list[dict]:
+    """The ``rows`` (id, name, country, admin1_code, lat, lon) as feature ``locality`` (size
+    unknown), leaving out a row that
+
+    - is named as an area (``area_words``: "Prikubanskiy Rayon", "Obshtina Lesichovo"), or like
+      an area of its country already held ("Cumbria": the source lists some areas as towns);
+      a name written "A/B" is the place's names in two languages, each checked;
+    - is named like a people or a common word (``not_places``: "German"; in a text, a village
+      of unknown size so named is far less likely than the word);
+    - has a place of the same name key held within ``CSC_NEAR_KM``, or a town of its country
+      within ``CSC_SAME_COUNTRY_KM`` (the source often gives a municipality's middle under its
+      seat town's name, tens of kilometres from the town), or an earlier row does.
+    """
+    towns: dict[str, list[dict]] = defaultdict(list)
+    areas: set[tuple[str, str]] = set()
+    for place in held:
+        for key in {normalize(n) for n in [place["name"], *place["aliases"]]}:
+            towns[key].append(place)
+            if place["feature"] in AREA_FEATURES:
+                areas.add((place["cc"], key))
+    skipped = {normalize(w) for w in not_places}
+    found: list[dict] = []
+    for row in rows:
+        # "Pamplona/Iruña", "Renon/Ritten": a place's names in two languages
+        names = [n.strip() for n in row["name"].split("/") if normalize(n)]
+        keys = {normalize(n) for n in names}
+        if not keys or keys & skipped or any((row["country"], k) in areas for k in keys):
+            continue
+        if any(_area_name(name, area_words) for name in names):
+            continue
+        point = (float(row["lat"]), float(row["lon"]))
+        if any(_duplicate(point, row["country"], other) for k in keys for other in towns[k]):
+            continue
+        place = {
+            "id": int(row["id"]),
+            "name": names[0],
+            "feature": "locality",
+            "lat": point[0],
+            "lon": point[1],
+            "cc": row["country"],
+            "a1code": row["admin1_code"],
+            "admin2": "",
+            "population": 0,
+            "aliases": names[1:],
+        }
+        for key in keys:
+            towns[key].append(place)
+        found.append(place)
+    return found
+
+
+def _duplicate(point: tuple[float, float], cc: str, other: dict) -> bool:
+    km = distance_km(*point, other["lat"], other["lon"])
+    return km <= CSC_NEAR_KM or (other["cc"] == cc and km <= CSC_SAME_COUNTRY_KM)
+
+
+def _area_name(name: str, words: dict[str, list[str]]) -> bool:
+    """Whether ``name`` is an area's ("Prikubanskiy Rayon", "City of Kestrel", "Inje-gun")."""
+    folded = name.casefold()
+    return (
+        any(folded.startswith(w.casefold() + " ") for w in words["leading"])
+        or any(folded.endswith(" " + w.casefold()) for w in words["trailing"])
+        or folded.endswith(tuple(w.casefold() for w in words["suffixes"]))
+    )
 
 
 def _unmatched_areas(

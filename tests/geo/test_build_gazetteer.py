@@ -65,3 +65,66 @@ def test_a_large_area_whose_namesake_capital_lies_near_its_middle_keeps_its_poin
         for n, (dlat, dlon) in enumerate([(2, 2), (-2, -2), (2, -2), (-2, 2), (1.5, 0), (0, -1.5)])
     ]
     assert build._namesake_town_point((30.0, 20.0), {"Centra"}, around) is False
+
+
+AREA_WORDS = {
+    "leading": ["Obshtina", "City of"],
+    "trailing": ["Rayon", "District"],
+    "suffixes": ["-gun"],
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "area"),
+    [
+        ("Velikoye Rayon", True),
+        ("Obshtina Kestenovo", True),
+        ("City of Marrowby", True),
+        ("Harumi-gun", True),
+        ("Marrowby District", True),
+        ("Port Kestrel", False),
+        ("Rayonville", False),
+        ("Cityside", False),
+        ("Old District Road Halt", False),
+    ],
+)
+def test_names_that_say_they_are_areas(build: ModuleType, name: str, area: bool) -> None:
+    assert build._area_name(name, AREA_WORDS) is area
+
+
+def _row(source_id: int, name: str, country: str, lat: float, lon: float) -> dict[str, str]:
+    return {
+        "id": str(1_970_000_000 + source_id),
+        "name": name,
+        "country": country,
+        "admin1_code": "07",
+        "lat": str(lat),
+        "lon": str(lon),
+    }
+
+
+def test_source_rows_the_gazetteer_lacks_become_localities(build: ModuleType) -> None:
+    held = [
+        {**_town("Kestrel", 50.0, 10.0), "feature": "city", "cc": "XA"},
+        {**_town("Marrow Vale", 48.0, 12.0, "Marrow"), "feature": "admin2", "cc": "XA"},
+    ]
+    rows = [
+        _row(1, "Kestrel", "XA", 50.1, 10.0),  # 11 km from the town: the town
+        _row(2, "Kestrel", "XA", 50.4, 10.0),  # 44 km, same country: the town again
+        _row(3, "Kestrel", "XB", 50.27, 10.0),  # 30 km, across a border: another place
+        _row(4, "Marrow", "XA", 45.0, 15.0),  # named like an area of its country
+        _row(5, "German", "XA", 46.0, 11.0),  # a people's name
+        _row(6, "Lesno Rayon", "XA", 46.5, 11.0),  # an area by its name
+        _row(7, "Brindlemoor", "XA", 47.0, 11.0),
+        _row(8, "Brindlemoor", "XA", 47.02, 11.0),  # the same village listed twice
+        _row(9, "Orvay/Orbai", "XA", 46.0, 13.0),  # one village's names in two languages
+        _row(10, "Kestrel/Kestrelle", "XA", 50.05, 10.0),  # the town under two names
+    ]
+    found = build._new_localities(rows, held, AREA_WORDS, ["German", "# a comment"])
+    assert [(p["id"], p["name"], p["aliases"], p["cc"], p["feature"]) for p in found] == [
+        (1_970_000_003, "Kestrel", [], "XB", "locality"),
+        (1_970_000_007, "Brindlemoor", [], "XA", "locality"),
+        (1_970_000_009, "Orvay", ["Orbai"], "XA", "locality"),
+    ]
+    assert {p["population"] for p in found} == {0}
+    assert (found[1]["lat"], found[1]["lon"], found[1]["a1code"]) == (47.0, 11.0, "07")

@@ -49,7 +49,7 @@ def test_packaged_tables_are_cached_and_read_back(
     assert sorted(f.name for f in entry.iterdir()) == ["first_words", "main", "skeletons"]
     cached = read_packaged()
     assert cached._skeleton_file == entry / "skeletons"
-    assert len(cached) == len(parsed) == 276_076
+    assert len(cached) == len(parsed) == 289_785
     assert [(p.id, p.lat, p.lon) for p in cached.lookup("Kafr Nabl")] == [
         (p.id, p.lat, p.lon) for p in parsed.lookup("Kafr Nabl")
     ]

@@ -123,6 +123,48 @@ def test_small_village_wins_with_its_province_in_the_text() -> None:
     assert (place.name, place.lat, place.lon, place.admin1) == ("Hass", 35.5806, 36.5988, "Idlib")
 
 
+@pytest.mark.parametrize(
+    ("mention", "text", "admin1", "country", "lat", "lon"),
+    [
+        # a suburb and a county town missing from GeoNames cities500, copied from the
+        # countries-states-cities database
+        (
+            "Khalifa City",
+            "Residents of Khalifa City, on the edge of Abu Dhabi, said the storm flooded roads.",
+            "Abu Dhabi",
+            "AE",
+            24.42588,
+            54.605,
+        ),
+        (
+            "Rangtang",
+            "Mudslides buried a road in Rangtang county in Sichuan province on Monday.",
+            "Sichuan",
+            "CN",
+            32.346,
+            101.18451,
+        ),
+    ],
+)
+def test_a_town_from_the_second_source_resolves_to_its_point(
+    mention: str, text: str, admin1: str, country: str, lat: float, lon: float
+) -> None:
+    place = default_geocoder().resolve(mention, context=text)
+    assert (place.name, place.admin1, place.country) == (mention, admin1, country)
+    assert (place.lat, place.lon, place.precision) == (lat, lon, SETTLEMENT)
+
+
+def test_a_demonym_stays_its_country_although_some_village_is_so_named() -> None:
+    place = default_geocoder().resolve(
+        "German", context="German officials said on Monday that the aid convoy had left."
+    )
+    assert (place.name, place.country, place.precision) == (
+        "Germany",
+        "DE",
+        LocationPrecision.country,
+    )
+
+
 def test_admin1_and_country_hints() -> None:
     assert default_geocoder().resolve("Paris", country="US").country == "US"
     assert default_geocoder().resolve("Paris, Texas").admin1 == "Texas"
@@ -762,11 +804,11 @@ def test_towns_of_shared_names_lean_to_the_state_they_share(
             "SD",
             "admin1",
         ),
-        # a spelling variant far from the text's places ("Rongtang"): the written area wins
-        # over the town the text names
+        # a name with spelling variants ("Rangtang", "Rongtang"): the written area wins over
+        # the town the text names
         (
-            "Rangtang",
-            "Mudslides buried a road in Rangtang county in Sichuan province on Monday. "
+            "Rungtang",
+            "Mudslides buried a road in Rungtang county in Sichuan province on Monday. "
             "Officials in Beijing sent rescuers.",
             "Sichuan",
             "CN",
