@@ -301,6 +301,12 @@ def main() -> None:
             raise
         error_line(str(exc))
         raise SystemExit(1) from None
+    except OSError as exc:  # a file or folder named on the command line that cannot be used
+        if state.debug:
+            raise
+        where = exc.filename if exc.filename is not None else "file"
+        error_line(f"{where}: {exc.strerror or exc}")
+        raise SystemExit(1) from None
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code) from None
     except typer.Abort:
