@@ -312,11 +312,16 @@ def main() -> None:
     except typer.Abort:
         error_line("aborted")
         raise SystemExit(1) from None
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            raise SystemExit(exc.exit_code) from None
-        raise
+    except Exception as exc:
+        if not _is_usage_error(exc):
+            raise
+        exc.show()  # type: ignore[attr-defined]
+        raise SystemExit(exc.exit_code) from None  # type: ignore[attr-defined]
     raise SystemExit(code if isinstance(code, int) else 0)
+
+
+def _is_usage_error(exc: Exception) -> bool:
+    """A usage error (missing argument, unknown option, unreadable path, value of the wrong type):
+    click's ``ClickException``, or the same class in the copy of click that Typer 0.2x ships as
+    ``typer._click``, which is not click's; both can ``show()`` themselves."""
+    return callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int)

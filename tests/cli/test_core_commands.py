@@ -53,6 +53,23 @@ def test_cli_errors_are_one_red_line_and_exit_1(run_cli, tmp_path: Path) -> None
     )
 
 
+def test_cli_usage_errors_are_shown_not_raised(run_cli, tmp_path: Path) -> None:
+    """Typer 0.2x raises its own copy of click's exceptions: they are shown all the same."""
+    db = str(tmp_path / "d.db")
+    bad = run_cli("--db", db, "incident", "show", "twelve")
+    assert (bad.code, bad.stderr.strip().splitlines()[-1]) == (
+        2,
+        "Error: Invalid value for 'incident_id': Input should be a valid integer, unable to "
+        "parse string as an integer",
+    )
+    unknown = run_cli("--db", db, "ingest", "--bogus")
+    assert (unknown.code, unknown.stderr.strip().splitlines()[-1]) == (
+        2,
+        "Error: No such option: --bogus",
+    )
+    assert "Traceback" not in bad.stderr + unknown.stderr
+
+
 def test_cli_docket_db_environment_variable(run_cli, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("DOCKET_DB", str(tmp_path / "env.db"))
     (tmp_path / "a.txt").write_text("Air strikes hit Ariha.")
