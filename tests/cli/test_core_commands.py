@@ -105,3 +105,15 @@ def test_cli_claims_lists_stored_claims(run_cli, tmp_path: Path) -> None:
     ] == [(1, "2020-02-04", "accepted", {"low": 3, "high": 3})]
     table = run_cli("--db", str(db_path), "claims")
     assert "shelling_artillery_missile_attack" in table.stdout and "accepted" in table.stdout
+
+
+def test_cli_help_reflows_docstring_paragraphs(run_cli, monkeypatch) -> None:
+    """A docstring's line breaks are source layout, not the help's: paragraphs are re-wrapped to
+    the terminal and ``code`` is shown without its backquotes."""
+    monkeypatch.setenv("COLUMNS", "100")
+    shown = run_cli("eval", "--help")
+    assert shown.code == 0
+    assert (
+        " A folder holding only toponyms.jsonl (mentions with gold points) is scored for toponym "
+        "resolution"
+    ) in [line.rstrip() for line in shown.stdout.splitlines()]
