@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,8 +12,19 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-console = Console()
-err_console = Console(stderr=True)
+PIPED_WIDTH = 160  # output to a file or a pipe: tables keep their dates whole, lines unbroken
+
+
+def _width(stream: Any) -> int | None:
+    """Rich's own width on a terminal or with $COLUMNS set, else ``PIPED_WIDTH`` (rich would use
+    80 columns, cutting an incident table's dates to "2020-…")."""
+    if os.environ.get("COLUMNS") or getattr(stream, "isatty", lambda: False)():
+        return None
+    return PIPED_WIDTH
+
+
+console = Console(width=_width(sys.stdout))
+err_console = Console(stderr=True, width=_width(sys.stderr))
 
 
 def to_jsonable(value: Any) -> Any:

@@ -117,3 +117,40 @@ def test_cli_help_reflows_docstring_paragraphs(run_cli, monkeypatch) -> None:
         " A folder holding only toponyms.jsonl (mentions with gold points) is scored for toponym "
         "resolution"
     ) in [line.rstrip() for line in shown.stdout.splitlines()]
+
+
+def test_cli_tables_piped_to_a_file_keep_dates_whole(tmp_path: Path) -> None:
+    """Rich would lay out a pipe's output at 80 columns, cutting dates to "2020-…"."""
+    import datetime as dt
+    import os
+    import subprocess
+    import sys
+
+    import docket
+    from docket.domain import Incident
+    from docket.store.incidents import insert_incidents
+
+    path = tmp_path / "d.db"
+    with docket.open(path) as db, db.store.write() as conn:
+        insert_incidents(
+            conn,
+            [
+                Incident(
+                    event_type="air_drone_strike",
+                    date_low=dt.date(2020, 1, 29),
+                    date_high=dt.date(2020, 2, 3),
+                )
+            ],
+            "test",
+        )
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    env["PYTHONPATH"] = str(Path(docket.__file__).parents[1])
+    shown = subprocess.run(
+        [sys.executable, "-m", "docket", "--db", str(path), "incidents"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout
+    assert "2020-01-29..2020-02-03" in shown
+    assert max(len(line) for line in shown.splitlines()) > 80

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from docket._console import console, error_line, print_json, progress
 from docket.cli import DbOption, JsonOption, open_db, parse_day
@@ -95,8 +95,8 @@ def register(app: typer.Typer) -> None:
             print_json([v.as_dict() for v in views])
             return
         table = Table(
-            "id", "date", "place", "type", "targets", "killed", "perpetrators", "grade",
-            "claims", "reviewed", "documents", box=None,
+            "id", Column("date", overflow="fold", min_width=10), "place", "type", "targets",
+            "killed", "perpetrators", "grade", "claims", "reviewed", "documents", box=None,
         )  # fmt: skip
         for view in views:
             docs = sorted({c.document_id for c in view.claims if c.document_id is not None})
