@@ -49,6 +49,13 @@ def error_line(message: str) -> None:
     err_console.print(f"[red]Error:[/red] {_escape(message)}", soft_wrap=True, highlight=False)
 
 
+def warning_line(message: str) -> None:
+    """One yellow line on stderr for what went through with a caveat (the exit code stays 0)."""
+    err_console.print(
+        f"[yellow]Warning:[/yellow] {_escape(message)}", soft_wrap=True, highlight=False
+    )
+
+
 def _escape(text: str) -> str:
     from rich.markup import escape
 
