@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sqlalchemy as sa
 from rich.console import Console
 
 import docket
 from docket.demo import DemoContext
 from docket.evidence import demo
 from docket.intake import demo as intake_demo
+from docket.store.schema import documents
 
 
 def test_demo_adds_media_and_testimonies_and_verifies(tmp_path: Path) -> None:
@@ -36,3 +38,18 @@ def test_demo_adds_media_and_testimonies_and_verifies(tmp_path: Path) -> None:
     assert "11 originals, 11 documents, 3 evidence files, 2 testimonies, " in log
     assert log.rstrip().endswith("audit entries: passes")
     assert ctx.outputs["evidence folder"] == tmp_path / "demo.evidence"
+
+
+def test_demo_names_what_does_not_verify(tmp_path: Path) -> None:
+    out = Console(file=open(tmp_path / "demo.log", "w"), width=200)  # noqa: SIM115
+    path = tmp_path / "demo.db"
+    with docket.open(path, actor="demo") as db:
+        ctx = DemoContext(db, out, path, tmp_path / "outputs")
+        intake_demo.run(ctx)
+        with db.store.write() as conn:
+            conn.execute(sa.update(documents).where(documents.c.id == 2).values(text="changed"))
+        demo.run(ctx)
+    out.file.close()
+    lines = (tmp_path / "demo.log").read_text().splitlines()
+    assert lines[-2].endswith("audit entries: 1 problem")
+    assert lines[-1].startswith("  document 2: ")
