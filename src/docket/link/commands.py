@@ -140,8 +140,11 @@ def register(app: typer.Typer) -> None:
         console.print("[bold]claims[/bold]")
         for c in view.claims:
             info = view.documents.get(c.document_id or -1)
-            console.print(f"  claim {c.id}: document {c.document_id} "
-                          f"{info.source if info else ''} {info.url if info else ''}")  # fmt: skip
+            said = [
+                f"claim {c.id}: document {c.document_id}",
+                *((info.source, info.url) if info else ()),
+            ]
+            console.print("  " + " ".join(str(part) for part in said if part))
         for lk in view.links:
             mark = "joined" if lk["joined"] else "near-miss"
             console.print(f"  {mark} {lk['claim_a']}~{lk['claim_b']}: {lk['explanation']}")
