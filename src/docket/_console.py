@@ -27,6 +27,11 @@ console = Console(width=_width(sys.stdout))
 err_console = Console(stderr=True, width=_width(sys.stderr))
 
 
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and the noun it counts: "1 link", "3 links", "1 facility", "2 facilities"."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
 def to_jsonable(value: Any) -> Any:
     if hasattr(value, "model_dump"):
         return value.model_dump(mode="json")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Column, Table
 
-from docket._console import console, error_line, print_json, progress
+from docket._console import console, counted, error_line, print_json, progress
 from docket.cli import DbOption, JsonOption, open_db, parse_day
 from docket.domain import Incident
 from docket.link.reconcile import format_range
@@ -57,9 +57,11 @@ def register(app: typer.Typer) -> None:
             print_json(report.as_dict())
             return
         console.print(
-            f"{report.claims} claims: [green]{report.new_incidents} new incidents[/green], "
+            f"{counted(report.claims, 'claim')}: "
+            f"[green]{counted(report.new_incidents, 'new incident')}[/green], "
             f"{report.updated_incidents} updated, {report.unchanged_incidents} unchanged; "
-            f"{report.candidate_pairs} pairs compared, {report.links_stored} links stored"
+            f"{counted(report.candidate_pairs, 'pair')} compared, "
+            f"{counted(report.links_stored, 'link')} stored"
         )
 
     @app.command()
