@@ -26,6 +26,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
 )
 
 STAGE_COMMANDS = [
@@ -301,16 +302,27 @@ def main() -> None:
             raise
         error_line(str(exc))
         raise SystemExit(1) from None
+    except OSError as exc:  # a file or folder named on the command line that cannot be used
+        if state.debug:
+            raise
+        where = exc.filename if exc.filename is not None else "file"
+        error_line(f"{where}: {exc.strerror or exc}")
+        raise SystemExit(1) from None
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code) from None
     except typer.Abort:
         error_line("aborted")
         raise SystemExit(1) from None
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            raise SystemExit(exc.exit_code) from None
-        raise
+    except Exception as exc:
+        if not _is_usage_error(exc):
+            raise
+        exc.show()  # type: ignore[attr-defined]
+        raise SystemExit(exc.exit_code) from None  # type: ignore[attr-defined]
     raise SystemExit(code if isinstance(code, int) else 0)
+
+
+def _is_usage_error(exc: Exception) -> bool:
+    """A usage error (missing argument, unknown option, unreadable path, value of the wrong type):
+    click's ``ClickException``, or the same class in the copy of click that Typer 0.2x ships as
+    ``typer._click``, which is not click's; both can ``show()`` themselves."""
+    return callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int)

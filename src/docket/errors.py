@@ -49,3 +49,18 @@ class IntegrityError(DocketError):
 
 class PermissionDenied(DocketError):
     """The current user's role does not allow the action."""
+
+
+def one_line(exc: BaseException) -> str:
+    """Why a file could not be read, in one line: an OS error's reason, a YAML error's place and
+    problem (PyYAML's own message spans lines, with a caret drawing), a decoding error's byte."""
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    if isinstance(exc, UnicodeDecodeError):
+        return (
+            f"not valid {exc.encoding} (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
+        )
+    mark, problem = getattr(exc, "problem_mark", None), getattr(exc, "problem", None)
+    if mark is not None and problem:
+        return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
+    return " ".join(str(exc).split())

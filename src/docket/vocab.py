@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from docket.errors import ConfigError
+from docket.errors import ConfigError, one_line
 
 
 @dataclass(frozen=True)
@@ -46,14 +46,14 @@ def load_yaml(name: str) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read vocabulary ({exc})") from exc
+        raise ConfigError(f"{path}: cannot read vocabulary ({one_line(exc)})") from exc
 
 
 def _terms_from(path: Path, key: str) -> list[Term]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read vocabulary ({exc})") from exc
+        raise ConfigError(f"{path}: cannot read vocabulary ({one_line(exc)})") from exc
     entries = raw.get(key)
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: expected a list under '{key}:'")

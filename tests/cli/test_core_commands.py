@@ -53,6 +53,23 @@ def test_cli_errors_are_one_red_line_and_exit_1(run_cli, tmp_path: Path) -> None
     )
 
 
+def test_cli_usage_errors_are_shown_not_raised(run_cli, tmp_path: Path) -> None:
+    """Typer 0.2x raises its own copy of click's exceptions: they are shown all the same."""
+    db = str(tmp_path / "d.db")
+    bad = run_cli("--db", db, "incident", "show", "twelve")
+    assert (bad.code, bad.stderr.strip().splitlines()[-1]) == (
+        2,
+        "Error: Invalid value for 'incident_id': Input should be a valid integer, unable to "
+        "parse string as an integer",
+    )
+    unknown = run_cli("--db", db, "ingest", "--bogus")
+    assert (unknown.code, unknown.stderr.strip().splitlines()[-1]) == (
+        2,
+        "Error: No such option: --bogus",
+    )
+    assert "Traceback" not in bad.stderr + unknown.stderr
+
+
 def test_cli_docket_db_environment_variable(run_cli, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("DOCKET_DB", str(tmp_path / "env.db"))
     (tmp_path / "a.txt").write_text("Air strikes hit Ariha.")
@@ -88,3 +105,52 @@ def test_cli_claims_lists_stored_claims(run_cli, tmp_path: Path) -> None:
     ] == [(1, "2020-02-04", "accepted", {"low": 3, "high": 3})]
     table = run_cli("--db", str(db_path), "claims")
     assert "shelling_artillery_missile_attack" in table.stdout and "accepted" in table.stdout
+
+
+def test_cli_help_reflows_docstring_paragraphs(run_cli, monkeypatch) -> None:
+    """A docstring's line breaks are source layout, not the help's: paragraphs are re-wrapped to
+    the terminal and ``code`` is shown without its backquotes."""
+    monkeypatch.setenv("COLUMNS", "100")
+    shown = run_cli("eval", "--help")
+    assert shown.code == 0
+    assert (
+        " A folder holding only toponyms.jsonl (mentions with gold points) is scored for toponym "
+        "resolution"
+    ) in [line.rstrip() for line in shown.stdout.splitlines()]
+
+
+def test_cli_tables_piped_to_a_file_keep_dates_whole(tmp_path: Path) -> None:
+    """Rich would lay out a pipe's output at 80 columns, cutting dates to "2020-…"."""
+    import datetime as dt
+    import os
+    import subprocess
+    import sys
+
+    import docket
+    from docket.domain import Incident
+    from docket.store.incidents import insert_incidents
+
+    path = tmp_path / "d.db"
+    with docket.open(path) as db, db.store.write() as conn:
+        insert_incidents(
+            conn,
+            [
+                Incident(
+                    event_type="air_drone_strike",
+                    date_low=dt.date(2020, 1, 29),
+                    date_high=dt.date(2020, 2, 3),
+                )
+            ],
+            "test",
+        )
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    env["PYTHONPATH"] = str(Path(docket.__file__).parents[1])
+    shown = subprocess.run(
+        [sys.executable, "-m", "docket", "--db", str(path), "incidents"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout
+    assert "2020-01-29..2020-02-03" in shown
+    assert max(len(line) for line in shown.splitlines()) > 80

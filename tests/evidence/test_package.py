@@ -22,6 +22,7 @@ from docket.evidence.testimony import Interview
 from docket.store.audit import audit_log
 from docket.store.claims import insert_claims
 from docket.store.incidents import insert_incidents
+from docket.store.schema import incidents
 
 REPORT = "Two air strikes hit the central market of the town at midday; nine people were killed.\n"
 WITNESS = "Shopkeeper Nadia Farouk"
@@ -128,6 +129,20 @@ def test_package_contents_signed_and_verified(
     with case.store.read() as conn:
         last = conn.execute(sa.select(audit_log).order_by(audit_log.c.id.desc())).first()
     assert (last.action, last.record_type, last.record_id) == ("export", "incident", "1")
+
+
+def test_verify_passes_after_a_package_and_still_finds_a_changed_incident(
+    case: docket.Docket, keys: Path, tmp_path: Path
+) -> None:
+    """The export entry's digest is of the package, not the incident: it must not stand in for
+    the incident's own entries."""
+    case.package(1, tmp_path / "incident-1.zip", keys_dir=keys)
+    report = case.verify()
+    assert (report.ok, [str(p) for p in report.problems]) == (True, [])
+    with case.store.write() as conn:
+        conn.execute(sa.update(incidents).values(killed_high=90))
+    [problem] = case.verify().problems
+    assert problem.record == "incident 1"
 
 
 def test_package_for_named_body_and_with_identities(

@@ -183,3 +183,21 @@ def test_testimony_rotate_identity_key(tmp_path: Path, key: FileKey) -> None:
             db.rotate_identity_key(key, new)
         assert db.testimony(1, new).identity == Identity(name=NAME, contact=CONTACT)
         assert db.verify().ok
+
+
+def test_testimony_file_that_cannot_be_read_is_one_line(run_cli, tmp_path: Path) -> None:
+    db = str(tmp_path / "d.db")
+    broken = tmp_path / "interview.yaml"
+    broken.write_text("role: nurse\naccount: [the shelling began at dawn\n", encoding="utf-8")
+    latin = tmp_path / "account.txt"
+    latin.write_bytes("Le march\u00e9 a \u00e9t\u00e9 bombard\u00e9.".encode("latin-1"))
+    shown = [
+        run_cli("--db", db, "testimony", "add", str(path), "--role", "nurse").stderr.strip()
+        for path in (broken, latin, tmp_path / "missing.yaml")
+    ]
+    assert shown == [
+        f"Error: {broken}: not valid YAML (line 3, column 1: expected ',' or ']', but got "
+        "'<stream end>')",
+        f"Error: {latin}: cannot read (not valid utf-8 (byte 0xe9 at offset 8))",
+        f"Error: {tmp_path / 'missing.yaml'}: cannot read (No such file or directory)",
+    ]

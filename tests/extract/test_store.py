@@ -122,6 +122,18 @@ def test_cli_extract_bad_file_one_line(tmp_path: Path) -> None:
     assert f"Error: {tmp_path / 'bad.json'}:1: not valid JSON" in result.stderr
 
 
+def test_cli_extract_of_a_document_cut_short_warns_and_succeeds(tmp_path: Path) -> None:
+    long = tmp_path / "long.txt"
+    long.write_text("The valley was quiet and the harvest went on.\n" * 5_000, encoding="utf-8")
+    db = str(tmp_path / "d.db")
+    assert CliRunner().invoke(app, ["--db", db, "ingest", str(long)]).exit_code == 0
+    result = CliRunner().invoke(app, ["--db", db, "extract"])
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stderr.splitlines() if line] == [
+        "Warning: document 1: text of 230,000 characters: only the first 200,000 were read"
+    ]
+
+
 def test_cli_extract_corpus_shape(corpus_dev: Path) -> None:
     files = sorted(corpus_dev.glob("*.json"))
     result = CliRunner().invoke(app, ["extract", *map(str, files), "--json"])

@@ -141,3 +141,16 @@ def test_cli_eval_scores_a_toponym_folder(run_cli, tmp_path: Path) -> None:  # t
     assert "Toponym resolution" in table.stdout
     lines = [line for line in table.stdout.splitlines() if "│ all" in line]
     assert lines == ["│ all    │ 2 │  1.000 │      1.000 │      2 │       0.5 │          0 │"]
+
+
+def test_cli_import_summaries_count_in_the_singular_too(run_cli, tmp_path) -> None:
+    sites = tmp_path / "sites.csv"
+    sites.write_text(
+        "name,type,lat,lon\nWell Clinic,clinic,35.1,36.1\nHill School,school,north,36.2\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "d.db")
+    places = run_cli("--db", db, "gazetteer", "import", str(sites))
+    assert places.stdout.strip() == "1 place imported (sites), 1 bad row skipped"
+    registered = run_cli("--db", db, "facilities", "import", str(sites))
+    assert registered.stdout.strip() == "1 facility added, 0 updated, 1 bad row skipped"

@@ -116,3 +116,22 @@ def test_demo_facility_file_loads(db: docket.Docket) -> None:
         36.6115,
         "site",
     )
+
+
+def test_facilities_import_names_bad_coordinates_and_short_rows(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    path = tmp_path / "facilities.csv"
+    path.write_text(
+        "name,type,lat,lon\nHill Clinic,clinic,north,36.1\nRiver School\nOld Bakery,bakery,,\n",
+        encoding="utf-8",
+    )
+    errors: list[IntakeError] = []
+    report = db.import_facilities(path, on_error=errors.append)
+    assert (report.created, [(e.line, e.problem) for e in errors]) == (
+        1,
+        [
+            (2, "lat 'north' is not a number"),
+            (3, "the row has 1 of the header's 4 fields (a quote left open?)"),
+        ],
+    )

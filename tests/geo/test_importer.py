@@ -178,6 +178,31 @@ def test_gazetteer_import_csv_of_sites(db: docket.Docket, tmp_path: Path) -> Non
     assert db.geocode("Zaytoun school").place_id == 2_000_000_000 + row.id
 
 
+def test_gazetteer_import_names_a_row_cut_short_and_a_non_utf8_table(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    sites = tmp_path / "sites.csv"
+    sites.write_text(
+        "name,type,lat,lon,admin1,country\n"
+        "Zaytun Well,water,35.7,36.6,Idlib,SY\n"
+        '"Orchard Clinic,clinic,35.8,36.5\n'
+        "Hill School,school,35.9,36.4,Idlib,SY\n",
+        encoding="utf-8",
+    )
+    errors: list[IntakeError] = []
+    assert db.import_gazetteer(sites, on_error=errors.append).imported == 1
+    assert [(e.line, e.problem) for e in errors] == [
+        (4, "the row has 1 of the header's 6 fields (a quote left open?)")
+    ]
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("name,type,lat,lon\nH\u00f4pital Est,hospital,35.7,36.6\n".encode("latin-1"))
+    with pytest.raises(IntakeError) as info:
+        db.import_gazetteer(latin)
+    assert str(info.value) == (
+        f"{latin}: not valid utf-8 (byte 0xf4 at offset 19); save the table as UTF-8"
+    )
+
+
 def test_gazetteer_import_unknown_format(db: docket.Docket, tmp_path: Path) -> None:
     other = tmp_path / "notes.csv"
     other.write_text("title,body\nx,y\n", encoding="utf-8")

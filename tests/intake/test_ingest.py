@@ -3,6 +3,7 @@
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -171,6 +172,29 @@ def test_ingest_unreadable_file_in_folder(db: docket.Docket, tmp_path: Path) -> 
     locked.chmod(0)
     report = db.ingest([tmp_path / "f"])
     assert [str(e) for e in report.failed] == [f"{locked}: cannot read: Permission denied"]
+    assert len(report.stored) == 1
+
+
+def test_ingest_folder_it_cannot_list_is_an_error_and_the_rest_goes_on(
+    db: docket.Docket, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "in" / "locked"
+    write(locked / "a.txt", REPORT)
+    write(tmp_path / "in" / "open.txt", "Another report about shelling in Saraqib.")
+    locked.chmod(0)
+    scandir = os.scandir
+
+    def refuse_locked(path: Any) -> Any:  # root lists a folder whatever its mode
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse_locked)
+    try:
+        report = db.ingest([tmp_path / "in"])
+    finally:
+        locked.chmod(0o755)
+    assert [str(e) for e in report.failed] == [f"{locked}: cannot read folder (Permission denied)"]
     assert len(report.stored) == 1
 
 

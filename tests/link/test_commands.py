@@ -63,3 +63,16 @@ def test_cli_logs_import_reports_bad_rows(store_url: str, tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     assert "2 imported, 0 already there, 2 bad rows" in flat(result.stdout)
     assert f"Error: {log}:4: timestamp 'not a time'" in flat(result.stderr)
+
+
+def test_cli_incident_show_names_a_claim_without_url_cleanly(tmp_path: Path) -> None:
+    report = tmp_path / "note.txt"
+    report.write_text(
+        "An air strike hit the market in Sarmin on 4 February 2020, killing three civilians.\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "d.db")
+    for command in (["ingest", str(report), "--source", "Town monitor"], ["extract"], ["link"]):
+        assert run(db, *command).exit_code == 0
+    shown = run(db, "incident", "show", "1")
+    assert "  claim 1: document 1 Town monitor" in shown.stdout.splitlines()

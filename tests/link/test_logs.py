@@ -119,3 +119,21 @@ def test_read_log_needs_its_columns(tmp_path: Path) -> None:
         read_log(path, "observer")
     with pytest.raises(InputError, match="log kind 'satellite'"):
         read_log(path, "satellite")
+
+
+def test_read_log_refuses_binary_and_non_utf8_files_in_one_line(tmp_path: Path) -> None:
+    binary = tmp_path / "radio.csv"
+    binary.write_bytes(b"timestamp,station\n\x00\x01\x02")
+    with pytest.raises(InputError) as info:
+        read_log(binary, "radio")
+    assert (
+        str(info.value) == f"{binary}: binary data (NUL bytes), not text; is the extension right?"
+    )
+    latin = tmp_path / "observer.csv"
+    latin.write_bytes(
+        "timestamp,observer,summary\n2020-01-29 10:00,Tal\u00e9,jet\n".encode("latin-1")
+    )
+    with pytest.raises(
+        InputError, match=r"observer.csv: not valid utf-8 \(byte 0xe9 at offset 47\)"
+    ):
+        read_log(latin, "observer")

@@ -96,6 +96,26 @@ def test_commands_errors_are_one_line(run_cli, tmp_path) -> None:
     )
     bad = run_cli("--db", db, "reply", "answer", "9", "--status", "declined")
     assert bad.stderr.strip() == "Error: no reply with id 9; `docket reply list` lists them"
+    grades = "confirmed, contested, discounted, fair, weak"
+    for command, given, what in [
+        (["findings"], "fair,sure", "--grade"),
+        (["report", "--out", str(tmp_path / "r.html")], "fair,sure", "--grade"),
+        (["incidents"], "sure", "grade"),
+    ]:
+        bad = run_cli("--db", db, *command, "--grade", given)
+        assert (bad.code, bad.stderr.strip()) == (1, f"Error: {what} 'sure' is not one of {grades}")
+
+
+def test_commands_write_into_new_folders_and_name_an_unusable_path(run_cli, tmp_path) -> None:
+    db = str(tmp_path / "d.db")
+    made = run_cli("--db", db, "report", "--out", str(tmp_path / "out" / "2021" / "r.html"))
+    assert (made.code, made.stdout.splitlines()[-1]) == (0, f"wrote {tmp_path}/out/2021/r.html")
+    made = run_cli(
+        "--db", db, "export", "--format", "json", "--out", str(tmp_path / "x" / "e.json")
+    )
+    assert (made.code, json.loads((tmp_path / "x" / "e.json").read_text())["incidents"]) == (0, [])
+    bad = run_cli("--db", db, "export", "--format", "json", "--out", str(tmp_path))
+    assert (bad.code, bad.stderr.strip()) == (1, f"Error: {tmp_path}: Is a directory")
 
 
 def test_render_empty_selection(db, tmp_path) -> None:

@@ -51,3 +51,19 @@ def test_store_write_rolls_back_on_error(store_url: str) -> None:
 def test_store_bad_url_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="cannot use database URL 'nosuchdialect://x'"):
         Store("nosuchdialect://x")
+
+
+def test_store_that_cannot_be_opened_is_one_config_error_naming_it(tmp_path) -> None:
+    not_sqlite = tmp_path / "notes.db"
+    not_sqlite.write_text("a plain text file, not a database\n" * 100)
+    with pytest.raises(ConfigError) as info:
+        Store(not_sqlite)
+    assert str(info.value) == f"cannot open database sqlite:///{not_sqlite}: file is not a database"
+    with pytest.raises(ConfigError) as info:
+        Store(tmp_path / "no-such-folder" / "d.db")
+    assert str(info.value) == (
+        f"cannot open database sqlite:///{tmp_path}/no-such-folder/d.db: unable to open database "
+        "file"
+    )
+    with pytest.raises(ConfigError, match=r"nobody:\*\*\*@127\.0\.0\.1:1/x: connection failed"):
+        Store("postgresql://nobody:secret@127.0.0.1:1/x")

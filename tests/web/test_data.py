@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -160,6 +161,27 @@ def test_data_svg_escapes_place_names() -> None:
     assert "&lt;b&gt;Town&lt;/b&gt;" in drawn
     assert "<b>" not in drawn
     assert 'aria-label="Map: no located incidents yet"' in str(svg.incident_map([]))
+
+
+def test_data_svg_map_keys_its_colours_and_labels_south_and_west() -> None:
+    from docket.domain import Incident, LocationPrecision, ResolvedPlace
+
+    def at(lat: float, lon: float) -> ResolvedPlace:
+        return ResolvedPlace(name="Town", lat=lat, lon=lon, precision=LocationPrecision.settlement)
+
+    drawn = str(
+        svg.incident_map(
+            [
+                Incident(id=1, place=at(-12.1, -77.0), grade="fair"),
+                Incident(id=2, place=at(-12.3, -77.1), grade="confirmed"),
+                Incident(id=3, place=at(-12.2, -76.9), grade="fair"),
+            ]
+        )
+    )
+    assert re.findall(r'class="map-label">(\w+ \(\d+\))<', drawn) == ["fair (2)", "confirmed (1)"]
+    labels = re.findall(r'class="grid-label">([^<]+)<', drawn)
+    assert (labels[0], labels[-1]) == ("12.40°S", "76.80°W")
+    assert "-" not in "".join(labels)
 
 
 @pytest.mark.parametrize(

@@ -114,8 +114,11 @@ def run(ctx: Any) -> None:
         )
     report = db.verify()
     checked = ", ".join(f"{n} {what}" for what, n in report.checked.items())
-    status = "[green]passes[/green]" if report.ok else f"[red]{len(report.problems)} problems[/red]"
+    n = len(report.problems)
+    status = "[green]passes[/green]" if report.ok else f"[red]{n} problem{'s' * (n != 1)}[/red]"
     ctx.console.print(f"[bold]verify[/bold]  {checked}: {status}")
+    for problem in report.problems:  # what `docket verify` would print, so it can be looked into
+        ctx.console.print(f"  {problem}", markup=False)
 
 
 def _extract_accounts(ctx: Any, document_ids: list[int]) -> None:

@@ -14,7 +14,7 @@ import yaml
 from rich.table import Table
 
 from docket._console import console, print_json
-from docket.errors import ConfigError, InputError
+from docket.errors import ConfigError, InputError, one_line
 from docket.evidence.keys import (
     IDENTITY_KEY,
     FileKey,
@@ -72,13 +72,13 @@ def _read_interview_file(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read ({exc})") from None
+        raise InputError(f"{path}: cannot read ({one_line(exc)})") from None
     if path.suffix.lower() in {".txt", ".md"}:
         return {"account": raw}
     try:
         data = json.loads(raw) if path.suffix.lower() == ".json" else yaml.safe_load(raw)
     except (ValueError, yaml.YAMLError) as exc:
-        raise InputError(f"{path}: not valid {path.suffix[1:].upper()} ({exc})") from None
+        raise InputError(f"{path}: not valid {path.suffix[1:].upper()} ({one_line(exc)})") from None
     if not isinstance(data, dict):
         raise InputError(f"{path}: expected a mapping of fields (role, consent, account, ...)")
     return data

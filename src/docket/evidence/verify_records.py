@@ -5,7 +5,8 @@ record as it was written: its *facets*. An incident has one facet (its whole rec
 two, its content (everything but ``incident_id``) and its link (``incident_id``), because
 ``docket link`` re-points claims without touching their content. An entry speaks for the facets
 of its action (``_KINDS``: a claim's ``link`` entries for its link, its ``create`` entry for its
-content, every other action for all of it), about one record (``record_id`` ``"17"``) or a
+content, an incident's ``export`` entry for none, since its digest is of the evidence package
+written, every other action for all of it), about one record (``record_id`` ``"17"``) or a
 machine run's batch (``"first..last"``, :func:`docket.store.audit.record_batches`).
 
 The latest word on a record's facet is the entry with the highest id that speaks for it, whether
@@ -122,7 +123,7 @@ _KINDS = (
         plural="incidents",
         table=incidents,
         facets=("record",),
-        speaks_for={},
+        speaks_for={"export": ()},
         logged_as={"create": lambda row: row.data},
         model=row_to_incident,
         batch_text={"create": lambda row: canonical_json(row.data)},

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from docket._console import console, error_line, print_json, progress
+from docket._console import console, error_line, print_json, progress, warning_line
 from docket.domain import Range
 from docket.errors import DocketError
 from docket.link.reconcile import format_range
@@ -54,8 +54,8 @@ def extract(
             report = workspace.extract(
                 redo=redo, document_ids=pending, on_document=lambda _id: bar.advance()
             )
-    for message in report.messages:
-        error_line(message)
+    for message in report.messages:  # notes on documents read all the same (cut short, gone)
+        warning_line(message)
     if as_json:
         print_json(report.__dict__)
         return
@@ -84,7 +84,7 @@ def _extract_files(files: list[Path], published: Any, as_json: bool) -> None:
     results: list[dict[str, Any]] = []
     for extracted in extract_many(items, shape=extracted_json):
         for message in extracted.messages:
-            error_line(f"{extracted.key}: {message}")
+            warning_line(f"{extracted.key}: {message}")
         results.append(
             {
                 "document": str(extracted.key),

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from docket._console import console, error_line, print_json, progress
+from docket._console import console, counted, error_line, print_json, progress
 from docket.errors import IntakeError
 from docket.geo.importer import count_lines
 
@@ -119,8 +119,9 @@ def gazetteer_import(
         print_json(report.as_dict())
         return
     console.print(
-        f"[green]{report.imported} places imported[/green] ({report.format}), "
-        f"[{'red' if report.failed else 'green'}]{len(report.failed)} bad rows skipped[/]"
+        f"[green]{counted(report.imported, 'place')} imported[/green] ({report.format}), "
+        f"[{'red' if report.failed else 'green'}]{counted(len(report.failed), 'bad row')} "
+        "skipped[/]"
     )
 
 
@@ -239,8 +240,10 @@ def facilities_import(
         print_json(report.as_dict())
         return
     console.print(
-        f"[green]{report.created} facilities added[/green], {report.updated} updated, "
-        f"[{'red' if report.failed else 'green'}]{len(report.failed)} bad rows skipped[/]"
+        f"[green]{counted(report.created, 'facility', 'facilities')} added[/green], "
+        f"{report.updated} updated, "
+        f"[{'red' if report.failed else 'green'}]{counted(len(report.failed), 'bad row')} "
+        "skipped[/]"
     )
 
 

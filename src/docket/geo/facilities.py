@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from docket.domain import Claim, Record
 from docket.errors import InputError, IntakeError, NotFoundError
 from docket.geo.normalize import normalize
 from docket.geo.tables import facilities, facility_status
+from docket.intake.readers import cut_short, read_table_text
 from docket.store.audit import Change, now, record_changes
 from docket.vocab import targets
 
@@ -314,9 +316,12 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _float(value: str | None) -> float | None:
+def _float(value: str | None, name: str) -> float | None:
     value = (value or "").strip()
-    return float(value) if value else None
+    try:
+        return float(value) if value else None
+    except ValueError:
+        raise ValueError(f"{name} {value!r} is not a number") from None
 
 
 def import_facilities(
@@ -331,26 +336,28 @@ def import_facilities(
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     report = FacilityImport(str(path))
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        reader.fieldnames = [f.strip().lower() for f in reader.fieldnames or []]
-        missing = [c for c in ("name", "type") if c not in reader.fieldnames]
-        if missing:
-            raise InputError(f"{path}: missing column(s) {', '.join(missing)} in the header")
-        id_columns = [c for c in reader.fieldnames if c not in FACILITY_COLUMNS]
-        for row in reader:
-            try:
-                created = _import_row(conn, actor, path, row, id_columns)
-            except ValueError as exc:
-                error = IntakeError(path, str(exc), reader.line_num)
-                report.failed.append(error)
-                if on_error:
-                    on_error(error)
-                continue
-            if created:
-                report.created += 1
-            else:
-                report.updated += 1
+    reader = csv.DictReader(io.StringIO(read_table_text(path), newline=""))
+    reader.fieldnames = [f.strip().lower() for f in reader.fieldnames or []]
+    missing = [c for c in ("name", "type") if c not in reader.fieldnames]
+    if missing:
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)} in the header")
+    id_columns = [c for c in reader.fieldnames if c not in FACILITY_COLUMNS]
+    for row in reader:
+        try:
+            short = cut_short(row, ("name", "type"))
+            if short is not None:
+                raise ValueError(short)
+            created = _import_row(conn, actor, path, row, id_columns)
+        except ValueError as exc:
+            error = IntakeError(path, str(exc), reader.line_num)
+            report.failed.append(error)
+            if on_error:
+                on_error(error)
+            continue
+        if created:
+            report.created += 1
+        else:
+            report.updated += 1
     return report
 
 
@@ -361,7 +368,7 @@ def _import_row(
     if not name:
         raise ValueError("name is empty")
     kind = _check_type(row.get("type") or "")
-    lat, lon = _float(row.get("lat")), _float(row.get("lon"))
+    lat, lon = _float(row.get("lat"), "lat"), _float(row.get("lon"), "lon")
     if (lat is None) != (lon is None) or (
         lat is not None and lon is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)
     ):

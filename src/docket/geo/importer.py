@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from docket.errors import InputError, IntakeError
 from docket.geo.gazetteer import packaged_gazetteer
 from docket.geo.tables import gazetteer_places
+from docket.intake.readers import cut_short, read_table_text
 from docket.store import Store
 from docket.store.audit import now
 
@@ -205,47 +206,50 @@ def _geonames_rows(path: Path) -> Iterator[dict[str, Any] | IntakeError]:
 
 def _site_rows(path: Path) -> Iterator[dict[str, Any] | IntakeError]:
     created = now()
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        fields = [f.strip().lower() for f in reader.fieldnames or []]
-        reader.fieldnames = fields
-        id_columns = [f for f in fields if f not in SITE_KNOWN]
-        for row in reader:
-            line_no = reader.line_num
-            try:
-                lat, lon = float(row["lat"]), float(row["lon"])
-            except (TypeError, ValueError):
-                yield IntakeError(
-                    path, f"lat/lon {row.get('lat')!r}, {row.get('lon')!r} are not numbers", line_no
-                )
-                continue
-            name = (row.get("name") or "").strip()
-            kind = (row.get("type") or "").strip().lower()
-            if not name or not kind:
-                yield IntakeError(path, "name and type are required", line_no)
-                continue
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                yield IntakeError(path, f"coordinates {lat}, {lon} are out of range", line_no)
-                continue
-            country = (row.get("country") or "").strip().upper() or None
-            yield {
-                "geonames_id": None,
-                "name": name,
-                "feature": "site",
-                "feature_code": None,
-                "lat": lat,
-                "lon": lon,
-                "country": country[:2] if country else None,
-                "admin1_code": None,
-                "admin1": (row.get("admin1") or "").strip() or None,
-                "admin2": None,
-                "population": 0,
-                "facility_type": kind,
-                "aliases": [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()],
-                "external_ids": {c: row[c] for c in id_columns if row.get(c)},
-                "source": path.name,
-                "created_at": created,
-            }
+    reader = csv.DictReader(io.StringIO(read_table_text(path), newline=""))
+    fields = [f.strip().lower() for f in reader.fieldnames or []]
+    reader.fieldnames = fields
+    id_columns = [f for f in fields if f not in SITE_KNOWN]
+    for row in reader:
+        line_no = reader.line_num
+        short = cut_short(row, SITE_REQUIRED)
+        if short is not None:
+            yield IntakeError(path, short, line_no)
+            continue
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+        except (TypeError, ValueError):
+            yield IntakeError(
+                path, f"lat/lon {row.get('lat')!r}, {row.get('lon')!r} are not numbers", line_no
+            )
+            continue
+        name = (row.get("name") or "").strip()
+        kind = (row.get("type") or "").strip().lower()
+        if not name or not kind:
+            yield IntakeError(path, "name and type are required", line_no)
+            continue
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            yield IntakeError(path, f"coordinates {lat}, {lon} are out of range", line_no)
+            continue
+        country = (row.get("country") or "").strip().upper() or None
+        yield {
+            "geonames_id": None,
+            "name": name,
+            "feature": "site",
+            "feature_code": None,
+            "lat": lat,
+            "lon": lon,
+            "country": country[:2] if country else None,
+            "admin1_code": None,
+            "admin1": (row.get("admin1") or "").strip() or None,
+            "admin2": None,
+            "population": 0,
+            "facility_type": kind,
+            "aliases": [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()],
+            "external_ids": {c: row[c] for c in id_columns if row.get(c)},
+            "source": path.name,
+            "created_at": created,
+        }
 
 
 def count_lines(path: Path) -> int:

@@ -65,14 +65,25 @@ def iter_files(paths: Sequence[str | os.PathLike[str]]) -> Iterator[Path | Intak
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.name.startswith(".") or child.is_dir():
-                    continue
-                yield child
+            yield from _files_under(path)
         elif path.exists() or path.is_symlink():
             yield path
         else:
             yield IntakeError(path, "no such file or directory")
+
+
+def _files_under(folder: Path) -> Iterator[Path | IntakeError]:
+    """Files under ``folder`` but hidden ones, sorted by path; a folder inside that cannot be
+    listed (no permission) is an error in its place rather than passed over unseen."""
+    unreadable: list[OSError] = []
+    found: list[tuple[Path, Path | IntakeError]] = []
+    for root, _dirs, names in os.walk(folder, onerror=unreadable.append):
+        found.extend((Path(root, n), Path(root, n)) for n in names if not n.startswith("."))
+    for error in unreadable:
+        where = Path(error.filename)
+        found.append((where, IntakeError(where, f"cannot read folder ({error.strerror})")))
+    for _, item in sorted(found, key=lambda pair: pair[0]):
+        yield item
 
 
 def read_path(path: Path, encoding: str, max_bytes: int) -> list[Parsed | IntakeError]:

@@ -57,8 +57,14 @@ def normalize_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def decode(path: Path, raw: bytes, encoding: str = "utf-8") -> str:
-    """Bytes to text, refusing binary data and undecodable bytes with a clear reason."""
+def decode(
+    path: Path,
+    raw: bytes,
+    encoding: str = "utf-8",
+    fix: str = "pass --encoding if the file uses another encoding",
+) -> str:
+    """Bytes to text, refusing binary data and undecodable bytes with a clear reason (``fix``
+    says what to do about bytes the encoding cannot read)."""
     if not raw.strip():
         raise IntakeError(path, "empty file")
     sample = raw[:8192]
@@ -71,8 +77,7 @@ def decode(path: Path, raw: bytes, encoding: str = "utf-8") -> str:
     except UnicodeDecodeError as exc:
         raise IntakeError(
             path,
-            f"not valid {encoding} (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "pass --encoding if the file uses another encoding",
+            f"not valid {encoding} (byte 0x{raw[exc.start]:02x} at offset {exc.start}); {fix}",
         ) from None
     except LookupError:
         raise IntakeError(path, f"unknown encoding {encoding!r}") from None
@@ -84,6 +89,26 @@ def decode(path: Path, raw: bytes, encoding: str = "utf-8") -> str:
     if not text.strip():
         raise IntakeError(path, "no text after decoding")
     return text
+
+
+def read_table_text(path: Path) -> str:
+    """A CSV or TSV table's UTF-8 text; an unreadable, empty, binary or non-UTF-8 file raises
+    :class:`IntakeError` naming it (the table commands read UTF-8 only)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise IntakeError(path, f"cannot read ({exc.strerror})") from None
+    return decode(path, raw, fix="save the table as UTF-8")
+
+
+def cut_short(row: dict[str | None, Any], needed: tuple[str, ...]) -> str | None:
+    """Why a ``csv.DictReader`` row has no value at all in a ``needed`` column: it holds fewer
+    fields than the header (a quote left open swallows the lines after it), else ``None``."""
+    if all(row.get(column) is not None for column in needed):
+        return None
+    header = sum(key is not None for key in row)
+    fields = sum(key is not None and value is not None for key, value in row.items())
+    return f"the row has {fields} of the header's {header} fields (a quote left open?)"
 
 
 def parse_date(value: Any) -> dt.date | None:

@@ -20,7 +20,7 @@ import yaml
 
 from docket import vocab
 from docket.domain import Attribution, Incident
-from docket.errors import ConfigError
+from docket.errors import ConfigError, one_line
 from docket.law.facts import distance_km, facilities_of
 from docket.law.treaties import Treaties, load_treaties
 
@@ -49,7 +49,7 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read legal rules ({exc})") from exc
+        raise ConfigError(f"{path}: cannot read legal rules ({one_line(exc)})") from exc
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping with 'rules:'")
     return raw

@@ -15,7 +15,7 @@ import yaml
 
 from docket import vocab
 from docket.domain import Incident
-from docket.errors import ConfigError
+from docket.errors import ConfigError, one_line
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ def load_treaties() -> Treaties:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read treaty status ({exc})") from exc
+        raise ConfigError(f"{path}: cannot read treaty status ({one_line(exc)})") from exc
     for folder in vocab._user_dirs():
         extra = folder / "law" / "treaties.yaml"
         if extra.exists():

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
-from docket._console import console, error_line, print_json, progress
+from docket._console import console, counted, error_line, print_json, progress
 from docket.cli import DbOption, JsonOption, open_db, parse_day
 from docket.domain import Incident
 from docket.link.reconcile import format_range
@@ -57,9 +57,11 @@ def register(app: typer.Typer) -> None:
             print_json(report.as_dict())
             return
         console.print(
-            f"{report.claims} claims: [green]{report.new_incidents} new incidents[/green], "
+            f"{counted(report.claims, 'claim')}: "
+            f"[green]{counted(report.new_incidents, 'new incident')}[/green], "
             f"{report.updated_incidents} updated, {report.unchanged_incidents} unchanged; "
-            f"{report.candidate_pairs} pairs compared, {report.links_stored} links stored"
+            f"{counted(report.candidate_pairs, 'pair')} compared, "
+            f"{counted(report.links_stored, 'link')} stored"
         )
 
     @app.command()
@@ -95,8 +97,8 @@ def register(app: typer.Typer) -> None:
             print_json([v.as_dict() for v in views])
             return
         table = Table(
-            "id", "date", "place", "type", "targets", "killed", "perpetrators", "grade",
-            "claims", "reviewed", "documents", box=None,
+            "id", Column("date", overflow="fold", min_width=10), "place", "type", "targets",
+            "killed", "perpetrators", "grade", "claims", "reviewed", "documents", box=None,
         )  # fmt: skip
         for view in views:
             docs = sorted({c.document_id for c in view.claims if c.document_id is not None})
@@ -140,8 +142,11 @@ def register(app: typer.Typer) -> None:
         console.print("[bold]claims[/bold]")
         for c in view.claims:
             info = view.documents.get(c.document_id or -1)
-            console.print(f"  claim {c.id}: document {c.document_id} "
-                          f"{info.source if info else ''} {info.url if info else ''}")  # fmt: skip
+            said = [
+                f"claim {c.id}: document {c.document_id}",
+                *((info.source, info.url) if info else ()),
+            ]
+            console.print("  " + " ".join(str(part) for part in said if part))
         for lk in view.links:
             mark = "joined" if lk["joined"] else "near-miss"
             console.print(f"  {mark} {lk['claim_a']}~{lk['claim_b']}: {lk['explanation']}")

@@ -15,7 +15,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from docket.domain import Claim, Incident
-from docket.errors import ConfigError
+from docket.errors import ConfigError, InputError
 from docket.link.reconcile import (
     NO_BOUNDS,
     PlainClaim,
@@ -64,6 +64,14 @@ def grading_rules() -> GradingRules:
         credible_kinds=frozenset(raw.get("credible_kinds") or ()),
         syndication_similarity=float(raw.get("syndication_similarity", 90)),
     )
+
+
+def check_grade(value: str, what: str = "grade") -> str:
+    """``value`` when the grading rules give it, else an :class:`InputError` listing those."""
+    grades = sorted({str(rule["grade"]) for rule in grading_rules().rules})
+    if value not in grades:
+        raise InputError(f"{what} {value!r} is not one of {', '.join(grades)}")
+    return value
 
 
 @dataclass

@@ -26,6 +26,7 @@ from typing import Any
 
 from docket.domain import Claim, Incident
 from docket.errors import InputError, IntakeError
+from docket.intake.readers import read_table_text
 from docket.link.core import link_type
 from docket.link.names import normalize_place
 from docket.vocab import actors, load_yaml
@@ -151,11 +152,7 @@ def read_log(path: Path, kind: str) -> ParsedLog:
     """Observations of one CSV log; each bad row becomes an :class:`IntakeError` with its line."""
     if kind not in KINDS:
         raise InputError(f"log kind {kind!r} is not one of {', '.join(KINDS)}")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read log ({exc.strerror})") from exc
-    rows = csv.reader(text.splitlines())
+    rows = csv.reader(read_table_text(path).splitlines())
     header = next(rows, None)
     if not header:
         raise InputError(f"{path}: empty log, expected a header row")

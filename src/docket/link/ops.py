@@ -556,6 +556,10 @@ class LinkOps(Ops):
 
     def incidents(self, **filters: Any) -> list[Incident]:
         """Incidents filtered like :func:`docket.store.incidents.list_incidents`."""
+        if filters.get("grade"):
+            from docket.link.grading import check_grade
+
+            check_grade(filters["grade"])
         with self.store.read() as conn:
             return list_incidents(conn, **filters)
 
@@ -810,11 +814,9 @@ class LinkOps(Ops):
         return [self._refresh(conn, merged, claim_ids_all, reason)]
 
     def _review_grade(self, conn, incident, reason, claim_ids, other_ids, grade_value, actor_id):  # type: ignore[no-untyped-def]
-        from docket.link.grading import grading_rules
+        from docket.link.grading import check_grade
 
-        grades = {str(r["grade"]) for r in grading_rules().rules}
-        if grade_value not in grades:
-            raise InputError(f"grade {grade_value!r} is not one of {', '.join(sorted(grades))}")
+        check_grade(grade_value)
         self._record_review(conn, "grade", incident.id, reason, grade=grade_value)
         override = {"grade": grade_value, "reason": f"set by {self.actor}: {reason}"}
         details = {**incident.details, "grade_override": override}

@@ -24,7 +24,7 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from docket import vocab  # noqa: E402
 from docket.domain import Incident  # noqa: E402
-from docket.report.findings import Figure, Findings  # noqa: E402
+from docket.report.findings import UNKNOWN_PERPETRATOR, Figure, Findings  # noqa: E402
 
 PALETTE = ["#b2182b", "#2166ac", "#e08214", "#1b7837", "#762a83", "#8c510a", "#4d4d4d", "#01665e"]
 GROUPS = {  # map colour by what was hit, from the target vocabulary's `protected` kind
@@ -32,6 +32,8 @@ GROUPS = {  # map colour by what was hit, from the target vocabulary's `protecte
     "education": ("Education", "#2166ac"),
     None: ("Other civilian sites", "#e08214"),
 }
+UNNAMED_COLOUR = "#8c8c8c"  # perpetrator unidentified, or one of the others: never a party's
+MIN_MONTH_SLOTS = 6  # the timeline's x axis spans at least this many months' room
 DPI = 110
 
 
@@ -68,7 +70,9 @@ def timeline_chart(findings: Findings, most: int = 6) -> bytes:
     fig, ax = plt.subplots(figsize=(7.2, 2.8))
     bottom = np.zeros(len(months))
     series = leaders + (["Others"] if len(findings.by_perpetrator) > most else [])
-    for k, name in enumerate(series):
+    unnamed = (UNKNOWN_PERPETRATOR, "Others")
+    named = [name for name in series if name not in unnamed]
+    for name in series:
         values = np.array(
             [
                 sum(
@@ -80,22 +84,18 @@ def timeline_chart(findings: Findings, most: int = 6) -> bytes:
             ],
             dtype=float,
         )
-        ax.bar(
-            range(len(months)),
-            values,
-            bottom=bottom,
-            color=PALETTE[k % len(PALETTE)],
-            label=name,
-            width=0.8,
-        )
+        colour = UNNAMED_COLOUR if name in unnamed else PALETTE[named.index(name) % len(PALETTE)]
+        ax.bar(range(len(months)), values, bottom=bottom, color=colour, label=name, width=0.8)
         bottom += values
     step = max(1, math.ceil(len(months) / 14))
     ax.set_xticks(range(0, len(months), step))
     ax.set_xticklabels([_month_label(m) for m in months[::step]], rotation=0)
+    spare = max(0, MIN_MONTH_SLOTS - len(months)) / 2  # a month or two: bars keep their width
+    ax.set_xlim(-0.5 - spare, len(months) - 0.5 + spare)
     ax.set_ylabel("incidents", fontsize=8)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    if series and months:
-        ax.legend(fontsize=7, frameon=False, loc="upper left")
+    if series and months:  # beside the plot, where no bar can be under it
+        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
     _style(ax)
     return _png(fig)
 

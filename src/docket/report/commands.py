@@ -38,6 +38,7 @@ def make_scope(
     grade: str | None = None,
 ) -> Scope:
     from docket.cli import parse_day
+    from docket.link.grading import check_grade
 
     return Scope(
         since=parse_day(since, "--from"),
@@ -49,7 +50,7 @@ def make_scope(
         perpetrators=split_list(perpetrator),
         targets=split_list(target),
         weapons=split_list(weapon),
-        grades=split_list(grade),
+        grades=tuple(check_grade(g, "--grade") for g in split_list(grade)),
     )
 
 

@@ -54,5 +54,7 @@ class ReportOps(Ops):
         buffer = io.StringIO()
         with paused_gc():
             count = write(incidents, buffer)
-        Path(out).write_text(buffer.getvalue(), encoding="utf-8", newline="")
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(buffer.getvalue(), encoding="utf-8", newline="")
         return count

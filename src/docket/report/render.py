@@ -37,6 +37,7 @@ class Report:
 
     def write_html(self, path: str | Path) -> Path:
         path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(self.html, encoding="utf-8")
         return path
 
@@ -44,6 +45,7 @@ class Report:
         from weasyprint import HTML
 
         path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
         HTML(string=self.html).write_pdf(str(path))
         return path
 

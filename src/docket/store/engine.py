@@ -70,6 +70,18 @@ def create_engine(url: str) -> sa.Engine:
         raise ConfigError(f"cannot use database URL {url!r}: {exc}") from exc
 
 
+def check_open(engine: sa.Engine) -> None:
+    """Connect once, so that a database that cannot be opened (a missing folder, a file that is
+    not SQLite, a server that does not answer) is one :class:`ConfigError` naming it."""
+    try:
+        with engine.connect():
+            pass
+    except sa.exc.DBAPIError as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else repr(exc)
+        raise ConfigError(f"cannot open database {where}: {reason}") from exc
+
+
 def alembic_config() -> Config:
     ini = Path(__file__).with_name("alembic.ini")
     cfg = Config(str(ini))

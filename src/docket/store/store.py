@@ -9,7 +9,13 @@ from os import PathLike
 
 import sqlalchemy as sa
 
-from docket.store.engine import create_engine, migrate, resolve_url, unenforced_references
+from docket.store.engine import (
+    check_open,
+    create_engine,
+    migrate,
+    resolve_url,
+    unenforced_references,
+)
 
 
 class Store:
@@ -29,6 +35,7 @@ class Store:
             name = f"docket-memory-{uuid.uuid4().hex}"
             self.engine = create_engine(f"sqlite:///file:{name}?mode=memory&cache=shared&uri=true")
             self._keepalive = self.engine.connect()
+        check_open(self.engine)
         migrate(self.engine)
 
     @property

@@ -7,6 +7,7 @@ box, with a light graticule), so nothing is fetched at run time.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -73,8 +74,31 @@ def incident_map(incidents: list[Incident], width: int = 640, height: int = 400)
                 f'<text x="{x + r + 3:.1f}" y="{y + 4:.1f}" class="map-label">'
                 f"{escape(place.name)}</text>"
             )
+    parts += _grade_legend([i.grade or "ungraded" for i in located], width)
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _grade_legend(grades: list[str], width: int) -> list[str]:
+    """The key to the circles' colours, most common grade first, in the top-right corner (the
+    graticule is labelled along the left and bottom edges)."""
+    counts = Counter(grades).most_common()
+    left = width - 116
+    parts = [
+        f'<rect x="{left}" y="6" width="110" height="{16 * len(counts) + 8}" class="map-legend"/>'
+    ]
+    for n, (grade, count) in enumerate(counts):
+        y = 18 + 16 * n
+        parts.append(
+            f'<circle cx="{left + 10}" cy="{y}" r="5" class="key grade-{escape(grade)}"/>'
+            f'<text x="{left + 20}" y="{y + 4}" class="map-label">{escape(grade)} ({count})</text>'
+        )
+    return parts
+
+
+def _degrees(value: float, positive: str, negative: str) -> str:
+    """A graticule label: 35.50°N, 12.25°S, 36.75°E, 77.00°W."""
+    return f"{abs(value):.2f}°{positive if value >= 0 else negative}"
 
 
 def _graticule(lat0, lat1, lon0, lon1, project, width, height) -> list[str]:  # type: ignore[no-untyped-def]
@@ -84,14 +108,17 @@ def _graticule(lat0, lat1, lon0, lon1, project, width, height) -> list[str]:  # 
     while lat < lat1:
         _, y = project(lat, lon0)
         lines.append(f'<line x1="0" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>')
-        lines.append(f'<text x="4" y="{y - 3:.1f}" class="grid-label">{lat:.2f}°N</text>')
+        lines.append(
+            f'<text x="4" y="{y - 3:.1f}" class="grid-label">{_degrees(lat, "N", "S")}</text>'
+        )
         lat += step
     lon = math.ceil(lon0 / step) * step
     while lon < lon1:
         x, _ = project(lat0, lon)
         lines.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="0" y2="{height}" class="grid"/>')
         lines.append(
-            f'<text x="{x + 3:.1f}" y="{height - 4}" class="grid-label">{lon:.2f}°E</text>'
+            f'<text x="{x + 3:.1f}" y="{height - 4}" class="grid-label">'
+            f"{_degrees(lon, 'E', 'W')}</text>"
         )
         lon += step
     return lines
