@@ -36,3 +36,31 @@ def test_separator_set_is_white_space_and_separators() -> None:
     for code in range(0x110000):
         char = chr(code)
         assert _is_separator(char) == (char.isspace() or char in _SEPARATORS), hex(code)
+
+
+@pytest.mark.parametrize(
+    ("text", "countries"),
+    [
+        # "Ariha" is Jericho's Arabic name, and the own name of a town in Idlib: no vote for
+        # the West Bank.
+        ("Shelling hit Ariha on Tuesday morning.", {}),
+        # "Enfield" is the short form of Enfield Town's own name: it still speaks for England.
+        ("A new library opened in Enfield on Monday.", {"GB": 0.5}),
+    ],
+)
+def test_a_town_known_by_the_name_only_as_another_name_does_not_vote(
+    text: str, countries: dict[str, float]
+) -> None:
+    assert default_geocoder().context_of(text).countries == countries
+
+
+def test_a_syrian_text_places_ariha_in_idlib_not_jericho() -> None:
+    text = "Shelling hit Ariha on Tuesday, the Syrian Civil Defence said."
+    place = default_geocoder().resolve("Ariha", context=text)
+    assert (place.name, place.lat, place.lon, place.admin1, place.country) == (
+        "Arīḩā",
+        35.81374,
+        36.60964,
+        "Idlib",
+        "SY",
+    )

@@ -240,7 +240,7 @@ class Gazetteer:
         key = normalize(name)
         if not key:
             return []
-        exact = [Match(place, score, key) for place, score in self._exact_matches(key)]
+        exact = [Match(place, score, key) for place, score in self.exact_matches(key)]
         if exact or not fuzzy:
             return exact
         found: dict[int, Match] = {}
@@ -258,7 +258,7 @@ class Gazetteer:
                 self._collect(found, other, score / 100)
         return sorted(found.values(), key=lambda m: -m.name_score)
 
-    def _exact_matches(self, key: str) -> tuple[tuple[GazPlace, float], ...]:
+    def exact_matches(self, key: str) -> tuple[tuple[GazPlace, float], ...]:
         """The entries named ``key``, each with 1.0 for its own name, else ``ALIAS_SCORE``."""
         places = self._named_places(key)
         scores = self._exact.get(key)

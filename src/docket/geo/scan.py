@@ -59,6 +59,7 @@ NAMESAKE_SHARE = 5
 # A town this big votes for its area when no namesake of a third its size shares its name
 # (``place_votes``); the geocoder takes a town this big for a town the text is about.
 CONTEXT_TOWN_POPULATION = 15_000
+_TOWNS = ("city", "capital", "locality")
 # A name whose first place is a capital or this big means that place on its own.
 FAMOUS_POPULATION = 1_000_000
 # A name of one of these names the area: it places no town beside it.
@@ -398,7 +399,12 @@ class Scanner:
         """:func:`place_votes` of the places named ``key`` (kept by key)."""
         found = self._votes_cache.get((key, sentence_start))
         if found is None:
-            found = place_votes(self.gazetteer.lookup_key(key), sentence_start=sentence_start)
+            matches = self.gazetteer.exact_matches(key)
+            found = place_votes(
+                [p for p, _ in matches],
+                sentence_start=sentence_start,
+                voting=_voting_towns(key, matches),
+            )
             remember(self._votes_cache, (key, sentence_start), found)
         return found
 
@@ -532,8 +538,34 @@ def is_famous(place: GazPlace) -> bool:
 _Votes = tuple[tuple[tuple[str, float], ...], tuple[tuple[tuple[str, str], float], ...]]
 
 
-def place_votes(places: list[GazPlace], *, sentence_start: bool = False) -> _Votes:
-    """The areas a name in the text points to; an ambiguous name splits its vote."""
+def _voting_towns(key: str, matches: tuple[tuple[GazPlace, float], ...]) -> list[GazPlace] | None:
+    """The towns named ``key`` that may speak for their areas, None for all: a town known by
+    the name only as another name ("Ariha", Arabic for Jericho), not a short form of its own
+    ("Enfield" for Enfield Town), may not when the name is some other town's own name (Ariha
+    in Idlib), which a text using it more likely means."""
+    if not any(score == 1.0 and p.feature in _TOWNS for p, score in matches):
+        return None
+    return [
+        p
+        for p, score in matches
+        if p.feature in _TOWNS and (score == 1.0 or _short_form(key, p.name))
+    ]
+
+
+def _short_form(key: str, name: str) -> bool:
+    """Whether ``key`` is the first words of ``name``, normalised ("enfield" of Enfield Town)."""
+    return name_key(name).startswith(key + " ")
+
+
+def place_votes(
+    places: list[GazPlace],
+    *,
+    sentence_start: bool = False,
+    voting: list[GazPlace] | None = None,
+) -> _Votes:
+    """The areas a name in the text points to; an ambiguous name splits its vote. Only a
+    town of ``voting`` (when given) votes, its namesakes among ``places`` still making the
+    name ambiguous."""
     if any(p.feature == "continent" for p in places):
         return (), ()  # "Africa", "Asia": says nothing about a country
     areas = [p for p in places if p.feature in ("country", "admin1", "admin2")]
@@ -547,8 +579,8 @@ def place_votes(places: list[GazPlace], *, sentence_start: bool = False) -> _Vot
     towns = [p for p in places if p.feature in ("city", "capital")]
     if not towns or sentence_start:
         return (), ()
-    top = max(towns, key=lambda p: p.population)
-    if top.population < CONTEXT_TOWN_POPULATION:
+    top = max(towns if voting is None else voting, key=lambda p: p.population, default=None)
+    if top is None or top.population < CONTEXT_TOWN_POPULATION:
         return (), ()
     runner_up = max((p.population for p in towns if p is not top), default=0)
     if runner_up * 3 > top.population:
