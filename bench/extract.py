@@ -53,7 +53,18 @@ mention's context (``context_of``) 0.012, ``written_usage`` 0.011, ranking and t
 
 Where two processes lose against one (~1.75x, not 2x): each busy process spends 10-15% more CPU
 per document than one alone on this machine (two independent runs side by side show it too); the
-rows workers make and send back cost the workers ~0.09 ms and the parent ~0.06 ms per document.
+rows workers make and send back cost the workers ~0.07 ms and the parent ~0.045 ms per document.
+
+Session 13 (2026-11-26, load 3-6: CPU per document swung 1.6-2.1 ms in ``--components`` and
+1.9-2.9 in the 2-process run from one run to the next, so these were counted otherwise): the
+workers' side (extraction and rows, 150 documents after warm-up) in instructions under
+callgrind, 8.35M -> 8.21M per document (-1.7%: ``CasualtyCount.total_bounds`` for the rows, 9 us
+less a claim; slotted per-document records); the parent's side by its threads' CPU, 4,000
+documents: ``multiprocessing.Pool``'s worker-handler thread woke whenever a result waited in the
+pipe and spun until the result thread had read it (~4 ms a chunk), so the parent went from
+0.08-0.10 to 0.06 ms per document in chunks of 128 and from 0.10-0.12 to 0.08 in the store's
+chunks of 64 with a ``ProcessPoolExecutor``. Short of the 10% asked: no other single item above
+~1% was found; the regex scans (Lexicon, capital words) are at their floor in ``re``.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from docket.domain import CasualtyCount, Range
 )
 def test_domain_casualty_total(parts: dict[str, Range], total: Range) -> None:
     assert CasualtyCount(**parts).total == total
+    assert CasualtyCount(**parts).total_bounds == (total.low, total.high)
 
 
 def test_domain_range_addition_keeps_open_bounds() -> None:

@@ -141,14 +141,24 @@ class CasualtyCount(Record):
 
     @property
     def total(self) -> Range:
-        parts = [self.civilians, self.combatants, self.unknown]
-        known = [p for p in parts if not p.is_empty]
-        if not known:
-            return Range()
-        low = sum(p.low or 0 for p in known)
-        highs = [p.high for p in known]
-        high = None if any(h is None for h in highs) else sum(h for h in highs if h is not None)
-        return Range(low=low if any(p.low is not None for p in known) else None, high=high)
+        low, high = self.total_bounds
+        return Range() if low is None and high is None else Range(low=low, high=high)
+
+    @property
+    def total_bounds(self) -> tuple[int | None, int | None]:
+        """(low, high) of :attr:`total` without making the record (each stored claim asks): the
+        parts that count anyone added up; the high open when one of them has no high."""
+        low: int | None = None
+        high: int | None = 0
+        counted = False
+        for part in (self.civilians, self.combatants, self.unknown):
+            if part.low is None and part.high is None:
+                continue
+            counted = True
+            if part.low is not None:
+                low = part.low if low is None else low + part.low
+            high = None if high is None or part.high is None else high + part.high
+        return (low, high) if counted else (None, None)
 
     @property
     def is_empty(self) -> bool:

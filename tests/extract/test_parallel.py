@@ -106,3 +106,27 @@ def test_extracted_results_travel_between_processes_unchanged() -> None:
     ]
     assert [len(r.claims) for r in back] == [len(r.claims) for r in results]
     assert back[0].claims[0].casualties.killed.civilians.low == 11
+
+
+def test_a_worker_error_reaches_the_caller(
+    parallel_from_two: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail_on_protest(text: str, **kwargs: object) -> object:
+        if text.startswith("Protesters"):
+            raise ValueError("cannot read this text")
+        return extract_text(text, **kwargs)
+
+    extract_text = run.extract_text
+    monkeypatch.setattr(run, "extract_text", fail_on_protest)  # before the workers fork
+    items = [(i, text, PUBLISHED, "en") for i, text in enumerate(TEXTS)]
+    read = run.extract_many(items, processes=2)
+    assert [next(read).key for _ in range(4)] == [0, 1, 2, 3]
+    with pytest.raises(ValueError, match="cannot read this text"):
+        list(read)
+
+
+def test_a_caller_may_stop_reading_early(parallel_from_two: None) -> None:
+    items = [(i, text, PUBLISHED, "en") for i, text in enumerate(TEXTS * 4)]
+    read = run.extract_many(items, processes=2)
+    assert next(read).key == 0
+    read.close()  # the workers are shut down: chunks not yet started are dropped

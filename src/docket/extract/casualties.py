@@ -125,7 +125,7 @@ QUALIFIED = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     """One casualty figure in the text."""
 
@@ -144,7 +144,7 @@ class Figure:
         return self.victim == "civilian"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Number:
     start: int
     end: int

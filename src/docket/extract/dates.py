@@ -103,7 +103,7 @@ _SMALL = {
 _ARABIC_DAY_CUES = ("يوم", "ليلة", "فجر", "صباح", "مساء", "ظهر")
 
 
-@dataclass
+@dataclass(slots=True)
 class DateHit:
     """A date phrase and what it resolves to.
 

@@ -26,7 +26,7 @@ from docket.extract.places import PlaceHit, skeleton
 _HEADLINE_END = re.compile(r"[.!?:؟]\s*$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     sentence: int
     start: int
@@ -39,7 +39,7 @@ class Segment:
     groups: set[str] | None = field(default=None, compare=False)  # see _segment_groups
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     segments: list[Segment] = field(default_factory=list)
     key: str | None = None

@@ -39,14 +39,14 @@ MAX_CHARS = 200_000
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,10});")
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     start: int
     end: int
     headline: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class DocState:
     """Everything known about one document while it goes through the pipeline."""
 

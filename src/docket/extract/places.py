@@ -75,7 +75,7 @@ _ARABIC_PLACE = re.compile(
 _POSSESSIVE = re.compile(r"^(.+?)['’]s\s+(.+)$")
 
 
-@dataclass
+@dataclass(slots=True)
 class PlaceHit:
     """One place mention.
 

@@ -8,6 +8,7 @@ import json
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, partial
@@ -177,7 +178,7 @@ def extraction_workers(
                 def run(items: Sequence[Item]) -> Iterator[Extracted]:
                     size = min(CHUNK_TEXTS, -(-len(items) // (4 * processes)))
                     work = partial(_extract_chunk, shape=shape)
-                    for chunk in pool.imap(work, chunks(items, max(size, 1))):
+                    for chunk in pool.map(work, chunks(items, max(size, 1))):
                         yield from chunk
 
                 yield run
@@ -186,9 +187,12 @@ def extraction_workers(
 
 
 @contextmanager
-def _worker_pool(processes: int) -> Iterator[Any]:
+def _worker_pool(processes: int) -> Iterator[ProcessPoolExecutor]:
     """A pool of ``processes`` extraction workers, forked (where processes can fork) after the
-    pipeline and its data are loaded here."""
+    pipeline and its data are loaded here. (Not a ``multiprocessing.Pool``: its worker-handler
+    thread wakes whenever a result waits in the pipe and spins until another thread has read
+    it, ~4 ms of this process's CPU per chunk of results; the executor's one thread that waits
+    is the one that reads.)"""
     warm_up()
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -196,8 +200,12 @@ def _worker_pool(processes: int) -> Iterator[Any]:
     # in a forked worker would touch them all and copy every page they sit on.
     gc.freeze()
     try:
-        with context.Pool(processes, initializer=_start_worker) as pool:
+        pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker)
+        try:
             yield pool
+        finally:
+            # chunks not yet started are dropped (the caller stopped reading: an error)
+            pool.shutdown(wait=True, cancel_futures=True)
     finally:
         gc.unfreeze()
 

@@ -32,7 +32,7 @@ WORD = re.compile(r"[^\s,;:()\[\]\"“”!?]+")
 KM_PER_DEGREE = 111.2
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
     """Which countries and first-level areas a text names (weights by how often / how surely)."""
 

@@ -102,7 +102,7 @@ class GazPlace:
         return self.feature in AREA_FEATURES
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     """A gazetteer entry found for a name, with how well the name matched (0..1)."""
 

@@ -409,7 +409,7 @@ class Scanner:
         return found
 
 
-@dataclass
+@dataclass(slots=True)
 class Scan:
     """A context scan under way: the context found so far, the names already counted and where
     in the text the next word to look at starts."""

@@ -74,8 +74,8 @@ def incidents_of(conn: sa.Connection, claim_ids: Sequence[int]) -> dict[int, int
 def claim_to_row(claim: Claim) -> dict[str, Any]:
     """The column values of ``claim`` (without ``id``)."""
     place = claim.place
-    killed = claim.casualties.killed.total
-    injured = claim.casualties.injured.total
+    killed_low, killed_high = claim.casualties.killed.total_bounds
+    injured_low, injured_high = claim.casualties.injured.total_bounds
     return {
         "document_id": claim.document_id,
         "event_type": claim.event_type,
@@ -87,10 +87,10 @@ def claim_to_row(claim: Claim) -> dict[str, Any]:
         "lat": place.lat if place else None,
         "lon": place.lon if place else None,
         "precision": place.precision.value if place else None,
-        "killed_low": killed.low,
-        "killed_high": killed.high,
-        "injured_low": injured.low,
-        "injured_high": injured.high,
+        "killed_low": killed_low,
+        "killed_high": killed_high,
+        "injured_low": injured_low,
+        "injured_high": injured_high,
         "extractor": claim.extractor,
         "extractor_version": claim.extractor_version,
         "review_status": claim.review_status.value,
