@@ -59,7 +59,7 @@ def test_shapes_are_made_in_the_workers(parallel_from_two: None) -> None:
     stored = list(run.extract_many(items, processes=2, shape=stored_rows))
     assert [len(r.claims) for r in stored] == [1, 1, 0, 1, 1, 1]
     assert stored[0].claims == [claim_to_row(c) for c in one_by_one[0].claims]
-    assert (stored[0].claims[0]["place_name"], stored[0].claims[0]["killed_low"]) == ("Ariha", 11)
+    assert (stored[0].claims[0]["place_name"], stored[0].claims[0]["killed_low"]) == ("Arīḩā", 11)
 
 
 def test_stored_documents_on_two_processes(

@@ -181,7 +181,7 @@ def test_eval_scores_a_hand_made_gold_folder(tmp_path: Path) -> None:
 
     table = evaluate(tmp_path).table()
     assert {k: v["f1"] for k, v in table.items() if k != "coordinates"} == {
-        "incidents": 1.0, "date": 1.0, "place": 1.0, "admin1": 0.0, "country": 0.0,
+        "incidents": 1.0, "date": 1.0, "place": 1.0, "admin1": 1.0, "country": 1.0,
         "perpetrators": 1.0, "event_type": 1.0, "weapons": 1.0, "targets": 1.0,
         "killed_min": 1.0, "killed_max": 1.0, "civilians_killed_min": 1.0,
         "civilians_killed_max": 1.0, "injured_min": 1.0, "injured_max": 1.0,
