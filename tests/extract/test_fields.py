@@ -309,6 +309,10 @@ def test_actors_sources_are_not_perpetrators() -> None:
         ("Mortar rounds hit", ["mortar"], "shelling_artillery_missile_attack"),
         ("A drone strike hit", ["drone"], "air_drone_strike"),
         ("An air strike hit", ["aircraft"], "air_drone_strike"),
+        # a missile named first, but fired from the air
+        ("A missile fired from a warplane hit", ["missile", "aircraft"], "air_drone_strike"),
+        ("A rocket launched from a drone hit", ["rocket", "drone"], "air_drone_strike"),
+        ("Rockets fired from a launcher hit", ["rocket"], "shelling_artillery_missile_attack"),
         ("An IED exploded in", ["ied"], "remote_explosive_landmine_ied"),
         ("Snipers fired on", ["small arms"], "attack"),
         ("An attack of unknown means hit", [], "other"),
