@@ -43,6 +43,24 @@ def test_render_pdf_pages(db, tmp_path) -> None:
     assert "12 attacks on" in reader.pages[0].extract_text()
 
 
+def test_a_pdf_report_leaves_evidence_checks_strict(db, tmp_path) -> None:
+    # WeasyPrint's import lets Pillow load cut-off images; a photo cut short must still be
+    # refused as evidence after a PDF report in the same process (the web app does both).
+    from PIL import Image
+
+    db.report(Scope(), pdf=tmp_path / "r.pdf")
+    photo = tmp_path / "photo.jpg"
+    Image.effect_noise((320, 240), 60).convert("RGB").save(photo, quality=90)
+    cut = tmp_path / "cut.jpg"
+    whole = photo.read_bytes()
+    cut.write_bytes(whole[: len(whole) // 2])
+    report = db.add_evidence([cut])
+    assert report.added == []
+    assert [str(e).split(": ", 1)[1].split(":")[0] for e in report.failed] == [
+        "corrupt or truncated image"
+    ]
+
+
 def test_commands_report_export_law_reply(store_url, tmp_path) -> None:
     import docket
 

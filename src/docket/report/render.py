@@ -42,12 +42,25 @@ class Report:
         return path
 
     def write_pdf(self, path: str | Path) -> Path:
-        from weasyprint import HTML
-
+        HTML = _weasyprint_html()  # noqa: N806 (the class, imported late: weasyprint is slow)
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         HTML(string=self.html).write_pdf(str(path))
         return path
+
+
+def _weasyprint_html() -> Any:
+    """WeasyPrint's ``HTML``, imported without its side effect on Pillow: its import lets
+    Pillow load truncated images everywhere in the process, and evidence checks must keep
+    refusing them (a web app renders a PDF, then takes a cut-off photo as whole)."""
+    from PIL import ImageFile
+
+    strict = ImageFile.LOAD_TRUNCATED_IMAGES
+    try:
+        from weasyprint import HTML
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = strict
+    return HTML
 
 
 @cache
