@@ -61,6 +61,22 @@ def test_syndicated_copies_count_once() -> None:
     ]
 
 
+def test_documents_of_one_source_count_once() -> None:
+    # Two reports of one monitor, an update and the first account, are one voice.
+    infos = {
+        1: SourceInfo(1, "Civilian Monitor", "monitor", text_head="Shelling hit the market."),
+        2: SourceInfo(2, "civilian  monitor", "monitor", text_head="Update: the toll rose."),
+    }
+    assert graded(infos) == (
+        "weak",
+        [
+            "a single source",
+            "2 sources, 1 independent, 1 credible (monitor)",
+            "2 documents of one source count once: Civilian Monitor",
+        ],
+    )
+
+
 def test_three_independent_with_two_credible_is_confirmed() -> None:
     infos = {
         1: SourceInfo(1, "Levant Wire", "news", text_head=WIRE),

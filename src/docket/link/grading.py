@@ -90,23 +90,45 @@ class GradeFeatures:
 
 
 def origins(infos: Sequence[SourceInfo], similarity: float) -> list[list[SourceInfo]]:
-    """Documents grouped by origin: same text hash or near-identical opening text."""
+    """Documents grouped by origin: one source's documents (two reports of one monitor are one
+    voice), or the same text (same hash or near-identical opening text: a wire story and its
+    copies)."""
     groups: list[list[SourceInfo]] = []
     for info in infos:
         for group in groups:
-            first = group[0]
-            same_hash = info.text_sha256 and info.text_sha256 == first.text_sha256
-            if same_hash or (
-                info.text_head
-                and first.text_head
-                and fuzz.ratio(info.text_head, first.text_head, score_cutoff=similarity)
-                >= similarity
-            ):
+            if _same_source(info, group) or _same_text(info, group[0], similarity):
                 group.append(info)
                 break
         else:
             groups.append([info])
     return groups
+
+
+def _counted_once(group: Sequence[SourceInfo]) -> str:
+    """The fact that says why ``group``, one origin, counts once."""
+    names = [i.source or f"document {i.document_id}" for i in group]
+    if len({_source_key(i) for i in group}) == 1 and _source_key(group[0]):
+        return f"{len(group)} documents of one source count once: {names[0]}"
+    return f"copies of one story count once: {', '.join(names)}"
+
+
+def _same_source(info: SourceInfo, group: Sequence[SourceInfo]) -> bool:
+    name = _source_key(info)
+    return bool(name) and any(_source_key(other) == name for other in group)
+
+
+def _source_key(info: SourceInfo) -> str:
+    return " ".join((info.source or "").casefold().split())
+
+
+def _same_text(info: SourceInfo, first: SourceInfo, similarity: float) -> bool:
+    if info.text_sha256 and info.text_sha256 == first.text_sha256:
+        return True
+    return bool(
+        info.text_head
+        and first.text_head
+        and fuzz.ratio(info.text_head, first.text_head, score_cutoff=similarity) >= similarity
+    )
 
 
 def grade_features(
@@ -151,7 +173,7 @@ def _feature_key(
     credible = 0
     for g in groups:
         if len(g) > 1:
-            copies.append(", ".join([i.source or f"document {i.document_id}" for i in g]))
+            copies.append(_counted_once(g))
         for i in g:
             if i.kind in rules.credible_kinds:
                 credible += 1
@@ -241,7 +263,7 @@ def _facts(f: GradeFeatures, log_matches: Sequence[Mapping[str, Any]]) -> list[s
         f"{f.independent_sources} independent, {f.credible_sources} credible "
         f"({', '.join(f.kinds) or 'unknown kinds'})"
     ]
-    facts += [f"copies of one story count once: {c}" for c in f.copies]
+    facts += list(f.copies)
     facts += [f"log: {m['summary']}" for m in log_matches]
     if f.perpetrator_conflict:
         facts.append("attributions conflict")
