@@ -290,3 +290,18 @@ def test_data_places_by_name_prefix(db: docket.Docket, seeded: dict[str, list[in
     assert names(q="%") == []
     assert names(q="_ab") == []
     assert [p["name"] for p in data.list_places(db, published_only=True).items] == ["Kfar Talis"]
+
+
+def test_data_places_by_a_spelling_the_gazetteer_knows(db: docket.Docket, tmp_path: Path) -> None:
+    # Stored incidents carry the gazetteer's spelling ("Arīḩā"); people type "Ariha".
+    report = tmp_path / "ariha.txt"
+    report.write_text(
+        "Shelling hit the market in Ariha, in Idlib governorate, on 3 March 2021, killing "
+        "four civilians, local rescuers said.",
+        encoding="utf-8",
+    )
+    db.ingest([report])
+    db.extract()
+    db.link()
+    found = data.list_places(db, published_only=False, q="Ariha").items
+    assert [(p["name"], p["admin1"], p["incidents"]) for p in found] == [("Arīḩā", "Idlib", 1)]

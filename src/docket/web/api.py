@@ -419,7 +419,10 @@ def incident_publish(
 def places(
     request: Request,
     user: Annotated[auth.User, Depends(need("places.read"))],
-    q: Annotated[str | None, Query(max_length=200, description="Name starts with.")] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="Name starts with, or a spelling of it (Ariha: Arīḩā)."),
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:

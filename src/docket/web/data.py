@@ -715,7 +715,13 @@ def list_places(
             # A range on the lower-cased name, which its index (0007) can answer; LIKE cannot.
             place = sa.func.lower(incidents.c.place_name)
             prefix = q.lower()
-            query = query.where(place >= prefix).where(place < prefix + "\U0010ffff")
+            starts = sa.and_(place >= prefix, place < prefix + "\U0010ffff")
+            # ... or a place the gazetteer knows by that name, however it is spelled there
+            # ("Ariha" finds Arīḩā)
+            spelled = sorted({p.name for p in db.geocoder().gazetteer.lookup(q)})
+            query = query.where(
+                sa.or_(starts, incidents.c.place_name.in_(spelled)) if spelled else starts
+            )
         rows = [dict(r._mapping) for r in conn.execute(query)]
     return Page.of(rows, limit, offset)
 
