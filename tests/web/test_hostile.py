@@ -148,6 +148,19 @@ def test_hostile_broken_json_upload_names_the_file(site: Site) -> None:
     assert response.json()["error"]["message"].startswith("feed.json: ")
 
 
+def test_hostile_latin1_upload_says_what_an_uploader_can_do(site: Site) -> None:
+    text = "Bombardement signalé près du marché à l'aube.".encode("latin-1")
+    with site.client("analyst") as client:
+        response = client.post(
+            "/api/v1/documents", files={"file": ("rapport.txt", text, "text/plain")}
+        )
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == (
+        "rapport.txt: not valid utf-8 (byte 0xe9 at offset 19); save it as UTF-8 and upload it "
+        "again"
+    )
+
+
 def test_hostile_bad_source_kind_and_url_are_refused(site: Site) -> None:
     with site.client("analyst") as client:
         kind = client.post(

@@ -57,12 +57,11 @@ def normalize_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def decode(
-    path: Path,
-    raw: bytes,
-    encoding: str = "utf-8",
-    fix: str = "pass --encoding if the file uses another encoding",
-) -> str:
+# What the command line tells someone whose file is not in the expected encoding.
+ENCODING_FIX = "pass --encoding if the file uses another encoding"
+
+
+def decode(path: Path, raw: bytes, encoding: str = "utf-8", fix: str = ENCODING_FIX) -> str:
     """Bytes to text, refusing binary data and undecodable bytes with a clear reason (``fix``
     says what to do about bytes the encoding cannot read)."""
     if not raw.strip():

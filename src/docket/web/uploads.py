@@ -10,7 +10,7 @@ from pathlib import Path
 from docket import Docket
 from docket.domain import SourceKind
 from docket.errors import InputError
-from docket.intake.readers import READERS
+from docket.intake.readers import ENCODING_FIX, READERS
 
 DEFAULT_MAX_UPLOAD = 20_000_000
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
@@ -66,9 +66,15 @@ def ingest_upload(
         path.write_bytes(content)
         report = db.ingest([path], source=source, source_kind=kind, url=url)
     if report.failed:
-        raise InputError("; ".join(f"{name}: {e.problem}" for e in report.failed))
+        raise InputError("; ".join(f"{name}: {_for_uploads(e.problem)}" for e in report.failed))
     ids = [*report.stored, *report.already_stored]
     extract = getattr(db, "extract", None)
     if callable(extract) and report.stored:
         extract(document_ids=list(report.stored))
     return ids
+
+
+def _for_uploads(problem: str) -> str:
+    """``problem`` with the command line's advice (``--encoding``) put as an uploader can act
+    on it."""
+    return problem.replace(ENCODING_FIX, "save it as UTF-8 and upload it again")
