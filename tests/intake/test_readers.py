@@ -11,6 +11,7 @@ from docket.intake.readers import (
     read_html,
     read_json,
     read_jsonl,
+    read_text,
 )
 
 HTML = b"""<!doctype html><html lang="en-GB"><head>
@@ -85,6 +86,20 @@ def test_readers_decode_refuses_bad_bytes(raw: bytes, message: str) -> None:
 
 def test_readers_decode_other_encoding() -> None:
     assert decode(Path("x.txt"), "café".encode("latin-1"), "latin-1") == "café"
+
+
+def test_readers_text_refuses_a_tab_separated_table() -> None:
+    # Three rows in the GeoNames dump layout (19 columns), written for this test.
+    row = "\t".join(["170001", "Tell Amar", "Tell Amar", "", "35.9", "36.6", "P", "PPL", "SY"])
+    dump = "\n".join([row] * 3 + [""] * 1).encode()
+    with pytest.raises(IntakeError, match="a tab-separated table, not a report: load a GeoNames"):
+        read_text(Path("SY.txt"), dump, "utf-8")
+
+
+def test_readers_text_keeps_a_report_with_a_few_tabs() -> None:
+    report = b"Casualties\tKilled\tInjured\nMarket\t3\t7\n\nShelling hit the market at dawn."
+    (parsed,) = read_text(Path("r.txt"), report, "utf-8")
+    assert parsed.text.endswith("Shelling hit the market at dawn.")
 
 
 def test_readers_normalize_text() -> None:

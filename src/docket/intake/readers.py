@@ -130,7 +130,24 @@ def parse_date(value: Any) -> dt.date | None:
 
 
 def read_text(path: Path, raw: bytes, encoding: str) -> list[Parsed]:
-    return [Parsed(raw=raw, text=decode(path, raw, encoding), title=_first_line(raw))]
+    text = decode(path, raw, encoding)
+    if _is_table(text):
+        raise IntakeError(
+            path,
+            "a tab-separated table, not a report: load a GeoNames dump with `docket gazetteer "
+            "import`, a list of sites with `docket facilities import`",
+        )
+    return [Parsed(raw=raw, text=text, title=_first_line(raw))]
+
+
+# A text whose first lines each hold this many tabs is a table (a GeoNames dump holds 18 a line).
+TABLE_TABS = 5
+TABLE_LINES = 3
+
+
+def _is_table(text: str) -> bool:
+    lines = [line for line in text[:20_000].splitlines() if line.strip()][:TABLE_LINES]
+    return len(lines) == TABLE_LINES and all(line.count("\t") >= TABLE_TABS for line in lines)
 
 
 def read_markdown(path: Path, raw: bytes, encoding: str) -> list[Parsed]:
