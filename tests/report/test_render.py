@@ -43,10 +43,13 @@ def test_render_pdf_pages(db, tmp_path) -> None:
     assert "12 attacks on" in reader.pages[0].extract_text()
 
 
-def test_a_pdf_report_leaves_evidence_checks_strict(db, tmp_path) -> None:
+def test_a_pdf_report_leaves_evidence_checks_strict(db, tmp_path, monkeypatch) -> None:
     # WeasyPrint's import lets Pillow load cut-off images; a photo cut short must still be
     # refused as evidence after a PDF report in the same process (the web app does both).
     from PIL import Image
+
+    # (media files of a PostgreSQL database go where this says)
+    monkeypatch.setenv("DOCKET_EVIDENCE_DIR", str(tmp_path / "evidence"))
 
     db.report(Scope(), pdf=tmp_path / "r.pdf")
     photo = tmp_path / "photo.jpg"
