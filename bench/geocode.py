@@ -28,7 +28,7 @@ gazetteer rows and name scores are tuples of numbers. Microseconds of CPU per me
 best of 3 over 10k (no context / own sentence / 5 per document / claims): f6b8861 52 / 146 / 132 /
 327, main 53 / 136 / 129 / 248 (claims -25 to -30%). The split of geocoder.py into geocoder /
 phrases / scan / people / sites / names measured no slower.
-Session 9, 2026-11-26 (load 5, alternately with ddb0432, best CPU of 3, 1 process): the 13,709
+Session 13, 2026-11-26 (load 5, alternately with ddb0432, best CPU of 3, 1 process): the 13,709
 localities of ``csc_places.csv.gz`` (276,076 -> 289,785 rows, file 15.1 -> 15.5 MB) cost nothing
 measurable: mentions per CPU second 4,895 / 3,878 / 6,951 / 3,266 before, 6,263 / 4,463 / 6,732 /
 3,251 after; load 1.10 -> 1.12 s CPU parsing, 0.57 -> 0.58 s from the cache (best of 3).

@@ -305,8 +305,8 @@ def main() -> None:
     except OSError as exc:  # a file or folder named on the command line that cannot be used
         if state.debug:
             raise
-        where = exc.filename if exc.filename is not None else "file"
-        error_line(f"{where}: {exc.strerror or exc}")
+        reason = exc.strerror or str(exc)
+        error_line(reason if exc.filename is None else f"{exc.filename}: {reason}")
         raise SystemExit(1) from None
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code) from None

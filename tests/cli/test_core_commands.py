@@ -154,3 +154,17 @@ def test_cli_tables_piped_to_a_file_keep_dates_whole(tmp_path: Path) -> None:
     ).stdout
     assert "2020-01-29..2020-02-03" in shown
     assert max(len(line) for line in shown.splitlines()) > 80
+
+
+def test_cli_an_os_error_naming_no_file_is_its_reason_alone(
+    run_cli, tmp_path: Path, monkeypatch
+) -> None:
+    # (not "file: No space left on device", as if a file were named "file")
+    def full_disk(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    db = str(tmp_path / "d.db")
+    monkeypatch.setattr(Path, "write_text", full_disk)
+    out = str(tmp_path / "e.json")
+    bad = run_cli("--db", db, "export", "--format", "json", "--out", out)
+    assert (bad.code, bad.stderr.strip()) == (1, "Error: No space left on device")

@@ -324,6 +324,37 @@ def test_weapons_and_event_type(phrase: str, weapons: list[str], event_type: str
 
 
 @pytest.mark.parametrize(
+    ("text", "weapons"),
+    [
+        (
+            "A missile fired from a warship hit the port of Sarmin on Sunday, killing three "
+            "people. A helicopter later flew the wounded out.",
+            ["helicopter", "missile"],
+        ),
+        (
+            "Rockets fired by an armed group hit the market in the town of Sarmin on Sunday, "
+            "killing three people. A drone had circled the town all morning.",
+            ["drone", "rocket"],
+        ),
+        (
+            "Shells fired by a tank hit the market in the town of Sarmin on Sunday, killing "
+            "three people, while warplanes flew over the town.",
+            ["aircraft", "artillery"],
+        ),
+    ],
+)
+def test_event_type_fired_from_the_ground_while_aircraft_are_named(
+    text: str, weapons: list[str]
+) -> None:
+    # "fired from a" / "fired by a" must name the aircraft to make a missile an air strike
+    claim = one(text)
+    assert (sorted(claim["weapons"]), claim["event_type"]) == (
+        weapons,
+        "shelling_artillery_missile_attack",
+    )
+
+
+@pytest.mark.parametrize(
     ("phrase", "targets"),
     [
         ("a hospital", ["hospital"]),

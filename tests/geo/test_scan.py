@@ -46,9 +46,13 @@ def test_separator_set_is_white_space_and_separators() -> None:
         ("Shelling hit Ariha on Tuesday morning.", {}),
         # "Enfield" is the short form of Enfield Town's own name: it still speaks for England.
         ("A new library opened in Enfield on Monday.", {"GB": 0.5}),
+        # "Bombay" is Mumbai's old name and a village's own name in New Zealand: the famous
+        # city still speaks for India.
+        ("Monsoon rains flooded Bombay on Monday.", {"IN": 0.5}),
+        ("A ship from Batavia reached the port on Monday.", {"ID": 0.5}),
     ],
 )
-def test_a_town_known_by_the_name_only_as_another_name_does_not_vote(
+def test_a_town_known_by_the_name_only_as_another_name_does_not_vote_unless_famous(
     text: str, countries: dict[str, float]
 ) -> None:
     assert default_geocoder().context_of(text).countries == countries

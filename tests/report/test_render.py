@@ -48,8 +48,8 @@ def test_a_pdf_report_leaves_evidence_checks_strict(db, tmp_path, monkeypatch) -
     # refused as evidence after a PDF report in the same process (the web app does both).
     from PIL import Image
 
-    monkeypatch.setenv("DOCKET_EVIDENCE_DIR", str(tmp_path / "evidence-store"))
-
+    # (media files of a PostgreSQL database go where this says)
+    monkeypatch.setenv("DOCKET_EVIDENCE_DIR", str(tmp_path / "evidence"))
     db.report(Scope(), pdf=tmp_path / "r.pdf")
     photo = tmp_path / "photo.jpg"
     Image.effect_noise((320, 240), 60).convert("RGB").save(photo, quality=90)

@@ -179,6 +179,13 @@ def test_data_svg_map_keys_its_colours_and_labels_south_and_west() -> None:
         )
     )
     assert re.findall(r'class="map-label">(\w+ \(\d+\))<', drawn) == ["fair (2)", "confirmed (1)"]
+    # the key is one group, which docket.css lets clicks pass through to the dots under it
+    key = drawn[drawn.index('<g class="map-key">') :]
+    assert key.index("</g>") > key.index("confirmed (1)")
+    assert (
+        ".map-key { pointer-events: none; }"
+        in (Path(svg.__file__).with_name("static") / "docket.css").read_text()
+    )
     labels = re.findall(r'class="grid-label">([^<]+)<', drawn)
     assert (labels[0], labels[-1]) == ("12.40°S", "76.80°W")
     assert "-" not in "".join(labels)

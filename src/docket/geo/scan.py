@@ -542,13 +542,14 @@ def _voting_towns(key: str, matches: tuple[tuple[GazPlace, float], ...]) -> list
     """The towns named ``key`` that may speak for their areas, None for all: a town known by
     the name only as another name ("Ariha", Arabic for Jericho), not a short form of its own
     ("Enfield" for Enfield Town), may not when the name is some other town's own name (Ariha
-    in Idlib), which a text using it more likely means."""
+    in Idlib), which a text using it more likely means; unless it is famous (:func:`is_famous`:
+    "Bombay" is Mumbai's, not the village of 740 in New Zealand that is named so)."""
     if not any(score == 1.0 and p.feature in _TOWNS for p, score in matches):
         return None
     return [
         p
         for p, score in matches
-        if p.feature in _TOWNS and (score == 1.0 or _short_form(key, p.name))
+        if p.feature in _TOWNS and (score == 1.0 or _short_form(key, p.name) or is_famous(p))
     ]
 
 

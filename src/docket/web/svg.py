@@ -81,11 +81,13 @@ def incident_map(incidents: list[Incident], width: int = 640, height: int = 400)
 
 def _grade_legend(grades: list[str], width: int) -> list[str]:
     """The key to the circles' colours, most common grade first, in the top-right corner (the
-    graticule is labelled along the left and bottom edges)."""
+    graticule is labelled along the left and bottom edges); a group the pointer passes
+    through, so that a dot under it can still be clicked."""
     counts = Counter(grades).most_common()
     left = width - 116
     parts = [
-        f'<rect x="{left}" y="6" width="110" height="{16 * len(counts) + 8}" class="map-legend"/>'
+        '<g class="map-key">',
+        f'<rect x="{left}" y="6" width="110" height="{16 * len(counts) + 8}" class="map-legend"/>',
     ]
     for n, (grade, count) in enumerate(counts):
         y = 18 + 16 * n
@@ -93,7 +95,7 @@ def _grade_legend(grades: list[str], width: int) -> list[str]:
             f'<circle cx="{left + 10}" cy="{y}" r="5" class="key grade-{escape(grade)}"/>'
             f'<text x="{left + 20}" y="{y + 4}" class="map-label">{escape(grade)} ({count})</text>'
         )
-    return parts
+    return [*parts, "</g>"]
 
 
 def _degrees(value: float, positive: str, negative: str) -> str:
