@@ -77,6 +77,14 @@ def test_documents_of_one_source_count_once() -> None:
     )
 
 
+def test_witnesses_filed_under_one_source_stay_independent() -> None:
+    infos = {
+        1: SourceInfo(1, "Field Team", "witness", text_head="I saw the jets at dawn."),
+        2: SourceInfo(2, "Field Team", "witness", text_head="My shop was hit by the blast."),
+    }
+    assert graded(infos)[1][1] == "2 sources, 2 independent, 0 credible (witness)"
+
+
 def test_three_independent_with_two_credible_is_confirmed() -> None:
     infos = {
         1: SourceInfo(1, "Levant Wire", "news", text_head=WIRE),

@@ -41,6 +41,7 @@ class GradingRules:
     rules: tuple[dict[str, Any], ...]
     credible_kinds: frozenset[str]
     syndication_similarity: float
+    one_voice_kinds: frozenset[str] = frozenset()
     # (grade, reason) by what the rules read of the features, filled as grades are given
     chosen: dict[tuple[Any, ...], tuple[str, str]] = field(
         default_factory=dict, compare=False, repr=False
@@ -63,6 +64,7 @@ def grading_rules() -> GradingRules:
         rules=rules,
         credible_kinds=frozenset(raw.get("credible_kinds") or ()),
         syndication_similarity=float(raw.get("syndication_similarity", 90)),
+        one_voice_kinds=frozenset(raw.get("one_voice_kinds") or ()),
     )
 
 
@@ -89,14 +91,18 @@ class GradeFeatures:
     facts: list[str] = field(default_factory=list)
 
 
-def origins(infos: Sequence[SourceInfo], similarity: float) -> list[list[SourceInfo]]:
-    """Documents grouped by origin: one source's documents (two reports of one monitor are one
-    voice), or the same text (same hash or near-identical opening text: a wire story and its
-    copies)."""
+def origins(
+    infos: Sequence[SourceInfo], similarity: float, one_voice: frozenset[str] = frozenset()
+) -> list[list[SourceInfo]]:
+    """Documents grouped by origin: one source's documents when its kind is in ``one_voice``
+    (two reports of one monitor are one voice; two witnesses filed under one name are not), or
+    the same text (same hash or near-identical opening text: a wire story and its copies)."""
     groups: list[list[SourceInfo]] = []
     for info in infos:
         for group in groups:
-            if _same_source(info, group) or _same_text(info, group[0], similarity):
+            if (info.kind in one_voice and _same_source(info, group)) or _same_text(
+                info, group[0], similarity
+            ):
                 group.append(info)
                 break
         else:
@@ -166,7 +172,7 @@ def _feature_key(
     rules = grading_rules()
     doc_infos = [sources[d] or SourceInfo(document_id=d) for d in sorted(sources)]
     if len(doc_infos) > 1:
-        groups = origins(doc_infos, rules.syndication_similarity)
+        groups = origins(doc_infos, rules.syndication_similarity, rules.one_voice_kinds)
     else:
         groups = [doc_infos] if doc_infos else []
     copies: list[str] = []
