@@ -602,6 +602,15 @@ def test_name_holding_only_an_alias_of_a_far_village_stays_unresolved() -> None:
             29.76328,
             -95.36327,
         ),
+        # ... or a name the gazetteer knows only for towns abroad (spellings of towns in Malta
+        # and Turkey), which the text rules out
+        (
+            "Zeitoun",
+            "Police in Cairo, Egypt, sealed off the city's Zeitoun district after the blast.",
+            "Cairo",
+            30.06263,
+            31.24967,
+        ),
     ],
 )
 def test_unknown_suburb_is_placed_in_the_town_written_before_it(
@@ -853,65 +862,45 @@ def test_an_unknown_name_is_not_placed_at_an_area_written_apart(text: str) -> No
     assert (place.lat, place.precision.value) == (None, "country")
 
 
-def test_a_town_beside_the_text_own_places_beats_its_famous_namesake() -> None:
-    text = (
-        "All Saints' in Edmonton opens its hall to rough sleepers this winter. It is one of "
-        "seven churches in Enfield taking part in the scheme."
-    )
-    place = default_geocoder().resolve("Edmonton", context=text)
-    assert (place.name, place.admin1, place.country, place.precision) == (
-        "Edmonton",
-        "England",
-        "GB",
-        SETTLEMENT,
-    )
-    assert "Alberta" not in place.reason
-
-
-def test_the_mention_own_name_is_no_area_named_in_the_text() -> None:
-    text = "Volunteers in Glasgow cleaned the riverside paths on Sunday morning."
-    place = default_geocoder().resolve("Glasgow", context=text)
-    assert (place.name, place.admin1, place.country, place.precision) == (
-        "Glasgow",
-        "Scotland",
-        "GB",
-        SETTLEMENT,
-    )
-    assert place.reason == (
-        "city 'Glasgow' (exact name); the best known place of that name; population 626,410"
-    )
-
-
-def test_a_famous_city_beats_a_hamlet_of_its_name_in_a_text_about_other_states() -> None:
-    text = (
-        "The singer died in Atlanta on Christmas Day. He had planned a run of concerts in "
-        "New Jersey and New York for the new year."
-    )
-    place = default_geocoder().resolve("Atlanta", context=text)
-    assert (place.name, place.admin1, place.country, place.precision) == (
-        "Atlanta",
-        "Georgia",
-        "US",
-        SETTLEMENT,
-    )
-    assert place.reason == (
-        "city 'Atlanta' (exact name); US named in the text; the best known place of that "
-        "name; population 510,823"
-    )
-
-
-def test_a_name_of_towns_abroad_only_written_as_a_district_of_the_city_is_placed_there() -> None:
-    # (the gazetteer knows "Zeitoun" only as a spelling of towns in Malta and Turkey, which a
-    # text about Egypt rules out)
-    text = "Police in Cairo, Egypt, sealed off the city's Zeitoun district after the blast."
-    place = default_geocoder().resolve("Zeitoun", context=text)
-    assert (place.name, place.admin1, place.country, place.precision) == (
-        "Cairo",
-        "Muhafazat al Qahirah",
-        "EG",
-        LocationPrecision.district,
-    )
-    assert (place.lat, place.lon) == (30.06263, 31.24967)
+@pytest.mark.parametrize(
+    ("mention", "text", "admin1", "country", "reason"),
+    [
+        # the text's own places around a namesake beat the famous town: the mention's own
+        # name is not "Alberta named in the text"
+        (
+            "Edmonton",
+            "All Saints' in Edmonton opens its hall to rough sleepers this winter. It is one "
+            "of seven churches in Enfield taking part in the scheme.",
+            "England",
+            "GB",
+            "city 'Edmonton' (exact name); England named in the text; population 82,000",
+        ),
+        # a text naming no area: the best known town of the name, and nothing named
+        (
+            "Glasgow",
+            "Volunteers in Glasgow cleaned the riverside paths on Sunday morning.",
+            "Scotland",
+            "GB",
+            "city 'Glasgow' (exact name); the best known place of that name; population 626,410",
+        ),
+        # other states named for another reason: not a hamlet of the name (Atlanta, Indiana)
+        (
+            "Atlanta",
+            "The singer died in Atlanta on Christmas Day. He had planned a run of concerts in "
+            "New Jersey and New York for the new year.",
+            "Georgia",
+            "US",
+            "city 'Atlanta' (exact name); US named in the text; the best known place of that "
+            "name; population 510,823",
+        ),
+    ],
+)
+def test_the_best_known_town_of_a_name_is_a_prior_of_its_own(
+    mention: str, text: str, admin1: str, country: str, reason: str
+) -> None:
+    place = default_geocoder().resolve(mention, context=text)
+    expected = (mention, admin1, country, SETTLEMENT, reason)
+    assert (place.name, place.admin1, place.country, place.precision, place.reason) == expected
 
 
 def test_a_one_word_mention_casts_no_vote_for_its_own_areas() -> None:
