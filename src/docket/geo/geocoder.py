@@ -707,10 +707,15 @@ class Geocoder:
         """``DOMINANCE_WEIGHT`` per power of ten ``match`` is bigger than its biggest namesake
         when it is, by the mention's own name, the town that name means on its own
         (``scan.dominant_town``); else 0."""
-        if match.matched_key != ctx.mention or match.place.feature != "city":
+        place = match.place
+        if (
+            match.matched_key != ctx.mention
+            or place.feature != "city"
+            or place.population < CONTEXT_TOWN_POPULATION  # (no town this small dominates)
+        ):
             return 0.0
         found = self.scanner.dominant_town(match.matched_key)
-        if found is None or found[0].id != match.place.id:
+        if found is None or found[0].id != place.id:
             return 0.0
         return DOMINANCE_WEIGHT * min(math.log10(found[1]), DOMINANCE_CAP)
 
