@@ -366,10 +366,11 @@ class Geocoder:
         excluded = set(own.keys)
         # A one-word mention casts no vote alone (a sentence start), but its name cast one in
         # the text: taken out too (its best known town gets DOMINANCE_WEIGHT instead).
-        left = _vote_left_in(cached, own, name_key(exclude))
-        if left is not None:
+        whole = name_key(exclude)
+        factor = _cast_only_in(cached, own, whole)
+        if factor is not None:
             own = Context(countries=dict(own.countries), admin1s=dict(own.admin1s))
-            add_votes(own, *left)
+            add_votes(own, self.scanner.votes_of(whole), factor)
         # Nor through a shorter name inside it ("DeKalb" in the text for "DeKalb County").
         inside = [k for k in self._shorter_names(exclude) if k in cached.keys and k not in excluded]
         excluded.update(inside)
@@ -392,7 +393,7 @@ class Geocoder:
             county_names=cached.county_names,
             people=cached.people,
             longer=frozenset(longer),
-            mention=name_key(exclude),
+            mention=whole,
             countries={
                 k: v - own.countries.get(k, 0)
                 for k, v in cached.countries.items()
@@ -776,14 +777,12 @@ class Geocoder:
             return found[0] if found else None
 
 
-def _vote_left_in(text: Context, taken_out: Context, key: str) -> tuple[Any, float] | None:
-    """The vote the name ``key`` cast in ``text`` (``Context.cast``) when ``taken_out``, the
-    mention read alone, did not cast it too; None when it cast none or both did."""
-    cast = text.cast.get(key)
-    if cast is None or not any(cast[0]):
+def _cast_only_in(text: Context, taken_out: Context, key: str) -> float | None:
+    """The factor of the vote the name ``key`` cast in ``text`` (``Context.cast``) when
+    ``taken_out``, the mention read alone, cast none; None otherwise."""
+    if key in taken_out.cast:
         return None
-    alone = taken_out.cast.get(key)
-    return None if alone is not None and any(alone[0]) else cast
+    return text.cast.get(key)
 
 
 def _apply_usage(matches: list[Match], scores: dict[int, float], usage: str) -> None:

@@ -306,7 +306,7 @@ class Scanner:
                 return True
             scan.ctx.background.discard(key)
             add_votes(scan.ctx, ((), self.votes_of(key)[1]), 1.0 - background_weight())
-            scan.ctx.cast[key] = (scan.ctx.cast[key][0], 1.0)
+            scan.ctx.cast[key] = 1.0  # (a name of an area: it cast a vote)
             scan.seen.add(key)
             return True
         if not _written_in_background(text, before, end) or not self._names_area(key):
@@ -346,7 +346,8 @@ class Scanner:
             ctx.town_counties.setdefault(county, set()).add(key)
         votes = self.votes_of(key, sentence_start=sentence_start)
         add_votes(ctx, votes, admin1_factor)
-        ctx.cast[key] = (votes, admin1_factor)
+        if votes != ((), ()):
+            ctx.cast[key] = admin1_factor
 
     def _note_hyphenated_names(self, scan: Scan, text: str) -> None:
         """Read the names joined by hyphens, which the scan takes for one unknown word: a
