@@ -32,6 +32,11 @@ Session 13, 2026-11-26 (load 5, alternately with ddb0432, best CPU of 3, 1 proce
 localities of ``csc_places.csv.gz`` (276,076 -> 289,785 rows, file 15.1 -> 15.5 MB) cost nothing
 measurable: mentions per CPU second 4,895 / 3,878 / 6,951 / 3,266 before, 6,263 / 4,463 / 6,732 /
 3,251 after; load 1.10 -> 1.12 s CPU parsing, 0.57 -> 0.58 s from the cache (best of 3).
+Session 13, 2026-11-26 (load 1-2, alternately with f1f302c, 6 runs each, 1 process, 10k): the
+mention's own vote replaced by an explicit prior of its best known town cost nothing measurable:
+mentions per CPU second, best / median, 5 per document 8,336 / 7,939 before, 8,087 / 7,801 after;
+claims 3,891 / 3,602 before, 3,741 / 3,570 after (a first version keeping each name's votes as
+tuples in the cached contexts was 23% slower 5 per document: floats only now).
 Compare a change's CPU rates with main's side by side or alternately (same-code runs differ by
 up to 25% under load).
 """

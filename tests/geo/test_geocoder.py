@@ -602,6 +602,15 @@ def test_name_holding_only_an_alias_of_a_far_village_stays_unresolved() -> None:
             29.76328,
             -95.36327,
         ),
+        # ... or a name the gazetteer knows only for towns abroad (spellings of towns in Malta
+        # and Turkey), which the text rules out
+        (
+            "Zeitoun",
+            "Police in Cairo, Egypt, sealed off the city's Zeitoun district after the blast.",
+            "Cairo",
+            30.06263,
+            31.24967,
+        ),
     ],
 )
 def test_unknown_suburb_is_placed_in_the_town_written_before_it(
@@ -851,3 +860,55 @@ def test_an_unknown_name_written_with_its_kind_inside_an_area_is_placed_at_the_a
 def test_an_unknown_name_is_not_placed_at_an_area_written_apart(text: str) -> None:
     place = default_geocoder().resolve("Tell Marqub", context=text)
     assert (place.lat, place.precision.value) == (None, "country")
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "admin1", "country", "reason"),
+    [
+        # the text's own places around a namesake beat the famous town: the mention's own
+        # name is not "Alberta named in the text"
+        (
+            "Edmonton",
+            "All Saints' in Edmonton opens its hall to rough sleepers this winter. It is one "
+            "of seven churches in Enfield taking part in the scheme.",
+            "England",
+            "GB",
+            "city 'Edmonton' (exact name); England named in the text; population 82,000",
+        ),
+        # a text naming no area: the best known town of the name, and nothing named
+        (
+            "Glasgow",
+            "Volunteers in Glasgow cleaned the riverside paths on Sunday morning.",
+            "Scotland",
+            "GB",
+            "city 'Glasgow' (exact name); the best known place of that name; population 626,410",
+        ),
+        # other states named for another reason: not a hamlet of the name (Atlanta, Indiana)
+        (
+            "Atlanta",
+            "The singer died in Atlanta on Christmas Day. He had planned a run of concerts in "
+            "New Jersey and New York for the new year.",
+            "Georgia",
+            "US",
+            "city 'Atlanta' (exact name); US named in the text; the best known place of that "
+            "name; population 510,823",
+        ),
+    ],
+)
+def test_the_best_known_town_of_a_name_is_a_prior_of_its_own(
+    mention: str, text: str, admin1: str, country: str, reason: str
+) -> None:
+    place = default_geocoder().resolve(mention, context=text)
+    expected = (mention, admin1, country, SETTLEMENT, reason)
+    assert (place.name, place.admin1, place.country, place.precision, place.reason) == expected
+
+
+def test_a_one_word_mention_casts_no_vote_for_its_own_areas() -> None:
+    geo = default_geocoder()
+    text = "The singer died in Atlanta on Christmas Day."
+    assert (geo.context_of(text).countries, geo.context_of(text).admin1s) == (
+        {"US": 0.5},
+        {("US", "GA"): 0.5},
+    )
+    ctx = geo.context_of(text, exclude="Atlanta")
+    assert (ctx.countries, ctx.admin1s, ctx.mention) == ({}, {}, "atlanta")

@@ -62,6 +62,13 @@ class Context:
     # Keys of longer forms of the mention that the text writes ("dublin city" for "Dublin"):
     # the counties they name are the mention's own reading, not evidence apart from it.
     longer: frozenset[str] = frozenset()
+    # The name keys that cast a vote in the text (``Scanner.votes_of``), each with the factor
+    # its votes for first-level areas got (a name written in the background:
+    # ``background_weight``): what the mention's own name gave, taken out when it is resolved.
+    # (floats only: the garbage collector skips the dict)
+    cast: dict[str, float] = field(default_factory=dict)
+    # The key of the mention the context is read for (``Geocoder.context_of``), "" for none.
+    mention: str = ""
 
     def names_county(self, county: tuple[str, str, str]) -> bool:
         """Whether the text (the mention aside) names this county."""

@@ -168,6 +168,15 @@ STATE_SHARE_CAP = 1.0
 # How much an exact-named place of the kind the text's usage says (context.AREA_USE or
 # TOWN_USE) gains.
 USAGE_BONUS = 2.5
+# The town a mention's name means on its own (scan.dominant_town: the biggest, DOMINANT_SHARE
+# times any namesake) gains this much per power of ten it is bigger than its biggest namesake
+# (DOMINANCE_CAP at most): what a reader takes a bare "Atlanta" for, against a hamlet of the
+# name in a state the text names for another reason, not against the text's own places
+# around a namesake ("Edmonton" beside Enfield is in London). It is the mention's only say in
+# its own reading: its name casts no vote for its areas (``Geocoder.context_of``). Not for a
+# capital, whose prominence is its feature prior and ``_rank_namesakes``' rule 1.
+DOMINANCE_WEIGHT = 0.8
+DOMINANCE_CAP = 2.0
 
 # ", Ga." / ", New Mexico" / ", north-east South Africa" right after a name.
 _AREA_AFTER = re.compile(
@@ -355,6 +364,13 @@ class Geocoder:
         elif own.keys & cached.background:
             own = scaled_votes(own, background_weight())
         excluded = set(own.keys)
+        # A one-word mention casts no vote alone (a sentence start), but its name cast one in
+        # the text: taken out too (its best known town gets DOMINANCE_WEIGHT instead).
+        whole = name_key(exclude)
+        factor = _cast_only_in(cached, own, whole)
+        if factor is not None:
+            own = Context(countries=dict(own.countries), admin1s=dict(own.admin1s))
+            add_votes(own, self.scanner.votes_of(whole), factor)
         # Nor through a shorter name inside it ("DeKalb" in the text for "DeKalb County").
         inside = [k for k in self._shorter_names(exclude) if k in cached.keys and k not in excluded]
         excluded.update(inside)
@@ -377,6 +393,7 @@ class Geocoder:
             county_names=cached.county_names,
             people=cached.people,
             longer=frozenset(longer),
+            mention=whole,
             countries={
                 k: v - own.countries.get(k, 0)
                 for k, v in cached.countries.items()
@@ -478,9 +495,13 @@ class Geocoder:
             if alone is not None:
                 return alone
         # A town known by the name only as an alternate name, or lying in an area the text does
-        # not name, is placed so too, by a town written as holding it ("the city's Abbassiya
-        # district", "Houston's Maryville district").
-        if depth == 0 and hints.text and (not exact_name or town_elsewhere(self, found, key, ctx)):
+        # not name, or only in countries the text rules out, is placed so too, by a town
+        # written as holding it ("the city's Abbassiya district", "Houston's Maryville district").
+        if (
+            depth == 0
+            and hints.text
+            and (not exact_name or found.lat is None or town_elsewhere(self, found, key, ctx))
+        ):
             placed = in_town_written_after(self, text, found, ctx, hints, holding_only=exact_name)
             if placed is not None:
                 return placed
@@ -611,7 +632,7 @@ class Geocoder:
             score=confidence,
             centroid=place.is_area,
             rejected=[_rejected(m, s) for s, m in scored[1 : 1 + MAX_REJECTED]],
-            reason=_why(best, ctx, hints, text),
+            reason=_why(best, ctx, hints, text, dominant=self._dominance_bonus(best, ctx) > 0),
         )
 
     def _country_of_demonym(self, text: str) -> GazPlace | None:
@@ -664,6 +685,7 @@ class Geocoder:
         score = NAME_WEIGHT * match.name_score
         score += _feature_prior(place)
         score += POPULATION_WEIGHT * math.log10(_known_population(place) + 1)
+        score += self._dominance_bonus(match, ctx)
         score += self._country_vote(place, ctx)
         score += ADMIN1_IN_CONTEXT * min(
             ctx.admin1s.get((place.country, place.admin1_code), 0.0), CONTEXT_CAP
@@ -681,6 +703,22 @@ class Geocoder:
         if place.feature in cued_kinds() and place.feature in self._cued_features(hints.text):
             score += FEATURE_CUE_BONUS
         return score
+
+    def _dominance_bonus(self, match: Match, ctx: Context) -> float:
+        """``DOMINANCE_WEIGHT`` per power of ten ``match`` is bigger than its biggest namesake
+        when it is, by the mention's own name, the town that name means on its own
+        (``scan.dominant_town``); else 0."""
+        place = match.place
+        if (
+            match.matched_key != ctx.mention
+            or place.feature != "city"
+            or place.population < CONTEXT_TOWN_POPULATION  # (no town this small dominates)
+        ):
+            return 0.0
+        found = self.scanner.dominant_town(match.matched_key)
+        if found is None or found[0].id != place.id:
+            return 0.0
+        return DOMINANCE_WEIGHT * min(math.log10(found[1]), DOMINANCE_CAP)
 
     def _state_shares(self, ctx: Context) -> dict[tuple[str, str], float]:
         """The first-level areas of the text's other names of several towns, each with the
@@ -737,6 +775,14 @@ class Geocoder:
             places = packaged_gazetteer().lookup(country)
             found = [p.country for p in places if p.feature == "country"]
             return found[0] if found else None
+
+
+def _cast_only_in(text: Context, taken_out: Context, key: str) -> float | None:
+    """The factor of the vote the name ``key`` cast in ``text`` (``Context.cast``) when
+    ``taken_out``, the mention read alone, cast none; None otherwise."""
+    if key in taken_out.cast:
+        return None
+    return text.cast.get(key)
 
 
 def _apply_usage(matches: list[Match], scores: dict[int, float], usage: str) -> None:
@@ -1075,7 +1121,7 @@ def _rejected(match: Match, score: float) -> dict[str, Any]:
     }
 
 
-def _why(match: Match, ctx: Context, hints: Hints, text: str) -> str:
+def _why(match: Match, ctx: Context, hints: Hints, text: str, *, dominant: bool) -> str:
     p = match.place
     if name_key(text) != name_key(p.name) and _is_adjective(text):
         how = f" ({text.strip()!r} is its adjective)"
@@ -1090,6 +1136,8 @@ def _why(match: Match, ctx: Context, hints: Hints, text: str) -> str:
         parts.append(f"{p.admin1} named in the text")
     elif ctx.countries.get(p.country):
         parts.append(f"{p.country} named in the text")
+    if dominant:
+        parts.append("the best known place of that name")
     if p.population:
         parts.append(f"population {p.population:,}")
     return "; ".join(parts)

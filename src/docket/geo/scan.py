@@ -60,6 +60,10 @@ NAMESAKE_SHARE = 5
 # (``place_votes``); the geocoder takes a town this big for a town the text is about.
 CONTEXT_TOWN_POPULATION = 15_000
 _TOWNS = ("city", "capital", "locality")
+# A town this many times bigger than any namesake is what its name means on its own.
+DOMINANT_SHARE = 3
+# A name of one of these votes for it (or, a continent, for nothing), not for a town.
+_NO_TOWN_VOTE = frozenset({"country", "admin1", "admin2", "continent"})
 # A name whose first place is a capital or this big means that place on its own.
 FAMOUS_POPULATION = 1_000_000
 # A name of one of these names the area: it places no town beside it.
@@ -113,6 +117,7 @@ class Scanner:
         self._person_after_role = self.people.person_after_role
         self._cells_cache: dict[str, tuple[_Cells, _Counties]] = {}
         self._votes_cache: dict[tuple[str, bool], _Votes] = {}
+        self._dominant_cache: dict[str, tuple[GazPlace, float] | None] = {}
         self._head_cache: dict[str, Scan] = {}
         self._word_kinds: dict[str, int] = {}
 
@@ -301,6 +306,7 @@ class Scanner:
                 return True
             scan.ctx.background.discard(key)
             add_votes(scan.ctx, ((), self.votes_of(key)[1]), 1.0 - background_weight())
+            scan.ctx.cast[key] = 1.0  # (a name of an area: it cast a vote)
             scan.seen.add(key)
             return True
         if not _written_in_background(text, before, end) or not self._names_area(key):
@@ -338,7 +344,10 @@ class Scanner:
             ctx.counties.setdefault(county, set()).add(key)
         for county in town_counties:
             ctx.town_counties.setdefault(county, set()).add(key)
-        add_votes(ctx, self.votes_of(key, sentence_start=sentence_start), admin1_factor)
+        votes = self.votes_of(key, sentence_start=sentence_start)
+        add_votes(ctx, votes, admin1_factor)
+        if votes != ((), ()):
+            ctx.cast[key] = admin1_factor
 
     def _note_hyphenated_names(self, scan: Scan, text: str) -> None:
         """Read the names joined by hyphens, which the scan takes for one unknown word: a
@@ -408,6 +417,22 @@ class Scanner:
             remember(self._votes_cache, (key, sentence_start), found)
         return found
 
+    def dominant_town(self, key: str) -> tuple[GazPlace, float] | None:
+        """:func:`dominant_town` of the places named ``key`` when the name names towns only
+        (the town the name votes for: :meth:`votes_of`), with how many times its biggest
+        namesake town it is (of 1 person at least); None when none (kept by key)."""
+        if key in self._dominant_cache:
+            return self._dominant_cache[key]
+        matches = self.gazetteer.exact_matches(key)
+        places = [p for p, _ in matches]
+        found = None
+        if not any(p.feature in _NO_TOWN_VOTE for p in places):
+            town = dominant_town(places, _voting_towns(key, matches))
+            if town is not None:
+                found = (town, town.population / max(_runner_up(places, town), 1))
+        remember(self._dominant_cache, key, found)
+        return found
+
 
 @dataclass(slots=True)
 class Scan:
@@ -433,6 +458,7 @@ class Scan:
             county_names=dict(ctx.county_names),
             background=set(ctx.background),
             people=set(ctx.people),
+            cast=dict(ctx.cast),
         )
         return Scan(copied, set(self.seen), self.position)
 
@@ -577,16 +603,31 @@ def place_votes(
             tuple((cc, 1 / len(countries)) for cc in countries),
             tuple((key, 1 / len(keys)) for key in keys),
         )
-    towns = [p for p in places if p.feature in ("city", "capital")]
-    if not towns or sentence_start:
+    top = None if sentence_start else dominant_town(places, voting)
+    if top is None:
         return (), ()
+    return ((top.country, 0.5),), (((top.country, top.admin1_code), 0.5),)
+
+
+def dominant_town(places: list[GazPlace], voting: list[GazPlace] | None = None) -> GazPlace | None:
+    """The town a name of towns means on its own: the biggest (of ``voting`` when given), at
+    least ``CONTEXT_TOWN_POPULATION`` people and ``DOMINANT_SHARE`` times any namesake; None
+    when no town so dominates its name (too ambiguous to say where a text using it is)."""
+    towns = [p for p in places if p.feature in ("city", "capital")]
+    if not towns:
+        return None
     top = max(towns if voting is None else voting, key=lambda p: p.population, default=None)
     if top is None or top.population < CONTEXT_TOWN_POPULATION:
-        return (), ()
-    runner_up = max((p.population for p in towns if p is not top), default=0)
-    if runner_up * 3 > top.population:
-        return (), ()  # too ambiguous to say which country the text is about
-    return ((top.country, 0.5),), (((top.country, top.admin1_code), 0.5),)
+        return None
+    return None if _runner_up(towns, top) * DOMINANT_SHARE > top.population else top
+
+
+def _runner_up(places: list[GazPlace], top: GazPlace) -> int:
+    """The population of the biggest town of ``places`` other than ``top`` (0 for none)."""
+    return max(
+        (p.population for p in places if p is not top and p.feature in ("city", "capital")),
+        default=0,
+    )
 
 
 def add_votes(ctx: Context, votes: _Votes, admin1_factor: float = 1.0) -> None:
@@ -605,6 +646,7 @@ def scaled_votes(ctx: Context, factor: float) -> Context:
         admin1s={key: v * factor for key, v in ctx.admin1s.items()},
         keys=ctx.keys,
         excluded=ctx.excluded,
+        cast=ctx.cast,
     )
 
 
