@@ -154,3 +154,24 @@ def test_cli_import_summaries_count_in_the_singular_too(run_cli, tmp_path) -> No
     assert places.stdout.strip() == "1 place imported (sites), 1 bad row skipped"
     registered = run_cli("--db", db, "facilities", "import", str(sites))
     assert registered.stdout.strip() == "1 facility added, 0 updated, 1 bad row skipped"
+
+
+def test_cli_facilities_link_makes_a_candidate_of_a_named_hospital(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "d.db")
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "A warplane fired missiles at the Nour hospital in Ariha on 29 January 2020, killing "
+        "four civilians, the health directorate said.",
+        encoding="utf-8",
+    )
+    run_cli("--db", db, "ingest", str(report))
+    run_cli("--db", db, "extract")
+    linked = run_cli("--db", db, "facilities", "link", "--json").json()
+    assert (linked["claims"], linked["facilities_linked"], linked["placed"]) == (1, 1, 1)
+    (candidate,) = run_cli("--db", db, "facilities", "--candidates", "--json").json()
+    assert (candidate["name"], candidate["facility_type"], candidate["settlement"]) == (
+        "Nour hospital",
+        "hospital",
+        "Arīḩā",
+    )
+    assert run_cli("--db", db, "verify").code == 0

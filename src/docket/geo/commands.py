@@ -247,6 +247,26 @@ def facilities_import(
     )
 
 
+@facilities_app.command("link")
+def facilities_link(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Link stored claims whose target is a named facility ("al-Shami hospital") to it; a
+    facility not yet known becomes a candidate to review. Claims left without a place are
+    geocoded again. Each changed claim is audit-logged.
+
+    Example: docket facilities link
+    """
+    with _open(db) as workspace:
+        report = workspace.geocode_claims()
+    if as_json:
+        print_json(report.as_dict())
+        return
+    console.print(
+        f"{counted(report.claims, 'claim')}: "
+        f"{counted(report.facilities_linked, 'linked to a facility', 'linked to facilities')}, "
+        f"{report.placed} placed, {report.unresolved} left unresolved"
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add this stage's commands to the main docket app."""
     app.command()(places)
