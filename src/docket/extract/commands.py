@@ -8,7 +8,14 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from docket._console import console, error_line, print_json, progress, warning_line
+from docket._console import (
+    console,
+    counted,
+    error_line,
+    print_json,
+    progress,
+    warning_line,
+)
 from docket.domain import Range
 from docket.errors import DocketError
 from docket.link.reconcile import format_range
@@ -60,10 +67,10 @@ def extract(
         print_json(report.__dict__)
         return
     console.print(
-        f"Read {report.documents} documents: {report.claims} claims, "
-        f"{report.aggregates} aggregate claims"
+        f"Read {counted(report.documents, 'document')}: {counted(report.claims, 'claim')}, "
+        f"{counted(report.aggregates, 'aggregate claim')}"
         + (f"; replaced {report.replaced}" if report.replaced else "")
-        + (f"; kept {report.kept_reviewed} reviewed" if report.kept_reviewed else "")
+        + (f"; kept {report.kept_reviewed} reviewed or linked" if report.kept_reviewed else "")
     )
 
 
