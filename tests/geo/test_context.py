@@ -358,6 +358,16 @@ def test_a_region_adjective_mentioned_alone_is_its_region(
     assert f"({mention!r} is its adjective)" in place.reason
 
 
+def test_why_calls_a_word_the_adjective_only_of_the_place_it_names() -> None:
+    # In a text about Chiapas a town of a close spelling wins; why says how it matched.
+    text = "The Basque chef cooked in Chiapas, Mexico."
+    place = default_geocoder().resolve("Basque", context=text)
+    assert (place.name, place.reason.split(";")[0]) == (
+        "El Bosque",
+        "city 'El Bosque' (spelling 0.83)",
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

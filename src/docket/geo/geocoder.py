@@ -1075,6 +1075,16 @@ def _is_adjective(text: str) -> bool:
     return written in demonyms() or written in area_adjectives()
 
 
+def _is_adjective_of(text: str, place: GazPlace) -> bool:
+    """Whether ``text`` is the adjective of ``place`` itself ("German": Germany; "Basque": the
+    Basque Country), not of some other place that won by its name ("El Bosque")."""
+    written = text.strip()
+    if place.feature == "country" and demonyms().get(written) == place.country:
+        return True
+    region = area_adjectives().get(written)
+    return place.is_area and region is not None and name_key(region) == name_key(place.name)
+
+
 def _ruled_out(place: GazPlace, ctx: Context, hints: Hints) -> bool:
     """Whether the caller's country, or the country the text names surely
     (``SURE_COUNTRY_VOTES``) while never naming ``place``'s, rules ``place`` out."""
@@ -1123,7 +1133,7 @@ def _rejected(match: Match, score: float) -> dict[str, Any]:
 
 def _why(match: Match, ctx: Context, hints: Hints, text: str, *, dominant: bool) -> str:
     p = match.place
-    if name_key(text) != name_key(p.name) and _is_adjective(text):
+    if _is_adjective_of(text, p):
         how = f" ({text.strip()!r} is its adjective)"
     elif match.name_score == 1:
         how = " (exact name)"
