@@ -689,3 +689,23 @@ def test_a_state_code_names_its_state_only_after_a_town_and_a_comma() -> None:
         "settlement",
         "IT",
     )
+
+
+def test_a_big_city_of_a_named_country_outranks_a_capital_whose_country_is_not_named() -> None:
+    text = "Marchers at a London rally for the people of Aleppo thanked Canada for its help."
+    assert _where("London", text) == ("London", 42.98339, -81.23304, "settlement", "CA")
+
+
+def test_a_capital_placed_by_a_town_of_its_country_stays_the_capital() -> None:
+    text = "Staff from Croydon and a Canada border agency met in London."
+    assert _where("London", text) == ("London", 51.50853, -0.12574, "settlement", "GB")
+
+
+def test_an_airline_named_after_a_country_does_not_move_a_capital() -> None:
+    text = "Vets from London's animal reception centre and Air Canada Cargo wrote the rules."
+    assert _where("London", text) == ("London", 51.50853, -0.12574, "settlement", "GB")
+
+
+def test_a_capital_whose_country_is_named_stays_the_capital() -> None:
+    text = "Canada's trade minister met British officials in London on Monday."
+    assert _where("London", text) == ("London", 51.50853, -0.12574, "settlement", "GB")

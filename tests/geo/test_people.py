@@ -128,3 +128,32 @@ def test_a_building_is_not_placed_in_a_town_the_text_names_only_as_a_person() ->
 def test_a_building_is_placed_in_the_town_the_text_names() -> None:
     text = "Fans in KwaZulu-Natal filled the Mzansi Arena in Durban."
     assert _where("Mzansi Arena", text) == ("Durban", "KwaZulu-Natal", "ZA", "district")
+
+
+def test_an_airline_named_after_a_country_does_not_vote_for_it() -> None:
+    text = "The crates flew on Air Canada from Tokyo, and Japan Airlines took the rest."
+    assert default_geocoder().context_of(text).countries == {"JP": 1.0}
+
+
+def test_a_name_ending_a_longer_name_places_no_town_around_it() -> None:
+    # "Minerva" ends the name of an aircraft: the Ohio town of that name lies beside Cambridge,
+    # Ohio, and would carry it past the English city.
+    text = (
+        "Derek Pugh flew in a Rallye Minerva to mark his years at the Cambridge engineering firm."
+    )
+    assert _where("Cambridge", text) == ("Cambridge", "England", "GB", "settlement")
+
+
+def _placing(text: str) -> set[str]:
+    """The names of ``text`` that place towns around them (``Context.nearby``)."""
+    cells = default_geocoder().context_of(text).cells
+    return {key for bucket in cells.values() for key in bucket}
+
+
+def test_a_name_ending_a_longer_name_is_read_but_places_nothing() -> None:
+    text = "Derek Pugh flew in a Rallye Minerva on Sunday."
+    assert ("minerva" in _keys(text), _placing(text)) == (True, set())
+
+
+def test_a_name_after_a_possessive_still_places_towns() -> None:
+    assert "chesterton" in _placing("She swam at Cambridge's Chesterton pool.")

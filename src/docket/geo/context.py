@@ -664,6 +664,12 @@ def is_organisation_head(word: str) -> bool:
     return _bare(word) in _words("organisation_heads")
 
 
+def is_organisation_prefix(word: str) -> bool:
+    """A word that, written right before a place's name, makes one organisation's name with it
+    ("Air" in "Air Canada": an airline, not the country)."""
+    return _bare(word) in _words("organisation_prefixes")
+
+
 def is_place_preposition(word: str) -> bool:
     """A word after which a capitalised name is a place ("from", "in", "near")."""
     return _bare(word) in _words("place_prepositions")

@@ -177,6 +177,9 @@ USAGE_BONUS = 2.5
 # capital, whose prominence is its feature prior and ``_rank_namesakes``' rule 1.
 DOMINANCE_WEIGHT = 0.8
 DOMINANCE_CAP = 2.0
+# A city this big, in a country the text names, is not outranked by a capital of its name
+# abroad whose country the text never names.
+CAPITAL_RIVAL = 100_000
 
 # ", Ga." / ", New Mexico" / ", north-east South Africa" right after a name.
 _AREA_AFTER = re.compile(
@@ -933,6 +936,14 @@ def _rank_namesakes(
         for other in matches:
             if other is not famous and _ranks_below(other, famous, ctx, hints):
                 scores[id(other)] = min(scores[id(other)], cap)
+        if famous.place.feature == "capital" and not _placed_by_text(
+            famous.place, ctx, hints, nearby=True
+        ):
+            for rival in matches:
+                if _city_of_named_country(rival.place, famous.place, ctx):
+                    scores[id(famous)] = min(
+                        scores[id(famous)], scores[id(rival)] - NAMESAKE_TOWN_BONUS
+                    )
     if hints.usage != AREA_USE:
         for area in matches:
             if area.place.feature in ("admin1", "admin2"):
@@ -976,7 +987,20 @@ def _ranks_below(other: Match, famous: Match, ctx: Context, hints: Hints) -> boo
         return prominent.feature == "country" and other.name_score < 1.0
     if place.feature == "capital":
         return False
+    if prominent.feature == "capital" and _city_of_named_country(place, prominent, ctx):
+        return False
     return not _placed_by_text(place, ctx, hints, nearby=prominent.feature == "capital")
+
+
+def _city_of_named_country(place: GazPlace, capital: GazPlace, ctx: Context) -> bool:
+    """Whether ``place`` is a city big enough to be meant on its own (``CAPITAL_RIVAL``
+    people) in a country the text names surely, while the text never names ``capital``'s
+    country: "a London rally ... thanked Canada" is in Ontario."""
+    return (
+        place.population >= CAPITAL_RIVAL
+        and ctx.countries.get(place.country, 0.0) >= SURE_COUNTRY_VOTES
+        and not ctx.countries.get(capital.country)
+    )
 
 
 def _is_namesake_town_of(town: Match, area: Match) -> bool:

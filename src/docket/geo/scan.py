@@ -33,6 +33,7 @@ from docket.geo.context import (
     demonym_first_words,
     demonym_weight,
     demonyms,
+    is_organisation_prefix,
     may_name_counties,
     note_country_cues,
     party_prefixes,
@@ -265,6 +266,8 @@ class Scanner:
             if text[pos + 1 : pos + 2].isupper() and names_organisation(text, pos):
                 continue
             before = _word_before(text, start)
+            if before is not None and before[1] == 1 and is_organisation_prefix(before[0]):
+                continue
             if (ctx.background or (before is not None and before[0] in articles)) and (
                 self._counted_in_background(scan, text, key, before, pos)
             ):
@@ -273,11 +276,13 @@ class Scanner:
                 continue
             seen.add(key)
             starts = before is None or before[0].endswith((".", "!", "?"))
+            in_longer = _ends_longer_name(before, start, generic)
             self._count_name(
                 ctx,
                 key,
-                town=key not in generic and not _ends_longer_name(before, start, generic),
+                town=key not in generic and not in_longer,
                 sentence_start=starts and n == 1,
+                placed=not in_longer,
             )
         scan.position = max(scan.position, len(text))
 
@@ -326,6 +331,7 @@ class Scanner:
         town: bool,
         sentence_start: bool,
         admin1_factor: float = 1.0,
+        placed: bool = True,
     ) -> None:
         """Count a name the text holds: its key, whether it may name a town, the cells and
         counties of its places and its vote for their areas (for first-level areas, times
@@ -334,7 +340,7 @@ class Scanner:
         if town:
             ctx.towns.append(key)
         (cells, lent), (counties, town_counties) = self._cells_of(key)
-        for cell, weight in cells:
+        for cell, weight in cells if placed else ():
             bucket = ctx.cells.setdefault(cell, {})
             bucket[key] = bucket.get(key, 0.0) + weight
         if town and lent:  # (only a name that may name a town places the others)
@@ -503,7 +509,11 @@ def _ends_longer_name(before: tuple[str, int] | None, start: int, generic: froze
     if before is None:
         return False
     word, gap = before
-    return gap == 1 and _names_on(word, generic) and not word.endswith((".", "!", "?", ":"))
+    return (
+        gap == 1
+        and _names_on(word, generic)
+        and not word.endswith((".", "!", "?", ":", "'s", "’s"))  # ("Cambridge's Chesterton")
+    )
 
 
 def _names_on(word: str, generic: frozenset[str]) -> bool:
