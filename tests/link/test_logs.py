@@ -137,3 +137,35 @@ def test_read_log_refuses_binary_and_non_utf8_files_in_one_line(tmp_path: Path) 
         InputError, match=r"observer.csv: not valid utf-8 \(byte 0xe9 at offset 47\)"
     ):
         read_log(latin, "observer")
+
+
+def test_read_log_keeps_a_quoted_note_over_several_lines(tmp_path: Path) -> None:
+    path = tmp_path / "radio.csv"
+    path.write_text(
+        "timestamp,station,summary,area\n"
+        '2020-01-29 00:11,Relay north,"Two jets called in;\nthen silence",Ariha\n'
+        "2020-01-29 00:15,Relay north,helicopter heard,Sarmin\n"
+        "2020-01-29 00:20,Relay north,,Sarmin\n"
+    )
+    parsed = read_log(path, "radio")
+    assert [(o.summary, o.area, o.line) for o in parsed.observations] == [
+        ("Two jets called in;\nthen silence", "Ariha", 2),
+        ("helicopter heard", "Sarmin", 4),
+    ]
+    assert [str(p) for p in parsed.problems] == [f"{path}:5: empty summary"]
+
+
+def test_read_log_reads_on_after_a_quote_never_closed(tmp_path: Path) -> None:
+    path = tmp_path / "radio.csv"
+    path.write_text(
+        "timestamp,station,summary,area\n"
+        "2020-01-29 00:11,Relay north,jets heard,Ariha\n"
+        '2020-01-29 00:15,Relay north,"helicopter heard,Sarmin\n'
+        "2020-01-29 00:20,Relay north,drone overhead,Sarmin\n"
+    )
+    parsed = read_log(path, "radio")
+    assert [(o.summary, o.line) for o in parsed.observations] == [
+        ("jets heard", 2),
+        ("drone overhead", 4),
+    ]
+    assert [str(p) for p in parsed.problems] == [f"{path}:3: a quote opened here is never closed"]

@@ -14,6 +14,7 @@ heading). ``data/aircraft_operators.yaml`` then suggests who flew the aircraft.
 from __future__ import annotations
 
 import csv
+import io
 import datetime as dt
 import hashlib
 import math
@@ -152,8 +153,8 @@ def read_log(path: Path, kind: str) -> ParsedLog:
     """Observations of one CSV log; each bad row becomes an :class:`IntakeError` with its line."""
     if kind not in KINDS:
         raise InputError(f"log kind {kind!r} is not one of {', '.join(KINDS)}")
-    rows = csv.reader(read_table_text(path).splitlines())
-    header = next(rows, None)
+    rows = _rows(read_table_text(path))
+    header = next(rows, (1, None))[1]
     if not header:
         raise InputError(f"{path}: empty log, expected a header row")
     columns = {name: _column(header, name) for name in _ALIASES}
@@ -164,7 +165,10 @@ def read_log(path: Path, kind: str) -> ParsedLog:
             f"header is {', '.join(header)}"
         )
     result = ParsedLog()
-    for line, values in enumerate(rows, start=2):
+    for line, values in rows:
+        if values is None:
+            result.problems.append(IntakeError(path, "a quote opened here is never closed", line))
+            continue
         if not any(v.strip() for v in values):
             continue
         row = dict(zip(header, values, strict=False))
@@ -173,6 +177,22 @@ def read_log(path: Path, kind: str) -> ParsedLog:
         except ValueError as exc:
             result.problems.append(IntakeError(path, str(exc), line))
     return result
+
+
+def _rows(text: str) -> Iterator[tuple[int, list[str] | None]]:
+    """Each CSV row of ``text`` with the line it starts on. A quoted note may hold line
+    breaks; a quote never closed yields ``None`` for its row, and the lines after it are read
+    one by one."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    ended = 0
+    try:
+        for values in reader:
+            yield ended + 1, values
+            ended = reader.line_num
+    except csv.Error:
+        yield ended + 1, None
+        for number, line in enumerate(text.splitlines()[ended + 1 :], start=ended + 2):
+            yield number, next(csv.reader([line]), [])
 
 
 def _observation(
