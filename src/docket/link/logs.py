@@ -14,9 +14,9 @@ heading). ``data/aircraft_operators.yaml`` then suggests who flew the aircraft.
 from __future__ import annotations
 
 import csv
-import io
 import datetime as dt
 import hashlib
+import io
 import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
