@@ -920,10 +920,11 @@ def _rank_namesakes(
        a capital by its own -- ranks above every town of that name elsewhere that the text
        does not place (its first-level area or county named, the caller's admin1 or country,
        or for a capital's namesake its neighbours: "Turkey, N.C.", "Paris, Texas", "the
-       Atlantic"); a country also ranks above its own areas of its name (the country "Mexico",
-       not the State of Mexico) and its own towns known by the name only as an alias (not
-       Mexico City). A text that uses the name for a town (a dateline, "the mayor of") ranks
-       no area first.
+       Atlantic"), except that a capital the text does not place ranks below a big city of its
+       name in a country the text names (``_rival_of_capital``); a country also ranks above
+       its own areas of its name (the country "Mexico", not the State of Mexico) and its own
+       towns known by the name only as an alias (not Mexico City). A text that uses the name
+       for a town (a dateline, "the mayor of") ranks no area first.
     2. A town inside an area of its name, holding a fifth of its people, ranks just above the
        area ("Idlib", "Gaza"), unless the text uses the name for the area ("New York state").
     3. A first-level area ranks above a country of its name abroad when the text is about the
@@ -932,18 +933,17 @@ def _rank_namesakes(
     for famous in matches:
         if not _is_prominent(famous) or (hints.usage == TOWN_USE and famous.place.is_area):
             continue  # (a text using the name for a town: no area ranks first)
+        rival = _rival_of_capital(famous, matches, ctx, hints)
+        if rival is not None:
+            scores[id(famous)] = min(scores[id(famous)], scores[id(rival)] - NAMESAKE_TOWN_BONUS)
         cap = scores[id(famous)] - NAMESAKE_TOWN_BONUS
         for other in matches:
-            if other is not famous and _ranks_below(other, famous, ctx, hints):
+            if (
+                other is not famous
+                and other is not rival
+                and _ranks_below(other, famous, ctx, hints)
+            ):
                 scores[id(other)] = min(scores[id(other)], cap)
-        if famous.place.feature == "capital" and not _placed_by_text(
-            famous.place, ctx, hints, nearby=True
-        ):
-            for rival in matches:
-                if _city_of_named_country(rival.place, famous.place, ctx):
-                    scores[id(famous)] = min(
-                        scores[id(famous)], scores[id(rival)] - NAMESAKE_TOWN_BONUS
-                    )
     if hints.usage != AREA_USE:
         for area in matches:
             if area.place.feature in ("admin1", "admin2"):
@@ -987,20 +987,29 @@ def _ranks_below(other: Match, famous: Match, ctx: Context, hints: Hints) -> boo
         return prominent.feature == "country" and other.name_score < 1.0
     if place.feature == "capital":
         return False
-    if prominent.feature == "capital" and _city_of_named_country(place, prominent, ctx):
-        return False
     return not _placed_by_text(place, ctx, hints, nearby=prominent.feature == "capital")
 
 
-def _city_of_named_country(place: GazPlace, capital: GazPlace, ctx: Context) -> bool:
-    """Whether ``place`` is a city big enough to be meant on its own (``CAPITAL_RIVAL``
-    people) in a country the text names surely, while the text never names ``capital``'s
-    country: "a London rally ... thanked Canada" is in Ontario."""
-    return (
-        place.population >= CAPITAL_RIVAL
-        and ctx.countries.get(place.country, 0.0) >= SURE_COUNTRY_VOTES
-        and not ctx.countries.get(capital.country)
-    )
+def _rival_of_capital(
+    famous: Match, matches: list[Match], ctx: Context, hints: Hints
+) -> Match | None:
+    """The city of ``famous``'s name that outranks it when ``famous`` is a capital the text
+    does not place (its country never named, nothing around it): a city big enough to be
+    meant on its own (``CAPITAL_RIVAL`` people) in a country the text names surely. "A London
+    rally ... thanked Canada" is in Ontario."""
+    capital = famous.place
+    if capital.feature != "capital" or ctx.countries.get(capital.country):
+        return None
+    rivals = [
+        m
+        for m in matches
+        if m.place.feature == "city"
+        and m.place.population >= CAPITAL_RIVAL
+        and ctx.countries.get(m.place.country, 0.0) >= SURE_COUNTRY_VOTES
+    ]
+    if not rivals or _placed_by_text(capital, ctx, hints, nearby=True):
+        return None
+    return max(rivals, key=lambda m: m.place.population)
 
 
 def _is_namesake_town_of(town: Match, area: Match) -> bool:
