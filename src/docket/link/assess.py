@@ -125,6 +125,7 @@ class _Claim(msgspec.Struct, forbid_unknown_fields=True):
     country: str | None = None
     perpetrators: list[_Actor] = msgspec.field(default_factory=list)
     victims: list[_Actor] = msgspec.field(default_factory=list)
+    named_victims: list[str] = msgspec.field(default_factory=list)
     weapons: list[str] = msgspec.field(default_factory=list)
     targets: list[_Target] = msgspec.field(default_factory=list)
     casualties: _Casualties = _Casualties()
