@@ -183,7 +183,7 @@ def json_claim(row: tuple[int, int, int | None, str, str]) -> PlainClaim:
             c.date_precision,
             c.place,
             [(a.actor_id, a.name, a.attribution) for a in c.perpetrators] if c.perpetrators else [],
-            bool(c.victims),
+            bool(c.named_victims),
             c.weapons,
             [(t.category, t.name, t.facility_id) for t in c.targets] if c.targets else [],
             _bounds(killed.civilians),
