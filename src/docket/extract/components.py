@@ -663,6 +663,8 @@ def _named_victims(state: DocState, figures: list[Figure]) -> list[Figure]:
     """The people named among those the event's ``figures`` count: a named victim's own figure,
     or one a number in its sentence counts ("three people, among them the nurse Salma Haddad,
     were killed")."""
+    if not state.named_victims:
+        return []
     counted = {(f.sentence, f.kind) for f in figures}
     return [f for f in state.named_victims if (f.sentence, f.kind) in counted]
 
