@@ -56,6 +56,11 @@ incident's canonical JSON, one link digest an incident for its claims). Write ph
 1.35/1.54 -> 1.51/1.64 s (two pairs); 1M 18.19 -> 18.39 s (one pair; 82.3 -> 77.9 s CPU end to
 end, wall 111.7 -> 116.7 s under the load); same incidents, link rows and F1.
 
+gradev14 (2026-11-26, load 5-8): grading reads ``Claim.named_victims`` instead of whether a claim
+has victims (the bench's claims have neither). 100k ``--digest`` identical to main's; end to end
+8.0 / 10.2 s CPU against main's 7.2 / 8.8 (alternately, load rising); json_claim and assess_json
+replayed alone, three pairs: the same best CPU (0.97 / 0.99 s, 1.72 / 1.75 s).
+
 History, 1M end to end (wall / CPU): link1m start 465 s / 367 s, 13 GB peak; link2 107 s /
 148 s; link3 (frame from the JSON through msgspec, reconciliation without pydantic, driver
 executemany with indexes rebuilt after) 81.6 s / 85.9 s; session 3 on a quiet machine 60.2-65.4 s

@@ -1,7 +1,7 @@
 import pytest
 
 from docket import vocab
-from docket.domain import CasualtyCount, Range
+from docket.domain import ActorRef, CasualtyCount, Claim, Range
 
 
 @pytest.mark.parametrize(
@@ -25,6 +25,15 @@ def test_domain_casualty_total(parts: dict[str, Range], total: Range) -> None:
 
 def test_domain_range_addition_keeps_open_bounds() -> None:
     assert Range(low=2, high=None) + Range(low=3, high=4) == Range(low=5, high=4)
+
+
+def test_domain_claim_json_holds_named_victims_only_when_someone_is_named() -> None:
+    # claims stored (and digested by the audit log) before the field existed dump as they did
+    counted = Claim(victims=[ActorRef(actor_id="civilians", name="Civilians")])
+    named = Claim(named_victims=["Salma Haddad", "Yusuf Darwish"])
+    assert "named_victims" not in counted.model_dump(mode="json")
+    assert named.model_dump(mode="json")["named_victims"] == ["Salma Haddad", "Yusuf Darwish"]
+    assert Claim.model_validate_json(named.model_dump_json()) == named
 
 
 def test_vocab_has_all_25_acled_sub_event_types() -> None:

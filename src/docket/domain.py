@@ -213,6 +213,10 @@ class ResolvedPlace(Record):
     reason: str | None = None
 
 
+def _empty(value: list[Any]) -> bool:
+    return not value
+
+
 class Claim(Record):
     """One source's account of one event, field by field, with the words that say it."""
 
@@ -226,7 +230,10 @@ class Claim(Record):
     admin1: str | None = None
     country: str | None = None
     perpetrators: list[ActorRef] = Field(default_factory=list)
-    victims: list[ActorRef] = Field(default_factory=list)
+    victims: list[ActorRef] = Field(default_factory=list)  # who was hit: "civilians", "children"
+    # people the evidence names ("the nurse Salma Haddad was killed"): corroboration for the
+    # grade; left out of the JSON while empty, so claims stored before it keep their digests
+    named_victims: list[str] = Field(default_factory=list, exclude_if=_empty)
     weapons: list[str] = Field(default_factory=list)
     targets: list[TargetRef] = Field(default_factory=list)
     casualties: Casualties = Field(default_factory=Casualties)

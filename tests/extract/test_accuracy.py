@@ -280,7 +280,7 @@ def test_casualties_one_named_victim_is_at_least_one_death() -> None:
         "The boy Omar Khaled al-Hasan died on Sunday of wounds sustained when regime rockets "
         "hit the camp near the village of Binnish."
     )
-    assert killed(claim) == (1, None)
+    assert (killed(claim), claim["named_victims"]) == ((1, None), ["Omar Khaled al-Hasan"])
 
 
 def test_casualties_a_named_victim_beside_a_count_adds_nothing() -> None:
@@ -288,7 +288,13 @@ def test_casualties_a_named_victim_beside_a_count_adds_nothing() -> None:
         "Shelling killed four people in the town of Sarmin on Sunday; the nurse Huda Ali was "
         "killed in her home."
     )
-    assert killed(claim) == (4, 4)
+    assert (killed(claim), claim["named_victims"]) == ((4, 4), ["Huda Ali"])
+    assert [s["text"] for s in claim["spans"] if s["field"] == "named_victims"] == ["Huda Ali"]
+
+
+def test_casualties_victims_counted_as_civilians_are_not_named() -> None:
+    (claim,) = claims("Rockets hit the market of Ariha on Friday, killing six civilians.")
+    assert (claim["victims"], claim["named_victims"]) == (["Civilians"], [])
 
 
 def test_casualties_parts_of_a_civilian_total_are_civilians() -> None:

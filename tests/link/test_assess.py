@@ -108,6 +108,7 @@ GROUPS = {
             date_precision=DatePrecision.day,
             place=CLINIC,
             victims=[ActorRef(actor_id="v1", name="a nurse")],
+            named_victims=["Salma Haddad"],
             perpetrators=[
                 ActorRef(actor_id="sy_gov", name="Syrian forces", attribution="suspected")
             ],
@@ -143,6 +144,30 @@ GROUPS = {
         make(12, 2, place=CLINIC, event_type="air_strike"),
     ],
 }
+
+
+CIVILIANS = [ActorRef(actor_id="civilians", name="Civilians", mention="civilians")]
+KILLED_TWO = Casualties(killed=count(Range(low=2, high=2)))
+ONE_VOICE = "1 source, 1 independent, 1 credible (ngo)"
+
+
+@pytest.mark.parametrize(
+    ("named", "expected"),
+    [
+        ([], ("weak", ["a single source", ONE_VOICE])),
+        (
+            ["Salma Haddad"],
+            ("fair", ["one credible source with corroboration", ONE_VOICE, "victims named"]),
+        ),
+    ],
+    ids=["civilians only", "a nurse named"],
+)
+def test_both_paths_grade_named_victims_alike(named: list[str], expected: tuple) -> None:
+    """Victims counted as "civilians" corroborate nothing; a victim named by name does."""
+    claim = make(20, 3, victims=CIVILIANS, named_victims=named, casualties=KILLED_TWO)
+    record = assess_records([_claim_from_row(row(claim))], INFOS, [], None, 30, 25.0)
+    assert (record.grade, record.grade_reasons) == expected
+    assert assess_json([json_claim(row(claim))], INFOS, NO_LOGS) == prepare_incident(record)
 
 
 @pytest.mark.parametrize("name", sorted(GROUPS))

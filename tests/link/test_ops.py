@@ -164,6 +164,47 @@ def test_link_builds_reconciled_incidents(db: docket.Docket, tmp_path: Path) -> 
     assert len([lk for lk in view.links if lk["joined"]]) == 3
 
 
+GRADED_REPORTS = {
+    "news": (
+        "news",
+        "Shelling hit the vegetable market in Sarmin on Tuesday, killing three civilians.",
+    ),
+    "count": ("monitor", "Rockets struck homes in Binnish on Friday, killing two civilians."),
+    "name": (
+        "monitor",
+        "An air strike hit a bakery in Ariha on Sunday. The nurse Salma Haddad was killed.",
+    ),
+}
+ONE_MONITOR = "1 source, 1 independent, 1 credible (monitor)"
+
+
+def test_a_named_victim_corroborates_and_civilians_do_not(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    doc_ids = {}
+    for key, (kind, text) in GRADED_REPORTS.items():
+        path = tmp_path / f"{key}.json"
+        report = {"text": text, "source": f"{key} desk", "source_kind": kind}
+        path.write_text(json.dumps({**report, "published": "2020-02-10"}))
+        [doc_ids[key]] = db.ingest([path]).stored
+    db.extract(processes=1)
+    db.link()
+    graded = {}
+    for key, doc in doc_ids.items():
+        [claim] = db.claims(document_id=doc)
+        incident = db.incident(claim.incident_id or 0).incident
+        graded[key] = (claim.named_victims, incident.grade, incident.grade_reasons)
+    assert graded == {
+        "news": ([], "weak", ["a single source", "1 source, 1 independent, 0 credible (news)"]),
+        "count": ([], "weak", ["a single source", ONE_MONITOR]),
+        "name": (
+            ["Salma Haddad"],
+            "fair",
+            ["one credible source with corroboration", ONE_MONITOR, "victims named"],
+        ),
+    }
+
+
 def test_link_run_is_audited_in_verifiable_batches(db: docket.Docket, tmp_path: Path) -> None:
     setup_store(db, tmp_path)
     db.link()

@@ -68,6 +68,7 @@ def test_audit_review_records_who_when_why(db: docket.Docket) -> None:
         document_id=None,
         event_type="air_drone_strike",
         date=dt.date(2020, 1, 29),
+        named_victims=["Salma Haddad"],
         casualties=Casualties(killed=CasualtyCount(civilians=Range(low=11, high=12))),
     )
     db.ingest([])  # no-op batch writes nothing
@@ -92,6 +93,7 @@ def test_audit_review_records_who_when_why(db: docket.Docket) -> None:
     with db.store.read() as conn:
         assert get_claim(conn, claim_id).review_status is ReviewStatus.accepted
         assert get_claim(conn, claim_id).casualties.killed.total == Range(low=11, high=12)
+        assert get_claim(conn, claim_id).named_victims == ["Salma Haddad"]
     last = entries(db)[-1]
     assert (last.actor, last.action, last.record_type, last.reason) == (
         "ana",

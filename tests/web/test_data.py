@@ -10,7 +10,9 @@ import pytest
 from tests.web.server import PASSWORD, seed
 
 import docket
+from docket.domain import Claim
 from docket.errors import InputError, NotFoundError
+from docket.store.claims import insert_claims
 from docket.web import auth, data, svg
 
 
@@ -274,6 +276,24 @@ def test_data_incident_detail_json_matches_the_records(
     expected = [v.claim.model_dump(mode="json") for v in view.versions] if with_sources else None
     assert raw["claims"] == expected
     assert (len(raw["claims"] or []), raw["incident"]["id"]) == (2 if with_sources else 0, 1)
+
+
+def test_data_witness_claims_hide_the_names_of_victims(db: docket.Docket, tmp_path: Path) -> None:
+    import json
+
+    path = tmp_path / "interview.json"
+    account = "My neighbour, the nurse Salma Haddad, was killed when the shell hit our street."
+    path.write_text(
+        json.dumps({"source": "Interview W-3", "source_kind": "witness", "text": account})
+    )
+    [doc] = db.ingest([path]).stored
+    claim = Claim(document_id=doc, named_victims=["Salma Haddad"], quote=account)
+    with db.store.write() as conn:
+        [claim_id] = insert_claims(conn, [claim], "tester")
+    hidden = data.claim_detail(db, claim_id)
+    shown = data.claim_detail(db, claim_id, include_witness=True)
+    assert (hidden.restricted, hidden.claim.named_victims, hidden.claim.quote) == (True, [], None)
+    assert (shown.restricted, shown.claim.named_victims) == (False, ["Salma Haddad"])
 
 
 def test_data_incident_detail_json_hides_drafts_and_unknown_ids(

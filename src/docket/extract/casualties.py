@@ -137,6 +137,7 @@ class Figure:
     subset: bool = False
     group: int = 0  # figures in one group add up ("15 fighters and seven extremists")
     sentence: int = 0
+    name: str | None = None  # the person's name, for one named victim ("Hamza al-Ali")
 
     @property
     def civilian(self) -> bool:
@@ -518,6 +519,7 @@ def named_victim_figures(text: str, starts: list[int], res: Resources) -> list[F
                 res.named_victims[m.group("noun").lower()],
                 sentence=max(bisect.bisect_right(starts, m.start()) - 1, 0),
                 group=-1000 - len(out),
+                name=m.group("name"),
             )
         )
     return out

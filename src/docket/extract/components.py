@@ -150,16 +150,17 @@ def dates(state: DocState) -> None:
     state.dates = find_dates(state.text, state.published, state.language, state.res)
 
 
-@component("casualties", requires=["sentences"], assigns=["figures"])
+@component("casualties", requires=["sentences"], assigns=["figures", "named_victims"])
 def casualties(state: DocState) -> None:
-    """Killed and injured figures with their ranges and who they were."""
+    """Killed and injured figures with their ranges and who they were; people named."""
     spans = [(s.start, s.end) for s in state.sentences]
     figures = find_figures(state.text, spans, state.res)
     starts = [s for s, _ in spans]
     counted = {(f.sentence, f.kind) for f in figures}
+    state.named_victims = named_victim_figures(state.text, starts, state.res)
     extra = labelled_figures(state.text, starts, state.res) + [
         f  # a named person counts only where no number counts the same people
-        for f in named_victim_figures(state.text, starts, state.res)
+        for f in state.named_victims
         if (f.sentence, f.kind) not in counted
     ]
     state.figures = sorted(figures + extra, key=lambda f: f.start) if extra else figures
@@ -614,6 +615,9 @@ def _claim(state: DocState, event: Event, single: bool) -> Claim:
         span("killed", f.start, f.end)
     for f in injured_figures:
         span("injured", f.start, f.end)
+    named = _named_victims(state, killed_figures + injured_figures)
+    for f in named:
+        span("named_victims", f.end - len(f.name or ""), f.end)
     none = (
         list(state.none_reported)
         if single
@@ -643,6 +647,7 @@ def _claim(state: DocState, event: Event, single: bool) -> Claim:
             "country": country,
             "perpetrators": [ref for ref, _ in perpetrators],
             "victims": victims,
+            "named_victims": list(dict.fromkeys(f.name for f in named if f.name)),
             "weapons": event.weapons,
             "targets": targets,
             "casualties": {"killed": killed, "injured": injured},
@@ -652,6 +657,16 @@ def _claim(state: DocState, event: Event, single: bool) -> Claim:
             "extractor_version": EXTRACTOR_VERSION,
         }
     )
+
+
+def _named_victims(state: DocState, figures: list[Figure]) -> list[Figure]:
+    """The people named among those the event's ``figures`` count: a named victim's own figure,
+    or one a number in its sentence counts ("three people, among them the nurse Salma Haddad,
+    were killed")."""
+    if not state.named_victims:
+        return []
+    counted = {(f.sentence, f.kind) for f in figures}
+    return [f for f in state.named_victims if (f.sentence, f.kind) in counted]
 
 
 def _event_type_evidence(state: DocState, event: Event) -> Hit | None:

@@ -76,6 +76,7 @@ def claim_json(claim: Claim) -> dict[str, Any]:
         "place_precision": place.precision.value if place and place.lat is not None else None,
         "attributions": {a.name: a.attribution.value for a in claim.perpetrators},
         "victims": [a.name for a in claim.victims],
+        "named_victims": list(claim.named_victims),
         "named_targets": [t.name for t in claim.targets if t.name],
         "place_mentions": [p.model_dump(exclude_none=True) for p in claim.places],
         "children_killed": _range(killed.children),

@@ -57,6 +57,7 @@ class DocState:
     hits: dict[str, list[Hit]] = field(default_factory=dict)
     dates: list[DateHit] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    named_victims: list[Figure] = field(default_factory=list)  # also those a number counts
     none_reported: list[Hit] = field(default_factory=list)
     places: list[PlaceHit] = field(default_factory=list)
     events: list[Any] = field(default_factory=list)

@@ -125,6 +125,7 @@ class _Claim(msgspec.Struct, forbid_unknown_fields=True):
     country: str | None = None
     perpetrators: list[_Actor] = msgspec.field(default_factory=list)
     victims: list[_Actor] = msgspec.field(default_factory=list)
+    named_victims: list[str] = msgspec.field(default_factory=list)
     weapons: list[str] = msgspec.field(default_factory=list)
     targets: list[_Target] = msgspec.field(default_factory=list)
     casualties: _Casualties = _Casualties()
@@ -182,7 +183,7 @@ def json_claim(row: tuple[int, int, int | None, str, str]) -> PlainClaim:
             c.date_precision,
             c.place,
             [(a.actor_id, a.name, a.attribution) for a in c.perpetrators] if c.perpetrators else [],
-            bool(c.victims),
+            bool(c.named_victims),
             c.weapons,
             [(t.category, t.name, t.facility_id) for t in c.targets] if c.targets else [],
             _bounds(killed.civilians),

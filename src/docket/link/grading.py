@@ -192,9 +192,9 @@ def _feature_key(
         if suggested and named and not (suggested & named):
             conflict = True
         corroborated = any(m.get("actor_id") in named or not named for m in log_matches)
-    counted = combatants_only = victims = False
+    counted = combatants_only = named_victims = False
     for c in claims:
-        victims = victims or c.has_victims
+        named_victims = named_victims or c.names_victims
         if c.civilians == NO_BOUNDS and c.unknown == NO_BOUNDS:
             if c.combatants != NO_BOUNDS:  # counted: combatants only
                 combatants_only = not counted or combatants_only
@@ -211,7 +211,7 @@ def _feature_key(
         combatants_only,
         corroborated,
         "media" in kinds or media,
-        victims,
+        named_victims,
     )
 
 

@@ -80,7 +80,7 @@ class PlainClaim(NamedTuple):
     # the incident's place is the chosen claim's
     place: Any
     perpetrators: list[tuple[str, str, str]]  # actor id, name, attribution
-    has_victims: bool
+    names_victims: bool  # its evidence names a victim (Claim.named_victims), not "civilians"
     weapons: list[str]
     targets: list[tuple[str, str | None, int | None]]  # category, name, facility id
     civilians: Bounds
@@ -120,7 +120,7 @@ def plain_claim(c: Claim) -> PlainClaim:
         c.date_precision.value if c.date_precision else None,
         c.place,
         [(a.actor_id, a.name, a.attribution) for a in c.perpetrators],
-        bool(c.victims),
+        bool(c.named_victims),
         c.weapons,
         [(t.category, t.name, t.facility_id) for t in c.targets],
         _bounds(killed.civilians),

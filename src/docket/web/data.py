@@ -313,8 +313,7 @@ def claim_detail(db: Docket, claim_id: int, *, include_witness: bool = False) ->
         history = entries_for(conn, "claim", claim_id)
     if is_witness(doc) and not include_witness:
         hidden = doc.model_copy(update={"text": "", "title": "a witness account"})
-        claim = claim.model_copy(update={"quote": None, "spans": []})
-        return ClaimView(claim, hidden, history, [], restricted=True)
+        return ClaimView(_without_words(claim), hidden, history, [], restricted=True)
     spans = [(s.start, s.end, s.field, claim_id) for s in claim.spans]
     return ClaimView(claim, doc, history, highlight(doc.text, spans))
 
@@ -581,8 +580,9 @@ def incident_detail_json(
 
 
 def _without_words(claim: Claim) -> Claim:
-    """A claim from a witness account, for roles that do not read testimonies."""
-    return claim.model_copy(update={"quote": None, "spans": []})
+    """A claim from a witness account, for roles that do not read testimonies: without its
+    words, nor the names of the people it says were hurt."""
+    return claim.model_copy(update={"quote": None, "spans": [], "named_victims": []})
 
 
 def _source_version(claim: Claim, doc: Document, include_witness: bool) -> SourceVersion:
