@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -224,6 +225,38 @@ def test_store_redo_keeps_the_claims_of_a_reviewed_incident(
         [(1, 1), (2, 1), (3, 2)],
         [(1, [1, 2], []), (2, [3], ["school"])],
     )
+    assert db.verify().ok
+
+
+def test_store_undated_report_is_dated_once_its_published_date_is_given(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    """A report with no published date that names the day only as a weekday: its claim and
+    incident are undated (and extraction says why) until the date is given at ingest."""
+    report = tmp_path / "clinic.txt"
+    report.write_text(
+        "Shells struck the only working clinic in the village of Kafr Ruma on Saturday, killing "
+        "four patients, the regional health office said.",
+        encoding="utf-8",
+    )
+    db.ingest([report])
+    first = db.extract()
+    assert first.messages == [
+        "document 1: a claim is undated: no published date to date 'Saturday' by "
+        "(give the published date)"
+    ]
+    db.link()
+    [undated] = db.incidents()
+    assert (undated.date_low, undated.date_high) == (None, None)
+    assert db.ingest([report], published=dt.date(2021, 3, 8)).dated == [1]
+    again = db.extract()  # the dated document is read again, without --all
+    assert (again.documents, again.replaced, again.incidents_reassessed, again.messages) == (
+        1, 1, 1, []
+    )  # fmt: skip
+    [dated] = db.incidents()
+    assert (dated.id, dated.claim_ids, dated.date_low, dated.date_high) == (
+        undated.id, [1], dt.date(2021, 3, 6), dt.date(2021, 3, 6)
+    )  # fmt: skip
     assert db.verify().ok
 
 
