@@ -328,6 +328,47 @@ def test_a_claim_reviewed_then_moved_and_edited_behind_the_log_is_named(
     ]
 
 
+def claim_reviewed_then_linked_by_a_run(db: docket.Docket, tmp_path: Path) -> Any:
+    """:func:`linked_store`'s claims, claim 3 accepted before the link run links it: a review
+    entry on the whole claim, then the run's batch changing its link alone. Returns the review
+    entry."""
+    linked_store(db, tmp_path)
+    with db.store.write() as conn:
+        assign_incident(conn, [3], None, "tester", reason="read the clinic report again")
+        set_review_status(conn, 3, domain.ReviewStatus.accepted, "tester", "read again")
+        review = latest_entry_in(conn, "claim", 3)
+    db.link()
+    return review
+
+
+def test_a_claim_reviewed_then_linked_by_a_run_is_checked_against_its_review(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    review = claim_reviewed_then_linked_by_a_run(db, tmp_path)
+    report = db.verify()
+    assert report.problems == []
+    assert stale_notes(db) == []
+    with db.store.read() as conn:
+        linked = get_claim(conn, 3)
+    assert (linked.incident_id, linked.review_status) == (3, domain.ReviewStatus.accepted)
+    assert digest(linked.model_copy(update={"incident_id": None})) == review.after_digest
+
+
+def test_a_claim_reviewed_then_linked_by_a_run_and_edited_behind_the_log_is_named(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    review = claim_reviewed_then_linked_by_a_run(db, tmp_path)
+    with db.store.read() as conn:
+        data = conn.execute(sa.select(claims.c.data).where(claims.c.id == 3)).scalar_one()
+    raw(db, sa.update(claims).where(claims.c.id == 3).values(data={**data, "date": "2021-03-13"}))
+    with db.store.read() as conn:
+        as_reviewed = get_claim(conn, 3).model_copy(update={"incident_id": None})
+    assert as_reviewed.date == dt.date(2021, 3, 13)
+    assert problems(db) == [
+        f"claim 3: {differs(review.id, digest(as_reviewed), review.after_digest)}"
+    ]
+
+
 def test_an_incident_updated_twice_verifies_and_an_edit_behind_the_log_is_named(
     db: docket.Docket, tmp_path: Path
 ) -> None:
