@@ -44,10 +44,10 @@ REPORTS = {
 }
 
 
-def ingest(db: docket.Docket, tmp_path: Path) -> None:
-    for name, doc in REPORTS.items():
+def ingest(db: docket.Docket, tmp_path: Path, reports: dict[str, Any] = REPORTS) -> None:
+    for name, doc in reports.items():
         (tmp_path / name).write_text(json.dumps(doc), encoding="utf-8")
-    db.ingest([tmp_path / n for n in REPORTS])
+    db.ingest([tmp_path / n for n in reports])
 
 
 def test_store_extract_then_nothing_new(db: docket.Docket, tmp_path: Path) -> None:
@@ -113,10 +113,16 @@ SAME_ATTACK = {
 }
 
 
-def ingest_same_attack(db: docket.Docket, tmp_path: Path) -> None:
-    for name, doc in SAME_ATTACK.items():
-        (tmp_path / name).write_text(json.dumps(doc), encoding="utf-8")
-    db.ingest([tmp_path / n for n in SAME_ATTACK])
+def extract_an_older_reading(db: docket.Docket, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Extract as an older extractor might have: one that found no targets."""
+
+    def without_targets(result: Extracted) -> Shaped:
+        older = [c.model_copy(update={"targets": []}) for c in result.claims]
+        return stored_rows(Extracted(result.key, older, result.aggregates, result.messages))
+
+    with monkeypatch.context() as patched:
+        patched.setattr("docket.extract.ops.stored_rows", without_targets)
+        db.extract()
 
 
 def stored_state(db: docket.Docket) -> tuple[list[tuple[int | None, int | None]], list[Any]]:
@@ -135,7 +141,7 @@ def extract_counts(report: ExtractReport) -> tuple[int, ...]:
 
 
 def test_store_redo_after_link_adds_no_twins(db: docket.Docket, tmp_path: Path) -> None:
-    ingest_same_attack(db, tmp_path)
+    ingest(db, tmp_path, SAME_ATTACK)
     db.extract()
     db.link()
     linked = stored_state(db)
@@ -175,15 +181,8 @@ def test_store_redo_gives_a_linked_claim_its_new_reading(
 ) -> None:
     """An older reading (here: one that found no targets) is replaced in place: the claim keeps
     its id and incident, which is reconciled again; every change is in the audit log."""
-
-    def without_targets(result: Extracted) -> Shaped:
-        older = [c.model_copy(update={"targets": []}) for c in result.claims]
-        return stored_rows(Extracted(result.key, older, result.aggregates, result.messages))
-
-    ingest_same_attack(db, tmp_path)
-    with monkeypatch.context() as patched:
-        patched.setattr("docket.extract.ops.stored_rows", without_targets)
-        db.extract()
+    ingest(db, tmp_path, SAME_ATTACK)
+    extract_an_older_reading(db, monkeypatch)
     db.link()
     assert stored_state(db) == ([(1, 1), (2, 1), (3, 2)], [(1, [1, 2], []), (2, [3], [])])
     assert extract_counts(db.extract(redo=True)) == (2, 3, 0, 0, 3, 0, 0, 2)
@@ -210,14 +209,8 @@ def test_store_redo_gives_a_linked_claim_its_new_reading(
 def test_store_redo_keeps_the_claims_of_a_reviewed_incident(
     db: docket.Docket, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def without_targets(result: Extracted) -> Shaped:
-        older = [c.model_copy(update={"targets": []}) for c in result.claims]
-        return stored_rows(Extracted(result.key, older, result.aggregates, result.messages))
-
-    ingest_same_attack(db, tmp_path)
-    with monkeypatch.context() as patched:
-        patched.setattr("docket.extract.ops.stored_rows", without_targets)
-        db.extract()
+    ingest(db, tmp_path, SAME_ATTACK)
+    extract_an_older_reading(db, monkeypatch)
     db.link()
     db.review("grade", 1, reason="two sources checked", grade_value="fair")
     assert extract_counts(db.extract(redo=True)) == (2, 3, 0, 0, 1, 0, 2, 1)
