@@ -36,6 +36,7 @@ from docket.link.core import (
     FrameBuilder,
     FramePart,
     LinkSettings,
+    date_bounds,
     default_settings,
     explain_levels,
     link_frame,
@@ -852,8 +853,8 @@ def reassess_incidents(
     claims as stored now, leaving reviewed ones alone; writes and returns those that changed."""
     chosen = list_incidents(conn, ids=incident_ids, limit=None)
     chosen = [i for i in chosen if not i.reviewed]
-    observations = load_observations(conn)
     members = load_claims(conn, [c for i in chosen for c in i.claim_ids])
+    observations = _observations_within(conn, members)
     infos = load_sources(conn, [c.document_id for c in members if c.document_id])
     by_id = {c.id: c for c in members}
     changed = []
@@ -864,6 +865,17 @@ def reassess_incidents(
             update_incident(conn, after, actor, reason, action=action)
             changed.append(after)
     return changed
+
+
+def _observations_within(conn: sa.Connection, members: Sequence[Claim]) -> list[Observation]:
+    """The observations of the days ``members``' dates span (an incident's dates lie within
+    them, and only an observation of its days can join it): not a whole log per call."""
+    spans = [date_bounds(c.date, c.date_precision) for c in members if c.date]
+    if not spans:
+        return []
+    first = dt.date.fromordinal(min(s[1] for s in spans))
+    last = dt.date.fromordinal(max(s[2] for s in spans))
+    return load_observations(conn, first, last)
 
 
 def assess_records(
