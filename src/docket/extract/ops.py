@@ -91,6 +91,7 @@ class ExtractOps(Ops):
         transaction per ``WRITE_BATCH`` documents.
         """
         report = ExtractReport()
+        reassessed: set[int] = set()  # an incident may be reconciled again in several chunks
         ids = document_ids if document_ids is not None else self.pending_extraction(redo=redo)
         with extraction_workers(len(ids), processes, shape=stored_rows) as run:
             for batch in chunks(ids, READ_BATCH):
@@ -99,10 +100,11 @@ class ExtractOps(Ops):
                 found = {item[0] for item in items}
                 for chunk in chunks(batch, WRITE_BATCH):
                     extracted = [next(results) for i in chunk if i in found]
-                    self._store_chunk(chunk, extracted, report)
+                    reassessed |= self._store_chunk(chunk, extracted, report)
                     if on_document:
                         for document_id in chunk:
                             on_document(document_id)
+        report.incidents_reassessed = len(reassessed)
         return report
 
     def _documents_to_read(self, ids: list[int]) -> list[Item]:
@@ -126,9 +128,12 @@ class ExtractOps(Ops):
             if i in rows
         ]
 
-    def _store_chunk(self, ids: list[int], extracted: list[Shaped], report: ExtractReport) -> None:
+    def _store_chunk(
+        self, ids: list[int], extracted: list[Shaped], report: ExtractReport
+    ) -> set[int]:
         """Store what was read from the documents ``ids`` (in order) in one transaction, and
-        reconcile again the incidents whose claims took a new reading."""
+        reconcile again the incidents whose claims took a new reading; returns those that
+        changed."""
         results = iter(extracted)
         found = {result.key for result in extracted}
         with self.store.write() as conn:
@@ -141,7 +146,8 @@ class ExtractOps(Ops):
             if reread:
                 reason = f"claims re-extracted by {_extractor()}"
                 changed = reassess_incidents(conn, reread, self.actor, reason, action="update")
-                report.incidents_reassessed += len(changed)
+                return {i.id for i in changed if i.id is not None}
+        return set()
 
     def _store_extracted(
         self, conn: sa.Connection, result: Shaped, report: ExtractReport
