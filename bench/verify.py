@@ -27,6 +27,9 @@ gdebt13 (a review followed by a link entry checked through that entry's before-d
 2026-11-26, load 4-7, main and gdebt13 alternately, best of 3: verify 8.6 -> 8.0 s CPU, claims
 and incidents 4.8 -> 4.6 s (noise); with 3 claims reviewed then moved, main notes 3 entries,
 gdebt13 checks them (4.7 -> 4.5 s).
+xdup14 (a review whose link a link run's batch took over checked as with no incident), 100k,
+2026-11-26, load 5-7, main and xdup14 alternately, best of 3: verify 8.0 -> 8.5 s CPU, claims
+and incidents 4.9 -> 4.8 s (noise).
 """
 
 from __future__ import annotations

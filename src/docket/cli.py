@@ -126,7 +126,9 @@ def ingest(
         console.print(
             f"[green]{len(report.stored)} stored[/green] "
             f"({len(report.new_versions)} new versions), "
-            f"{len(report.already_stored)} already stored, "
+            f"{len(report.already_stored)} already stored"
+            + (f" ({len(report.dated)} given a published date)" if report.dated else "")
+            + ", "
             f"[{'red' if report.failed else 'green'}]{len(report.failed)} failed[/]"
             + (f", {len(report.skipped)} skipped (unsupported type)" if report.skipped else "")
         )

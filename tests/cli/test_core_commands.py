@@ -20,6 +20,7 @@ def test_cli_ingest_documents_show_stats(run_cli, tmp_path: Path) -> None:
     assert result.json() == {
         "stored": 1,
         "already_stored": 0,
+        "dated": 0,
         "new_versions": 0,
         "failed": 0,
         "skipped": 0,

@@ -298,31 +298,51 @@ def latest_entry_in(conn: sa.Connection, record_type: str, record_id: int) -> An
     return conn.execute(query).one()
 
 
-def test_a_claim_reviewed_then_moved_is_checked_against_its_review(
-    db: docket.Docket, tmp_path: Path
+def claim_reviewed_then_linked_by_a_run(db: docket.Docket, tmp_path: Path) -> Any:
+    """:func:`linked_store`'s claims, claim 3 accepted before the link run links it: a review
+    entry on the whole claim, then the run's batch changing its link alone. Returns the review
+    entry."""
+    linked_store(db, tmp_path)
+    with db.store.write() as conn:
+        assign_incident(conn, [3], None, "tester", reason="read the clinic report again")
+        set_review_status(conn, 3, domain.ReviewStatus.accepted, "tester", "read again")
+        review = latest_entry_in(conn, "claim", 3)
+    db.link()
+    return review
+
+
+# (how claim 3 was reviewed and then re-pointed, its incident now, as the review left it)
+REVIEWED_THEN_RE_POINTED = [
+    pytest.param(claim_reviewed_then_moved, 1, 2, id="moved"),
+    pytest.param(claim_reviewed_then_linked_by_a_run, 3, None, id="linked by a run"),
+]
+
+
+@pytest.mark.parametrize(("re_pointed", "now", "reviewed"), REVIEWED_THEN_RE_POINTED)
+def test_a_claim_reviewed_then_re_pointed_is_checked_against_its_review(
+    db: docket.Docket, tmp_path: Path, re_pointed: Any, now: int, reviewed: int | None
 ) -> None:
-    review = claim_reviewed_then_moved(db, tmp_path)
-    report = db.verify()
-    assert report.problems == []
-    assert report.checked["batch entries re-hashed"] == 2
+    review = re_pointed(db, tmp_path)
+    assert db.verify().problems == []
     assert stale_notes(db) == []
     with db.store.read() as conn:
-        moved = get_claim(conn, 3)
-    assert (moved.incident_id, moved.review_status) == (1, domain.ReviewStatus.accepted)
-    assert digest(moved.model_copy(update={"incident_id": 2})) == review.after_digest
+        claim = get_claim(conn, 3)
+    assert (claim.incident_id, claim.review_status) == (now, domain.ReviewStatus.accepted)
+    assert digest(claim.model_copy(update={"incident_id": reviewed})) == review.after_digest
 
 
-def test_a_claim_reviewed_then_moved_and_edited_behind_the_log_is_named(
-    db: docket.Docket, tmp_path: Path
+@pytest.mark.parametrize(("re_pointed", "now", "reviewed"), REVIEWED_THEN_RE_POINTED)
+def test_a_claim_reviewed_then_re_pointed_and_edited_behind_the_log_is_named(
+    db: docket.Docket, tmp_path: Path, re_pointed: Any, now: int, reviewed: int | None
 ) -> None:
-    review = claim_reviewed_then_moved(db, tmp_path)
+    review = re_pointed(db, tmp_path)
     with db.store.read() as conn:
         data = conn.execute(sa.select(claims.c.data).where(claims.c.id == 3)).scalar_one()
     edited = {**data, "event_type": "air_drone_strike"}
     raw(db, sa.update(claims).where(claims.c.id == 3).values(data=edited))
     with db.store.read() as conn:
-        as_reviewed = get_claim(conn, 3).model_copy(update={"incident_id": 2})
-    assert as_reviewed.event_type == "air_drone_strike"
+        as_reviewed = get_claim(conn, 3).model_copy(update={"incident_id": reviewed})
+    assert (as_reviewed.event_type, as_reviewed.incident_id) == ("air_drone_strike", reviewed)
     assert problems(db) == [
         f"claim 3: {differs(review.id, digest(as_reviewed), review.after_digest)}"
     ]

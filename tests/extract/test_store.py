@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
 import docket
 from docket.cli import app
 from docket.domain import ReviewStatus
+from docket.extract.ops import ExtractReport, stored_rows
 from docket.extract.output import claim_json
+from docket.extract.run import Extracted, Shaped
 from docket.store.claims import list_aggregates, list_claims, set_review_status
+from docket.store.incidents import list_incidents
 from docket.store.schema import audit_log, extraction_runs
 
 GOLD_KEYS = {
@@ -38,10 +44,10 @@ REPORTS = {
 }
 
 
-def ingest(db: docket.Docket, tmp_path: Path) -> None:
-    for name, doc in REPORTS.items():
+def ingest(db: docket.Docket, tmp_path: Path, reports: dict[str, Any] = REPORTS) -> None:
+    for name, doc in reports.items():
         (tmp_path / name).write_text(json.dumps(doc), encoding="utf-8")
-    db.ingest([tmp_path / n for n in REPORTS])
+    db.ingest([tmp_path / n for n in reports])
 
 
 def test_store_extract_then_nothing_new(db: docket.Docket, tmp_path: Path) -> None:
@@ -76,13 +82,175 @@ def test_store_redo_keeps_reviewed_claims(db: docket.Docket, tmp_path: Path) -> 
     with db.store.write() as conn:
         set_review_status(conn, first[0].id or 0, ReviewStatus.accepted, "tester", "checked")
     report = db.extract(redo=True)
-    assert (report.documents, report.replaced, report.kept_reviewed) == (3, 1, 1)
+    assert (report.documents, report.claims, report.added, report.unchanged) == (3, 2, 0, 2)
     with db.store.read() as conn:
         after = list_claims(conn)
         aggregates = list_aggregates(conn)
-    assert len(after) == 3  # the accepted claim stays beside the fresh ones
-    assert [c.review_status for c in after].count(ReviewStatus.accepted) == 1
+    # the accepted claim stands for its reading: no twin beside it
+    assert [(c.id, c.review_status) for c in after] == [
+        (first[0].id, ReviewStatus.accepted),
+        (first[1].id, ReviewStatus.unreviewed),
+    ]
     assert len(aggregates) == 1
+
+
+# Two invented reports of one attack, for extract --all after link.
+SAME_ATTACK = {
+    "first.json": {
+        "text": "Warplanes struck the central market in the town of Ariha on Sunday, killing 11 "
+        "civilians and wounding 20.",
+        "published": "2020-05-11",
+        "source": "Monitor A",
+        "url": "https://a.example/1",
+    },
+    "second.json": {
+        "text": "An air strike hit the market of Ariha on Sunday; eleven civilians were killed. "
+        "Barrel bombs hit a school in the town of Sarmin on Saturday, wounding six children.",
+        "published": "2020-05-11",
+        "source": "Monitor B",
+        "url": "https://b.example/2",
+    },
+}
+
+
+def extract_an_older_reading(db: docket.Docket, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Extract as an older extractor might have: one that found no targets."""
+
+    def without_targets(result: Extracted) -> Shaped:
+        older = [c.model_copy(update={"targets": []}) for c in result.claims]
+        return stored_rows(Extracted(result.key, older, result.aggregates, result.messages))
+
+    with monkeypatch.context() as patched:
+        patched.setattr("docket.extract.ops.stored_rows", without_targets)
+        db.extract()
+
+
+def stored_state(db: docket.Docket) -> tuple[list[tuple[int | None, int | None]], list[Any]]:
+    """(claim id, incident id) of every claim; (id, claims, targets) of every incident."""
+    with db.store.read() as conn:
+        linked = [(c.id, c.incident_id) for c in list_claims(conn)]
+        found = [(i.id, i.claim_ids, [t.category for t in i.targets]) for i in list_incidents(conn)]
+    return linked, sorted(found)
+
+
+def extract_counts(report: ExtractReport) -> tuple[int, ...]:
+    return (
+        report.documents, report.claims, report.added, report.unchanged, report.replaced,
+        report.removed, report.kept_reviewed, report.incidents_reassessed,
+    )  # fmt: skip
+
+
+def test_store_redo_after_link_adds_no_twins(db: docket.Docket, tmp_path: Path) -> None:
+    ingest(db, tmp_path, SAME_ATTACK)
+    db.extract()
+    db.link()
+    linked = stored_state(db)
+    assert linked == (
+        [(1, 1), (2, 1), (3, 2)],
+        [(1, [1, 2], ["market"]), (2, [3], ["school"])],
+    )
+    for _ in range(2):  # idempotent: twice in a row, the same claims and incidents
+        assert extract_counts(db.extract(redo=True)) == (2, 3, 0, 3, 0, 0, 0, 0)
+        assert stored_state(db) == linked
+    assert db.link().new_incidents == 0
+    assert stored_state(db) == linked
+    assert db.verify().ok
+
+
+def test_cli_extract_all_after_link_keeps_claims_and_incidents(run_cli, tmp_path: Path) -> None:
+    db = str(tmp_path / "d.db")
+    for name, doc in SAME_ATTACK.items():
+        (tmp_path / name).write_text(json.dumps(doc), encoding="utf-8")
+    assert run_cli("--db", db, "ingest", *(str(tmp_path / n) for n in SAME_ATTACK)).code == 0
+    assert run_cli("--db", db, "extract").code == 0
+    assert run_cli("--db", db, "link").code == 0
+    for _ in range(2):
+        again = run_cli("--db", db, "extract", "--all")
+        assert (again.code, again.stdout.strip()) == (
+            0,
+            "Read 2 documents: 3 claims, 0 aggregate claims; of the claims stored: 3 as stored",
+        )
+        stats = run_cli("--db", db, "stats", "--json").json()
+        assert (stats["claims"], stats["incidents"]) == (3, 2)
+    verified = run_cli("--db", db, "verify")
+    assert verified.code == 0, verified.stdout
+
+
+def test_store_redo_gives_a_linked_claim_its_new_reading(
+    db: docket.Docket, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An older reading (here: one that found no targets) is replaced in place: the claim keeps
+    its id and incident, which is reconciled again; every change is in the audit log."""
+    ingest(db, tmp_path, SAME_ATTACK)
+    extract_an_older_reading(db, monkeypatch)
+    db.link()
+    assert stored_state(db) == ([(1, 1), (2, 1), (3, 2)], [(1, [1, 2], []), (2, [3], [])])
+    assert extract_counts(db.extract(redo=True)) == (2, 3, 0, 0, 3, 0, 0, 2)
+    reread = ([(1, 1), (2, 1), (3, 2)], [(1, [1, 2], ["market"]), (2, [3], ["school"])])
+    assert stored_state(db) == reread
+    with db.store.read() as conn:
+        logged = conn.execute(
+            sa.select(audit_log.c.action, audit_log.c.record_type, audit_log.c.reason)
+            .where(audit_log.c.id > 7)
+            .order_by(audit_log.c.id)
+        ).all()
+    assert [tuple(r) for r in logged] == [
+        ("update", "claim", "re-extracted by docket-rules 1"),
+        ("update", "claim", "re-extracted by docket-rules 1"),
+        ("update", "claim", "re-extracted by docket-rules 1"),
+        ("update", "incident", "claims re-extracted by docket-rules 1"),
+        ("update", "incident", "claims re-extracted by docket-rules 1"),
+    ]
+    assert extract_counts(db.extract(redo=True)) == (2, 3, 0, 3, 0, 0, 0, 0)
+    assert stored_state(db) == reread
+    assert db.verify().ok
+
+
+def test_store_redo_keeps_the_claims_of_a_reviewed_incident(
+    db: docket.Docket, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ingest(db, tmp_path, SAME_ATTACK)
+    extract_an_older_reading(db, monkeypatch)
+    db.link()
+    db.review("grade", 1, reason="two sources checked", grade_value="fair")
+    assert extract_counts(db.extract(redo=True)) == (2, 3, 0, 0, 1, 0, 2, 1)
+    assert stored_state(db) == (
+        [(1, 1), (2, 1), (3, 2)],
+        [(1, [1, 2], []), (2, [3], ["school"])],
+    )
+    assert db.verify().ok
+
+
+def test_store_undated_report_is_dated_once_its_published_date_is_given(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    """A report with no published date that names the day only as a weekday: its claim and
+    incident are undated (and extraction says why) until the date is given at ingest."""
+    report = tmp_path / "clinic.txt"
+    report.write_text(
+        "Shells struck the only working clinic in the village of Kafr Ruma on Saturday, killing "
+        "four patients, the regional health office said.",
+        encoding="utf-8",
+    )
+    db.ingest([report])
+    first = db.extract()
+    assert first.messages == [
+        "document 1: a claim is undated: no published date to date 'Saturday' by "
+        "(give the published date)"
+    ]
+    db.link()
+    [undated] = db.incidents()
+    assert (undated.date_low, undated.date_high) == (None, None)
+    assert db.ingest([report], published=dt.date(2021, 3, 8)).dated == [1]
+    again = db.extract()  # the dated document is read again, without --all
+    assert (again.documents, again.replaced, again.incidents_reassessed, again.messages) == (
+        1, 1, 1, []
+    )  # fmt: skip
+    [dated] = db.incidents()
+    assert (dated.id, dated.claim_ids, dated.date_low, dated.date_high) == (
+        undated.id, [1], dt.date(2021, 3, 6), dt.date(2021, 3, 6)
+    )  # fmt: skip
+    assert db.verify().ok
 
 
 def test_cli_extract_files_json(tmp_path: Path) -> None:

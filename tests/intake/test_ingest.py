@@ -86,6 +86,28 @@ def test_ingest_overrides_apply_to_every_document(db: docket.Docket, tmp_path: P
     )
 
 
+def test_ingest_gives_stored_content_its_missing_published_date_only(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    undated = write(tmp_path / "a.txt", REPORT)
+    dated = write(tmp_path / "b.json", doc_json("Clinic hit.", published="2020-01-02"))
+    first = db.ingest([undated, dated]).stored
+    again = db.ingest([undated, dated], published=dt.date(2020, 1, 29))
+    assert (again.stored, again.already_stored, again.dated) == ([], first, first[:1])
+    assert [db.document(i).published for i in first] == [dt.date(2020, 1, 29), dt.date(2020, 1, 2)]
+    assert db.ingest([undated], published=dt.date(2021, 5, 5)).dated == []
+    with db.store.read() as conn:
+        logged = conn.execute(
+            sa.text("SELECT action, record_type, record_id, reason FROM audit_log ORDER BY id")
+        ).all()
+    assert [tuple(r) for r in logged][-1] == (
+        "update", "document", str(first[0]), "published date given at ingest"
+    )  # fmt: skip
+    assert db.verify().ok
+
+
 def test_ingest_stores_original_bytes_and_hashes(db: docket.Docket, tmp_path: Path) -> None:
     import hashlib
 

@@ -25,8 +25,10 @@ An entry on a whole claim (a review, an edit) that a later ``link`` entry has fo
 longer the latest word on its link, only on its content. It is checked against the claim with the
 link it wrote, which the first later ``link`` entry's before-digest gives back
 (``_Kind.restorers``: the digest is matched among those of every incident id the log knows), so a
-claim reviewed then moved verifies and its content stays checked. Only where a batch took the link
-over since is the entry counted in the note below.
+claim reviewed then moved verifies and its content stays checked. A link run's batch records no
+before-digest of its own, but it links only claims that pointed at no incident
+(``_Kind.batch_before``): a claim reviewed then linked by a run is checked against the claim with
+no incident, as the review left it.
 
 A batch is re-hashed as a whole (:func:`~docket.store.audit.batch_summary`), one line per record
 of its range. Format 2 (before-digest ``BATCH_MARKER``) holds each record's digest in the form
@@ -92,6 +94,9 @@ class _Kind:
     # alone (made with the connection; None: a digest it does not know), so that an entry on
     # the whole record is still checked once a later entry has changed only that facet
     restorers: Mapping[str, Callable[[sa.Connection], Callable[[str], dict[str, Any] | None]]]
+    # batched action -> the before-digest every record of its batches had, where the machine run
+    # writing them takes only records in that state (a restorer reads it like a single entry's)
+    batch_before: Mapping[str, str] = field(default_factory=dict)
     select: Callable[..., sa.Select[Any]] = sa.select  # how its rows are read
     joined: tuple[Any, ...] = ()  # columns read from other tables beside its own
 
@@ -148,6 +153,9 @@ _KINDS = (
         pinned_by={"link": ("link",)},
         mirrors={},  # a claim's columns fall back on other fields (claim_to_row): no mirrors
         restorers={"link": _LinkTargets},
+        # docket link links only claims pointing at no incident (a rebuild detaches the claims
+        # it links again first, one link entry each)
+        batch_before={"link": link_digest(None)},
         select=select_claims,
         joined=(claim_incident,),
     ),
@@ -437,15 +445,23 @@ class _Words:
         if facet not in self.kind.restorers or entry.before is None:
             return
         previous = self.latest[facet][entry.first]
-        if previous == -1 or self.kind.facets_of(entry.action) != (facet,):
-            return
+        if previous != -1 and self.kind.facets_of(entry.action) == (facet,):
+            self._taken_over_by(previous, facet, entry.before)
+
+    def _taken_over_by(self, previous: int, facet: str, before: str) -> None:
+        """Keep ``before`` for the entry ``previous`` (the latest word on ``facet`` until an
+        entry changing that facet alone) when it is an entry on the whole record."""
         word = self.entries[previous]
         if not word.batched and len(self.kind.facets_of(word.action)) > 1:
-            self.taken_over[previous, facet] = entry.before
+            self.taken_over[previous, facet] = before
 
     def _batch(self, k: int, entry: _Entry, facet: str) -> None:
         span = slice(entry.first, entry.last + 1)
         size = entry.last - entry.first + 1
+        before = self.kind.batch_before.get(entry.action)
+        if before is not None and facet in self.kind.restorers:
+            for previous in set(self.latest[facet][span]) - {-1}:  # a few distinct entries
+                self._taken_over_by(previous, facet, before)
         self.latest[facet][span] = [k] * size
         waiting = self.awaiting[facet]
         self.lost.update(set(waiting[span]) - {-1})  # a batch records no line before it

@@ -66,11 +66,19 @@ def extract(
     if as_json:
         print_json(report.__dict__)
         return
+    stored = {
+        "as stored": report.unchanged,
+        "read anew": report.replaced,
+        "removed": report.removed,
+        "reviewed or linked kept": report.kept_reviewed,
+    }
+    changes = [f"{n} {what}" for what, n in stored.items() if n]
+    if report.incidents_reassessed:
+        changes.append(f"{counted(report.incidents_reassessed, 'incident')} reconciled again")
     console.print(
         f"Read {counted(report.documents, 'document')}: {counted(report.claims, 'claim')}, "
         f"{counted(report.aggregates, 'aggregate claim')}"
-        + (f"; replaced {report.replaced}" if report.replaced else "")
-        + (f"; kept {report.kept_reviewed} reviewed or linked" if report.kept_reviewed else "")
+        + (f"; of the claims stored: {', '.join(changes)}" if changes else "")
     )
 
 

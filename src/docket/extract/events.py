@@ -720,6 +720,19 @@ def resolve_dates(state: DocState, events: list[Event]) -> None:
         else:
             event.date_value, event.date_precision = hit.date, hit.precision if hit.date else None
         previous = event.date_value or previous
+    if state.published is None and any(e.date_value is None for e in events):
+        _say_unanchored(state)
+
+
+def _say_unanchored(state: DocState) -> None:
+    """Say why a claim stays undated where the text names its day only relative to the
+    publication ("on Saturday", "March 3" with no year anywhere) and no published date is known."""
+    named = sorted({d.text for d in state.dates if d.date is None and d.kind == "absolute"})
+    if named:
+        said = ", ".join(repr(n) for n in named)
+        state.messages.append(
+            f"a claim is undated: no published date to date {said} by (give the published date)"
+        )
 
 
 def _preceding_date(state: DocState, pos: int) -> DateHit | None:

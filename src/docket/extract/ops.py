@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 
 from docket._ops import Ops
-from docket.domain import Claim, ReviewStatus
+from docket.domain import Claim
 from docket.extract.dates import date_in_url
 from docket.extract.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION
+from docket.extract.reread import Rereading, plan_rereading
 from docket.extract.run import Extracted, Item, Shaped, extraction_workers, shaped
+from docket.link.ops import reassess_incidents
 from docket.store.audit import Change, now, record_changes
 from docket.store.bulk import chunks
 from docket.store.claims import (
@@ -21,19 +24,24 @@ from docket.store.claims import (
     insert_claim_rows,
     row_to_claim,
     select_claims,
+    update_claim,
 )
-from docket.store.schema import aggregate_claims, claims, documents, extraction_runs
+from docket.store.schema import aggregate_claims, claims, documents, extraction_runs, incidents
 
 
 @dataclass
 class ExtractReport:
-    """What one ``extract`` run did."""
+    """What one ``extract`` run did (to stored claims: see :mod:`docket.extract.reread`)."""
 
     documents: int = 0
-    claims: int = 0
+    claims: int = 0  # claims read
     aggregates: int = 0
-    replaced: int = 0
-    kept_reviewed: int = 0
+    added: int = 0
+    unchanged: int = 0  # stored claims their new reading equals, left as they were
+    replaced: int = 0  # stored claims that took their new reading in place
+    removed: int = 0
+    kept_reviewed: int = 0  # reviewed claims, claims of reviewed incidents, linked ones unread
+    incidents_reassessed: int = 0  # incidents reconciled again around claims read anew
     messages: list[str] = field(default_factory=list)
 
 
@@ -73,13 +81,17 @@ class ExtractOps(Ops):
         """Extract claims from stored documents not yet read by this extractor version.
 
         Idempotent: a document is read once per extractor name and version. With ``redo`` every
-        document is read again; its unreviewed claims from this version are replaced, claims a
-        person has reviewed are kept, and claims of other versions are never touched.
+        document is read again: a stored claim of this version its new reading equals stays as
+        it is, an unreviewed one takes its event's new reading in place (keeping its incident,
+        which is reconciled again), claims a person has reviewed are kept, and claims of other
+        versions are never touched (:mod:`docket.extract.reread`); running it twice changes
+        nothing the second time.
         Many documents are read on ``processes`` worker processes (default: one per CPU, see
         :func:`docket.extract.run.extraction_workers`); all writes stay in this process, one
         transaction per ``WRITE_BATCH`` documents.
         """
         report = ExtractReport()
+        reassessed: set[int] = set()  # an incident may be reconciled again in several chunks
         ids = document_ids if document_ids is not None else self.pending_extraction(redo=redo)
         with extraction_workers(len(ids), processes, shape=stored_rows) as run:
             for batch in chunks(ids, READ_BATCH):
@@ -88,10 +100,11 @@ class ExtractOps(Ops):
                 found = {item[0] for item in items}
                 for chunk in chunks(batch, WRITE_BATCH):
                     extracted = [next(results) for i in chunk if i in found]
-                    self._store_chunk(chunk, extracted, report)
+                    reassessed |= self._store_chunk(chunk, extracted, report)
                     if on_document:
                         for document_id in chunk:
                             on_document(document_id)
+        report.incidents_reassessed = len(reassessed)
         return report
 
     def _documents_to_read(self, ids: list[int]) -> list[Item]:
@@ -115,24 +128,45 @@ class ExtractOps(Ops):
             if i in rows
         ]
 
-    def _store_chunk(self, ids: list[int], extracted: list[Shaped], report: ExtractReport) -> None:
-        """Store what was read from the documents ``ids`` (in order) in one transaction."""
+    def _store_chunk(
+        self, ids: list[int], extracted: list[Shaped], report: ExtractReport
+    ) -> set[int]:
+        """Store what was read from the documents ``ids`` (in order) in one transaction, and
+        reconcile again the incidents whose claims took a new reading; returns those that
+        changed."""
         results = iter(extracted)
         found = {result.key for result in extracted}
         with self.store.write() as conn:
+            reread: set[int] = set()
             for document_id in ids:
                 if document_id in found:
-                    self._store_extracted(conn, next(results), report)
+                    reread |= self._store_extracted(conn, next(results), report)
                 else:
                     report.messages.append(f"document {document_id}: not found; skipped")
+            if reread:
+                reason = f"claims re-extracted by {_extractor()}"
+                changed = reassess_incidents(conn, reread, self.actor, reason, action="update")
+                return {i.id for i in changed if i.id is not None}
+        return set()
 
-    def _store_extracted(self, conn: sa.Connection, result: Shaped, report: ExtractReport) -> None:
+    def _store_extracted(
+        self, conn: sa.Connection, result: Shaped, report: ExtractReport
+    ) -> set[int]:
+        """Store one document's reading; returns the incidents of claims it replaced."""
         document_id = result.key
         report.messages.extend(f"document {document_id}: {m}" for m in result.messages)
-        new_claims = [{**row, "document_id": document_id} for row in result.claims]
+        readings = [{**row, "document_id": document_id} for row in result.claims]
         new_aggregates = [{**row, "document_id": document_id} for row in result.aggregates]
-        replaced, kept = self._clear_previous(conn, document_id)
-        insert_claim_rows(conn, new_claims, self.actor, reason=f"extracted by {_extractor()}")
+        stored, reviewed_incidents = self._stored_claims(conn, document_id)
+        plan = plan_rereading(stored, readings, reviewed_incidents)
+        self._write_rereading(conn, plan)
+        conn.execute(
+            sa.delete(aggregate_claims).where(
+                aggregate_claims.c.document_id == document_id,
+                aggregate_claims.c.extractor == EXTRACTOR_NAME,
+                aggregate_claims.c.extractor_version == EXTRACTOR_VERSION,
+            )
+        )
         insert_aggregate_rows(conn, new_aggregates, self.actor)
         conn.execute(
             sa.delete(extraction_runs).where(
@@ -146,53 +180,65 @@ class ExtractOps(Ops):
                 document_id=document_id,
                 extractor=EXTRACTOR_NAME,
                 extractor_version=EXTRACTOR_VERSION,
-                claims=len(new_claims),
+                claims=len(readings),
                 ran_at=now(),
             )
         )
         report.documents += 1
-        report.claims += len(new_claims)
+        report.claims += len(readings)
         report.aggregates += len(new_aggregates)
-        report.replaced += replaced
-        report.kept_reviewed += kept
+        report.added += len(plan.added)
+        report.unchanged += len(plan.unchanged)
+        report.replaced += len(plan.replaced)
+        report.removed += len(plan.removed)
+        report.kept_reviewed += len(plan.kept)
+        return {c.incident_id for c, _ in plan.replaced if c.incident_id is not None}
 
-    def _clear_previous(self, conn: sa.Connection, document_id: int) -> tuple[int, int]:
-        """Delete this version's unreviewed, unlinked claims of a document (audit-logged)."""
-        rows = conn.execute(
-            select_claims().where(
-                claims.c.document_id == document_id,
-                claims.c.extractor == EXTRACTOR_NAME,
-                claims.c.extractor_version == EXTRACTOR_VERSION,
+    def _stored_claims(self, conn: sa.Connection, document_id: int) -> tuple[list[Claim], set[int]]:
+        """This version's claims of a document, and which of their incidents are reviewed."""
+        stored = [
+            row_to_claim(r)
+            for r in conn.execute(
+                select_claims()
+                .where(
+                    claims.c.document_id == document_id,
+                    claims.c.extractor == EXTRACTOR_NAME,
+                    claims.c.extractor_version == EXTRACTOR_VERSION,
+                )
+                .order_by(claims.c.id)
             )
-        ).all()
-        old: list[Claim] = [row_to_claim(r) for r in rows]
-        removable = [
-            c for c in old if c.review_status == ReviewStatus.unreviewed and c.incident_id is None
         ]
-        if removable:
-            conn.execute(sa.delete(claims).where(claims.c.id.in_([c.id for c in removable])))
+        linked = {c.incident_id for c in stored if c.incident_id is not None}
+        reviewed = sa.select(incidents.c.id).where(incidents.c.id.in_(linked), incidents.c.reviewed)
+        return stored, set(conn.execute(reviewed).scalars()) if linked else set()
+
+    def _write_rereading(self, conn: sa.Connection, plan: Rereading) -> None:
+        """Apply a document's :class:`Rereading`, every change audit-logged."""
+        reason = f"re-extracted by {_extractor()}"
+        if plan.removed:
+            conn.execute(sa.delete(claims).where(claims.c.id.in_([c.id for c in plan.removed])))
             record_changes(
                 conn,
                 self.actor,
                 [
-                    Change(
-                        "delete",
-                        "claim",
-                        c.id or 0,
-                        before=c,
-                        reason=f"re-extracted by {_extractor()}",
-                    )
-                    for c in removable
+                    Change("delete", "claim", c.id or 0, before=c, reason=reason)
+                    for c in plan.removed
                 ],
             )
-        conn.execute(
-            sa.delete(aggregate_claims).where(
-                aggregate_claims.c.document_id == document_id,
-                aggregate_claims.c.extractor == EXTRACTOR_NAME,
-                aggregate_claims.c.extractor_version == EXTRACTOR_VERSION,
-            )
-        )
-        return len(removable), len(old) - len(removable)
+        for claim, reading in plan.replaced:
+            update_claim(conn, _taking_reading(claim, reading), self.actor, reason)
+        insert_claim_rows(conn, plan.added, self.actor, reason=f"extracted by {_extractor()}")
+
+
+def _taking_reading(claim: Claim, reading: dict[str, Any]) -> Claim:
+    """``claim`` (its id, document, incident and review status) with the content of ``reading``."""
+    kept = {
+        "id": claim.id,
+        "document_id": claim.document_id,
+        "incident_id": claim.incident_id,
+        "review_status": claim.review_status,
+    }
+    return Claim.model_validate({**reading["data"], **kept})
 
 
 def _extractor() -> str:

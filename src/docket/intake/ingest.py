@@ -14,6 +14,7 @@ from docket.intake.readers import READERS, Parsed
 from docket.store import Store
 from docket.store.audit import Change, now, record_changes
 from docket.store.documents import (
+    date_undated,
     insert_documents,
     insert_originals,
     known_raw_hashes,
@@ -40,6 +41,7 @@ class Overrides:
 class IngestReport:
     stored: list[int] = field(default_factory=list)
     already_stored: list[int] = field(default_factory=list)
+    dated: list[int] = field(default_factory=list)  # already stored, given a published date
     new_versions: list[int] = field(default_factory=list)
     failed: list[IntakeError] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
@@ -52,6 +54,7 @@ class IngestReport:
         return {
             "stored": len(self.stored),
             "already_stored": len(self.already_stored),
+            "dated": len(self.dated),
             "new_versions": len(self.new_versions),
             "failed": len(self.failed),
             "skipped": len(self.skipped),
@@ -144,12 +147,16 @@ def _write_batch(store: Store, batch: _Batch, actor: str, report: IngestReport) 
     with store.write() as conn:
         known = known_raw_hashes(conn, [p.raw_sha256 for _, p in batch.items])
         fresh: dict[str, tuple[Path, Parsed]] = {}
+        given: dict[int, dt.date] = {}  # a published date for content already stored
         for path, parsed in batch.items:
             digest = parsed.raw_sha256
             if digest in known:
                 report.already_stored.append(known[digest])
+                if parsed.published is not None:
+                    given[known[digest]] = parsed.published
             elif digest not in fresh:
                 fresh[digest] = (path, parsed)
+        report.dated += date_undated(conn, given, actor, "published date given at ingest")
         if not fresh:
             return
         items = list(fresh.values())

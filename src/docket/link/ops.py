@@ -36,6 +36,7 @@ from docket.link.core import (
     FrameBuilder,
     FramePart,
     LinkSettings,
+    date_bounds,
     default_settings,
     explain_levels,
     link_frame,
@@ -639,25 +640,17 @@ class LinkOps(Ops):
         max_km: float = 25.0,
     ) -> list[Incident]:
         """Join logs to incidents again (after importing logs) and regrade, except reviewed ones."""
-        with self.store.read() as conn:
-            chosen = list_incidents(
-                conn, ids=list(incident_ids) if incident_ids else None, limit=None
-            )
-            observations = load_observations(conn)
-            chosen = [i for i in chosen if not i.reviewed]
-            members = load_claims(conn, [c for i in chosen for c in i.claim_ids])
-            infos = load_sources(conn, [c.document_id for c in members if c.document_id])
-        by_id = {c.id: c for c in members}
-        changed = []
-        for incident in chosen:
-            claims = [by_id[c] for c in incident.claim_ids if c in by_id]
-            after = assess_records(claims, infos, observations, incident, window_minutes, max_km)
-            if after != incident:
-                changed.append(after)
+        chosen = list(incident_ids) if incident_ids else None
         with self.store.write() as conn:
-            for incident in changed:
-                update_incident(conn, incident, self.actor, "logs joined", action="attribute")
-        return changed
+            return reassess_incidents(
+                conn,
+                chosen,
+                self.actor,
+                "logs joined",
+                action="attribute",
+                window_minutes=window_minutes,
+                max_km=max_km,
+            )
 
     # --- review -----------------------------------------------------------------------------
 
@@ -844,6 +837,45 @@ class LinkOps(Ops):
             conn, incident.model_copy(update={"details": details}), incident.claim_ids, reason
         )
         return [refreshed]
+
+
+def reassess_incidents(
+    conn: sa.Connection,
+    incident_ids: Collection[int] | None,
+    actor: str,
+    reason: str,
+    *,
+    action: str,
+    window_minutes: int = 30,
+    max_km: float = 25.0,
+) -> list[Incident]:
+    """Reconcile, join to the logs and grade these incidents (``None``: all) again from their
+    claims as stored now, leaving reviewed ones alone; writes and returns those that changed."""
+    chosen = list_incidents(conn, ids=incident_ids, limit=None)
+    chosen = [i for i in chosen if not i.reviewed]
+    members = load_claims(conn, [c for i in chosen for c in i.claim_ids])
+    observations = _observations_within(conn, members)
+    infos = load_sources(conn, [c.document_id for c in members if c.document_id])
+    by_id = {c.id: c for c in members}
+    changed = []
+    for incident in chosen:
+        claims = [by_id[c] for c in incident.claim_ids if c in by_id]
+        after = assess_records(claims, infos, observations, incident, window_minutes, max_km)
+        if after != incident:
+            update_incident(conn, after, actor, reason, action=action)
+            changed.append(after)
+    return changed
+
+
+def _observations_within(conn: sa.Connection, members: Sequence[Claim]) -> list[Observation]:
+    """The observations of the days ``members``' dates span (an incident's dates lie within
+    them, and only an observation of its days can join it): not a whole log per call."""
+    spans = [date_bounds(c.date, c.date_precision) for c in members if c.date]
+    if not spans:
+        return []
+    first = dt.date.fromordinal(min(s[1] for s in spans))
+    last = dt.date.fromordinal(max(s[2] for s in spans))
+    return load_observations(conn, first, last)
 
 
 def assess_records(

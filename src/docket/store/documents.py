@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
 from docket.domain import Document, SourceKind
 from docket.errors import NotFoundError
+from docket.store.audit import Change, record_changes
 from docket.store.bulk import chunks
-from docket.store.schema import documents, originals, sources
+from docket.store.schema import documents, extraction_runs, originals, sources
 
 
 def source_ids(conn: sa.Connection, named: Iterable[tuple[str, str]]) -> dict[str, int]:
@@ -54,6 +55,48 @@ def latest_by_url(conn: sa.Connection, urls: Sequence[str]) -> dict[str, int]:
         )
         latest.update({u: i for u, i in conn.execute(query)})
     return latest
+
+
+def date_undated(
+    conn: sa.Connection, given: Mapping[int, dt.date], actor: str, reason: str
+) -> list[int]:
+    """Give the documents of ``given`` that have no published date theirs (a stored date is
+    never changed), audit-logged; returns the ids dated. Their extraction runs are forgotten:
+    the date anchors "on Saturday" and the like, so ``docket extract`` reads them again."""
+    undated = {
+        i
+        for chunk in chunks(sorted(given), 500)
+        for i in conn.execute(
+            sa.select(documents.c.id).where(
+                documents.c.id.in_(chunk), documents.c.published.is_(None)
+            )
+        ).scalars()
+    }
+    dated = sorted(undated)
+    for document_id in dated:
+        conn.execute(
+            sa.update(documents)
+            .where(documents.c.id == document_id)
+            .values(published=given[document_id])
+        )
+    for chunk in chunks(dated, 500):
+        conn.execute(sa.delete(extraction_runs).where(extraction_runs.c.document_id.in_(chunk)))
+    record_changes(
+        conn,
+        actor,
+        (
+            Change(
+                "update",
+                "document",
+                i,
+                before={"published": None},
+                after={"published": given[i].isoformat()},
+                reason=reason,
+            )
+            for i in dated
+        ),
+    )
+    return dated
 
 
 def insert_originals(conn: sa.Connection, blobs: dict[str, bytes]) -> None:
