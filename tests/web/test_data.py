@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+import time
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from tests.web.server import PASSWORD, seed
 
 import docket
 from docket.errors import InputError, NotFoundError
+from docket.store import incidents as incident_store
 from docket.web import auth, data, svg
 
 
@@ -312,3 +316,39 @@ def test_data_places_by_a_spelling_the_gazetteer_knows(db: docket.Docket, tmp_pa
     db.link()
     found = data.list_places(db, published_only=False, q="Ariha").items
     assert [(p["name"], p["admin1"], p["incidents"]) for p in found] == [("Arīḩā", "Idlib", 1)]
+
+
+def test_data_two_reviewers_of_one_incident_keep_both_changes(
+    db: docket.Docket, seeded: dict[str, list[int]]
+) -> None:
+    if db.store.engine.dialect.name != "postgresql":
+        pytest.skip("a SQLite write transaction holds the whole database")
+    incident_id = seeded["incidents"][1]
+    bob = docket.Docket(db.store, actor="web:bob")
+    with db.store.write() as conn:  # alice's review, still open
+        held = incident_store.get_incident(conn, incident_id, for_update=True)
+        publishing = threading.Thread(
+            target=data.set_published, args=(bob, incident_id, True, "checked with the NGO")
+        )
+        publishing.start()
+        assert _waits_for_a_lock(db)
+        contested = held.model_copy(update={"grade": "contested"})
+        incident_store.update_incident(conn, contested, "web:alice", "two accounts disagree")
+    publishing.join()
+    with db.store.read() as conn:
+        stored = incident_store.get_incident(conn, incident_id)
+    assert (stored.grade, stored.published) == ("contested", True)
+
+
+def _waits_for_a_lock(db: docket.Docket) -> bool:
+    """Whether another session of this database comes to wait on a row lock (within 30 s)."""
+    waiting = sa.text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    for _ in range(300):
+        with db.store.read() as conn:
+            if conn.execute(waiting).scalar():
+                return True
+        time.sleep(0.1)
+    return False

@@ -26,7 +26,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from docket._ops import Ops
-from docket.domain import ActorRef, Claim, Incident
+from docket.domain import ActorRef, Claim, Incident, ReviewStatus
 from docket.errors import InputError, NotFoundError
 from docket.link import tables
 from docket.link.assess import ObservationWindow, Unusual, assess_json, json_claim
@@ -682,7 +682,7 @@ class LinkOps(Ops):
         if not reason or not reason.strip():
             raise InputError("a review needs --reason: say why, for the record")
         with self.store.write() as conn:
-            incident = get_incident(conn, incident_id)
+            incident = get_incident(conn, incident_id, for_update=True)
             handler = getattr(self, f"_review_{action}")
             changed: list[Incident] = handler(
                 conn, incident, reason, claim_ids, other_ids, grade_value, actor_id
@@ -710,6 +710,12 @@ class LinkOps(Ops):
         self, conn: sa.Connection, incident: Incident, claim_ids: Sequence[int], reason: str
     ) -> Incident:
         members = load_claims(conn, claim_ids)
+        if not members:
+            raise InputError(
+                f"incident {incident.id} would be left with no claims that are not rejected "
+                f"(its claims: {', '.join(map(str, incident.claim_ids)) or 'none'}); "
+                "grade it 'discounted' instead"
+            )
         infos = load_sources(conn, [c.document_id for c in members if c.document_id])
         observations = load_observations(conn)
         updated = assess_records(members, infos, observations, incident, 30, 25.0)
@@ -720,6 +726,29 @@ class LinkOps(Ops):
             updated.grade_reasons = [override["reason"], *updated.grade_reasons[1:]]
         update_incident(conn, updated, self.actor, reason, action="review")
         return updated
+
+    def _after_claim_review(self, conn: sa.Connection, claim: Claim, reason: str) -> None:
+        """A rejected claim leaves its incident, which is re-assessed from its other claims; an
+        incident whose only claim is rejected stays, graded 'discounted' with the reason."""
+        if claim.review_status != ReviewStatus.rejected or claim.incident_id is None:
+            return
+        incident = get_incident(conn, claim.incident_id, for_update=True)
+        others = [c.id for c in load_claims(conn, incident.claim_ids) if c.id != claim.id]
+        if others:
+            self._review_reject(conn, incident, reason, [claim.id], (), None, None)
+            return
+        self._record_review(conn, "grade", incident.id or 0, reason, grade="discounted")
+        why = f"set by {self.actor}: its only claim ({claim.id}) was rejected: {reason}"
+        override = {"grade": "discounted", "reason": why}
+        discounted = incident.model_copy(
+            update={
+                "grade": "discounted",
+                "grade_reasons": [why, *incident.grade_reasons[1:]],
+                "details": {**incident.details, "grade_override": override},
+                "reviewed": True,
+            }
+        )
+        update_incident(conn, discounted, self.actor, reason, action="review")
 
     def _review_accept(self, conn, incident, reason, claim_ids, other_ids, grade_value, actor_id):  # type: ignore[no-untyped-def]
         pairs = [(c, o) for c in claim_ids for o in incident.claim_ids if o != c]
@@ -766,7 +795,7 @@ class LinkOps(Ops):
     def _review_merge(self, conn, incident, reason, claim_ids, other_ids, grade_value, actor_id):  # type: ignore[no-untyped-def]
         if not other_ids:
             raise InputError("merge needs --other: the incident ids to merge into this one")
-        others = [get_incident(conn, i) for i in other_ids if i != incident.id]
+        others = [get_incident(conn, i, for_update=True) for i in other_ids if i != incident.id]
         moving = [c for o in others for c in o.claim_ids]
         pairs = [(m, k) for m in moving for k in incident.claim_ids]
         self._record_review(
@@ -803,7 +832,9 @@ class LinkOps(Ops):
                         for r in rows
                     ),
                 )
-        delete_incidents(conn, merged_ids, self.actor, reason)
+        delete_incidents(
+            conn, merged_ids, self.actor, f"merged into incident {incident.id}: {reason}"
+        )
         conn.execute(
             sa.update(tables.link_scores)
             .where(tables.link_scores.c.incident_id.in_([o.id for o in others]))

@@ -329,8 +329,7 @@ def review_claim(db: Docket, claim_id: int, decision: str, reason: str) -> Claim
         raise InputError("a review needs a reason; say why the claim is accepted or rejected")
     if len(reason) > 2000:
         raise InputError("the review reason is longer than 2000 characters; shorten it")
-    with db.store.write() as conn:
-        return claim_store.set_review_status(conn, claim_id, statuses[decision], db.actor, reason)
+    return db.review_claim(claim_id, statuses[decision].value, reason)
 
 
 def review_queue(
@@ -675,7 +674,7 @@ def set_published(db: Docket, incident_id: int, published: bool, reason: str) ->
     if len(reason) > 2000:
         raise InputError("the reason is longer than 2000 characters; shorten it")
     with db.store.write() as conn:
-        incident = incident_store.get_incident(conn, incident_id)
+        incident = incident_store.get_incident(conn, incident_id, for_update=True)
         changed = incident.model_copy(update={"published": published})
         action = "publish" if published else "unpublish"
         incident_store.update_incident(conn, changed, db.actor, reason, action=action)
