@@ -12,7 +12,9 @@ import pyotp
 import pytest
 from tests.web.server import PASSWORD, Site, csrf_of, login, running_site
 
+from docket.domain import Incident
 from docket.store.audit import entries_for
+from docket.store.incidents import insert_incidents
 from docket.web.auth import LoginThrottle
 
 
@@ -93,6 +95,29 @@ def test_app_errors_have_one_json_shape(site: Site) -> None:
         "code": "not_found",
         "message": "no page at /api/v1/nothing-here",
     }
+
+
+def test_app_a_bad_body_is_named_in_its_error(site: Site) -> None:
+    claim_id = site.seeded["claims"][0]
+    with site.client("analyst") as client:
+        broken = client.post(
+            f"/api/v1/claims/{claim_id}/review",
+            content=b'{"decision": accept',
+            headers={"content-type": "application/json"},
+        )
+        listed = client.post(f"/api/v1/claims/{claim_id}/review", json=["accept", "why"])
+    assert broken.json()["error"]["message"] == "the body is not valid JSON"
+    assert listed.json()["error"]["message"] == (
+        "the body: Input should be a valid dictionary or object to extract fields from"
+    )
+
+
+def test_app_a_mistyped_address_keeps_the_menu(site: Site) -> None:
+    with site.browser_client("analyst") as client:
+        page = client.get("/incidnets")
+    assert page.status_code == 404
+    assert "no page at /incidnets" in page.text
+    assert '<a href="/incidents"' in page.text
 
 
 def test_app_unknown_token_is_refused(site: Site) -> None:
@@ -291,6 +316,17 @@ def test_app_dashboard_draws_map_and_timeline(site: Site) -> None:
     assert 'aria-label="Map of 2 located incidents"' in page.text
     assert 'aria-label="Incidents per month, 2021-03 to 2021-04"' in page.text
     assert page.text.count('class="bar"') == 2
+
+
+def test_app_dashboard_says_what_the_map_leaves_out(tmp_path: Path) -> None:
+    with running_site(tmp_path) as own:
+        with own.db.store.write() as conn:
+            insert_incidents(conn, [Incident(grade="discounted")], "tester")
+        with own.browser_client("analyst") as client:
+            page = client.get("/")
+    assert "1 of 3 incidents have no coordinates and are not drawn." in page.text
+    assert "1 of 3 incidents have no date and are not counted." in page.text
+    assert re.search(r"<td>—</td><td><a href=\"/incidents/3\">unknown place</a>", page.text)
 
 
 def test_app_witness_accounts_only_for_investigators(site: Site) -> None:

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from tests.web.server import PASSWORD, seed
 
 import docket
+from docket.domain import Incident
 from docket.errors import InputError, NotFoundError
 from docket.store import incidents as incident_store
 from docket.web import auth, data, svg
@@ -105,6 +106,17 @@ def test_data_dashboard_counts(db: docket.Docket, seeded: dict[str, list[int]]) 
     assert analyst.by_month == [("2021-03", 1), ("2021-04", 1)]
     assert viewer.counts == {"incidents": 1}
     assert viewer.latest_documents == []
+
+
+def test_data_dashboard_says_what_its_map_and_timeline_leave_out(
+    db: docket.Docket, seeded: dict[str, list[int]]
+) -> None:
+    with db.store.write() as conn:
+        [nowhere] = incident_store.insert_incidents(conn, [Incident(grade="weak")], "tester")
+    view = data.dashboard(db, published_only=False, documents_visible=True)
+    assert [i.id for i in view.latest_incidents] == [nowhere, *reversed(seeded["incidents"])]
+    assert [i.id for i in view.incidents] == list(reversed(seeded["incidents"]))
+    assert (view.counts["incidents"], view.located, view.unmapped, view.undated) == (3, 2, 1, 1)
 
 
 def test_data_accounts_sessions_and_tokens(db: docket.Docket) -> None:

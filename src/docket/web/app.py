@@ -348,14 +348,22 @@ def _error_response(
     if is_api(request):
         return JSONResponse(error_body(status, code, message), status_code=status, headers=headers)
     templates: Jinja2Templates = request.app.state.templates
-    user = getattr(request.state, "user", None)
     return templates.TemplateResponse(
         request,
         "error.html",
-        page_context(request, user, status=status, code=code, message=message),
+        page_context(request, _user_of_page(request), status=status, code=code, message=message),
         status_code=status,
         headers=headers,
     )
+
+
+def _user_of_page(request: Request) -> auth.User | None:
+    """Who is logged in, for an error page's menu (also on pages no route answered, which never
+    asked: a mistyped address keeps the menu to go on from)."""
+    try:
+        return current_user(request)
+    except (WebError, sa.exc.SQLAlchemyError):
+        return None
 
 
 def page_context(request: Request, user: auth.User | None, **values: Any) -> dict[str, Any]:
@@ -426,6 +434,9 @@ def allowed_methods(request: Request) -> list[str]:
 def _validation_message(exc: RequestValidationError) -> str:
     problems = []
     for error in exc.errors()[:5]:
+        if error.get("type") == "json_invalid":
+            problems.append("the body is not valid JSON")
+            continue
         where = " ".join(str(p) for p in error.get("loc", ()) if p not in ("body",))
-        problems.append(f"{where}: {error.get('msg', 'invalid')}")
+        problems.append(f"{where or 'the body'}: {error.get('msg', 'invalid')}")
     return "; ".join(problems) or "the request is not valid"

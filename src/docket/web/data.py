@@ -69,37 +69,64 @@ def _has_table(db: Docket, name: str) -> bool:
 @dataclass
 class Dashboard:
     counts: dict[str, int]
-    incidents: list[Incident]
+    incidents: list[Incident]  # the located ones the map draws, newest first
     latest_documents: list[Document]
     by_month: list[tuple[str, int]]
+    latest_incidents: list[Incident] = field(default_factory=list)
+    located: int = 0  # incidents with coordinates, drawn or not
+
+    @property
+    def unmapped(self) -> int:
+        """Incidents the map cannot draw: no coordinates."""
+        return self.counts["incidents"] - self.located
+
+    @property
+    def undated(self) -> int:
+        """Incidents the timeline cannot count: no date."""
+        return self.counts["incidents"] - sum(n for _, n in self.by_month)
+
+
+MAP_LIMIT = 2000  # circles on the dashboard map; beyond that the newest are drawn
 
 
 def dashboard(
     db: Docket, *, published_only: bool, documents_visible: bool, include_witness: bool = False
 ) -> Dashboard:
-    """Counts, the incidents to draw on the map, monthly totals and the newest documents."""
+    """Counts, the incidents to draw on the map, monthly totals and the newest documents and
+    incidents."""
+    seen = incidents.c.published if published_only else sa.true()
+    located = sa.and_(seen, incidents.c.lat.is_not(None), incidents.c.lon.is_not(None))
     with db.store.read() as conn:
-        inc = sa.select(sa.func.count()).select_from(incidents)
-        if published_only:
-            inc = inc.where(incidents.c.published)
-        counts = {"incidents": conn.execute(inc).scalar_one()}
+        counts = {"incidents": _count(conn, incidents, seen)}
         if documents_visible:
             for name, table in (("documents", documents), ("claims", claims)):
-                counts[name] = conn.execute(
-                    sa.select(sa.func.count()).select_from(table)
-                ).scalar_one()
-            counts["to review"] = conn.execute(
-                sa.select(sa.func.count())
-                .select_from(claims)
-                .where(claims.c.review_status == ReviewStatus.unreviewed.value)
-            ).scalar_one()
-        mapped = incident_store.list_incidents(
-            conn, published=True if published_only else None, limit=2000
-        )
+                counts[name] = _count(conn, table, sa.true())
+            unreviewed = claims.c.review_status == ReviewStatus.unreviewed.value
+            counts["to review"] = _count(conn, claims, unreviewed)
+        newest = (incidents.c.date_low.desc().nulls_last(), incidents.c.id.desc())
+        mapped = _incidents(conn, sa.select(incidents).where(located).order_by(*newest), MAP_LIMIT)
+        recent = sa.select(incidents).where(seen).order_by(incidents.c.id.desc())
         months = _incidents_by_month(conn, published_only)
         latest = list_documents(conn, limit=20) if documents_visible else []
-    latest = [d for d in latest if include_witness or not is_witness(d)][:8]
-    return Dashboard(counts, mapped, latest, months)
+        view = Dashboard(
+            counts,
+            mapped,
+            [d for d in latest if include_witness or not is_witness(d)][:8],
+            months,
+            latest_incidents=_incidents(conn, recent, 6),
+            located=_count(conn, incidents, located),
+        )
+    return view
+
+
+def _count(conn: sa.Connection, table: sa.Table, where: sa.ColumnElement[bool]) -> int:
+    return int(
+        conn.execute(sa.select(sa.func.count()).select_from(table).where(where)).scalar_one()
+    )
+
+
+def _incidents(conn: sa.Connection, query: sa.Select[Any], limit: int) -> list[Incident]:
+    return [incident_store.row_to_incident(r) for r in conn.execute(query.limit(limit))]
 
 
 def _incidents_by_month(conn: sa.Connection, published_only: bool) -> list[tuple[str, int]]:
