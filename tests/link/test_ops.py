@@ -334,6 +334,20 @@ def test_a_merged_incident_says_who_merged_it(db: docket.Docket, tmp_path: Path)
     assert said.endswith(f" UTC (merged into incident {first.id}: one strike after all)")
 
 
+def test_merging_an_incident_a_rejected_claim_still_points_at(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    d, ids = setup_store(db, tmp_path)
+    db.link()
+    ariha, sarmin = by_place(db)["Ariha"], by_place(db)["Sarmin"]
+    with db.store.write() as conn:  # rejected before rejecting took claims out of incidents
+        set_review_status(conn, ids[2], ReviewStatus.rejected, "tester", "another hospital")
+    db.review("accept", ariha.id, reason="checked")  # re-assessed without it
+    [merged] = db.review("merge", sarmin.id, other_ids=[ariha.id], reason="one night's raid")
+    assert merged.claim_ids == sorted([*sarmin.claim_ids, ids[0], ids[1], ids[3]])
+    assert db.claim(ids[2]).incident_id is None
+
+
 def test_perpetrator_review(db: docket.Docket, tmp_path: Path) -> None:
     setup_store(db, tmp_path)
     db.link()

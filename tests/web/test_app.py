@@ -15,6 +15,7 @@ from tests.web.server import PASSWORD, Site, csrf_of, login, running_site
 from docket.domain import Incident
 from docket.store.audit import entries_for
 from docket.store.incidents import insert_incidents
+from docket.web import data
 from docket.web.auth import LoginThrottle
 
 
@@ -118,6 +119,24 @@ def test_app_a_mistyped_address_keeps_the_menu(site: Site) -> None:
     assert page.status_code == 404
     assert "no page at /incidnets" in page.text
     assert '<a href="/incidents"' in page.text
+
+
+def test_app_a_server_failure_is_a_page_and_a_json_error(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    with site.browser_client("analyst") as client:
+        monkeypatch.setattr(data, "dashboard", broken)  # after the login's own visit to it
+        page = client.get("/")
+    monkeypatch.setattr(data, "list_claims", broken)
+    with site.client("analyst") as client:
+        api = client.get("/api/v1/claims")
+    assert (page.status_code, api.status_code) == (500, 500)
+    assert "500 · server error" in page.text and '<a href="/incidents"' in page.text
+    assert "nothing was changed. Whoever runs it will find the error in its log" in page.text
+    assert api.json()["error"]["code"] == "server_error"
 
 
 def test_app_unknown_token_is_refused(site: Site) -> None:

@@ -808,6 +808,14 @@ class LinkOps(Ops):
         )
         assign_incident(conn, moving, incident.id, self.actor, reason)
         merged_ids = [o.id for o in others if o.id is not None]
+        # rejected claims still pointing at a merged incident (rejected before rejecting took
+        # them out) would keep it from being deleted: they leave it, linked to none
+        left = conn.execute(
+            sa.select(claim_incidents.c.claim_id).where(
+                claim_incidents.c.incident_id.in_(merged_ids)
+            )
+        )
+        assign_incident(conn, [c for (c,) in left], None, self.actor, reason)
         for column in referencing_columns():
             table = column.table
             rows = [

@@ -7,6 +7,7 @@ for browsers, and as ``{"error": {"status", "code", "message"}}`` under ``/api/`
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -411,6 +412,16 @@ def _add_error_handlers(app: FastAPI) -> None:
             message = f"{request.method} is not allowed on {request.url.path}"
             headers["allow"] = ", ".join(allowed_methods(request))
         return _error_response(request, exc.status_code, code, message, headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        # Starlette still raises it on, so the server's log has the traceback
+        at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+        message = (
+            f"the server failed on this request at {at} UTC; nothing was changed. "
+            "Whoever runs it will find the error in its log"
+        )
+        return _error_response(request, 500, "server_error", message)
 
     @app.exception_handler(sa.exc.DataError)
     async def data_error(request: Request, exc: sa.exc.DataError) -> Response:
