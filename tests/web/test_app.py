@@ -358,9 +358,15 @@ def test_app_witness_accounts_only_for_investigators(site: Site) -> None:
     with site.client("investigator") as client:
         seen = client.get("/api/v1/documents", params={"q": "orchard"}).json()["items"]
         opened = client.get(f"/api/v1/documents/{witness.id}")
+    with site.browser_client("analyst") as client:
+        analyst_page = client.get("/documents")
+    with site.browser_client("investigator") as client:
+        investigator_page = client.get("/documents")
     assert listed == []
     assert detail.status_code == 404
     assert witness.id not in [d["id"] for d in exported]
+    assert "Interview W-7" not in analyst_page.text  # not even as a source to filter by
+    assert "<option>Interview W-7</option>" in investigator_page.text
     assert [d["id"] for d in seen] == [witness.id]
     assert opened.json()["text"].startswith("I was in the orchard")
 

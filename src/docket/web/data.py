@@ -792,6 +792,11 @@ def testimony_rows(db: Docket, limit: int = 200) -> list[dict[str, Any]] | None:
     ]
 
 
-def source_names(db: Docket) -> list[str]:
+def source_names(db: Docket, *, include_witness: bool = False) -> list[str]:
+    """Names to filter documents by; witnesses' pseudonyms only for roles that read them (the
+    documents list hides their accounts from the others)."""
+    query = sa.select(sources.c.name).order_by(sources.c.name)
+    if not include_witness:
+        query = query.where(sources.c.kind != WITNESS)
     with db.store.read() as conn:
-        return list(conn.execute(sa.select(sources.c.name).order_by(sources.c.name)).scalars())
+        return list(conn.execute(query).scalars())
