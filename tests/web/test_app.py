@@ -270,6 +270,7 @@ def test_app_upload_stores_document_and_redirects(site: Site) -> None:
         )
     assert response.status_code == 200
     assert "Stored as document #4." in response.text
+    assert "none yet: new claims join incidents when the link stage next runs" in response.text
     assert site.db.document(4).source == "Valley Monitor"
     assert site.db.document(4).filename == "valley-update.txt"
 
