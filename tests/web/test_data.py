@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -327,7 +329,27 @@ def test_data_places_by_a_spelling_the_gazetteer_knows(db: docket.Docket, tmp_pa
     db.extract()
     db.link()
     found = data.list_places(db, published_only=False, q="Ariha").items
+    listed = data.list_incidents(db, published_only=False, q="Ariha").items
+    page = json.loads(data.incident_page_json(db, published_only=False, q="ariha"))
     assert [(p["name"], p["admin1"], p["incidents"]) for p in found] == [("Arīḩā", "Idlib", 1)]
+    assert [i.place.name for i in listed if i.place] == ["Arīḩā"]
+    assert [i["place"]["name"] for i in page["items"]] == ["Arīḩā"]
+
+
+def test_data_incidents_by_place_keep_the_other_filters(
+    db: docket.Docket, seeded: dict[str, list[int]]
+) -> None:
+    def ids(**filters: Any) -> tuple[list[int | None], list[int]]:
+        page = data.list_incidents(db, published_only=False, **filters)
+        text = json.loads(data.incident_page_json(db, published_only=False, **filters))
+        return [i.id for i in page.items], [i["id"] for i in text["items"]]
+
+    kfar = seeded["incidents"][0]
+    assert ids(q="kfar") == ([kfar], [kfar])
+    assert ids(q="kfar", since=dt.date(2021, 4, 1)) == ([], [])
+    assert ids(q="kfar", grade="weak") == ([], [])
+    assert ids(q="kfar", target="health") == ([kfar], [kfar])
+    assert ids(q="kfar", weapon="rocket") == ([], [])
 
 
 def test_data_two_reviewers_of_one_incident_keep_both_changes(

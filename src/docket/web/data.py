@@ -12,7 +12,7 @@ import json
 import re
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -411,27 +411,27 @@ def list_incidents(
     limit: int = 50,
     offset: int = 0,
 ) -> Page:
-    """Incidents by date; ``q`` finds those whose place name starts with it."""
-    with db.store.read() as conn:
-        if q and q.strip():
-            rows = _incidents_by_place(conn, q.strip().lower(), published_only, limit + 1, offset)
-        else:
-            rows = incident_store.list_incidents(
-                conn,
-                since=since,
-                until=until,
-                admin1=admin1,
-                country=country,
-                event_type=event_type,
-                grade=grade,
-                perpetrator=perpetrator,
-                target=target,
-                weapon=weapon,
-                published=True if published_only else None,
-                limit=limit + 1,
-                offset=offset,
-            )
-    return Page.of(rows, limit, offset)
+    """Incidents by date; with ``q``, by place, those at a place of that name (see
+    :func:`place_named`). The other filters hold either way."""
+    rows = _incident_rows(
+        db,
+        [incidents],
+        lambda row: row.data,
+        published_only=published_only,
+        q=q,
+        filters={
+            "since": since,
+            "until": until,
+            "admin1": admin1,
+            "country": country,
+            "event_type": event_type,
+            "grade": grade,
+        },
+        wanted=incident_store.ListFilter(perpetrator, target, weapon),
+        limit=limit,
+        offset=offset,
+    )
+    return Page.of([incident_store.row_to_incident(r) for r in rows], limit, offset)
 
 
 def incident_page_json(
@@ -453,42 +453,28 @@ def incident_page_json(
 ) -> str:
     """The API's page of incidents as JSON text, spliced from the stored records' JSON.
 
-    Same selection and order as :func:`list_incidents` (and ``docket.store.incidents``), without
-    turning every row into an :class:`Incident` and back: the stored ``data`` already is one
-    incident's JSON (every field but ``id``), written by ``model_dump(mode="json")``.
-
-    Perpetrator, target and weapon live inside ``data``: rows whose JSON text cannot hold the
-    wanted value are left out in SQL, the rest are read in order and checked one by one until
-    the page is full, so a first page does not read the whole table.
+    Same selection and order as :func:`list_incidents`, without turning every row into an
+    :class:`Incident` and back: the stored ``data`` already is one incident's JSON (every
+    field but ``id``), written by ``model_dump(mode="json")``.
     """
-    query = sa.select(incidents.c.id, sa.cast(incidents.c.data, sa.Text))
-    if q and q.strip():
-        prefix = q.strip().lower()
-        place = sa.func.lower(incidents.c.place_name)
-        query = query.where(place >= prefix).where(place < prefix + "\U0010ffff")
-        query = query.order_by(place, incidents.c.id)
-    else:
-        query = incident_store.filter_incidents(
-            query.order_by(incidents.c.date_low, incidents.c.id),
-            since=since,
-            until=until,
-            admin1=admin1,
-            country=country,
-            event_type=event_type,
-            grade=grade,
-        )
-    if published_only:
-        query = query.where(incidents.c.published)
-    wanted = incident_store.ListFilter(perpetrator, target, weapon)
-    rows: Sequence[Any]
-    with db.store.read() as conn:
-        if wanted.empty:
-            rows = conn.execute(query.limit(limit + 1).offset(offset)).all()
-        else:
-            streamed = wanted.narrow(query).execution_options(yield_per=500)
-            rows = wanted.page(
-                conn.execute(streamed), limit + 1, offset, lambda r: json.loads(r[1])
-            )
+    rows = _incident_rows(
+        db,
+        [incidents.c.id, sa.cast(incidents.c.data, sa.Text)],
+        lambda row: json.loads(row[1]),
+        published_only=published_only,
+        q=q,
+        filters={
+            "since": since,
+            "until": until,
+            "admin1": admin1,
+            "country": country,
+            "event_type": event_type,
+            "grade": grade,
+        },
+        wanted=incident_store.ListFilter(perpetrator, target, weapon),
+        limit=limit,
+        offset=offset,
+    )
     more = len(rows) > limit
     items = ",".join(_with_id(row_id, raw) for row_id, raw in rows[:limit])
     following = offset + limit if more else None
@@ -498,26 +484,55 @@ def incident_page_json(
     )
 
 
+def _incident_rows(
+    db: Docket,
+    columns: list[Any],
+    record_of: Callable[[Any], Any],
+    *,
+    published_only: bool,
+    q: str | None,
+    filters: dict[str, Any],
+    wanted: incident_store.ListFilter,
+    limit: int,
+    offset: int,
+) -> Sequence[Any]:
+    """One page (and one row more, to tell whether another follows) of ``columns``.
+
+    Perpetrator, target and weapon live inside ``data``: rows whose JSON text cannot hold the
+    wanted value are left out in SQL, the rest are read in order and checked one by one (their
+    record from ``record_of``) until the page is full, so a first page does not read the whole
+    table."""
+    query = sa.select(*columns)
+    if q and q.strip():
+        place = sa.func.lower(incidents.c.place_name)
+        query = query.where(place_named(db, q.strip())).order_by(place, incidents.c.id)
+    else:
+        query = query.order_by(incidents.c.date_low, incidents.c.id)
+    query = incident_store.filter_incidents(
+        query, published=True if published_only else None, **filters
+    )
+    with db.store.read() as conn:
+        if wanted.empty:
+            return conn.execute(query.limit(limit + 1).offset(offset)).all()
+        streamed = wanted.narrow(query).execution_options(yield_per=500)
+        return wanted.page(conn.execute(streamed), limit + 1, offset, record_of)
+
+
+def place_named(db: Docket, name: str) -> sa.ColumnElement[bool]:
+    """Incidents at a place whose name starts with ``name`` (any case), or at a place the
+    gazetteer knows by that name however it is spelled there ("Maarat al-Numan" finds
+    Ma‘arrat an Nu‘mān)."""
+    place = sa.func.lower(incidents.c.place_name)
+    prefix = name.lower()
+    # A range on the lower-cased name, which its index (0007) can answer; LIKE cannot.
+    starts = sa.and_(place >= prefix, place < prefix + "\U0010ffff")
+    spelled = sorted({p.name for p in db.geocoder().gazetteer.lookup(name)})
+    return sa.or_(starts, incidents.c.place_name.in_(spelled)) if spelled else starts
+
+
 def _with_id(row_id: int, raw: str) -> str:
     body = raw.strip()
     return f'{{"id":{int(row_id)}' + ("," + body[1:] if body != "{}" else "}")
-
-
-def _incidents_by_place(
-    conn: sa.Connection, prefix: str, published_only: bool, limit: int, offset: int
-) -> list[Incident]:
-    place = sa.func.lower(incidents.c.place_name)
-    query = (
-        sa.select(incidents)
-        .where(place >= prefix)
-        .where(place < prefix + "\U0010ffff")
-        .order_by(place, incidents.c.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    if published_only:
-        query = query.where(incidents.c.published)
-    return [incident_store.row_to_incident(r) for r in conn.execute(query)]
 
 
 @dataclass
@@ -738,16 +753,7 @@ def list_places(
         if published_only:
             query = query.where(incidents.c.published)
         if q:
-            # A range on the lower-cased name, which its index (0007) can answer; LIKE cannot.
-            place = sa.func.lower(incidents.c.place_name)
-            prefix = q.lower()
-            starts = sa.and_(place >= prefix, place < prefix + "\U0010ffff")
-            # ... or a place the gazetteer knows by that name, however it is spelled there
-            # ("Ariha" finds Arīḩā)
-            spelled = sorted({p.name for p in db.geocoder().gazetteer.lookup(q)})
-            query = query.where(
-                sa.or_(starts, incidents.c.place_name.in_(spelled)) if spelled else starts
-            )
+            query = query.where(place_named(db, q))
         rows = [dict(r._mapping) for r in conn.execute(query)]
     return Page.of(rows, limit, offset)
 
