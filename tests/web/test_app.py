@@ -80,6 +80,7 @@ def test_app_errors_have_one_json_shape(site: Site) -> None:
         missing = client.get("/api/v1/claims/999999")
         invalid = client.get("/api/v1/incidents", params={"since": "yesterday"})
         nowhere = client.get("/api/v1/nothing-here")
+        unknown_grade = client.get("/api/v1/incidents", params={"grade": "probable"})
     assert missing.status_code == 404
     assert missing.json() == {
         "error": {
@@ -88,6 +89,10 @@ def test_app_errors_have_one_json_shape(site: Site) -> None:
             "message": "no claim with id 999999; `docket claims` lists them",
         }
     }
+    assert unknown_grade.status_code == 400
+    assert unknown_grade.json()["error"]["message"] == (
+        "grade 'probable' is not one of confirmed, contested, discounted, fair, weak"
+    )
     assert invalid.status_code == 422
     assert invalid.json()["error"]["code"] == "invalid"
     assert invalid.json()["error"]["message"].startswith("query since:")

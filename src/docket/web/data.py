@@ -502,6 +502,10 @@ def _incident_rows(
     wanted value are left out in SQL, the rest are read in order and checked one by one (their
     record from ``record_of``) until the page is full, so a first page does not read the whole
     table."""
+    if filters.get("grade"):
+        from docket.link.grading import check_grade
+
+        check_grade(filters["grade"])  # an unknown grade is a mistake, not an empty page
     query = sa.select(*columns)
     if q and q.strip():
         place = sa.func.lower(incidents.c.place_name)
