@@ -343,7 +343,8 @@ async def incidents(
         limit=limit,
         offset=offset,
     )
-    if q is None and perpetrator is None and target is None and weapon is None:
+    spellings = q is not None and len(q.strip()) >= data.SPELLINGS_FROM
+    if not spellings and perpetrator is None and target is None and weapon is None:
         body = page()  # indexed: about a millisecond, cheaper on the event loop than a thread
     else:
         # may read many rows, or the gazetteer for a place's spellings: keep the loop free

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -23,6 +24,7 @@ from pydantic import TypeAdapter
 from docket import Docket
 from docket.domain import Claim, Document, Incident, ReviewStatus
 from docket.errors import InputError, NotFoundError
+from docket.geo.gazetteer import packaged_gazetteer
 from docket.store import claims as claim_store
 from docket.store import incidents as incident_store
 from docket.store.audit import entries_for
@@ -509,7 +511,7 @@ def _incident_rows(
     query = sa.select(*columns)
     if q and q.strip():
         place = sa.func.lower(incidents.c.place_name)
-        query = query.where(place_named(db, q.strip())).order_by(place, incidents.c.id)
+        query = query.where(place_named(q.strip())).order_by(place, incidents.c.id)
     else:
         query = query.order_by(incidents.c.date_low, incidents.c.id)
     query = incident_store.filter_incidents(
@@ -522,16 +524,31 @@ def _incident_rows(
         return wanted.page(conn.execute(streamed), limit + 1, offset, record_of)
 
 
-def place_named(db: Docket, name: str) -> sa.ColumnElement[bool]:
+_LOADING_GAZETTEER = threading.Lock()
+# Other spellings are looked up for a name, not for the first letters of one being typed
+# ("Ar"): short ones are names of many places, each a match to sort.
+SPELLINGS_FROM = 4
+
+
+def place_named(name: str) -> sa.ColumnElement[bool]:
     """Incidents at a place whose name starts with ``name`` (any case), or at a place the
-    gazetteer knows by that name however it is spelled there ("Maarat al-Numan" finds
-    Ma‘arrat an Nu‘mān)."""
+    packaged gazetteer knows by that name however it is spelled there ("Maarat al-Numan" finds
+    Ma‘arrat an Nu‘mān). Not ``db.geocoder()``: that is built per ``Docket``, and the web app
+    makes one per request."""
     place = sa.func.lower(incidents.c.place_name)
     prefix = name.lower()
     # A range on the lower-cased name, which its index (0007) can answer; LIKE cannot.
     starts = sa.and_(place >= prefix, place < prefix + "\U0010ffff")
-    spelled = sorted({p.name for p in db.geocoder().gazetteer.lookup(name)})
-    return sa.or_(starts, incidents.c.place_name.in_(spelled)) if spelled else starts
+    if len(prefix) < SPELLINGS_FROM:
+        return starts
+    with _LOADING_GAZETTEER:  # threads asking at once on a fresh start wait for one read
+        gazetteer = packaged_gazetteer()
+    # only spellings the prefix misses: an OR makes the database sort every match of the
+    # prefix, where the index alone reads them in order and stops at the page's end
+    spelled = {p.name.lower() for p in gazetteer.lookup(name)}
+    others = sorted(n for n in spelled if not n.startswith(prefix))
+    # both on lower(place_name), so that one index answers either side of the OR
+    return sa.or_(starts, place.in_(others)) if others else starts
 
 
 def _with_id(row_id: int, raw: str) -> str:
@@ -757,7 +774,7 @@ def list_places(
         if published_only:
             query = query.where(incidents.c.published)
         if q:
-            query = query.where(place_named(db, q))
+            query = query.where(place_named(q))
         rows = [dict(r._mapping) for r in conn.execute(query)]
     return Page.of(rows, limit, offset)
 
