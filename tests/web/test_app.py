@@ -144,6 +144,25 @@ def test_app_a_server_failure_is_a_page_and_a_json_error(
     assert api.json()["error"]["code"] == "server_error"
 
 
+def test_app_incident_review_errors_name_the_api_fields(site: Site) -> None:
+    incident = site.seeded["incidents"][0]
+    with site.client("analyst") as client:
+        split = client.post(
+            f"/api/v1/incidents/{incident}/review", json={"action": "split", "reason": "two"}
+        )
+        merge = client.post(
+            f"/api/v1/incidents/{incident}/review", json={"action": "merge", "reason": "one"}
+        )
+    claims = ", ".join(map(str, site.seeded["claims"][:2]))
+    assert split.json()["error"]["message"] == (
+        "name the claims to split off (--claim, or claim_ids in the API): some, not all, "
+        f"claims of incident {incident} (its claims: {claims})"
+    )
+    assert merge.json()["error"]["message"] == (
+        "merge needs the incidents to merge into this one (--other, or other_ids in the API)"
+    )
+
+
 def test_app_unknown_token_is_refused(site: Site) -> None:
     with site.client() as client:
         response = client.get("/api/v1/me", headers={"authorization": "Bearer dk_wrong"})

@@ -680,7 +680,7 @@ class LinkOps(Ops):
         if action not in REVIEW_ACTIONS:
             raise InputError(f"review action {action!r} is not one of {', '.join(REVIEW_ACTIONS)}")
         if not reason or not reason.strip():
-            raise InputError("a review needs --reason: say why, for the record")
+            raise InputError("a review needs a reason (--reason): say why, for the record")
         with self.store.write() as conn:
             incident = get_incident(conn, incident_id, for_update=True)
             handler = getattr(self, f"_review_{action}")
@@ -761,7 +761,8 @@ class LinkOps(Ops):
         missing = [c for c in claim_ids if c not in incident.claim_ids]
         if not claim_ids or missing:
             raise InputError(
-                f"give --claim ids of incident {incident.id} to reject "
+                f"name the claims to reject (--claim, or claim_ids in the API): claims of "
+                f"incident {incident.id} "
                 f"(its claims: {', '.join(map(str, incident.claim_ids))})"
             )
         keep = [c for c in incident.claim_ids if c not in claim_ids]
@@ -779,7 +780,8 @@ class LinkOps(Ops):
         keep = [c for c in incident.claim_ids if c not in moving]
         if not moving or not keep:
             raise InputError(
-                f"--claim must name some, not all, claims of incident {incident.id} "
+                "name the claims to split off (--claim, or claim_ids in the API): some, not all, "
+                f"claims of incident {incident.id} "
                 f"(its claims: {', '.join(map(str, incident.claim_ids))})"
             )
         pairs = [(m, k) for m in moving for k in keep]
@@ -794,7 +796,10 @@ class LinkOps(Ops):
 
     def _review_merge(self, conn, incident, reason, claim_ids, other_ids, grade_value, actor_id):  # type: ignore[no-untyped-def]
         if not other_ids:
-            raise InputError("merge needs --other: the incident ids to merge into this one")
+            raise InputError(
+                "merge needs the incidents to merge into this one (--other, or other_ids in the "
+                "API)"
+            )
         others = [get_incident(conn, i, for_update=True) for i in other_ids if i != incident.id]
         moving = [c for o in others for c in o.claim_ids]
         pairs = [(m, k) for m in moving for k in incident.claim_ids]
