@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from pydantic import TypeAdapter
@@ -415,24 +415,9 @@ def list_incidents(
 ) -> Page:
     """Incidents by date; with ``q``, by place, those at a place of that name (see
     :func:`place_named`). The other filters hold either way."""
-    rows = _incident_rows(
-        db,
-        [incidents],
-        lambda row: row.data,
-        published_only=published_only,
-        q=q,
-        filters={
-            "since": since,
-            "until": until,
-            "admin1": admin1,
-            "country": country,
-            "event_type": event_type,
-            "grade": grade,
-        },
-        wanted=incident_store.ListFilter(perpetrator, target, weapon),
-        limit=limit,
-        offset=offset,
-    )
+    chosen = Selection(published_only, q, since, until, admin1, country, event_type, grade)
+    wanted = incident_store.ListFilter(perpetrator, target, weapon)
+    rows = _incident_rows(db, [incidents], lambda row: row.data, chosen, wanted, limit, offset)
     return Page.of([incident_store.row_to_incident(r) for r in rows], limit, offset)
 
 
@@ -459,23 +444,11 @@ def incident_page_json(
     :class:`Incident` and back: the stored ``data`` already is one incident's JSON (every
     field but ``id``), written by ``model_dump(mode="json")``.
     """
+    chosen = Selection(published_only, q, since, until, admin1, country, event_type, grade)
+    wanted = incident_store.ListFilter(perpetrator, target, weapon)
+    columns = [incidents.c.id, sa.cast(incidents.c.data, sa.Text)]
     rows = _incident_rows(
-        db,
-        [incidents.c.id, sa.cast(incidents.c.data, sa.Text)],
-        lambda row: json.loads(row[1]),
-        published_only=published_only,
-        q=q,
-        filters={
-            "since": since,
-            "until": until,
-            "admin1": admin1,
-            "country": country,
-            "event_type": event_type,
-            "grade": grade,
-        },
-        wanted=incident_store.ListFilter(perpetrator, target, weapon),
-        limit=limit,
-        offset=offset,
+        db, columns, lambda row: json.loads(row[1]), chosen, wanted, limit, offset
     )
     more = len(rows) > limit
     items = ",".join(_with_id(row_id, raw) for row_id, raw in rows[:limit])
@@ -486,14 +459,24 @@ def incident_page_json(
     )
 
 
+class Selection(NamedTuple):
+    """Which incidents a page lists: the column filters (the JSON ones are a ``ListFilter``)."""
+
+    published_only: bool
+    q: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    admin1: str | None = None
+    country: str | None = None
+    event_type: str | None = None
+    grade: str | None = None
+
+
 def _incident_rows(
     db: Docket,
     columns: list[Any],
     record_of: Callable[[Any], Any],
-    *,
-    published_only: bool,
-    q: str | None,
-    filters: dict[str, Any],
+    chosen: Selection,
     wanted: incident_store.ListFilter,
     limit: int,
     offset: int,
@@ -504,18 +487,21 @@ def _incident_rows(
     wanted value are left out in SQL, the rest are read in order and checked one by one (their
     record from ``record_of``) until the page is full, so a first page does not read the whole
     table."""
-    if filters.get("grade"):
+    q = (chosen.q or "").strip()
+    if chosen.grade:
         from docket.link.grading import check_grade
 
-        check_grade(filters["grade"])  # an unknown grade is a mistake, not an empty page
+        check_grade(chosen.grade)  # an unknown grade is a mistake, not an empty page
     query = sa.select(*columns)
-    if q and q.strip():
+    if q:
         place = sa.func.lower(incidents.c.place_name)
-        query = query.where(place_named(q.strip())).order_by(place, incidents.c.id)
+        query = query.where(place_named(q)).order_by(place, incidents.c.id)
     else:
         query = query.order_by(incidents.c.date_low, incidents.c.id)
+    filters = chosen._asdict()
+    del filters["published_only"], filters["q"]
     query = incident_store.filter_incidents(
-        query, published=True if published_only else None, **filters
+        query, published=True if chosen.published_only else None, **filters
     )
     with db.store.read() as conn:
         if wanted.empty:
