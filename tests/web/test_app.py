@@ -121,8 +121,11 @@ def test_app_a_bad_body_is_named_in_its_error(site: Site) -> None:
 def test_app_a_mistyped_address_keeps_the_menu(site: Site) -> None:
     with site.browser_client("analyst") as client:
         page = client.get("/incidnets")
+        wrong_id = client.get("/incidents/abc")
     assert page.status_code == 404
     assert "no page at /incidnets" in page.text
+    assert wrong_id.status_code == 422
+    assert 'role="alert">incident id &#39;abc&#39; is not a number</p>' in wrong_id.text
     assert '<a href="/incidents"' in page.text
 
 

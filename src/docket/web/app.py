@@ -448,6 +448,12 @@ def _validation_message(exc: RequestValidationError) -> str:
         if error.get("type") == "json_invalid":
             problems.append("the body is not valid JSON")
             continue
-        where = " ".join(str(p) for p in error.get("loc", ()) if p not in ("body",))
+        loc = tuple(error.get("loc", ()))
+        if loc[:1] == ("path",) and error.get("type") == "int_parsing":
+            # /incidents/abc: say it as a person would, not as the validator does
+            name = str(loc[-1]).replace("_", " ")
+            problems.append(f"{name} {error.get('input')!r} is not a number")
+            continue
+        where = " ".join(str(p) for p in loc if p not in ("body",))
         problems.append(f"{where or 'the body'}: {error.get('msg', 'invalid')}")
     return "; ".join(problems) or "the request is not valid"
