@@ -21,6 +21,11 @@ Measured 2026-11-26, quiet 2-core machine, 100,000 incidents, 50 clients closed 
 list p50 47 / p95 50 ms (1,047 req/s), detail 33 / 34 ms (1,518 req/s), search 47 / 48 ms
 (1,067 req/s); open loop at 200 req/s p95 under 2.1 ms for all three. The "mixed" scenario
 (places totals and weapon filters in the mix) p95 208 ms closed loop, 14 ms open loop.
+
+guser14 (2026-11-26, load 4-5, so server CPU ms/request, main alternately, 8 s runs): search
+1.29-1.37 against 1.06-1.13 (a place search now keeps the other filters, and looks other
+spellings up from 4 letters on, in the threadpool); mixed 2.31-2.34 against 2.32-2.61 (a places
+search no longer builds a geocoder per request).
 """
 
 from __future__ import annotations

@@ -201,3 +201,17 @@ def test_testimony_file_that_cannot_be_read_is_one_line(run_cli, tmp_path: Path)
         f"Error: {latin}: cannot read (not valid utf-8 (byte 0xe9 at offset 8))",
         f"Error: {tmp_path / 'missing.yaml'}: cannot read (No such file or directory)",
     ]
+
+
+def test_testimony_file_with_an_unknown_field_names_the_known_ones(run_cli, tmp_path: Path) -> None:
+    interview = tmp_path / "interview.yaml"
+    interview.write_text(
+        "role: nurse\ndate: 2021-03-04\nconsent: internal_only\naccount: The clinic was hit.\n",
+        encoding="utf-8",
+    )
+    shown = run_cli("--db", str(tmp_path / "d.db"), "testimony", "add", str(interview))
+    assert (shown.code, " ".join(shown.stderr.split())) == (
+        1,
+        f"Error: {interview}: unknown fields date; an interview file has account, role, "
+        "interview_date, place, language, consent, share_with, interviewer, incident_id, identity",
+    )

@@ -19,9 +19,10 @@ from docket.domain import (
     LocationPrecision,
     Range,
     ResolvedPlace,
+    ReviewStatus,
     TargetRef,
 )
-from docket.errors import NotFoundError
+from docket.errors import InputError, NotFoundError
 from docket.link.tables import link_scores
 from docket.store.audit import (
     BATCH_FORMAT,
@@ -32,7 +33,7 @@ from docket.store.audit import (
     text_digest,
     verify_chain,
 )
-from docket.store.claims import insert_claims, link_digest
+from docket.store.claims import insert_claims, link_digest, set_review_status
 from docket.store.incidents import canonical_json, list_incidents
 from docket.store.schema import audit_log, incidents
 from docket.store.schema import claims as claims_table
@@ -313,6 +314,79 @@ def test_split_and_merge(db: docket.Docket, tmp_path: Path) -> None:
     assert second.id not in {i.id for i in db.incidents(limit=None)}
     db.link()
     assert by_place(db)["Ariha"].claim_ids == ids[:4]
+
+
+def test_a_rejected_claim_leaves_its_incident(db: docket.Docket, tmp_path: Path) -> None:
+    d, ids = setup_store(db, tmp_path)
+    db.link()
+    ariha = by_place(db)["Ariha"]
+    alice = docket.Docket(db.store, actor="web:alice")
+    rejected = alice.review_claim(ids[2], "rejected", "the monitor counted another hospital")
+    found = db.incident(ariha.id).incident
+    assert (rejected.review_status.value, rejected.incident_id) == ("rejected", None)
+    assert (found.claim_ids, found.reviewed) == ([ids[0], ids[1], ids[3]], True)
+    assert [f.claim_id for f in found.source_figures] == [ids[0], ids[1], ids[3]]
+
+
+def test_a_review_never_leaves_an_incident_without_claims(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    d, ids = setup_store(db, tmp_path)
+    db.link()
+    ariha = by_place(db)["Ariha"]
+    with db.store.write() as conn:  # rejected before rejecting took claims out of incidents
+        for claim_id in ids[:3]:
+            set_review_status(conn, claim_id, ReviewStatus.rejected, "tester", "copied")
+    with pytest.raises(InputError, match="would be left with no claims that are not rejected"):
+        db.review("split", ariha.id, claim_ids=[ids[3]], reason="two strikes")
+    assert db.incident(ariha.id).incident.claim_ids == ids[:4]
+
+
+def test_an_incident_whose_only_claim_is_rejected_is_discounted(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    d, ids = setup_store(db, tmp_path)
+    db.link()
+    sarmin = by_place(db)["Sarmin"]
+    [claim_id] = sarmin.claim_ids
+    docket.Docket(db.store, actor="web:bob").review_claim(claim_id, "rejected", "a drill")
+    found = db.incident(sarmin.id).incident
+    assert (found.claim_ids, found.grade, found.reviewed) == ([claim_id], "discounted", True)
+    assert found.grade_reasons[0] == (
+        f"set by web:bob: its only claim ({claim_id}) was rejected: a drill"
+    )
+    assert [(r["action"], r["actor"]) for r in db.incident(sarmin.id).reviews] == [
+        ("grade", "web:bob")
+    ]
+
+
+def test_a_merged_incident_says_who_merged_it(db: docket.Docket, tmp_path: Path) -> None:
+    d, ids = setup_store(db, tmp_path)
+    db.link()
+    ariha = by_place(db)["Ariha"]
+    first, second = db.review("split", ariha.id, claim_ids=[ids[3]], reason="two strikes")
+    docket.Docket(db.store, actor="web:alice").review(
+        "merge", first.id, other_ids=[second.id], reason="one strike after all"
+    )
+    with pytest.raises(NotFoundError) as missing:
+        db.review("grade", second.id, grade_value="weak", reason="one source")
+    said = str(missing.value)
+    assert said.startswith(f"incident {second.id} no longer exists: web:alice removed it at ")
+    assert said.endswith(f" UTC (merged into incident {first.id}: one strike after all)")
+
+
+def test_merging_an_incident_a_rejected_claim_still_points_at(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    d, ids = setup_store(db, tmp_path)
+    db.link()
+    ariha, sarmin = by_place(db)["Ariha"], by_place(db)["Sarmin"]
+    with db.store.write() as conn:  # rejected before rejecting took claims out of incidents
+        set_review_status(conn, ids[2], ReviewStatus.rejected, "tester", "another hospital")
+    db.review("accept", ariha.id, reason="checked")  # re-assessed without it
+    [merged] = db.review("merge", sarmin.id, other_ids=[ariha.id], reason="one night's raid")
+    assert merged.claim_ids == sorted([*sarmin.claim_ids, ids[0], ids[1], ids[3]])
+    assert db.claim(ids[2]).incident_id is None
 
 
 def test_perpetrator_review(db: docket.Docket, tmp_path: Path) -> None:

@@ -129,3 +129,22 @@ def test_export_to_file_via_docket(db, tmp_path) -> None:
         12: 1,
     }
     assert db.export("acled", tmp_path / "a.csv") == 12
+
+
+def test_export_and_findings_of_published_incidents_only(db, tmp_path, run_cli) -> None:
+    from tests.web.server import seed
+
+    seeded = seed(db, tmp_path / "in")
+    url = str(db.store.engine.url.render_as_string(hide_password=False))
+    out = tmp_path / "public.geojson"
+    exported = run_cli(
+        "export", "--format", "geojson", "--published", "--out", str(out), "--db", url
+    )
+    found = run_cli("findings", "--published", "--json", "--db", url)
+    everything = run_cli("findings", "--json", "--db", url)
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert exported.code == 0 and "wrote 1 incident to" in exported.stderr
+    assert [f["properties"]["id"] for f in features] == seeded["incidents"][:1]
+    assert found.json()["total"]["incident_ids"] == seeded["incidents"][:1]
+    assert found.json()["scope"] == "published incidents"
+    assert sorted(everything.json()["total"]["incident_ids"]) == seeded["incidents"]

@@ -12,7 +12,10 @@ import pyotp
 import pytest
 from tests.web.server import PASSWORD, Site, csrf_of, login, running_site
 
+from docket.domain import Incident
 from docket.store.audit import entries_for
+from docket.store.incidents import insert_incidents
+from docket.web import data
 from docket.web.auth import LoginThrottle
 
 
@@ -77,6 +80,7 @@ def test_app_errors_have_one_json_shape(site: Site) -> None:
         missing = client.get("/api/v1/claims/999999")
         invalid = client.get("/api/v1/incidents", params={"since": "yesterday"})
         nowhere = client.get("/api/v1/nothing-here")
+        unknown_grade = client.get("/api/v1/incidents", params={"grade": "probable"})
     assert missing.status_code == 404
     assert missing.json() == {
         "error": {
@@ -85,6 +89,10 @@ def test_app_errors_have_one_json_shape(site: Site) -> None:
             "message": "no claim with id 999999; `docket claims` lists them",
         }
     }
+    assert unknown_grade.status_code == 400
+    assert unknown_grade.json()["error"]["message"] == (
+        "grade 'probable' is not one of confirmed, contested, discounted, fair, weak"
+    )
     assert invalid.status_code == 422
     assert invalid.json()["error"]["code"] == "invalid"
     assert invalid.json()["error"]["message"].startswith("query since:")
@@ -93,6 +101,69 @@ def test_app_errors_have_one_json_shape(site: Site) -> None:
         "code": "not_found",
         "message": "no page at /api/v1/nothing-here",
     }
+
+
+def test_app_a_bad_body_is_named_in_its_error(site: Site) -> None:
+    claim_id = site.seeded["claims"][0]
+    with site.client("analyst") as client:
+        broken = client.post(
+            f"/api/v1/claims/{claim_id}/review",
+            content=b'{"decision": accept',
+            headers={"content-type": "application/json"},
+        )
+        listed = client.post(f"/api/v1/claims/{claim_id}/review", json=["accept", "why"])
+    assert broken.json()["error"]["message"] == "the body is not valid JSON"
+    assert listed.json()["error"]["message"] == (
+        "the body: Input should be a valid dictionary or object to extract fields from"
+    )
+
+
+def test_app_a_mistyped_address_keeps_the_menu(site: Site) -> None:
+    with site.browser_client("analyst") as client:
+        page = client.get("/incidnets")
+        wrong_id = client.get("/incidents/abc")
+    assert page.status_code == 404
+    assert "no page at /incidnets" in page.text
+    assert wrong_id.status_code == 422
+    assert 'role="alert">incident id &#39;abc&#39; is not a number</p>' in wrong_id.text
+    assert '<a href="/incidents"' in page.text
+
+
+def test_app_a_server_failure_is_a_page_and_a_json_error(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    with site.browser_client("analyst") as client:
+        monkeypatch.setattr(data, "dashboard", broken)  # after the login's own visit to it
+        page = client.get("/")
+    monkeypatch.setattr(data, "list_claims", broken)
+    with site.client("analyst") as client:
+        api = client.get("/api/v1/claims")
+    assert (page.status_code, api.status_code) == (500, 500)
+    assert "500 · server error" in page.text and '<a href="/incidents"' in page.text
+    assert "nothing was changed. Whoever runs it will find the error in its log" in page.text
+    assert api.json()["error"]["code"] == "server_error"
+
+
+def test_app_incident_review_errors_name_the_api_fields(site: Site) -> None:
+    incident = site.seeded["incidents"][0]
+    with site.client("analyst") as client:
+        split = client.post(
+            f"/api/v1/incidents/{incident}/review", json={"action": "split", "reason": "two"}
+        )
+        merge = client.post(
+            f"/api/v1/incidents/{incident}/review", json={"action": "merge", "reason": "one"}
+        )
+    claims = ", ".join(map(str, site.seeded["claims"][:2]))
+    assert split.json()["error"]["message"] == (
+        "name the claims to split off (--claim, or claim_ids in the API): some, not all, "
+        f"claims of incident {incident} (its claims: {claims})"
+    )
+    assert merge.json()["error"]["message"] == (
+        "merge needs the incidents to merge into this one (--other, or other_ids in the API)"
+    )
 
 
 def test_app_unknown_token_is_refused(site: Site) -> None:
@@ -226,6 +297,7 @@ def test_app_upload_stores_document_and_redirects(site: Site) -> None:
         )
     assert response.status_code == 200
     assert "Stored as document #4." in response.text
+    assert "none yet: new claims join incidents when the link stage next runs" in response.text
     assert site.db.document(4).source == "Valley Monitor"
     assert site.db.document(4).filename == "valley-update.txt"
 
@@ -293,6 +365,17 @@ def test_app_dashboard_draws_map_and_timeline(site: Site) -> None:
     assert page.text.count('class="bar"') == 2
 
 
+def test_app_dashboard_says_what_the_map_leaves_out(tmp_path: Path) -> None:
+    with running_site(tmp_path) as own:
+        with own.db.store.write() as conn:
+            insert_incidents(conn, [Incident(grade="discounted")], "tester")
+        with own.browser_client("analyst") as client:
+            page = client.get("/")
+    assert "1 of 3 incidents have no coordinates and are not drawn." in page.text
+    assert "1 of 3 incidents have no date and are not counted." in page.text
+    assert re.search(r"<td>—</td><td><a href=\"/incidents/3\">unknown place</a>", page.text)
+
+
 def test_app_witness_accounts_only_for_investigators(site: Site) -> None:
     site.db.ingest([_witness_file(site)])
     witness = [d for d in site.db.documents(limit=None) if d.source_kind.value == "witness"][0]
@@ -303,9 +386,15 @@ def test_app_witness_accounts_only_for_investigators(site: Site) -> None:
     with site.client("investigator") as client:
         seen = client.get("/api/v1/documents", params={"q": "orchard"}).json()["items"]
         opened = client.get(f"/api/v1/documents/{witness.id}")
+    with site.browser_client("analyst") as client:
+        analyst_page = client.get("/documents")
+    with site.browser_client("investigator") as client:
+        investigator_page = client.get("/documents")
     assert listed == []
     assert detail.status_code == 404
     assert witness.id not in [d["id"] for d in exported]
+    assert "Interview W-7" not in analyst_page.text  # not even as a source to filter by
+    assert "<option>Interview W-7</option>" in investigator_page.text
     assert [d["id"] for d in seen] == [witness.id]
     assert opened.json()["text"].startswith("I was in the orchard")
 

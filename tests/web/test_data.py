@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from tests.web.server import PASSWORD, seed
 
 import docket
-from docket.domain import Claim
+from docket.domain import Claim, Incident
 from docket.errors import InputError, NotFoundError
+from docket.store import incidents as incident_store
 from docket.store.claims import insert_claims
 from docket.web import auth, data, svg
 
@@ -103,6 +109,17 @@ def test_data_dashboard_counts(db: docket.Docket, seeded: dict[str, list[int]]) 
     assert analyst.by_month == [("2021-03", 1), ("2021-04", 1)]
     assert viewer.counts == {"incidents": 1}
     assert viewer.latest_documents == []
+
+
+def test_data_dashboard_says_what_its_map_and_timeline_leave_out(
+    db: docket.Docket, seeded: dict[str, list[int]]
+) -> None:
+    with db.store.write() as conn:
+        [nowhere] = incident_store.insert_incidents(conn, [Incident(grade="weak")], "tester")
+    view = data.dashboard(db, published_only=False, documents_visible=True)
+    assert [i.id for i in view.latest_incidents] == [nowhere, *reversed(seeded["incidents"])]
+    assert [i.id for i in view.incidents] == list(reversed(seeded["incidents"]))
+    assert (view.counts["incidents"], view.located, view.unmapped, view.undated) == (3, 2, 1, 1)
 
 
 def test_data_accounts_sessions_and_tokens(db: docket.Docket) -> None:
@@ -331,4 +348,60 @@ def test_data_places_by_a_spelling_the_gazetteer_knows(db: docket.Docket, tmp_pa
     db.extract()
     db.link()
     found = data.list_places(db, published_only=False, q="Ariha").items
+    listed = data.list_incidents(db, published_only=False, q="Ariha").items
+    page = json.loads(data.incident_page_json(db, published_only=False, q="ariha"))
     assert [(p["name"], p["admin1"], p["incidents"]) for p in found] == [("Arīḩā", "Idlib", 1)]
+    assert [i.place.name for i in listed if i.place] == ["Arīḩā"]
+    assert [i["place"]["name"] for i in page["items"]] == ["Arīḩā"]
+
+
+def test_data_incidents_by_place_keep_the_other_filters(
+    db: docket.Docket, seeded: dict[str, list[int]]
+) -> None:
+    def ids(**filters: Any) -> tuple[list[int | None], list[int]]:
+        page = data.list_incidents(db, published_only=False, **filters)
+        text = json.loads(data.incident_page_json(db, published_only=False, **filters))
+        return [i.id for i in page.items], [i["id"] for i in text["items"]]
+
+    kfar = seeded["incidents"][0]
+    assert ids(q="kfar") == ([kfar], [kfar])
+    assert ids(q="kfar", since=dt.date(2021, 4, 1)) == ([], [])
+    assert ids(q="kfar", grade="weak") == ([], [])
+    assert ids(q="kfar", target="health") == ([kfar], [kfar])
+    assert ids(q="kfar", weapon="rocket") == ([], [])
+
+
+def test_data_two_reviewers_of_one_incident_keep_both_changes(
+    db: docket.Docket, seeded: dict[str, list[int]]
+) -> None:
+    if db.store.engine.dialect.name != "postgresql":
+        pytest.skip("a SQLite write transaction holds the whole database")
+    incident_id = seeded["incidents"][1]
+    bob = docket.Docket(db.store, actor="web:bob")
+    with db.store.write() as conn:  # alice's review, still open
+        held = incident_store.get_incident(conn, incident_id, for_update=True)
+        publishing = threading.Thread(
+            target=data.set_published, args=(bob, incident_id, True, "checked with the NGO")
+        )
+        publishing.start()
+        assert _waits_for_a_lock(db)
+        contested = held.model_copy(update={"grade": "contested"})
+        incident_store.update_incident(conn, contested, "web:alice", "two accounts disagree")
+    publishing.join()
+    with db.store.read() as conn:
+        stored = incident_store.get_incident(conn, incident_id)
+    assert (stored.grade, stored.published) == ("contested", True)
+
+
+def _waits_for_a_lock(db: docket.Docket) -> bool:
+    """Whether another session of this database comes to wait on a row lock (within 30 s)."""
+    waiting = sa.text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    for _ in range(300):
+        with db.store.read() as conn:
+            if conn.execute(waiting).scalar():
+                return True
+        time.sleep(0.1)
+    return False

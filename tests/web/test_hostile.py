@@ -61,9 +61,11 @@ def test_hostile_search_boxes_are_plain_text(
 
 def test_hostile_sql_in_api_filters_finds_nothing(site: Site) -> None:
     with site.client("analyst") as client:
-        for name in ("admin1", "event_type", "grade", "perpetrator", "target", "weapon"):
+        for name in ("admin1", "event_type", "perpetrator", "target", "weapon"):
             body = client.get("/api/v1/incidents", params={name: SQL}).json()
             assert body["items"] == [], name
+        graded = client.get("/api/v1/incidents", params={"grade": SQL}).json()
+        assert graded["error"]["message"].startswith(f"grade {SQL!r} is not one of confirmed")
         assert client.get("/api/v1/documents", params={"source": SQL}).json()["items"] == []
     assert _document_count(site) >= 3
 

@@ -42,6 +42,18 @@ PassphraseOption = Annotated[
 ]
 PASSPHRASE_ENV = "DOCKET_PASSPHRASE"
 IDENTITY_FIELDS = ("name", "contact", "exact_location")
+INTERVIEW_FIELDS = (
+    "account",
+    "role",
+    "interview_date",
+    "place",
+    "language",
+    "consent",
+    "share_with",
+    "interviewer",
+    "incident_id",
+    "identity",
+)
 
 
 def _open(db: str | None):  # type: ignore[no-untyped-def]
@@ -164,7 +176,10 @@ def add(
         },
     )
     if fields:
-        raise InputError(f"{file}: unknown fields {', '.join(sorted(fields))}")
+        raise InputError(
+            f"{file}: unknown fields {', '.join(sorted(fields))}; "
+            f"an interview file has {', '.join(INTERVIEW_FIELDS)}"
+        )
     key = resolve_key(key_file, passphrase, required=identity is not None)
     with _open(db) as workspace:
         stored = workspace.add_testimony(interview, identity, key)

@@ -51,7 +51,7 @@ class LawOps(Ops):
                 for flag in flags:
                     report.flags_by_rule.setdefault(flag["rule"], []).append(incident.id or 0)
                 if flags != incident.legal_flags:
-                    stored = get_incident(conn, incident.id or 0)
+                    stored = get_incident(conn, incident.id or 0, for_update=True)
                     changed = stored.model_copy(update={"legal_flags": flags})
                     update_incident(conn, changed, self.actor, "legal assessment", action="assess")
                     report.changed.append(incident.id or 0)

@@ -26,7 +26,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from docket._ops import Ops
-from docket.domain import ActorRef, Claim, Incident
+from docket.domain import ActorRef, Claim, Incident, ReviewStatus
 from docket.errors import InputError, NotFoundError
 from docket.link import tables
 from docket.link.assess import ObservationWindow, Unusual, assess_json, json_claim
@@ -673,9 +673,9 @@ class LinkOps(Ops):
         if action not in REVIEW_ACTIONS:
             raise InputError(f"review action {action!r} is not one of {', '.join(REVIEW_ACTIONS)}")
         if not reason or not reason.strip():
-            raise InputError("a review needs --reason: say why, for the record")
+            raise InputError("a review needs a reason (--reason): say why, for the record")
         with self.store.write() as conn:
-            incident = get_incident(conn, incident_id)
+            incident = get_incident(conn, incident_id, for_update=True)
             handler = getattr(self, f"_review_{action}")
             changed: list[Incident] = handler(
                 conn, incident, reason, claim_ids, other_ids, grade_value, actor_id
@@ -703,6 +703,12 @@ class LinkOps(Ops):
         self, conn: sa.Connection, incident: Incident, claim_ids: Sequence[int], reason: str
     ) -> Incident:
         members = load_claims(conn, claim_ids)
+        if not members:
+            raise InputError(
+                f"incident {incident.id} would be left with no claims that are not rejected "
+                f"(its claims: {', '.join(map(str, incident.claim_ids)) or 'none'}); "
+                "grade it 'discounted' instead"
+            )
         infos = load_sources(conn, [c.document_id for c in members if c.document_id])
         observations = load_observations(conn)
         updated = assess_records(members, infos, observations, incident, 30, 25.0)
@@ -713,6 +719,29 @@ class LinkOps(Ops):
             updated.grade_reasons = [override["reason"], *updated.grade_reasons[1:]]
         update_incident(conn, updated, self.actor, reason, action="review")
         return updated
+
+    def _after_claim_review(self, conn: sa.Connection, claim: Claim, reason: str) -> None:
+        """A rejected claim leaves its incident, which is re-assessed from its other claims; an
+        incident whose only claim is rejected stays, graded 'discounted' with the reason."""
+        if claim.review_status != ReviewStatus.rejected or claim.incident_id is None:
+            return
+        incident = get_incident(conn, claim.incident_id, for_update=True)
+        others = [c.id for c in load_claims(conn, incident.claim_ids) if c.id != claim.id]
+        if others:
+            self._review_reject(conn, incident, reason, [claim.id], (), None, None)
+            return
+        self._record_review(conn, "grade", incident.id or 0, reason, grade="discounted")
+        why = f"set by {self.actor}: its only claim ({claim.id}) was rejected: {reason}"
+        override = {"grade": "discounted", "reason": why}
+        discounted = incident.model_copy(
+            update={
+                "grade": "discounted",
+                "grade_reasons": [why, *incident.grade_reasons[1:]],
+                "details": {**incident.details, "grade_override": override},
+                "reviewed": True,
+            }
+        )
+        update_incident(conn, discounted, self.actor, reason, action="review")
 
     def _review_accept(self, conn, incident, reason, claim_ids, other_ids, grade_value, actor_id):  # type: ignore[no-untyped-def]
         pairs = [(c, o) for c in claim_ids for o in incident.claim_ids if o != c]
@@ -725,7 +754,8 @@ class LinkOps(Ops):
         missing = [c for c in claim_ids if c not in incident.claim_ids]
         if not claim_ids or missing:
             raise InputError(
-                f"give --claim ids of incident {incident.id} to reject "
+                f"name the claims to reject (--claim, or claim_ids in the API): claims of "
+                f"incident {incident.id} "
                 f"(its claims: {', '.join(map(str, incident.claim_ids))})"
             )
         keep = [c for c in incident.claim_ids if c not in claim_ids]
@@ -743,7 +773,8 @@ class LinkOps(Ops):
         keep = [c for c in incident.claim_ids if c not in moving]
         if not moving or not keep:
             raise InputError(
-                f"--claim must name some, not all, claims of incident {incident.id} "
+                "name the claims to split off (--claim, or claim_ids in the API): some, not all, "
+                f"claims of incident {incident.id} "
                 f"(its claims: {', '.join(map(str, incident.claim_ids))})"
             )
         pairs = [(m, k) for m in moving for k in keep]
@@ -758,8 +789,11 @@ class LinkOps(Ops):
 
     def _review_merge(self, conn, incident, reason, claim_ids, other_ids, grade_value, actor_id):  # type: ignore[no-untyped-def]
         if not other_ids:
-            raise InputError("merge needs --other: the incident ids to merge into this one")
-        others = [get_incident(conn, i) for i in other_ids if i != incident.id]
+            raise InputError(
+                "merge needs the incidents to merge into this one (--other, or other_ids in the "
+                "API)"
+            )
+        others = [get_incident(conn, i, for_update=True) for i in other_ids if i != incident.id]
         moving = [c for o in others for c in o.claim_ids]
         pairs = [(m, k) for m in moving for k in incident.claim_ids]
         self._record_review(
@@ -772,6 +806,14 @@ class LinkOps(Ops):
         )
         assign_incident(conn, moving, incident.id, self.actor, reason)
         merged_ids = [o.id for o in others if o.id is not None]
+        # rejected claims still pointing at a merged incident (rejected before rejecting took
+        # them out) would keep it from being deleted: they leave it, linked to none
+        left = conn.execute(
+            sa.select(claim_incidents.c.claim_id).where(
+                claim_incidents.c.incident_id.in_(merged_ids)
+            )
+        )
+        assign_incident(conn, [c for (c,) in left], None, self.actor, reason)
         for column in referencing_columns():
             table = column.table
             rows = [
@@ -796,7 +838,9 @@ class LinkOps(Ops):
                         for r in rows
                     ),
                 )
-        delete_incidents(conn, merged_ids, self.actor, reason)
+        delete_incidents(
+            conn, merged_ids, self.actor, f"merged into incident {incident.id}: {reason}"
+        )
         conn.execute(
             sa.update(tables.link_scores)
             .where(tables.link_scores.c.incident_id.in_([o.id for o in others]))

@@ -24,6 +24,10 @@ Target = Annotated[str | None, typer.Option(help="Target categories, comma-separ
 Weapon = Annotated[str | None, typer.Option(help="Weapons, comma-separated.")]
 Grade = Annotated[str | None, typer.Option(help="Grades of evidence, comma-separated.")]
 Db = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite file.")]
+Published = Annotated[
+    bool,
+    typer.Option("--published", help="Only incidents published in the web app (what viewers see)."),
+]
 
 
 def make_scope(
@@ -36,6 +40,7 @@ def make_scope(
     target: str | None = None,
     weapon: str | None = None,
     grade: str | None = None,
+    published: bool = False,
 ) -> Scope:
     from docket.cli import parse_day
     from docket.link.grading import check_grade
@@ -51,6 +56,7 @@ def make_scope(
         targets=split_list(target),
         weapons=split_list(weapon),
         grades=tuple(check_grade(g, "--grade") for g in split_list(grade)),
+        published_only=published,
     )
 
 
@@ -70,6 +76,7 @@ def report(
     target: Target = None,
     weapon: Weapon = None,
     grade: Grade = None,
+    published: Published = False,
     db: Db = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
 ) -> None:
@@ -80,7 +87,9 @@ def report(
     """
     from docket.cli import open_db, parse_day
 
-    scope = make_scope(since, until, area, polygon, country, perpetrator, target, weapon, grade)
+    scope = make_scope(
+        since, until, area, polygon, country, perpetrator, target, weapon, grade, published
+    )
     with open_db(db) as workspace:
         built = workspace.report(
             scope, html=out, pdf=pdf, title=title, compare=parse_day(compare, "--compare")
@@ -105,6 +114,7 @@ def findings(
     target: Target = None,
     weapon: Weapon = None,
     grade: Grade = None,
+    published: Published = False,
     db: Db = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
@@ -117,7 +127,9 @@ def findings(
     from docket.cli import open_db, parse_day
     from docket.report.render import rng
 
-    scope = make_scope(since, until, area, polygon, country, perpetrator, target, weapon, grade)
+    scope = make_scope(
+        since, until, area, polygon, country, perpetrator, target, weapon, grade, published
+    )
     pivot = parse_day(compare, "--compare")
     with open_db(db) as workspace:
         found = workspace.findings(scope)
@@ -162,6 +174,7 @@ def export(
     target: Target = None,
     weapon: Weapon = None,
     grade: Grade = None,
+    published: Published = False,
     db: Db = None,
 ) -> None:
     """Export incidents as ACLED- or UCDP-style CSV, GeoJSON, HXL-tagged CSV or full JSON.
@@ -170,11 +183,14 @@ def export(
     """
     from docket.cli import open_db
 
-    scope = make_scope(since, until, area, polygon, country, perpetrator, target, weapon, grade)
+    scope = make_scope(
+        since, until, area, polygon, country, perpetrator, target, weapon, grade, published
+    )
     with open_db(db) as workspace:
         count = workspace.export(fmt, out, scope)
     if out is not None:
-        err_console.print(f"[green]wrote[/green] {count} incidents to {out}")
+        noun = "incident" if count == 1 else "incidents"
+        err_console.print(f"[green]wrote[/green] {count} {noun} to {out}")
 
 
 def register(app: typer.Typer) -> None:

@@ -97,6 +97,8 @@ class Scope:
                 parts.append(f"{label}: {', '.join(values)}")
         if self.since or self.until:
             parts.append(f"{self.since or '…'} to {self.until or '…'}")
+        if self.published_only:
+            parts.append("published incidents")
         return "; ".join(parts) or "all incidents"
 
 

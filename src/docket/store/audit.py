@@ -191,6 +191,22 @@ def entries_for(conn: sa.Connection, record_type: str, record_id: int) -> list[d
     ]
 
 
+def deletion_of(conn: sa.Connection, record_type: str, record_id: int) -> dict[str, Any] | None:
+    """When, by whom and why a record was deleted (its latest ``delete`` entry), if it was."""
+    query = (
+        sa.select(audit_log.c.at, audit_log.c.actor, audit_log.c.reason)
+        .where(
+            audit_log.c.record_type == record_type,
+            audit_log.c.record_id == str(record_id),
+            audit_log.c.action == "delete",
+        )
+        .order_by(audit_log.c.id.desc())
+        .limit(1)
+    )
+    row = conn.execute(query).mappings().first()
+    return dict(row) if row else None
+
+
 def _holds(batch_id: str, record_id: int) -> bool:
     span = batch_range(batch_id)
     return span is not None and span[0] <= record_id <= span[1]

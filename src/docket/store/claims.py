@@ -133,8 +133,11 @@ def insert_claim_rows(
     return insert_recorded(conn, claims, stamped, record_type="claim", actor=actor, reason=reason)
 
 
-def get_claim(conn: sa.Connection, claim_id: int) -> Claim:
-    row = conn.execute(select_claims().where(claims.c.id == claim_id)).first()
+def get_claim(conn: sa.Connection, claim_id: int, *, for_update: bool = False) -> Claim:
+    """One claim with its incident; ``for_update`` locks its row as
+    :func:`docket.store.incidents.get_incident` does."""
+    query = select_claims().where(claims.c.id == claim_id)
+    row = conn.execute(query.with_for_update(of=claims) if for_update else query).first()
     if row is None:
         raise NotFoundError(f"no claim with id {claim_id}; `docket claims` lists them")
     return row_to_claim(row)
@@ -204,7 +207,7 @@ def set_review_status(
     conn: sa.Connection, claim_id: int, status: ReviewStatus, actor: str, reason: str | None
 ) -> Claim:
     """Accept, reject or mark a claim edited, recording who, when and why."""
-    claim = get_claim(conn, claim_id)
+    claim = get_claim(conn, claim_id, for_update=True)
     updated = claim.model_copy(update={"review_status": status})
     update_claim(conn, updated, actor, reason, action="review")
     return updated

@@ -23,6 +23,7 @@ from docket.store.audit import (
     Change,
     Digest,
     batch_changes,
+    deletion_of,
     insert_recorded,
     now,
     record_changes,
@@ -187,14 +188,24 @@ def insert_incidents_batched(
     return ids
 
 
-def get_incident(conn: sa.Connection, incident_id: int) -> Incident:
-    row = conn.execute(sa.select(incidents).where(incidents.c.id == incident_id)).first()
+def get_incident(conn: sa.Connection, incident_id: int, *, for_update: bool = False) -> Incident:
+    """One incident; ``for_update`` when the caller writes it back: on PostgreSQL the row stays
+    locked until the transaction ends, so that two reviewers' changes cannot overwrite each
+    other (SQLite's write transaction already holds the whole database)."""
+    query = sa.select(incidents).where(incidents.c.id == incident_id)
+    row = conn.execute(query.with_for_update() if for_update else query).first()
     if row is None:
-        raise _missing(incident_id)
+        raise _missing(incident_id, deletion_of(conn, "incident", incident_id))
     return row_to_incident(row)
 
 
-def _missing(incident_id: int) -> NotFoundError:
+def _missing(incident_id: int, deleted: dict[str, Any] | None = None) -> NotFoundError:
+    if deleted is not None:
+        # a colleague merged it away a moment ago: say so rather than "no such incident"
+        return NotFoundError(
+            f"incident {incident_id} no longer exists: {deleted['actor']} removed it at "
+            f"{deleted['at']:%Y-%m-%d %H:%M} UTC ({deleted['reason'] or 'no reason given'})"
+        )
     return NotFoundError(f"no incident with id {incident_id}; `docket incidents` lists them")
 
 

@@ -26,6 +26,9 @@ class RecordsOps(Ops):
             return list_aggregates(conn, document_id=document_id)
 
     def review_claim(self, claim_id: int, status: str, reason: str) -> Claim:
-        """Accept or reject a claim, recording who, when and why in the audit log."""
+        """Accept or reject a claim, recording who, when and why in the audit log (a rejected
+        claim no longer counts in its incident, see ``LinkOps._after_claim_review``)."""
         with self.store.write() as conn:
-            return set_review_status(conn, claim_id, ReviewStatus(status), self.actor, reason)
+            claim = set_review_status(conn, claim_id, ReviewStatus(status), self.actor, reason)
+            self._after_claim_review(conn, claim, reason)
+            return get_claim(conn, claim_id)

@@ -309,7 +309,10 @@ def review(
 async def incidents(
     request: Request,
     user: Annotated[auth.User, Depends(need("incidents.read_published"))],
-    q: Annotated[str | None, Query(max_length=200, description="Place name starts with.")] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="Place name starts with, or a spelling of it."),
+    ] = None,
     since: Since = None,
     until: Until = None,
     admin1: Text = None,
@@ -340,10 +343,12 @@ async def incidents(
         limit=limit,
         offset=offset,
     )
-    if perpetrator is None and target is None and weapon is None:
+    spellings = q is not None and len(q.strip()) >= data.SPELLINGS_FROM
+    if not spellings and perpetrator is None and target is None and weapon is None:
         body = page()  # indexed: about a millisecond, cheaper on the event loop than a thread
     else:
-        body = await run_in_threadpool(page)  # may read many rows: keep the loop free
+        # may read many rows, or the gazetteer for a place's spellings: keep the loop free
+        body = await run_in_threadpool(page)
     return Response(body, media_type="application/json")
 
 

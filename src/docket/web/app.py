@@ -7,6 +7,7 @@ for browsers, and as ``{"error": {"status", "code", "message"}}`` under ``/api/`
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -348,14 +349,22 @@ def _error_response(
     if is_api(request):
         return JSONResponse(error_body(status, code, message), status_code=status, headers=headers)
     templates: Jinja2Templates = request.app.state.templates
-    user = getattr(request.state, "user", None)
     return templates.TemplateResponse(
         request,
         "error.html",
-        page_context(request, user, status=status, code=code, message=message),
+        page_context(request, _user_of_page(request), status=status, code=code, message=message),
         status_code=status,
         headers=headers,
     )
+
+
+def _user_of_page(request: Request) -> auth.User | None:
+    """Who is logged in, for an error page's menu (also on pages no route answered, which never
+    asked: a mistyped address keeps the menu to go on from)."""
+    try:
+        return current_user(request)
+    except (WebError, sa.exc.SQLAlchemyError):
+        return None
 
 
 def page_context(request: Request, user: auth.User | None, **values: Any) -> dict[str, Any]:
@@ -404,6 +413,16 @@ def _add_error_handlers(app: FastAPI) -> None:
             headers["allow"] = ", ".join(allowed_methods(request))
         return _error_response(request, exc.status_code, code, message, headers)
 
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        # Starlette still raises it on, so the server's log has the traceback
+        at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+        message = (
+            f"the server failed on this request at {at} UTC; nothing was changed. "
+            "Whoever runs it will find the error in its log"
+        )
+        return _error_response(request, 500, "server_error", message)
+
     @app.exception_handler(sa.exc.DataError)
     async def data_error(request: Request, exc: sa.exc.DataError) -> Response:
         return _error_response(request, 400, "bad_input", "a value is out of range for the store")
@@ -426,6 +445,15 @@ def allowed_methods(request: Request) -> list[str]:
 def _validation_message(exc: RequestValidationError) -> str:
     problems = []
     for error in exc.errors()[:5]:
-        where = " ".join(str(p) for p in error.get("loc", ()) if p not in ("body",))
-        problems.append(f"{where}: {error.get('msg', 'invalid')}")
+        if error.get("type") == "json_invalid":
+            problems.append("the body is not valid JSON")
+            continue
+        loc = tuple(error.get("loc", ()))
+        if loc[:1] == ("path",) and error.get("type") == "int_parsing":
+            # /incidents/abc: say it as a person would, not as the validator does
+            name = str(loc[-1]).replace("_", " ")
+            problems.append(f"{name} {error.get('input')!r} is not a number")
+            continue
+        where = " ".join(str(p) for p in loc if p not in ("body",))
+        problems.append(f"{where or 'the body'}: {error.get('msg', 'invalid')}")
     return "; ".join(problems) or "the request is not valid"

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import threading
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from pydantic import TypeAdapter
@@ -23,6 +24,7 @@ from pydantic import TypeAdapter
 from docket import Docket
 from docket.domain import Claim, Document, Incident, ReviewStatus
 from docket.errors import InputError, NotFoundError
+from docket.geo.gazetteer import packaged_gazetteer
 from docket.store import claims as claim_store
 from docket.store import incidents as incident_store
 from docket.store.audit import entries_for
@@ -69,37 +71,64 @@ def _has_table(db: Docket, name: str) -> bool:
 @dataclass
 class Dashboard:
     counts: dict[str, int]
-    incidents: list[Incident]
+    incidents: list[Incident]  # the located ones the map draws, newest first
     latest_documents: list[Document]
     by_month: list[tuple[str, int]]
+    latest_incidents: list[Incident] = field(default_factory=list)
+    located: int = 0  # incidents with coordinates, drawn or not
+
+    @property
+    def unmapped(self) -> int:
+        """Incidents the map cannot draw: no coordinates."""
+        return self.counts["incidents"] - self.located
+
+    @property
+    def undated(self) -> int:
+        """Incidents the timeline cannot count: no date."""
+        return self.counts["incidents"] - sum(n for _, n in self.by_month)
+
+
+MAP_LIMIT = 2000  # circles on the dashboard map; beyond that the newest are drawn
 
 
 def dashboard(
     db: Docket, *, published_only: bool, documents_visible: bool, include_witness: bool = False
 ) -> Dashboard:
-    """Counts, the incidents to draw on the map, monthly totals and the newest documents."""
+    """Counts, the incidents to draw on the map, monthly totals and the newest documents and
+    incidents."""
+    seen = incidents.c.published if published_only else sa.true()
+    located = sa.and_(seen, incidents.c.lat.is_not(None), incidents.c.lon.is_not(None))
     with db.store.read() as conn:
-        inc = sa.select(sa.func.count()).select_from(incidents)
-        if published_only:
-            inc = inc.where(incidents.c.published)
-        counts = {"incidents": conn.execute(inc).scalar_one()}
+        counts = {"incidents": _count(conn, incidents, seen)}
         if documents_visible:
             for name, table in (("documents", documents), ("claims", claims)):
-                counts[name] = conn.execute(
-                    sa.select(sa.func.count()).select_from(table)
-                ).scalar_one()
-            counts["to review"] = conn.execute(
-                sa.select(sa.func.count())
-                .select_from(claims)
-                .where(claims.c.review_status == ReviewStatus.unreviewed.value)
-            ).scalar_one()
-        mapped = incident_store.list_incidents(
-            conn, published=True if published_only else None, limit=2000
-        )
+                counts[name] = _count(conn, table, sa.true())
+            unreviewed = claims.c.review_status == ReviewStatus.unreviewed.value
+            counts["to review"] = _count(conn, claims, unreviewed)
+        newest = (incidents.c.date_low.desc().nulls_last(), incidents.c.id.desc())
+        mapped = _incidents(conn, sa.select(incidents).where(located).order_by(*newest), MAP_LIMIT)
+        recent = sa.select(incidents).where(seen).order_by(incidents.c.id.desc())
         months = _incidents_by_month(conn, published_only)
         latest = list_documents(conn, limit=20) if documents_visible else []
-    latest = [d for d in latest if include_witness or not is_witness(d)][:8]
-    return Dashboard(counts, mapped, latest, months)
+        view = Dashboard(
+            counts,
+            mapped,
+            [d for d in latest if include_witness or not is_witness(d)][:8],
+            months,
+            latest_incidents=_incidents(conn, recent, 6),
+            located=_count(conn, incidents, located),
+        )
+    return view
+
+
+def _count(conn: sa.Connection, table: sa.Table, where: sa.ColumnElement[bool]) -> int:
+    return int(
+        conn.execute(sa.select(sa.func.count()).select_from(table).where(where)).scalar_one()
+    )
+
+
+def _incidents(conn: sa.Connection, query: sa.Select[Any], limit: int) -> list[Incident]:
+    return [incident_store.row_to_incident(r) for r in conn.execute(query.limit(limit))]
 
 
 def _incidents_by_month(conn: sa.Connection, published_only: bool) -> list[tuple[str, int]]:
@@ -328,8 +357,7 @@ def review_claim(db: Docket, claim_id: int, decision: str, reason: str) -> Claim
         raise InputError("a review needs a reason; say why the claim is accepted or rejected")
     if len(reason) > 2000:
         raise InputError("the review reason is longer than 2000 characters; shorten it")
-    with db.store.write() as conn:
-        return claim_store.set_review_status(conn, claim_id, statuses[decision], db.actor, reason)
+    return db.review_claim(claim_id, statuses[decision].value, reason)
 
 
 def review_queue(
@@ -384,27 +412,12 @@ def list_incidents(
     limit: int = 50,
     offset: int = 0,
 ) -> Page:
-    """Incidents by date; ``q`` finds those whose place name starts with it."""
-    with db.store.read() as conn:
-        if q and q.strip():
-            rows = _incidents_by_place(conn, q.strip().lower(), published_only, limit + 1, offset)
-        else:
-            rows = incident_store.list_incidents(
-                conn,
-                since=since,
-                until=until,
-                admin1=admin1,
-                country=country,
-                event_type=event_type,
-                grade=grade,
-                perpetrator=perpetrator,
-                target=target,
-                weapon=weapon,
-                published=True if published_only else None,
-                limit=limit + 1,
-                offset=offset,
-            )
-    return Page.of(rows, limit, offset)
+    """Incidents by date; with ``q``, by place, those at a place of that name (see
+    :func:`place_named`). The other filters hold either way."""
+    chosen = Selection(published_only, q, since, until, admin1, country, event_type, grade)
+    wanted = incident_store.ListFilter(perpetrator, target, weapon)
+    rows = _incident_rows(db, [incidents], lambda row: row.data, chosen, wanted, limit, offset)
+    return Page.of([incident_store.row_to_incident(r) for r in rows], limit, offset)
 
 
 def incident_page_json(
@@ -426,42 +439,16 @@ def incident_page_json(
 ) -> str:
     """The API's page of incidents as JSON text, spliced from the stored records' JSON.
 
-    Same selection and order as :func:`list_incidents` (and ``docket.store.incidents``), without
-    turning every row into an :class:`Incident` and back: the stored ``data`` already is one
-    incident's JSON (every field but ``id``), written by ``model_dump(mode="json")``.
-
-    Perpetrator, target and weapon live inside ``data``: rows whose JSON text cannot hold the
-    wanted value are left out in SQL, the rest are read in order and checked one by one until
-    the page is full, so a first page does not read the whole table.
+    Same selection and order as :func:`list_incidents`, without turning every row into an
+    :class:`Incident` and back: the stored ``data`` already is one incident's JSON (every
+    field but ``id``), written by ``model_dump(mode="json")``.
     """
-    query = sa.select(incidents.c.id, sa.cast(incidents.c.data, sa.Text))
-    if q and q.strip():
-        prefix = q.strip().lower()
-        place = sa.func.lower(incidents.c.place_name)
-        query = query.where(place >= prefix).where(place < prefix + "\U0010ffff")
-        query = query.order_by(place, incidents.c.id)
-    else:
-        query = incident_store.filter_incidents(
-            query.order_by(incidents.c.date_low, incidents.c.id),
-            since=since,
-            until=until,
-            admin1=admin1,
-            country=country,
-            event_type=event_type,
-            grade=grade,
-        )
-    if published_only:
-        query = query.where(incidents.c.published)
+    chosen = Selection(published_only, q, since, until, admin1, country, event_type, grade)
     wanted = incident_store.ListFilter(perpetrator, target, weapon)
-    rows: Sequence[Any]
-    with db.store.read() as conn:
-        if wanted.empty:
-            rows = conn.execute(query.limit(limit + 1).offset(offset)).all()
-        else:
-            streamed = wanted.narrow(query).execution_options(yield_per=500)
-            rows = wanted.page(
-                conn.execute(streamed), limit + 1, offset, lambda r: json.loads(r[1])
-            )
+    columns = [incidents.c.id, sa.cast(incidents.c.data, sa.Text)]
+    rows = _incident_rows(
+        db, columns, lambda row: json.loads(row[1]), chosen, wanted, limit, offset
+    )
     more = len(rows) > limit
     items = ",".join(_with_id(row_id, raw) for row_id, raw in rows[:limit])
     following = offset + limit if more else None
@@ -471,26 +458,87 @@ def incident_page_json(
     )
 
 
+class Selection(NamedTuple):
+    """Which incidents a page lists: the column filters (the JSON ones are a ``ListFilter``)."""
+
+    published_only: bool
+    q: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    admin1: str | None = None
+    country: str | None = None
+    event_type: str | None = None
+    grade: str | None = None
+
+
+def _incident_rows(
+    db: Docket,
+    columns: list[Any],
+    record_of: Callable[[Any], Any],
+    chosen: Selection,
+    wanted: incident_store.ListFilter,
+    limit: int,
+    offset: int,
+) -> Sequence[Any]:
+    """One page (and one row more, to tell whether another follows) of ``columns``.
+
+    Perpetrator, target and weapon live inside ``data``: rows whose JSON text cannot hold the
+    wanted value are left out in SQL, the rest are read in order and checked one by one (their
+    record from ``record_of``) until the page is full, so a first page does not read the whole
+    table."""
+    q = (chosen.q or "").strip()
+    if chosen.grade:
+        from docket.link.grading import check_grade
+
+        check_grade(chosen.grade)  # an unknown grade is a mistake, not an empty page
+    query = sa.select(*columns)
+    if q:
+        place = sa.func.lower(incidents.c.place_name)
+        query = query.where(place_named(q)).order_by(place, incidents.c.id)
+    else:
+        query = query.order_by(incidents.c.date_low, incidents.c.id)
+    filters = chosen._asdict()
+    del filters["published_only"], filters["q"]
+    query = incident_store.filter_incidents(
+        query, published=True if chosen.published_only else None, **filters
+    )
+    with db.store.read() as conn:
+        if wanted.empty:
+            return conn.execute(query.limit(limit + 1).offset(offset)).all()
+        streamed = wanted.narrow(query).execution_options(yield_per=500)
+        return wanted.page(conn.execute(streamed), limit + 1, offset, record_of)
+
+
+_LOADING_GAZETTEER = threading.Lock()
+# Other spellings are looked up for a name, not for the first letters of one being typed
+# ("Ar"): short ones are names of many places, each a match to sort.
+SPELLINGS_FROM = 4
+
+
+def place_named(name: str) -> sa.ColumnElement[bool]:
+    """Incidents at a place whose name starts with ``name`` (any case), or at a place the
+    packaged gazetteer knows by that name however it is spelled there ("Maarat al-Numan" finds
+    Ma‘arrat an Nu‘mān). Not ``db.geocoder()``: that is built per ``Docket``, and the web app
+    makes one per request."""
+    place = sa.func.lower(incidents.c.place_name)
+    prefix = name.lower()
+    # A range on the lower-cased name, which its index (0007) can answer; LIKE cannot.
+    starts = sa.and_(place >= prefix, place < prefix + "\U0010ffff")
+    if len(prefix) < SPELLINGS_FROM:
+        return starts
+    with _LOADING_GAZETTEER:  # threads asking at once on a fresh start wait for one read
+        gazetteer = packaged_gazetteer()
+    # only spellings the prefix misses: an OR makes the database sort every match of the
+    # prefix, where the index alone reads them in order and stops at the page's end
+    spelled = {p.name.lower() for p in gazetteer.lookup(name)}
+    others = sorted(n for n in spelled if not n.startswith(prefix))
+    # both on lower(place_name), so that one index answers either side of the OR
+    return sa.or_(starts, place.in_(others)) if others else starts
+
+
 def _with_id(row_id: int, raw: str) -> str:
     body = raw.strip()
     return f'{{"id":{int(row_id)}' + ("," + body[1:] if body != "{}" else "}")
-
-
-def _incidents_by_place(
-    conn: sa.Connection, prefix: str, published_only: bool, limit: int, offset: int
-) -> list[Incident]:
-    place = sa.func.lower(incidents.c.place_name)
-    query = (
-        sa.select(incidents)
-        .where(place >= prefix)
-        .where(place < prefix + "\U0010ffff")
-        .order_by(place, incidents.c.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    if published_only:
-        query = query.where(incidents.c.published)
-    return [incident_store.row_to_incident(r) for r in conn.execute(query)]
 
 
 @dataclass
@@ -675,7 +723,7 @@ def set_published(db: Docket, incident_id: int, published: bool, reason: str) ->
     if len(reason) > 2000:
         raise InputError("the reason is longer than 2000 characters; shorten it")
     with db.store.write() as conn:
-        incident = incident_store.get_incident(conn, incident_id)
+        incident = incident_store.get_incident(conn, incident_id, for_update=True)
         changed = incident.model_copy(update={"published": published})
         action = "publish" if published else "unpublish"
         incident_store.update_incident(conn, changed, db.actor, reason, action=action)
@@ -712,16 +760,7 @@ def list_places(
         if published_only:
             query = query.where(incidents.c.published)
         if q:
-            # A range on the lower-cased name, which its index (0007) can answer; LIKE cannot.
-            place = sa.func.lower(incidents.c.place_name)
-            prefix = q.lower()
-            starts = sa.and_(place >= prefix, place < prefix + "\U0010ffff")
-            # ... or a place the gazetteer knows by that name, however it is spelled there
-            # ("Ariha" finds Arīḩā)
-            spelled = sorted({p.name for p in db.geocoder().gazetteer.lookup(q)})
-            query = query.where(
-                sa.or_(starts, incidents.c.place_name.in_(spelled)) if spelled else starts
-            )
+            query = query.where(place_named(q))
         rows = [dict(r._mapping) for r in conn.execute(query)]
     return Page.of(rows, limit, offset)
 
@@ -766,6 +805,11 @@ def testimony_rows(db: Docket, limit: int = 200) -> list[dict[str, Any]] | None:
     ]
 
 
-def source_names(db: Docket) -> list[str]:
+def source_names(db: Docket, *, include_witness: bool = False) -> list[str]:
+    """Names to filter documents by; witnesses' pseudonyms only for roles that read them (the
+    documents list hides their accounts from the others)."""
+    query = sa.select(sources.c.name).order_by(sources.c.name)
+    if not include_witness:
+        query = query.where(sources.c.kind != WITNESS)
     with db.store.read() as conn:
-        return list(conn.execute(sa.select(sources.c.name).order_by(sources.c.name)).scalars())
+        return list(conn.execute(query).scalars())

@@ -204,7 +204,7 @@ def documents(
         source=source or "",
         since=since or "",
         until=until or "",
-        sources=data.source_names(db),
+        sources=data.source_names(db, include_witness=allowed(user.role, "testimonies.read")),
         source_kinds=[k.value for k in SourceKind],
         message=request.query_params.get("message"),
     )
