@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from docket.domain import Range
 from docket.extract.output import claim_json
 from docket.extract.run import extract_text
 
@@ -176,6 +177,20 @@ def test_casualties_sums_across_clauses_of_one_verb() -> None:
     )
     assert (claim["killed_min"], claim["killed_max"]) == (22, 22)
     assert (claim["combatants_killed_min"], claim["civilians_killed_min"]) == (22, None)
+
+
+def test_casualties_parts_never_count_more_than_the_total() -> None:
+    text = (
+        "Shelling killed 4 people in the village of Kafr Ruma on Sunday. Later the monitor said "
+        "9 civilians had been killed in the shelling of Kafr Ruma."
+    )
+    (claim,) = extract_text(text, published=MONDAY).claims
+    killed = claim.casualties.killed
+    assert (killed.total, killed.civilians, killed.unknown.is_empty) == (
+        Range(low=4, high=9),
+        Range(low=4, high=9),
+        True,
+    )
 
 
 def test_casualties_a_child_and_his_mother() -> None:

@@ -538,6 +538,8 @@ def _count(figures: list[Figure]) -> Fields:
     combatant = [f for f in totals if f.victim == "combatant"]
     civilians = total if len(civilian) == len(totals) else combined_bounds(civilian)
     combatants = combined_bounds(combatant)
+    if total_low is not None:
+        civilians, combatants = _within_total(civilians, combatants, total_low)
     known_low = (civilians[0] or 0) + (combatants[0] or 0)
     unknown_low = total_low - known_low if total_low is not None else None
     if total_high is None:
@@ -558,6 +560,20 @@ def _count(figures: list[Figure]) -> Fields:
         "children": _subset_range([f for f in figures if f.victim == "child"]),
         "women": _subset_range([f for f in figures if f.victim == "woman"]),
     }
+
+
+def _within_total(civilians: Bounds, combatants: Bounds, total_low: int) -> tuple[Bounds, Bounds]:
+    """Civilians and combatants whose lows add up to at most ``total_low``: "4 people were
+    killed" and later "9 civilians died" are 4 to 9 civilians, not 9 civilians and -5 others."""
+    excess = (civilians[0] or 0) + (combatants[0] or 0) - total_low
+    if excess <= 0:
+        return civilians, combatants
+    parts = []
+    for low, high in (civilians, combatants):
+        cut = min(excess, low or 0)
+        excess -= cut
+        parts.append((low - cut if low is not None else None, high))
+    return parts[0], parts[1]
 
 
 _OPEN: Bounds = (None, None)
