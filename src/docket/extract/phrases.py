@@ -22,6 +22,7 @@ import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _SPACE = re.compile(r"[\s\-]+")
@@ -36,6 +37,7 @@ _NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
 INDEX_MIN_CHARS = 80
 
 
+@lru_cache(maxsize=50_000)  # (asked again and again for the words of a vocabulary)
 def normalize_phrase(text: str) -> str:
     """The lookup key of a phrase: lower case, hyphens and runs of spaces as one space."""
     lower = text.lower().replace("’", "'")
