@@ -65,6 +65,22 @@ pipe and spun until the result thread had read it (~4 ms a chunk), so the parent
 0.08-0.10 to 0.06 ms per document in chunks of 128 and from 0.10-0.12 to 0.08 in the store's
 chunks of 64 with a ``ProcessPoolExecutor``. Short of the 10% asked: no other single item above
 ~1% was found; the regex scans (Lexicon, capital words) are at their floor in ``re``.
+
+Session 14 (2026-11-26, load 4-7: ``--components`` and the 2-process CPU swung +-10% between
+runs, so counted in instructions): the workers' side as in session 13, ``PYTHONHASHSEED=0``
+(runs repeat within 0.02%), 8.33M -> 8.09M per document (-2.8%). Where they went on main:
+``re`` 20% (the lexicon's scan 8%, mostly its trie walk at ~480 word starts; a pattern that
+starts with a class of characters costs a call per character of the text, 1.5% for the
+lexicon's), ``pydantic-core`` ~9% (a claim validated, 35 us, and dumped for its row, 20 us),
+the rest flat (no Python function above 2% of its own). Kept: the lexicon's phrase starts
+after a space found by a pattern starting with the space (an ASCII text's blanks and hyphens
+read as spaces, the words after other characters tried one by one) and its trie's branches
+common letters first (-1.3%); ``normalize_phrase`` kept by phrase, ``ratio`` imported once
+(-0.6%); blanks made spaces by ``bytes.translate`` (half the instructions of
+``str.translate``), the lexicon's and the sentence splitter's (-0.9%). Dropped: the same
+split for the geocoder's capital-word scan (+1.1%: its many short texts pay the set-up), the
+lexicon's split without reading blanks as spaces (+0.8%), positions from ``re.split``
+instead of match objects (-1% of the scan only).
 """
 
 from __future__ import annotations

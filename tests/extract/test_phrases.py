@@ -113,6 +113,26 @@ def test_one_walk_finds_every_set_as_its_pattern_does():
                 assert phrases.find(piece) == _plain(phrases, text[start:end]), (start, end)
 
 
+def test_the_walk_over_an_ascii_text_finds_what_the_patterns_do():
+    """In a text all ASCII the walk reads blanks and hyphens as spaces and tries the words
+    after other characters apart: the same hits."""
+    res = resources()
+    sets = [res.actors, res.weapons, res.targets, res.triggers, res.numbers, res.kinds, res.admin1]
+    words = [w for s in sets for p in list(s.labels)[:80] for w in p.split() if w.isascii()]
+    words += ["Ariha", "U.S.", "sdf", "ypg/", "1,500", "(the", '"killed', "'s", "_x"]
+    gaps = [" ", " ", " ", "  ", " - ", "-", "--", "\n", "\n\n", "\t", "\r\n", "\x0b", "\x1f"]
+    gaps += [", ", ". ", ",", ".", "/", "'", "(", ")", '"', ";", ": ", "?", "!", "&"]
+    rng = random.Random(4)
+    for _ in range(300):
+        text = "".join(rng.choice(words) + rng.choice(gaps) for _ in range(50))
+        if rng.random() < 0.4:
+            text = text.upper() if rng.random() < 0.5 else text.title()
+        assert text.isascii()
+        for phrases in sets:
+            assert phrases.find(text) == _plain(phrases, text), text
+            assert phrases.starts(text) == [h.start for h in phrases.find(text)], text
+
+
 def test_sets_the_walk_cannot_read_keep_their_pattern():
     dotted = PhraseSet({"u.s.": ["us"], "strike": ["strike"]})  # ends with a full stop
     dashed = PhraseSet({"air – strike": ["air"]})  # a non-ASCII character between words

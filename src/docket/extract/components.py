@@ -9,6 +9,8 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
+from rapidfuzz.fuzz import ratio
+
 from docket.domain import (
     AggregateClaim,
     Attribution,
@@ -344,8 +346,6 @@ def unidecode_basic(text: str) -> str:
 
 def _same_name(a: str, b: str) -> bool:
     """Names that differ only by transliteration ("Al Lataminah", "اللطامنة", "Latamneh")."""
-    from rapidfuzz.fuzz import ratio
-
     x, y = skeleton(a), skeleton(b)
     return x == y or (min(len(x), len(y)) >= 3 and ratio(x, y) >= 80)
 

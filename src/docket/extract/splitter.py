@@ -72,7 +72,12 @@ _CHUNK = re.compile(r"\S+")
 ASCII_FINALS = "!.?"  # the sentence-final characters of ASCII (the tests check them)
 # Every ASCII whitespace character (``str.isspace``) as a space: the ends of a chunk are then
 # found by ``str.find`` and ``str.rfind`` of one character.
-_ASCII_BLANKS = str.maketrans({c: " " for c in map(chr, range(128)) if c.isspace()})
+# (a bytes table: an ASCII text is turned into bytes, translated and back in half the
+# instructions ``str.translate`` takes)
+_ASCII_BLANKS = bytes.maketrans(
+    bytes(c for c in range(128) if chr(c).isspace()),
+    b" " * sum(chr(c).isspace() for c in range(128)),
+)
 
 
 def sentence_starts(text: str) -> list[int]:
@@ -109,7 +114,7 @@ def _ascii_sentence_starts(text: str) -> list[int]:
     if not finals:
         return starts
     finals.sort()
-    blanked = text.translate(_ASCII_BLANKS)
+    blanked = text.encode("ascii").translate(_ASCII_BLANKS).decode("ascii")
     seen_final = False
     end = 0  # everything before ``end`` has been read
     for final in finals:
