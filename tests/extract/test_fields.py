@@ -193,6 +193,18 @@ def test_casualties_parts_never_count_more_than_the_total() -> None:
     )
 
 
+def test_casualties_a_person_named_apart_is_among_those_counted() -> None:
+    claim = one(
+        "A rocket struck near a school in the town of Binnish on Sunday, injuring two civilians. "
+        "The teacher Rasha Haddad was injured by shrapnel."
+    )
+    assert (claim["injured_min"], claim["injured_max"], claim["named_victims"]) == (
+        2,
+        2,
+        ["Rasha Haddad"],
+    )
+
+
 def test_casualties_a_child_and_his_mother() -> None:
     claim = one(
         "A drone strike on a house in the village of Has on Sunday killed a child and his mother."

@@ -504,6 +504,10 @@ def _ascii_nouns(nouns: tuple[str, ...]) -> tuple[str, ...] | None:
     return tuple(noun.lower() for noun in nouns)
 
 
+# The groups of named victims' figures (NAMED_GROUP, NAMED_GROUP - 1, ...): each person alone.
+NAMED_GROUP = -1000
+
+
 def named_victim_figures(text: str, starts: list[int], res: Resources) -> list[Figure]:
     """One named person killed or hurt: "The infant Hamza al-Ali died on 22 November"."""
     out: list[Figure] = []
@@ -518,7 +522,7 @@ def named_victim_figures(text: str, starts: list[int], res: Resources) -> list[F
                 Range(low=1, high=None),  # naming one victim does not bound the toll
                 res.named_victims[m.group("noun").lower()],
                 sentence=max(bisect.bisect_right(starts, m.start()) - 1, 0),
-                group=-1000 - len(out),
+                group=NAMED_GROUP - len(out),
                 name=m.group("name"),
             )
         )

@@ -23,6 +23,7 @@ from docket.domain import (
     Span,
 )
 from docket.extract.casualties import (
+    NAMED_GROUP,
     Bounds,
     Figure,
     combine,
@@ -530,7 +531,9 @@ def _count(figures: list[Figure]) -> Fields:
     """A :class:`~docket.domain.CasualtyCount`'s fields."""
     if not figures:
         return _NO_COUNT
-    totals = count_totals(figures)
+    # a person named in one sentence is among those a number counts in another
+    numbers = [f for f in figures if f.group > NAMED_GROUP]
+    totals = count_totals(numbers or figures)
     if not totals:
         return _NO_COUNT
     total_low, total_high = total = combined_bounds(totals)
