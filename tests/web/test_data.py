@@ -313,6 +313,31 @@ def test_data_witness_claims_hide_the_names_of_victims(db: docket.Docket, tmp_pa
     assert (shown.restricted, shown.claim.named_victims) == (False, ["Salma Haddad"])
 
 
+def test_data_witness_claims_hidden_in_lists_and_review_answers(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    # the claims list (page and API), the review queue and a review's answer hid nothing, or
+    # only the quote: an analyst read a witness's words and the names in /api/v1/claims
+    path = tmp_path / "interview.json"
+    account = "The baker Omar Rafiq died when the rocket fell on the bread queue."
+    path.write_text(json.dumps({"source": "W-9", "source_kind": "witness", "text": account}))
+    [doc] = db.ingest([path]).stored
+    spans = [{"field": "quote", "start": 0, "end": len(account), "text": account}]
+    claim = Claim(document_id=doc, named_victims=["Omar Rafiq"], quote=account, spans=spans)
+    with db.store.write() as conn:
+        [claim_id] = insert_claims(conn, [claim], "tester")
+
+    def words(c: Claim) -> tuple[Any, ...]:
+        return (c.quote, len(c.spans), c.named_victims)
+
+    listed = data.list_claims(db, document_id=doc).items
+    queued = data.review_queue(db).items
+    read = data.list_claims(db, document_id=doc, include_witness=True).items
+    reviewed = data.review_claim(db, claim_id, "accept", "checked with the interviewer")
+    assert [words(c) for c in [*listed, *queued, reviewed]] == [(None, 0, [])] * 3
+    assert [words(c) for c in read] == [(account, 1, ["Omar Rafiq"])]
+
+
 def test_data_incident_detail_json_hides_drafts_and_unknown_ids(
     db: docket.Docket, seeded: dict[str, list[int]]
 ) -> None:
