@@ -373,6 +373,9 @@ def test_a_merged_incident_says_who_merged_it(db: docket.Docket, tmp_path: Path)
     said = str(missing.value)
     assert said.startswith(f"incident {second.id} no longer exists: web:alice removed it at ")
     assert said.endswith(f" UTC (merged into incident {first.id}: one strike after all)")
+    # reading it (a viewer's page) names no one: the reason is the team's
+    with pytest.raises(NotFoundError, match=f"^no incident with id {second.id};"):
+        db.incident(second.id)
 
 
 def test_merging_an_incident_a_rejected_claim_still_points_at(
