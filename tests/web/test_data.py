@@ -380,6 +380,21 @@ def test_data_places_by_a_spelling_the_gazetteer_knows(db: docket.Docket, tmp_pa
     assert [i["place"]["name"] for i in page["items"]] == ["Arīḩā"]
 
 
+def test_data_places_by_a_spelling_whose_capital_is_not_ascii(db: docket.Docket) -> None:
+    # SQLite's lower() folds A-Z only (as PostgreSQL's does in the C locale): the stored
+    # "Ḩarastā" stays "Ḩarastā" there, and Python's "ḩarastā" never matched it
+    from docket.domain import LocationPrecision, ResolvedPlace
+
+    place = ResolvedPlace(
+        name="Ḩarastā", lat=33.56, lon=36.37, precision=LocationPrecision.settlement
+    )
+    with db.store.write() as conn:
+        [harasta] = incident_store.insert_incidents(conn, [Incident(place=place)], "tester")
+    found = data.list_places(db, published_only=False, q="Harasta").items
+    listed = data.list_incidents(db, published_only=False, q="harasta").items
+    assert ([p["name"] for p in found], [i.id for i in listed]) == (["Ḩarastā"], [harasta])
+
+
 def test_data_incidents_by_place_keep_the_other_filters(
     db: docket.Docket, seeded: dict[str, list[int]]
 ) -> None:

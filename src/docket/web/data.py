@@ -532,10 +532,19 @@ def place_named(name: str) -> sa.ColumnElement[bool]:
         gazetteer = packaged_gazetteer()
     # only spellings the prefix misses: an OR makes the database sort every match of the
     # prefix, where the index alone reads them in order and stops at the page's end
-    spelled = {p.name.lower() for p in gazetteer.lookup(name)}
+    spelled = {form for p in gazetteer.lookup(name) for form in _lowered(p.name)}
     others = sorted(n for n in spelled if not n.startswith(prefix))
     # both on lower(place_name), so that one index answers either side of the OR
     return sa.or_(starts, place.in_(others)) if others else starts
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _lowered(name: str) -> tuple[str, str]:
+    """``name`` as a database's lower() may give it: every letter folded (PostgreSQL in a
+    UTF-8 locale), or A-Z only (SQLite, PostgreSQL's C locale: "Ḩarastā" stays "Ḩarastā")."""
+    return name.lower(), name.translate(_ASCII_LOWER)
 
 
 def _with_id(row_id: int, raw: str) -> str:
