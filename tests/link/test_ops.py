@@ -431,6 +431,10 @@ def test_logs_import_and_attribution(db: docket.Docket, tmp_path: Path) -> None:
         "(Russian fixed-wing aircraft operate from Hmeimim)"
     )
     assert ariha.details["log_attribution"][0]["actor"] == "Russian forces"
+    # a review reads only the observations of its claims' days, and keeps the match (by day
+    # now: the claim rejected gave the time of attack)
+    [after] = db.review("reject", ariha.id, claim_ids=ariha.claim_ids[-1:], reason="elsewhere")
+    assert [(m["day_only"], m["actor_id"]) for m in after.details["logs"]] == [(True, "ru")]
     mhambal = by_place(db)["Mhambal"]
     assert mhambal.details["logs"] == []
 

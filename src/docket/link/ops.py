@@ -710,7 +710,7 @@ class LinkOps(Ops):
                 "grade it 'discounted' instead"
             )
         infos = load_sources(conn, [c.document_id for c in members if c.document_id])
-        observations = load_observations(conn)
+        observations = _observations_within(conn, members)
         updated = assess_records(members, infos, observations, incident, 30, 25.0)
         updated = updated.model_copy(update={"reviewed": True})
         if "grade_override" in updated.details:
