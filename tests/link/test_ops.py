@@ -324,8 +324,12 @@ def test_a_rejected_claim_leaves_its_incident(db: docket.Docket, tmp_path: Path)
     rejected = alice.review_claim(ids[2], "rejected", "the monitor counted another hospital")
     found = db.incident(ariha.id).incident
     assert (rejected.review_status.value, rejected.incident_id) == ("rejected", None)
-    assert (found.claim_ids, found.reviewed) == ([ids[0], ids[1], ids[3]], True)
+    assert (found.claim_ids, found.reviewed) == ([ids[0], ids[1], ids[3]], False)
     assert [f.claim_id for f in found.source_figures] == [ids[0], ids[1], ids[3]]
+    # rejected as untrue, not as another event's: accepted again, the next run links it back
+    alice.review_claim(ids[2], "accepted", "the monitor's correction was withdrawn")
+    db.link()
+    assert db.claim(ids[2]).incident_id == ariha.id
 
 
 def test_a_review_never_leaves_an_incident_without_claims(
