@@ -330,6 +330,7 @@ def test_a_rejected_claim_leaves_its_incident(db: docket.Docket, tmp_path: Path)
     alice.review_claim(ids[2], "accepted", "the monitor's correction was withdrawn")
     db.link()
     assert db.claim(ids[2]).incident_id == ariha.id
+    assert db.verify().ok
 
 
 def test_a_review_never_leaves_an_incident_without_claims(
