@@ -783,7 +783,7 @@ class LinkOps(Ops):
             raise InputError("rejecting every claim would empty the incident; split it instead")
         pairs = [(c, k) for c in claim_ids for k in keep] if cannot_link else []
         self._record_review(
-            conn, "reject", incident.id, reason, claims=list(claim_ids), cannot_link=pairs
+            conn, "reject", incident.id or 0, reason, claims=list(claim_ids), cannot_link=pairs
         )
         assign_incident(conn, claim_ids, None, self.actor, reason)
         left = incident.model_copy(update={"claim_ids": keep})
