@@ -155,17 +155,30 @@ def test_read_log_keeps_a_quoted_note_over_several_lines(tmp_path: Path) -> None
     assert [str(p) for p in parsed.problems] == [f"{path}:5: empty summary"]
 
 
-def test_read_log_reads_on_after_a_quote_never_closed(tmp_path: Path) -> None:
+def test_read_log_reads_on_after_broken_quoting(tmp_path: Path) -> None:
+    # the rows after a broken one are read as CSV again (they were split line by line, so a
+    # later quoted note over two lines became two rows), and each broken row says what is wrong
     path = tmp_path / "radio.csv"
     path.write_text(
         "timestamp,station,summary,area\n"
-        "2020-01-29 00:11,Relay north,jets heard,Ariha\n"
+        '2020-01-29 00:11,Relay north,"jets" heard,Ariha\n'
         '2020-01-29 00:15,Relay north,"helicopter heard,Sarmin\n'
         "2020-01-29 00:20,Relay north,drone overhead,Sarmin\n"
+        '2020-01-29 00:25,Relay north,"blast;\nthen sirens",Sarmin\n'
+        "2020-01-29 00:30,Relay north,jets heard,Ariha\n"
+        '2020-01-29 00:35,Relay north,"shelling heard,Sarmin\n'
     )
     parsed = read_log(path, "radio")
     assert [(o.summary, o.line) for o in parsed.observations] == [
-        ("jets heard", 2),
         ("drone overhead", 4),
+        ("blast;\nthen sirens", 5),
+        ("jets heard", 7),
     ]
-    assert [str(p) for p in parsed.problems] == [f"{path}:3: a quote opened here is never closed"]
+    assert [str(p) for p in parsed.problems] == [
+        *(
+            f"{path}:{line}: a quote opened here closes further on with text after it (a quote "
+            "never closed, or one inside an unquoted value)"
+            for line in (2, 3)
+        ),
+        f"{path}:8: a quote opened here is never closed",
+    ]

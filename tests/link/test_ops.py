@@ -324,8 +324,13 @@ def test_a_rejected_claim_leaves_its_incident(db: docket.Docket, tmp_path: Path)
     rejected = alice.review_claim(ids[2], "rejected", "the monitor counted another hospital")
     found = db.incident(ariha.id).incident
     assert (rejected.review_status.value, rejected.incident_id) == ("rejected", None)
-    assert (found.claim_ids, found.reviewed) == ([ids[0], ids[1], ids[3]], True)
+    assert (found.claim_ids, found.reviewed) == ([ids[0], ids[1], ids[3]], False)
     assert [f.claim_id for f in found.source_figures] == [ids[0], ids[1], ids[3]]
+    # rejected as untrue, not as another event's: accepted again, the next run links it back
+    alice.review_claim(ids[2], "accepted", "the monitor's correction was withdrawn")
+    db.link()
+    assert db.claim(ids[2]).incident_id == ariha.id
+    assert db.verify().ok
 
 
 def test_a_review_never_leaves_an_incident_without_claims(
@@ -373,6 +378,9 @@ def test_a_merged_incident_says_who_merged_it(db: docket.Docket, tmp_path: Path)
     said = str(missing.value)
     assert said.startswith(f"incident {second.id} no longer exists: web:alice removed it at ")
     assert said.endswith(f" UTC (merged into incident {first.id}: one strike after all)")
+    # reading it (a viewer's page) names no one: the reason is the team's
+    with pytest.raises(NotFoundError, match=f"^no incident with id {second.id};"):
+        db.incident(second.id)
 
 
 def test_merging_an_incident_a_rejected_claim_still_points_at(
@@ -428,6 +436,10 @@ def test_logs_import_and_attribution(db: docket.Docket, tmp_path: Path) -> None:
         "(Russian fixed-wing aircraft operate from Hmeimim)"
     )
     assert ariha.details["log_attribution"][0]["actor"] == "Russian forces"
+    # a review reads only the observations of its claims' days, and keeps the match (by day
+    # now: the claim rejected gave the time of attack)
+    [after] = db.review("reject", ariha.id, claim_ids=ariha.claim_ids[-1:], reason="elsewhere")
+    assert [(m["day_only"], m["actor_id"]) for m in after.details["logs"]] == [(True, "ru")]
     mhambal = by_place(db)["Mhambal"]
     assert mhambal.details["logs"] == []
 

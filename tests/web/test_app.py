@@ -139,12 +139,23 @@ def test_app_a_server_failure_is_a_page_and_a_json_error(
         monkeypatch.setattr(data, "dashboard", broken)  # after the login's own visit to it
         page = client.get("/")
     monkeypatch.setattr(data, "list_claims", broken)
+    monkeypatch.setattr(data, "review_claim", broken)
+    claim = site.seeded["claims"][0]
     with site.client("analyst") as client:
         api = client.get("/api/v1/claims")
-    assert (page.status_code, api.status_code) == (500, 500)
+    with site.client("analyst") as client:  # uvicorn closes a connection a failure answered
+        write = client.post(
+            f"/api/v1/claims/{claim}/review", json={"decision": "accept", "reason": "seen"}
+        )
+    assert (page.status_code, api.status_code, write.status_code) == (500, 500, 500)
     assert "500 · server error" in page.text and '<a href="/incidents"' in page.text
     assert "nothing was changed. Whoever runs it will find the error in its log" in page.text
     assert api.json()["error"]["code"] == "server_error"
+    # a failed write may have failed after its commit: it promises nothing
+    assert (
+        "; look whether the change was made before trying again."
+        in (write.json()["error"]["message"])
+    )
 
 
 def test_app_incident_review_errors_name_the_api_fields(site: Site) -> None:

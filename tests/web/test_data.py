@@ -313,6 +313,31 @@ def test_data_witness_claims_hide_the_names_of_victims(db: docket.Docket, tmp_pa
     assert (shown.restricted, shown.claim.named_victims) == (False, ["Salma Haddad"])
 
 
+def test_data_witness_claims_hidden_in_lists_and_review_answers(
+    db: docket.Docket, tmp_path: Path
+) -> None:
+    # the claims list (page and API), the review queue and a review's answer hid nothing, or
+    # only the quote: an analyst read a witness's words and the names in /api/v1/claims
+    path = tmp_path / "interview.json"
+    account = "The baker Omar Rafiq died when the rocket fell on the bread queue."
+    path.write_text(json.dumps({"source": "W-9", "source_kind": "witness", "text": account}))
+    [doc] = db.ingest([path]).stored
+    spans = [{"field": "quote", "start": 0, "end": len(account), "text": account}]
+    claim = Claim(document_id=doc, named_victims=["Omar Rafiq"], quote=account, spans=spans)
+    with db.store.write() as conn:
+        [claim_id] = insert_claims(conn, [claim], "tester")
+
+    def words(c: Claim) -> tuple[Any, ...]:
+        return (c.quote, len(c.spans), c.named_victims)
+
+    listed = data.list_claims(db, document_id=doc).items
+    queued = data.review_queue(db).items
+    read = data.list_claims(db, document_id=doc, include_witness=True).items
+    reviewed = data.review_claim(db, claim_id, "accept", "checked with the interviewer")
+    assert [words(c) for c in [*listed, *queued, reviewed]] == [(None, 0, [])] * 3
+    assert [words(c) for c in read] == [(account, 1, ["Omar Rafiq"])]
+
+
 def test_data_incident_detail_json_hides_drafts_and_unknown_ids(
     db: docket.Docket, seeded: dict[str, list[int]]
 ) -> None:
@@ -353,6 +378,21 @@ def test_data_places_by_a_spelling_the_gazetteer_knows(db: docket.Docket, tmp_pa
     assert [(p["name"], p["admin1"], p["incidents"]) for p in found] == [("Arīḩā", "Idlib", 1)]
     assert [i.place.name for i in listed if i.place] == ["Arīḩā"]
     assert [i["place"]["name"] for i in page["items"]] == ["Arīḩā"]
+
+
+def test_data_places_by_a_spelling_whose_capital_is_not_ascii(db: docket.Docket) -> None:
+    # SQLite's lower() folds A-Z only (as PostgreSQL's does in the C locale): the stored
+    # "Ḩarastā" stays "Ḩarastā" there, and Python's "ḩarastā" never matched it
+    from docket.domain import LocationPrecision, ResolvedPlace
+
+    place = ResolvedPlace(
+        name="Ḩarastā", lat=33.56, lon=36.37, precision=LocationPrecision.settlement
+    )
+    with db.store.write() as conn:
+        [harasta] = incident_store.insert_incidents(conn, [Incident(place=place)], "tester")
+    found = data.list_places(db, published_only=False, q="Harasta").items
+    listed = data.list_incidents(db, published_only=False, q="harasta").items
+    assert ([p["name"] for p in found], [i.id for i in listed]) == (["Ḩarastā"], [harasta])
 
 
 def test_data_incidents_by_place_keep_the_other_filters(

@@ -19,7 +19,7 @@ import hashlib
 import io
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -157,6 +157,8 @@ def read_log(path: Path, kind: str) -> ParsedLog:
     header = next(rows, (1, None))[1]
     if not header:
         raise InputError(f"{path}: empty log, expected a header row")
+    if isinstance(header, str):
+        raise InputError(f"{path}:1: {header}")
     columns = {name: _column(header, name) for name in _ALIASES}
     missing = [n for n in _REQUIRED[kind] if columns[n] is None]
     if missing:
@@ -166,8 +168,8 @@ def read_log(path: Path, kind: str) -> ParsedLog:
         )
     result = ParsedLog()
     for line, values in rows:
-        if values is None:
-            result.problems.append(IntakeError(path, "a quote opened here is never closed", line))
+        if isinstance(values, str):  # its quoting is broken
+            result.problems.append(IntakeError(path, values, line))
             continue
         if not any(v.strip() for v in values):
             continue
@@ -179,20 +181,34 @@ def read_log(path: Path, kind: str) -> ParsedLog:
     return result
 
 
-def _rows(text: str) -> Iterator[tuple[int, list[str] | None]]:
-    """Each CSV row of ``text`` with the line it starts on. A quoted note may hold line
-    breaks; a quote never closed yields ``None`` for its row, and the lines after it are read
-    one by one."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    ended = 0
-    try:
-        for values in reader:
-            yield ended + 1, values
-            ended = reader.line_num
-    except csv.Error:
-        yield ended + 1, None
-        for number, line in enumerate(text.splitlines()[ended + 1 :], start=ended + 2):
-            yield number, next(csv.reader([line]), [])
+_QUOTING = {  # the csv module's words, said for the one who fixes the file
+    "unexpected end of data": "a quote opened here is never closed",
+    "',' expected after '\"'": "a quote opened here closes further on with text after it "
+    "(a quote never closed, or one inside an unquoted value)",
+}
+
+
+def _rows(text: str) -> Iterator[tuple[int, list[str] | str]]:
+    """Each CSV row of ``text`` with the line it starts on; a quoted note may hold line breaks.
+    A row whose quoting is broken yields what is wrong with it instead, and reading starts
+    again, as CSV, on the line after its first: a quote never closed does not swallow the rest
+    of the log, nor split the quoted notes after it."""
+    source: Iterable[str] = io.StringIO(text, newline="")
+    lines: list[str] | None = None  # as the reader counts them; split only after a broken row
+    first = 0  # the line (from 0) the reader starts on
+    while True:
+        reader = csv.reader(source, strict=True)
+        ended = first
+        try:
+            for values in reader:
+                yield ended + 1, values
+                ended = first + reader.line_num
+            return
+        except csv.Error as exc:
+            yield ended + 1, _QUOTING.get(str(exc), f"bad CSV: {exc}")
+        first = ended + 1
+        lines = lines or io.StringIO(text, newline="").readlines()
+        source = lines[first:]
 
 
 def _observation(

@@ -700,7 +700,13 @@ class LinkOps(Ops):
         )
 
     def _refresh(
-        self, conn: sa.Connection, incident: Incident, claim_ids: Sequence[int], reason: str
+        self,
+        conn: sa.Connection,
+        incident: Incident,
+        claim_ids: Sequence[int],
+        reason: str,
+        *,
+        reviewed: bool = True,
     ) -> Incident:
         members = load_claims(conn, claim_ids)
         if not members:
@@ -710,9 +716,9 @@ class LinkOps(Ops):
                 "grade it 'discounted' instead"
             )
         infos = load_sources(conn, [c.document_id for c in members if c.document_id])
-        observations = load_observations(conn)
+        observations = _observations_within(conn, members)
         updated = assess_records(members, infos, observations, incident, 30, 25.0)
-        updated = updated.model_copy(update={"reviewed": True})
+        updated = updated.model_copy(update={"reviewed": reviewed})
         if "grade_override" in updated.details:
             override = updated.details["grade_override"]
             updated.grade = override["grade"]
@@ -727,8 +733,8 @@ class LinkOps(Ops):
             return
         incident = get_incident(conn, claim.incident_id, for_update=True)
         others = [c.id for c in load_claims(conn, incident.claim_ids) if c.id != claim.id]
-        if others:
-            self._review_reject(conn, incident, reason, [claim.id], (), None, None)
+        if others:  # untrue, not another event's: it may rejoin this one if accepted again
+            self._take_out(conn, incident, [claim.id or 0], reason, cannot_link=False)
             return
         self._record_review(conn, "grade", incident.id or 0, reason, grade="discounted")
         why = f"set by {self.actor}: its only claim ({claim.id}) was rejected: {reason}"
@@ -758,15 +764,30 @@ class LinkOps(Ops):
                 f"incident {incident.id} "
                 f"(its claims: {', '.join(map(str, incident.claim_ids))})"
             )
+        return [self._take_out(conn, incident, claim_ids, reason, cannot_link=True)]
+
+    def _take_out(
+        self,
+        conn: sa.Connection,
+        incident: Incident,
+        claim_ids: Sequence[int],
+        reason: str,
+        *,
+        cannot_link: bool,
+    ) -> Incident:
+        """``incident`` without ``claim_ids``, re-assessed; with ``cannot_link`` the link stage
+        may never put them back with its other claims (another event), without it they may
+        (a claim rejected as untrue, then accepted again, rejoins its event)."""
         keep = [c for c in incident.claim_ids if c not in claim_ids]
         if not keep:
             raise InputError("rejecting every claim would empty the incident; split it instead")
-        pairs = [(c, k) for c in claim_ids for k in keep]
+        pairs = [(c, k) for c in claim_ids for k in keep] if cannot_link else []
         self._record_review(
-            conn, "reject", incident.id, reason, claims=list(claim_ids), cannot_link=pairs
+            conn, "reject", incident.id or 0, reason, claims=list(claim_ids), cannot_link=pairs
         )
         assign_incident(conn, claim_ids, None, self.actor, reason)
-        return [self._refresh(conn, incident.model_copy(update={"claim_ids": keep}), keep, reason)]
+        left = incident.model_copy(update={"claim_ids": keep})
+        return self._refresh(conn, left, keep, reason, reviewed=cannot_link or incident.reviewed)
 
     def _review_split(self, conn, incident, reason, claim_ids, other_ids, grade_value, actor_id):  # type: ignore[no-untyped-def]
         moving = [c for c in claim_ids if c in incident.claim_ids]

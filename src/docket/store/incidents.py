@@ -191,11 +191,14 @@ def insert_incidents_batched(
 def get_incident(conn: sa.Connection, incident_id: int, *, for_update: bool = False) -> Incident:
     """One incident; ``for_update`` when the caller writes it back: on PostgreSQL the row stays
     locked until the transaction ends, so that two reviewers' changes cannot overwrite each
-    other (SQLite's write transaction already holds the whole database)."""
+    other (SQLite's write transaction already holds the whole database). Only such a caller
+    is told who removed an incident that is gone, and why: a reader (a viewer on the public
+    pages) must not learn the team's names and reasons."""
     query = sa.select(incidents).where(incidents.c.id == incident_id)
     row = conn.execute(query.with_for_update() if for_update else query).first()
     if row is None:
-        raise _missing(incident_id, deletion_of(conn, "incident", incident_id))
+        deleted = deletion_of(conn, "incident", incident_id) if for_update else None
+        raise _missing(incident_id, deleted)
     return row_to_incident(row)
 
 

@@ -277,6 +277,7 @@ async def claims(
         until=until,
         limit=limit,
         offset=offset,
+        include_witness=allowed(user.role, "testimonies.read"),
     )
     return _paged(page, page.items)
 
@@ -302,7 +303,13 @@ def review(
     body: ReviewIn,
 ) -> Claim:
     """Accept or reject a claim, with a reason (recorded in the audit log)."""
-    return data.review_claim(workspace(request, user), claim_id, body.decision, body.reason)
+    return data.review_claim(
+        workspace(request, user),
+        claim_id,
+        body.decision,
+        body.reason,
+        include_witness=allowed(user.role, "testimonies.read"),
+    )
 
 
 @router.get("/incidents", response_model=Paged[Incident], responses=ERRORS)

@@ -417,8 +417,15 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def unexpected(request: Request, exc: Exception) -> Response:
         # Starlette still raises it on, so the server's log has the traceback
         at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+        # a write's transaction rolls back on a failure, but one after its commit (answering)
+        # leaves the change made: only a request that writes nothing can promise nothing changed
+        changed = (
+            "nothing was changed"
+            if request.method in ("GET", "HEAD")
+            else "look whether the change was made before trying again"
+        )
         message = (
-            f"the server failed on this request at {at} UTC; nothing was changed. "
+            f"the server failed on this request at {at} UTC; {changed}. "
             "Whoever runs it will find the error in its log"
         )
         return _error_response(request, 500, "server_error", message)

@@ -288,7 +288,10 @@ def claims(
     offset: Offset = 0,
 ) -> Response:
     page = data.list_claims(
-        workspace(request, user), review_status=review_status or None, offset=offset
+        workspace(request, user),
+        review_status=review_status or None,
+        offset=offset,
+        include_witness=allowed(user.role, "testimonies.read"),
     )
     return render(
         request,
