@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import sqlite3
@@ -9,6 +10,7 @@ import stat
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from tests.evidence.media_files import photo
 from typer.testing import CliRunner
 
@@ -18,7 +20,13 @@ from docket.evidence.keys import FileKey, init_keys
 from docket.evidence.models import Identity
 from docket.evidence.testimony import Interview
 from docket.intake.readers import normalize_text
-from docket.store.audit import digest
+from docket.store.audit import Change, digest, record_changes
+from docket.store.documents import (
+    created_fields,
+    insert_documents,
+    insert_originals,
+    published_fields,
+)
 
 REPORT = (
     "Medical sources said the hospital in the town centre was struck twice on Tuesday night; "
@@ -97,11 +105,62 @@ def test_verify_finds_text_edited_with_its_hash(case: Path) -> None:
     new_hash = sha(normalize_text(edited).encode())
     sql(case, "UPDATE documents SET text = ?, text_sha256 = ? WHERE id = 1", edited, new_hash)
     raw = sha(REPORT.encode())
-    expected = digest({"raw_sha256": raw, "text_sha256": sha(normalize_text(REPORT).encode())})
-    found = digest({"raw_sha256": raw, "text_sha256": new_hash})
+    expected = digest(created_fields(raw, sha(normalize_text(REPORT).encode()), None))
+    found = digest(created_fields(raw, new_hash, None))
     assert problems(case) == [
         f"document 1: differs from what audit entry 1 recorded: digest {found}, expected {expected}"
     ]
+
+
+def test_verify_finds_an_edited_published_date(case: Path) -> None:
+    sql(case, "UPDATE documents SET published = '2020-02-04' WHERE id = 1")
+    raw, text = sha(REPORT.encode()), sha(normalize_text(REPORT).encode())
+    expected = digest(created_fields(raw, text, None))
+    found = digest(created_fields(raw, text, dt.date(2020, 2, 4)))
+    assert problems(case) == [
+        f"document 1: differs from what audit entry 1 recorded: digest {found}, expected {expected}"
+    ]
+
+
+def test_verify_accepts_a_date_given_later_and_finds_it_edited(case: Path, tmp_path: Path) -> None:
+    with docket.open(case, actor="analyst") as db:
+        db.ingest([tmp_path / "in" / "report.txt"], published=dt.date(2020, 2, 4))
+        assert db.verify().ok
+        with db.store.read() as conn:
+            query = sa.text("SELECT id FROM audit_log WHERE action = 'update'")
+            (entry,) = conn.execute(query).scalars()
+    sql(case, "UPDATE documents SET published = '2020-02-05' WHERE id = 1")
+    found = digest(published_fields(dt.date(2020, 2, 5)))
+    expected = digest(published_fields(dt.date(2020, 2, 4)))
+    assert problems(case) == [
+        f"document 1 published date: differs from what audit entry {entry} recorded: "
+        f"digest {found}, expected {expected}"
+    ]
+
+
+def test_verify_accepts_a_create_entry_of_the_hashes_alone(case: Path) -> None:
+    # (what the log committed to before it held the published date)
+    text = "Shelling hit the market in the old town on Monday; two traders were hurt.\n"
+    raw, text_hash = sha(text.encode()), sha(normalize_text(text).encode())
+    with docket.open(case, actor="analyst") as db, db.store.write() as conn:
+        insert_originals(conn, {raw: text.encode()})
+        (document_id,) = insert_documents(
+            conn,
+            [
+                {
+                    "raw_sha256": raw,
+                    "text_sha256": text_hash,
+                    "text": text,
+                    "retrieved": dt.datetime(2020, 2, 5),
+                    "metadata": {},
+                    "created_by": "analyst",
+                }
+            ],
+        )
+        after = {"raw_sha256": raw, "text_sha256": text_hash}
+        record_changes(conn, "analyst", [Change("create", "document", document_id, after=after)])
+    sql(case, "UPDATE documents SET published = '2020-02-04' WHERE id = ?", document_id)
+    assert problems(case) == []
 
 
 def test_verify_finds_edited_original(case: Path) -> None:

@@ -24,7 +24,7 @@ from docket.evidence.vocab import check_term, terms
 from docket.intake.readers import normalize_text
 from docket.store import Store
 from docket.store.audit import Change, now, record_changes
-from docket.store.documents import insert_documents, insert_originals, source_ids
+from docket.store.documents import created_fields, insert_documents, insert_originals, source_ids
 from docket.store.incidents import get_incident
 from docket.store.schema import documents
 
@@ -154,6 +154,6 @@ def _store_account(
         "created_by": actor,
     }
     [document_id] = insert_documents(conn, [row])
-    after = {"raw_sha256": raw_sha256, "text_sha256": text_sha256}
+    after = created_fields(raw_sha256, text_sha256, given.interview_date)
     record_changes(conn, actor, [Change("create", "document", document_id, after=after)])
     return document_id

@@ -2,7 +2,8 @@
 
 Each problem names the record and says what was expected and what was found. Beyond the hashes
 stored beside each record, the hashes are compared with those committed to the audit log when
-the record was created, so a record edited together with its stored hash is still caught.
+the record was created, so a record edited together with its stored hash is still caught; so is
+a document's published date (committed to at creation, or by the entry that dated it later).
 Claims and incidents change legitimately; they are checked against the entry with the latest
 word on each (:mod:`docket.evidence.verify_records`).
 """
@@ -23,6 +24,7 @@ from docket.evidence.testimony_records import testimony_digest
 from docket.evidence.verify_records import check_records, collector_paused, differs
 from docket.intake.readers import normalize_text
 from docket.store.audit import digest, verify_chain
+from docket.store.documents import created_fields, published_fields
 from docket.store.schema import audit_log, claims, documents, incidents, originals
 
 
@@ -181,9 +183,14 @@ def _check_documents(
     tick: Tick,
 ) -> int:
     stored = set(conn.execute(sa.select(originals.c.sha256)).scalars())
+    dated = _dating_entries(conn)
     count = 0
     query = sa.select(
-        documents.c.id, documents.c.raw_sha256, documents.c.text_sha256, documents.c.text
+        documents.c.id,
+        documents.c.raw_sha256,
+        documents.c.text_sha256,
+        documents.c.text,
+        documents.c.published,
     ).order_by(documents.c.id)
     for row in conn.execute(query):
         label = f"document {row.id}"
@@ -194,11 +201,46 @@ def _check_documents(
             report.problems.append(
                 Problem(label, f"text hashes to {found}, expected text_sha256 {row.text_sha256}")
             )
-        now = {"raw_sha256": row.raw_sha256, "text_sha256": row.text_sha256}
-        _check_created(report, created, "document", row.id, label, now)
+        _check_document_entries(report, created, dated.get(str(row.id)), row, label)
         count += 1
         tick(1)
     return count
+
+
+def _dating_entries(conn: sa.Connection) -> dict[str, tuple[int, str | None]]:
+    """Each document's latest ``update`` entry (a published date given after it was stored):
+    record id -> (entry id, digest)."""
+    query = (
+        sa.select(audit_log.c.id, audit_log.c.record_id, audit_log.c.after_digest)
+        .where(audit_log.c.action == "update", audit_log.c.record_type == "document")
+        .order_by(audit_log.c.id)
+    )
+    return {r.record_id: (r.id, r.after_digest) for r in conn.execute(query)}
+
+
+def _check_document_entries(
+    report: VerifyReport,
+    created: dict[tuple[str, str], tuple[int, str | None]],
+    dating: tuple[int, str | None] | None,
+    row: Any,
+    label: str,
+) -> None:
+    """A document against its ``create`` entry (hashes and the published date it was stored
+    with) and the entry that gave it a published date later, if any. An entry written before
+    the published date was logged commits to the hashes alone."""
+    entry = created.get(("document", str(row.id)))
+    hashes_only = {"raw_sha256": row.raw_sha256, "text_sha256": row.text_sha256}
+    if entry is None or entry[1] != digest(hashes_only):
+        then = None if dating else row.published
+        now = created_fields(row.raw_sha256, row.text_sha256, then)
+        _check_created(report, created, "document", row.id, label, now)
+    if dating is not None:
+        entry_id, recorded = dating
+        found = digest(published_fields(row.published))
+        if found != recorded:
+            report.problems.append(
+                Problem(f"{label} published date", differs(entry_id, found, recorded))
+            )
 
 
 def _check_evidence(

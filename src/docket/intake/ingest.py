@@ -14,6 +14,7 @@ from docket.intake.readers import READERS, Parsed
 from docket.store import Store
 from docket.store.audit import Change, now, record_changes
 from docket.store.documents import (
+    created_fields,
     date_undated,
     insert_documents,
     insert_originals,
@@ -193,9 +194,9 @@ def _write_batch(store: Store, batch: _Batch, actor: str, report: IngestReport) 
                     "create",
                     "document",
                     doc_id,
-                    after={"raw_sha256": row["raw_sha256"], "text_sha256": row["text_sha256"]},
+                    after=created_fields(p.raw_sha256, p.text_sha256, p.published),
                 )
-                for doc_id, row in zip(ids, rows, strict=True)
+                for doc_id, (_, p) in zip(ids, items, strict=True)
             ),
         )
     report.stored.extend(ids)

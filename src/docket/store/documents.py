@@ -57,6 +57,21 @@ def latest_by_url(conn: sa.Connection, urls: Sequence[str]) -> dict[str, int]:
     return latest
 
 
+def created_fields(raw_sha256: str, text_sha256: str, published: dt.date | None) -> dict[str, Any]:
+    """What a document's ``create`` audit entry commits to: its hashes and published date (a
+    date given later is an ``update`` entry of :func:`published_fields`)."""
+    return {
+        "raw_sha256": raw_sha256,
+        "text_sha256": text_sha256,
+        "published": published.isoformat() if published else None,
+    }
+
+
+def published_fields(published: dt.date | None) -> dict[str, Any]:
+    """What an ``update`` entry giving a stored document its published date commits to."""
+    return {"published": published.isoformat() if published else None}
+
+
 def date_undated(
     conn: sa.Connection, given: Mapping[int, dt.date], actor: str, reason: str
 ) -> list[int]:
@@ -89,8 +104,8 @@ def date_undated(
                 "update",
                 "document",
                 i,
-                before={"published": None},
-                after={"published": given[i].isoformat()},
+                before=published_fields(None),
+                after=published_fields(given[i]),
                 reason=reason,
             )
             for i in dated
