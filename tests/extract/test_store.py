@@ -235,8 +235,8 @@ def test_store_undated_report_is_dated_once_its_published_date_is_given(
     db.ingest([report])
     first = db.extract()
     assert first.messages == [
-        "document 1: a claim is undated: no published date to date 'Saturday' by "
-        "(give the published date)"
+        "document 1: a claim is undated: 'Saturday' needs the report's published date "
+        "(give it with ingest --published DATE)"
     ]
     db.link()
     [undated] = db.incidents()

@@ -731,7 +731,8 @@ def _say_unanchored(state: DocState) -> None:
     if named:
         said = ", ".join(repr(n) for n in named)
         state.messages.append(
-            f"a claim is undated: no published date to date {said} by (give the published date)"
+            f"a claim is undated: {said} {'needs' if len(named) == 1 else 'need'} the "
+            "report's published date (give it with ingest --published DATE)"
         )
 
 
