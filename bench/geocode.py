@@ -37,6 +37,10 @@ mention's own vote replaced by an explicit prior of its best known town cost not
 mentions per CPU second, best / median, 5 per document 8,336 / 7,939 before, 8,087 / 7,801 after;
 claims 3,891 / 3,602 before, 3,741 / 3,570 after (a first version keeping each name's votes as
 tuples in the cached contexts was 23% slower 5 per document: floats only now).
+Session 14, 2026-11-27 (main after the capital/airline/longer-name rules, load ~1): 16,737 /
+10,080 / 11,327 / 6,816 (1 process 7,124 / 3,907 / 3,989 / 2,806); load from cache 0.50 s; 1M-row
+import 18.3 s, 54,687 rows/s (one helper running); 1 process alternately with 394c6eb, 5k: equal
+within noise.
 Compare a change's CPU rates with main's side by side or alternately (same-code runs differ by
 up to 25% under load).
 """
