@@ -22,9 +22,9 @@ from docket.store.claims import (
     claim_to_row,
     insert_aggregate_rows,
     insert_claim_rows,
+    replace_claims,
     row_to_claim,
     select_claims,
-    update_claim,
 )
 from docket.store.schema import aggregate_claims, claims, documents, extraction_runs, incidents
 
@@ -225,8 +225,8 @@ class ExtractOps(Ops):
                     for c in plan.removed
                 ],
             )
-        for claim, reading in plan.replaced:
-            update_claim(conn, _taking_reading(claim, reading), self.actor, reason)
+        replaced = [(claim, _taking_reading(claim, reading)) for claim, reading in plan.replaced]
+        replace_claims(conn, replaced, self.actor, reason)
         insert_claim_rows(conn, plan.added, self.actor, reason=f"extracted by {_extractor()}")
 
 
