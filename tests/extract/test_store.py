@@ -206,6 +206,23 @@ def test_store_redo_gives_a_linked_claim_its_new_reading(
     assert db.verify().ok
 
 
+def test_store_redo_in_batches_of_one_document_ends_the_same(
+    db: docket.Docket, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Incident 1 holds claims of both documents: read one document per transaction, it is
+    reconciled in each and ends as when both are read in one."""
+    ingest(db, tmp_path, SAME_ATTACK)
+    extract_an_older_reading(db, monkeypatch)
+    db.link()
+    monkeypatch.setattr("docket.extract.ops.READ_BATCH", 1)
+    assert extract_counts(db.extract(redo=True)) == (2, 3, 0, 0, 3, 0, 0, 2)
+    assert stored_state(db) == (
+        [(1, 1), (2, 1), (3, 2)],
+        [(1, [1, 2], ["market"]), (2, [3], ["school"])],
+    )
+    assert db.verify().ok
+
+
 def test_store_redo_keeps_the_claims_of_a_reviewed_incident(
     db: docket.Docket, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

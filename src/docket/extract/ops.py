@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,9 +22,9 @@ from docket.store.claims import (
     claim_to_row,
     insert_aggregate_rows,
     insert_claim_rows,
+    replace_claims,
     row_to_claim,
     select_claims,
-    update_claim,
 )
 from docket.store.schema import aggregate_claims, claims, documents, extraction_runs, incidents
 
@@ -51,10 +51,11 @@ def stored_rows(result: Extracted) -> Shaped:
     return shaped(result, claim_to_row, aggregate_to_row)
 
 
-# Documents read from the store at a time (their texts are held in memory together).
+# Documents read from the store at a time (their texts are held in memory together) and written
+# in one transaction, with the incidents of the claims that took a new reading reconciled again
+# once at its end: an incident whose documents are spread over the batch is graded once, not once
+# per few documents, and a run stopped part-way leaves no incident behind its stored claims.
 READ_BATCH = 512
-# Documents whose claims are written in one transaction (one commit, not one per document).
-WRITE_BATCH = 64
 
 
 class ExtractOps(Ops):
@@ -88,22 +89,16 @@ class ExtractOps(Ops):
         nothing the second time.
         Many documents are read on ``processes`` worker processes (default: one per CPU, see
         :func:`docket.extract.run.extraction_workers`); all writes stay in this process, one
-        transaction per ``WRITE_BATCH`` documents.
+        transaction per ``READ_BATCH`` documents.
         """
         report = ExtractReport()
-        reassessed: set[int] = set()  # an incident may be reconciled again in several chunks
+        reassessed: set[int] = set()  # an incident may be reconciled again in several batches
         ids = document_ids if document_ids is not None else self.pending_extraction(redo=redo)
         with extraction_workers(len(ids), processes, shape=stored_rows) as run:
             for batch in chunks(ids, READ_BATCH):
                 items = self._documents_to_read(batch)
-                results = run(items)
                 found = {item[0] for item in items}
-                for chunk in chunks(batch, WRITE_BATCH):
-                    extracted = [next(results) for i in chunk if i in found]
-                    reassessed |= self._store_chunk(chunk, extracted, report)
-                    if on_document:
-                        for document_id in chunk:
-                            on_document(document_id)
+                reassessed |= self._store_batch(batch, found, run(items), report, on_document)
         report.incidents_reassessed = len(reassessed)
         return report
 
@@ -128,14 +123,17 @@ class ExtractOps(Ops):
             if i in rows
         ]
 
-    def _store_chunk(
-        self, ids: list[int], extracted: list[Shaped], report: ExtractReport
+    def _store_batch(
+        self,
+        ids: list[int],
+        found: set[int],
+        results: Iterator[Shaped],
+        report: ExtractReport,
+        on_document: Callable[[int], None] | None,
     ) -> set[int]:
-        """Store what was read from the documents ``ids`` (in order) in one transaction, and
-        reconcile again the incidents whose claims took a new reading; returns those that
-        changed."""
-        results = iter(extracted)
-        found = {result.key for result in extracted}
+        """Store what was read from the documents ``ids`` (in order; ``results`` those of the
+        ``found`` ones) in one transaction, and reconcile again, once, the incidents whose claims
+        took a new reading; returns those that changed."""
         with self.store.write() as conn:
             reread: set[int] = set()
             for document_id in ids:
@@ -143,6 +141,8 @@ class ExtractOps(Ops):
                     reread |= self._store_extracted(conn, next(results), report)
                 else:
                     report.messages.append(f"document {document_id}: not found; skipped")
+                if on_document:
+                    on_document(document_id)
             if reread:
                 reason = f"claims re-extracted by {_extractor()}"
                 changed = reassess_incidents(conn, reread, self.actor, reason, action="update")
@@ -225,8 +225,8 @@ class ExtractOps(Ops):
                     for c in plan.removed
                 ],
             )
-        for claim, reading in plan.replaced:
-            update_claim(conn, _taking_reading(claim, reading), self.actor, reason)
+        replaced = [(claim, _taking_reading(claim, reading)) for claim, reading in plan.replaced]
+        replace_claims(conn, replaced, self.actor, reason)
         insert_claim_rows(conn, plan.added, self.actor, reason=f"extracted by {_extractor()}")
 
 

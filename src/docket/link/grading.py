@@ -127,9 +127,29 @@ def _source_key(info: SourceInfo) -> str:
     return " ".join((info.source or "").casefold().split())
 
 
+# Whether two texts (by their hashes) open near-identically, by similarity: an incident graded
+# again (more claims linked, claims read anew) compares the same documents again, each pair
+# ~25 µs of ``fuzz.ratio`` on their openings; cleared when it holds _SIMILAR_KEPT pairs.
+_SIMILAR: dict[tuple[str, str, float], bool] = {}
+_SIMILAR_KEPT = 100_000
+
+
 def _same_text(info: SourceInfo, first: SourceInfo, similarity: float) -> bool:
     if info.text_sha256 and info.text_sha256 == first.text_sha256:
         return True
+    if not (info.text_sha256 and first.text_sha256):
+        return _similar_heads(info, first, similarity)
+    pair = sorted((info.text_sha256, first.text_sha256))
+    key = (pair[0], pair[1], similarity)
+    known = _SIMILAR.get(key)
+    if known is None:
+        if len(_SIMILAR) >= _SIMILAR_KEPT:
+            _SIMILAR.clear()
+        known = _SIMILAR[key] = _similar_heads(info, first, similarity)
+    return known
+
+
+def _similar_heads(info: SourceInfo, first: SourceInfo, similarity: float) -> bool:
     return bool(
         info.text_head
         and first.text_head

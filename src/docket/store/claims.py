@@ -203,6 +203,28 @@ def update_claim(
     record_changes(conn, actor, changes)
 
 
+def replace_claims(
+    conn: sa.Connection, changed: Sequence[tuple[Claim, Claim]], actor: str, reason: str | None
+) -> None:
+    """Replace stored claims, each ``(before, after)``: ``before`` as read in this transaction,
+    ``after`` of the same id and incident; one statement for all, each change recorded as
+    :func:`update_claim` records it."""
+    stamp = now()
+    rows = []
+    for before, after in changed:
+        if after.id is None or after.id != before.id or after.incident_id != before.incident_id:
+            raise ValueError("replace_claims keeps each claim's id and incident")
+        rows.append({**claim_to_row(after), "updated_at": stamp, "claim_id": after.id})
+    if not rows:
+        return
+    conn.execute(sa.update(claims).where(claims.c.id == sa.bindparam("claim_id")), rows)
+    changes = [
+        Change("update", "claim", after.id or 0, before=before, after=after, reason=reason)
+        for before, after in changed
+    ]
+    record_changes(conn, actor, changes)
+
+
 def set_review_status(
     conn: sa.Connection, claim_id: int, status: ReviewStatus, actor: str, reason: str | None
 ) -> Claim:
