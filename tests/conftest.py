@@ -101,6 +101,15 @@ def corpus_dev() -> Path:
     return path
 
 
+@pytest.fixture
+def corpus_geo() -> Path:
+    """``../shared/corpus/geo``; tests that need it skip cleanly when it is absent."""
+    path = CORPUS / "geo"
+    if not (path / "toponyms.jsonl").is_file():
+        pytest.skip("shared/corpus/geo is not present")
+    return path
+
+
 class CliResult:
     def __init__(self, code: int, stdout: str, stderr: str) -> None:
         self.code, self.stdout, self.stderr = code, stdout, stderr
