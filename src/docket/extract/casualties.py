@@ -21,6 +21,7 @@ from docket.domain import Range, add_bound
 from docket.extract.fastre import ends_after, first_char_guard
 from docket.extract.phrases import Hit, normalize_phrase, window
 from docket.extract.resources import Resources
+from docket.memo import remember
 
 _ANY_DIGIT = re.compile(r"\d+")
 _ONE_OF = re.compile(
@@ -175,9 +176,7 @@ def find_figures(
             sentence = window(text, s_start, s_end)  # phrases found through the text's index
             # plain tuples: the garbage collector stops tracking them
             found = tuple(_sentence_figures(sentence, res, max_numbers))
-            if len(cache) >= SENTENCE_CACHE_SIZE:
-                cache.clear()
-            cache[sentence] = found
+            remember(cache, sentence, found, SENTENCE_CACHE_SIZE)
         for start, end, kind, low, high, victim, subset, in_group in found:
             figures.append(
                 Figure(

@@ -62,6 +62,7 @@ from docket.extract.places import PlaceHit, find_places, skeleton
 from docket.extract.resources import Resources, actor_name, resources
 from docket.extract.splitter import sentence_starts
 from docket.geo.gazetteer import distance_km
+from docket.memo import remember
 
 _NOT_PERPETRATOR_AFTER = re.compile(
     r"^(?:-run|-held|-controlled|-affiliated|-backed|-aligned|-allied|-led\s+(?:health|media)|['’]s?\s+"
@@ -389,9 +390,7 @@ def _event_type(res: Resources, weapons: list[str], groups: list[str]) -> str:
     key = (tuple(weapons), tuple(groups))
     found = memo.get(key)
     if found is None:
-        if len(memo) >= _TYPES_KEPT:
-            memo.clear()
-        found = memo[key] = _rule_type(res.rules, weapons, groups)
+        found = remember(memo, key, _rule_type(res.rules, weapons, groups), _TYPES_KEPT)
     return found
 
 

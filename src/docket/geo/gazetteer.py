@@ -33,6 +33,7 @@ from rapidfuzz import fuzz, process
 
 from docket.domain import LocationPrecision
 from docket.geo.normalize import normalize, skeleton, skeleton_of_key, skeletons_of_keys
+from docket.memo import remember
 from docket.vocab import data_path
 
 PACKAGED = "places/gazetteer.tsv.gz"
@@ -65,14 +66,6 @@ DOCKET_IDS_FROM = 1_900_000_000
 
 def is_geonames_id(place_id: int | None) -> bool:
     return place_id is not None and 0 < place_id < DOCKET_IDS_FROM
-
-
-def remember(cache: dict[Any, Any], key: Any, value: Any, limit: int = 50_000) -> None:
-    """Keep ``value`` for ``key`` in ``cache``, emptied once past ``limit`` entries (a long run
-    sees each text once: its caches must not grow without bound)."""
-    if len(cache) > limit:
-        cache.clear()
-    cache[key] = value
 
 
 @dataclass(slots=True)

@@ -72,7 +72,6 @@ from docket.geo.gazetteer import (
     Match,
     is_geonames_id,
     packaged_gazetteer,
-    remember,
 )
 from docket.geo.names import name_key, relations_file
 from docket.geo.normalize import normalize
@@ -103,6 +102,7 @@ from docket.geo.sites import (
     unknown_in_written_area,
     variant_apart,
 )
+from docket.memo import remember
 
 FEATURE_PRIOR = {
     "country": 1.6,

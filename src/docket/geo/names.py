@@ -20,8 +20,9 @@ from docket.geo.context import (
     is_organisation_head,
     without_possessive,
 )
-from docket.geo.gazetteer import Gazetteer, remember
+from docket.geo.gazetteer import Gazetteer
 from docket.geo.normalize import normalize
+from docket.memo import remember
 from docket.vocab import load_yaml
 
 # Article words dropped when joining word keys ("Jisr al Shughur" -> "jisr shughur").

@@ -24,8 +24,8 @@ from docket.geo.context import (
     role_word_endings,
     without_possessive,
 )
-from docket.geo.gazetteer import remember
 from docket.geo.names import NameReader, generic_words, name_key, site_words
+from docket.memo import remember
 
 if TYPE_CHECKING:
     from docket.geo.scan import Scan

@@ -38,7 +38,7 @@ from docket.geo.context import (
     note_country_cues,
     party_prefixes,
 )
-from docket.geo.gazetteer import Gazetteer, GazPlace, remember
+from docket.geo.gazetteer import Gazetteer, GazPlace
 from docket.geo.names import NameReader, generic_words, name_key
 from docket.geo.people import (
     PeopleReader,
@@ -48,6 +48,7 @@ from docket.geo.people import (
     note_person,
     placed_by_preposition,
 )
+from docket.memo import remember
 
 # Votes beyond this many names count no more (a text naming a country ten times is no surer).
 CONTEXT_CAP = 2.0

@@ -24,6 +24,7 @@ from docket.link.reconcile import (
     plain_claim,
     stated_actors,
 )
+from docket.memo import remember
 from docket.vocab import data_path, load_yaml
 
 KNOWN_CONDITIONS = {
@@ -143,9 +144,7 @@ def _same_text(info: SourceInfo, first: SourceInfo, similarity: float) -> bool:
     key = (pair[0], pair[1], similarity)
     known = _SIMILAR.get(key)
     if known is None:
-        if len(_SIMILAR) >= _SIMILAR_KEPT:
-            _SIMILAR.clear()
-        known = _SIMILAR[key] = _similar_heads(info, first, similarity)
+        known = remember(_SIMILAR, key, _similar_heads(info, first, similarity), _SIMILAR_KEPT)
     return known
 
 

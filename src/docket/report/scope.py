@@ -31,6 +31,7 @@ from docket.domain import (
 )
 from docket.errors import InputError
 from docket.law.facts import attach_registry, remembering_facilities
+from docket.memo import remember
 from docket.store.schema import incidents as incidents_table
 
 
@@ -187,10 +188,8 @@ def _range(value: dict[str, Any] | None) -> Range:
     """A shared read-only :class:`Range` per distinct (low, high): most figures repeat."""
     key = (value.get("low"), value.get("high")) if value else (None, None)
     found = _RANGES.get(key)
-    if found is None:
-        if len(_RANGES) > 100_000:  # bounded: figures are small numbers, but stay safe
-            _RANGES.clear()
-        found = _RANGES[key] = _bare(Range, {"low": key[0], "high": key[1]})
+    if found is None:  # (bounded: figures are small numbers, but stay safe)
+        found = remember(_RANGES, key, _bare(Range, {"low": key[0], "high": key[1]}), 100_000)
     return found
 
 

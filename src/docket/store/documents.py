@@ -60,11 +60,7 @@ def latest_by_url(conn: sa.Connection, urls: Sequence[str]) -> dict[str, int]:
 def created_fields(raw_sha256: str, text_sha256: str, published: dt.date | None) -> dict[str, Any]:
     """What a document's ``create`` audit entry commits to: its hashes and published date (a
     date given later is an ``update`` entry of :func:`published_fields`)."""
-    return {
-        "raw_sha256": raw_sha256,
-        "text_sha256": text_sha256,
-        "published": published.isoformat() if published else None,
-    }
+    return {"raw_sha256": raw_sha256, "text_sha256": text_sha256, **published_fields(published)}
 
 
 def published_fields(published: dt.date | None) -> dict[str, Any]:
